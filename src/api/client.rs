@@ -1,0 +1,522 @@
+//! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
+//! cancellation, and keeping the key on the endpoint's own origin.
+
+use super::error::{ApiError, ErrorKind, classify_status, is_unknown_format_field, redact};
+use super::request::{FormatField, ImageRequest, OutputFormat};
+use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
+use futures_util::StreamExt;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::{StatusCode, Url, redirect};
+use std::net::IpAddr;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Timeouts, retries and limits. The defaults are the official SDKs'.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request, answer included (high quality can take minutes).
+    pub request_timeout: Duration,
+    /// Automatic retries after a rate limit, a server error or a failed connection.
+    pub max_retries: u32,
+    /// First backoff delay; doubled on each retry, with jitter.
+    pub backoff_base: Duration,
+    /// The longest `Retry-After` honoured.
+    pub max_retry_after: Duration,
+    /// The largest answer accepted; ten 4K PNGs in base64 fit well within it.
+    pub max_body_bytes: usize,
+    /// Sent as `User-Agent`.
+    pub user_agent: String,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(600),
+            max_retries: 2,
+            backoff_base: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(120),
+            max_body_bytes: 512 * 1024 * 1024,
+            user_agent: format!("easel/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Where to send a request, and with which key and format field name.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    /// The endpoint's base URL, such as `https://api.quickrouter.ai/v1`; checked by [`check_base_url`].
+    pub base_url: &'a Url,
+    /// The API key; only ever sent to `base_url`'s origin.
+    pub key: &'a str,
+    /// The format field name to try first.
+    pub format_field: FormatField,
+}
+
+/// What a request is doing, for a progress line or a spinner's caption.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// The request is being sent (attempt 1 is the first).
+    Sending { attempt: u32 },
+    /// Sent; the picture is being made. Nothing arrives until it is done.
+    Waiting,
+    /// The answer is arriving.
+    Receiving { bytes: u64 },
+    /// A failure that is safe to retry; the next attempt starts after `delay`.
+    Retrying { attempt: u32, delay: Duration, reason: String },
+    /// The endpoint did not know the format field's name; the other name is being tried.
+    SwitchingFormatField { to: FormatField },
+    /// Pictures returned as links are being downloaded.
+    Downloading { count: usize },
+}
+
+/// A finished request: the pictures, and everything known about how they were made.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// The pictures, in the order the endpoint gave them.
+    pub images: Vec<ReceivedImage>,
+    /// Pictures of the answer that could not be had (a link that failed, bytes that were not a picture).
+    pub problems: Vec<ApiError>,
+    pub usage: Option<Usage>,
+    pub echo: Echo,
+    pub revised_prompt: Option<String>,
+    /// The format field name that this endpoint accepted; remember it for next time.
+    pub format_field: FormatField,
+    /// Set when every picture came back in another format than asked: the endpoint probably
+    /// ignored the field's name, so the other name should be used next time.
+    pub returned_other_format: Option<OutputFormat>,
+    /// The relay's request id, for support.
+    pub request_id: Option<String>,
+    /// Requests sent, retries included.
+    pub attempts: u32,
+}
+
+/// The HTTP client. Cheap to clone; share one for all jobs.
+#[derive(Clone)]
+pub struct Client {
+    config: ClientConfig,
+    /// For the endpoint, with the key: follows redirects only within the same origin.
+    authed: reqwest::Client,
+    /// For downloads from other hosts, without the key.
+    plain: reqwest::Client,
+}
+
+impl Client {
+    /// Builds the client.
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        let same_origin = redirect::Policy::custom(|attempt| {
+            let first = attempt.previous().first().cloned();
+            match first {
+                _ if attempt.previous().len() > 5 => attempt.stop(),
+                Some(first) if first.origin() == attempt.url().origin() => attempt.follow(),
+                // The key must not follow a redirect to another host: stop, and report it.
+                _ => attempt.stop(),
+            }
+        });
+        let allowed_downloads = redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() > 5 || check_url(attempt.url()).is_err() {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        let build = |policy| {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.request_timeout)
+                .user_agent(config.user_agent.clone())
+                .redirect(policy)
+                .build()
+                .map_err(|_| ApiError::new(ErrorKind::Network).with_detail("the network layer could not start"))
+        };
+        Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Sends `request` to `target` and returns the pictures, retrying what is safe to retry.
+    /// Everything stops with [`ErrorKind::Cancelled`] as soon as `cancel` fires.
+    pub async fn generate(
+        &self,
+        target: Target<'_>,
+        request: &ImageRequest,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Generation, ApiError> {
+        let work = self.generate_inner(target, request, cancel, progress);
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+            result = work => result.map_err(|e| redact_error(e, target.key)),
+        }
+    }
+
+    async fn generate_inner(
+        &self,
+        target: Target<'_>,
+        request: &ImageRequest,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Generation, ApiError> {
+        check_url(target.base_url)?;
+        let url = endpoint_url(target.base_url, "images/generations");
+        let mut field = target.format_field;
+        let mut switched = false;
+        let mut retries = 0;
+        let mut attempts = 0;
+        let (body, request_id) = loop {
+            attempts += 1;
+            progress(Progress::Sending { attempt: attempts });
+            let payload = serde_json::to_vec(&request.body(field)).expect("a JSON value always serialises");
+            match self.post_json(&url, target.key, payload, progress).await {
+                Ok(ok) => break ok,
+                Err(e) if !switched && is_unknown_format_field(&e, field.name()) => {
+                    // Not a retry: the request was refused before any work, so it cost nothing.
+                    field = field.other();
+                    switched = true;
+                    progress(Progress::SwitchingFormatField { to: field });
+                }
+                Err(e) if e.is_retryable() && retries < self.config.max_retries => {
+                    retries += 1;
+                    let delay = self.backoff(retries, e.retry_after);
+                    progress(Progress::Retrying { attempt: retries, delay, reason: e.title().to_string() });
+                    sleep_unless_cancelled(delay, cancel).await?;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+
+        let answer = run_blocking(move || parse_answer(&body)).await?;
+        let Answer { items, mut problems, usage, echo, revised_prompt } = answer;
+        let urls = items.iter().filter(|i| matches!(i, Item::Url(_))).count();
+        if urls > 0 {
+            progress(Progress::Downloading { count: urls });
+        }
+        let fetched = futures_util::future::join_all(items.into_iter().map(|item| async move {
+            match item {
+                Item::Bytes(b) => Ok(b),
+                Item::Url(u) => self.download(&u, target).await,
+            }
+        }))
+        .await;
+        let checked = run_blocking(move || {
+            Ok(fetched.into_iter().map(|r| r.and_then(ReceivedImage::from_bytes)).collect::<Vec<_>>())
+        })
+        .await?;
+        let mut images = Vec::new();
+        for c in checked {
+            match c {
+                Ok(img) => images.push(img),
+                Err(e) => problems.push(e),
+            }
+        }
+        if images.is_empty() {
+            let mut e = problems.into_iter().next().unwrap_or_else(|| ApiError::new(ErrorKind::NoImage));
+            e.request_id = e.request_id.or(request_id);
+            return Err(e);
+        }
+        let returned_other_format = images
+            .iter()
+            .all(|i| i.format != request.format)
+            .then(|| images[0].format)
+            .filter(|_| !switched);
+        Ok(Generation {
+            images,
+            problems,
+            usage,
+            echo,
+            revised_prompt,
+            format_field: field,
+            returned_other_format,
+            request_id,
+            attempts,
+        })
+    }
+
+    /// Checks a key with `GET {base}/models`: `Ok` when the endpoint accepts it.
+    pub async fn check_key(&self, base_url: &Url, key: &str, cancel: &CancellationToken) -> Result<(), ApiError> {
+        check_url(base_url)?;
+        let url = endpoint_url(base_url, "models");
+        let work = async {
+            let resp = self.authed.get(url).header(AUTHORIZATION, bearer(key)).send().await.map_err(|e| from_reqwest(&e))?;
+            let status = resp.status();
+            let retry_after = parse_retry_after(resp.headers());
+            let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
+            if status.is_success() { Ok(()) } else { Err(classify_status(status.as_u16(), &body, retry_after)) }
+        };
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+            r = work => r.map_err(|e| redact_error(e, key)),
+        }
+    }
+
+    fn backoff(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(ra) = retry_after {
+            return ra.min(self.config.max_retry_after);
+        }
+        let exp = self.config.backoff_base.saturating_mul(1 << (retry - 1).min(4));
+        exp.mul_f64(0.75 + fastrand::f64() * 0.5).min(Duration::from_secs(8))
+    }
+
+    async fn post_json(
+        &self,
+        url: &Url,
+        key: &str,
+        payload: Vec<u8>,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<(Vec<u8>, Option<String>), ApiError> {
+        let sent = self
+            .authed
+            .post(url.clone())
+            .header(AUTHORIZATION, bearer(key))
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, "application/json")
+            .body(payload)
+            .send();
+        progress(Progress::Waiting);
+        let resp = sent.await.map_err(|e| from_reqwest(&e))?;
+        let status = resp.status();
+        let request_id = header_text(resp.headers(), &["x-request-id", "x-oneapi-request-id", "request-id"]);
+        let retry_after = parse_retry_after(resp.headers());
+        if status.is_redirection() {
+            let mut e = ApiError::new(ErrorKind::Insecure)
+                .with_detail("the endpoint sent Easel to another address; your key is not sent there");
+            e.status = Some(status.as_u16());
+            return Err(e);
+        }
+        let body = self.read_body(resp, progress).await?;
+        if !status.is_success() {
+            let mut e = classify_status(status.as_u16(), &body, retry_after);
+            e.request_id = e.request_id.or(request_id);
+            return Err(e);
+        }
+        Ok((body, request_id))
+    }
+
+    async fn read_body(&self, resp: reqwest::Response, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<Vec<u8>, ApiError> {
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(self.config.max_body_bytes as u64) as usize);
+        let mut stream = resp.bytes_stream();
+        let mut last_report = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| {
+                // The request was sent and the work done; only the answer failed to arrive.
+                let mut err = from_reqwest(&e);
+                err.maybe_billed = true;
+                err
+            })?;
+            body.extend_from_slice(&chunk);
+            if body.len() > self.config.max_body_bytes {
+                return Err(ApiError::new(ErrorKind::Unreadable).with_detail("the answer was far larger than any picture"));
+            }
+            // A progress event per megabyte is plenty for a caption.
+            if body.len() as u64 - last_report >= 1 << 20 {
+                last_report = body.len() as u64;
+                progress(Progress::Receiving { bytes: last_report });
+            }
+        }
+        Ok(body)
+    }
+
+    /// Downloads a returned picture link, sending the key only if the link is on the endpoint's origin.
+    async fn download(&self, link: &str, target: Target<'_>) -> Result<Vec<u8>, ApiError> {
+        let url = Url::parse(link).map_err(|_| ApiError::new(ErrorKind::NoImage).with_detail("a picture link was not a valid address"))?;
+        check_url(&url)?;
+        let same_origin = url.origin() == target.base_url.origin();
+        let mut retries = 0;
+        loop {
+            let req = if same_origin {
+                self.authed.get(url.clone()).header(AUTHORIZATION, bearer(target.key))
+            } else {
+                self.plain.get(url.clone())
+            };
+            let result = async {
+                let resp = req.send().await.map_err(|e| from_reqwest(&e))?;
+                let status = resp.status();
+                let retry_after = parse_retry_after(resp.headers());
+                if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN || status == StatusCode::GONE {
+                    return Err(ApiError::new(ErrorKind::NoImage)
+                        .with_detail("the link to a picture no longer works (such links expire within the hour)"));
+                }
+                let body = self.read_body(resp, &|_| {}).await?;
+                if !status.is_success() {
+                    return Err(classify_status(status.as_u16(), &body, retry_after));
+                }
+                Ok(body)
+            }
+            .await;
+            match result {
+                // A download is a plain GET of a picture already paid for: safe to repeat.
+                Err(mut e) if retries < self.config.max_retries && matches!(e.kind, ErrorKind::Network | ErrorKind::Server | ErrorKind::RateLimit | ErrorKind::Timeout) => {
+                    retries += 1;
+                    e.maybe_billed = false;
+                    tokio::time::sleep(self.backoff(retries, e.retry_after)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// Checks that a base URL or picture link may be used: https anywhere, plain http only on this
+/// computer (loopback), where nothing travels over a network.
+pub fn check_url(url: &Url) -> Result<(), ApiError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(ApiError::new(ErrorKind::Insecure)
+            .with_detail(format!("{} uses plain http://, which would send your key unencrypted", url.host_str().unwrap_or("the address")))),
+        other => Err(ApiError::new(ErrorKind::Insecure).with_detail(format!("“{other}:” addresses are not supported"))),
+    }
+}
+
+/// Parses and checks a base URL typed by a user; trailing slashes are fine.
+pub fn parse_base_url(text: &str) -> Result<Url, ApiError> {
+    let t = text.trim();
+    let url = Url::parse(t).map_err(|_| {
+        ApiError::new(ErrorKind::Insecure).with_detail(format!("“{t}” is not a web address such as https://api.example.com/v1"))
+    })?;
+    if url.host_str().is_none() {
+        return Err(ApiError::new(ErrorKind::Insecure).with_detail(format!("“{t}” has no host name")));
+    }
+    check_url(&url)?;
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// `{base}/{path}`, whether or not the base ends in a slash.
+pub fn endpoint_url(base: &Url, path: &str) -> Url {
+    let mut s = base.as_str().trim_end_matches('/').to_string();
+    s.push('/');
+    s.push_str(path);
+    Url::parse(&s).unwrap_or_else(|_| base.clone())
+}
+
+fn bearer(key: &str) -> reqwest::header::HeaderValue {
+    let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", key.trim()))
+        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
+    v.set_sensitive(true);
+    v
+}
+
+fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| headers.get(*n)).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = text.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = humantime::parse_rfc3339_weak(text).ok().or_else(|| httpdate(text))?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
+/// Parses an IMF-fixdate such as `Wed, 21 Oct 2026 07:28:00 GMT`.
+fn httpdate(text: &str) -> Option<std::time::SystemTime> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let [_, day, month, year, time, _] = parts.as_slice() else { return None };
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let m = months.iter().position(|x| x == month)? + 1;
+    humantime::parse_rfc3339_weak(&format!("{year}-{m:02}-{:02} {time}", day.parse::<u32>().ok()?)).ok()
+}
+
+/// Translates a transport failure into words. A failure to connect is safe to retry; a timeout
+/// or break after the request went out may already be billed.
+fn from_reqwest(e: &reqwest::Error) -> ApiError {
+    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the service").to_string();
+    if e.is_connect() {
+        return ApiError::new(ErrorKind::Network).with_detail(format!("could not connect to {host}"));
+    }
+    if e.is_timeout() {
+        let mut err = ApiError::new(ErrorKind::Timeout).with_detail(format!("{host} did not finish answering in time"));
+        err.maybe_billed = true;
+        return err;
+    }
+    if e.is_redirect() {
+        return ApiError::new(ErrorKind::Insecure).with_detail("the service redirected too many times");
+    }
+    let mut err = ApiError::new(ErrorKind::Network).with_detail(format!("the connection to {host} broke"));
+    err.maybe_billed = true;
+    err
+}
+
+fn redact_error(mut e: ApiError, key: &str) -> ApiError {
+    e.detail = e.detail.map(|d| redact(&d, key));
+    e.request_id = e.request_id.map(|d| redact(&d, key));
+    e
+}
+
+async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> Result<(), ApiError> {
+    tokio::select! {
+        _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+        _ = tokio::time::sleep(delay) => Ok(()),
+    }
+}
+
+/// Runs CPU-heavy work (JSON of tens of MB, base64, image headers) off the async executor.
+async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).with_detail("reading the answer failed unexpectedly")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_only_on_loopback() {
+        for ok in ["https://api.quickrouter.ai/v1", "http://127.0.0.1:8080/v1", "http://localhost:3000", "http://[::1]:9/v1", "http://127.8.9.10/"] {
+            assert!(parse_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://api.quickrouter.ai/v1", "http://192.168.1.2/v1", "ftp://x.example", "api.quickrouter.ai", "not a url", "file:///etc/passwd"] {
+            let e = parse_base_url(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Insecure, "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoint_urls_join_cleanly() {
+        let a = Url::parse("https://api.quickrouter.ai/v1").unwrap();
+        let b = Url::parse("https://api.quickrouter.ai/v1/").unwrap();
+        assert_eq!(endpoint_url(&a, "images/generations").as_str(), "https://api.quickrouter.ai/v1/images/generations");
+        assert_eq!(endpoint_url(&b, "images/generations").as_str(), "https://api.quickrouter.ai/v1/images/generations");
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(RETRY_AFTER, "0.5".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_millis(500)));
+        h.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
+        h.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), None);
+    }
+
+    #[test]
+    fn backoff_honours_retry_after_up_to_the_cap() {
+        let c = Client::new(ClientConfig::default()).unwrap();
+        assert_eq!(c.backoff(1, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(c.backoff(1, Some(Duration::from_secs(900))), Duration::from_secs(120));
+        let d = c.backoff(2, None);
+        assert!(d >= Duration::from_millis(750) && d <= Duration::from_millis(1250), "{d:?}");
+    }
+}

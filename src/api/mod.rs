@@ -1,0 +1,15 @@
+//! The wire and nothing else: requests, answers, errors and HTTP. No UI, no disk, nothing of
+//! Easel's other modules, so the same code serves the window, the terminal and the tests.
+
+pub mod client;
+pub mod error;
+pub mod request;
+pub mod response;
+
+pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
+pub use error::{ApiError, ErrorKind};
+pub use request::{
+    Background, DEFAULT_MODEL, FormatField, ImageRequest, MAX_IMAGES, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size,
+    ValidationError,
+};
+pub use response::{ReceivedImage, Usage};

@@ -1,0 +1,450 @@
+//! The generation request: its settings, their validation, and the JSON body for an endpoint.
+//!
+//! Validation runs before anything is sent, so a request the endpoint would refuse costs the
+//! user nothing and gets a message that names the setting to change.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use std::fmt;
+
+/// The models Easel suggests; any other text is accepted as a model id too.
+pub const SUGGESTED_MODELS: [&str; 4] = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1-mini", "gpt-image-1"];
+/// The model used when the user picks none (the endpoint's own default would be dall-e-2).
+pub const DEFAULT_MODEL: &str = "gpt-image-2";
+/// The most images one request may ask for.
+pub const MAX_IMAGES: u8 = 10;
+
+/// Which name the endpoint uses for the output format field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatField {
+    /// `format`, as the QuickRouter page documents.
+    Format,
+    /// `output_format`, as OpenAI documents.
+    OutputFormat,
+}
+
+impl FormatField {
+    /// The JSON field name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatField::Format => "format",
+            FormatField::OutputFormat => "output_format",
+        }
+    }
+
+    /// The other name, tried when an endpoint refuses or ignores this one.
+    pub fn other(self) -> FormatField {
+        match self {
+            FormatField::Format => FormatField::OutputFormat,
+            FormatField::OutputFormat => FormatField::Format,
+        }
+    }
+}
+
+/// The picture size asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(try_from = "String", into = "String")]
+pub enum Size {
+    /// Let the model choose.
+    #[default]
+    Auto,
+    /// 1024x1024.
+    Square,
+    /// 1536x1024.
+    Landscape,
+    /// 1024x1536.
+    Portrait,
+    /// Any width x height (gpt-image-2 only, within its rules).
+    Custom { width: u32, height: u32 },
+}
+
+impl Size {
+    /// Width and height in pixels, or `None` for `auto`.
+    pub fn dimensions(self) -> Option<(u32, u32)> {
+        match self {
+            Size::Auto => None,
+            Size::Square => Some((1024, 1024)),
+            Size::Landscape => Some((1536, 1024)),
+            Size::Portrait => Some((1024, 1536)),
+            Size::Custom { width, height } => Some((width, height)),
+        }
+    }
+
+    /// The value sent on the wire: `auto` or `WxH`.
+    pub fn wire(self) -> String {
+        match self.dimensions() {
+            None => "auto".to_string(),
+            Some((w, h)) => format!("{w}x{h}"),
+        }
+    }
+
+    /// Parses `auto`, `1024x1024` or any `WxH` (also with `×` or `*`, spaces ignored).
+    /// Preset dimensions become the preset variants.
+    pub fn parse(text: &str) -> Result<Size, ValidationError> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        if t == "auto" || t.is_empty() {
+            return Ok(Size::Auto);
+        }
+        let bad = || ValidationError::SizeFormat(text.to_string());
+        let (w, h) = t.split_once(['x', '×', '*']).ok_or_else(bad)?;
+        let width: u32 = w.parse().map_err(|_| bad())?;
+        let height: u32 = h.parse().map_err(|_| bad())?;
+        Ok(match (width, height) {
+            (1024, 1024) => Size::Square,
+            (1536, 1024) => Size::Landscape,
+            (1024, 1536) => Size::Portrait,
+            _ => Size::Custom { width, height },
+        })
+    }
+
+    /// Checks gpt-image-2's rules for a custom size; presets and `auto` always pass.
+    pub fn check_custom_rules(self) -> Result<(), ValidationError> {
+        let Size::Custom { width, height } = self else { return Ok(()) };
+        let (long, short) = (width.max(height), width.min(height));
+        if width == 0 || height == 0 {
+            return Err(ValidationError::SizeRule("width and height must be above zero".into()));
+        }
+        if width % 16 != 0 || height % 16 != 0 {
+            return Err(ValidationError::SizeRule("width and height must both be multiples of 16".into()));
+        }
+        if long > 3840 {
+            return Err(ValidationError::SizeRule("the longer side can be at most 3840 pixels".into()));
+        }
+        if long > short * 3 {
+            return Err(ValidationError::SizeRule("the longer side can be at most 3 times the shorter one".into()));
+        }
+        let pixels = u64::from(width) * u64::from(height);
+        if !(655_360..=8_294_400).contains(&pixels) {
+            return Err(ValidationError::SizeRule(format!(
+                "the picture must have between 655,360 and 8,294,400 pixels; {width}×{height} has {pixels}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.wire())
+    }
+}
+
+impl TryFrom<String> for Size {
+    type Error = ValidationError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Size::parse(&s)
+    }
+}
+
+impl From<Size> for String {
+    fn from(s: Size) -> String {
+        s.wire()
+    }
+}
+
+/// Defines a small enum of wire words with parsing, `wire()` and `Display`.
+macro_rules! wire_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            /// Every value, in the order a form shows them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value sent on the wire.
+            pub fn wire(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// Parses the wire word, ignoring case.
+            pub fn parse(text: &str) -> Result<Self, ValidationError> {
+                match text.trim().to_lowercase().as_str() {
+                    $($word => Ok($name::$variant),)+
+                    _ => Err(ValidationError::Choice {
+                        what: $what,
+                        given: text.to_string(),
+                        allowed: [$($word),+].join(", "),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.wire())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// Rendering quality; `low` is about 35 times cheaper than `high`.
+    Quality, "quality" { Low = "low", Medium = "medium", High = "high", Auto = "auto" }
+);
+wire_enum!(
+    /// The image file format asked for.
+    OutputFormat, "format" { Png = "png", Jpeg = "jpeg", Webp = "webp" }
+);
+wire_enum!(
+    /// Background handling.
+    Background, "background" { Auto = "auto", Opaque = "opaque", Transparent = "transparent" }
+);
+wire_enum!(
+    /// Content moderation strictness.
+    Moderation, "moderation" { Auto = "auto", Low = "low" }
+);
+
+impl OutputFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Png => "png",
+            OutputFormat::Jpeg => "jpg",
+            OutputFormat::Webp => "webp",
+        }
+    }
+}
+
+/// One request for pictures, as the user set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageRequest {
+    pub model: String,
+    pub prompt: String,
+    pub n: u8,
+    pub size: Size,
+    pub quality: Quality,
+    pub format: OutputFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Background>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_compression: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<Moderation>,
+}
+
+impl ImageRequest {
+    /// A request with Easel's defaults: gpt-image-2, one image, auto size and quality, PNG.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        ImageRequest {
+            model: DEFAULT_MODEL.to_string(),
+            prompt: prompt.into(),
+            n: 1,
+            size: Size::Auto,
+            quality: Quality::Auto,
+            format: OutputFormat::Png,
+            background: None,
+            output_compression: None,
+            moderation: None,
+        }
+    }
+
+    /// Checks everything the endpoint would refuse, with `prompt_limit` in characters.
+    pub fn validate(&self, prompt_limit: usize) -> Result<(), ValidationError> {
+        if self.model.trim().is_empty() {
+            return Err(ValidationError::EmptyModel);
+        }
+        if self.prompt.trim().is_empty() {
+            return Err(ValidationError::EmptyPrompt);
+        }
+        let chars = self.prompt.chars().count();
+        if chars > prompt_limit {
+            return Err(ValidationError::PromptTooLong { chars, limit: prompt_limit });
+        }
+        if !(1..=MAX_IMAGES).contains(&self.n) {
+            return Err(ValidationError::Count(self.n.into()));
+        }
+        if let Size::Custom { .. } = self.size {
+            if !model_takes_custom_sizes(&self.model) {
+                return Err(ValidationError::CustomSizeModel(self.model.clone()));
+            }
+            self.size.check_custom_rules()?;
+        }
+        if let Some(c) = self.output_compression {
+            if self.format == OutputFormat::Png {
+                return Err(ValidationError::CompressionWithPng);
+            }
+            if c > 100 {
+                return Err(ValidationError::Compression(c));
+            }
+        }
+        if self.background == Some(Background::Transparent) && self.format == OutputFormat::Jpeg {
+            return Err(ValidationError::TransparentJpeg);
+        }
+        Ok(())
+    }
+
+    /// The JSON body, with the format under the name this endpoint expects.
+    /// `response_format` is never sent: gpt-image models refuse it.
+    pub fn body(&self, field: FormatField) -> Value {
+        let mut body = Map::new();
+        body.insert("model".into(), json!(self.model.trim()));
+        body.insert("prompt".into(), json!(self.prompt));
+        body.insert("n".into(), json!(self.n));
+        body.insert("size".into(), json!(self.size.wire()));
+        body.insert("quality".into(), json!(self.quality.wire()));
+        body.insert(field.name().into(), json!(self.format.wire()));
+        if let Some(b) = self.background {
+            body.insert("background".into(), json!(b.wire()));
+        }
+        if let Some(c) = self.output_compression {
+            body.insert("output_compression".into(), json!(c));
+        }
+        if let Some(m) = self.moderation {
+            body.insert("moderation".into(), json!(m.wire()));
+        }
+        Value::Object(body)
+    }
+}
+
+/// Whether a model may be asked for a custom `WxH`. The gpt-image-1 family takes only the presets;
+/// gpt-image-2 and models Easel does not know are given the benefit of the doubt, under
+/// gpt-image-2's rules, so a newer model is not locked out.
+pub fn model_takes_custom_sizes(model: &str) -> bool {
+    let m = model.trim().to_lowercase();
+    !(m.starts_with("gpt-image-1") || m.starts_with("dall-e"))
+}
+
+/// Why a request was not sent. Each message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("The prompt is empty. Describe the picture you want.")]
+    EmptyPrompt,
+    #[error("The prompt has {chars} characters; this endpoint accepts at most {limit}. Shorten it.")]
+    PromptTooLong { chars: usize, limit: usize },
+    #[error("The model is empty. Pick a model such as gpt-image-2.")]
+    EmptyModel,
+    #[error("The number of images must be between 1 and 10 (you asked for {0}).")]
+    Count(i64),
+    #[error("“{0}” is not a size. Use auto, 1024x1024, 1536x1024, 1024x1536, or width x height such as 2048x1152.")]
+    SizeFormat(String),
+    #[error("This size will be refused: {0}.")]
+    SizeRule(String),
+    #[error("{0} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size.")]
+    CustomSizeModel(String),
+    #[error("Compression applies only to JPEG and WebP. Pick one of those formats, or leave compression unset.")]
+    CompressionWithPng,
+    #[error("Compression must be between 0 and 100 (you gave {0}).")]
+    Compression(u8),
+    #[error("A transparent background needs PNG or WebP; JPEG has no transparency.")]
+    TransparentJpeg,
+    #[error("“{given}” is not a {what}. Use one of: {allowed}.")]
+    Choice { what: &'static str, given: String, allowed: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req() -> ImageRequest {
+        ImageRequest::new("a red fox in snow")
+    }
+
+    #[test]
+    fn sizes_parse_to_presets_and_custom() {
+        assert_eq!(Size::parse("1024x1024"), Ok(Size::Square));
+        assert_eq!(Size::parse(" 1536 × 1024 "), Ok(Size::Landscape));
+        assert_eq!(Size::parse("1024*1536"), Ok(Size::Portrait));
+        assert_eq!(Size::parse("AUTO"), Ok(Size::Auto));
+        assert_eq!(Size::parse("2048x1152"), Ok(Size::Custom { width: 2048, height: 1152 }));
+        assert!(matches!(Size::parse("big"), Err(ValidationError::SizeFormat(_))));
+        assert!(matches!(Size::parse("10x"), Err(ValidationError::SizeFormat(_))));
+    }
+
+    #[test]
+    fn custom_size_rules() {
+        let ok = |w, h| Size::Custom { width: w, height: h }.check_custom_rules();
+        assert!(ok(2048, 1152).is_ok());
+        assert!(ok(3840, 2160).is_ok(), "4K is 8,294,400 pixels, the upper bound");
+        assert!(ok(1024, 640).is_ok(), "655,360 pixels, the lower bound");
+        assert!(ok(1000, 1000).is_err(), "not multiples of 16");
+        assert!(ok(3856, 2160).is_err(), "long side over 3840");
+        assert!(ok(2400, 784).is_err(), "aspect over 3:1");
+        assert!(ok(1008, 640).is_err(), "too few pixels");
+        assert!(ok(0, 1024).is_err());
+    }
+
+    #[test]
+    fn validation_catches_what_the_endpoint_refuses() {
+        assert_eq!(req().validate(1000), Ok(()));
+        let mut r = req();
+        r.prompt = "   \n".into();
+        assert_eq!(r.validate(1000), Err(ValidationError::EmptyPrompt));
+        r.prompt = "猫".repeat(1001);
+        assert_eq!(r.validate(1000), Err(ValidationError::PromptTooLong { chars: 1001, limit: 1000 }));
+        assert_eq!(r.validate(32_000), Ok(()), "limit counts characters, not bytes");
+        let mut r = req();
+        r.n = 0;
+        assert!(matches!(r.validate(1000), Err(ValidationError::Count(0))));
+        r.n = 11;
+        assert!(matches!(r.validate(1000), Err(ValidationError::Count(11))));
+        r.n = 10;
+        assert!(r.validate(1000).is_ok());
+        let mut r = req();
+        r.size = Size::Custom { width: 2048, height: 1152 };
+        assert!(r.validate(1000).is_ok());
+        r.model = "gpt-image-1".into();
+        assert!(matches!(r.validate(1000), Err(ValidationError::CustomSizeModel(_))));
+        let mut r = req();
+        r.output_compression = Some(80);
+        assert_eq!(r.validate(1000), Err(ValidationError::CompressionWithPng));
+        r.format = OutputFormat::Webp;
+        assert!(r.validate(1000).is_ok());
+        r.output_compression = Some(101);
+        assert_eq!(r.validate(1000), Err(ValidationError::Compression(101)));
+        let mut r = req();
+        r.format = OutputFormat::Jpeg;
+        r.background = Some(Background::Transparent);
+        assert_eq!(r.validate(1000), Err(ValidationError::TransparentJpeg));
+        let mut r = req();
+        r.model = " ".into();
+        assert_eq!(r.validate(1000), Err(ValidationError::EmptyModel));
+    }
+
+    #[test]
+    fn body_uses_the_endpoints_field_name() {
+        let mut r = req();
+        r.n = 3;
+        r.size = Size::Landscape;
+        r.quality = Quality::Low;
+        r.format = OutputFormat::Jpeg;
+        let quick = r.body(FormatField::Format);
+        assert_eq!(
+            quick,
+            json!({"model": "gpt-image-2", "prompt": "a red fox in snow", "n": 3,
+                   "size": "1536x1024", "quality": "low", "format": "jpeg"})
+        );
+        let openai = r.body(FormatField::OutputFormat);
+        assert_eq!(openai["output_format"], "jpeg");
+        assert!(openai.get("format").is_none());
+        assert!(openai.get("response_format").is_none());
+    }
+
+    #[test]
+    fn body_carries_advanced_settings_only_when_set() {
+        let mut r = req();
+        r.format = OutputFormat::Webp;
+        r.background = Some(Background::Transparent);
+        r.output_compression = Some(70);
+        r.moderation = Some(Moderation::Low);
+        let b = r.body(FormatField::OutputFormat);
+        assert_eq!(b["background"], "transparent");
+        assert_eq!(b["output_compression"], 70);
+        assert_eq!(b["moderation"], "low");
+        let plain = req().body(FormatField::Format);
+        for k in ["background", "output_compression", "moderation"] {
+            assert!(plain.get(k).is_none(), "{k} sent though unset");
+        }
+    }
+
+    #[test]
+    fn choices_parse_and_explain() {
+        assert_eq!(Quality::parse("High"), Ok(Quality::High));
+        assert_eq!(OutputFormat::parse("webp"), Ok(OutputFormat::Webp));
+        let e = Quality::parse("ultra").unwrap_err().to_string();
+        assert!(e.contains("low, medium, high, auto"), "{e}");
+    }
+}

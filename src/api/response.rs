@@ -1,0 +1,537 @@
+//! Lenient parsing of every answer shape seen in the wild (API.md) into pictures and usage.
+//!
+//! The body of a 10-image answer is 40–50 MB of JSON, so base64 strings are borrowed from it
+//! rather than copied, and decoded in parallel. Callers run this off the async executor.
+
+use super::error::{ApiError, ErrorKind, classify_status};
+use super::request::OutputFormat;
+use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Token counts as the endpoint reported them, under either naming.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Usage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_tokens: Option<u64>,
+    /// Of the input, tokens of text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_input_tokens: Option<u64>,
+    /// Of the input, tokens of images (edits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_input_tokens: Option<u64>,
+}
+
+/// Settings the endpoint says it used, when it echoes them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Echo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+}
+
+/// One picture in an answer: its bytes, or a URL to fetch them from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// Bytes that arrived inline (base64 or a data URI), already decoded from base64.
+    Bytes(Vec<u8>),
+    /// A link to download at once (it may expire within the hour).
+    Url(String),
+}
+
+/// A parsed answer: pictures still to check, plus what else the endpoint told us.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answer {
+    pub items: Vec<Item>,
+    /// Inline items that could not be decoded; the rest are still delivered.
+    pub problems: Vec<ApiError>,
+    pub usage: Option<Usage>,
+    pub echo: Echo,
+    /// The endpoint's rewritten prompt, when it gives one.
+    pub revised_prompt: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawAnswer<'a> {
+    #[serde(borrow, default)]
+    data: Option<Vec<RawDatum<'a>>>,
+    #[serde(borrow, default)]
+    choices: Option<Vec<RawChoice<'a>>>,
+    #[serde(default)]
+    usage: Option<RawUsage>,
+    #[serde(default)]
+    output_format: Option<String>,
+    #[serde(default)]
+    size: Option<String>,
+    #[serde(default)]
+    quality: Option<String>,
+    #[serde(default)]
+    background: Option<String>,
+    #[serde(default)]
+    error: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct RawDatum<'a> {
+    #[serde(borrow, default)]
+    b64_json: Option<Cow<'a, str>>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    revised_prompt: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawChoice<'a> {
+    #[serde(borrow, default)]
+    message: Option<RawMessage<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawMessage<'a> {
+    #[serde(borrow, default)]
+    content: Option<RawContent<'a>>,
+    #[serde(default)]
+    images: Option<Vec<RawImagePart>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawContent<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Parts(Vec<RawPart>),
+}
+
+#[derive(Deserialize)]
+struct RawPart {
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    image_url: Option<RawUrl>,
+}
+
+#[derive(Deserialize)]
+struct RawImagePart {
+    #[serde(default)]
+    image_url: Option<RawUrl>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawUrl {
+    Plain(String),
+    Object { url: String },
+}
+
+impl RawUrl {
+    fn into_string(self) -> String {
+        match self {
+            RawUrl::Plain(s) | RawUrl::Object { url: s } => s,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct RawUsage {
+    input_tokens: Option<u64>,
+    output_tokens: Option<u64>,
+    prompt_tokens: Option<u64>,
+    completion_tokens: Option<u64>,
+    total_tokens: Option<u64>,
+    input_tokens_details: Option<RawInputDetails>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawInputDetails {
+    text_tokens: Option<u64>,
+    image_tokens: Option<u64>,
+}
+
+impl From<RawUsage> for Usage {
+    fn from(u: RawUsage) -> Usage {
+        let input = u.input_tokens.or(u.prompt_tokens);
+        let output = u.output_tokens.or(u.completion_tokens);
+        let details = u.input_tokens_details.unwrap_or_default();
+        Usage {
+            input_tokens: input,
+            output_tokens: output,
+            total_tokens: u.total_tokens.or(match (input, output) {
+                (Some(i), Some(o)) => Some(i + o),
+                _ => None,
+            }),
+            text_input_tokens: details.text_tokens,
+            image_input_tokens: details.image_tokens,
+        }
+    }
+}
+
+/// A reference to a picture found in the answer, before decoding.
+enum Found<'a> {
+    Base64(Cow<'a, str>),
+    Url(String),
+}
+
+/// Parses a successful (2xx) body into its pictures. Base64 is decoded in parallel; URLs are
+/// left for the client to download. An answer without any picture is an error in words.
+pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
+    let raw: RawAnswer = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
+    if raw.error.is_some() {
+        // Some relays answer 200 with an error object; read it as the error it is.
+        let mut err = classify_status(200, body, None);
+        if err.kind == ErrorKind::Unreadable {
+            err.kind = ErrorKind::Server;
+        }
+        return Err(err);
+    }
+    let mut found: Vec<Found> = Vec::new();
+    let mut revised_prompt = None;
+    for d in raw.data.into_iter().flatten() {
+        revised_prompt = revised_prompt.or(d.revised_prompt);
+        match (d.b64_json, d.url) {
+            (Some(b), _) if !b.trim().is_empty() => found.push(base64_or_data_uri(b)),
+            (_, Some(u)) if !u.trim().is_empty() => found.push(url_or_data_uri(u)),
+            _ => {}
+        }
+    }
+    for choice in raw.choices.into_iter().flatten() {
+        let Some(message) = choice.message else { continue };
+        match message.content {
+            Some(RawContent::Text(text)) => found.extend(refs_in_text(&text)),
+            Some(RawContent::Parts(parts)) => {
+                for part in parts {
+                    if let Some(u) = part.image_url {
+                        found.push(url_or_data_uri(u.into_string()));
+                    }
+                    if let Some(t) = part.text {
+                        found.extend(refs_in_text(&t));
+                    }
+                }
+            }
+            None => {}
+        }
+        for image in message.images.into_iter().flatten() {
+            if let Some(u) = image.image_url {
+                found.push(url_or_data_uri(u.into_string()));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(ApiError::new(ErrorKind::NoImage).with_detail("the answer held no picture"));
+    }
+
+    // Decode every inline picture at once; each is megabytes of base64.
+    let decoded: Vec<Result<Item, ApiError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = found
+            .into_iter()
+            .map(|f| match f {
+                Found::Url(u) => Ok(Item::Url(u)),
+                Found::Base64(b) => Err(scope.spawn(move || decode_base64(&b).map(Item::Bytes))),
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(item) => Ok(item),
+                Err(join) => join.join().unwrap_or_else(|_| Err(invalid_base64())),
+            })
+            .collect()
+    });
+    let mut answer = Answer {
+        usage: raw.usage.map(Usage::from),
+        echo: Echo { output_format: raw.output_format, size: raw.size, quality: raw.quality, background: raw.background },
+        revised_prompt,
+        ..Answer::default()
+    };
+    for d in decoded {
+        match d {
+            Ok(item) => answer.items.push(item),
+            Err(e) => answer.problems.push(e),
+        }
+    }
+    if answer.items.is_empty() {
+        return Err(answer.problems.into_iter().next().unwrap_or_else(|| ApiError::new(ErrorKind::NoImage)));
+    }
+    Ok(answer)
+}
+
+fn unreadable_json(body: &[u8], e: &serde_json::Error) -> ApiError {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
+    let detail = match start {
+        None => "the answer was empty",
+        Some(b'<') => "the answer was a web page instead of data; a gateway in front of the service may have failed",
+        _ if e.is_eof() => "the answer was cut off before its end",
+        _ => "the answer was not in the expected format",
+    };
+    ApiError::new(ErrorKind::Unreadable).with_detail(detail)
+}
+
+fn invalid_base64() -> ApiError {
+    ApiError::new(ErrorKind::NoImage).with_detail("a picture arrived damaged (its data could not be decoded)")
+}
+
+fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
+    match b.trim_start().strip_prefix("data:") {
+        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map(|(_, d)| d).unwrap_or(rest).to_string())),
+        None => Found::Base64(b),
+    }
+}
+
+fn url_or_data_uri(u: String) -> Found<'static> {
+    let t = u.trim();
+    match t.strip_prefix("data:") {
+        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map(|(_, d)| d).unwrap_or(rest).to_string())),
+        None => Found::Url(t.to_string()),
+    }
+}
+
+/// Finds data URIs and http(s) links in chat text: Markdown image links, bare URLs, data URIs.
+fn refs_in_text(text: &str) -> Vec<Found<'static>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let is_end = |c: char| c.is_whitespace() || matches!(c, ')' | ']' | '"' | '\'' | '<' | '>' | '`');
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let next = ["data:image/", "https://", "http://"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|p| (p, *m)))
+            .min_by_key(|(p, _)| *p);
+        let Some((pos, marker)) = next else { break };
+        let start = i + pos;
+        let len = text[start..].find(is_end).unwrap_or(text.len() - start);
+        let token = text[start..start + len].trim_end_matches(['.', ',', ';']);
+        if marker == "data:image/" {
+            if let Some((_, data)) = token.split_once(',') {
+                out.push(Found::Base64(Cow::Owned(data.to_string())));
+            }
+        } else if seen.insert(token.to_string()) {
+            out.push(Found::Url(token.to_string()));
+        }
+        i = start + len.max(marker.len());
+    }
+    out
+}
+
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Decodes base64 as relays send it: padded or not, standard or URL-safe, perhaps wrapped in lines.
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, ApiError> {
+    let t = text.trim();
+    if let Ok(bytes) = LENIENT.decode(t) {
+        return Ok(bytes);
+    }
+    // Slow path only for the rare wrapped or URL-safe payload.
+    let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace() && *c != '\\').collect();
+    LENIENT.decode(&compact).or_else(|_| LENIENT_URL_SAFE.decode(&compact)).map_err(|_| invalid_base64())
+}
+
+/// The picture format from the bytes' magic number; `None` if it is not a picture Easel reads.
+pub fn sniff_format(bytes: &[u8]) -> Option<OutputFormat> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(OutputFormat::Png)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(OutputFormat::Jpeg)
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(OutputFormat::Webp)
+    } else {
+        None
+    }
+}
+
+/// A picture received and checked: its real format and pixel size from its own bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReceivedImage {
+    pub bytes: Vec<u8>,
+    pub format: OutputFormat,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl std::fmt::Debug for ReceivedImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReceivedImage({} {}x{}, {} bytes)", self.format, self.width, self.height, self.bytes.len())
+    }
+}
+
+impl ReceivedImage {
+    /// Checks that `bytes` are a PNG, JPEG or WebP whose header can be read. Only the header is
+    /// read here; full decoding is the library's job, after the file is safe on disk.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<ReceivedImage, ApiError> {
+        let not_image = || ApiError::new(ErrorKind::NoImage).with_detail("what came back is not a picture Easel can read");
+        let format = sniff_format(&bytes).ok_or_else(not_image)?;
+        let image_format = match format {
+            OutputFormat::Png => image::ImageFormat::Png,
+            OutputFormat::Jpeg => image::ImageFormat::Jpeg,
+            OutputFormat::Webp => image::ImageFormat::WebP,
+        };
+        let (width, height) = image::ImageReader::with_format(std::io::Cursor::new(&bytes), image_format)
+            .into_dimensions()
+            .map_err(|_| not_image())?;
+        Ok(ReceivedImage { bytes, format, width, height })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+
+    const PNG_1X1: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D,
+        0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    fn b64() -> String {
+        STANDARD.encode(PNG_1X1)
+    }
+
+    fn bytes_of(a: &Answer) -> Vec<&[u8]> {
+        a.items.iter().filter_map(|i| if let Item::Bytes(b) = i { Some(b.as_slice()) } else { None }).collect()
+    }
+
+    #[test]
+    fn openai_shape_with_usage_and_echo() {
+        let body = format!(
+            r#"{{"created":1713833628,"data":[{{"b64_json":"{0}"}},{{"b64_json":"{0}"}}],
+               "usage":{{"input_tokens":50,"output_tokens":4160,"total_tokens":4210,
+               "input_tokens_details":{{"text_tokens":50,"image_tokens":0}}}},
+               "output_format":"png","quality":"high","size":"1024x1024","background":"opaque"}}"#,
+            b64()
+        );
+        let a = parse_answer(body.as_bytes()).unwrap();
+        assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
+        let u = a.usage.unwrap();
+        assert_eq!((u.input_tokens, u.output_tokens, u.total_tokens, u.text_input_tokens), (Some(50), Some(4160), Some(4210), Some(50)));
+        assert_eq!(a.echo.output_format.as_deref(), Some("png"));
+        assert_eq!(a.echo.size.as_deref(), Some("1024x1024"));
+    }
+
+    #[test]
+    fn data_prefix_and_escaped_slashes() {
+        let escaped = b64().replace('/', "\\/");
+        let body = format!(r#"{{"created":1,"data":[{{"b64_json":"data:image/png;base64,{}"}},{{"b64_json":"{escaped}"}}]}}"#, b64());
+        let a = parse_answer(body.as_bytes()).unwrap();
+        assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
+        assert!(a.usage.is_none());
+    }
+
+    #[test]
+    fn urls_and_mixed() {
+        let body = format!(r#"{{"created":1,"data":[{{"url":"https://files.example/a.png"}},{{"b64_json":"{}"}}]}}"#, b64());
+        let a = parse_answer(body.as_bytes()).unwrap();
+        assert_eq!(a.items[0], Item::Url("https://files.example/a.png".into()));
+        assert_eq!(a.items[1], Item::Bytes(PNG_1X1.to_vec()));
+    }
+
+    #[test]
+    fn chat_completion_shapes() {
+        let content = format!(
+            "Here you go:\n\n![image](https://cdn.example/x.png)\nAlso https://cdn.example/y.webp. And data:image/png;base64,{}",
+            b64()
+        );
+        let body = serde_json::json!({
+            "object": "chat.completion", "created": 1,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 9, "completion_tokens": 1200, "total_tokens": 1209}
+        });
+        let a = parse_answer(body.to_string().as_bytes()).unwrap();
+        assert_eq!(
+            a.items,
+            vec![
+                Item::Url("https://cdn.example/x.png".into()),
+                Item::Url("https://cdn.example/y.webp".into()),
+                Item::Bytes(PNG_1X1.to_vec())
+            ]
+        );
+        let u = a.usage.unwrap();
+        assert_eq!((u.input_tokens, u.output_tokens, u.total_tokens), (Some(9), Some(1200), Some(1209)));
+
+        let gateway = serde_json::json!({
+            "choices": [{"message": {"content": "", "images": [{"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{}", b64())}}]}}]
+        });
+        assert_eq!(bytes_of(&parse_answer(gateway.to_string().as_bytes()).unwrap()), vec![PNG_1X1]);
+
+        let parts = serde_json::json!({
+            "choices": [{"message": {"content": [{"type": "text", "text": "done"}, {"type": "image_url", "image_url": {"url": "https://cdn.example/z.png"}}]}}]
+        });
+        assert_eq!(parse_answer(parts.to_string().as_bytes()).unwrap().items, vec![Item::Url("https://cdn.example/z.png".into())]);
+    }
+
+    #[test]
+    fn chat_text_without_image_is_no_image() {
+        let body = r#"{"object":"chat.completion","choices":[{"message":{"content":"Hello there, how may I assist you today?"}}]}"#;
+        assert_eq!(parse_answer(body.as_bytes()).unwrap_err().kind, ErrorKind::NoImage);
+    }
+
+    #[test]
+    fn empty_and_broken_answers() {
+        assert_eq!(parse_answer(br#"{"created":1,"data":[]}"#).unwrap_err().kind, ErrorKind::NoImage);
+        assert_eq!(parse_answer(br#"{"created":1}"#).unwrap_err().kind, ErrorKind::NoImage);
+        assert_eq!(parse_answer(br#"{"created":1,"data":null}"#).unwrap_err().kind, ErrorKind::NoImage);
+        let cut = parse_answer(br#"{"created":1,"data":[{"b64_json":"iVBORw0"#).unwrap_err();
+        assert_eq!(cut.kind, ErrorKind::Unreadable);
+        assert!(cut.to_string().contains("cut off"), "{cut}");
+        let html = parse_answer(b"<html><body>oops</body></html>").unwrap_err();
+        assert!(html.to_string().contains("web page"), "{html}");
+        assert_eq!(parse_answer(b"").unwrap_err().kind, ErrorKind::Unreadable);
+    }
+
+    #[test]
+    fn invalid_base64_is_reported_but_good_pictures_survive() {
+        let body = format!(r#"{{"data":[{{"b64_json":"%%%not base64%%%"}},{{"b64_json":"{}"}}]}}"#, b64());
+        let a = parse_answer(body.as_bytes()).unwrap();
+        assert_eq!(bytes_of(&a), vec![PNG_1X1]);
+        assert_eq!(a.problems.len(), 1);
+        let only_bad = parse_answer(br#"{"data":[{"b64_json":"%%%"}]}"#).unwrap_err();
+        assert_eq!(only_bad.kind, ErrorKind::NoImage);
+        assert!(only_bad.to_string().contains("damaged"));
+    }
+
+    #[test]
+    fn error_object_in_a_200() {
+        let e = parse_answer(br#"{"error":{"message":"Your request was rejected by the safety system","code":"moderation_blocked"}}"#).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Moderation);
+    }
+
+    #[test]
+    fn base64_variants() {
+        let plain = b64();
+        let unpadded = plain.trim_end_matches('=').to_string();
+        let wrapped: String = plain.chars().collect::<Vec<_>>().chunks(10).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("\n");
+        for v in [plain, unpadded, wrapped] {
+            assert_eq!(decode_base64(&v).unwrap(), PNG_1X1);
+        }
+    }
+
+    #[test]
+    fn sniffing_reads_the_bytes_not_the_label() {
+        assert_eq!(sniff_format(PNG_1X1), Some(OutputFormat::Png));
+        assert_eq!(sniff_format(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(OutputFormat::Jpeg));
+        assert_eq!(sniff_format(b"RIFF\0\0\0\0WEBPVP8 "), Some(OutputFormat::Webp));
+        assert_eq!(sniff_format(b"GIF89a"), None);
+        assert_eq!(sniff_format(b"<html>"), None);
+        let img = ReceivedImage::from_bytes(PNG_1X1.to_vec()).unwrap();
+        assert_eq!((img.format, img.width, img.height), (OutputFormat::Png, 1, 1));
+        assert_eq!(ReceivedImage::from_bytes(b"hello world".to_vec()).unwrap_err().kind, ErrorKind::NoImage);
+        assert!(ReceivedImage::from_bytes(PNG_1X1[..12].to_vec()).is_err(), "a PNG cut inside its header");
+    }
+}

@@ -1,0 +1,229 @@
+//! Endpoint profiles (QuickRouter, OpenAI, a custom base URL) and list-price cost estimates.
+
+use crate::api::{ApiError, FormatField, Quality, Size, Usage, parse_base_url};
+use reqwest::Url;
+use serde::{Deserialize, Serialize};
+
+/// QuickRouter's base URL, Easel's default endpoint.
+pub const QUICKROUTER_BASE: &str = "https://api.quickrouter.ai/v1";
+/// OpenAI's base URL.
+pub const OPENAI_BASE: &str = "https://api.openai.com/v1";
+/// QuickRouter's page documents a 1000-character prompt limit.
+pub const QUICKROUTER_PROMPT_LIMIT: usize = 1000;
+/// OpenAI accepts 32,000 characters for gpt-image models.
+pub const OPENAI_PROMPT_LIMIT: usize = 32_000;
+
+/// Which kind of endpoint: it decides the format field's name, the prompt limit and the help text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    QuickRouter,
+    OpenAi,
+    Custom,
+}
+
+/// An endpoint as Easel talks to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub kind: EndpointKind,
+    pub base_url: Url,
+    /// The longest prompt, in characters.
+    pub prompt_limit: usize,
+    /// The format field name to try first (a remembered choice overrides it).
+    pub format_field: FormatField,
+}
+
+impl Endpoint {
+    /// The QuickRouter relay, with `format` as its page documents.
+    pub fn quickrouter() -> Endpoint {
+        Endpoint {
+            kind: EndpointKind::QuickRouter,
+            base_url: Url::parse(QUICKROUTER_BASE).expect("valid constant"),
+            prompt_limit: QUICKROUTER_PROMPT_LIMIT,
+            format_field: FormatField::Format,
+        }
+    }
+
+    /// OpenAI itself, with `output_format`.
+    pub fn openai() -> Endpoint {
+        Endpoint {
+            kind: EndpointKind::OpenAi,
+            base_url: Url::parse(OPENAI_BASE).expect("valid constant"),
+            prompt_limit: OPENAI_PROMPT_LIMIT,
+            format_field: FormatField::OutputFormat,
+        }
+    }
+
+    /// Any base URL. The two known hosts get their own profile; anything else is custom, with
+    /// `output_format` and a 32,000-character limit unless `prompt_limit` sets it lower.
+    pub fn from_base_url(text: &str, prompt_limit: Option<usize>) -> Result<Endpoint, ApiError> {
+        let url = parse_base_url(text)?;
+        let mut endpoint = match url.host_str() {
+            Some("api.quickrouter.ai") => Endpoint { base_url: url, ..Endpoint::quickrouter() },
+            Some("api.openai.com") => Endpoint { base_url: url, ..Endpoint::openai() },
+            _ => Endpoint {
+                kind: EndpointKind::Custom,
+                base_url: url,
+                prompt_limit: OPENAI_PROMPT_LIMIT,
+                format_field: FormatField::OutputFormat,
+            },
+        };
+        if let Some(limit) = prompt_limit {
+            endpoint.prompt_limit = endpoint.prompt_limit.min(limit.max(1));
+        }
+        Ok(endpoint)
+    }
+
+    /// A name for people: "QuickRouter", "OpenAI" or the host.
+    pub fn display_name(&self) -> String {
+        match self.kind {
+            EndpointKind::QuickRouter => "QuickRouter".into(),
+            EndpointKind::OpenAi => "OpenAI".into(),
+            EndpointKind::Custom => self.base_url.host_str().unwrap_or("custom endpoint").to_string(),
+        }
+    }
+
+    /// The keyring account for this endpoint's key: its origin, so each endpoint keeps its own key.
+    pub fn key_account(&self) -> String {
+        self.base_url.origin().ascii_serialization()
+    }
+
+    /// Where a user gets a key for this endpoint.
+    pub fn key_help(&self) -> &'static str {
+        match self.kind {
+            EndpointKind::QuickRouter => "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys.",
+            EndpointKind::OpenAi => "Create a key at platform.openai.com, under API keys.",
+            EndpointKind::Custom => "Ask the provider of this endpoint for an API key.",
+        }
+    }
+}
+
+/// Per-image list prices (USD) for one model: [low, medium, high] for square and for the two
+/// 1536-wide/tall sizes, plus token rates per million (text in, image in, image out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelPrices {
+    pub model: String,
+    pub square: [f64; 3],
+    pub wide: [f64; 3],
+    pub text_in_per_m: f64,
+    pub image_in_per_m: f64,
+    pub image_out_per_m: f64,
+}
+
+/// The price table used for estimates; editable, since every relay charges its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prices {
+    pub models: Vec<ModelPrices>,
+}
+
+impl Default for Prices {
+    /// OpenAI's list prices (API.md).
+    fn default() -> Self {
+        let m = |model: &str, square, wide, t, i, o| ModelPrices {
+            model: model.into(),
+            square,
+            wide,
+            text_in_per_m: t,
+            image_in_per_m: i,
+            image_out_per_m: o,
+        };
+        Prices {
+            models: vec![
+                m("gpt-image-2", [0.006, 0.053, 0.211], [0.005, 0.041, 0.165], 5.0, 8.0, 30.0),
+                m("gpt-image-1.5", [0.009, 0.034, 0.133], [0.013, 0.05, 0.20], 5.0, 8.0, 32.0),
+                m("gpt-image-1-mini", [0.005, 0.011, 0.036], [0.006, 0.015, 0.052], 2.0, 2.5, 8.0),
+                m("gpt-image-1", [0.011, 0.042, 0.167], [0.016, 0.063, 0.25], 5.0, 10.0, 40.0),
+            ],
+        }
+    }
+}
+
+/// A cost figure and how sure it is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// US dollars, at list prices.
+    pub usd: f64,
+    /// True when a setting was `auto` and the figure is the most it could cost, or when a
+    /// custom size was scaled from the square price.
+    pub approximate: bool,
+}
+
+impl Prices {
+    /// The prices of `model`, matching the longest known name it starts with
+    /// (so `gpt-image-1-mini` is not priced as `gpt-image-1`).
+    pub fn for_model(&self, model: &str) -> Option<&ModelPrices> {
+        let m = model.trim().to_lowercase();
+        self.models.iter().filter(|p| m.starts_with(&p.model.to_lowercase())).max_by_key(|p| p.model.len())
+    }
+
+    /// The estimated cost of `n` images before sending. `auto` quality is priced as high and
+    /// `auto` size as the dearer of the two shapes: the most it could cost.
+    pub fn estimate(&self, model: &str, size: Size, quality: Quality, n: u8) -> Option<Estimate> {
+        let p = self.for_model(model)?;
+        let q = match quality {
+            Quality::Low => 0,
+            Quality::Medium => 1,
+            Quality::High | Quality::Auto => 2,
+        };
+        let (per_image, approximate) = match size {
+            Size::Square => (p.square[q], false),
+            Size::Landscape | Size::Portrait => (p.wide[q], false),
+            Size::Auto => (p.square[q].max(p.wide[q]), true),
+            Size::Custom { width, height } => (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true),
+        };
+        Some(Estimate { usd: per_image * f64::from(n), approximate: approximate || quality == Quality::Auto })
+    }
+
+    /// The cost from the tokens the endpoint reported, at list prices.
+    pub fn cost_from_usage(&self, model: &str, usage: &Usage) -> Option<f64> {
+        let p = self.for_model(model)?;
+        let output = usage.output_tokens? as f64;
+        let input = usage.input_tokens.unwrap_or(0) as f64;
+        let image_in = usage.image_input_tokens.unwrap_or(0) as f64;
+        let text_in = usage.text_input_tokens.map(|t| t as f64).unwrap_or((input - image_in).max(0.0));
+        Some((text_in * p.text_in_per_m + image_in * p.image_in_per_m + output * p.image_out_per_m) / 1_000_000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_from_base_urls() {
+        let q = Endpoint::from_base_url("https://api.quickrouter.ai/v1/", None).unwrap();
+        assert_eq!((q.kind, q.format_field, q.prompt_limit), (EndpointKind::QuickRouter, FormatField::Format, 1000));
+        let o = Endpoint::from_base_url(OPENAI_BASE, None).unwrap();
+        assert_eq!((o.kind, o.format_field, o.prompt_limit), (EndpointKind::OpenAi, FormatField::OutputFormat, 32_000));
+        let c = Endpoint::from_base_url("http://127.0.0.1:9999/v1", Some(4000)).unwrap();
+        assert_eq!((c.kind, c.format_field, c.prompt_limit), (EndpointKind::Custom, FormatField::OutputFormat, 4000));
+        assert_eq!(c.key_account(), "http://127.0.0.1:9999");
+        let higher = Endpoint::from_base_url("https://relay.example/v1", Some(99_999)).unwrap();
+        assert_eq!(higher.prompt_limit, 32_000, "a setting may lower the limit, never raise it");
+        assert!(Endpoint::from_base_url("http://relay.example/v1", None).is_err());
+    }
+
+    #[test]
+    fn estimates_follow_the_table() {
+        let p = Prices::default();
+        let e = p.estimate("gpt-image-2", Size::Square, Quality::Low, 2).unwrap();
+        assert!((e.usd - 0.012).abs() < 1e-9 && !e.approximate);
+        let wide = p.estimate("gpt-image-1-mini", Size::Landscape, Quality::High, 1).unwrap();
+        assert!((wide.usd - 0.052).abs() < 1e-9, "mini is not priced as gpt-image-1");
+        let auto = p.estimate("gpt-image-2", Size::Auto, Quality::Auto, 1).unwrap();
+        assert!((auto.usd - 0.211).abs() < 1e-9 && auto.approximate);
+        assert!(p.estimate("my-own-model", Size::Square, Quality::Low, 1).is_none());
+        let high = p.estimate("gpt-image-2", Size::Square, Quality::High, 1).unwrap().usd;
+        let low = p.estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap().usd;
+        assert!(high / low > 30.0, "high is about 35 times low");
+    }
+
+    #[test]
+    fn cost_from_either_usage_naming() {
+        let p = Prices::default();
+        let u = Usage { input_tokens: Some(50), output_tokens: Some(4160), ..Usage::default() };
+        let c = p.cost_from_usage("gpt-image-1", &u).unwrap();
+        assert!((c - (50.0 * 5.0 + 4160.0 * 40.0) / 1e6).abs() < 1e-12);
+        assert!(p.cost_from_usage("gpt-image-1", &Usage::default()).is_none());
+    }
+}

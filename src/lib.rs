@@ -1,0 +1,30 @@
+//! Easel: make pictures with gpt-image models, through QuickRouter or any OpenAI-compatible
+//! endpoint, from a native window or a terminal.
+//!
+//! # Shape
+//! The arrows point one way: [`cli`] and the window use [`worker`], [`library`] and
+//! [`secrets`]; [`worker`] uses [`api`], [`endpoint`] and [`library`]; [`api`] uses nothing
+//! of Easel's.
+//!
+//! # What fails where, and what the user sees
+//! | where | what fails | what the user sees |
+//! |---|---|---|
+//! | [`api::request`] | a setting the endpoint would refuse (empty or long prompt, n, size rules) | the reason, before anything is sent; Generate disabled / exit 2 |
+//! | [`api::client`] | connection, timeout, 429, 5xx | retried (at most 2, with backoff and `Retry-After`); then a message with what to do |
+//! | [`api::client`] | a timeout after the request was sent | "may still have been charged", never repeated silently |
+//! | [`api::error`] | 400/401/403/quota, moderation | the endpoint's reason in words and what to do; never JSON, never the key |
+//! | [`api::response`] | HTML page, cut-off JSON, bad base64, bytes that are not a picture, no picture | "the answer could not be understood" / "no picture came back", in words |
+//! | [`library`] | the data folder cannot be written | the path and the reason; the pictures are put in a rescue folder instead |
+//! | [`library::decode`] | a saved picture is damaged | the file stays; the card says it cannot be shown |
+//! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod endpoint;
+pub mod library;
+pub mod secrets;
+pub mod worker;
+
+/// Easel's version and commit, as the About box and the User-Agent show them.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("EASEL_COMMIT"), ")");

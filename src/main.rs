@@ -1,0 +1,13 @@
+//! `easel` opens the window; `easel generate …` and `easel key …` run the same core in a terminal.
+
+use clap::Parser;
+
+fn main() {
+    let cli = easel::cli::Cli::parse();
+    easel::secrets::init_platform_store();
+    let code = match cli.command {
+        Some(command) => easel::cli::run(command),
+        None => easel::app::run_window(),
+    };
+    std::process::exit(code);
+}

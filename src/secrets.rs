@@ -1,0 +1,201 @@
+//! Where the key lives: the OS keyring (Keychain, Credential Manager, Secret Service), with
+//! `EASEL_API_KEY` in the environment taking precedence, and a memory-only fallback where no
+//! keyring works. The key is never written to a file.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
+
+/// The keyring service name under which Easel stores keys.
+pub const SERVICE: &str = "easel";
+/// The environment variable that overrides the keyring.
+pub const ENV_KEY: &str = "EASEL_API_KEY";
+
+/// An API key. Its `Debug` and `Display` never show it; read it only with [`ApiKey::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps a key, trimming the whitespace a paste brings along; `None` if nothing is left.
+    pub fn new(text: &str) -> Option<ApiKey> {
+        let t = text.trim();
+        (!t.is_empty()).then(|| ApiKey(t.to_string()))
+    }
+
+    /// The key itself, for the `Authorization` header and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey([redacted])")
+    }
+}
+
+impl fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where a key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySource {
+    /// `EASEL_API_KEY`.
+    Environment,
+    /// The OS keyring.
+    Keyring,
+    /// Memory only, until Easel closes (no keyring works here).
+    Session,
+}
+
+impl fmt::Display for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeySource::Environment => "the EASEL_API_KEY environment variable",
+            KeySource::Keyring => "the system keyring",
+            KeySource::Session => "memory, until Easel closes",
+        })
+    }
+}
+
+/// Where a stored key went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// In the OS keyring: it will be there next time.
+    Keyring,
+    /// In memory only, because no keyring works here; the reason is in [`Secrets::keyring_problem`].
+    SessionOnly,
+}
+
+/// A keyring failure that is not "no keyring here".
+#[derive(Debug, thiserror::Error)]
+pub enum SecretsError {
+    #[error("The system keyring refused the key: {0}. Unlock your keyring (or log in again) and try once more.")]
+    Keyring(String),
+}
+
+/// Installs the platform's keyring as the default store. Call once at start-up, before any
+/// [`Secrets`] is used; a test that set its own store first keeps it.
+pub fn init_platform_store() {
+    if keyring_core::get_default_store().is_none() {
+        let _ = keyring::Entry::store_status();
+    }
+}
+
+/// The key store for one run of Easel.
+#[derive(Default)]
+pub struct Secrets {
+    /// Keys kept for this session only, by account, where no keyring works.
+    session: Mutex<HashMap<String, ApiKey>>,
+    /// Why the keyring is not used, once a call found it missing.
+    problem: Mutex<Option<String>>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secrets").field("keyring_problem", &self.keyring_problem()).finish_non_exhaustive()
+    }
+}
+
+/// Whether a keyring error means "there is no usable keyring here" (as opposed to a refusal).
+fn means_no_keyring(e: &keyring_core::Error) -> bool {
+    matches!(
+        e,
+        keyring_core::Error::NoDefaultStore | keyring_core::Error::PlatformFailure(_) | keyring_core::Error::NoStorageAccess(_)
+    )
+}
+
+fn describe(e: &keyring_core::Error) -> String {
+    match e {
+        keyring_core::Error::NoDefaultStore => "this system has no keyring Easel can use".into(),
+        keyring_core::Error::PlatformFailure(_) => "the system keyring is not running".into(),
+        keyring_core::Error::NoStorageAccess(_) => "the system keyring is locked or not reachable".into(),
+        keyring_core::Error::BadEncoding(_) => "the stored key is damaged".into(),
+        _ => "the system keyring reported an error".into(),
+    }
+}
+
+impl Secrets {
+    /// A store with nothing kept in memory yet.
+    pub fn new() -> Secrets {
+        Secrets::default()
+    }
+
+    /// Why keys are kept in memory only, if they are: a sentence for a visible note.
+    pub fn keyring_problem(&self) -> Option<String> {
+        self.problem.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn note_problem(&self, e: &keyring_core::Error) {
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(describe(e));
+    }
+
+    fn entry(&self, account: &str) -> Result<keyring_core::Entry, keyring_core::Error> {
+        keyring_core::Entry::new(SERVICE, account)
+    }
+
+    /// The key for `account` and where it came from: the environment first, then the keyring,
+    /// then this session's memory.
+    pub fn load(&self, account: &str) -> Option<(ApiKey, KeySource)> {
+        if let Some(k) = std::env::var(ENV_KEY).ok().and_then(|v| ApiKey::new(&v)) {
+            return Some((k, KeySource::Environment));
+        }
+        match self.entry(account).and_then(|e| e.get_password()) {
+            Ok(p) => {
+                if let Some(k) = ApiKey::new(&p) {
+                    return Some((k, KeySource::Keyring));
+                }
+            }
+            Err(e) if means_no_keyring(&e) => self.note_problem(&e),
+            Err(_) => {}
+        }
+        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        session.get(account).map(|k| (k.clone(), KeySource::Session))
+    }
+
+    /// Stores the key for `account`: in the keyring, or in memory when no keyring works.
+    pub fn store(&self, account: &str, key: &ApiKey) -> Result<Stored, SecretsError> {
+        match self.entry(account).and_then(|e| e.set_password(key.expose())) {
+            Ok(()) => {
+                self.session.lock().unwrap_or_else(|p| p.into_inner()).remove(account);
+                Ok(Stored::Keyring)
+            }
+            Err(e) if means_no_keyring(&e) => {
+                self.note_problem(&e);
+                self.session.lock().unwrap_or_else(|p| p.into_inner()).insert(account.to_string(), key.clone());
+                Ok(Stored::SessionOnly)
+            }
+            Err(e) => Err(SecretsError::Keyring(describe(&e))),
+        }
+    }
+
+    /// Forgets the key for `account` everywhere Easel keeps it. `Ok(true)` if one was there.
+    pub fn delete(&self, account: &str) -> Result<bool, SecretsError> {
+        let in_session = self.session.lock().unwrap_or_else(|p| p.into_inner()).remove(account).is_some();
+        match self.entry(account).and_then(|e| e.delete_credential()) {
+            Ok(()) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(in_session),
+            Err(e) if means_no_keyring(&e) => {
+                self.note_problem(&e);
+                Ok(in_session)
+            }
+            Err(e) => Err(SecretsError::Keyring(describe(&e))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_never_prints() {
+        let k = ApiKey::new("  sk-secret-123456789 \n").unwrap();
+        assert_eq!(k.expose(), "sk-secret-123456789");
+        assert!(!format!("{k:?} {k}").contains("secret"));
+        assert!(ApiKey::new(" \n").is_none());
+    }
+}

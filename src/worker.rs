@@ -1,0 +1,408 @@
+//! The worker: a tokio runtime on its own named threads that runs jobs and reports back.
+//!
+//! Jobs go in with [`Worker::submit`]; [`Event`]s come out over a channel, and after each one
+//! the worker calls the waker it was given (the window passes `ctx.request_repaint`), so a UI
+//! can drain events once per frame and never block. Several jobs run at once, up to a limit;
+//! any job can be cancelled by its id.
+
+use crate::api::{ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, ReceivedImage, Target, ValidationError};
+use crate::endpoint::{Endpoint, Prices};
+use crate::library::{self, Library, LibraryError, Provenance, SavedImage, Thumbnail};
+use crate::secrets::ApiKey;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+/// Identifies a job for its lifetime in one run of Easel.
+pub type JobId = u64;
+
+/// A request to run: what to ask for, where, with which key.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub request: ImageRequest,
+    pub endpoint: Endpoint,
+    pub key: ApiKey,
+}
+
+/// How the worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub client: ClientConfig,
+    /// Jobs running at once; more wait their turn.
+    pub max_concurrent: usize,
+    /// When set, a thumbnail of at most this many pixels a side follows each saved picture.
+    pub thumbnail_size: Option<u32>,
+    /// Prices for the estimates written into each picture's metadata.
+    pub prices: Prices,
+    /// Threads for the runtime (network work is light; decoding runs on its blocking pool).
+    pub threads: usize,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig { client: ClientConfig::default(), max_concurrent: 3, thumbnail_size: Some(256), prices: Prices::default(), threads: 2 }
+    }
+}
+
+/// Why a job failed, in words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum JobError {
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    /// The pictures arrived but could not be written to the library.
+    #[error("{message}")]
+    Disk { message: String },
+}
+
+impl JobError {
+    /// Whether the user cancelled it.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, JobError::Api(e) if e.kind == ErrorKind::Cancelled)
+    }
+}
+
+/// What a finished job produced.
+#[derive(Debug, Clone)]
+pub struct JobSummary {
+    pub saved: Vec<SavedImage>,
+    /// From sending the request to the answer being in.
+    pub elapsed: Duration,
+    pub usage: Option<crate::api::Usage>,
+    /// List-price estimate from the table, for the whole request.
+    pub estimated_cost_usd: Option<f64>,
+    /// List-price cost from the reported tokens, for the whole request.
+    pub cost_from_usage_usd: Option<f64>,
+    /// Things the user should know that did not stop the job (a picture that could not be
+    /// fetched, a format other than asked), each a sentence.
+    pub notes: Vec<String>,
+}
+
+/// What the worker reports, in the order it happens for each job.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Accepted; waiting for a free slot.
+    Queued { id: JobId },
+    /// Running.
+    Started { id: JobId },
+    /// Something happened on the wire.
+    Progress { id: JobId, progress: Progress },
+    /// A picture is safely on disk.
+    ImageSaved { id: JobId, index: usize, image: Box<SavedImage> },
+    /// A thumbnail of a saved picture, or why it cannot be shown.
+    Thumbnail { id: JobId, index: usize, thumbnail: Result<Thumbnail, String> },
+    /// Done: every picture that arrived is saved.
+    Finished { id: JobId, summary: Box<JobSummary> },
+    /// Failed or cancelled; `saved` pictures (if any) are on disk all the same.
+    Failed { id: JobId, error: JobError, saved: Vec<SavedImage> },
+}
+
+impl Event {
+    /// The job this event is about.
+    pub fn job(&self) -> JobId {
+        match self {
+            Event::Queued { id }
+            | Event::Started { id }
+            | Event::Progress { id, .. }
+            | Event::ImageSaved { id, .. }
+            | Event::Thumbnail { id, .. }
+            | Event::Finished { id, .. }
+            | Event::Failed { id, .. } => *id,
+        }
+    }
+}
+
+type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// Everything a job's task needs, shared.
+struct Shared {
+    client: Client,
+    library: Arc<Library>,
+    config: WorkerConfig,
+    events: Sender<Event>,
+    waker: Waker,
+    jobs: Mutex<HashMap<JobId, CancellationToken>>,
+    slots: Arc<Semaphore>,
+    limit: AtomicUsize,
+}
+
+impl Shared {
+    fn send(&self, event: Event) {
+        // The receiver is gone only when the front end is closing; nothing is lost on disk.
+        let _ = self.events.send(event);
+        (self.waker)();
+    }
+}
+
+/// The background worker. Dropping it cancels every job and stops its threads.
+pub struct Worker {
+    runtime: Option<tokio::runtime::Runtime>,
+    shared: Arc<Shared>,
+    events: Receiver<Event>,
+    next_id: AtomicU64,
+}
+
+impl Worker {
+    /// Starts the runtime. `waker` is called after every event, from a worker thread.
+    pub fn new(config: WorkerConfig, library: Arc<Library>, waker: impl Fn() + Send + Sync + 'static) -> Result<Worker, ApiError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.threads.max(1))
+            .thread_name("easel-worker")
+            .enable_all()
+            .build()
+            .map_err(|_| ApiError::new(ErrorKind::Network).with_detail("Easel could not start its background threads"))?;
+        let client = Client::new(config.client.clone())?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let limit = config.max_concurrent.max(1);
+        let shared = Arc::new(Shared {
+            client,
+            library,
+            events: tx,
+            waker: Arc::new(waker),
+            jobs: Mutex::new(HashMap::new()),
+            slots: Arc::new(Semaphore::new(limit)),
+            limit: AtomicUsize::new(limit),
+            config,
+        });
+        Ok(Worker { runtime: Some(runtime), shared, events: rx, next_id: AtomicU64::new(1) })
+    }
+
+    /// Queues a job and returns its id at once; its events follow.
+    pub fn submit(&self, job: Job) -> JobId {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let cancel = CancellationToken::new();
+        self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).insert(id, cancel.clone());
+        let shared = self.shared.clone();
+        self.handle().spawn(async move {
+            let event = run_job(&shared, id, job, &cancel).await;
+            shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            shared.send(event);
+        });
+        id
+    }
+
+    /// Cancels a job; `false` if it had already ended. Pictures already on disk stay there.
+    pub fn cancel(&self, id: JobId) -> bool {
+        match self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many jobs are queued or running.
+    pub fn active(&self) -> usize {
+        self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Changes how many jobs may run at once; running jobs are not interrupted.
+    pub fn set_max_concurrent(&self, n: usize) {
+        let n = n.max(1);
+        let old = self.shared.limit.swap(n, Ordering::SeqCst);
+        if n > old {
+            self.shared.slots.add_permits(n - old);
+        } else if n < old {
+            let slots = self.shared.slots.clone();
+            let fewer = (old - n) as u32;
+            // Taken as running jobs finish, then given up for good.
+            self.handle().spawn(async move {
+                if let Ok(p) = slots.acquire_many(fewer).await {
+                    p.forget();
+                }
+            });
+        }
+    }
+
+    /// The next event, if one is waiting. Never blocks: for a UI frame.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for the next event: for the terminal front end.
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
+        match self.events.recv_timeout(timeout) {
+            Ok(e) => Some(e),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// The runtime, for the front ends' own small tasks (a Ctrl+C listener, a key check).
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self.runtime.as_ref().expect("the runtime lives as long as the worker").handle().clone()
+    }
+
+    /// The HTTP client, for one-off calls such as checking a key.
+    pub fn client(&self) -> &Client {
+        &self.shared.client
+    }
+
+    /// The library jobs save into.
+    pub fn library(&self) -> &Arc<Library> {
+        &self.shared.library
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        for token in self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).values() {
+            token.cancel();
+        }
+        if let Some(rt) = self.runtime.take() {
+            // Saving in progress finishes (it runs on blocking threads), within reason.
+            rt.shutdown_timeout(Duration::from_secs(10));
+        }
+    }
+}
+
+async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &CancellationToken) -> Event {
+    let fail = |error: JobError| Event::Failed { id, error, saved: Vec::new() };
+    if let Err(e) = job.request.validate(job.endpoint.prompt_limit) {
+        return fail(e.into());
+    }
+    shared.send(Event::Queued { id });
+    let slot = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => return fail(ApiError::new(ErrorKind::Cancelled).into()),
+        permit = shared.slots.clone().acquire_owned() => permit,
+    };
+    let Ok(_slot) = slot else { return fail(ApiError::new(ErrorKind::Cancelled).into()) };
+    shared.send(Event::Started { id });
+
+    let library = shared.library.clone();
+    let memory_key = job.endpoint.base_url.as_str().trim_end_matches('/').to_string();
+    let field = library.format_field_for(&memory_key).unwrap_or(job.endpoint.format_field);
+    let target = Target { base_url: &job.endpoint.base_url, key: job.key.expose(), format_field: field };
+    let progress = {
+        let shared = shared.clone();
+        move |p: Progress| shared.send(Event::Progress { id, progress: p })
+    };
+    let started = Instant::now();
+    let generation = match shared.client.generate(target, &job.request, cancel, &progress).await {
+        Ok(g) => g,
+        Err(e) => return fail(e.into()),
+    };
+    let elapsed = started.elapsed();
+
+    let mut notes: Vec<String> = generation.problems.iter().map(|p| format!("One picture could not be had: {p}")).collect();
+    remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
+
+    let prices = &shared.config.prices;
+    let estimated_total = prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
+    let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
+    let count = generation.images.len();
+    let prov = Provenance {
+        request: job.request.clone(),
+        endpoint: job.endpoint.base_url.to_string(),
+        endpoint_name: job.endpoint.display_name(),
+        elapsed_secs: elapsed.as_secs_f64(),
+        usage: generation.usage,
+        estimated_cost_usd: estimated_total.map(|e| e.usd / count.max(1) as f64),
+        request_cost_usd: cost_from_usage,
+        revised_prompt: generation.revised_prompt.clone(),
+        request_id: generation.request_id.clone(),
+        count,
+    };
+
+    // Paid-for pictures are saved even if the job is cancelled now: this part is not cancellable.
+    let images = generation.images;
+    let save_shared = shared.clone();
+    let saved = tokio::task::spawn_blocking(move || save_all(&save_shared, id, images, &prov)).await;
+    let (saved, disk_error) = match saved {
+        Ok(result) => result,
+        Err(_) => (Vec::new(), Some("Saving the pictures failed unexpectedly.".to_string())),
+    };
+    if let Some(message) = disk_error {
+        return Event::Failed { id, error: JobError::Disk { message }, saved };
+    }
+    Event::Finished {
+        id,
+        summary: Box::new(JobSummary {
+            saved,
+            elapsed,
+            usage: generation.usage,
+            estimated_cost_usd: estimated_total.map(|e| e.usd),
+            cost_from_usage_usd: cost_from_usage,
+            notes,
+        }),
+    }
+}
+
+/// Learns the format field name: the one that worked, or the other one when the pictures came
+/// back in another format than asked (the endpoint probably ignored the name).
+fn remember_format_choice(
+    library: &Library,
+    endpoint: &str,
+    tried: crate::api::FormatField,
+    generation: &Generation,
+    request: &ImageRequest,
+    notes: &mut Vec<String>,
+) {
+    let mut next = generation.format_field;
+    if let Some(got) = generation.returned_other_format {
+        next = generation.format_field.other();
+        notes.push(format!(
+            "You asked for {} but the endpoint returned {}. The pictures are saved as the {} files they are; Easel will name the format setting differently next time.",
+            request.format.wire().to_uppercase(),
+            got.wire().to_uppercase(),
+            got.wire().to_uppercase(),
+        ));
+    }
+    if next != tried || library.format_field_for(endpoint).is_some_and(|f| f != next) {
+        // Failing to remember only means the switch happens again next time.
+        let _ = library.remember_format_field(endpoint, next);
+    }
+}
+
+/// Saves every picture, in order, reporting each as soon as it is on disk; then makes the
+/// thumbnails. If the library cannot be written, the pictures go to a rescue folder instead.
+fn save_all(shared: &Shared, id: JobId, images: Vec<ReceivedImage>, prov: &Provenance) -> (Vec<SavedImage>, Option<String>) {
+    let mut saved = Vec::new();
+    let mut failure: Option<LibraryError> = None;
+    for (index, img) in images.iter().enumerate() {
+        match shared.library.save(img, index, prov) {
+            Ok(s) => {
+                shared.send(Event::ImageSaved { id, index, image: Box::new(s.clone()) });
+                saved.push(s);
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    if let Some(e) = failure {
+        let rescued = rescue(&images[saved.len()..], &prov.request.prompt, saved.len());
+        let message = match rescued {
+            Some(dir) => format!("{e} The pictures that could not be saved there were put in “{}” instead.", dir.display()),
+            None => format!("{e} The pictures could not be saved anywhere; they are lost."),
+        };
+        return (saved, Some(message));
+    }
+    if let Some(side) = shared.config.thumbnail_size {
+        let decoded = library::decode_parallel(&images);
+        drop(images);
+        for (index, d) in decoded.into_iter().enumerate() {
+            let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side)).map_err(|e| e.to_string());
+            shared.send(Event::Thumbnail { id, index, thumbnail });
+        }
+    }
+    (saved, None)
+}
+
+/// Last resort when the library folder cannot be written: the system's temporary folder.
+fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<PathBuf> {
+    let dir = std::env::temp_dir().join("easel-rescued");
+    let mut any = false;
+    for (i, img) in images.iter().enumerate() {
+        any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();
+    }
+    any.then_some(dir)
+}

@@ -1,0 +1,397 @@
+//! The API client against a fake relay over real HTTP on 127.0.0.1.
+
+mod common;
+
+use common::*;
+use easel::api::{
+    ApiError, Client, ClientConfig, ErrorKind, FormatField, Generation, ImageRequest, OutputFormat, Progress, Quality, Size, Target,
+};
+use reqwest::Url;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const GEN: &str = "/v1/images/generations";
+
+fn base(server: &MockServer) -> Url {
+    Url::parse(&format!("{}/v1", server.uri())).unwrap()
+}
+
+fn request(format: OutputFormat, n: u8) -> ImageRequest {
+    ImageRequest { n, quality: Quality::Low, size: Size::Square, format, ..ImageRequest::new("a lighthouse at dusk") }
+}
+
+async fn run_with(
+    config: ClientConfig,
+    server: &MockServer,
+    field: FormatField,
+    req: &ImageRequest,
+) -> (Result<Generation, ApiError>, Vec<Progress>) {
+    let client = Client::new(config).unwrap();
+    let url = base(server);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let progress = move |p: Progress| sink.lock().unwrap().push(p);
+    let target = Target { base_url: &url, key: KEY, format_field: field };
+    let result = client.generate(target, req, &CancellationToken::new(), &progress).await;
+    let seen = seen.lock().unwrap().clone();
+    (result, seen)
+}
+
+async fn run(server: &MockServer, field: FormatField, req: &ImageRequest) -> Result<Generation, ApiError> {
+    run_with(fast_config(), server, field, req).await.0
+}
+
+fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
+}
+
+async fn requests_to(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn three_pictures_in_each_format() {
+    for (format, image_format) in [
+        (OutputFormat::Png, image::ImageFormat::Png),
+        (OutputFormat::Jpeg, image::ImageFormat::Jpeg),
+        (OutputFormat::Webp, image::ImageFormat::WebP),
+    ] {
+        let server = MockServer::start().await;
+        let pics: Vec<Vec<u8>> = (0..3).map(|i| picture(image_format, 64 + i * 16, 48)).collect();
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .and(body_partial_json(json!({"model": "gpt-image-2", "n": 3, "size": "1024x1024", "quality": "low", "format": format.wire()})))
+            .respond_with(json_response(200, b64_answer(&pics)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let g = run(&server, FormatField::Format, &request(format, 3)).await.unwrap();
+        assert_eq!(g.images.len(), 3, "{format}");
+        for (i, img) in g.images.iter().enumerate() {
+            assert_eq!(img.format, format);
+            assert_eq!((img.width, img.height), (64 + i as u32 * 16, 48));
+            assert_eq!(img.bytes, pics[i]);
+        }
+        assert_eq!(g.usage.unwrap().output_tokens, Some(4160));
+        assert_eq!(g.returned_other_format, None);
+        let sent = &requests_to(&server).await[0];
+        assert_eq!(sent.headers.get("authorization").unwrap(), &format!("Bearer {KEY}"));
+        assert_eq!(sent.headers.get("content-type").unwrap(), "application/json");
+        assert_eq!(sent.headers.get("accept").unwrap(), "application/json");
+        let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+        assert!(body.get("response_format").is_none());
+    }
+}
+
+#[tokio::test]
+async fn url_answers_download_without_leaking_the_key() {
+    let relay = MockServer::start().await;
+    let files = MockServer::start().await;
+    // A "second server": loopback under another name is another origin, as a CDN would be.
+    let files_url = files.uri().replace("127.0.0.1", "localhost");
+    let a = png(40, 30);
+    let b = picture(image::ImageFormat::Jpeg, 50, 20);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(
+            200,
+            json!({"created": 1, "data": [{"url": format!("{}/files/a.png", relay.uri())}, {"url": format!("{files_url}/cdn/b.jpg")}]}),
+        ))
+        .mount(&relay)
+        .await;
+    Mock::given(method("GET")).and(path("/files/a.png")).respond_with(ResponseTemplate::new(200).set_body_raw(a.clone(), "image/png")).mount(&relay).await;
+    // The CDN labels a JPEG as PNG: the bytes decide.
+    Mock::given(method("GET")).and(path("/cdn/b.jpg")).respond_with(ResponseTemplate::new(200).set_body_raw(b.clone(), "image/png")).mount(&files).await;
+
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.images.len(), 2);
+    assert_eq!((g.images[0].format, g.images[0].bytes.clone()), (OutputFormat::Png, a));
+    assert_eq!((g.images[1].format, g.images[1].bytes.clone()), (OutputFormat::Jpeg, b));
+
+    let cdn = requests_to(&files).await;
+    assert_eq!(cdn.len(), 1);
+    assert!(cdn[0].headers.get("authorization").is_none(), "the key went to another host");
+    let same_origin = requests_to(&relay).await.into_iter().find(|r| r.method.as_str() == "GET").unwrap();
+    assert!(same_origin.headers.get("authorization").is_some(), "the endpoint's own files may need the key");
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_does_not_carry_the_key() {
+    let relay = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let target = format!("{}{GEN}", elsewhere.uri().replace("127.0.0.1", "localhost"));
+    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str())).mount(&relay).await;
+    Mock::given(method("POST")).respond_with(json_response(200, b64_answer(&[png(8, 8)]))).mount(&elsewhere).await;
+    let e = run(&relay, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Insecure);
+    assert!(requests_to(&elsewhere).await.is_empty(), "the request followed the redirect");
+    assert!(e.to_string().contains("key is not sent there"), "{e}");
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_then_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(429, error_body("Rate limit reached for images", "rate_limit_exceeded")).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    let started = std::time::Instant::now();
+    let (result, progress) = run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
+    let g = result.unwrap();
+    assert_eq!(g.images.len(), 1);
+    assert_eq!(g.attempts, 2);
+    assert_eq!(requests_to(&server).await.len(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After: 1 was not honoured");
+    assert!(progress.iter().any(|p| matches!(p, Progress::Retrying { delay, .. } if *delay == Duration::from_secs(1))));
+}
+
+#[tokio::test]
+async fn no_retry_on_refusals() {
+    let cases = [
+        (400, error_body("Invalid value: 'huge'. Supported values are: 'auto', '1024x1024'.", "invalid_value"), ErrorKind::BadSetting),
+        (401, error_body("Incorrect API key provided", "invalid_api_key"), ErrorKind::Key),
+        (403, error_body("用户额度不足", "insufficient_user_quota"), ErrorKind::Quota),
+        (429, error_body("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota"), ErrorKind::Quota),
+        (400, json!({"error": {"message": "Your request was rejected by the safety system.", "type": "image_generation_user_error", "code": "moderation_blocked"}}), ErrorKind::Moderation),
+    ];
+    for (status, body, kind) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(status, body)).mount(&server).await;
+        let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+        assert_eq!(e.kind, kind, "{status}");
+        assert_eq!(requests_to(&server).await.len(), 1, "{status} {kind:?} was retried");
+        let text = e.to_string();
+        assert!(!text.contains('{') && !text.contains("invalid_request_error"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_twice_then_explained() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(500, error_body("upstream error (request id: 20261124abc)", "bad_response_status_code")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(requests_to(&server).await.len(), 3, "one try and two retries");
+    assert_eq!(e.kind, ErrorKind::Server);
+    let text = e.to_string();
+    assert!(text.contains("The image service had a problem") && text.contains("Try again in a few minutes"), "{text}");
+    assert!(text.contains("20261124abc"), "the request id helps support: {text}");
+}
+
+#[tokio::test]
+async fn server_error_twice_then_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(500)).up_to_n_times(2).mount(&server).await;
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.attempts, 3);
+}
+
+#[tokio::test]
+async fn html_502_is_explained_in_words() {
+    let server = MockServer::start().await;
+    let page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).mount(&server).await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Server);
+    assert_eq!(e.status, Some(502));
+    let text = e.to_string();
+    assert!(!text.contains('<') && !text.contains("nginx"), "{text}");
+}
+
+#[tokio::test]
+async fn broken_answers_are_errors_in_words() {
+    let pic = b64(&png(16, 16));
+    let cases: Vec<(Vec<u8>, ErrorKind, &str)> = vec![
+        (format!(r#"{{"created":1,"data":[{{"b64_json":"{}"#, &pic[..pic.len() / 2]).into_bytes(), ErrorKind::Unreadable, "cut off"),
+        (br#"{"created":1,"data":[{"b64_json":"!!!not*base64!!!"}]}"#.to_vec(), ErrorKind::NoImage, "damaged"),
+        (format!(r#"{{"created":1,"data":[{{"b64_json":"{}"}}]}}"#, b64(b"<html>certainly not a picture</html>")).into_bytes(), ErrorKind::NoImage, "not a picture"),
+        (br#"{"created":1,"data":[]}"#.to_vec(), ErrorKind::NoImage, "no picture"),
+        (b"<html><body>Welcome to nginx</body></html>".to_vec(), ErrorKind::Unreadable, "web page"),
+    ];
+    for (body, kind, words) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json")).mount(&server).await;
+        let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+        assert_eq!(e.kind, kind, "{words}");
+        let text = e.to_string();
+        assert!(text.contains(words), "expected “{words}” in: {text}");
+        assert!(!text.contains("line 1") && !text.contains("column"), "parser wording leaked: {text}");
+        assert_eq!(requests_to(&server).await.len(), 1, "a paid answer must not be requested again");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_once_and_says_it_may_be_billed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(8, 8)])).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let config = ClientConfig { request_timeout: Duration::from_millis(500), ..fast_config() };
+    let (result, _) = run_with(config, &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
+    let e = result.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert!(e.maybe_billed);
+    assert!(e.to_string().contains("may still have been charged"), "{e}");
+    assert_eq!(requests_to(&server).await.len(), 1, "a request that may be billed was repeated");
+}
+
+#[tokio::test]
+async fn cancellation_stops_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(8, 8)])).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = Client::new(fast_config()).unwrap();
+    let url = base(&server);
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        trigger.cancel();
+    });
+    let started = std::time::Instant::now();
+    let req = request(OutputFormat::Png, 1);
+    let e = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &|_| {}).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Cancelled);
+    assert!(started.elapsed() < Duration::from_secs(5), "cancel took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn unknown_format_field_switches_name_once() {
+    let server = MockServer::start().await;
+    // Like OpenAI: `format` is unknown, `output_format` works.
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .and(|r: &Request| serde_json::from_slice::<serde_json::Value>(&r.body).map(|b| b.get("format").is_some()).unwrap_or(false))
+        .respond_with(json_response(400, json!({"error": {"message": "Unknown parameter: 'format'.", "type": "invalid_request_error", "param": "format", "code": "unknown_parameter"}})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .and(body_partial_json(json!({"output_format": "webp"})))
+        .respond_with(json_response(200, b64_answer(&[picture(image::ImageFormat::WebP, 32, 32)])))
+        .mount(&server)
+        .await;
+    let (result, progress) = run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Webp, 1)).await;
+    let g = result.unwrap();
+    assert_eq!(g.format_field, FormatField::OutputFormat);
+    assert_eq!(g.images[0].format, OutputFormat::Webp);
+    assert_eq!(requests_to(&server).await.len(), 2);
+    assert!(progress.contains(&Progress::SwitchingFormatField { to: FormatField::OutputFormat }));
+
+    // Both names refused: the second refusal is the answer, with no loop.
+    let strict = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(400, json!({"error": {"message": "Unknown parameter: 'output_format'. Unknown parameter: 'format'.", "code": "unknown_parameter"}})))
+        .mount(&strict)
+        .await;
+    let e = run(&strict, FormatField::Format, &request(OutputFormat::Webp, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadSetting);
+    assert_eq!(requests_to(&strict).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_relay_that_ignores_the_field_is_noticed() {
+    let server = MockServer::start().await;
+    // Asked for JPEG; the relay dropped the field it did not know and sent its default, PNG.
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Jpeg, 1)).await.unwrap();
+    assert_eq!(g.returned_other_format, Some(OutputFormat::Png));
+    assert_eq!(g.images[0].format, OutputFormat::Png);
+}
+
+#[tokio::test]
+async fn the_key_never_appears_in_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(401, error_body(&format!("Incorrect API key provided: {KEY}. You can find your API key at https://platform.openai.com/account/api-keys."), "invalid_api_key")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Key);
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains(KEY) && !shown.contains(&KEY[..16]), "{shown}");
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_explained() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = Url::parse(&format!("http://127.0.0.1:{port}/v1")).unwrap();
+    let client = Client::new(fast_config()).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let req = request(OutputFormat::Png, 1);
+    let e = client
+        .generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &CancellationToken::new(), &move |p| sink.lock().unwrap().push(p))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network);
+    assert!(!e.maybe_billed);
+    assert!(e.to_string().contains("Check your internet connection"), "{e}");
+    let retries = seen.lock().unwrap().iter().filter(|p| matches!(p, Progress::Retrying { .. })).count();
+    assert_eq!(retries, 2);
+}
+
+#[tokio::test]
+async fn chat_completion_answers_with_links_and_data_uris() {
+    let server = MockServer::start().await;
+    let linked = png(20, 20);
+    let inline = picture(image::ImageFormat::Jpeg, 24, 24);
+    let content = format!("Here is your image:\n\n![image]({}/img/1.png)\n\nand data:image/jpeg;base64,{}", server.uri(), b64(&inline));
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 9, "completion_tokens": 1056, "total_tokens": 1065}})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/img/1.png")).respond_with(ResponseTemplate::new(200).set_body_raw(linked.clone(), "image/png")).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.images.len(), 2);
+    assert_eq!(g.images[0].bytes, linked);
+    assert_eq!(g.images[1].format, OutputFormat::Jpeg);
+    let u = g.usage.unwrap();
+    assert_eq!((u.input_tokens, u.output_tokens), (Some(9), Some(1056)));
+}
+
+#[tokio::test]
+async fn an_expired_link_costs_only_that_picture() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": [{"url": format!("{}/gone.png", server.uri())}, {"b64_json": b64(&png(8, 8))}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/gone.png")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.images.len(), 1);
+    assert_eq!(g.problems.len(), 1);
+    assert!(g.problems[0].to_string().contains("no longer works"));
+}
+
+#[tokio::test]
+async fn plain_http_to_another_machine_is_refused_before_sending() {
+    let client = Client::new(fast_config()).unwrap();
+    let url = Url::parse("http://relay.example/v1").unwrap();
+    let req = request(OutputFormat::Png, 1);
+    let e = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &CancellationToken::new(), &|_| {}).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Insecure);
+    assert!(e.to_string().contains("https://"), "{e}");
+}

@@ -1,0 +1,50 @@
+//! Shared pieces for the integration tests: real picture bytes, answer bodies, a fast client.
+#![allow(dead_code)]
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use easel::api::ClientConfig;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+pub const KEY: &str = "sk-test-0123456789abcdefghijklmnop";
+
+/// A real picture in `format`, `w`×`h`, with a gradient so it is not trivially compressible.
+pub fn picture(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), format).unwrap();
+    out
+}
+
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    picture(image::ImageFormat::Png, w, h)
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// OpenAI's usual answer shape with inline base64 pictures and usage.
+pub fn b64_answer(pictures: &[Vec<u8>]) -> Value {
+    json!({
+        "created": 1_713_833_628,
+        "data": pictures.iter().map(|p| json!({"b64_json": b64(p)})).collect::<Vec<_>>(),
+        "usage": {"input_tokens": 50, "output_tokens": 4160, "total_tokens": 4210,
+                  "input_tokens_details": {"text_tokens": 50, "image_tokens": 0}}
+    })
+}
+
+/// A client that waits milliseconds, not seconds, between retries.
+pub fn fast_config() -> ClientConfig {
+    ClientConfig {
+        backoff_base: Duration::from_millis(10),
+        request_timeout: Duration::from_secs(20),
+        ..ClientConfig::default()
+    }
+}
+
+/// An OpenAI-style error body.
+pub fn error_body(message: &str, code: &str) -> Value {
+    json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": code}})
+}

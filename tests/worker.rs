@@ -1,0 +1,204 @@
+//! The worker end to end: jobs in, events out, pictures on disk, over real HTTP.
+
+mod common;
+
+use common::*;
+use easel::api::{FormatField, ImageRequest, OutputFormat, Quality, Size};
+use easel::endpoint::Endpoint;
+use easel::library::Library;
+use easel::secrets::ApiKey;
+use easel::worker::{Event, Job, JobId, Worker, WorkerConfig};
+use serde_json::json;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GEN: &str = "/v1/images/generations";
+
+struct Setup {
+    worker: Worker,
+    library: Arc<Library>,
+    wakes: Arc<AtomicUsize>,
+    _dir: tempfile::TempDir,
+}
+
+fn setup(max_concurrent: usize) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Arc::new(Library::open(dir.path()).unwrap());
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let w = wakes.clone();
+    let config = WorkerConfig { client: fast_config(), max_concurrent, thumbnail_size: Some(64), ..WorkerConfig::default() };
+    let worker = Worker::new(config, library.clone(), move || {
+        w.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+    Setup { worker, library, wakes, _dir: dir }
+}
+
+fn job(server: &MockServer, prompt: &str, n: u8) -> Job {
+    Job {
+        request: ImageRequest { n, quality: Quality::Low, size: Size::Landscape, format: OutputFormat::Png, ..ImageRequest::new(prompt) },
+        endpoint: Endpoint::from_base_url(&format!("{}/v1", server.uri()), None).unwrap(),
+        key: ApiKey::new(KEY).unwrap(),
+    }
+}
+
+/// Collects events until `done` says so, or fails after a generous deadline.
+fn collect_until(worker: &Worker, mut done: impl FnMut(&[Event]) -> bool) -> Vec<Event> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut events = Vec::new();
+    while Instant::now() < deadline {
+        if let Some(e) = worker.recv_timeout(Duration::from_millis(50)) {
+            events.push(e);
+            if done(&events) {
+                return events;
+            }
+        }
+    }
+    panic!("timed out; events so far: {events:#?}");
+}
+
+fn ended(id: JobId) -> impl FnMut(&[Event]) -> bool {
+    move |events| events.iter().any(|e| e.job() == id && matches!(e, Event::Finished { .. } | Event::Failed { .. }))
+}
+
+#[test]
+fn a_job_saves_every_picture_with_its_metadata() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let pics: Vec<Vec<u8>> = (0..3).map(|_| png(96, 64)).collect();
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&pics).to_string(), "application/json"))
+            .mount(&server),
+    );
+    let s = setup(2);
+    let id = s.worker.submit(job(&server, "一只在雪地里的红狐狸", 3));
+    let events = collect_until(&s.worker, |ev| ev.iter().filter(|e| matches!(e, Event::Thumbnail { .. })).count() == 3 && ended(id)(ev));
+
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e {
+            Event::Queued { .. } => "queued",
+            Event::Started { .. } => "started",
+            Event::Progress { .. } => "progress",
+            Event::ImageSaved { .. } => "saved",
+            Event::Thumbnail { .. } => "thumb",
+            Event::Finished { .. } => "finished",
+            Event::Failed { .. } => "failed",
+        })
+        .filter(|k| *k != "progress")
+        .collect();
+    assert_eq!(kinds, ["queued", "started", "saved", "saved", "saved", "thumb", "thumb", "thumb", "finished"]);
+    assert!(s.wakes.load(Ordering::SeqCst) >= events.len(), "the UI was not woken for every event");
+
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!() };
+    assert_eq!(summary.saved.len(), 3);
+    assert!((summary.estimated_cost_usd.unwrap() - 3.0 * 0.005).abs() < 1e-9);
+    assert!(summary.cost_from_usage_usd.is_some());
+    for (i, saved) in summary.saved.iter().enumerate() {
+        assert!(saved.path.starts_with(s.library.images_dir()));
+        assert!(saved.path.is_absolute());
+        assert_eq!(std::fs::read(&saved.path).unwrap(), pics[i], "the bytes are exactly those received");
+        let meta = Library::read_meta(&saved.meta_path).unwrap();
+        assert_eq!(meta.request.prompt, "一只在雪地里的红狐狸");
+        assert_eq!(meta.request.quality, Quality::Low);
+        assert_eq!(meta.request.size, Size::Landscape);
+        assert_eq!((meta.width, meta.height, meta.format), (96, 64, OutputFormat::Png));
+        assert_eq!(meta.index, i);
+        assert_eq!(meta.count, 3);
+        assert_eq!(meta.usage.unwrap().output_tokens, Some(4160));
+        assert!(meta.endpoint.starts_with("http://127.0.0.1"));
+        assert!(meta.elapsed_secs > 0.0);
+        assert!((meta.estimated_cost_usd.unwrap() - 0.005).abs() < 1e-9);
+        let raw = std::fs::read_to_string(&saved.meta_path).unwrap();
+        assert!(!raw.contains(KEY), "the key leaked into metadata");
+    }
+    let thumbs: Vec<_> = events.iter().filter_map(|e| if let Event::Thumbnail { thumbnail, .. } = e { Some(thumbnail.clone().unwrap()) } else { None }).collect();
+    assert_eq!((thumbs[0].width, thumbs[0].height), (64, 43));
+}
+
+#[test]
+fn cancel_stops_a_slow_job_and_leaves_nothing() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    rt.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json").set_delay(Duration::from_secs(30)))
+            .mount(&server),
+    );
+    let s = setup(2);
+    let id = s.worker.submit(job(&server, "slow", 1));
+    collect_until(&s.worker, |ev| ev.iter().any(|e| matches!(e, Event::Started { .. })));
+    let started = Instant::now();
+    assert!(s.worker.cancel(id));
+    let events = collect_until(&s.worker, ended(id));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let Some(Event::Failed { error, saved, .. }) = events.last() else { panic!("{events:?}") };
+    assert!(error.is_cancelled());
+    assert!(saved.is_empty());
+    assert_eq!(std::fs::read_dir(s.library.images_dir()).unwrap().count(), 0);
+    assert!(!s.worker.cancel(id), "an ended job cannot be cancelled again");
+}
+
+#[test]
+fn jobs_run_side_by_side_up_to_the_limit() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    rt.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json").set_delay(Duration::from_millis(800)))
+            .mount(&server),
+    );
+    let s = setup(2);
+    let ids: Vec<JobId> = (0..3).map(|i| s.worker.submit(job(&server, &format!("picture {i}"), 1))).collect();
+    let events = collect_until(&s.worker, |ev| ids.iter().all(|id| ended(*id)(ev)));
+    // When the first job ends, exactly two had started: the third waited for a slot.
+    let first_end = events.iter().position(|e| matches!(e, Event::Finished { .. })).unwrap();
+    let started_before = events[..first_end].iter().filter(|e| matches!(e, Event::Started { .. })).count();
+    assert_eq!(started_before, 2);
+    assert_eq!(events.iter().filter(|e| matches!(e, Event::Finished { .. })).count(), 3);
+    assert_eq!(s.worker.active(), 0);
+}
+
+#[test]
+fn an_invalid_request_fails_before_sending() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let s = setup(1);
+    let mut j = job(&server, "x", 1);
+    j.endpoint.prompt_limit = 10;
+    j.request.prompt = "far more than ten characters".into();
+    let id = s.worker.submit(j);
+    let events = collect_until(&s.worker, ended(id));
+    let Some(Event::Failed { error, .. }) = events.last() else { panic!() };
+    assert!(error.to_string().contains("at most 10"), "{error}");
+    assert!(rt.block_on(server.received_requests()).unwrap().is_empty());
+}
+
+#[test]
+fn the_format_field_choice_is_remembered() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    rt.block_on(async {
+        Mock::given(method("POST"))
+            .and(|r: &wiremock::Request| String::from_utf8_lossy(&r.body).contains("\"output_format\""))
+            .respond_with(ResponseTemplate::new(400).set_body_raw(json!({"error": {"message": "Unknown parameter: 'output_format'.", "code": "unknown_parameter"}}).to_string(), "application/json"))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json")).mount(&server).await;
+    });
+    let s = setup(1);
+    // A custom endpoint starts with `output_format`; this one wants `format`.
+    let first = s.worker.submit(job(&server, "one", 1));
+    collect_until(&s.worker, ended(first));
+    assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 2);
+    let base = format!("{}/v1", server.uri());
+    assert_eq!(s.library.format_field_for(&base), Some(FormatField::Format));
+    let second = s.worker.submit(job(&server, "two", 1));
+    collect_until(&s.worker, ended(second));
+    assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 3, "the second job went straight to `format`");
+}
