@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// `EASEL_BASE_URL`: the endpoint, as `--base-url` sets it.
@@ -138,8 +139,16 @@ fn generate(args: GenerateArgs) -> i32 {
         ));
     };
     let mut client = ClientConfig::default();
-    if let Some(secs) = std::env::var(ENV_TIMEOUT).ok().and_then(|s| s.trim().parse::<f64>().ok()).filter(|s| *s > 0.0) {
-        client.request_timeout = Duration::from_secs_f64(secs);
+    if let Ok(text) = std::env::var(ENV_TIMEOUT) {
+        match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
+            Some(d) => client.request_timeout = d,
+            None => return usage_error(format!("{ENV_TIMEOUT} must be a number of seconds above zero, such as 600 (it is “{text}”).")),
+        }
+    }
+    if let Some(dir) = &args.out {
+        if let Err(e) = check_writable(dir) {
+            return usage_error(format!("Cannot write pictures into --out {}: {e}. Pick a folder you can write to.", dir.display()));
+        }
     }
     let library = match Library::default_dir().and_then(Library::open) {
         Ok(l) => Arc::new(l),
@@ -169,26 +178,35 @@ fn generate(args: GenerateArgs) -> i32 {
             cost.usd
         );
     }
+    // Listen for Ctrl+C (and the terminal closing) before anything is sent.
+    let interrupts = Arc::new(AtomicUsize::new(0));
+    listen_for_interrupts(&worker, interrupts.clone());
     let id = worker.submit(Job { request, endpoint, key });
 
-    let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let interrupted = interrupted.clone();
-        worker.handle().spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        });
-    }
     let mut cancel_sent = false;
     let mut saved_count = 0usize;
+    let mut copy_failed = false;
     loop {
-        if interrupted.load(std::sync::atomic::Ordering::SeqCst) && !cancel_sent {
-            eprintln!("Cancelling…");
-            worker.cancel(id);
-            cancel_sent = true;
+        match interrupts.load(Ordering::SeqCst) {
+            0 => {}
+            1 if !cancel_sent => {
+                eprintln!("Cancelling… (press Ctrl+C again to quit at once)");
+                worker.cancel(id);
+                cancel_sent = true;
+            }
+            1 => {}
+            _ => {
+                eprintln!("Stopped. Pictures listed above are saved.");
+                return EXIT_CANCELLED;
+            }
         }
-        let Some(event) = worker.recv_timeout(Duration::from_millis(100)) else { continue };
+        let Some(event) = worker.recv_timeout(Duration::from_millis(100)) else {
+            if worker.active() == 0 && worker.recv_timeout(Duration::from_millis(100)).is_none() {
+                eprintln!("easel: the request ended without a result. Please try again.");
+                return EXIT_FAILED;
+            }
+            continue;
+        };
         match event {
             Event::Queued { .. } | Event::Thumbnail { .. } => {}
             Event::Started { .. } => eprintln!("Sent. Making pictures can take from seconds to a few minutes…"),
@@ -203,7 +221,10 @@ fn generate(args: GenerateArgs) -> i32 {
                         library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension()).map_err(|e| e.to_string())
                     }) {
                         Ok(p) => eprintln!("Copied to {}", p.display()),
-                        Err(e) => eprintln!("easel: the picture is in the library, but copying it to {} failed: {e}", dir.display()),
+                        Err(e) => {
+                            copy_failed = true;
+                            eprintln!("easel: the picture is in the library, but copying it to {} failed: {e}", dir.display())
+                        }
                     }
                 }
             }
@@ -222,6 +243,10 @@ fn generate(args: GenerateArgs) -> i32 {
                     if summary.saved.len() == 1 { "" } else { "s" },
                     summary.elapsed.as_secs_f64()
                 );
+                if summary.missing > 0 || copy_failed {
+                    eprintln!("easel: not every picture could be saved; those listed above are.");
+                    return EXIT_FAILED;
+                }
                 return EXIT_OK;
             }
             Event::Failed { error, saved, .. } => {
@@ -237,6 +262,41 @@ fn generate(args: GenerateArgs) -> i32 {
             }
         }
     }
+}
+
+/// Counts interrupts: the first cancels the request, the second quits at once. Registered
+/// synchronously, so a Ctrl+C straight after start-up is already caught.
+fn listen_for_interrupts(worker: &Worker, count: Arc<AtomicUsize>) {
+    let handle = worker.handle();
+    let _guard = handle.enter();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        for kind in [SignalKind::interrupt(), SignalKind::terminate(), SignalKind::hangup()] {
+            if let Ok(mut sig) = signal(kind) {
+                let count = count.clone();
+                handle.spawn(async move {
+                    while sig.recv().await.is_some() {
+                        count.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        }
+    }
+    #[cfg(windows)]
+    if let Ok(mut sig) = tokio::signal::windows::ctrl_c() {
+        handle.spawn(async move {
+            while sig.recv().await.is_some() {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    }
+}
+
+/// Creates `dir` if needed and checks that a file can be written there.
+fn check_writable(dir: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.kind().to_string())?;
+    tempfile::tempfile_in(dir).map(|_| ()).map_err(|e| e.kind().to_string())
 }
 
 fn progress_line(p: &Progress) {
@@ -262,17 +322,19 @@ fn key(action: KeyAction) -> i32 {
     match action {
         KeyAction::Set => {
             let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                eprint!("Paste your API key for {name} and press Enter: ");
-                let _ = std::io::stderr().flush();
-            }
-            let mut text = String::new();
-            let read = if stdin.is_terminal() { stdin.read_line(&mut text).map(|_| ()) } else { stdin.lock().read_to_string(&mut text).map(|_| ()) };
-            if read.is_err() {
+            let read = if stdin.is_terminal() {
+                // Typed or pasted at a terminal: not echoed, so it never sits on the screen.
+                rpassword::prompt_password(format!("Paste your API key for {name} and press Enter: "))
+            } else {
+                let mut text = String::new();
+                stdin.lock().read_to_string(&mut text).map(|_| text)
+            };
+            let Ok(text) = read else {
                 return usage_error("Could not read the key from standard input.");
-            }
-            let Some(key) = ApiKey::new(&text) else {
-                return usage_error(format!("No key was given. Pipe it in, e.g. `easel key set < key.txt`. {}", endpoint.key_help()));
+            };
+            let key = match ApiKey::parse(&text) {
+                Ok(k) => k,
+                Err(e) => return usage_error(format!("{e} Pipe it in, e.g. `easel key set < key.txt`. {}", endpoint.key_help())),
             };
             match secrets.store(&account, &key) {
                 Ok(Stored::Keyring) => {

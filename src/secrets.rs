@@ -15,11 +15,32 @@ pub const ENV_KEY: &str = "EASEL_API_KEY";
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
 
+/// Why pasted text is not a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("No key was given.")]
+    Empty,
+    #[error("That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.")]
+    Whitespace,
+}
+
 impl ApiKey {
-    /// Wraps a key, trimming the whitespace a paste brings along; `None` if nothing is left.
+    /// Wraps a key, trimming the whitespace a paste brings along; `None` if it is not a key.
     pub fn new(text: &str) -> Option<ApiKey> {
+        ApiKey::parse(text).ok()
+    }
+
+    /// Like [`ApiKey::new`], saying why the text is not a key. A key with characters inside
+    /// that cannot go in an HTTP header would be refused later with a misleading message.
+    pub fn parse(text: &str) -> Result<ApiKey, KeyError> {
         let t = text.trim();
-        (!t.is_empty()).then(|| ApiKey(t.to_string()))
+        if t.is_empty() {
+            return Err(KeyError::Empty);
+        }
+        if t.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+            return Err(KeyError::Whitespace);
+        }
+        Ok(ApiKey(t.to_string()))
     }
 
     /// The key itself, for the `Authorization` header and nothing else.
@@ -197,5 +218,7 @@ mod tests {
         assert_eq!(k.expose(), "sk-secret-123456789");
         assert!(!format!("{k:?} {k}").contains("secret"));
         assert!(ApiKey::new(" \n").is_none());
+        assert_eq!(ApiKey::parse("sk-abc def"), Err(KeyError::Whitespace));
+        assert_eq!(ApiKey::parse("sk-abc\ndef"), Err(KeyError::Whitespace));
     }
 }

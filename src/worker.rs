@@ -59,6 +59,9 @@ pub enum JobError {
     /// The pictures arrived but could not be written to the library.
     #[error("{message}")]
     Disk { message: String },
+    /// A bug in Easel stopped the job; pictures already saved are kept.
+    #[error("Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.")]
+    Internal,
 }
 
 impl JobError {
@@ -82,6 +85,8 @@ pub struct JobSummary {
     /// Things the user should know that did not stop the job (a picture that could not be
     /// fetched, a format other than asked), each a sentence.
     pub notes: Vec<String>,
+    /// Pictures of the answer that could not be had (a link that failed, damaged data).
+    pub missing: usize,
 }
 
 /// What the worker reports, in the order it happens for each job.
@@ -156,7 +161,7 @@ impl Worker {
             .thread_name("easel-worker")
             .enable_all()
             .build()
-            .map_err(|_| ApiError::new(ErrorKind::Network).with_detail("Easel could not start its background threads"))?;
+            .map_err(|_| ApiError::new(ErrorKind::Network).because("Easel could not start its background threads"))?;
         let client = Client::new(config.client.clone())?;
         let (tx, rx) = std::sync::mpsc::channel();
         let limit = config.max_concurrent.max(1);
@@ -179,8 +184,15 @@ impl Worker {
         let cancel = CancellationToken::new();
         self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).insert(id, cancel.clone());
         let shared = self.shared.clone();
-        self.handle().spawn(async move {
-            let event = run_job(&shared, id, job, &cancel).await;
+        let handle = self.handle();
+        handle.clone().spawn(async move {
+            let inner = shared.clone();
+            // A job that panics must still end with an event, or its card would spin forever.
+            let event = handle.spawn(async move { run_job(&inner, id, job, &cancel).await }).await.unwrap_or_else(|_| Event::Failed {
+                id,
+                error: JobError::Internal,
+                saved: Vec::new(),
+            });
             shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
             shared.send(event);
         });
@@ -291,6 +303,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     };
     let elapsed = started.elapsed();
 
+    let missing = generation.problems.len();
     let mut notes: Vec<String> = generation.problems.iter().map(|p| format!("One picture could not be had: {p}")).collect();
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
@@ -299,6 +312,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let count = generation.images.len();
     let prov = Provenance {
+        group: library::new_group(),
         request: job.request.clone(),
         endpoint: job.endpoint.base_url.to_string(),
         endpoint_name: job.endpoint.display_name(),
@@ -331,6 +345,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
             estimated_cost_usd: estimated_total.map(|e| e.usd),
             cost_from_usage_usd: cost_from_usage,
             notes,
+            missing,
         }),
     }
 }
@@ -397,9 +412,10 @@ fn save_all(shared: &Shared, id: JobId, images: Vec<ReceivedImage>, prov: &Prove
     (saved, None)
 }
 
-/// Last resort when the library folder cannot be written: the system's temporary folder.
+/// Last resort when the library folder cannot be written: a new private folder (readable only
+/// by this user) in the system's temporary folder.
 fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<PathBuf> {
-    let dir = std::env::temp_dir().join("easel-rescued");
+    let dir = tempfile::Builder::new().prefix("easel-rescued-").tempdir().ok()?.keep();
     let mut any = false;
     for (i, img) in images.iter().enumerate() {
         any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();

@@ -395,3 +395,49 @@ async fn plain_http_to_another_machine_is_refused_before_sending() {
     assert_eq!(e.kind, ErrorKind::Insecure);
     assert!(e.to_string().contains("https://"), "{e}");
 }
+
+#[tokio::test]
+async fn own_links_may_redirect_to_a_cdn_which_never_gets_the_key() {
+    let relay = MockServer::start().await;
+    let cdn = MockServer::start().await;
+    let cdn_url = format!("{}/bucket/p.png", cdn.uri().replace("127.0.0.1", "localhost"));
+    let pic = png(12, 12);
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, json!({"data": [{"url": "/files/p.png"}]}))).mount(&relay).await;
+    Mock::given(method("GET")).and(path("/files/p.png")).respond_with(ResponseTemplate::new(302).insert_header("location", cdn_url.as_str())).mount(&relay).await;
+    Mock::given(method("GET")).and(path("/bucket/p.png")).respond_with(ResponseTemplate::new(200).set_body_raw(pic.clone(), "image/png")).mount(&cdn).await;
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.images[0].bytes, pic, "a relative link on the endpoint, then a redirect to the CDN");
+    let at_cdn = requests_to(&cdn).await;
+    assert_eq!(at_cdn.len(), 1);
+    assert!(at_cdn[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn cancelling_during_downloads_keeps_what_already_arrived() {
+    let server = MockServer::start().await;
+    let inline = png(10, 10);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": [{"b64_json": b64(&inline)}, {"url": format!("{}/slow.png", server.uri())}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/slow.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(png(8, 8), "image/png").set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = Client::new(fast_config()).unwrap();
+    let url = base(&server);
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    let progress = move |p: Progress| {
+        if matches!(p, Progress::Downloading { .. }) {
+            trigger.cancel();
+        }
+    };
+    let req = request(OutputFormat::Png, 2);
+    let g = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &progress).await.unwrap();
+    assert_eq!(g.images.len(), 1, "the paid, inline picture survives the cancel");
+    assert_eq!(g.images[0].bytes, inline);
+    assert_eq!(g.problems[0].kind, ErrorKind::Cancelled);
+}

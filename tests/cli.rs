@@ -152,6 +152,22 @@ fn invalid_arguments_exit_2_before_any_request() {
 }
 
 #[test]
+fn an_unwritable_out_folder_is_found_before_sending() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(8, 8)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let a_file = data.path().join("not-a-folder");
+    std::fs::write(&a_file, b"x").unwrap();
+    let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox", "--out"]).arg(&a_file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Cannot write pictures into --out"), "{}", text(&out.stderr));
+    assert!(relay.requests().is_empty());
+    let bad_timeout = easel(data.path(), &relay.base()).env("EASEL_TIMEOUT_SECS", "inf").args(["generate", "--prompt", "fox"]).output().unwrap();
+    assert_eq!(bad_timeout.status.code(), Some(2));
+    assert_no_internals(&bad_timeout);
+}
+
+#[test]
 fn endpoint_failures_exit_1_with_words() {
     let cases = [
         (401, error_body("Incorrect API key provided", "invalid_api_key").to_string(), "The API key was not accepted"),

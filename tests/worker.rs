@@ -110,6 +110,8 @@ fn a_job_saves_every_picture_with_its_metadata() {
         assert_eq!((meta.width, meta.height, meta.format), (96, 64, OutputFormat::Png));
         assert_eq!(meta.index, i);
         assert_eq!(meta.count, 3);
+        assert_eq!(meta.group, summary.saved[0].meta.group, "one request, one group");
+        assert!(saved.path.file_name().unwrap().to_string_lossy().starts_with(&meta.group));
         assert_eq!(meta.usage.unwrap().output_tokens, Some(4160));
         assert!(meta.endpoint.starts_with("http://127.0.0.1"));
         assert!(meta.elapsed_secs > 0.0);

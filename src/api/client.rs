@@ -93,6 +93,15 @@ pub struct Generation {
     pub attempts: u32,
 }
 
+/// An answer that arrived, with how it was obtained.
+struct Sent {
+    body: Vec<u8>,
+    request_id: Option<String>,
+    field: FormatField,
+    switched: bool,
+    attempts: u32,
+}
+
 /// The HTTP client. Cheap to clone; share one for all jobs.
 #[derive(Clone)]
 pub struct Client {
@@ -129,7 +138,7 @@ impl Client {
                 .user_agent(config.user_agent.clone())
                 .redirect(policy)
                 .build()
-                .map_err(|_| ApiError::new(ErrorKind::Network).with_detail("the network layer could not start"))
+                .map_err(|_| ApiError::new(ErrorKind::Network).because("the network layer could not start"))
         };
         Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
     }
@@ -140,7 +149,10 @@ impl Client {
     }
 
     /// Sends `request` to `target` and returns the pictures, retrying what is safe to retry.
-    /// Everything stops with [`ErrorKind::Cancelled`] as soon as `cancel` fires.
+    ///
+    /// `cancel` stops everything at once while the request is out. Once the answer has arrived
+    /// it is paid for: it is always read, and a cancel then only stops picture links still
+    /// downloading, so whatever already arrived is returned and can be saved.
     pub async fn generate(
         &self,
         target: Target<'_>,
@@ -148,33 +160,34 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
-        let work = self.generate_inner(target, request, cancel, progress);
-        tokio::select! {
+        let sent = tokio::select! {
             biased;
             _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
-            result = work => result.map_err(|e| redact_error(e, target.key)),
-        }
+            result = self.send_with_retries(target, request, cancel, progress) => result,
+        };
+        let sent = sent.map_err(|e| redact_error(e, target.key))?;
+        self.receive(target, request, sent, cancel, progress).await.map_err(|e| redact_error(e, target.key))
     }
 
-    async fn generate_inner(
+    async fn send_with_retries(
         &self,
         target: Target<'_>,
         request: &ImageRequest,
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
-    ) -> Result<Generation, ApiError> {
+    ) -> Result<Sent, ApiError> {
         check_url(target.base_url)?;
         let url = endpoint_url(target.base_url, "images/generations");
         let mut field = target.format_field;
         let mut switched = false;
         let mut retries = 0;
         let mut attempts = 0;
-        let (body, request_id) = loop {
+        loop {
             attempts += 1;
             progress(Progress::Sending { attempt: attempts });
             let payload = serde_json::to_vec(&request.body(field)).expect("a JSON value always serialises");
             match self.post_json(&url, target.key, payload, progress).await {
-                Ok(ok) => break ok,
+                Ok((body, request_id)) => return Ok(Sent { body, request_id, field, switched, attempts }),
                 Err(e) if !switched && is_unknown_format_field(&e, field.name()) => {
                     // Not a retry: the request was refused before any work, so it cost nothing.
                     field = field.other();
@@ -182,6 +195,10 @@ impl Client {
                     progress(Progress::SwitchingFormatField { to: field });
                 }
                 Err(e) if e.is_retryable() && retries < self.config.max_retries => {
+                    // A wait longer than the cap is not worth holding the job for: say when to come back.
+                    if e.retry_after.is_some_and(|ra| ra > self.config.max_retry_after) {
+                        return Err(e);
+                    }
                     retries += 1;
                     let delay = self.backoff(retries, e.retry_after);
                     progress(Progress::Retrying { attempt: retries, delay, reason: e.title().to_string() });
@@ -189,9 +206,22 @@ impl Client {
                 }
                 Err(e) => return Err(e),
             }
-        };
+        }
+    }
 
-        let answer = run_blocking(move || parse_answer(&body)).await?;
+    async fn receive(
+        &self,
+        target: Target<'_>,
+        request: &ImageRequest,
+        sent: Sent,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Generation, ApiError> {
+        let Sent { body, request_id, field, switched, attempts } = sent;
+        let answer = run_blocking(move || parse_answer(&body)).await.map_err(|mut e| {
+            e.request_id = e.request_id.take().or(request_id.clone());
+            e
+        })?;
         let Answer { items, mut problems, usage, echo, revised_prompt } = answer;
         let urls = items.iter().filter(|i| matches!(i, Item::Url(_))).count();
         if urls > 0 {
@@ -200,7 +230,11 @@ impl Client {
         let fetched = futures_util::future::join_all(items.into_iter().map(|item| async move {
             match item {
                 Item::Bytes(b) => Ok(b),
-                Item::Url(u) => self.download(&u, target).await,
+                Item::Url(u) => tokio::select! {
+                    biased;
+                    _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled).because("the picture had not finished downloading")),
+                    r = self.download(&u, target) => r,
+                },
             }
         }))
         .await;
@@ -215,8 +249,12 @@ impl Client {
                 Err(e) => problems.push(e),
             }
         }
+        let mut problems: Vec<ApiError> = problems.into_iter().map(|p| redact_error(p, target.key)).collect();
         if images.is_empty() {
-            let mut e = problems.into_iter().next().unwrap_or_else(|| ApiError::new(ErrorKind::NoImage));
+            if cancel.is_cancelled() {
+                return Err(ApiError::new(ErrorKind::Cancelled));
+            }
+            let mut e = if problems.is_empty() { ApiError::new(ErrorKind::NoImage) } else { problems.remove(0) };
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
@@ -247,7 +285,8 @@ impl Client {
             let status = resp.status();
             let retry_after = parse_retry_after(resp.headers());
             let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
-            if status.is_success() { Ok(()) } else { Err(classify_status(status.as_u16(), &body, retry_after)) }
+            let masked = redact(&String::from_utf8_lossy(&body), key);
+            if status.is_success() { Ok(()) } else { Err(classify_status(status.as_u16(), masked.as_bytes(), retry_after)) }
         };
         tokio::select! {
             biased;
@@ -286,21 +325,24 @@ impl Client {
         let retry_after = parse_retry_after(resp.headers());
         if status.is_redirection() {
             let mut e = ApiError::new(ErrorKind::Insecure)
-                .with_detail("the endpoint sent Easel to another address; your key is not sent there");
+                .because("the endpoint sent Easel to another address; your key is not sent there");
             e.status = Some(status.as_u16());
             return Err(e);
         }
-        let body = self.read_body(resp, progress).await?;
+        let body = self.read_body(resp, self.config.max_body_bytes, progress).await?;
         if !status.is_success() {
-            let mut e = classify_status(status.as_u16(), &body, retry_after);
+            // The key is masked before anything is cut or quoted, so no fragment survives.
+            let masked = redact(&String::from_utf8_lossy(&body), key);
+            let mut e = classify_status(status.as_u16(), masked.as_bytes(), retry_after);
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
         Ok((body, request_id))
     }
 
-    async fn read_body(&self, resp: reqwest::Response, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<Vec<u8>, ApiError> {
-        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(self.config.max_body_bytes as u64) as usize);
+    async fn read_body(&self, resp: reqwest::Response, limit: usize, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<Vec<u8>, ApiError> {
+        // Content-Length is a hint, not a promise: never reserve more than 64 MB on its word.
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(limit as u64).min(64 << 20) as usize);
         let mut stream = resp.bytes_stream();
         let mut last_report = 0u64;
         while let Some(chunk) = stream.next().await {
@@ -311,8 +353,8 @@ impl Client {
                 err
             })?;
             body.extend_from_slice(&chunk);
-            if body.len() > self.config.max_body_bytes {
-                return Err(ApiError::new(ErrorKind::Unreadable).with_detail("the answer was far larger than any picture"));
+            if body.len() > limit {
+                return Err(ApiError::new(ErrorKind::Unreadable).because("the answer was far larger than any picture"));
             }
             // A progress event per megabyte is plenty for a caption.
             if body.len() as u64 - last_report >= 1 << 20 {
@@ -323,45 +365,65 @@ impl Client {
         Ok(body)
     }
 
-    /// Downloads a returned picture link, sending the key only if the link is on the endpoint's origin.
+    /// Downloads a returned picture link, sending the key only if the link is on the endpoint's
+    /// origin. Relative links are resolved against the endpoint; plain http links to other
+    /// machines are fetched over https instead.
     async fn download(&self, link: &str, target: Target<'_>) -> Result<Vec<u8>, ApiError> {
-        let url = Url::parse(link).map_err(|_| ApiError::new(ErrorKind::NoImage).with_detail("a picture link was not a valid address"))?;
+        let bad_link = || ApiError::new(ErrorKind::NoImage).because("a picture link was not a valid address");
+        let mut url = target.base_url.join(link.trim()).map_err(|_| bad_link())?;
+        if url.scheme() == "http" && !is_loopback(&url) {
+            url.set_scheme("https").map_err(|_| bad_link())?;
+        }
         check_url(&url)?;
         let same_origin = url.origin() == target.base_url.origin();
         let mut retries = 0;
         loop {
-            let req = if same_origin {
-                self.authed.get(url.clone()).header(AUTHORIZATION, bearer(target.key))
-            } else {
-                self.plain.get(url.clone())
-            };
-            let result = async {
-                let resp = req.send().await.map_err(|e| from_reqwest(&e))?;
-                let status = resp.status();
-                let retry_after = parse_retry_after(resp.headers());
-                if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN || status == StatusCode::GONE {
-                    return Err(ApiError::new(ErrorKind::NoImage)
-                        .with_detail("the link to a picture no longer works (such links expire within the hour)"));
-                }
-                let body = self.read_body(resp, &|_| {}).await?;
-                if !status.is_success() {
-                    return Err(classify_status(status.as_u16(), &body, retry_after));
-                }
-                Ok(body)
-            }
-            .await;
+            let result = self.download_once(&url, same_origin.then_some(target.key)).await;
             match result {
                 // A download is a plain GET of a picture already paid for: safe to repeat.
                 Err(mut e) if retries < self.config.max_retries && matches!(e.kind, ErrorKind::Network | ErrorKind::Server | ErrorKind::RateLimit | ErrorKind::Timeout) => {
                     retries += 1;
                     e.maybe_billed = false;
-                    tokio::time::sleep(self.backoff(retries, e.retry_after)).await;
+                    tokio::time::sleep(self.backoff(retries, e.retry_after.map(|d| d.min(Duration::from_secs(10))))).await;
                 }
                 other => return other,
             }
         }
     }
+
+    async fn download_once(&self, url: &Url, key: Option<&str>) -> Result<Vec<u8>, ApiError> {
+        let mut resp = match key {
+            Some(k) => self.authed.get(url.clone()).header(AUTHORIZATION, bearer(k)).send().await,
+            None => self.plain.get(url.clone()).send().await,
+        }
+        .map_err(|e| from_reqwest(&e))?;
+        if resp.status().is_redirection() {
+            // The endpoint's own file link sends us to a CDN: follow it, without the key.
+            let next = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| url.join(l).ok())
+                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because("a picture link led nowhere"))?;
+            check_url(&next)?;
+            resp = self.plain.get(next).send().await.map_err(|e| from_reqwest(&e))?;
+        }
+        let status = resp.status();
+        let retry_after = parse_retry_after(resp.headers());
+        if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN || status == StatusCode::GONE {
+            return Err(ApiError::new(ErrorKind::NoImage).because("the link to a picture no longer works (such links expire within the hour)"));
+        }
+        let body = self.read_body(resp, DOWNLOAD_LIMIT, &|_| {}).await?;
+        if !status.is_success() {
+            let masked = key.map(|k| redact(&String::from_utf8_lossy(&body), k)).unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
+            return Err(classify_status(status.as_u16(), masked.as_bytes(), retry_after));
+        }
+        Ok(body)
+    }
 }
+
+/// The largest single picture download accepted (a 4K PNG is around 25 MB).
+const DOWNLOAD_LIMIT: usize = 128 << 20;
 
 /// Checks that a base URL or picture link may be used: https anywhere, plain http only on this
 /// computer (loopback), where nothing travels over a network.
@@ -370,8 +432,8 @@ pub fn check_url(url: &Url) -> Result<(), ApiError> {
         "https" => Ok(()),
         "http" if is_loopback(url) => Ok(()),
         "http" => Err(ApiError::new(ErrorKind::Insecure)
-            .with_detail(format!("{} uses plain http://, which would send your key unencrypted", url.host_str().unwrap_or("the address")))),
-        other => Err(ApiError::new(ErrorKind::Insecure).with_detail(format!("“{other}:” addresses are not supported"))),
+            .because(format!("{} uses plain http://, which would send your key unencrypted", url.host_str().unwrap_or("the address")))),
+        other => Err(ApiError::new(ErrorKind::Insecure).because(format!("“{other}:” addresses are not supported"))),
     }
 }
 
@@ -379,10 +441,15 @@ pub fn check_url(url: &Url) -> Result<(), ApiError> {
 pub fn parse_base_url(text: &str) -> Result<Url, ApiError> {
     let t = text.trim();
     let url = Url::parse(t).map_err(|_| {
-        ApiError::new(ErrorKind::Insecure).with_detail(format!("“{t}” is not a web address such as https://api.example.com/v1"))
+        ApiError::new(ErrorKind::Insecure).because(format!("“{t}” is not a web address such as https://api.example.com/v1"))
     })?;
     if url.host_str().is_none() {
-        return Err(ApiError::new(ErrorKind::Insecure).with_detail(format!("“{t}” has no host name")));
+        return Err(ApiError::new(ErrorKind::Insecure).because(format!("“{t}” has no host name")));
+    }
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+        // A key in the address would end up in messages and metadata: it belongs in the keyring.
+        return Err(ApiError::new(ErrorKind::Insecure)
+            .because("the address must be only the endpoint, such as https://api.example.com/v1, with no name, password or ?… part"));
     }
     check_url(&url)?;
     Ok(url)
@@ -420,7 +487,7 @@ fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
 fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = text.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let when = humantime::parse_rfc3339_weak(text).ok().or_else(|| httpdate(text))?;
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
@@ -440,23 +507,24 @@ fn httpdate(text: &str) -> Option<std::time::SystemTime> {
 fn from_reqwest(e: &reqwest::Error) -> ApiError {
     let host = e.url().and_then(|u| u.host_str()).unwrap_or("the service").to_string();
     if e.is_connect() {
-        return ApiError::new(ErrorKind::Network).with_detail(format!("could not connect to {host}"));
+        return ApiError::new(ErrorKind::Network).because(format!("could not connect to {host}"));
     }
     if e.is_timeout() {
-        let mut err = ApiError::new(ErrorKind::Timeout).with_detail(format!("{host} did not finish answering in time"));
+        let mut err = ApiError::new(ErrorKind::Timeout).because(format!("{host} did not finish answering in time"));
         err.maybe_billed = true;
         return err;
     }
     if e.is_redirect() {
-        return ApiError::new(ErrorKind::Insecure).with_detail("the service redirected too many times");
+        return ApiError::new(ErrorKind::Insecure).because("the service redirected too many times");
     }
-    let mut err = ApiError::new(ErrorKind::Network).with_detail(format!("the connection to {host} broke"));
+    let mut err = ApiError::new(ErrorKind::Network).because(format!("the connection to {host} broke"));
     err.maybe_billed = true;
     err
 }
 
 fn redact_error(mut e: ApiError, key: &str) -> ApiError {
     e.detail = e.detail.map(|d| redact(&d, key));
+    e.reason = e.reason.map(|d| redact(&d, key));
     e.request_id = e.request_id.map(|d| redact(&d, key));
     e
 }
@@ -472,7 +540,7 @@ async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> 
 async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).with_detail("reading the answer failed unexpectedly")))
+        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because("reading the answer failed unexpectedly")))
 }
 
 #[cfg(test)]
@@ -484,7 +552,16 @@ mod tests {
         for ok in ["https://api.quickrouter.ai/v1", "http://127.0.0.1:8080/v1", "http://localhost:3000", "http://[::1]:9/v1", "http://127.8.9.10/"] {
             assert!(parse_base_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://api.quickrouter.ai/v1", "http://192.168.1.2/v1", "ftp://x.example", "api.quickrouter.ai", "not a url", "file:///etc/passwd"] {
+        for bad in [
+            "http://api.quickrouter.ai/v1",
+            "http://192.168.1.2/v1",
+            "ftp://x.example",
+            "api.quickrouter.ai",
+            "not a url",
+            "file:///etc/passwd",
+            "https://user:sk-123@relay.example/v1",
+            "https://relay.example/v1?key=sk-123",
+        ] {
             let e = parse_base_url(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::Insecure, "{bad}");
         }
@@ -509,6 +586,8 @@ mod tests {
         assert_eq!(parse_retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(parse_retry_after(&h), None);
+        h.insert(RETRY_AFTER, "1e20".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), None, "an absurd value is ignored, not a panic");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::request::OutputFormat;
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// Token counts as the endpoint reported them, under either naming.
@@ -65,20 +66,21 @@ pub struct Answer {
 struct RawAnswer<'a> {
     #[serde(borrow, default)]
     data: Option<Vec<RawDatum<'a>>>,
-    #[serde(borrow, default)]
-    choices: Option<Vec<RawChoice<'a>>>,
+    // Everything but the base64 is read loosely: an odd field must not cost the pictures.
     #[serde(default)]
-    usage: Option<RawUsage>,
+    choices: Option<Value>,
     #[serde(default)]
-    output_format: Option<String>,
+    usage: Option<Value>,
     #[serde(default)]
-    size: Option<String>,
+    output_format: Option<Value>,
     #[serde(default)]
-    quality: Option<String>,
+    size: Option<Value>,
     #[serde(default)]
-    background: Option<String>,
+    quality: Option<Value>,
     #[serde(default)]
-    error: Option<serde::de::IgnoredAny>,
+    background: Option<Value>,
+    #[serde(default)]
+    error: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -86,93 +88,43 @@ struct RawDatum<'a> {
     #[serde(borrow, default)]
     b64_json: Option<Cow<'a, str>>,
     #[serde(default)]
-    url: Option<String>,
+    url: Option<Value>,
     #[serde(default)]
-    revised_prompt: Option<String>,
+    revised_prompt: Option<Value>,
 }
 
-#[derive(Deserialize)]
-struct RawChoice<'a> {
-    #[serde(borrow, default)]
-    message: Option<RawMessage<'a>>,
-}
-
-#[derive(Deserialize)]
-struct RawMessage<'a> {
-    #[serde(borrow, default)]
-    content: Option<RawContent<'a>>,
-    #[serde(default)]
-    images: Option<Vec<RawImagePart>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawContent<'a> {
-    Text(#[serde(borrow)] Cow<'a, str>),
-    Parts(Vec<RawPart>),
-}
-
-#[derive(Deserialize)]
-struct RawPart {
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    image_url: Option<RawUrl>,
-}
-
-#[derive(Deserialize)]
-struct RawImagePart {
-    #[serde(default)]
-    image_url: Option<RawUrl>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawUrl {
-    Plain(String),
-    Object { url: String },
-}
-
-impl RawUrl {
-    fn into_string(self) -> String {
-        match self {
-            RawUrl::Plain(s) | RawUrl::Object { url: s } => s,
-        }
+fn as_text(v: &Option<Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
     }
 }
 
-#[derive(Deserialize, Default)]
-struct RawUsage {
-    input_tokens: Option<u64>,
-    output_tokens: Option<u64>,
-    prompt_tokens: Option<u64>,
-    completion_tokens: Option<u64>,
-    total_tokens: Option<u64>,
-    input_tokens_details: Option<RawInputDetails>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawInputDetails {
-    text_tokens: Option<u64>,
-    image_tokens: Option<u64>,
-}
-
-impl From<RawUsage> for Usage {
-    fn from(u: RawUsage) -> Usage {
-        let input = u.input_tokens.or(u.prompt_tokens);
-        let output = u.output_tokens.or(u.completion_tokens);
-        let details = u.input_tokens_details.unwrap_or_default();
-        Usage {
-            input_tokens: input,
-            output_tokens: output,
-            total_tokens: u.total_tokens.or(match (input, output) {
-                (Some(i), Some(o)) => Some(i + o),
-                _ => None,
-            }),
-            text_input_tokens: details.text_tokens,
-            image_input_tokens: details.image_tokens,
-        }
+fn as_count(v: Option<&Value>) -> Option<u64> {
+    match v? {
+        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
+}
+
+/// Reads usage under either naming: `input_tokens`/`output_tokens` or `prompt_tokens`/`completion_tokens`.
+fn usage_from(v: &Value) -> Option<Usage> {
+    let input = as_count(v.get("input_tokens")).or(as_count(v.get("prompt_tokens")));
+    let output = as_count(v.get("output_tokens")).or(as_count(v.get("completion_tokens")));
+    let details = v.get("input_tokens_details").or(v.get("prompt_tokens_details"));
+    let usage = Usage {
+        input_tokens: input,
+        output_tokens: output,
+        total_tokens: as_count(v.get("total_tokens")).or(match (input, output) {
+            (Some(i), Some(o)) => Some(i + o),
+            _ => None,
+        }),
+        text_input_tokens: details.and_then(|d| as_count(d.get("text_tokens"))),
+        image_input_tokens: details.and_then(|d| as_count(d.get("image_tokens"))),
+    };
+    (usage != Usage::default()).then_some(usage)
 }
 
 /// A reference to a picture found in the answer, before decoding.
@@ -181,74 +133,82 @@ enum Found<'a> {
     Url(String),
 }
 
+/// Collects picture references from a chat-completion `choices` array, whatever its parts' shapes.
+fn refs_in_choices<'a>(choices: &Value, found: &mut Vec<Found<'a>>) {
+    let url_of = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        }
+    };
+    for choice in choices.as_array().into_iter().flatten() {
+        let Some(message) = choice.get("message").or_else(|| choice.get("delta")) else { continue };
+        match message.get("content") {
+            Some(Value::String(text)) => found.extend(refs_in_text(text)),
+            Some(Value::Array(parts)) => {
+                for part in parts {
+                    if let Some(u) = part.get("image_url").and_then(url_of) {
+                        found.push(url_or_data_uri(u));
+                    }
+                    if let Some(t) = part.get("text").and_then(Value::as_str) {
+                        found.extend(refs_in_text(t));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for image in message.get("images").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(u) = image.get("image_url").and_then(url_of).or_else(|| url_of(image)) {
+                found.push(url_or_data_uri(u));
+            }
+        }
+    }
+}
+
 /// Parses a successful (2xx) body into its pictures. Base64 is decoded in parallel; URLs are
 /// left for the client to download. An answer without any picture is an error in words.
 pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     let raw: RawAnswer = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
-    if raw.error.is_some() {
-        // Some relays answer 200 with an error object; read it as the error it is.
-        let mut err = classify_status(200, body, None);
-        if err.kind == ErrorKind::Unreadable {
-            err.kind = ErrorKind::Server;
-        }
-        return Err(err);
-    }
     let mut found: Vec<Found> = Vec::new();
     let mut revised_prompt = None;
     for d in raw.data.into_iter().flatten() {
-        revised_prompt = revised_prompt.or(d.revised_prompt);
-        match (d.b64_json, d.url) {
+        revised_prompt = revised_prompt.or(as_text(&d.revised_prompt));
+        match (d.b64_json, as_text(&d.url)) {
             (Some(b), _) if !b.trim().is_empty() => found.push(base64_or_data_uri(b)),
-            (_, Some(u)) if !u.trim().is_empty() => found.push(url_or_data_uri(u)),
+            (_, Some(u)) => found.push(url_or_data_uri(u)),
             _ => {}
         }
     }
-    for choice in raw.choices.into_iter().flatten() {
-        let Some(message) = choice.message else { continue };
-        match message.content {
-            Some(RawContent::Text(text)) => found.extend(refs_in_text(&text)),
-            Some(RawContent::Parts(parts)) => {
-                for part in parts {
-                    if let Some(u) = part.image_url {
-                        found.push(url_or_data_uri(u.into_string()));
-                    }
-                    if let Some(t) = part.text {
-                        found.extend(refs_in_text(&t));
-                    }
-                }
-            }
-            None => {}
-        }
-        for image in message.images.into_iter().flatten() {
-            if let Some(u) = image.image_url {
-                found.push(url_or_data_uri(u.into_string()));
-            }
-        }
+    if let Some(choices) = &raw.choices {
+        refs_in_choices(choices, &mut found);
     }
     if found.is_empty() {
-        return Err(ApiError::new(ErrorKind::NoImage).with_detail("the answer held no picture"));
+        // Some relays answer 200 with an error object; read it as the error it is.
+        let has_error = matches!(&raw.error, Some(Value::Object(o)) if !o.is_empty()) || matches!(&raw.error, Some(Value::String(s)) if !s.is_empty());
+        if has_error {
+            let mut err = classify_status(200, body, None);
+            if err.kind == ErrorKind::Unreadable {
+                err.kind = ErrorKind::Server;
+            }
+            return Err(err);
+        }
+        return Err(ApiError::new(ErrorKind::NoImage).because("the answer held no picture"));
     }
 
     // Decode every inline picture at once; each is megabytes of base64.
-    let decoded: Vec<Result<Item, ApiError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = found
-            .into_iter()
-            .map(|f| match f {
-                Found::Url(u) => Ok(Item::Url(u)),
-                Found::Base64(b) => Err(scope.spawn(move || decode_base64(&b).map(Item::Bytes))),
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(item) => Ok(item),
-                Err(join) => join.join().unwrap_or_else(|_| Err(invalid_base64())),
-            })
-            .collect()
+    let decoded: Vec<Result<Item, ApiError>> = parallel_map(found, |f| match f {
+        Found::Url(u) => Ok(Item::Url(u)),
+        Found::Base64(b) => decode_base64(&b).map(Item::Bytes),
     });
     let mut answer = Answer {
-        usage: raw.usage.map(Usage::from),
-        echo: Echo { output_format: raw.output_format, size: raw.size, quality: raw.quality, background: raw.background },
+        usage: raw.usage.as_ref().and_then(usage_from),
+        echo: Echo {
+            output_format: as_text(&raw.output_format),
+            size: as_text(&raw.size),
+            quality: as_text(&raw.quality),
+            background: as_text(&raw.background),
+        },
         revised_prompt,
         ..Answer::default()
     };
@@ -264,6 +224,29 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     Ok(answer)
 }
 
+/// Maps `items` on scoped threads, at most as many at once as the machine has cores (and never
+/// more than eight), keeping their order. An answer holds at most ten pictures, but a hostile
+/// one could hold thousands of entries: this never starts thousands of threads.
+pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let width = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
+    let mut out = Vec::with_capacity(items.len());
+    let mut items = items.into_iter().peekable();
+    let f = &f;
+    while items.peek().is_some() {
+        let batch: Vec<T> = items.by_ref().take(width).collect();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = batch.into_iter().map(|item| s.spawn(move || f(item))).collect();
+            for h in handles {
+                match h.join() {
+                    Ok(r) => out.push(r),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+    }
+    out
+}
+
 fn unreadable_json(body: &[u8], e: &serde_json::Error) -> ApiError {
     let start = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
     let detail = match start {
@@ -272,11 +255,11 @@ fn unreadable_json(body: &[u8], e: &serde_json::Error) -> ApiError {
         _ if e.is_eof() => "the answer was cut off before its end",
         _ => "the answer was not in the expected format",
     };
-    ApiError::new(ErrorKind::Unreadable).with_detail(detail)
+    ApiError::new(ErrorKind::Unreadable).because(detail)
 }
 
 fn invalid_base64() -> ApiError {
-    ApiError::new(ErrorKind::NoImage).with_detail("a picture arrived damaged (its data could not be decoded)")
+    ApiError::new(ErrorKind::NoImage).because("a picture arrived damaged (its data could not be decoded)")
 }
 
 fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
@@ -294,18 +277,33 @@ fn url_or_data_uri(u: String) -> Found<'static> {
     }
 }
 
-/// Finds data URIs and http(s) links in chat text: Markdown image links, bare URLs, data URIs.
+/// Finds pictures in chat text: Markdown image links and data URIs; bare http(s) links only when
+/// the text has no Markdown image, so a link to a help page is not taken for a picture.
 fn refs_in_text(text: &str) -> Vec<Found<'static>> {
+    let markdown: Vec<String> = text
+        .match_indices("![")
+        .filter_map(|(i, _)| {
+            let rest = &text[i..];
+            let open = rest.find("](")?;
+            let inner = &rest[open + 2..];
+            let close = inner.find(')')?;
+            Some(inner[..close].split_whitespace().next().unwrap_or("").to_string())
+        })
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://") || u.starts_with('/'))
+        .collect();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let is_end = |c: char| c.is_whitespace() || matches!(c, ')' | ']' | '"' | '\'' | '<' | '>' | '`');
+    let markers: &[&str] = if markdown.is_empty() { &["data:image/", "https://", "http://"] } else { &["data:image/"] };
+    for u in markdown {
+        if seen.insert(u.clone()) {
+            out.push(Found::Url(u));
+        }
+    }
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
-        let next = ["data:image/", "https://", "http://"]
-            .iter()
-            .filter_map(|m| rest.find(m).map(|p| (p, *m)))
-            .min_by_key(|(p, _)| *p);
+        let next = markers.iter().filter_map(|m| rest.find(m).map(|p| (p, *m))).min_by_key(|(p, _)| *p);
         let Some((pos, marker)) = next else { break };
         let start = i + pos;
         let len = text[start..].find(is_end).unwrap_or(text.len() - start);
@@ -374,7 +372,7 @@ impl ReceivedImage {
     /// Checks that `bytes` are a PNG, JPEG or WebP whose header can be read. Only the header is
     /// read here; full decoding is the library's job, after the file is safe on disk.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<ReceivedImage, ApiError> {
-        let not_image = || ApiError::new(ErrorKind::NoImage).with_detail("what came back is not a picture Easel can read");
+        let not_image = || ApiError::new(ErrorKind::NoImage).because("what came back is not a picture Easel can read");
         let format = sniff_format(&bytes).ok_or_else(not_image)?;
         let image_format = match format {
             OutputFormat::Png => image::ImageFormat::Png,
@@ -445,7 +443,7 @@ mod tests {
     #[test]
     fn chat_completion_shapes() {
         let content = format!(
-            "Here you go:\n\n![image](https://cdn.example/x.png)\nAlso https://cdn.example/y.webp. And data:image/png;base64,{}",
+            "Here you go:\n\n![image](https://cdn.example/x.png)\nSee https://help.example/faq. And data:image/png;base64,{}",
             b64()
         );
         let body = serde_json::json!({
@@ -456,11 +454,8 @@ mod tests {
         let a = parse_answer(body.to_string().as_bytes()).unwrap();
         assert_eq!(
             a.items,
-            vec![
-                Item::Url("https://cdn.example/x.png".into()),
-                Item::Url("https://cdn.example/y.webp".into()),
-                Item::Bytes(PNG_1X1.to_vec())
-            ]
+            vec![Item::Url("https://cdn.example/x.png".into()), Item::Bytes(PNG_1X1.to_vec())],
+            "a help link beside a Markdown image is not a picture"
         );
         let u = a.usage.unwrap();
         assert_eq!((u.input_tokens, u.output_tokens, u.total_tokens), (Some(9), Some(1200), Some(1209)));
@@ -474,6 +469,36 @@ mod tests {
             "choices": [{"message": {"content": [{"type": "text", "text": "done"}, {"type": "image_url", "image_url": {"url": "https://cdn.example/z.png"}}]}}]
         });
         assert_eq!(parse_answer(parts.to_string().as_bytes()).unwrap().items, vec![Item::Url("https://cdn.example/z.png".into())]);
+    }
+
+    #[test]
+    fn bare_links_count_when_there_is_no_markdown_image() {
+        let body = serde_json::json!({"choices": [{"message": {"content": "Done: https://cdn.example/y.webp."}}]});
+        assert_eq!(parse_answer(body.to_string().as_bytes()).unwrap().items, vec![Item::Url("https://cdn.example/y.webp".into())]);
+    }
+
+    #[test]
+    fn odd_fields_do_not_cost_the_pictures() {
+        let body = format!(
+            r#"{{"data":[{{"b64_json":"{}","revised_prompt":{{"x":1}},"url":null}}],"usage":{{"prompt_tokens":9.0,"completion_tokens":"1200"}},
+               "size":[1024,1024],"quality":7,"error":null}}"#,
+            b64()
+        );
+        let a = parse_answer(body.as_bytes()).unwrap();
+        assert_eq!(bytes_of(&a), vec![PNG_1X1]);
+        let u = a.usage.unwrap();
+        assert_eq!((u.input_tokens, u.output_tokens), (Some(9), Some(1200)));
+        assert_eq!(a.echo.size, None);
+        assert_eq!(a.echo.quality.as_deref(), Some("7"));
+        let with_empty_error = format!(r#"{{"data":[{{"b64_json":"{}"}}],"error":{{}}}}"#, b64());
+        assert_eq!(bytes_of(&parse_answer(with_empty_error.as_bytes()).unwrap()), vec![PNG_1X1]);
+    }
+
+    #[test]
+    fn many_entries_do_not_start_many_threads() {
+        let entries: Vec<String> = (0..200).map(|_| format!(r#"{{"b64_json":"{}"}}"#, b64())).collect();
+        let body = format!(r#"{{"data":[{}]}}"#, entries.join(","));
+        assert_eq!(parse_answer(body.as_bytes()).unwrap().items.len(), 200);
     }
 
     #[test]

@@ -37,15 +37,9 @@ pub fn decode(img: &ReceivedImage) -> Result<image::RgbaImage, DecodeError> {
         .map_err(|e| DecodeError(short_reason(&e)))
 }
 
-/// Decodes every picture of an answer at once, one thread each (an answer has at most ten).
+/// Decodes every picture of an answer in parallel, as many at once as there are cores.
 pub fn decode_parallel(images: &[ReceivedImage]) -> Vec<Result<image::RgbaImage, DecodeError>> {
-    std::thread::scope(|s| {
-        let handles: Vec<_> = images.iter().map(|img| s.spawn(move || decode(img))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(DecodeError("the decoder failed".into()))))
-            .collect()
-    })
+    crate::api::response::parallel_map(images.iter().collect(), decode)
 }
 
 /// A thumbnail whose longer side is at most `max_side`, keeping the aspect ratio.

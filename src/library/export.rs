@@ -4,9 +4,11 @@ use super::LibraryError;
 use super::fsutil::{sync_parent, write_temp_beside};
 use std::path::{Path, PathBuf};
 
-/// The longest stem made from a prompt, in characters (file systems allow 255 bytes; CJK
-/// characters take 3 bytes each in UTF-8).
+/// The longest stem made from a prompt, in characters.
 const MAX_STEM_CHARS: usize = 60;
+/// And in bytes: file systems allow 255, CJK characters take 3 or 4 bytes in UTF-8, and the
+/// temporary name adds a dot, a tag and a suffix.
+const MAX_STEM_BYTES: usize = 120;
 
 /// A file name stem from a prompt: letters and digits of any script kept, everything else a
 /// dash, never a path separator, a dot-name or a name Windows reserves. Empty prompts give "image".
@@ -18,7 +20,7 @@ pub fn file_stem_from_prompt(prompt: &str) -> String {
         } else if !stem.is_empty() && !stem.ends_with('-') {
             stem.push('-');
         }
-        if stem.chars().count() >= MAX_STEM_CHARS {
+        if stem.chars().count() >= MAX_STEM_CHARS || stem.len() + 4 > MAX_STEM_BYTES {
             break;
         }
     }
@@ -83,6 +85,8 @@ mod tests {
         assert_eq!(file_stem_from_prompt("tab\tnew\nline\0nul"), "tab-new-line-nul");
         let long = file_stem_from_prompt(&"word ".repeat(100));
         assert!(long.chars().count() <= MAX_STEM_CHARS && !long.ends_with('-'), "{long}");
+        let wide = file_stem_from_prompt(&"𠀀".repeat(100));
+        assert!(wide.len() <= MAX_STEM_BYTES, "{} bytes", wide.len());
     }
 
     #[test]

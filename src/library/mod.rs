@@ -3,8 +3,8 @@
 //!
 //! Layout of the data folder:
 //! ```text
-//! images/<stamp>-<tag>-<n>.<ext>    the picture, exactly the bytes received
-//! images/<stamp>-<tag>-<n>.json     how it was made (ImageMeta)
+//! images/<group>-<n>.<ext>    the picture, exactly the bytes received
+//! images/<group>-<n>.json     how it was made (ImageMeta)
 //! endpoints.json                    per-endpoint choices learnt at run time (format field name)
 //! ```
 
@@ -56,6 +56,8 @@ pub struct ImageMeta {
     pub version: u32,
     /// The picture's file name, beside this metadata.
     pub file: String,
+    /// Shared by the pictures of one request: `<time stamp>-<four letters>`.
+    pub group: String,
     /// Which of the request's pictures this is (0-based).
     pub index: usize,
     /// How many pictures the request returned.
@@ -95,6 +97,8 @@ pub struct ImageMeta {
 /// What the caller knows about a request when its pictures arrive.
 #[derive(Debug, Clone)]
 pub struct Provenance {
+    /// Shared by the pictures of one request; see [`new_group`].
+    pub group: String,
     pub request: ImageRequest,
     pub endpoint: String,
     pub endpoint_name: String,
@@ -157,15 +161,15 @@ impl Library {
     /// Writes one picture and then its metadata, each atomically. The picture's bytes are
     /// exactly those received: nothing is re-encoded.
     pub fn save(&self, image: &ReceivedImage, index: usize, prov: &Provenance) -> Result<SavedImage, LibraryError> {
-        let now = SystemTime::now();
-        let created = humantime::format_rfc3339_millis(now).to_string();
-        let stem = format!("{}-{}-{}", stamp(&created), random_tag(), index + 1);
+        let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let stem = format!("{}-{}", prov.group, index + 1);
         let file = format!("{stem}.{}", image.format.extension());
         let path = self.images.join(&file);
         write_atomic(&path, &image.bytes)?;
         let meta = ImageMeta {
             version: META_VERSION,
             file,
+            group: prov.group.clone(),
             index,
             count: prov.count,
             request: prov.request.clone(),
@@ -238,15 +242,18 @@ impl ClassifyKind for serde_json::Error {
     }
 }
 
+/// A new request group name: when it arrived, sortable, plus four letters that keep two
+/// requests of the same millisecond apart.
+pub fn new_group() -> String {
+    let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+    let tag: String = (0..4).map(|_| fastrand::lowercase()).collect();
+    format!("{}-{tag}", stamp(&now))
+}
+
 /// `20261124-153012-123` from `2026-11-24T15:30:12.123Z`: sortable, and safe in any file system.
 fn stamp(rfc3339: &str) -> String {
     let digits: String = rfc3339.chars().filter(|c| c.is_ascii_digit()).collect();
     format!("{}-{}-{}", &digits[..8], &digits[8..14], &digits[14..digits.len().min(17)])
-}
-
-/// Four letters that keep two pictures saved in the same millisecond apart.
-fn random_tag() -> String {
-    (0..4).map(|_| fastrand::lowercase()).collect()
 }
 
 #[cfg(test)]
@@ -267,6 +274,7 @@ mod tests {
         png.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
         let img = ReceivedImage::from_bytes(bytes).unwrap();
         let prov = Provenance {
+            group: new_group(),
             request: ImageRequest::new("x"),
             endpoint: "http://127.0.0.1/v1".into(),
             endpoint_name: "test".into(),
