@@ -1,37 +1,696 @@
-//! The window. For now a placeholder that says where the terminal front end is; the full
-//! window (key, form, jobs, gallery, viewer) is the next piece of work.
+//! The window: `App` holds the state, [`App::logic`] takes in worker events and does the
+//! bookkeeping, the views in [`crate::ui`] draw and push [`Command`]s, which run at the end of
+//! the frame. Nothing here blocks: requests, decoding, dialogs and the disk run elsewhere.
 
+use crate::api::{ApiError, ClientConfig, ImageRequest};
+use crate::endpoint::{Endpoint, Prices};
+use crate::library::{Library, SavedImage};
+use crate::secrets::{ApiKey, KeySource, Secrets, Stored};
+use crate::ui::{self, form::FormState, text};
+use crate::worker::{Event, Job, JobId, JobSummary, Worker, WorkerConfig};
 use eframe::egui;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// Where the window's settings are stored by eframe (never the key).
+const STATE_KEY: &str = "easel-state";
+
+/// Which endpoint the user picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum EndpointChoice {
+    #[default]
+    QuickRouter,
+    OpenAi,
+    Custom,
+}
+
+/// Settings kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub endpoint: EndpointChoice,
+    pub custom_url: String,
+    pub timeout_secs: u64,
+    pub max_jobs: usize,
+    pub prices: Prices,
+    pub last_save_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            endpoint: EndpointChoice::QuickRouter,
+            custom_url: String::new(),
+            timeout_secs: 600,
+            max_jobs: 3,
+            prices: Prices::default(),
+            last_save_dir: None,
+        }
+    }
+}
+
+/// Everything the window remembers between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Persisted {
+    pub form: FormState,
+    pub settings: Settings,
+}
+
+/// What a native dialog answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    Chosen(PathBuf),
+    Cancelled,
+    /// No dialog could open (rfd without a portal returns at once, like Cancel).
+    Unavailable,
+}
+
+/// File dialogs, replaceable in tests. Called on a worker thread, never the UI thread.
+pub trait Dialogs: Send + Sync {
+    /// Asks where to save a file, suggesting a name and a folder.
+    fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer;
+}
+
+/// The system's dialogs, through rfd.
+pub struct NativeDialogs;
+
+impl Dialogs for NativeDialogs {
+    fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new().set_title(text::SAVE_AS.trim_end_matches('…')).set_file_name(suggested_name);
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        let asked = Instant::now();
+        match d.save_file() {
+            Some(p) => DialogAnswer::Chosen(p),
+            // Nobody cancels a dialog within a quarter second: none was shown.
+            None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::Unavailable,
+            None => DialogAnswer::Cancelled,
+        }
+    }
+}
+
+/// What the window is started with; tests replace the edges.
+pub struct AppOptions {
+    pub data_dir: PathBuf,
+    pub secrets: Arc<Secrets>,
+    pub dialogs: Arc<dyn Dialogs>,
+    pub client: ClientConfig,
+    /// `EASEL_BASE_URL`: an endpoint that overrides the settings.
+    pub base_url_override: Option<String>,
+}
+
+impl AppOptions {
+    /// The real thing: the data folder, the OS keyring, native dialogs.
+    pub fn from_environment() -> Result<AppOptions, String> {
+        Ok(AppOptions {
+            data_dir: Library::default_dir().map_err(|e| e.to_string())?,
+            secrets: Arc::new(Secrets::new()),
+            dialogs: Arc::new(NativeDialogs),
+            client: ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() },
+            base_url_override: std::env::var(crate::cli::ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty()),
+        })
+    }
+}
+
+/// A request's card.
+pub struct JobCard {
+    pub id: JobId,
+    pub request: ImageRequest,
+    pub endpoint_name: String,
+    pub started: Instant,
+    pub status: JobStatus,
+    /// A caption for what is happening now ("Sent…", "Trying again in 2 s…").
+    pub activity: String,
+}
+
+/// Where a request stands.
+pub enum JobStatus {
+    Queued,
+    Running,
+    Done(Box<JobSummary>),
+    Failed { message: String, saved: usize },
+    Cancelled,
+}
+
+impl JobStatus {
+    pub fn is_active(&self) -> bool {
+        matches!(self, JobStatus::Queued | JobStatus::Running)
+    }
+}
+
+/// A picture in the gallery.
+pub struct GalleryItem {
+    pub job: JobId,
+    pub index: usize,
+    pub saved: SavedImage,
+    pub thumbnail: Option<egui::TextureHandle>,
+    /// Why no thumbnail can be shown, if so.
+    pub broken: Option<String>,
+}
+
+/// The key screen's state.
+#[derive(Default)]
+pub struct KeyScreen {
+    pub input: String,
+    pub show: bool,
+    pub message: Option<Result<String, String>>,
+    pub testing: bool,
+    /// Open on request from Settings ("Replace key…") even when a key is known.
+    pub replacing: bool,
+}
+
+/// The full-size viewer's state.
+pub struct Viewer {
+    pub index: usize,
+    pub texture: Option<egui::TextureHandle>,
+    pub error: Option<String>,
+    /// `None` fits the picture to the window; otherwise screen points per picture pixel.
+    pub zoom: Option<f32>,
+    pub pan: egui::Vec2,
+    /// The size of the area the picture was last drawn into.
+    pub area: egui::Vec2,
+}
+
+/// A short message under the top bar.
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    pub folder: Option<PathBuf>,
+}
+
+/// Everything a view can ask for; run at the end of the frame, never inside a widget.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Generate,
+    Cancel(JobId),
+    Retry(JobId),
+    Dismiss(JobId),
+    SaveKey,
+    TestKey,
+    ForgetKey,
+    ReplaceKey,
+    OpenViewer(usize),
+    CloseViewer,
+    ViewerStep(isize),
+    SaveAs(usize),
+    OpenFolder(Option<PathBuf>),
+    Reuse(usize),
+    ApplySettings,
+    Quit,
+    KeepOpen,
+}
+
+/// Results of background work other than jobs.
+enum Reply {
+    KeyTest(Result<(), ApiError>),
+    Full { path: PathBuf, result: Result<egui::ColorImage, String> },
+    Saved { result: Result<PathBuf, String>, folder: Option<PathBuf> },
+    NoDialog,
+}
+
+/// The application.
+pub struct App {
+    pub state: Persisted,
+    options_override: Option<String>,
+    secrets: Arc<Secrets>,
+    dialogs: Arc<dyn Dialogs>,
+    worker: Option<Worker>,
+    /// Why Easel cannot make pictures at all (the data folder cannot be written).
+    pub startup_error: Option<String>,
+    pub key: Option<(ApiKey, KeySource)>,
+    pub key_screen: KeyScreen,
+    pub jobs: Vec<JobCard>,
+    pub gallery: Vec<GalleryItem>,
+    pub viewer: Option<Viewer>,
+    pub notice: Option<Notice>,
+    pub show_settings: bool,
+    pub show_about: bool,
+    pub confirm_close: bool,
+    allow_close: bool,
+    replies: (Sender<Reply>, Receiver<Reply>),
+    commands: Vec<Command>,
+    ctx: egui::Context,
+}
+
+impl App {
+    /// Builds the app from eframe's creation context.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> App {
+        let state: Persisted = cc.storage.and_then(|s| eframe::get_value(s, STATE_KEY)).unwrap_or_default();
+        App::with_state(&cc.egui_ctx, options, state)
+    }
+
+    /// Builds the app with a given remembered state.
+    pub fn with_state(ctx: &egui::Context, options: AppOptions, state: Persisted) -> App {
+        egui_extras::install_image_loaders(ctx);
+        let waker_ctx = ctx.clone();
+        let config = WorkerConfig {
+            client: ClientConfig { request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)), ..options.client.clone() },
+            max_concurrent: state.settings.max_jobs.clamp(1, 10),
+            thumbnail_size: Some(ui::theme::THUMB_PIXELS),
+            prices: state.settings.prices.clone(),
+            threads: 2,
+        };
+        let (worker, startup_error) = match Library::open(&options.data_dir) {
+            Ok(lib) => match Worker::new(config, Arc::new(lib), move || waker_ctx.request_repaint()) {
+                Ok(w) => (Some(w), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let mut app = App {
+            state,
+            options_override: options.base_url_override,
+            secrets: options.secrets,
+            dialogs: options.dialogs,
+            worker,
+            startup_error,
+            key: None,
+            key_screen: KeyScreen::default(),
+            jobs: Vec::new(),
+            gallery: Vec::new(),
+            viewer: None,
+            notice: None,
+            show_settings: false,
+            show_about: false,
+            confirm_close: false,
+            allow_close: false,
+            replies: std::sync::mpsc::channel(),
+            commands: Vec::new(),
+            ctx: ctx.clone(),
+        };
+        app.reload_key();
+        app
+    }
+
+    /// The endpoint in use: `EASEL_BASE_URL` if set, else the settings.
+    pub fn endpoint(&self) -> Result<Endpoint, String> {
+        if let Some(url) = &self.options_override {
+            return Endpoint::from_base_url(url, None).map_err(|e| e.to_string());
+        }
+        match self.state.settings.endpoint {
+            EndpointChoice::QuickRouter => Ok(Endpoint::quickrouter()),
+            EndpointChoice::OpenAi => Ok(Endpoint::openai()),
+            EndpointChoice::Custom => Endpoint::from_base_url(&self.state.settings.custom_url, None).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn reload_key(&mut self) {
+        self.key = self.endpoint().ok().and_then(|e| self.secrets.load(&e.key_account()));
+    }
+
+    /// Whether the endpoint is fixed by `EASEL_BASE_URL`.
+    pub fn options_override_active(&self) -> bool {
+        self.options_override.is_some()
+    }
+
+    /// Whether the key screen is showing.
+    pub fn needs_key(&self) -> bool {
+        self.key.is_none() || self.key_screen.replacing
+    }
+
+    /// The running worker, if the library could be opened.
+    pub fn worker(&self) -> Option<&Worker> {
+        self.worker.as_ref()
+    }
+
+    /// The request the form describes, or why it cannot be sent.
+    pub fn validated_request(&self) -> Result<ImageRequest, String> {
+        let endpoint = self.endpoint()?;
+        if self.key.is_none() {
+            return Err(text::NO_KEY.to_string());
+        }
+        if let Some(e) = &self.startup_error {
+            return Err(e.clone());
+        }
+        self.state.form.request(endpoint.prompt_limit).map_err(|e| e.to_string())
+    }
+
+    /// Queues a command, as a view does; it runs at the end of the frame.
+    pub fn push(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// Takes in what the worker and other background work reported. Never blocks.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        let mut any_running = false;
+        while let Some(event) = self.worker.as_ref().and_then(Worker::try_recv) {
+            self.on_event(ctx, event);
+        }
+        while let Ok(reply) = self.replies.1.try_recv() {
+            self.on_reply(ctx, reply);
+        }
+        for job in &self.jobs {
+            any_running |= job.status.is_active();
+        }
+        if any_running {
+            // Elapsed seconds on the cards tick once a second.
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && any_running && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_close = true;
+        }
+    }
+
+    fn card(&mut self, id: JobId) -> Option<&mut JobCard> {
+        self.jobs.iter_mut().find(|j| j.id == id)
+    }
+
+    fn on_event(&mut self, ctx: &egui::Context, event: Event) {
+        match event {
+            Event::Queued { id } => {
+                if let Some(c) = self.card(id) {
+                    c.activity = text::WAITING.into();
+                }
+            }
+            Event::Started { id } => {
+                if let Some(c) = self.card(id) {
+                    c.status = JobStatus::Running;
+                    c.started = Instant::now();
+                    c.activity = "Sending…".into();
+                }
+            }
+            Event::Progress { id, progress } => {
+                if let Some(c) = self.card(id) {
+                    c.activity = ui::jobs::activity_caption(&progress);
+                }
+            }
+            Event::ImageSaved { id, index, image } => {
+                self.gallery.insert(0, GalleryItem { job: id, index, saved: *image, thumbnail: None, broken: None });
+                if let Some(v) = &mut self.viewer {
+                    v.index += 1;
+                }
+            }
+            Event::Thumbnail { id, index, thumbnail } => {
+                if let Some(item) = self.gallery.iter_mut().find(|g| g.job == id && g.index == index) {
+                    match thumbnail {
+                        Ok(t) => {
+                            let image = egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba);
+                            let name = format!("thumb-{}", item.saved.meta.file);
+                            item.thumbnail = Some(ctx.load_texture(name, image, egui::TextureOptions::LINEAR));
+                        }
+                        Err(e) => item.broken = Some(e),
+                    }
+                }
+            }
+            Event::Finished { id, summary } => {
+                if let Some(c) = self.card(id) {
+                    c.status = JobStatus::Done(summary);
+                }
+            }
+            Event::Failed { id, error, saved } => {
+                if let Some(c) = self.card(id) {
+                    c.status = if error.is_cancelled() {
+                        JobStatus::Cancelled
+                    } else {
+                        JobStatus::Failed { message: error.to_string(), saved: saved.len() }
+                    };
+                }
+            }
+        }
+    }
+
+    fn on_reply(&mut self, ctx: &egui::Context, reply: Reply) {
+        match reply {
+            Reply::KeyTest(result) => {
+                self.key_screen.testing = false;
+                self.key_screen.message = Some(result.map(|()| text::KEY_OK.to_string()).map_err(|e| e.to_string()));
+            }
+            Reply::Full { path, result } => {
+                let Some(v) = &mut self.viewer else { return };
+                if self.gallery.get(v.index).is_none_or(|g| g.saved.path != path) {
+                    return;
+                }
+                match result {
+                    Ok(image) => v.texture = Some(ctx.load_texture(format!("full-{}", path.display()), image, egui::TextureOptions::LINEAR)),
+                    Err(e) => v.error = Some(e),
+                }
+            }
+            Reply::Saved { result, folder } => {
+                self.notice = Some(match result {
+                    Ok(p) => {
+                        if let Some(f) = folder {
+                            self.state.settings.last_save_dir = Some(f);
+                        }
+                        Notice { text: format!("{} {}", text::SAVED_TO, p.display()), is_error: false, folder: None }
+                    }
+                    Err(e) => Notice { text: e, is_error: true, folder: None },
+                });
+            }
+            Reply::NoDialog => {
+                let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
+                self.notice = Some(Notice {
+                    text: format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()),
+                    is_error: true,
+                    folder,
+                });
+            }
+        }
+    }
+
+    /// Runs the commands the views pushed this frame.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        for c in std::mem::take(&mut self.commands) {
+            self.run(ctx, c);
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Generate => {
+                if let Ok(request) = self.validated_request() {
+                    self.submit(request);
+                }
+            }
+            Command::Retry(id) => {
+                if let Some(request) = self.jobs.iter().find(|j| j.id == id).map(|j| j.request.clone()) {
+                    self.jobs.retain(|j| j.id != id);
+                    self.submit(request);
+                }
+            }
+            Command::Cancel(id) => {
+                if let Some(w) = &self.worker {
+                    w.cancel(id);
+                }
+            }
+            Command::Dismiss(id) => self.jobs.retain(|j| j.id != id || j.status.is_active()),
+            Command::SaveKey => self.save_key(),
+            Command::TestKey => self.test_key(),
+            Command::ForgetKey => {
+                if let Ok(e) = self.endpoint() {
+                    if let Err(err) = self.secrets.delete(&e.key_account()) {
+                        self.notice = Some(Notice { text: err.to_string(), is_error: true, folder: None });
+                    }
+                }
+                self.reload_key();
+            }
+            Command::ReplaceKey => {
+                self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
+                self.show_settings = false;
+            }
+            Command::OpenViewer(index) => self.open_viewer(index),
+            Command::CloseViewer => self.viewer = None,
+            Command::ViewerStep(step) => {
+                if let Some(v) = &self.viewer {
+                    let next = v.index as isize + step;
+                    if next >= 0 && (next as usize) < self.gallery.len() {
+                        self.open_viewer(next as usize);
+                    }
+                }
+            }
+            Command::SaveAs(index) => self.save_as(index),
+            Command::OpenFolder(path) => {
+                let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
+                if let Some(f) = folder {
+                    if open_in_file_manager(&f).is_err() {
+                        self.notice = Some(Notice { text: format!("Could not open a file manager. The folder is {}", f.display()), is_error: true, folder: None });
+                    }
+                }
+            }
+            Command::Reuse(index) => {
+                if let Some(item) = self.gallery.get(index) {
+                    self.state.form = FormState::from_request(&item.saved.meta.request);
+                    self.viewer = None;
+                }
+            }
+            Command::ApplySettings => {
+                if let Some(w) = &self.worker {
+                    w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
+                }
+                self.reload_key();
+            }
+            Command::Quit => {
+                self.allow_close = true;
+                self.confirm_close = false;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::KeepOpen => self.confirm_close = false,
+        }
+    }
+
+    fn submit(&mut self, request: ImageRequest) {
+        let (Some(worker), Ok(endpoint), Some((key, _))) = (&self.worker, self.endpoint(), &self.key) else { return };
+        let endpoint_name = endpoint.display_name();
+        let id = worker.submit(Job { request: request.clone(), endpoint, key: key.clone() });
+        self.jobs.insert(0, JobCard { id, request, endpoint_name, started: Instant::now(), status: JobStatus::Queued, activity: String::new() });
+    }
+
+    fn save_key(&mut self) {
+        let endpoint = match self.endpoint() {
+            Ok(e) => e,
+            Err(e) => {
+                self.key_screen.message = Some(Err(e));
+                return;
+            }
+        };
+        let key = match ApiKey::parse(&self.key_screen.input) {
+            Ok(k) => k,
+            Err(e) => {
+                self.key_screen.message = Some(Err(e.to_string()));
+                return;
+            }
+        };
+        match self.secrets.store(&endpoint.key_account(), &key) {
+            Ok(stored) => {
+                self.key_screen = KeyScreen::default();
+                self.reload_key();
+                if stored == Stored::SessionOnly {
+                    self.notice = Some(Notice { text: text::KEY_SESSION_ONLY.into(), is_error: true, folder: None });
+                }
+            }
+            Err(e) => self.key_screen.message = Some(Err(e.to_string())),
+        }
+    }
+
+    fn test_key(&mut self) {
+        let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
+        let typed = ApiKey::parse(&self.key_screen.input).ok();
+        let Some(key) = typed.or_else(|| self.key.as_ref().map(|k| k.0.clone())) else {
+            self.key_screen.message = Some(Err(crate::secrets::KeyError::Empty.to_string()));
+            return;
+        };
+        self.key_screen.testing = true;
+        self.key_screen.message = None;
+        let client = worker.client().clone();
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        worker.handle().spawn(async move {
+            let result = client.check_key(&endpoint.base_url, key.expose(), &tokio_util::sync::CancellationToken::new()).await;
+            let _ = tx.send(Reply::KeyTest(result));
+            ctx.request_repaint();
+        });
+    }
+
+    fn open_viewer(&mut self, index: usize) {
+        let Some(item) = self.gallery.get(index) else { return };
+        let path = item.saved.path.clone();
+        self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0) });
+        let Some(worker) = &self.worker else { return };
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        // The full picture is read and decoded off the UI thread.
+        worker.handle().spawn_blocking(move || {
+            let result = std::fs::read(&path)
+                .map_err(|e| format!("The picture could not be read from {}: {e}", path.display()))
+                .and_then(|bytes| {
+                    let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
+                    crate::library::decode::decode(&img).map_err(|e| e.to_string())
+                })
+                .map(|rgba| egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()));
+            let _ = tx.send(Reply::Full { path, result });
+            ctx.request_repaint();
+        });
+    }
+
+    fn save_as(&mut self, index: usize) {
+        let (Some(worker), Some(item)) = (&self.worker, self.gallery.get(index)) else { return };
+        let source = item.saved.path.clone();
+        let ext = item.saved.meta.format.extension();
+        let name = format!("{}.{ext}", crate::library::file_stem_from_prompt(&item.saved.meta.request.prompt));
+        let folder = self.state.settings.last_save_dir.clone();
+        let dialogs = self.dialogs.clone();
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        worker.handle().spawn_blocking(move || {
+            let reply = match dialogs.save_file(&name, folder.as_deref()) {
+                DialogAnswer::Chosen(target) => {
+                    let result = std::fs::read(&source)
+                        .map_err(|e| e.to_string())
+                        .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
+                        .map(|()| target.clone());
+                    Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) }
+                }
+                DialogAnswer::Cancelled => return,
+                DialogAnswer::Unavailable => Reply::NoDialog,
+            };
+            let _ = tx.send(reply);
+            ctx.request_repaint();
+        });
+    }
+
+    /// Jobs still queued or running.
+    pub fn active_jobs(&self) -> usize {
+        self.jobs.iter().filter(|j| j.status.is_active()).count()
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        App::logic(self, ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        ui::draw(ui, self);
+        let ctx = ui.ctx().clone();
+        self.run_commands(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STATE_KEY, &self.state);
+    }
+}
+
+/// Opens a folder in the system's file manager.
+fn open_in_file_manager(path: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "windows")]
+    let program = "explorer";
+    #[cfg(target_os = "macos")]
+    let program = "open";
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let program = "xdg-open";
+    std::process::Command::new(program).arg(path).spawn().map(|_| ())
+}
 
 /// Opens the window and returns the process exit code when it closes.
 pub fn run_window() -> i32 {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("Easel").with_inner_size([720.0, 480.0]).with_min_inner_size([480.0, 320.0]),
+    let options = match AppOptions::from_environment() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("easel: {e}");
+            return 1;
+        }
+    };
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(text::APP_NAME)
+            .with_app_id("easel")
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([720.0, 480.0]),
+        // Without any system font the font provider cannot work: fall back to egui's own fonts.
+        system_font_fallback: ui::fonts::system_fonts_present(),
         ..Default::default()
     };
-    match eframe::run_native("Easel", options, Box::new(|_cc| Ok(Box::new(Placeholder)))) {
+    match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(App::new(cc, options))))) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("easel: the window could not open ({e}). `easel generate --help` works without a window.");
             1
         }
-    }
-}
-
-struct Placeholder;
-
-impl eframe::App for Placeholder {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(ui.available_height() * 0.3);
-                ui.heading("Easel");
-                ui.label(format!("Version {}", crate::VERSION));
-                ui.add_space(12.0);
-                ui.label("The picture window is on its way. Until then, make pictures from a terminal:");
-                ui.monospace("easel key set");
-                ui.monospace("easel generate --prompt \"a red fox in snow\" --quality low");
-            });
-        });
     }
 }

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod endpoint;
 pub mod library;
 pub mod secrets;
+pub mod ui;
 pub mod worker;
 
 /// Easel's version and commit, as the About box and the User-Agent show them.

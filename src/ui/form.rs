@@ -1,0 +1,298 @@
+//! The form: prompt, model, number, size, quality, format and the advanced settings, with the
+//! cost before sending and Generate disabled, with its reason, when the request would be refused.
+
+use super::{text, theme};
+use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError};
+use crate::app::Command;
+use crate::endpoint::{Endpoint, Prices};
+use eframe::egui;
+use serde::{Deserialize, Serialize};
+
+/// The size as the form offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SizeChoice {
+    Auto,
+    Square,
+    Landscape,
+    Portrait,
+    Custom,
+}
+
+/// What the user has typed and picked; remembered between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FormState {
+    pub prompt: String,
+    pub model: String,
+    pub n: u8,
+    pub size: SizeChoice,
+    pub custom_width: String,
+    pub custom_height: String,
+    pub quality: Quality,
+    pub format: OutputFormat,
+    pub background: Option<Background>,
+    pub compression: Option<u8>,
+    pub moderation: Option<Moderation>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        FormState {
+            prompt: String::new(),
+            model: crate::api::DEFAULT_MODEL.to_string(),
+            n: 1,
+            size: SizeChoice::Square,
+            custom_width: "2048".into(),
+            custom_height: "1152".into(),
+            quality: Quality::Medium,
+            format: OutputFormat::Png,
+            background: None,
+            compression: None,
+            moderation: None,
+        }
+    }
+}
+
+impl FormState {
+    /// The size picked, custom sizes parsed.
+    pub fn size(&self) -> Result<Size, ValidationError> {
+        Ok(match self.size {
+            SizeChoice::Auto => Size::Auto,
+            SizeChoice::Square => Size::Square,
+            SizeChoice::Landscape => Size::Landscape,
+            SizeChoice::Portrait => Size::Portrait,
+            SizeChoice::Custom => Size::parse(&format!("{}x{}", self.custom_width.trim(), self.custom_height.trim()))?,
+        })
+    }
+
+    /// The request, validated for an endpoint's prompt limit.
+    pub fn request(&self, prompt_limit: usize) -> Result<ImageRequest, ValidationError> {
+        let request = ImageRequest {
+            model: self.model.trim().to_string(),
+            prompt: self.prompt.clone(),
+            n: self.n,
+            size: self.size()?,
+            quality: self.quality,
+            format: self.format,
+            background: self.background,
+            output_compression: self.compression.filter(|_| self.format != OutputFormat::Png),
+            moderation: self.moderation,
+        };
+        request.validate(prompt_limit)?;
+        Ok(request)
+    }
+
+    /// The form filled from an earlier request ("Reuse settings").
+    pub fn from_request(r: &ImageRequest) -> FormState {
+        let (size, w, h) = match r.size {
+            Size::Auto => (SizeChoice::Auto, None, None),
+            Size::Square => (SizeChoice::Square, None, None),
+            Size::Landscape => (SizeChoice::Landscape, None, None),
+            Size::Portrait => (SizeChoice::Portrait, None, None),
+            Size::Custom { width, height } => (SizeChoice::Custom, Some(width), Some(height)),
+        };
+        let d = FormState::default();
+        FormState {
+            prompt: r.prompt.clone(),
+            model: r.model.clone(),
+            n: r.n,
+            size,
+            custom_width: w.map(|w| w.to_string()).unwrap_or(d.custom_width),
+            custom_height: h.map(|h| h.to_string()).unwrap_or(d.custom_height),
+            quality: r.quality,
+            format: r.format,
+            background: r.background,
+            compression: r.output_compression,
+            moderation: r.moderation,
+        }
+    }
+}
+
+/// What the form needs to know besides its own state.
+pub struct FormInfo<'a> {
+    pub endpoint: Option<Endpoint>,
+    pub prices: &'a Prices,
+    /// The request the form describes, or why it cannot be sent.
+    pub validation: Result<ImageRequest, String>,
+}
+
+fn size_label(s: SizeChoice) -> &'static str {
+    match s {
+        SizeChoice::Auto => text::SIZE_AUTO,
+        SizeChoice::Square => text::SIZE_SQUARE,
+        SizeChoice::Landscape => text::SIZE_LANDSCAPE,
+        SizeChoice::Portrait => text::SIZE_PORTRAIT,
+        SizeChoice::Custom => text::SIZE_CUSTOM,
+    }
+}
+
+fn quality_label(q: Quality) -> &'static str {
+    match q {
+        Quality::Low => text::QUALITY_LOW,
+        Quality::Medium => text::QUALITY_MEDIUM,
+        Quality::High => text::QUALITY_HIGH,
+        Quality::Auto => text::QUALITY_AUTO,
+    }
+}
+
+/// Draws the form.
+pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, commands: &mut Vec<Command>) {
+    let limit = info.endpoint.as_ref().map(|e| e.prompt_limit).unwrap_or(crate::endpoint::OPENAI_PROMPT_LIMIT);
+    // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
+    let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
+    let generate_key = ui.input_mut(|i| i.consume_shortcut(&shortcut));
+
+    let label = ui.label(egui::RichText::new(text::PROMPT).strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut form.prompt)
+            .hint_text(text::PROMPT_HINT)
+            .desired_rows(6)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    let count = form.prompt.chars().count();
+    let colour = if count > limit { theme::error_colour(ui.visuals()) } else { theme::weak_colour(ui.visuals()) };
+    ui.colored_label(colour, text::char_count(count, limit));
+    ui.add_space(theme::GAP);
+
+    egui::Grid::new("form-grid").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
+        let label = ui.label(text::MODEL);
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
+            egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
+                for m in SUGGESTED_MODELS {
+                    ui.selectable_value(&mut form.model, m.to_string(), m);
+                }
+            });
+        });
+        ui.end_row();
+
+        let label = ui.label(text::COUNT);
+        ui.add(egui::Slider::new(&mut form.n, 1..=crate::api::MAX_IMAGES)).labelled_by(label.id);
+        ui.end_row();
+
+        let label = ui.label(text::SIZE);
+        ui.vertical(|ui| {
+            egui::ComboBox::from_id_salt("size").selected_text(size_label(form.size)).show_ui(ui, |ui| {
+                for s in [SizeChoice::Square, SizeChoice::Landscape, SizeChoice::Portrait, SizeChoice::Auto, SizeChoice::Custom] {
+                    ui.selectable_value(&mut form.size, s, size_label(s));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+            if form.size == SizeChoice::Custom {
+                ui.horizontal(|ui| {
+                    let w = ui.label(text::WIDTH);
+                    ui.add(egui::TextEdit::singleline(&mut form.custom_width).desired_width(56.0)).labelled_by(w.id);
+                    let h = ui.label(text::HEIGHT);
+                    ui.add(egui::TextEdit::singleline(&mut form.custom_height).desired_width(56.0)).labelled_by(h.id);
+                });
+                // The rules are checked as the user types.
+                if let Err(e) = form.size().and_then(|s| s.check_custom_rules()) {
+                    ui.colored_label(theme::error_colour(ui.visuals()), e.to_string());
+                }
+            }
+        });
+        ui.end_row();
+
+        ui.label(text::QUALITY);
+        ui.vertical(|ui| {
+            let size = form.size().unwrap_or(Size::Square);
+            for q in Quality::ALL {
+                let each = info.prices.estimate(&form.model, size, *q, 1).map(|e| text::cost(e.usd, e.approximate));
+                let caption = match each {
+                    Some(c) => format!("{} · {c} each", quality_label(*q)),
+                    None => quality_label(*q).to_string(),
+                };
+                ui.radio_value(&mut form.quality, *q, caption);
+            }
+        });
+        ui.end_row();
+
+        ui.label(text::FORMAT);
+        ui.horizontal(|ui| {
+            for f in OutputFormat::ALL {
+                ui.radio_value(&mut form.format, *f, f.wire().to_uppercase());
+            }
+        });
+        ui.end_row();
+    });
+
+    egui::CollapsingHeader::new(text::ADVANCED).show(ui, |ui| advanced_ui(ui, form));
+    ui.add_space(theme::GAP);
+
+    match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, form.n) {
+        Some(total) => {
+            let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
+            ui.label(text::request_cost(&text::cost(total.usd, total.approximate), form.n, &each));
+            ui.label(egui::RichText::new(text::PRICES_NOTE).small().color(theme::weak_colour(ui.visuals())));
+        }
+        None => {
+            ui.label(text::COST_UNKNOWN);
+        }
+    }
+    ui.add_space(theme::GAP);
+
+    let ready = info.validation.is_ok();
+    ui.horizontal(|ui| {
+        let button = ui
+            .add_enabled(ready, egui::Button::new(egui::RichText::new(text::GENERATE).strong()).min_size(egui::vec2(120.0, 32.0)))
+            .on_hover_text(text::GENERATE_SHORTCUT);
+        if button.clicked() || (generate_key && ready) {
+            commands.push(Command::Generate);
+        }
+    });
+    if let Err(reason) = &info.validation {
+        ui.colored_label(theme::warn_colour(ui.visuals()), reason);
+    }
+}
+
+fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {
+    egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
+        ui.label(text::BACKGROUND);
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut form.background, None, text::BACKGROUND_DEFAULT);
+            ui.radio_value(&mut form.background, Some(Background::Opaque), text::BACKGROUND_OPAQUE);
+            ui.radio_value(&mut form.background, Some(Background::Transparent), text::BACKGROUND_TRANSPARENT);
+        });
+        ui.end_row();
+
+        ui.label(text::COMPRESSION);
+        ui.add_enabled_ui(form.format != OutputFormat::Png, |ui| {
+            ui.horizontal(|ui| {
+                let mut on = form.compression.is_some();
+                if ui.checkbox(&mut on, text::COMPRESSION_SET).changed() {
+                    form.compression = on.then_some(80);
+                }
+                if let Some(c) = &mut form.compression {
+                    ui.add(egui::Slider::new(c, 0..=100).suffix("%"));
+                }
+            });
+        });
+        ui.end_row();
+
+        ui.label(text::MODERATION);
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut form.moderation, None, text::MODERATION_DEFAULT);
+            ui.radio_value(&mut form.moderation, Some(Moderation::Low), text::MODERATION_LOW);
+        });
+        ui.end_row();
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_round_trips_a_request() {
+        let mut f = FormState { prompt: "fox".into(), n: 3, size: SizeChoice::Custom, ..FormState::default() };
+        f.custom_width = "2048".into();
+        f.custom_height = "1152".into();
+        let r = f.request(1000).unwrap();
+        assert_eq!(r.size, Size::Custom { width: 2048, height: 1152 });
+        assert_eq!(FormState::from_request(&r).request(1000).unwrap(), r);
+        f.custom_width = "2001".into();
+        assert!(f.request(1000).is_err());
+    }
+}

@@ -1,0 +1,109 @@
+//! Job cards: one per request, with its progress, Cancel, and then its pictures or its error.
+
+use super::{text, theme};
+use crate::api::Progress;
+use crate::app::{Command, GalleryItem, JobCard, JobStatus};
+use eframe::egui;
+
+/// What a card says while a request is under way.
+pub fn activity_caption(p: &Progress) -> String {
+    match p {
+        Progress::Sending { attempt: 1 } => "Sending…".into(),
+        Progress::Sending { attempt } => format!("Sending again (attempt {attempt})…"),
+        Progress::Waiting => "Making the pictures…".into(),
+        Progress::Receiving { bytes } => format!("Receiving ({})…", text::bytes(*bytes)),
+        Progress::Retrying { delay, reason, .. } => format!("{reason}; trying again in {:.0} s…", delay.as_secs_f64().ceil()),
+        Progress::SwitchingFormatField { .. } => "Adjusting a setting for this endpoint…".into(),
+        Progress::Downloading { count } => format!("Downloading {count} picture(s)…"),
+    }
+}
+
+/// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
+pub fn settings_line(r: &crate::api::ImageRequest) -> String {
+    format!("{} × {} · {} · {} · {}", r.n, r.quality, r.size, r.format.wire().to_uppercase(), r.model)
+}
+
+/// The first words of a prompt, on one line.
+pub fn excerpt(prompt: &str, chars: usize) -> String {
+    let one_line = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= chars { one_line } else { format!("{}…", one_line.chars().take(chars).collect::<String>()) }
+}
+
+/// Draws every card, newest first.
+pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], commands: &mut Vec<Command>) {
+    for job in jobs {
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            card_ui(ui, job, gallery, commands);
+        });
+        ui.add_space(theme::GAP / 2.0);
+    }
+}
+
+fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], commands: &mut Vec<Command>) {
+    ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
+    ui.label(egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name)).color(theme::weak_colour(ui.visuals())));
+    match &job.status {
+        JobStatus::Queued | JobStatus::Running => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                let elapsed = job.started.elapsed().as_secs_f64();
+                let caption = if matches!(job.status, JobStatus::Queued) { job.activity.clone() } else { format!("{} {}", job.activity, text::seconds(elapsed)) };
+                ui.label(caption);
+                if ui.button(text::CANCEL).clicked() {
+                    commands.push(Command::Cancel(job.id));
+                }
+            });
+        }
+        JobStatus::Done(summary) => {
+            ui.horizontal_wrapped(|ui| {
+                for (i, item) in gallery.iter().enumerate().filter(|(_, g)| g.job == job.id) {
+                    super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, commands);
+                }
+            });
+            let mut figures = vec![format!("{} picture(s) in {}", summary.saved.len(), text::seconds(summary.elapsed.as_secs_f64()))];
+            if let Some(t) = summary.usage.and_then(|u| u.total_tokens) {
+                figures.push(text::tokens(t));
+            }
+            match (summary.cost_from_usage_usd, summary.estimated_cost_usd) {
+                (Some(c), _) => figures.push(format!("{} from tokens", text::cost(c, false))),
+                (None, Some(c)) => figures.push(format!("{} estimated", text::cost(c, false))),
+                _ => {}
+            }
+            ui.horizontal(|ui| {
+                ui.label(figures.join(" · "));
+                if ui.small_button(text::DISMISS).clicked() {
+                    commands.push(Command::Dismiss(job.id));
+                }
+            });
+            for note in &summary.notes {
+                ui.colored_label(theme::warn_colour(ui.visuals()), note);
+            }
+        }
+        JobStatus::Failed { message, saved } => {
+            ui.colored_label(theme::error_colour(ui.visuals()), message);
+            if *saved > 0 {
+                ui.label(format!("{saved} picture(s) arrived and are saved."));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(text::RETRY).clicked() {
+                    commands.push(Command::Retry(job.id));
+                }
+                if ui.small_button(text::DISMISS).clicked() {
+                    commands.push(Command::Dismiss(job.id));
+                }
+            });
+        }
+        JobStatus::Cancelled => {
+            ui.horizontal(|ui| {
+                ui.label(text::CANCELLED);
+                if ui.button(text::RETRY).clicked() {
+                    commands.push(Command::Retry(job.id));
+                }
+                if ui.small_button(text::DISMISS).clicked() {
+                    commands.push(Command::Dismiss(job.id));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The first-run screen: where to get a key, paste it, test it, save it.
+
+use super::{text, theme};
+use crate::app::{Command, EndpointChoice, KeyScreen, Settings};
+use crate::endpoint::Endpoint;
+use eframe::egui;
+
+/// Draws the key screen.
+pub fn key_ui(
+    ui: &mut egui::Ui,
+    screen: &mut KeyScreen,
+    settings: &mut Settings,
+    endpoint: Result<Endpoint, String>,
+    key_from_env: bool,
+    endpoint_fixed: bool,
+    commands: &mut Vec<Command>,
+) {
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(520.0);
+        ui.add_space(ui.available_height() * 0.12);
+        ui.heading(text::KEY_TITLE);
+        ui.add_space(theme::GAP);
+        ui.label(text::KEY_INTRO);
+        ui.add_space(theme::GAP);
+    });
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(520.0);
+        if !endpoint_fixed {
+            endpoint_picker_ui(ui, settings, commands);
+            ui.add_space(theme::GAP);
+        }
+        match &endpoint {
+            Ok(e) => {
+                ui.label(e.key_help());
+            }
+            Err(reason) => {
+                ui.colored_label(theme::error_colour(ui.visuals()), reason);
+            }
+        }
+        if key_from_env {
+            ui.label(text::KEY_FROM_ENV);
+        }
+        ui.add_space(theme::GAP);
+        ui.horizontal(|ui| {
+            let label = ui.label(text::KEY_FIELD);
+            let field = ui.add(egui::TextEdit::singleline(&mut screen.input).password(!screen.show).desired_width(320.0)).labelled_by(label.id);
+            ui.checkbox(&mut screen.show, text::KEY_SHOW);
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !screen.input.trim().is_empty() {
+                commands.push(Command::SaveKey);
+            }
+        });
+        ui.add_space(theme::GAP);
+        let typed = !screen.input.trim().is_empty();
+        ui.horizontal(|ui| {
+            if ui.add_enabled(typed && endpoint.is_ok(), egui::Button::new(text::KEY_SAVE)).clicked() {
+                commands.push(Command::SaveKey);
+            }
+            if ui.add_enabled(typed && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST)).clicked() {
+                commands.push(Command::TestKey);
+            }
+            if screen.replacing && ui.button(text::CANCEL).clicked() {
+                screen.replacing = false;
+                screen.input.clear();
+            }
+        });
+        if screen.testing {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(text::KEY_TESTING);
+            });
+        }
+        match &screen.message {
+            Some(Ok(m)) => {
+                ui.label(m);
+            }
+            Some(Err(m)) => {
+                ui.colored_label(theme::error_colour(ui.visuals()), m);
+            }
+            None => {}
+        }
+    });
+}
+
+/// QuickRouter, OpenAI or a custom base URL.
+pub fn endpoint_picker_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(text::ENDPOINT);
+        let before = (settings.endpoint, settings.custom_url.clone());
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::QuickRouter, text::ENDPOINT_QUICKROUTER);
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::OpenAi, text::ENDPOINT_OPENAI);
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::Custom, text::ENDPOINT_CUSTOM);
+        if settings.endpoint == EndpointChoice::Custom {
+            let label = ui.label(text::CUSTOM_URL);
+            ui.add(egui::TextEdit::singleline(&mut settings.custom_url).hint_text("https://…/v1").desired_width(220.0)).labelled_by(label.id);
+        }
+        if before != (settings.endpoint, settings.custom_url.clone()) {
+            // Each endpoint has its own key: look it up again.
+            commands.push(Command::ApplySettings);
+        }
+    });
+}

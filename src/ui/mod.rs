@@ -1,0 +1,118 @@
+//! The views, one file each. Each takes the narrow state it shows and pushes commands; none
+//! spawns work or touches the disk.
+
+pub mod fonts;
+pub mod form;
+pub mod gallery;
+pub mod jobs;
+pub mod key;
+pub mod settings;
+pub mod text;
+pub mod theme;
+pub mod viewer;
+
+use crate::app::{App, Command};
+use eframe::egui;
+
+/// Draws the whole window for one frame.
+pub fn draw(ui: &mut egui::Ui, app: &mut App) {
+    let mut commands = Vec::new();
+    top_bar_ui(ui, app, &mut commands);
+    if let Some(error) = app.startup_error.clone() {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.colored_label(theme::error_colour(ui.visuals()), error);
+        });
+    } else if app.needs_key() {
+        let endpoint = app.endpoint();
+        let env_key = app.key.as_ref().is_some_and(|k| k.1 == crate::secrets::KeySource::Environment);
+        let fixed = app.options_override_active();
+        egui::CentralPanel::default().show(ui, |ui| {
+            key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, endpoint, env_key, fixed, &mut commands);
+        });
+    } else if let Some(viewer) = &mut app.viewer {
+        viewer::viewer_ui(ui, viewer, &app.gallery, &mut commands);
+    } else {
+        let info = form::FormInfo {
+            endpoint: app.endpoint().ok(),
+            prices: &app.state.settings.prices,
+            validation: app.validated_request(),
+        };
+        egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| form::form_ui(ui, &mut app.state.form, &info, &mut commands));
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("main").show(ui, |ui| {
+                jobs::jobs_ui(ui, &app.jobs, &app.gallery, &mut commands);
+                gallery::gallery_ui(ui, &app.gallery, &mut commands);
+            });
+        });
+    }
+    if app.show_settings {
+        settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &mut commands);
+    }
+    if app.show_about {
+        egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
+            ui.heading(text::APP_NAME);
+            ui.label(format!("Version {}", crate::VERSION));
+            ui.label(text::ABOUT_TEXT);
+            if ui.button(text::CLOSE).clicked() {
+                app.show_about = false;
+            }
+        });
+    }
+    if app.confirm_close {
+        let running = app.active_jobs();
+        egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
+            ui.heading(text::CLOSE_TITLE);
+            ui.label(format!("{running} request(s) running. {}", text::CLOSE_TEXT));
+            ui.horizontal(|ui| {
+                if ui.button(text::KEEP_OPEN).clicked() {
+                    commands.push(Command::KeepOpen);
+                }
+                if ui.button(text::CLOSE_ANYWAY).clicked() {
+                    commands.push(Command::Quit);
+                }
+            });
+        });
+    }
+    for c in commands {
+        app.push(c);
+    }
+}
+
+fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+    egui::Panel::top("top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(text::APP_NAME);
+            if let Ok(e) = app.endpoint() {
+                ui.label(egui::RichText::new(format!("· {}", e.display_name())).color(theme::weak_colour(ui.visuals())));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(text::ABOUT).clicked() {
+                    app.show_about = true;
+                }
+                if ui.button(text::SETTINGS).clicked() {
+                    app.show_settings = true;
+                }
+            });
+        });
+        let mut dismiss = false;
+        if let Some(n) = &app.notice {
+            ui.horizontal_wrapped(|ui| {
+                let colour = if n.is_error { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                ui.colored_label(colour, &n.text);
+                if let Some(folder) = &n.folder {
+                    if ui.button(text::OPEN_FOLDER).clicked() {
+                        commands.push(Command::OpenFolder(Some(folder.clone())));
+                    }
+                }
+                if ui.small_button("✕").on_hover_text(text::DISMISS).clicked() {
+                    dismiss = true;
+                }
+            });
+        }
+        if dismiss {
+            app.notice = None;
+        }
+    });
+}

@@ -1,0 +1,66 @@
+//! Settings: endpoint, key, timeout, parallel requests, prices.
+
+use super::{text, theme};
+use crate::app::{Command, Settings};
+use crate::secrets::KeySource;
+use eframe::egui;
+
+/// Draws the settings window while `open`.
+pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings, key: Option<KeySource>, commands: &mut Vec<Command>) {
+    let mut keep_open = *open;
+    egui::Window::new(text::SETTINGS_TITLE).open(&mut keep_open).collapsible(false).default_width(560.0).show(ctx, |ui| {
+        super::key::endpoint_picker_ui(ui, settings, commands);
+        ui.add_space(theme::GAP);
+        ui.horizontal(|ui| {
+            match key {
+                Some(KeySource::Environment) => ui.label(text::KEY_FROM_ENV),
+                Some(KeySource::Session) => ui.colored_label(theme::warn_colour(ui.visuals()), text::KEY_SESSION_ONLY),
+                _ => ui.label(""),
+            };
+        });
+        ui.horizontal(|ui| {
+            if ui.button(text::REPLACE_KEY).clicked() {
+                commands.push(Command::ReplaceKey);
+            }
+            if ui.add_enabled(key.is_some(), egui::Button::new(text::FORGET_KEY)).clicked() {
+                commands.push(Command::ForgetKey);
+            }
+        });
+        ui.add_space(theme::GAP);
+        egui::Grid::new("settings-grid").num_columns(2).show(ui, |ui| {
+            let label = ui.label(text::TIMEOUT);
+            ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(text::MAX_JOBS);
+            if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
+                commands.push(Command::ApplySettings);
+            }
+            ui.end_row();
+        });
+        ui.add_space(theme::GAP);
+        egui::CollapsingHeader::new("Prices per picture (USD): low / medium / high").show(ui, |ui| {
+            egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
+                ui.label("Model");
+                ui.label("1024×1024");
+                ui.label("1536×1024 and 1024×1536");
+                ui.end_row();
+                for m in &mut settings.prices.models {
+                    ui.label(&m.model);
+                    ui.horizontal(|ui| {
+                        for p in &mut m.square {
+                            ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        for p in &mut m.wide {
+                            ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+            ui.label(text::PRICES_NOTE);
+        });
+    });
+    *open = keep_open;
+}

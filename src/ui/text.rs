@@ -1,0 +1,133 @@
+//! Every piece of text the window shows, in English, in one place, ready for the translation
+//! that follows. Sentence case; button text that opens a dialog ends in "…".
+
+pub const APP_NAME: &str = "Easel";
+
+// The key screen.
+pub const KEY_TITLE: &str = "Paste your API key";
+pub const KEY_INTRO: &str = "Easel needs an API key to make pictures. It is kept in your system's keyring, never in a file.";
+pub const KEY_FIELD: &str = "API key";
+pub const KEY_SHOW: &str = "Show";
+pub const KEY_SAVE: &str = "Save key";
+pub const KEY_TEST: &str = "Test key";
+pub const KEY_TESTING: &str = "Testing the key…";
+pub const KEY_OK: &str = "The key works.";
+pub const KEY_SESSION_ONLY: &str = "No keyring is available on this system, so the key lasts only until Easel closes.";
+pub const KEY_FROM_ENV: &str = "The key comes from the EASEL_API_KEY environment variable.";
+pub const ENDPOINT: &str = "Endpoint";
+pub const ENDPOINT_QUICKROUTER: &str = "QuickRouter";
+pub const ENDPOINT_OPENAI: &str = "OpenAI";
+pub const ENDPOINT_CUSTOM: &str = "Custom address";
+pub const CUSTOM_URL: &str = "Base URL";
+
+// The form.
+pub const PROMPT: &str = "Prompt";
+pub const PROMPT_HINT: &str = "Describe the picture you want…";
+pub const MODEL: &str = "Model";
+pub const COUNT: &str = "Number of images";
+pub const SIZE: &str = "Size";
+pub const SIZE_AUTO: &str = "Auto";
+pub const SIZE_SQUARE: &str = "Square 1024×1024";
+pub const SIZE_LANDSCAPE: &str = "Landscape 1536×1024";
+pub const SIZE_PORTRAIT: &str = "Portrait 1024×1536";
+pub const SIZE_CUSTOM: &str = "Custom…";
+pub const WIDTH: &str = "Width";
+pub const HEIGHT: &str = "Height";
+pub const QUALITY: &str = "Quality";
+pub const QUALITY_LOW: &str = "Low";
+pub const QUALITY_MEDIUM: &str = "Medium";
+pub const QUALITY_HIGH: &str = "High";
+pub const QUALITY_AUTO: &str = "Auto";
+pub const FORMAT: &str = "Format";
+pub const ADVANCED: &str = "Advanced";
+pub const BACKGROUND: &str = "Background";
+pub const BACKGROUND_DEFAULT: &str = "Default";
+pub const BACKGROUND_OPAQUE: &str = "Opaque";
+pub const BACKGROUND_TRANSPARENT: &str = "Transparent";
+pub const COMPRESSION: &str = "Compression (JPEG and WebP)";
+pub const COMPRESSION_SET: &str = "Set compression";
+pub const MODERATION: &str = "Moderation";
+pub const MODERATION_DEFAULT: &str = "Default";
+pub const MODERATION_LOW: &str = "Less strict";
+pub const GENERATE: &str = "Generate";
+pub const GENERATE_SHORTCUT: &str = "Ctrl+Enter";
+pub const NO_KEY: &str = "Add an API key first.";
+pub const COST_UNKNOWN: &str = "No price known for this model.";
+
+// Jobs.
+pub const CANCEL: &str = "Cancel";
+pub const RETRY: &str = "Retry";
+pub const DISMISS: &str = "Dismiss";
+pub const WAITING: &str = "Waiting for a free slot…";
+pub const CANCELLED: &str = "Cancelled.";
+
+// Gallery and viewer.
+pub const GALLERY: &str = "Pictures";
+pub const GALLERY_EMPTY: &str = "Your pictures will appear here.";
+pub const SAVE_AS: &str = "Save as…";
+pub const OPEN_FOLDER: &str = "Open folder";
+pub const REUSE: &str = "Reuse settings";
+pub const CLOSE: &str = "Close";
+pub const FIT: &str = "Fit";
+pub const ACTUAL_SIZE: &str = "1:1";
+pub const ZOOM_IN: &str = "Zoom in";
+pub const ZOOM_OUT: &str = "Zoom out";
+pub const PREVIOUS: &str = "Previous";
+pub const NEXT: &str = "Next";
+pub const LOADING: &str = "Loading…";
+pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
+pub const SAVED_TO: &str = "Saved to";
+
+// Settings and the app.
+pub const SETTINGS: &str = "Settings…";
+pub const SETTINGS_TITLE: &str = "Settings";
+pub const REPLACE_KEY: &str = "Replace key…";
+pub const FORGET_KEY: &str = "Forget key";
+pub const TIMEOUT: &str = "Request timeout in seconds (from the next start)";
+pub const MAX_JOBS: &str = "Requests at once";
+pub const ABOUT: &str = "About…";
+pub const ABOUT_TEXT: &str = "Easel makes pictures with gpt-image models through QuickRouter or any OpenAI-compatible endpoint.";
+pub const CLOSE_TITLE: &str = "Requests are still running";
+pub const CLOSE_TEXT: &str = "They are paid requests: if you quit now, pictures that have not arrived yet are lost.";
+pub const CLOSE_ANYWAY: &str = "Quit anyway";
+pub const KEEP_OPEN: &str = "Keep Easel open";
+pub const PRICES_NOTE: &str = "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.";
+
+/// "3 of 1000 characters".
+pub fn char_count(count: usize, limit: usize) -> String {
+    format!("{count} of {limit} characters")
+}
+
+/// "$0.012" or "about $0.21" for an upper bound.
+pub fn cost(usd: f64, approximate: bool) -> String {
+    let figure = if usd < 0.1 { format!("${usd:.3}") } else { format!("${usd:.2}") };
+    if approximate { format!("up to {figure}") } else { figure }
+}
+
+/// "Estimated cost: $0.012 (2 × $0.006)".
+pub fn request_cost(total: &str, n: u8, each: &str) -> String {
+    if n == 1 { format!("Estimated cost: {total}") } else { format!("Estimated cost: {total} ({n} × {each})") }
+}
+
+/// "12 s" / "2 min 5 s".
+pub fn seconds(secs: f64) -> String {
+    if secs < 60.0 { format!("{secs:.0} s") } else { format!("{} min {} s", (secs / 60.0).floor(), (secs % 60.0).floor()) }
+}
+
+/// "4,210 tokens".
+pub fn tokens(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out} tokens")
+}
+
+/// "1.2 MB".
+pub fn bytes(n: u64) -> String {
+    if n >= 1_000_000 { format!("{:.1} MB", n as f64 / 1e6) } else { format!("{:.0} KB", (n as f64 / 1e3).max(1.0)) }
+}

@@ -1,0 +1,38 @@
+//! Design tokens: spacing, sizes and colours in one place, not literals across views.
+
+use egui::{Color32, Visuals};
+
+/// Space between groups of controls.
+pub const GAP: f32 = 10.0;
+/// Space inside a card.
+pub const CARD_PADDING: i8 = 10;
+/// Width of the form on the left.
+pub const FORM_WIDTH: f32 = 360.0;
+/// Longer side of a thumbnail in the gallery and on cards, in points.
+pub const THUMB: f32 = 148.0;
+/// Longer side of a thumbnail on a job card.
+pub const CARD_THUMB: f32 = 72.0;
+/// Thumbnails are made at this many pixels a side (sharp on 2x screens at `THUMB`).
+pub const THUMB_PIXELS: u32 = 296;
+
+/// The colour of an error message.
+pub fn error_colour(v: &Visuals) -> Color32 {
+    v.error_fg_color
+}
+
+/// The colour of a warning or a note.
+pub fn warn_colour(v: &Visuals) -> Color32 {
+    v.warn_fg_color
+}
+
+/// Secondary text: settings, figures.
+pub fn weak_colour(v: &Visuals) -> Color32 {
+    v.weak_text_color()
+}
+
+/// A card's frame.
+pub fn card(v: &Visuals) -> egui::Frame {
+    egui::Frame::group(&egui::Style { visuals: v.clone(), ..Default::default() })
+        .inner_margin(CARD_PADDING)
+        .fill(v.faint_bg_color)
+}
