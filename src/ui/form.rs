@@ -159,11 +159,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         let label = ui.label(text::MODEL);
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
-            egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
+            let picker = egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
                 for m in SUGGESTED_MODELS {
                     ui.selectable_value(&mut form.model, m.to_string(), m);
                 }
             });
+            picker.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS));
         });
         ui.end_row();
 

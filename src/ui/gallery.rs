@@ -10,7 +10,7 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, sid
     let response = match &item.thumbnail {
         Some(tex) => ui.add(egui::Button::image(egui::Image::new(tex).max_size(egui::vec2(side, side)).fit_to_exact_size(fit(tex.size_vec2(), side)))),
         None => {
-            let caption = if item.broken.is_some() { "⚠" } else { "…" };
+            let caption = if item.broken.is_some() { text::DAMAGED } else { text::LOADING };
             ui.add_sized([side, side], egui::Button::new(caption))
         }
     };

@@ -106,7 +106,7 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
                         commands.push(Command::OpenFolder(Some(folder.clone())));
                     }
                 }
-                if ui.small_button("✕").on_hover_text(text::DISMISS).clicked() {
+                if ui.small_button(text::DISMISS).clicked() {
                     dismiss = true;
                 }
             });

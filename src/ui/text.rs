@@ -24,6 +24,7 @@ pub const CUSTOM_URL: &str = "Base URL";
 pub const PROMPT: &str = "Prompt";
 pub const PROMPT_HINT: &str = "Describe the picture you want…";
 pub const MODEL: &str = "Model";
+pub const MODEL_SUGGESTIONS: &str = "Model suggestions";
 pub const COUNT: &str = "Number of images";
 pub const SIZE: &str = "Size";
 pub const SIZE_AUTO: &str = "Auto";
@@ -75,6 +76,7 @@ pub const ZOOM_OUT: &str = "Zoom out";
 pub const PREVIOUS: &str = "Previous";
 pub const NEXT: &str = "Next";
 pub const LOADING: &str = "Loading…";
+pub const DAMAGED: &str = "Damaged";
 pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
 pub const SAVED_TO: &str = "Saved to";
 

@@ -36,7 +36,7 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
                 viewer.zoom = Some(1.0);
                 viewer.pan = egui::Vec2::ZERO;
             }
-            if ui.button("−").on_hover_text(text::ZOOM_OUT).clicked() {
+            if ui.button("-").on_hover_text(text::ZOOM_OUT).clicked() {
                 zoom_by(viewer, 1.0 / 1.25, None);
             }
             if ui.button("+").on_hover_text(text::ZOOM_IN).clicked() {

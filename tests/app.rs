@@ -1,0 +1,284 @@
+//! The real `App` driven through egui_kittest, against a fake relay (wiremock), keyring-core's
+//! mock store, a temporary data folder and a save dialog that the test answers.
+
+mod common;
+
+use common::*;
+use easel::app::{App, AppOptions, DialogAnswer, Dialogs, Persisted};
+use easel::secrets::{ApiKey, Secrets};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GEN: &str = "/v1/images/generations";
+
+fn mock_keyring() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap()));
+}
+
+/// A save dialog that answers with a path the test chose, and records what it was asked.
+#[derive(Default)]
+struct FakeDialogs {
+    answer: Mutex<Option<PathBuf>>,
+    asked: Mutex<Vec<String>>,
+}
+
+impl Dialogs for FakeDialogs {
+    fn save_file(&self, suggested_name: &str, _folder: Option<&Path>) -> DialogAnswer {
+        self.asked.lock().unwrap().push(suggested_name.to_string());
+        match self.answer.lock().unwrap().clone() {
+            Some(p) => DialogAnswer::Chosen(p),
+            None => DialogAnswer::Unavailable,
+        }
+    }
+}
+
+struct World {
+    rt: tokio::runtime::Runtime,
+    server: MockServer,
+    data: tempfile::TempDir,
+    secrets: Arc<Secrets>,
+    dialogs: Arc<FakeDialogs>,
+}
+
+impl World {
+    fn new() -> World {
+        mock_keyring();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(MockServer::start());
+        World { rt, server, data: tempfile::tempdir().unwrap(), secrets: Arc::new(Secrets::new()), dialogs: Arc::new(FakeDialogs::default()) }
+    }
+
+    fn base(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    fn account(&self) -> String {
+        easel::endpoint::Endpoint::from_base_url(&self.base(), None).unwrap().key_account()
+    }
+
+    fn with_key(self) -> World {
+        self.secrets.store(&self.account(), &ApiKey::new(KEY).unwrap()).unwrap();
+        self
+    }
+
+    fn answer(&self, template: ResponseTemplate, times: Option<u64>) {
+        let mock = Mock::given(method("POST")).and(path(GEN)).respond_with(template);
+        let mock = match times {
+            Some(n) => mock.up_to_n_times(n),
+            None => mock,
+        };
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
+    fn requests(&self) -> usize {
+        self.rt.block_on(self.server.received_requests()).map(|r| r.len()).unwrap_or(0)
+    }
+
+    fn app(&self) -> Harness<'static, App> {
+        let options = AppOptions {
+            data_dir: self.data.path().to_path_buf(),
+            secrets: self.secrets.clone(),
+            dialogs: self.dialogs.clone(),
+            client: fast_config(),
+            base_url_override: Some(self.base()),
+        };
+        let mut options = Some(options);
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 900.0))
+            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()))
+    }
+
+    fn images(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.data.path().join("images"))
+            .map(|r| r.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e != "json")).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+fn ok_answer(n: usize) -> ResponseTemplate {
+    let pics: Vec<Vec<u8>> = (0..n).map(|i| png(64 + i as u32, 48)).collect();
+    ResponseTemplate::new(200).set_body_raw(b64_answer(&pics).to_string(), "application/json")
+}
+
+/// Steps the app until `done` holds, failing after a generous deadline. No fixed sleeps:
+/// the wait ends as soon as the condition does.
+fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        h.step();
+        if done(h) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Whether any text the user can read (a label's value or a widget's name) contains `text`.
+fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
+    let matches = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.value().is_some_and(|v| v.contains(text)) || n.label().is_some_and(|l| l.contains(text))
+    };
+    h.query_all(By::new().include_labels().predicate(move |n| matches(n))).next().is_some()
+}
+
+fn type_into(h: &mut Harness<'_, App>, role: egui::accesskit::Role, text: &str) {
+    h.get_by_role(role).focus();
+    h.run();
+    h.get_by_role(role).type_text(text);
+    h.run();
+}
+
+fn type_prompt(h: &mut Harness<'_, App>, prompt: &str) {
+    type_into(h, egui::accesskit::Role::MultilineTextInput, prompt);
+}
+
+#[test]
+fn first_run_asks_for_the_key_and_stores_it() {
+    let world = World::new();
+    // A test before may have stored a key for a server that had this port.
+    world.secrets.delete(&world.account()).unwrap();
+    let mut h = world.app();
+    h.run();
+    assert!(has_label_containing(&h, "Paste your API key"));
+    let generate = h.query_by_label("Generate");
+    assert!(generate.is_none(), "the form is not shown before a key exists");
+    type_into(&mut h, egui::accesskit::Role::PasswordInput, "sk-pasted-abcdef123456");
+    h.get_by_label("Save key").click();
+    h.run();
+    assert_eq!(world.secrets.load(&world.account()).unwrap().0.expose(), "sk-pasted-abcdef123456");
+    assert!(h.query_by_label("Generate").is_some(), "the form appears once the key is saved");
+}
+
+#[test]
+fn an_empty_prompt_disables_generate_with_its_reason() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    assert!(h.get_by_label("Generate").accesskit_node().is_disabled());
+    assert!(has_label_containing(&h, "The prompt is empty"));
+    type_prompt(&mut h, "a red fox");
+    assert!(!h.get_by_label("Generate").accesskit_node().is_disabled());
+    assert!(!has_label_containing(&h, "The prompt is empty"));
+}
+
+#[test]
+fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(2), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "a lighthouse at dusk");
+    h.state_mut().state.form.n = 2;
+    h.get_by_label_contains("Low ·").click();
+    h.run();
+    assert!(has_label_containing(&h, "Estimated cost: $0.012 (2 × $0.006)"));
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "two thumbnails", |h| h.query_all_by_label_contains("Picture ").count() >= 4 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    assert_eq!(world.images().len(), 2, "two files in the library");
+    assert!(has_label_containing(&h, "2 picture(s) in"));
+    let body: serde_json::Value = serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    assert_eq!(body["n"], 2);
+    assert_eq!(body["quality"], "low");
+}
+
+#[test]
+fn an_error_shows_its_message_and_retry_works() {
+    let world = World::new().with_key();
+    world.answer(
+        ResponseTemplate::new(400).set_body_raw(
+            serde_json::json!({"error": {"message": "Your request was rejected by the safety system.", "code": "moderation_blocked"}}).to_string(),
+            "application/json",
+        ),
+        Some(1),
+    );
+    world.answer(ok_answer(1), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "something refused");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the error", |h| has_label_containing(h, "refused by the safety system"));
+    assert!(has_label_containing(&h, "Change the prompt and try again"));
+    assert!(!has_label_containing(&h, "moderation_blocked"), "no codes or JSON for the user");
+    h.get_by_label("Retry").click();
+    step_until(&mut h, "the retried job's picture", |h| h.state().gallery.len() == 1);
+    assert_eq!(world.requests(), 2);
+    assert_eq!(world.images().len(), 1);
+}
+
+#[test]
+fn cancel_stops_a_slow_job() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1).set_delay(Duration::from_secs(30)), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "slow");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the request to be out", |h| h.query_by_label("Cancel").is_some() && h.state().jobs.iter().any(|j| j.status.is_active()));
+    let started = Instant::now();
+    h.get_by_label("Cancel").click();
+    step_until(&mut h, "the card to say cancelled", |h| has_label_containing(h, "Cancelled."));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(h.query_by_label("Retry").is_some());
+    assert!(world.images().is_empty());
+}
+
+#[test]
+fn save_as_writes_where_the_dialog_said() {
+    let world = World::new().with_key();
+    let pic = png(80, 60);
+    world.answer(ResponseTemplate::new(200).set_body_raw(b64_answer(std::slice::from_ref(&pic)).to_string(), "application/json"), None);
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = target_dir.path().join("my picture.png");
+    *world.dialogs.answer.lock().unwrap() = Some(target.clone());
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "A fox, in snow");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the thumbnail", |h| h.state().gallery.first().is_some_and(|g| g.thumbnail.is_some()));
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    h.get_by_label("Save as…").click();
+    step_until(&mut h, "the saved note", |h| has_label_containing(h, "Saved to"));
+    assert_eq!(std::fs::read(&target).unwrap(), pic);
+    assert_eq!(world.dialogs.asked.lock().unwrap().as_slice(), ["a-fox-in-snow.png"]);
+
+    // No dialog on this system: say so, and offer the library folder.
+    *world.dialogs.answer.lock().unwrap() = None;
+    h.get_by_label("Save as…").click();
+    step_until(&mut h, "the no-dialog note", |h| has_label_containing(h, "No file dialog could open"));
+    let library = world.data.path().join("images").display().to_string();
+    assert!(has_label_containing(&h, &library), "the note names the library folder");
+    assert_eq!(h.query_all_by_label("Open folder").count(), 2, "the note offers to open it, beside the viewer's own button");
+}
+
+#[test]
+fn the_viewer_zooms_steps_and_closes_with_keys() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(2), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "two pictures");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "two thumbnails", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    assert!(has_label_containing(&h, "Real size"));
+    h.key_press(egui::Key::Plus);
+    h.run();
+    assert!(h.state().viewer.as_ref().unwrap().zoom.is_some_and(|z| z > 0.0));
+    h.key_press(egui::Key::ArrowRight);
+    step_until(&mut h, "the next picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.index == 1));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().viewer.is_none());
+}
+
