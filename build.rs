@@ -17,4 +17,21 @@ fn main() {
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    windows_icon();
 }
+
+/// Puts the icon into the .exe, so Explorer and the taskbar show it before the window opens.
+#[cfg(windows)]
+fn windows_icon() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        let mut res = winresource::WindowsResource::new();
+        res.set_icon("assets/icon.ico");
+        if let Err(e) = res.compile() {
+            println!("cargo:warning=the icon could not be embedded: {e}");
+        }
+    }
+}
+
+#[cfg(not(windows))]
+fn windows_icon() {}

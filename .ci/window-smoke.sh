@@ -1,28 +1,53 @@
 #!/usr/bin/env bash
-# Starts the real `easel` window under Xvfb, takes a screenshot, and fails if the process died
-# or the window is blank (a single colour).
+# Starts the real `easel` window under Xvfb against a fake relay, makes pictures as a user
+# would (type a prompt, Ctrl+Enter: one picture by default), takes a screenshot, and fails if the process died, the
+# window is blank, or the pictures did not reach the library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --locked --bin easel
 shot=${1:-target/window-smoke.png}
 display=:97
+port=18765
+data=$(mktemp -d); runtime=$(mktemp -d); home=$(mktemp -d); chmod 700 "$runtime"
+cleanup() { kill "${app:-}" "${relay:-}" "${xvfb:-}" 2>/dev/null || true; rm -rf "$data" "$runtime" "$home"; }
+trap cleanup EXIT
+
+python3 .ci/fake_relay.py "$port" 1 &
+relay=$!
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-data=$(mktemp -d); runtime=$(mktemp -d); chmod 700 "$runtime"; export XDG_RUNTIME_DIR=$runtime
-cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$data" "$runtime"; }
-trap cleanup EXIT
-for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-DISPLAY=$display EASEL_DATA_DIR="$data" EASEL_BASE_URL=http://127.0.0.1:9/v1 target/debug/easel >target/window-smoke.log 2>&1 &
+export DISPLAY=$display XDG_RUNTIME_DIR=$runtime
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+HOME=$home EASEL_DATA_DIR="$data" EASEL_BASE_URL="http://127.0.0.1:$port/v1" EASEL_API_KEY=sk-smoke-test-0123456789 \
+  target/debug/easel >target/window-smoke.log 2>&1 &
 app=$!
-# Wait for the window to be mapped, then for a few frames to be drawn.
-for _ in $(seq 100); do DISPLAY=$display xdotool search --name '^Easel' >/dev/null 2>&1 && break; sleep 0.2; done
-sleep 3
+window=""
+for _ in $(seq 100); do window=$(xdotool search --name '^Easel$' 2>/dev/null | head -1) && [ -n "$window" ] && break; sleep 0.2; done
+[ -n "$window" ] || { echo "no Easel window appeared"; cat target/window-smoke.log; exit 1; }
+sleep 2
+
+# The prompt box is the first thing in the form: click it, type, Ctrl+Enter.
+xdotool windowfocus --sync "$window"
+xdotool mousemove --window "$window" 180 110 click 1
+sleep 0.3
+xdotool type --delay 20 "A lighthouse at dusk, watercolour"
+xdotool key ctrl+Return
+for _ in $(seq 100); do
+  [ "$(find "$data/images" -name '*.png' 2>/dev/null | wc -l)" -ge 1 ] && break
+  sleep 0.2
+done
+sleep 2
 if ! kill -0 "$app" 2>/dev/null; then
   echo "easel exited early:"; cat target/window-smoke.log; exit 1
 fi
-DISPLAY=$display import -window root "$shot"
+import -window root "$shot"
 colours=$(convert "$shot" -format '%k' info:)
-echo "screenshot $shot has $colours colours"
-if [ "$colours" -lt 3 ]; then
+pictures=$(find "$data/images" -name '*.png' | wc -l)
+echo "screenshot $shot has $colours colours; $pictures picture(s) in the library"
+if [ "$colours" -lt 16 ]; then
   echo "the window looks blank"; cat target/window-smoke.log; exit 1
+fi
+if [ "$pictures" -lt 1 ]; then
+  echo "no picture reached the library"; cat target/window-smoke.log; exit 1
 fi

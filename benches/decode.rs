@@ -9,15 +9,18 @@ use easel::api::ReceivedImage;
 use easel::api::response::{Item, parse_answer};
 use std::hint::black_box;
 
-/// A noisy 1536x1024 PNG of about the size the endpoint returns (a few MB).
+/// A 1536x1024 PNG of about the size the endpoint returns (2–4 MB): smooth shapes with grain,
+/// so the decoder does real work (pure noise would be stored almost raw and only copied).
 fn picture(seed: u32) -> Vec<u8> {
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
     let img = image::RgbImage::from_fn(1536, 1024, |x, y| {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        let n = (state & 0x3f) as u8;
-        image::Rgb([(x / 6) as u8 ^ n, (y / 4) as u8 ^ n, ((x + y) / 10) as u8 ^ n])
+        let n = (state & 0x0f) as u8;
+        let (fx, fy) = (x as f32 / 1536.0, y as f32 / 1024.0);
+        let wave = ((fx * 9.0 + seed as f32).sin() * (fy * 7.0).cos() * 90.0 + 120.0) as u8;
+        image::Rgb([wave.wrapping_add(n), ((fy * 200.0) as u8).wrapping_add(n / 2), ((fx * 180.0) as u8).wrapping_add(n)])
     });
     let mut out = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
@@ -63,6 +66,29 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("easel (borrowed, parallel)", |b| b.iter(|| easel_path(black_box(&body))));
     g.bench_function("plain (Value, sequential)", |b| b.iter(|| plain_path(black_box(&body))));
+    g.finish();
+
+    // Where the time goes: reading the answer, then decoding the pictures.
+    let images: Vec<ReceivedImage> = parse_answer(&body)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| match i {
+            Item::Bytes(b) => ReceivedImage::from_bytes(b).unwrap(),
+            Item::Url(_) => unreachable!(),
+        })
+        .collect();
+    let mut g = c.benchmark_group("parts");
+    g.sample_size(10);
+    g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| b.iter(|| parse_answer(black_box(&body)).unwrap().items.len()));
+    g.bench_function("answer to bytes (Value, sequential base64)", |b| {
+        b.iter(|| {
+            let v: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
+            v["data"].as_array().unwrap().iter().map(|d| STANDARD.decode(d["b64_json"].as_str().unwrap()).unwrap().len()).sum::<usize>()
+        })
+    });
+    g.bench_function("bytes to pixels (parallel)", |b| b.iter(|| easel::library::decode_parallel(black_box(&images)).len()));
+    g.bench_function("bytes to pixels (sequential)", |b| b.iter(|| images.iter().map(|i| easel::library::decode::decode(i).unwrap().len()).sum::<usize>()));
     g.finish();
 }
 

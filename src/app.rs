@@ -681,7 +681,8 @@ pub fn run_window() -> i32 {
             .with_title(text::APP_NAME)
             .with_app_id("easel")
             .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([720.0, 480.0]),
+            .with_min_inner_size([720.0, 480.0])
+            .with_icon(Arc::new(eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")).unwrap_or_default())),
         // Without any system font the font provider cannot work: fall back to egui's own fonts.
         system_font_fallback: ui::fonts::system_fonts_present(),
         ..Default::default()
