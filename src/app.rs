@@ -4,7 +4,7 @@
 
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};
-use crate::library::{Library, SavedImage};
+use crate::library::{DeletedImage, Library, SavedImage};
 use crate::secrets::{ApiKey, KeySource, Secrets, Stored};
 use crate::ui::{self, form::FormState, text};
 use crate::worker::{Event, Job, JobId, JobSummary, Worker, WorkerConfig};
@@ -73,6 +73,18 @@ pub enum DialogAnswer {
 pub trait Dialogs: Send + Sync {
     /// Asks where to save a file, suggesting a name and a folder.
     fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer;
+    /// Asks for a folder.
+    fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer;
+}
+
+/// Tells a dialog that was never shown from one the user cancelled.
+fn answer(picked: Option<PathBuf>, asked: Instant) -> DialogAnswer {
+    match picked {
+        Some(p) => DialogAnswer::Chosen(p),
+        // Nobody cancels a dialog within a quarter second: none was shown.
+        None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::Unavailable,
+        None => DialogAnswer::Cancelled,
+    }
 }
 
 /// The system's dialogs, through rfd.
@@ -85,12 +97,16 @@ impl Dialogs for NativeDialogs {
             d = d.set_directory(f);
         }
         let asked = Instant::now();
-        match d.save_file() {
-            Some(p) => DialogAnswer::Chosen(p),
-            // Nobody cancels a dialog within a quarter second: none was shown.
-            None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::Unavailable,
-            None => DialogAnswer::Cancelled,
+        answer(d.save_file(), asked)
+    }
+
+    fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new().set_title(text::SAVE_ALL.trim_end_matches('…'));
+        if let Some(f) = folder {
+            d = d.set_directory(f);
         }
+        let asked = Instant::now();
+        answer(d.pick_folder(), asked)
     }
 }
 
@@ -174,6 +190,8 @@ pub struct Viewer {
     pub pan: egui::Vec2,
     /// The size of the area the picture was last drawn into.
     pub area: egui::Vec2,
+    /// The decoded picture, kept for Copy.
+    pub pixels: Option<Arc<egui::ColorImage>>,
 }
 
 /// A short message under the top bar.
@@ -181,6 +199,18 @@ pub struct Notice {
     pub text: String,
     pub is_error: bool,
     pub folder: Option<PathBuf>,
+    /// A deleted picture the notice offers to bring back.
+    pub undo: Option<DeletedImage>,
+}
+
+impl Notice {
+    fn info(text: impl Into<String>) -> Notice {
+        Notice { text: text.into(), is_error: false, folder: None, undo: None }
+    }
+
+    fn error(text: impl Into<String>) -> Notice {
+        Notice { text: text.into(), is_error: true, folder: None, undo: None }
+    }
 }
 
 /// Everything a view can ask for; run at the end of the frame, never inside a widget.
@@ -199,6 +229,10 @@ pub enum Command {
     CloseViewer,
     ViewerStep(isize),
     SaveAs(usize),
+    SaveAll,
+    Copy(usize),
+    Delete(usize),
+    Undo,
     OpenFolder(Option<PathBuf>),
     Reuse(usize),
     ApplySettings,
@@ -211,6 +245,10 @@ enum Reply {
     KeyTest(Result<(), ApiError>),
     Full { path: PathBuf, result: Result<egui::ColorImage, String> },
     Saved { result: Result<PathBuf, String>, folder: Option<PathBuf> },
+    SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
+    Deleted(Result<DeletedImage, String>),
+    Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
+    Restored(Result<DeletedImage, String>),
     NoDialog,
 }
 
@@ -428,7 +466,10 @@ impl App {
                     return;
                 }
                 match result {
-                    Ok(image) => v.texture = Some(ctx.load_texture(format!("full-{}", path.display()), image, egui::TextureOptions::LINEAR)),
+                    Ok(image) => {
+                        v.texture = Some(ctx.load_texture(format!("full-{}", path.display()), image.clone(), egui::TextureOptions::LINEAR));
+                        v.pixels = Some(Arc::new(image));
+                    }
                     Err(e) => v.error = Some(e),
                 }
             }
@@ -438,18 +479,48 @@ impl App {
                         if let Some(f) = folder {
                             self.state.settings.last_save_dir = Some(f);
                         }
-                        Notice { text: format!("{} {}", text::SAVED_TO, p.display()), is_error: false, folder: None }
+                        Notice::info(format!("{} {}", text::SAVED_TO, p.display()))
                     }
-                    Err(e) => Notice { text: e, is_error: true, folder: None },
+                    Err(e) => Notice::error(e),
                 });
+            }
+            Reply::SavedAll { count, folder, failed } => {
+                let mut n = if failed.is_empty() {
+                    Notice::info(text::saved_all(count, &folder.display().to_string()))
+                } else {
+                    Notice::error(format!("{} {}", text::saved_all(count, &folder.display().to_string()), failed.join(" ")))
+                };
+                n.folder = Some(folder.clone());
+                self.state.settings.last_save_dir = Some(folder);
+                self.notice = Some(n);
+            }
+            Reply::Deleted(Ok(deleted)) => {
+                self.gallery.retain(|g| g.saved.path != deleted.saved.path);
+                self.viewer = None;
+                let mut n = Notice::info(text::DELETED);
+                n.undo = Some(deleted);
+                self.notice = Some(n);
+            }
+            Reply::Restored(Ok(restored)) => {
+                let item = GalleryItem { job: 0, index: restored.saved.meta.index, saved: restored.saved, thumbnail: None, broken: None };
+                self.gallery.insert(0, item);
+                self.notice = None;
+                self.make_thumbnail(0);
+            }
+            Reply::Deleted(Err(e)) | Reply::Restored(Err(e)) => self.notice = Some(Notice::error(e)),
+            Reply::Thumb { path, result } => {
+                if let Some(item) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
+                    match result {
+                        Ok(image) => item.thumbnail = Some(ctx.load_texture(format!("thumb-{}", path.display()), image, egui::TextureOptions::LINEAR)),
+                        Err(e) => item.broken = Some(e),
+                    }
+                }
             }
             Reply::NoDialog => {
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
-                self.notice = Some(Notice {
-                    text: format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()),
-                    is_error: true,
-                    folder,
-                });
+                let mut n = Notice::error(format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
+                n.folder = folder;
+                self.notice = Some(n);
             }
         }
     }
@@ -485,7 +556,7 @@ impl App {
             Command::ForgetKey => {
                 if let Ok(e) = self.endpoint() {
                     if let Err(err) = self.secrets.delete(&e.key_account()) {
-                        self.notice = Some(Notice { text: err.to_string(), is_error: true, folder: None });
+                        self.notice = Some(Notice::error(err.to_string()));
                     }
                 }
                 self.reload_key();
@@ -505,11 +576,34 @@ impl App {
                 }
             }
             Command::SaveAs(index) => self.save_as(index),
+            Command::SaveAll => self.save_all(),
+            Command::Copy(index) => {
+                if let Some(v) = self.viewer.as_ref().filter(|v| v.index == index) {
+                    if let Some(pixels) = &v.pixels {
+                        ctx.copy_image((**pixels).clone());
+                        self.notice = Some(Notice::info(text::COPIED));
+                    }
+                }
+            }
+            Command::Delete(index) => {
+                if let (Some(worker), Some(item)) = (&self.worker, self.gallery.get(index)) {
+                    let saved = item.saved.clone();
+                    let library = worker.library().clone();
+                    self.background(move || Reply::Deleted(library.delete(&saved).map_err(|e| e.to_string())));
+                }
+            }
+            Command::Undo => {
+                let undo = self.notice.as_mut().and_then(|n| n.undo.take());
+                if let (Some(worker), Some(deleted)) = (&self.worker, undo) {
+                    let library = worker.library().clone();
+                    self.background(move || Reply::Restored(library.restore(&deleted).map(|()| deleted).map_err(|e| e.to_string())));
+                }
+            }
             Command::OpenFolder(path) => {
                 let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
                 if let Some(f) = folder {
                     if open_in_file_manager(&f).is_err() {
-                        self.notice = Some(Notice { text: format!("Could not open a file manager. The folder is {}", f.display()), is_error: true, folder: None });
+                        self.notice = Some(Notice::error(format!("Could not open a file manager. The folder is {}", f.display())));
                     }
                 }
             }
@@ -561,7 +655,7 @@ impl App {
                 self.key_screen = KeyScreen::default();
                 self.reload_key();
                 if stored == Stored::SessionOnly {
-                    self.notice = Some(Notice { text: text::KEY_SESSION_ONLY.into(), is_error: true, folder: None });
+                    self.notice = Some(Notice::error(text::KEY_SESSION_ONLY));
                 }
             }
             Err(e) => self.key_screen.message = Some(Err(e.to_string())),
@@ -590,7 +684,7 @@ impl App {
     fn open_viewer(&mut self, index: usize) {
         let Some(item) = self.gallery.get(index) else { return };
         let path = item.saved.path.clone();
-        self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0) });
+        self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0), pixels: None });
         let Some(worker) = &self.worker else { return };
         let tx = self.replies.0.clone();
         let ctx = self.ctx.clone();
@@ -625,6 +719,63 @@ impl App {
                         .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
                         .map(|()| target.clone());
                     Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) }
+                }
+                DialogAnswer::Cancelled => return,
+                DialogAnswer::Unavailable => Reply::NoDialog,
+            };
+            let _ = tx.send(reply);
+            ctx.request_repaint();
+        });
+    }
+
+    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
+    fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
+        let Some(worker) = &self.worker else { return };
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        worker.handle().spawn_blocking(move || {
+            let _ = tx.send(work());
+            ctx.request_repaint();
+        });
+    }
+
+    /// Makes the thumbnail of a picture restored from deleted, off the UI thread.
+    fn make_thumbnail(&self, index: usize) {
+        let Some(item) = self.gallery.get(index) else { return };
+        let path = item.saved.path.clone();
+        self.background(move || {
+            let result = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| crate::api::ReceivedImage::from_bytes(b).map_err(|e| e.to_string()))
+                .and_then(|img| crate::library::decode::decode(&img).map_err(|e| e.to_string()))
+                .map(|rgba| {
+                    let t = crate::library::thumbnail(&rgba, ui::theme::THUMB_PIXELS);
+                    egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)
+                });
+            Reply::Thumb { path, result }
+        });
+    }
+
+    fn save_all(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        let items: Vec<(PathBuf, String, usize, &'static str)> =
+            self.gallery.iter().map(|g| (g.saved.path.clone(), g.saved.meta.request.prompt.clone(), g.saved.meta.index + 1, g.saved.meta.format.extension())).collect();
+        let folder = self.state.settings.last_save_dir.clone();
+        let dialogs = self.dialogs.clone();
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        worker.handle().spawn_blocking(move || {
+            let reply = match dialogs.pick_folder(folder.as_deref()) {
+                DialogAnswer::Chosen(dir) => {
+                    let mut failed = Vec::new();
+                    let mut count = 0;
+                    for (path, prompt, index, ext) in items {
+                        match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string())) {
+                            Ok(_) => count += 1,
+                            Err(e) => failed.push(e),
+                        }
+                    }
+                    Reply::SavedAll { count, folder: dir, failed }
                 }
                 DialogAnswer::Cancelled => return,
                 DialogAnswer::Unavailable => Reply::NoDialog,

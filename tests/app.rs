@@ -28,13 +28,19 @@ struct FakeDialogs {
     asked: Mutex<Vec<String>>,
 }
 
+fn chosen(p: Option<PathBuf>) -> DialogAnswer {
+    p.map(DialogAnswer::Chosen).unwrap_or(DialogAnswer::Unavailable)
+}
+
 impl Dialogs for FakeDialogs {
     fn save_file(&self, suggested_name: &str, _folder: Option<&Path>) -> DialogAnswer {
         self.asked.lock().unwrap().push(suggested_name.to_string());
-        match self.answer.lock().unwrap().clone() {
-            Some(p) => DialogAnswer::Chosen(p),
-            None => DialogAnswer::Unavailable,
-        }
+        chosen(self.answer.lock().unwrap().clone())
+    }
+
+    fn pick_folder(&self, _folder: Option<&Path>) -> DialogAnswer {
+        self.asked.lock().unwrap().push("folder".into());
+        chosen(self.answer.lock().unwrap().clone())
     }
 }
 
@@ -282,3 +288,32 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
     assert!(h.state().viewer.is_none());
 }
 
+
+#[test]
+fn delete_has_undo_and_save_all_copies_everything() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(2), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "two foxes");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "two thumbnails", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+
+    let out = tempfile::tempdir().unwrap();
+    *world.dialogs.answer.lock().unwrap() = Some(out.path().to_path_buf());
+    h.get_by_label("Save all…").click();
+    step_until(&mut h, "the saved-all note", |h| has_label_containing(h, "Saved 2 picture(s)"));
+    let mut names: Vec<String> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["two-foxes-1.png", "two-foxes-2.png"]);
+
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    h.key_press(egui::Key::Delete);
+    step_until(&mut h, "the deleted note", |h| has_label_containing(h, "The picture was deleted."));
+    assert_eq!(h.state().gallery.len(), 1);
+    assert_eq!(world.images().len(), 1, "the file left the library");
+    h.get_by_label("Undo").click();
+    step_until(&mut h, "the picture back", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    assert_eq!(world.images().len(), 2);
+}

@@ -119,6 +119,14 @@ pub struct SavedImage {
     pub meta: ImageMeta,
 }
 
+/// A picture moved out of view by [`Library::delete`], ready to be restored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedImage {
+    pub saved: SavedImage,
+    /// (where it was, where it is now) for the picture and its metadata.
+    moved: Vec<(PathBuf, PathBuf)>,
+}
+
 /// The data folder.
 #[derive(Debug)]
 pub struct Library {
@@ -194,6 +202,28 @@ impl Library {
         Ok(SavedImage { path, meta_path, meta })
     }
 
+    /// Moves a picture and its metadata out of view, into `deleted/` in the data folder, from
+    /// where [`Library::restore`] brings them back. (Emptying it is left to the user for now.)
+    pub fn delete(&self, saved: &SavedImage) -> Result<DeletedImage, LibraryError> {
+        let bin = self.root.join("deleted");
+        std::fs::create_dir_all(&bin).map_err(|e| LibraryError::io("create the folder", &bin, &e))?;
+        let mut moved = Vec::new();
+        for from in [&saved.path, &saved.meta_path] {
+            let to = bin.join(from.file_name().unwrap_or_default());
+            std::fs::rename(from, &to).map_err(|e| LibraryError::io("move", from, &e))?;
+            moved.push((from.clone(), to));
+        }
+        Ok(DeletedImage { saved: saved.clone(), moved })
+    }
+
+    /// Undoes [`Library::delete`].
+    pub fn restore(&self, deleted: &DeletedImage) -> Result<(), LibraryError> {
+        for (original, now) in &deleted.moved {
+            std::fs::rename(now, original).map_err(|e| LibraryError::io("restore", original, &e))?;
+        }
+        Ok(())
+    }
+
     /// Reads the metadata beside a picture.
     pub fn read_meta(meta_path: &Path) -> Result<ImageMeta, LibraryError> {
         let text = std::fs::read(meta_path).map_err(|e| LibraryError::io("read", meta_path, &e))?;
@@ -260,6 +290,22 @@ fn stamp(rfc3339: &str) -> String {
 mod tests {
     use super::*;
 
+    fn test_provenance() -> Provenance {
+        Provenance {
+            group: new_group(),
+            request: ImageRequest::new("x"),
+            endpoint: "http://127.0.0.1/v1".into(),
+            endpoint_name: "test".into(),
+            elapsed_secs: 1.0,
+            usage: None,
+            estimated_cost_usd: None,
+            request_cost_usd: None,
+            revised_prompt: None,
+            request_id: None,
+            count: 1,
+        }
+    }
+
     #[test]
     fn stamps_sort_and_are_safe() {
         assert_eq!(stamp("2026-11-24T15:30:12.123Z"), "20261124-153012-123");
@@ -273,19 +319,7 @@ mod tests {
         let mut bytes = Vec::new();
         png.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
         let img = ReceivedImage::from_bytes(bytes).unwrap();
-        let prov = Provenance {
-            group: new_group(),
-            request: ImageRequest::new("x"),
-            endpoint: "http://127.0.0.1/v1".into(),
-            endpoint_name: "test".into(),
-            elapsed_secs: 1.0,
-            usage: None,
-            estimated_cost_usd: None,
-            request_cost_usd: None,
-            revised_prompt: None,
-            request_id: None,
-            count: 1,
-        };
+        let prov = test_provenance();
         let saved = lib.save(&img, 0, &prov).unwrap();
         let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved.meta_path).unwrap()).unwrap();
         v["from_the_future"] = serde_json::json!({"rating": 5});
@@ -294,6 +328,22 @@ mod tests {
         assert_eq!(meta.extra["from_the_future"]["rating"], 5);
         let again = serde_json::to_value(&meta).unwrap();
         assert_eq!(again["from_the_future"]["rating"], 5);
+    }
+
+    #[test]
+    fn delete_and_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let mut bytes = Vec::new();
+        image::RgbaImage::new(2, 2).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+        let prov = test_provenance();
+        let saved = lib.save(&ReceivedImage::from_bytes(bytes.clone()).unwrap(), 0, &prov).unwrap();
+        let gone = lib.delete(&saved).unwrap();
+        assert!(!saved.path.exists() && !saved.meta_path.exists());
+        assert_eq!(std::fs::read_dir(lib.images_dir()).unwrap().count(), 0);
+        lib.restore(&gone).unwrap();
+        assert_eq!(std::fs::read(&saved.path).unwrap(), bytes);
+        assert!(saved.meta_path.exists());
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands:
         commands.push(Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
         ui.close();
     }
+    if ui.button(text::DELETE).clicked() {
+        commands.push(Command::Delete(index));
+        ui.close();
+    }
 }
 
 fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
@@ -50,7 +54,12 @@ fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
 /// Draws the grid.
 pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], commands: &mut Vec<Command>) {
     ui.add_space(theme::GAP);
-    ui.heading(text::GALLERY);
+    ui.horizontal(|ui| {
+        ui.heading(text::GALLERY);
+        if !items.is_empty() && ui.button(text::SAVE_ALL).clicked() {
+            commands.push(Command::SaveAll);
+        }
+    });
     if items.is_empty() {
         ui.label(egui::RichText::new(text::GALLERY_EMPTY).color(theme::weak_colour(ui.visuals())));
         return;

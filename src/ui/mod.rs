@@ -106,6 +106,9 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
                         commands.push(Command::OpenFolder(Some(folder.clone())));
                     }
                 }
+                if n.undo.is_some() && ui.button(text::UNDO).clicked() {
+                    commands.push(Command::Undo);
+                }
                 if ui.small_button(text::DISMISS).clicked() {
                     dismiss = true;
                 }

@@ -66,6 +66,12 @@ pub const CANCELLED: &str = "Cancelled.";
 pub const GALLERY: &str = "Pictures";
 pub const GALLERY_EMPTY: &str = "Your pictures will appear here.";
 pub const SAVE_AS: &str = "Save as…";
+pub const SAVE_ALL: &str = "Save all…";
+pub const COPY: &str = "Copy image";
+pub const COPIED: &str = "The picture is on the clipboard.";
+pub const DELETE: &str = "Delete";
+pub const DELETED: &str = "The picture was deleted.";
+pub const UNDO: &str = "Undo";
 pub const OPEN_FOLDER: &str = "Open folder";
 pub const REUSE: &str = "Reuse settings";
 pub const CLOSE: &str = "Close";
@@ -94,6 +100,11 @@ pub const CLOSE_TEXT: &str = "They are paid requests: if you quit now, pictures 
 pub const CLOSE_ANYWAY: &str = "Quit anyway";
 pub const KEEP_OPEN: &str = "Keep Easel open";
 pub const PRICES_NOTE: &str = "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.";
+
+/// "Saved 3 pictures to /home/me/Pictures".
+pub fn saved_all(count: usize, folder: &str) -> String {
+    format!("Saved {count} picture(s) to {folder}.")
+}
 
 /// "3 of 1000 characters".
 pub fn char_count(count: usize, limit: usize) -> String {

@@ -46,6 +46,9 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
                 ui.label(format!("{:.0}%", z * 100.0));
             }
             ui.separator();
+            if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY)).on_hover_text("Ctrl+C").clicked() {
+                commands.push(Command::Copy(viewer.index));
+            }
             super::gallery::actions_ui(ui, item, viewer.index, commands);
         });
     });
@@ -54,7 +57,23 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
 }
 
 fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
+    let (save, copy) = ui.input_mut(|i| {
+        (
+            i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S)),
+            // egui turns Ctrl+C into a Copy event rather than a key press.
+            i.events.iter().any(|e| matches!(e, egui::Event::Copy)) || i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::C)),
+        )
+    });
+    if save {
+        commands.push(Command::SaveAs(viewer.index));
+    }
+    if copy {
+        commands.push(Command::Copy(viewer.index));
+    }
     ui.input(|i| {
+        if i.key_pressed(egui::Key::Delete) {
+            commands.push(Command::Delete(viewer.index));
+        }
         if i.key_pressed(egui::Key::Escape) {
             commands.push(Command::CloseViewer);
         }
