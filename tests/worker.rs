@@ -93,6 +93,11 @@ fn a_job_saves_every_picture_with_its_metadata() {
         .filter(|k| *k != "progress")
         .collect();
     assert_eq!(kinds, ["queued", "started", "saved", "saved", "saved", "thumb", "thumb", "thumb", "finished"]);
+    // The waker runs just after each send, on the worker's thread: give the last one its moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.wakes.load(Ordering::SeqCst) < events.len() && Instant::now() < deadline {
+        std::thread::yield_now();
+    }
     assert!(s.wakes.load(Ordering::SeqCst) >= events.len(), "the UI was not woken for every event");
 
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!() };
