@@ -274,6 +274,29 @@ pub struct App {
     replies: (Sender<Reply>, Receiver<Reply>),
     commands: Vec<Command>,
     ctx: egui::Context,
+    /// How long frames take to build, shown in the About box.
+    pub frame_stats: FrameStats,
+}
+
+/// CPU time spent building frames, as eframe measures it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FrameStats {
+    pub frames: u64,
+    pub total_secs: f64,
+    pub worst_secs: f64,
+}
+
+impl FrameStats {
+    fn add(&mut self, secs: f32) {
+        self.frames += 1;
+        self.total_secs += f64::from(secs);
+        self.worst_secs = self.worst_secs.max(f64::from(secs));
+    }
+
+    /// Mean milliseconds per frame.
+    pub fn mean_ms(&self) -> f64 {
+        if self.frames == 0 { 0.0 } else { self.total_secs * 1000.0 / self.frames as f64 }
+    }
 }
 
 impl App {
@@ -321,6 +344,7 @@ impl App {
             replies: std::sync::mpsc::channel(),
             commands: Vec::new(),
             ctx: ctx.clone(),
+            frame_stats: FrameStats::default(),
         };
         app.reload_key();
         app
@@ -796,7 +820,10 @@ impl eframe::App for App {
         App::logic(self, ctx);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(secs) = frame.info().cpu_usage {
+            self.frame_stats.add(secs);
+        }
         ui::draw(ui, self);
         let ctx = ui.ctx().clone();
         self.run_commands(&ctx);

@@ -183,7 +183,7 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
     let mut h = world.app();
     h.run();
     type_prompt(&mut h, "a lighthouse at dusk");
-    h.state_mut().state.form.n = 2;
+    h.get_by_label("2").click();
     h.get_by_label_contains("Low ·").click();
     h.run();
     assert!(has_label_containing(&h, "Estimated cost: $0.012 (2 × $0.006)"));

@@ -168,8 +168,14 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         });
         ui.end_row();
 
-        let label = ui.label(text::COUNT);
-        ui.add(egui::Slider::new(&mut form.n, 1..=crate::api::MAX_IMAGES)).labelled_by(label.id);
+        ui.label(text::COUNT);
+        // Ten small buttons: one click, no dragging, and the choice is always in sight.
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            for n in 1..=crate::api::MAX_IMAGES {
+                ui.selectable_value(&mut form.n, n, n.to_string()).on_hover_text(text::count_hover(n));
+            }
+        });
         ui.end_row();
 
         let label = ui.label(text::SIZE);

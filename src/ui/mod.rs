@@ -55,6 +55,8 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             ui.heading(text::APP_NAME);
             ui.label(format!("Version {}", crate::VERSION));
             ui.label(text::ABOUT_TEXT);
+            let f = app.frame_stats;
+            ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
             if ui.button(text::CLOSE).clicked() {
                 app.show_about = false;
             }

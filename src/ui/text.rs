@@ -106,6 +106,16 @@ pub fn saved_all(count: usize, folder: &str) -> String {
     format!("Saved {count} picture(s) to {folder}.")
 }
 
+/// The About box's line on drawing speed.
+pub fn frame_times(frames: u64, mean_ms: f64, worst_ms: f64) -> String {
+    format!("Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.")
+}
+
+/// "3 images".
+pub fn count_hover(n: u8) -> String {
+    if n == 1 { "1 image".into() } else { format!("{n} images") }
+}
+
 /// "3 of 1000 characters".
 pub fn char_count(count: usize, limit: usize) -> String {
     format!("{count} of {limit} characters")
