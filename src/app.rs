@@ -435,7 +435,7 @@ impl App {
                 if let Some(c) = self.card(id) {
                     c.status = JobStatus::Running;
                     c.started = Instant::now();
-                    c.activity = "Sending…".into();
+                    c.activity = text::SENDING.into();
                 }
             }
             Event::Progress { id, progress } => {
@@ -627,7 +627,7 @@ impl App {
                 let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
                 if let Some(f) = folder {
                     if open_in_file_manager(&f).is_err() {
-                        self.notice = Some(Notice::error(format!("Could not open a file manager. The folder is {}", f.display())));
+                        self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
                     }
                 }
             }
@@ -715,7 +715,7 @@ impl App {
         // The full picture is read and decoded off the UI thread.
         worker.handle().spawn_blocking(move || {
             let result = std::fs::read(&path)
-                .map_err(|e| format!("The picture could not be read from {}: {e}", path.display()))
+                .map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))
                 .and_then(|bytes| {
                     let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
                     crate::library::decode::decode(&img).map_err(|e| e.to_string())

@@ -138,7 +138,7 @@ fn generate(args: GenerateArgs) -> i32 {
             endpoint.key_help()
         ));
     };
-    let mut client = ClientConfig::default();
+    let mut client = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
     if let Ok(text) = std::env::var(ENV_TIMEOUT) {
         match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
             Some(d) => client.request_timeout = d,

@@ -8,13 +8,13 @@ use eframe::egui;
 /// What a card says while a request is under way.
 pub fn activity_caption(p: &Progress) -> String {
     match p {
-        Progress::Sending { attempt: 1 } => "Sending…".into(),
-        Progress::Sending { attempt } => format!("Sending again (attempt {attempt})…"),
-        Progress::Waiting => "Making the pictures…".into(),
-        Progress::Receiving { bytes } => format!("Receiving ({})…", text::bytes(*bytes)),
-        Progress::Retrying { delay, reason, .. } => format!("{reason}; trying again in {:.0} s…", delay.as_secs_f64().ceil()),
-        Progress::SwitchingFormatField { .. } => "Adjusting a setting for this endpoint…".into(),
-        Progress::Downloading { count } => format!("Downloading {count} picture(s)…"),
+        Progress::Sending { attempt: 1 } => text::SENDING.into(),
+        Progress::Sending { attempt } => text::sending_again(*attempt),
+        Progress::Waiting => text::MAKING.into(),
+        Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
+        Progress::Retrying { delay, reason, .. } => text::retrying(reason, delay.as_secs_f64().ceil()),
+        Progress::SwitchingFormatField { .. } => text::ADJUSTING.into(),
+        Progress::Downloading { count } => text::downloading(*count),
     }
 }
 
@@ -61,13 +61,13 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], commands: 
                     super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, commands);
                 }
             });
-            let mut figures = vec![format!("{} picture(s) in {}", summary.saved.len(), text::seconds(summary.elapsed.as_secs_f64()))];
+            let mut figures = vec![text::pictures_in(summary.saved.len(), &text::seconds(summary.elapsed.as_secs_f64()))];
             if let Some(t) = summary.usage.and_then(|u| u.total_tokens) {
                 figures.push(text::tokens(t));
             }
             match (summary.cost_from_usage_usd, summary.estimated_cost_usd) {
-                (Some(c), _) => figures.push(format!("{} from tokens", text::cost(c, false))),
-                (None, Some(c)) => figures.push(format!("{} estimated", text::cost(c, false))),
+                (Some(c), _) => figures.push(text::from_tokens(&text::cost(c, false))),
+                (None, Some(c)) => figures.push(text::estimated(&text::cost(c, false))),
                 _ => {}
             }
             ui.horizontal(|ui| {
@@ -83,7 +83,7 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], commands: 
         JobStatus::Failed { message, saved } => {
             ui.colored_label(theme::error_colour(ui.visuals()), message);
             if *saved > 0 {
-                ui.label(format!("{saved} picture(s) arrived and are saved."));
+                ui.label(text::arrived_and_saved(*saved));
             }
             ui.horizontal(|ui| {
                 if ui.button(text::RETRY).clicked() {

@@ -53,7 +53,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if app.show_about {
         egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
             ui.heading(text::APP_NAME);
-            ui.label(format!("Version {}", crate::VERSION));
+            ui.label(text::version(crate::VERSION));
             ui.label(text::ABOUT_TEXT);
             let f = app.frame_stats;
             ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
@@ -66,7 +66,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         let running = app.active_jobs();
         egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
             ui.heading(text::CLOSE_TITLE);
-            ui.label(format!("{running} request(s) running. {}", text::CLOSE_TEXT));
+            ui.label(text::running_requests(running));
             ui.horizontal(|ui| {
                 if ui.button(text::KEEP_OPEN).clicked() {
                     commands.push(Command::KeepOpen);

@@ -38,11 +38,11 @@ pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings
             ui.end_row();
         });
         ui.add_space(theme::GAP);
-        egui::CollapsingHeader::new("Prices per picture (USD): low / medium / high").show(ui, |ui| {
+        egui::CollapsingHeader::new(text::PRICES).show(ui, |ui| {
             egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
-                ui.label("Model");
-                ui.label("1024×1024");
-                ui.label("1536×1024 and 1024×1536");
+                ui.label(text::MODEL);
+                ui.label(text::PRICES_SQUARE);
+                ui.label(text::PRICES_WIDE);
                 ui.end_row();
                 for m in &mut settings.prices.models {
                     ui.label(&m.model);

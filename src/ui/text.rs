@@ -86,7 +86,25 @@ pub const DAMAGED: &str = "Damaged";
 pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
 pub const SAVED_TO: &str = "Saved to";
 
+// Progress on a card.
+pub const SENDING: &str = "Sending…";
+pub const MAKING: &str = "Making the pictures…";
+pub const ADJUSTING: &str = "Adjusting a setting for this endpoint…";
+
+// The viewer's facts.
+pub const ASKED_SIZE: &str = "Asked size";
+pub const REAL_SIZE: &str = "Real size";
+pub const FILE_SIZE: &str = "File size";
+pub const TIME: &str = "Time";
+pub const TOKENS_REQUEST: &str = "Tokens (request)";
+pub const COST_REQUEST: &str = "Cost (request)";
+pub const ESTIMATE: &str = "Estimate";
+pub const CREATED: &str = "Created";
+
 // Settings and the app.
+pub const PRICES: &str = "Prices per picture (USD): low / medium / high";
+pub const PRICES_SQUARE: &str = "1024×1024";
+pub const PRICES_WIDE: &str = "1536×1024 and 1024×1536";
 pub const SETTINGS: &str = "Settings…";
 pub const SETTINGS_TITLE: &str = "Settings";
 pub const REPLACE_KEY: &str = "Replace key…";
@@ -109,6 +127,54 @@ pub fn saved_all(count: usize, folder: &str) -> String {
 /// The About box's line on drawing speed.
 pub fn frame_times(frames: u64, mean_ms: f64, worst_ms: f64) -> String {
     format!("Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.")
+}
+
+pub fn sending_again(attempt: u32) -> String {
+    format!("Sending again (attempt {attempt})…")
+}
+
+pub fn receiving(amount: &str) -> String {
+    format!("Receiving ({amount})…")
+}
+
+pub fn retrying(reason: &str, secs: f64) -> String {
+    format!("{reason}; trying again in {secs:.0} s…")
+}
+
+pub fn downloading(count: usize) -> String {
+    format!("Downloading {count} picture(s)…")
+}
+
+pub fn pictures_in(count: usize, time: &str) -> String {
+    format!("{count} picture(s) in {time}")
+}
+
+pub fn from_tokens(cost: &str) -> String {
+    format!("{cost} from tokens")
+}
+
+pub fn estimated(cost: &str) -> String {
+    format!("{cost} estimated")
+}
+
+pub fn arrived_and_saved(count: usize) -> String {
+    format!("{count} picture(s) arrived and are saved.")
+}
+
+pub fn no_file_manager(folder: &str) -> String {
+    format!("Could not open a file manager. The folder is {folder}")
+}
+
+pub fn unreadable_picture(path: &str, why: &str) -> String {
+    format!("The picture could not be read from {path}: {why}")
+}
+
+pub fn version(v: &str) -> String {
+    format!("Version {v}")
+}
+
+pub fn running_requests(n: usize) -> String {
+    format!("{n} request(s) running. {CLOSE_TEXT}")
 }
 
 /// "3 images".

@@ -165,22 +165,22 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
             };
             row(text::MODEL, m.request.model.clone());
             row(text::QUALITY, m.request.quality.to_string());
-            row("Asked size", m.request.size.to_string());
-            row("Real size", format!("{} × {}", m.width, m.height));
+            row(text::ASKED_SIZE, m.request.size.to_string());
+            row(text::REAL_SIZE, format!("{} × {}", m.width, m.height));
             row(text::FORMAT, m.format.wire().to_uppercase());
-            row("File size", text::bytes(m.bytes));
-            row("Time", text::seconds(m.elapsed_secs));
+            row(text::FILE_SIZE, text::bytes(m.bytes));
+            row(text::TIME, text::seconds(m.elapsed_secs));
             if let Some(t) = m.usage.and_then(|u| u.total_tokens) {
-                row("Tokens (request)", text::tokens(t));
+                row(text::TOKENS_REQUEST, text::tokens(t));
             }
             if let Some(c) = m.request_cost_usd {
-                row("Cost (request)", format!("{} from tokens", text::cost(c, false)));
+                row(text::COST_REQUEST, text::from_tokens(&text::cost(c, false)));
             }
             if let Some(c) = m.estimated_cost_usd {
-                row("Estimate", text::cost(c, false));
+                row(text::ESTIMATE, text::cost(c, false));
             }
             row(text::ENDPOINT, m.endpoint_name.clone());
-            row("Created", m.created.clone());
+            row(text::CREATED, m.created.clone());
         });
         ui.add_space(theme::GAP);
         ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
