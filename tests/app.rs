@@ -317,3 +317,24 @@ fn delete_has_undo_and_save_all_copies_everything() {
     step_until(&mut h, "the picture back", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
     assert_eq!(world.images().len(), 2);
 }
+
+#[test]
+fn closing_while_a_paid_request_runs_asks_first() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1).set_delay(Duration::from_secs(30)), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "slow and paid");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the request to run", |h| h.state().jobs.iter().any(|j| j.status.is_active()));
+    // The window manager's close button.
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    h.step();
+    h.step();
+    assert!(has_label_containing(&h, "Requests are still running"));
+    assert!(has_label_containing(&h, "1 request(s) running"));
+    h.get_by_label("Keep Easel open").click();
+    h.run_steps(3);
+    assert!(!has_label_containing(&h, "Requests are still running"));
+    assert!(h.state().jobs.iter().any(|j| j.status.is_active()), "the request goes on");
+}
