@@ -137,6 +137,8 @@ impl AppOptions {
 pub struct JobCard {
     pub id: JobId,
     pub request: ImageRequest,
+    /// Where it was sent; Retry goes there again.
+    pub endpoint: Endpoint,
     pub endpoint_name: String,
     pub started: Instant,
     pub status: JobStatus,
@@ -164,6 +166,9 @@ pub struct GalleryItem {
     pub job: JobId,
     pub index: usize,
     pub saved: SavedImage,
+    /// The thumbnail's pixels, made off the UI thread; a texture is made from them only once
+    /// the thumbnail is on screen.
+    pub thumb_pixels: Option<egui::ColorImage>,
     pub thumbnail: Option<egui::TextureHandle>,
     /// Why no thumbnail can be shown, if so.
     pub broken: Option<String>,
@@ -262,6 +267,8 @@ pub struct App {
     /// Why Easel cannot make pictures at all (the data folder cannot be written).
     pub startup_error: Option<String>,
     pub key: Option<(ApiKey, KeySource)>,
+    /// The keyring account `key` was looked up for.
+    key_account: Option<String>,
     pub key_screen: KeyScreen,
     pub jobs: Vec<JobCard>,
     pub gallery: Vec<GalleryItem>,
@@ -332,6 +339,7 @@ impl App {
             worker,
             startup_error,
             key: None,
+            key_account: None,
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
             gallery: Vec::new(),
@@ -363,7 +371,8 @@ impl App {
     }
 
     fn reload_key(&mut self) {
-        self.key = self.endpoint().ok().and_then(|e| self.secrets.load(&e.key_account()));
+        self.key_account = self.endpoint().ok().map(|e| e.key_account());
+        self.key = self.key_account.as_ref().and_then(|a| self.secrets.load(a));
     }
 
     /// Whether the endpoint is fixed by `EASEL_BASE_URL`.
@@ -402,7 +411,7 @@ impl App {
     pub fn logic(&mut self, ctx: &egui::Context) {
         let mut any_running = false;
         while let Some(event) = self.worker.as_ref().and_then(Worker::try_recv) {
-            self.on_event(ctx, event);
+            self.on_event(event);
         }
         while let Ok(reply) = self.replies.1.try_recv() {
             self.on_reply(ctx, reply);
@@ -424,7 +433,7 @@ impl App {
         self.jobs.iter_mut().find(|j| j.id == id)
     }
 
-    fn on_event(&mut self, ctx: &egui::Context, event: Event) {
+    fn on_event(&mut self, event: Event) {
         match event {
             Event::Queued { id } => {
                 if let Some(c) = self.card(id) {
@@ -444,7 +453,7 @@ impl App {
                 }
             }
             Event::ImageSaved { id, index, image } => {
-                self.gallery.insert(0, GalleryItem { job: id, index, saved: *image, thumbnail: None, broken: None });
+                self.gallery.insert(0, GalleryItem { job: id, index, saved: *image, thumb_pixels: None, thumbnail: None, broken: None });
                 if let Some(v) = &mut self.viewer {
                     v.index += 1;
                 }
@@ -452,11 +461,7 @@ impl App {
             Event::Thumbnail { id, index, thumbnail } => {
                 if let Some(item) = self.gallery.iter_mut().find(|g| g.job == id && g.index == index) {
                     match thumbnail {
-                        Ok(t) => {
-                            let image = egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba);
-                            let name = format!("thumb-{}", item.saved.meta.file);
-                            item.thumbnail = Some(ctx.load_texture(name, image, egui::TextureOptions::LINEAR));
-                        }
+                        Ok(t) => item.thumb_pixels = Some(egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)),
                         Err(e) => item.broken = Some(e),
                     }
                 }
@@ -467,6 +472,11 @@ impl App {
                 }
             }
             Event::Failed { id, error, saved } => {
+                // Pictures saved before the failure never got their thumbnails from the worker.
+                let missing: Vec<usize> = self.gallery.iter().enumerate().filter(|(_, g)| g.job == id && g.thumbnail.is_none()).map(|(i, _)| i).collect();
+                for i in missing {
+                    self.make_thumbnail(i);
+                }
                 if let Some(c) = self.card(id) {
                     c.status = if error.is_cancelled() {
                         JobStatus::Cancelled
@@ -526,8 +536,12 @@ impl App {
                 self.notice = Some(n);
             }
             Reply::Restored(Ok(restored)) => {
-                let item = GalleryItem { job: 0, index: restored.saved.meta.index, saved: restored.saved, thumbnail: None, broken: None };
+                let item = GalleryItem { job: 0, index: restored.saved.meta.index, saved: restored.saved, thumb_pixels: None, thumbnail: None, broken: None };
                 self.gallery.insert(0, item);
+                if let Some(v) = &mut self.viewer {
+                    // Everything moved one place down: keep showing the same picture.
+                    v.index += 1;
+                }
                 self.notice = None;
                 self.make_thumbnail(0);
             }
@@ -535,7 +549,7 @@ impl App {
             Reply::Thumb { path, result } => {
                 if let Some(item) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
                     match result {
-                        Ok(image) => item.thumbnail = Some(ctx.load_texture(format!("thumb-{}", path.display()), image, egui::TextureOptions::LINEAR)),
+                        Ok(image) => item.thumb_pixels = Some(image),
                         Err(e) => item.broken = Some(e),
                     }
                 }
@@ -560,13 +574,17 @@ impl App {
         match command {
             Command::Generate => {
                 if let Ok(request) = self.validated_request() {
-                    self.submit(request);
+                    self.submit(request, None);
                 }
             }
             Command::Retry(id) => {
-                if let Some(request) = self.jobs.iter().find(|j| j.id == id).map(|j| j.request.clone()) {
-                    self.jobs.retain(|j| j.id != id);
-                    self.submit(request);
+                // Same settings, same endpoint; the old card goes only once the new one exists.
+                if let Some((request, endpoint)) = self.jobs.iter().find(|j| j.id == id).map(|j| (j.request.clone(), j.endpoint.clone())) {
+                    if self.submit(request, Some(endpoint)) {
+                        self.jobs.retain(|j| j.id != id);
+                    } else {
+                        self.notice = Some(Notice::error(text::NO_KEY));
+                    }
                 }
             }
             Command::Cancel(id) => {
@@ -641,7 +659,10 @@ impl App {
                 if let Some(w) = &self.worker {
                     w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
                 }
-                self.reload_key();
+                // The keyring is asked only when the endpoint, and so the key, really changed.
+                if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
+                    self.reload_key();
+                }
             }
             Command::Quit => {
                 self.allow_close = true;
@@ -652,11 +673,19 @@ impl App {
         }
     }
 
-    fn submit(&mut self, request: ImageRequest) {
-        let (Some(worker), Ok(endpoint), Some((key, _))) = (&self.worker, self.endpoint(), &self.key) else { return };
-        let endpoint_name = endpoint.display_name();
-        let id = worker.submit(Job { request: request.clone(), endpoint, key: key.clone() });
-        self.jobs.insert(0, JobCard { id, request, endpoint_name, started: Instant::now(), status: JobStatus::Queued, activity: String::new() });
+    /// Sends a request to `endpoint` (the current one when `None`); `false` if nothing could be sent.
+    fn submit(&mut self, request: ImageRequest, endpoint: Option<Endpoint>) -> bool {
+        let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
+        let key = if Some(endpoint.key_account()) == self.key_account {
+            self.key.as_ref().map(|k| k.0.clone())
+        } else {
+            self.secrets.load(&endpoint.key_account()).map(|k| k.0)
+        };
+        let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
+        let id = worker.submit(Job { request: request.clone(), endpoint: endpoint.clone(), key });
+        let card = JobCard { id, request, endpoint_name: endpoint.display_name(), endpoint, started: Instant::now(), status: JobStatus::Queued, activity: String::new() };
+        self.jobs.insert(0, card);
+        true
     }
 
     fn save_key(&mut self) {
@@ -842,7 +871,9 @@ fn open_in_file_manager(path: &Path) -> std::io::Result<()> {
     let program = "open";
     #[cfg(not(any(target_os = "windows", target_os = "macos")))]
     let program = "xdg-open";
-    std::process::Command::new(program).arg(path).spawn().map(|_| ())
+    let mut child = std::process::Command::new(program).arg(path).spawn()?;
+    // Reap it when it exits, so no zombie is left behind.
+    std::thread::Builder::new().name("easel-open-folder".into()).spawn(move || child.wait()).map(|_| ())
 }
 
 /// Opens the window and returns the process exit code when it closes.

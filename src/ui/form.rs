@@ -126,7 +126,19 @@ fn size_label(s: SizeChoice) -> &'static str {
     }
 }
 
-fn quality_label(q: Quality) -> &'static str {
+/// Size in the form's words: "Landscape 1536×1024", or "2048×1152" for a custom one.
+pub fn size_words(s: Size) -> String {
+    match s {
+        Size::Auto => text::SIZE_AUTO.into(),
+        Size::Square => text::SIZE_SQUARE.into(),
+        Size::Landscape => text::SIZE_LANDSCAPE.into(),
+        Size::Portrait => text::SIZE_PORTRAIT.into(),
+        Size::Custom { width, height } => format!("{width}×{height}"),
+    }
+}
+
+/// Quality in the form's words.
+pub fn quality_label(q: Quality) -> &'static str {
     match q {
         Quality::Low => text::QUALITY_LOW,
         Quality::Medium => text::QUALITY_MEDIUM,
@@ -140,7 +152,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     let limit = info.endpoint.as_ref().map(|e| e.prompt_limit).unwrap_or(crate::endpoint::OPENAI_PROMPT_LIMIT);
     // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
     let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
-    let generate_key = ui.input_mut(|i| i.consume_shortcut(&shortcut));
+    let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
 
     let label = ui.label(egui::RichText::new(text::PROMPT).strong());
     ui.add(
@@ -208,7 +220,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
             for q in Quality::ALL {
                 let each = info.prices.estimate(&form.model, size, *q, 1).map(|e| text::cost(e.usd, e.approximate));
                 let caption = match each {
-                    Some(c) => format!("{} · {c} each", quality_label(*q)),
+                    Some(c) => text::quality_with_cost(quality_label(*q), &c),
                     None => quality_label(*q).to_string(),
                 };
                 ui.radio_value(&mut form.quality, *q, caption);
@@ -272,7 +284,8 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {
                     form.compression = on.then_some(80);
                 }
                 if let Some(c) = &mut form.compression {
-                    ui.add(egui::Slider::new(c, 0..=100).suffix("%"));
+                    let slider = ui.add(egui::Slider::new(c, 0..=100).suffix("%"));
+                    slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::COMPRESSION));
                 }
             });
         });

@@ -5,8 +5,17 @@ use crate::app::{Command, GalleryItem};
 use eframe::egui;
 
 /// One thumbnail as a button: click opens the viewer; right-click offers the actions.
-pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, side: f32, commands: &mut Vec<Command>) {
-    let name = format!("Picture {}: {}", item.index + 1, super::jobs::excerpt(&item.saved.meta.request.prompt, 60));
+pub fn thumbnail_button(ui: &mut egui::Ui, item: &mut GalleryItem, index: usize, side: f32, commands: &mut Vec<Command>) {
+    if item.thumbnail.is_none() {
+        if let Some(pixels) = &item.thumb_pixels {
+            // Textures are made lazily, for thumbnails that are on screen.
+            let probe = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(side, side));
+            if ui.is_rect_visible(probe) {
+                item.thumbnail = Some(ui.ctx().load_texture(format!("thumb-{}", item.saved.meta.file), pixels.clone(), egui::TextureOptions::LINEAR));
+            }
+        }
+    }
+    let name = text::picture_name(item.index + 1, &super::jobs::excerpt(&item.saved.meta.request.prompt, 60));
     let response = match &item.thumbnail {
         Some(tex) => ui.add(egui::Button::image(egui::Image::new(tex).max_size(egui::vec2(side, side)).fit_to_exact_size(fit(tex.size_vec2(), side)))),
         None => {
@@ -52,7 +61,7 @@ fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
 }
 
 /// Draws the grid.
-pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], commands: &mut Vec<Command>) {
+pub fn gallery_ui(ui: &mut egui::Ui, items: &mut [GalleryItem], commands: &mut Vec<Command>) {
     ui.add_space(theme::GAP);
     ui.horizontal(|ui| {
         ui.heading(text::GALLERY);
@@ -65,7 +74,7 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], commands: &mut Vec<C
         return;
     }
     ui.horizontal_wrapped(|ui| {
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.iter_mut().enumerate() {
             thumbnail_button(ui, item, i, theme::THUMB, commands);
         }
     });

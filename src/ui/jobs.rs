@@ -20,7 +20,7 @@ pub fn activity_caption(p: &Progress) -> String {
 
 /// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
 pub fn settings_line(r: &crate::api::ImageRequest) -> String {
-    format!("{} × {} · {} · {} · {}", r.n, r.quality, r.size, r.format.wire().to_uppercase(), r.model)
+    text::settings_line(r.n, super::form::quality_label(r.quality), &super::form::size_words(r.size), &r.format.wire().to_uppercase(), &r.model)
 }
 
 /// The first words of a prompt, on one line.
@@ -30,7 +30,7 @@ pub fn excerpt(prompt: &str, chars: usize) -> String {
 }
 
 /// Draws every card, newest first.
-pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], commands: &mut Vec<Command>) {
+pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &mut [GalleryItem], commands: &mut Vec<Command>) {
     for job in jobs {
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -40,7 +40,7 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], com
     }
 }
 
-fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], commands: &mut Vec<Command>) {
+fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &mut [GalleryItem], commands: &mut Vec<Command>) {
     ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
     ui.label(egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name)).color(theme::weak_colour(ui.visuals())));
     match &job.status {
@@ -57,7 +57,7 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], commands: 
         }
         JobStatus::Done(summary) => {
             ui.horizontal_wrapped(|ui| {
-                for (i, item) in gallery.iter().enumerate().filter(|(_, g)| g.job == job.id) {
+                for (i, item) in gallery.iter_mut().enumerate().filter(|(_, g)| g.job == job.id) {
                     super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, commands);
                 }
             });

@@ -55,7 +55,8 @@ pub fn key_ui(
             if ui.add_enabled(typed && endpoint.is_ok(), egui::Button::new(text::KEY_SAVE)).clicked() {
                 commands.push(Command::SaveKey);
             }
-            if ui.add_enabled(typed && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST)).clicked() {
+            // A key already stored can be tested too (from Settings → Replace key…).
+            if ui.add_enabled((typed || screen.replacing) && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST)).clicked() {
                 commands.push(Command::TestKey);
             }
             if screen.replacing && ui.button(text::CANCEL).clicked() {
@@ -91,7 +92,14 @@ pub fn endpoint_picker_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
         ui.radio_value(&mut settings.endpoint, EndpointChoice::Custom, text::ENDPOINT_CUSTOM);
         if settings.endpoint == EndpointChoice::Custom {
             let label = ui.label(text::CUSTOM_URL);
-            ui.add(egui::TextEdit::singleline(&mut settings.custom_url).hint_text("https://…/v1").desired_width(220.0)).labelled_by(label.id);
+            // Typed into a draft and applied when the field is left, not at every keystroke.
+            let id = egui::Id::unique("custom-url-draft");
+            let mut draft = ui.data_mut(|d| d.get_temp_mut_or_insert_with(id, || settings.custom_url.clone()).clone());
+            let field = ui.add(egui::TextEdit::singleline(&mut draft).hint_text("https://…/v1").desired_width(220.0)).labelled_by(label.id);
+            if field.lost_focus() {
+                settings.custom_url = draft.trim().to_string();
+            }
+            ui.data_mut(|d| d.insert_temp(id, draft));
         }
         if before != (settings.endpoint, settings.custom_url.clone()) {
             // Each endpoint has its own key: look it up again.

@@ -14,6 +14,14 @@ pub mod viewer;
 use crate::app::{App, Command};
 use eframe::egui;
 
+/// A key press that is not a held key's repeat, with or without Ctrl (Cmd on a Mac): paid or
+/// destructive actions must happen once per press.
+pub fn pressed_once(i: &egui::InputState, key: egui::Key, command: bool) -> bool {
+    i.events.iter().any(|e| {
+        matches!(e, egui::Event::Key { key: k, pressed: true, repeat: false, modifiers, .. } if *k == key && modifiers.command == command)
+    })
+}
+
 /// Draws the whole window for one frame.
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
@@ -30,7 +38,8 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, endpoint, env_key, fixed, &mut commands);
         });
     } else if let Some(viewer) = &mut app.viewer {
-        viewer::viewer_ui(ui, viewer, &app.gallery, &mut commands);
+        let dialog_open = app.show_settings || app.show_about || app.confirm_close;
+        viewer::viewer_ui(ui, viewer, &app.gallery, dialog_open, &mut commands);
     } else {
         let info = form::FormInfo {
             endpoint: app.endpoint().ok(),
@@ -42,8 +51,8 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("main").show(ui, |ui| {
-                jobs::jobs_ui(ui, &app.jobs, &app.gallery, &mut commands);
-                gallery::gallery_ui(ui, &app.gallery, &mut commands);
+                jobs::jobs_ui(ui, &app.jobs, &mut app.gallery, &mut commands);
+                gallery::gallery_ui(ui, &mut app.gallery, &mut commands);
             });
         });
     }
@@ -51,7 +60,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &mut commands);
     }
     if app.show_about {
-        egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
+        let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
             ui.heading(text::APP_NAME);
             ui.label(text::version(crate::VERSION));
             ui.label(text::ABOUT_TEXT);
@@ -61,6 +70,9 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
                 app.show_about = false;
             }
         });
+        if about.should_close() {
+            app.show_about = false;
+        }
     }
     if app.confirm_close {
         let running = app.active_jobs();

@@ -82,6 +82,7 @@ pub const ZOOM_OUT: &str = "Zoom out";
 pub const PREVIOUS: &str = "Previous";
 pub const NEXT: &str = "Next";
 pub const LOADING: &str = "Loading…";
+pub const PICTURE_AREA: &str = "The picture";
 pub const DAMAGED: &str = "Damaged";
 pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
 pub const SAVED_TO: &str = "Saved to";
@@ -175,6 +176,29 @@ pub fn version(v: &str) -> String {
 
 pub fn running_requests(n: usize) -> String {
     format!("{n} request(s) running. {CLOSE_TEXT}")
+}
+
+/// "Low · $0.006 each".
+pub fn quality_with_cost(quality: &str, each: &str) -> String {
+    format!("{quality} · {each} each")
+}
+
+/// "2 × Low · Landscape 1536×1024 · PNG · gpt-image-2".
+pub fn settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str) -> String {
+    format!("{n} × {quality} · {size} · {format} · {model}")
+}
+
+/// "Picture 2: a red fox in…", the name a screen reader gives a thumbnail.
+pub fn picture_name(index: usize, prompt: &str) -> String {
+    format!("Picture {index}: {prompt}")
+}
+
+/// An RFC 3339 UTC time as "2026-11-24 15:30 UTC" (local time zones come with the translations).
+pub fn local_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
 }
 
 /// "3 images".

@@ -9,12 +9,14 @@ const MIN_ZOOM: f32 = 0.05;
 const MAX_ZOOM: f32 = 16.0;
 
 /// Draws the viewer over the main area.
-pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem], commands: &mut Vec<Command>) {
+pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem], dialog_open: bool, commands: &mut Vec<Command>) {
     let Some(item) = gallery.get(viewer.index) else {
         commands.push(Command::CloseViewer);
         return;
     };
-    keys(ui, viewer, commands);
+    if !dialog_open {
+        keys(ui, viewer, commands);
+    }
     egui::Panel::top("viewer-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.button(text::CLOSE).clicked() {
@@ -36,17 +38,21 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
                 viewer.zoom = Some(1.0);
                 viewer.pan = egui::Vec2::ZERO;
             }
-            if ui.button("-").on_hover_text(text::ZOOM_OUT).clicked() {
+            let out = ui.button("-").on_hover_text(text::ZOOM_OUT);
+            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT));
+            if out.clicked() {
                 zoom_by(viewer, 1.0 / 1.25, None);
             }
-            if ui.button("+").on_hover_text(text::ZOOM_IN).clicked() {
+            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN);
+            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN));
+            if zoom_in.clicked() {
                 zoom_by(viewer, 1.25, None);
             }
             if let Some(z) = viewer.zoom {
                 ui.label(format!("{:.0}%", z * 100.0));
             }
             ui.separator();
-            if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY)).on_hover_text("Ctrl+C").clicked() {
+            if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY)).clicked() {
                 commands.push(Command::Copy(viewer.index));
             }
             super::gallery::actions_ui(ui, item, viewer.index, commands);
@@ -57,21 +63,20 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
 }
 
 fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
-    let (save, copy) = ui.input_mut(|i| {
-        (
-            i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S)),
-            // egui turns Ctrl+C into a Copy event rather than a key press.
-            i.events.iter().any(|e| matches!(e, egui::Event::Copy)) || i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::C)),
-        )
-    });
-    if save {
-        commands.push(Command::SaveAs(viewer.index));
-    }
-    if copy {
-        commands.push(Command::Copy(viewer.index));
+    // Keys typed into a field (Settings over the viewer, say) are not meant for the picture.
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
     }
     ui.input(|i| {
-        if i.key_pressed(egui::Key::Delete) {
+        // Saving and deleting act once per press, never on a held key's repeats.
+        if super::pressed_once(i, egui::Key::S, true) {
+            commands.push(Command::SaveAs(viewer.index));
+        }
+        // egui turns Ctrl+C into a Copy event rather than a key press.
+        if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
+            commands.push(Command::Copy(viewer.index));
+        }
+        if super::pressed_once(i, egui::Key::Delete, false) {
             commands.push(Command::Delete(viewer.index));
         }
         if i.key_pressed(egui::Key::Escape) {
@@ -122,6 +127,7 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
     let rect = ui.available_rect_before_wrap();
     viewer.area = rect.size();
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::PICTURE_AREA));
     if let Some(err) = &viewer.error {
         ui.put(rect, egui::Label::new(egui::RichText::new(err).color(theme::error_colour(ui.visuals()))));
         return;
@@ -155,7 +161,8 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     let m = &item.saved.meta;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(egui::RichText::new(text::PROMPT).strong());
-        ui.add(egui::Label::new(&m.request.prompt).wrap());
+        // Not selectable: Ctrl+C in the viewer copies the picture.
+        ui.add(egui::Label::new(&m.request.prompt).wrap().selectable(false));
         ui.add_space(theme::GAP);
         egui::Grid::new("viewer-facts").num_columns(2).show(ui, |ui| {
             let mut row = |k: &str, v: String| {
@@ -164,8 +171,8 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
                 ui.end_row();
             };
             row(text::MODEL, m.request.model.clone());
-            row(text::QUALITY, m.request.quality.to_string());
-            row(text::ASKED_SIZE, m.request.size.to_string());
+            row(text::QUALITY, super::form::quality_label(m.request.quality).to_string());
+            row(text::ASKED_SIZE, super::form::size_words(m.request.size));
             row(text::REAL_SIZE, format!("{} × {}", m.width, m.height));
             row(text::FORMAT, m.format.wire().to_uppercase());
             row(text::FILE_SIZE, text::bytes(m.bytes));
@@ -180,7 +187,7 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
                 row(text::ESTIMATE, text::cost(c, false));
             }
             row(text::ENDPOINT, m.endpoint_name.clone());
-            row(text::CREATED, m.created.clone());
+            row(text::CREATED, text::local_time(&m.created));
         });
         ui.add_space(theme::GAP);
         ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
