@@ -32,17 +32,21 @@ fn answer() -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({"created": 1, "data": data, "usage": {"input_tokens": 50, "output_tokens": 15000}})).unwrap()
 }
 
-fn easel_path(body: &[u8]) -> usize {
-    let answer = parse_answer(body).unwrap();
-    let images: Vec<ReceivedImage> = answer
+/// The answer's pictures, checked, as the client hands them on.
+fn received(body: &[u8]) -> Vec<ReceivedImage> {
+    parse_answer(body)
+        .unwrap()
         .items
         .into_iter()
         .map(|i| match i {
             Item::Bytes(b) => ReceivedImage::from_bytes(b).unwrap(),
             Item::Url(_) => unreachable!(),
         })
-        .collect();
-    easel::library::decode_parallel(&images).into_iter().map(|r| r.unwrap().len()).sum()
+        .collect()
+}
+
+fn easel_path(body: &[u8]) -> usize {
+    easel::library::decode_parallel(&received(body)).into_iter().map(|r| r.unwrap().len()).sum()
 }
 
 fn plain_path(body: &[u8]) -> usize {
@@ -69,15 +73,7 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     // Where the time goes: reading the answer, then decoding the pictures.
-    let images: Vec<ReceivedImage> = parse_answer(&body)
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|i| match i {
-            Item::Bytes(b) => ReceivedImage::from_bytes(b).unwrap(),
-            Item::Url(_) => unreachable!(),
-        })
-        .collect();
+    let images = received(&body);
     let mut g = c.benchmark_group("parts");
     g.sample_size(10);
     g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| b.iter(|| parse_answer(black_box(&body)).unwrap().items.len()));
