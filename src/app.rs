@@ -252,6 +252,7 @@ enum Reply {
     Saved { result: Result<PathBuf, String>, folder: Option<PathBuf> },
     SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
     Deleted(Result<DeletedImage, String>),
+    CopyReady(Result<egui::ColorImage, String>),
     Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
     Restored(Result<DeletedImage, String>),
     NoDialog,
@@ -546,6 +547,11 @@ impl App {
                 self.make_thumbnail(0);
             }
             Reply::Deleted(Err(e)) | Reply::Restored(Err(e)) => self.notice = Some(Notice::error(e)),
+            Reply::CopyReady(Ok(image)) => {
+                ctx.copy_image(image);
+                self.notice = Some(Notice::info(text::COPIED));
+            }
+            Reply::CopyReady(Err(e)) => self.notice = Some(Notice::error(e)),
             Reply::Thumb { path, result } => {
                 if let Some(item) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
                     match result {
@@ -620,10 +626,16 @@ impl App {
             Command::SaveAs(index) => self.save_as(index),
             Command::SaveAll => self.save_all(),
             Command::Copy(index) => {
-                if let Some(v) = self.viewer.as_ref().filter(|v| v.index == index) {
-                    if let Some(pixels) = &v.pixels {
-                        ctx.copy_image((**pixels).clone());
+                match self.viewer.as_ref().filter(|v| v.index == index).and_then(|v| v.pixels.clone()) {
+                    Some(pixels) => {
+                        ctx.copy_image((*pixels).clone());
                         self.notice = Some(Notice::info(text::COPIED));
+                    }
+                    // From the gallery: the picture is decoded off the UI thread first.
+                    None => {
+                        if let Some(path) = self.gallery.get(index).map(|g| g.saved.path.clone()) {
+                            self.background(move || Reply::CopyReady(decode_file(&path)));
+                        }
                     }
                 }
             }
@@ -658,6 +670,7 @@ impl App {
             Command::ApplySettings => {
                 if let Some(w) = &self.worker {
                     w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
+                    w.set_prices(self.state.settings.prices.clone());
                 }
                 // The keyring is asked only when the endpoint, and so the key, really changed.
                 if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
@@ -738,21 +751,8 @@ impl App {
         let Some(item) = self.gallery.get(index) else { return };
         let path = item.saved.path.clone();
         self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0), pixels: None });
-        let Some(worker) = &self.worker else { return };
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
         // The full picture is read and decoded off the UI thread.
-        worker.handle().spawn_blocking(move || {
-            let result = std::fs::read(&path)
-                .map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))
-                .and_then(|bytes| {
-                    let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
-                    crate::library::decode::decode(&img).map_err(|e| e.to_string())
-                })
-                .map(|rgba| egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()));
-            let _ = tx.send(Reply::Full { path, result });
-            ctx.request_repaint();
-        });
+        self.background(move || Reply::Full { result: decode_file(&path), path });
     }
 
     fn save_as(&mut self, index: usize) {
@@ -797,14 +797,10 @@ impl App {
         let Some(item) = self.gallery.get(index) else { return };
         let path = item.saved.path.clone();
         self.background(move || {
-            let result = std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| crate::api::ReceivedImage::from_bytes(b).map_err(|e| e.to_string()))
-                .and_then(|img| crate::library::decode::decode(&img).map_err(|e| e.to_string()))
-                .map(|rgba| {
-                    let t = crate::library::thumbnail(&rgba, ui::theme::THUMB_PIXELS);
-                    egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)
-                });
+            let result = decode_rgba(&path).map(|rgba| {
+                let t = crate::library::thumbnail(&rgba, ui::theme::THUMB_PIXELS);
+                egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)
+            });
             Reply::Thumb { path, result }
         });
     }
@@ -861,6 +857,19 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STATE_KEY, &self.state);
     }
+}
+
+/// Reads and decodes a picture from the library (on a worker thread).
+fn decode_rgba(path: &Path) -> Result<image::RgbaImage, String> {
+    let bytes = std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
+    let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
+    crate::library::decode::decode(&img).map_err(|e| e.to_string())
+}
+
+/// The same, ready to become a texture or go to the clipboard.
+fn decode_file(path: &Path) -> Result<egui::ColorImage, String> {
+    let rgba = decode_rgba(path)?;
+    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
 }
 
 /// Opens a folder in the system's file manager.

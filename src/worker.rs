@@ -135,6 +135,8 @@ struct Shared {
     jobs: Mutex<HashMap<JobId, CancellationToken>>,
     slots: Arc<Semaphore>,
     limit: AtomicUsize,
+    /// The price table for the estimates in metadata; Settings can change it at any time.
+    prices: Mutex<Prices>,
 }
 
 impl Shared {
@@ -173,6 +175,7 @@ impl Worker {
             jobs: Mutex::new(HashMap::new()),
             slots: Arc::new(Semaphore::new(limit)),
             limit: AtomicUsize::new(limit),
+            prices: Mutex::new(config.prices.clone()),
             config,
         });
         Ok(Worker { runtime: Some(runtime), shared, events: rx, next_id: AtomicU64::new(1) })
@@ -231,6 +234,11 @@ impl Worker {
                 }
             });
         }
+    }
+
+    /// Changes the prices used for the estimates of jobs that finish from now on.
+    pub fn set_prices(&self, prices: Prices) {
+        *self.shared.prices.lock().unwrap_or_else(|p| p.into_inner()) = prices;
     }
 
     /// The next event, if one is waiting. Never blocks: for a UI frame.
@@ -307,7 +315,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let mut notes: Vec<String> = generation.problems.iter().map(|p| format!("One picture could not be had: {p}")).collect();
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
-    let prices = &shared.config.prices;
+    let prices = shared.prices.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let estimated_total = prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let count = generation.images.len();

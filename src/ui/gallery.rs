@@ -41,6 +41,10 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands:
         commands.push(Command::SaveAs(index));
         ui.close();
     }
+    if ui.button(text::COPY).clicked() {
+        commands.push(Command::Copy(index));
+        ui.close();
+    }
     if ui.button(text::REUSE).clicked() {
         commands.push(Command::Reuse(index));
         ui.close();

@@ -46,16 +46,18 @@ pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings
                 ui.end_row();
                 for m in &mut settings.prices.models {
                     ui.label(&m.model);
-                    ui.horizontal(|ui| {
-                        for p in &mut m.square {
-                            ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        for p in &mut m.wide {
-                            ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
-                        }
-                    });
+                    for (row, shape) in [(&mut m.square, text::PRICES_SQUARE), (&mut m.wide, text::PRICES_WIDE)] {
+                        ui.horizontal(|ui| {
+                            for (p, quality) in row.iter_mut().zip([text::QUALITY_LOW, text::QUALITY_MEDIUM, text::QUALITY_HIGH]) {
+                                let field = ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
+                                let name = text::price_name(&m.model, shape, quality);
+                                field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
+                                if field.changed() {
+                                    commands.push(Command::ApplySettings);
+                                }
+                            }
+                        });
+                    }
                     ui.end_row();
                 }
             });

@@ -201,6 +201,11 @@ pub fn local_time(rfc3339: &str) -> String {
     }
 }
 
+/// "gpt-image-2, 1024×1024, Low", the name of a price field.
+pub fn price_name(model: &str, shape: &str, quality: &str) -> String {
+    format!("{model}, {shape}, {quality}")
+}
+
 /// "3 images".
 pub fn count_hover(n: u8) -> String {
     if n == 1 { "1 image".into() } else { format!("{n} images") }
