@@ -253,6 +253,8 @@ enum Reply {
     SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
     Deleted(Result<DeletedImage, String>),
     CopyReady(Result<egui::ColorImage, String>),
+    KeySaved { account: String, result: Result<(ApiKey, Stored), String> },
+    KeyForgotten { account: String, key: Option<(ApiKey, KeySource)>, deleted: Result<(), String> },
     Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
     Restored(Result<DeletedImage, String>),
     NoDialog,
@@ -552,6 +554,27 @@ impl App {
                 self.notice = Some(Notice::info(text::COPIED));
             }
             Reply::CopyReady(Err(e)) => self.notice = Some(Notice::error(e)),
+            Reply::KeySaved { account, result } => match result {
+                Ok((key, stored)) => {
+                    if self.key_account.as_deref() == Some(account.as_str()) {
+                        let source = if stored == Stored::Keyring { KeySource::Keyring } else { KeySource::Session };
+                        self.key = Some((key, source));
+                    }
+                    self.key_screen = KeyScreen::default();
+                    if stored == Stored::SessionOnly {
+                        self.notice = Some(Notice::error(text::KEY_SESSION_ONLY));
+                    }
+                }
+                Err(e) => self.key_screen.message = Some(Err(e)),
+            },
+            Reply::KeyForgotten { account, key, deleted } => {
+                if self.key_account.as_deref() == Some(account.as_str()) {
+                    self.key = key;
+                }
+                if let Err(e) = deleted {
+                    self.notice = Some(Notice::error(e));
+                }
+            }
             Reply::Thumb { path, result } => {
                 if let Some(item) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
                     match result {
@@ -603,11 +626,14 @@ impl App {
             Command::TestKey => self.test_key(),
             Command::ForgetKey => {
                 if let Ok(e) = self.endpoint() {
-                    if let Err(err) = self.secrets.delete(&e.key_account()) {
-                        self.notice = Some(Notice::error(err.to_string()));
-                    }
+                    let secrets = self.secrets.clone();
+                    let account = e.key_account();
+                    self.background(move || {
+                        let deleted = secrets.delete(&account).map(|_| ()).map_err(|e| e.to_string());
+                        // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
+                        Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
+                    });
                 }
-                self.reload_key();
             }
             Command::ReplaceKey => {
                 self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
@@ -716,16 +742,14 @@ impl App {
                 return;
             }
         };
-        match self.secrets.store(&endpoint.key_account(), &key) {
-            Ok(stored) => {
-                self.key_screen = KeyScreen::default();
-                self.reload_key();
-                if stored == Stored::SessionOnly {
-                    self.notice = Some(Notice::error(text::KEY_SESSION_ONLY));
-                }
-            }
-            Err(e) => self.key_screen.message = Some(Err(e.to_string())),
-        }
+        // The keyring may be slow or ask to be unlocked: never on the UI thread.
+        let secrets = self.secrets.clone();
+        let account = endpoint.key_account();
+        self.key_screen.message = None;
+        self.background(move || {
+            let result = secrets.store(&account, &key).map(|stored| (key, stored)).map_err(|e| e.to_string());
+            Reply::KeySaved { account, result }
+        });
     }
 
     fn test_key(&mut self) {

@@ -159,9 +159,8 @@ fn first_run_asks_for_the_key_and_stores_it() {
     assert!(generate.is_none(), "the form is not shown before a key exists");
     type_into(&mut h, egui::accesskit::Role::PasswordInput, "sk-pasted-abcdef123456");
     h.get_by_label("Save key").click();
-    h.run();
+    step_until(&mut h, "the form, once the key is saved", |h| h.query_by_label("Generate").is_some());
     assert_eq!(world.secrets.load(&world.account()).unwrap().0.expose(), "sk-pasted-abcdef123456");
-    assert!(h.query_by_label("Generate").is_some(), "the form appears once the key is saved");
 }
 
 #[test]
@@ -337,4 +336,16 @@ fn closing_while_a_paid_request_runs_asks_first() {
     h.run_steps(3);
     assert!(!has_label_containing(&h, "Requests are still running"));
     assert!(h.state().jobs.iter().any(|j| j.status.is_active()), "the request goes on");
+}
+
+#[test]
+fn forgetting_the_key_brings_back_the_key_screen() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Forget key").click();
+    step_until(&mut h, "the key screen", |h| has_label_containing(h, "Paste your API key"));
+    assert!(world.secrets.load(&world.account()).is_none(), "the key left the keyring");
 }
