@@ -163,8 +163,9 @@ fn jobs_run_side_by_side_up_to_the_limit() {
     let s = setup(2);
     let ids: Vec<JobId> = (0..3).map(|i| s.worker.submit(job(&server, &format!("picture {i}"), 1))).collect();
     let events = collect_until(&s.worker, |ev| ids.iter().all(|id| ended(*id)(ev)));
-    // When the first job ends, exactly two had started: the third waited for a slot.
-    let first_end = events.iter().position(|e| matches!(e, Event::Finished { .. })).unwrap();
+    // When the first picture is saved (its job still holds its slot), exactly two had started:
+    // the third waited. (A job's Finished can follow the next job's Started, so it is no boundary.)
+    let first_end = events.iter().position(|e| matches!(e, Event::ImageSaved { .. })).unwrap();
     let started_before = events[..first_end].iter().filter(|e| matches!(e, Event::Started { .. })).count();
     assert_eq!(started_before, 2);
     assert_eq!(events.iter().filter(|e| matches!(e, Event::Finished { .. })).count(), 3);
