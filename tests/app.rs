@@ -129,6 +129,13 @@ fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, A
 }
 
 /// Whether any text the user can read (a label's value or a widget's name) contains `text`.
+/// `n` pictures with their thumbnails, and no job still running. Clicks wait for this: a job's
+/// card grows when it finishes, which moves the gallery under a click aimed a frame earlier.
+fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
+    let s = h.state();
+    s.gallery.len() == n && s.gallery.iter().all(|g| g.thumbnail.is_some()) && s.jobs.iter().all(|j| !j.status.is_active())
+}
+
 fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
     let matches = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
         n.value().is_some_and(|v| v.contains(text)) || n.label().is_some_and(|l| l.contains(text))
@@ -248,7 +255,7 @@ fn save_as_writes_where_the_dialog_said() {
     h.run();
     type_prompt(&mut h, "A fox, in snow");
     h.get_by_label("Generate").click();
-    step_until(&mut h, "the thumbnail", |h| h.state().gallery.first().is_some_and(|g| g.thumbnail.is_some()));
+    step_until(&mut h, "the finished job", |h| pictures_ready(h, 1));
     h.get_all_by_label_contains("Picture 1").last().unwrap().click();
     step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     h.get_by_label("Save as…").click();
@@ -273,7 +280,7 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
     h.run();
     type_prompt(&mut h, "two pictures");
     h.get_by_label("Generate").click();
-    step_until(&mut h, "two thumbnails", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
     h.get_all_by_label_contains("Picture 1").last().unwrap().click();
     step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     assert!(has_label_containing(&h, "Real size"));
@@ -296,7 +303,7 @@ fn delete_has_undo_and_save_all_copies_everything() {
     h.run();
     type_prompt(&mut h, "two foxes");
     h.get_by_label("Generate").click();
-    step_until(&mut h, "two thumbnails", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
 
     let out = tempfile::tempdir().unwrap();
     *world.dialogs.answer.lock().unwrap() = Some(out.path().to_path_buf());
