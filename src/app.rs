@@ -780,39 +780,40 @@ impl App {
     }
 
     fn save_as(&mut self, index: usize) {
-        let (Some(worker), Some(item)) = (&self.worker, self.gallery.get(index)) else { return };
+        let Some(item) = self.gallery.get(index) else { return };
         let source = item.saved.path.clone();
         let ext = item.saved.meta.format.extension();
         let name = format!("{}.{ext}", crate::library::file_stem_from_prompt(&item.saved.meta.request.prompt));
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn_blocking(move || {
-            let reply = match dialogs.save_file(&name, folder.as_deref()) {
-                DialogAnswer::Chosen(target) => {
-                    let result = std::fs::read(&source)
-                        .map_err(|e| e.to_string())
-                        .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
-                        .map(|()| target.clone());
-                    Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) }
-                }
-                DialogAnswer::Cancelled => return,
-                DialogAnswer::Unavailable => Reply::NoDialog,
-            };
-            let _ = tx.send(reply);
-            ctx.request_repaint();
+        self.background_maybe(move || match dialogs.save_file(&name, folder.as_deref()) {
+            DialogAnswer::Chosen(target) => {
+                let result = std::fs::read(&source)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
+                    .map(|()| target.clone());
+                Some(Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) })
+            }
+            DialogAnswer::Cancelled => None,
+            DialogAnswer::Unavailable => Some(Reply::NoDialog),
         });
     }
 
     /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
     fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
+        self.background_maybe(move || Some(work()));
+    }
+
+    /// The same for work that may have nothing to say (a dialog the user cancelled).
+    fn background_maybe(&self, work: impl FnOnce() -> Option<Reply> + Send + 'static) {
         let Some(worker) = &self.worker else { return };
         let tx = self.replies.0.clone();
         let ctx = self.ctx.clone();
         worker.handle().spawn_blocking(move || {
-            let _ = tx.send(work());
-            ctx.request_repaint();
+            if let Some(reply) = work() {
+                let _ = tx.send(reply);
+                ctx.request_repaint();
+            }
         });
     }
 
@@ -830,31 +831,27 @@ impl App {
     }
 
     fn save_all(&mut self) {
-        let Some(worker) = &self.worker else { return };
         let items: Vec<(PathBuf, String, usize, &'static str)> =
             self.gallery.iter().map(|g| (g.saved.path.clone(), g.saved.meta.request.prompt.clone(), g.saved.meta.index + 1, g.saved.meta.format.extension())).collect();
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn_blocking(move || {
-            let reply = match dialogs.pick_folder(folder.as_deref()) {
-                DialogAnswer::Chosen(dir) => {
-                    let mut failed = Vec::new();
-                    let mut count = 0;
-                    for (path, prompt, index, ext) in items {
-                        match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string())) {
-                            Ok(_) => count += 1,
-                            Err(e) => failed.push(e),
-                        }
+        self.background_maybe(move || match dialogs.pick_folder(folder.as_deref()) {
+            DialogAnswer::Chosen(dir) => {
+                let mut failed = Vec::new();
+                let mut count = 0;
+                for (path, prompt, index, ext) in items {
+                    let copied = std::fs::read(&path)
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string()));
+                    match copied {
+                        Ok(_) => count += 1,
+                        Err(e) => failed.push(e),
                     }
-                    Reply::SavedAll { count, folder: dir, failed }
                 }
-                DialogAnswer::Cancelled => return,
-                DialogAnswer::Unavailable => Reply::NoDialog,
-            };
-            let _ = tx.send(reply);
-            ctx.request_repaint();
+                Some(Reply::SavedAll { count, folder: dir, failed })
+            }
+            DialogAnswer::Cancelled => None,
+            DialogAnswer::Unavailable => Some(Reply::NoDialog),
         });
     }
 
