@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Starts the real `easel` window under Xvfb against a fake relay, makes pictures as a user
-# would (type a prompt, Ctrl+Enter: one picture by default), takes a screenshot, and fails if the process died, the
-# window is blank, or the pictures did not reach the library.
+# would (type a prompt, Ctrl+Enter: one picture by default), takes a screenshot, and fails if
+# the process died, the window is blank, or the picture did not reach the library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --locked --bin easel
 shot=${1:-target/window-smoke.png}
-display=:97
-port=18765
 data=$(mktemp -d); runtime=$(mktemp -d); home=$(mktemp -d); chmod 700 "$runtime"
 cleanup() { kill "${app:-}" "${relay:-}" "${xvfb:-}" 2>/dev/null || true; rm -rf "$data" "$runtime" "$home"; }
 trap cleanup EXIT
 
+# A free port for the relay, and a free display that Xvfb picks itself (-displayfd writes its
+# number once the server accepts connections), so nothing left over on this machine can clash.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 .ci/fake_relay.py "$port" 1 &
 relay=$!
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$runtime/display" >/dev/null 2>&1 &
 xvfb=$!
-export DISPLAY=$display XDG_RUNTIME_DIR=$runtime
+for _ in $(seq 100); do [ -s "$runtime/display" ] && break; sleep 0.1; done
+[ -s "$runtime/display" ] || { echo "Xvfb did not start"; exit 1; }
+export DISPLAY=":$(cat "$runtime/display")" XDG_RUNTIME_DIR=$runtime
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
 HOME=$home EASEL_DATA_DIR="$data" EASEL_BASE_URL="http://127.0.0.1:$port/v1" EASEL_API_KEY=sk-smoke-test-0123456789 \
