@@ -318,7 +318,6 @@ impl App {
 
     /// Builds the app with a given remembered state.
     pub fn with_state(ctx: &egui::Context, options: AppOptions, state: Persisted) -> App {
-        egui_extras::install_image_loaders(ctx);
         let waker_ctx = ctx.clone();
         let config = WorkerConfig {
             client: ClientConfig { request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)), ..options.client.clone() },

@@ -143,11 +143,6 @@ impl Client {
         Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
     }
 
-    /// The configuration in use.
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
     /// Sends `request` to `target` and returns the pictures, retrying what is safe to retry.
     ///
     /// `cancel` stops everything at once while the request is out. Once the answer has arrived
@@ -285,8 +280,7 @@ impl Client {
             let status = resp.status();
             let retry_after = parse_retry_after(resp.headers());
             let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
-            let masked = redact(&String::from_utf8_lossy(&body), key);
-            if status.is_success() { Ok(()) } else { Err(classify_status(status.as_u16(), masked.as_bytes(), retry_after)) }
+            if status.is_success() { Ok(()) } else { Err(classify_masked(status, &body, retry_after, Some(key))) }
         };
         tokio::select! {
             biased;
@@ -331,9 +325,7 @@ impl Client {
         }
         let body = self.read_body(resp, self.config.max_body_bytes, progress).await?;
         if !status.is_success() {
-            // The key is masked before anything is cut or quoted, so no fragment survives.
-            let masked = redact(&String::from_utf8_lossy(&body), key);
-            let mut e = classify_status(status.as_u16(), masked.as_bytes(), retry_after);
+            let mut e = classify_masked(status, &body, retry_after, Some(key));
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
@@ -415,8 +407,7 @@ impl Client {
         }
         let body = self.read_body(resp, DOWNLOAD_LIMIT, &|_| {}).await?;
         if !status.is_success() {
-            let masked = key.map(|k| redact(&String::from_utf8_lossy(&body), k)).unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
-            return Err(classify_status(status.as_u16(), masked.as_bytes(), retry_after));
+            return Err(classify_masked(status, &body, retry_after, key));
         }
         Ok(body)
     }
@@ -520,6 +511,15 @@ fn from_reqwest(e: &reqwest::Error) -> ApiError {
     let mut err = ApiError::new(ErrorKind::Network).because(format!("the connection to {host} broke"));
     err.maybe_billed = true;
     err
+}
+
+/// Classifies an error answer with the key masked in its body first, before anything is cut
+/// or quoted, so no fragment of it can survive into a message.
+fn classify_masked(status: StatusCode, body: &[u8], retry_after: Option<Duration>, key: Option<&str>) -> ApiError {
+    match key {
+        Some(k) => classify_status(status.as_u16(), redact(&String::from_utf8_lossy(body), k).as_bytes(), retry_after),
+        None => classify_status(status.as_u16(), body, retry_after),
+    }
 }
 
 fn redact_error(mut e: ApiError, key: &str) -> ApiError {
