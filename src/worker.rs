@@ -378,7 +378,8 @@ fn remember_format_choice(
             got.wire().to_uppercase(),
         ));
     }
-    if next != tried || library.format_field_for(endpoint).is_some_and(|f| f != next) {
+    // `tried` is the remembered name (or the profile's when none is), so only a change is written.
+    if next != tried {
         // Failing to remember only means the switch happens again next time.
         let _ = library.remember_format_field(endpoint, next);
     }
