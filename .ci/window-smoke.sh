@@ -12,10 +12,12 @@ trap cleanup EXIT
 
 # A free port for the relay, and a free display that Xvfb picks itself (-displayfd writes its
 # number once the server accepts connections), so nothing left over on this machine can clash.
+# -noreset: by default Xvfb resets when its last client leaves (the readiness probe below), and
+# a window opened during that reset fails with "Failed to open connection to X server".
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 .ci/fake_relay.py "$port" 1 &
 relay=$!
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$runtime/display" >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$runtime/display" >target/xvfb.log 2>&1 &
 xvfb=$!
 for _ in $(seq 100); do [ -s "$runtime/display" ] && break; sleep 0.1; done
 [ -s "$runtime/display" ] || { echo "Xvfb did not start"; exit 1; }
