@@ -9,6 +9,7 @@
 //! ```
 
 pub mod decode;
+pub mod embed;
 pub mod export;
 mod fsutil;
 
