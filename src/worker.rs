@@ -413,8 +413,12 @@ fn save_all(shared: &Shared, id: JobId, images: Vec<ReceivedImage>, prov: &Prove
     if let Some(side) = shared.config.thumbnail_size {
         let decoded = library::decode_parallel(&images);
         drop(images);
-        for (index, d) in decoded.into_iter().enumerate() {
+        for ((index, d), s) in decoded.into_iter().enumerate().zip(&saved) {
             let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side)).map_err(|e| e.to_string());
+            if let Ok(t) = &thumbnail {
+                // Kept for the gallery's next start; if it cannot be written it is made again then.
+                let _ = shared.library.store_thumbnail(&s.path, side, t);
+            }
             shared.send(Event::Thumbnail { id, index, thumbnail });
         }
     }

@@ -50,6 +50,7 @@ struct World {
     data: tempfile::TempDir,
     secrets: Arc<Secrets>,
     dialogs: Arc<FakeDialogs>,
+    undo_window: Duration,
 }
 
 impl World {
@@ -57,7 +58,7 @@ impl World {
         mock_keyring();
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = rt.block_on(MockServer::start());
-        World { rt, server, data: tempfile::tempdir().unwrap(), secrets: Arc::new(Secrets::new()), dialogs: Arc::new(FakeDialogs::default()) }
+        World { rt, server, data: tempfile::tempdir().unwrap(), secrets: Arc::new(Secrets::new()), dialogs: Arc::new(FakeDialogs::default()), undo_window: Duration::from_secs(600) }
     }
 
     fn base(&self) -> String {
@@ -93,11 +94,18 @@ impl World {
             dialogs: self.dialogs.clone(),
             client: fast_config(),
             base_url_override: Some(self.base()),
+            trash_folder: Some(self.trash()),
+            undo_window: self.undo_window,
         };
         let mut options = Some(options);
         Harness::builder()
             .with_size(egui::vec2(1280.0, 900.0))
             .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()))
+    }
+
+    /// Where deleted pictures go in these tests (the system's trash is tested in tests/library.rs).
+    fn trash(&self) -> PathBuf {
+        self.data.path().join("trash-bin")
     }
 
     fn images(&self) -> Vec<PathBuf> {
@@ -133,7 +141,8 @@ fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, A
 /// card grows when it finishes, which moves the gallery under a click aimed a frame earlier.
 fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
     let s = h.state();
-    s.gallery.len() == n && s.gallery.iter().all(|g| g.thumbnail.is_some()) && s.jobs.iter().all(|j| !j.status.is_active())
+    let shown: Vec<_> = s.gallery.iter().filter(|g| !g.hidden).collect();
+    shown.len() == n && shown.iter().all(|g| s.thumbs.has(&g.saved.path)) && s.jobs.iter().all(|j| !j.status.is_active())
 }
 
 fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
@@ -194,7 +203,7 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
     h.run();
     assert!(has_label_containing(&h, "Estimated cost: $0.012 (2 × $0.006)"));
     h.get_by_label("Generate").click();
-    step_until(&mut h, "two thumbnails", |h| h.query_all_by_label_contains("Picture ").count() >= 4 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    step_until(&mut h, "two thumbnails", |h| h.query_all_by_label_contains("Picture ").count() >= 4 && pictures_ready(h, 2));
     assert_eq!(world.images().len(), 2, "two files in the library");
     assert!(has_label_containing(&h, "2 picture(s) in"));
     let body: serde_json::Value = serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
@@ -316,12 +325,38 @@ fn delete_has_undo_and_save_all_copies_everything() {
     h.get_all_by_label_contains("Picture 1").last().unwrap().click();
     step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     h.key_press(egui::Key::Delete);
-    step_until(&mut h, "the deleted note", |h| has_label_containing(h, "The picture was deleted."));
-    assert_eq!(h.state().gallery.len(), 1);
-    assert_eq!(world.images().len(), 1, "the file left the library");
+    step_until(&mut h, "the deleted note", |h| has_label_containing(h, "moved to the trash"));
+    let other = h.state().gallery.iter().find(|g| !g.hidden).unwrap().saved.path.clone();
+    let viewed = h.state().viewer.as_ref().map(|v| h.state().gallery[v.index].saved.path.clone());
+    assert_eq!(viewed, Some(other), "the viewer moved on to the other picture");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("Picture 1").count(), 0, "the deleted thumbnail is gone from the card and the gallery");
+    assert_eq!(h.query_all_by_label_contains("Picture 2").count(), 2);
+    assert_eq!(world.images().len(), 2, "nothing leaves the disk while Undo is offered");
     h.get_by_label("Undo").click();
-    step_until(&mut h, "the picture back", |h| h.state().gallery.len() == 2 && h.state().gallery.iter().all(|g| g.thumbnail.is_some()));
+    step_until(&mut h, "the picture back", |h| pictures_ready(h, 2));
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("Picture 1").count(), 2);
     assert_eq!(world.images().len(), 2);
+}
+
+#[test]
+fn deleted_pictures_go_to_the_trash_when_undo_time_is_up() {
+    let mut world = World::new().with_key();
+    world.undo_window = Duration::ZERO;
+    world.answer(ok_answer(2), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "two foxes");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
+    h.get_all_by_label_contains("Picture 2").last().unwrap().click_secondary();
+    h.run();
+    h.get_by_label("Delete").click();
+    step_until(&mut h, "the file in the trash", |_| std::fs::read_dir(world.trash()).map(|d| d.count() == 2).unwrap_or(false));
+    assert_eq!(world.images().len(), 1);
+    assert_eq!(h.state().gallery.len(), 1);
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! ```text
 //! images/<group>-<n>.<ext>    the picture, exactly the bytes received
 //! images/<group>-<n>.json     how it was made (ImageMeta)
+//! cache/index.json            the history, to start quickly (rebuilt from the .json files)
+//! cache/thumbs/<file>.png     thumbnails (made again from the picture when missing)
 //! endpoints.json                    per-endpoint choices learnt at run time (format field name)
 //! ```
 
@@ -12,9 +14,12 @@ pub mod decode;
 pub mod embed;
 pub mod export;
 mod fsutil;
+pub mod history;
+mod thumbs;
 
 pub use decode::{Thumbnail, decode_parallel, thumbnail};
 pub use export::{copy_named, file_stem_from_prompt};
+pub use history::Entry;
 pub use fsutil::write_atomic;
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
@@ -90,6 +95,9 @@ pub struct ImageMeta {
     pub revised_prompt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Marked as a favourite by the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub favourite: bool,
     /// Fields written by a newer Easel, kept as they were.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -120,12 +128,13 @@ pub struct SavedImage {
     pub meta: ImageMeta,
 }
 
-/// A picture moved out of view by [`Library::delete`], ready to be restored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeletedImage {
-    pub saved: SavedImage,
-    /// (where it was, where it is now) for the picture and its metadata.
-    moved: Vec<(PathBuf, PathBuf)>,
+/// Where [`Library::trash`] put a picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trashed {
+    /// The system's trash (Recycle Bin, Bin), from where the user can restore it.
+    System,
+    /// A folder, because the system's trash could not take it (the reason is given).
+    Folder { folder: PathBuf, reason: Option<String> },
 }
 
 /// The data folder.
@@ -135,6 +144,8 @@ pub struct Library {
     images: PathBuf,
     /// Serialises writes of `endpoints.json` between jobs.
     endpoints_lock: Mutex<()>,
+    /// Deleted pictures go here instead of the system's trash (tests, and portable set-ups).
+    trash_folder: Option<PathBuf>,
 }
 
 impl Library {
@@ -154,7 +165,7 @@ impl Library {
         let images = root.join("images");
         std::fs::create_dir_all(&images).map_err(|e| LibraryError::io("create the folder", &images, &e))?;
         fsutil::remove_stale_temp_files(&images);
-        Ok(Library { root, images, endpoints_lock: Mutex::new(()) })
+        Ok(Library { root, images, endpoints_lock: Mutex::new(()), trash_folder: None })
     }
 
     /// The data folder.
@@ -165,6 +176,11 @@ impl Library {
     /// The folder the pictures are in.
     pub fn images_dir(&self) -> &Path {
         &self.images
+    }
+
+    /// Things Easel can make again from the pictures: the history index, thumbnails.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
     }
 
     /// Writes one picture and then its metadata, each atomically. The picture's bytes are
@@ -195,6 +211,7 @@ impl Library {
             bytes: image.bytes.len() as u64,
             revised_prompt: prov.revised_prompt.clone(),
             request_id: prov.request_id.clone(),
+            favourite: false,
             extra: BTreeMap::new(),
         };
         let meta_path = self.images.join(format!("{stem}.json"));
@@ -203,26 +220,33 @@ impl Library {
         Ok(SavedImage { path, meta_path, meta })
     }
 
-    /// Moves a picture and its metadata out of view, into `deleted/` in the data folder, from
-    /// where [`Library::restore`] brings them back. (Emptying it is left to the user for now.)
-    pub fn delete(&self, saved: &SavedImage) -> Result<DeletedImage, LibraryError> {
-        let bin = self.root.join("deleted");
-        std::fs::create_dir_all(&bin).map_err(|e| LibraryError::io("create the folder", &bin, &e))?;
-        let mut moved = Vec::new();
-        for from in [&saved.path, &saved.meta_path] {
-            let to = bin.join(from.file_name().unwrap_or_default());
-            std::fs::rename(from, &to).map_err(|e| LibraryError::io("move", from, &e))?;
-            moved.push((from.clone(), to));
-        }
-        Ok(DeletedImage { saved: saved.clone(), moved })
+    /// Sends deleted pictures to `folder` instead of the system's trash.
+    pub fn use_trash_folder(&mut self, folder: PathBuf) {
+        self.trash_folder = Some(folder);
     }
 
-    /// Undoes [`Library::delete`].
-    pub fn restore(&self, deleted: &DeletedImage) -> Result<(), LibraryError> {
-        for (original, now) in &deleted.moved {
-            std::fs::rename(now, original).map_err(|e| LibraryError::io("restore", original, &e))?;
+    /// Moves a picture and its metadata to the system's trash, from where the user can get them
+    /// back; where that trash cannot take them, to `deleted/` in the data folder instead.
+    pub fn trash(&self, saved: &SavedImage) -> Result<Trashed, LibraryError> {
+        let files: Vec<&PathBuf> = [&saved.path, &saved.meta_path].into_iter().filter(|p| p.exists()).collect();
+        let reason = match &self.trash_folder {
+            Some(_) => None,
+            None => match trash::delete_all(&files) {
+                Ok(()) => {
+                    self.forget_thumbnails(&saved.path);
+                    return Ok(Trashed::System);
+                }
+                Err(e) => Some(trash_reason(&e)),
+            },
+        };
+        let folder = self.trash_folder.clone().unwrap_or_else(|| self.root.join("deleted"));
+        std::fs::create_dir_all(&folder).map_err(|e| LibraryError::io("create the folder", &folder, &e))?;
+        for from in files.into_iter().filter(|p| p.exists()) {
+            let to = folder.join(from.file_name().unwrap_or_default());
+            std::fs::rename(from, &to).map_err(|e| LibraryError::io("move", from, &e))?;
         }
-        Ok(())
+        self.forget_thumbnails(&saved.path);
+        Ok(Trashed::Folder { folder, reason })
     }
 
     /// Reads the metadata beside a picture.
@@ -255,6 +279,17 @@ impl Library {
     fn read_endpoints(&self) -> BTreeMap<String, FormatField> {
         // A damaged file only costs the learnt choice, which is learnt again.
         std::fs::read(self.root.join("endpoints.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+}
+
+/// The trash crate's error in words, without its debug dump.
+fn trash_reason(e: &trash::Error) -> String {
+    match e {
+        trash::Error::Unknown { description } | trash::Error::Os { description, .. } => description.clone(),
+        #[cfg(all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android")))]
+        trash::Error::FileSystem { source, .. } => source.to_string(),
+        trash::Error::TargetedRoot => "a whole drive cannot go to the trash".into(),
+        _ => "the system's trash is not available here".into(),
     }
 }
 
@@ -332,19 +367,22 @@ mod tests {
     }
 
     #[test]
-    fn delete_and_restore() {
+    fn trash_into_a_folder_takes_the_picture_its_details_and_thumbnail() {
         let dir = tempfile::tempdir().unwrap();
-        let lib = Library::open(dir.path()).unwrap();
+        let mut lib = Library::open(dir.path().join("lib")).unwrap();
+        lib.use_trash_folder(dir.path().join("bin"));
         let mut bytes = Vec::new();
         image::RgbaImage::new(2, 2).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
-        let prov = test_provenance();
-        let saved = lib.save(&ReceivedImage::from_bytes(bytes.clone()).unwrap(), 0, &prov).unwrap();
-        let gone = lib.delete(&saved).unwrap();
-        assert!(!saved.path.exists() && !saved.meta_path.exists());
+        let saved = lib.save(&ReceivedImage::from_bytes(bytes.clone()).unwrap(), 0, &test_provenance()).unwrap();
+        lib.thumbnail(&saved.path, 8).unwrap();
+        let thumbs = || std::fs::read_dir(lib.cache_dir().join("thumbs")).unwrap().count();
+        assert_eq!(thumbs(), 1);
+        let where_to = lib.trash(&saved).unwrap();
+        assert_eq!(where_to, Trashed::Folder { folder: dir.path().join("bin"), reason: None });
         assert_eq!(std::fs::read_dir(lib.images_dir()).unwrap().count(), 0);
-        lib.restore(&gone).unwrap();
-        assert_eq!(std::fs::read(&saved.path).unwrap(), bytes);
-        assert!(saved.meta_path.exists());
+        assert_eq!(std::fs::read(dir.path().join("bin").join(saved.path.file_name().unwrap())).unwrap(), bytes);
+        assert!(dir.path().join("bin").join(saved.meta_path.file_name().unwrap()).exists());
+        assert_eq!(thumbs(), 0);
     }
 
     #[test]

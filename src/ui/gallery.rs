@@ -1,33 +1,163 @@
-//! The gallery: thumbnails of every picture, newest first, the prompt on hover.
+//! The gallery: every picture in the library, newest request first, one header per request;
+//! search and filters above it. Only the rows on screen are drawn, so a library of thousands
+//! costs no more per frame than a screenful.
 
 use super::{text, theme};
+use crate::api::Quality;
+use crate::app::thumbs::{Thumb, ThumbCache};
 use crate::app::{Command, GalleryItem};
 use eframe::egui;
+use std::collections::BTreeSet;
+use std::time::{Duration, SystemTime};
 
-/// One thumbnail as a button: click opens the viewer; right-click offers the actions.
-pub fn thumbnail_button(ui: &mut egui::Ui, item: &mut GalleryItem, index: usize, side: f32, commands: &mut Vec<Command>) {
-    if item.thumbnail.is_none() {
-        if let Some(pixels) = &item.thumb_pixels {
-            // Textures are made lazily, for thumbnails that are on screen.
-            let probe = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(side, side));
-            if ui.is_rect_visible(probe) {
-                item.thumbnail = Some(ui.ctx().load_texture(format!("thumb-{}", item.saved.meta.file), pixels.clone(), egui::TextureOptions::LINEAR));
-            }
+/// How far back the gallery looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Since {
+    #[default]
+    Any,
+    Day,
+    Week,
+    Month,
+}
+
+impl Since {
+    const ALL: [Since; 4] = [Since::Any, Since::Day, Since::Week, Since::Month];
+
+    fn label(self) -> &'static str {
+        match self {
+            Since::Any => text::ANY_TIME,
+            Since::Day => text::LAST_DAY,
+            Since::Week => text::LAST_WEEK,
+            Since::Month => text::LAST_MONTH,
         }
     }
-    let name = text::picture_name(item.index + 1, &super::jobs::excerpt(&item.saved.meta.request.prompt, 60));
-    let response = match &item.thumbnail {
-        Some(tex) => ui.add(egui::Button::image(egui::Image::new(tex).max_size(egui::vec2(side, side)).fit_to_exact_size(fit(tex.size_vec2(), side)))),
-        None => {
-            let caption = if item.broken.is_some() { text::DAMAGED } else { text::LOADING };
-            ui.add_sized([side, side], egui::Button::new(caption))
+
+    /// The oldest creation time shown, in the metadata's RFC 3339 form (which sorts as text).
+    fn cutoff(self) -> Option<String> {
+        let days = match self {
+            Since::Any => return None,
+            Since::Day => 1,
+            Since::Week => 7,
+            Since::Month => 30,
+        };
+        let t = SystemTime::now() - Duration::from_secs(days * 86_400);
+        Some(humantime::format_rfc3339_millis(t).to_string())
+    }
+}
+
+/// What the gallery shows: the search and the filters (kept for the session).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub text: String,
+    pub model: Option<String>,
+    pub quality: Option<Quality>,
+    /// The real size of the pictures, `WxH`.
+    pub size: Option<String>,
+    pub since: Since,
+    pub favourites: bool,
+}
+
+impl Filter {
+    /// Whether anything narrows the gallery.
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// The positions in `items` that pass, in order; pictures being deleted never do.
+    pub fn apply(&self, items: &[GalleryItem]) -> Vec<usize> {
+        let words: Vec<String> = self.text.to_lowercase().split_whitespace().map(str::to_string).collect();
+        let cutoff = self.since.cutoff();
+        let passes = |g: &GalleryItem| {
+            let m = &g.saved.meta;
+            !g.hidden
+                && words.iter().all(|w| g.search.contains(w.as_str()))
+                && self.model.as_ref().is_none_or(|x| *x == m.request.model)
+                && self.quality.is_none_or(|q| q == m.request.quality)
+                && self.size.as_ref().is_none_or(|s| *s == real_size(g))
+                && cutoff.as_ref().is_none_or(|c| m.created.as_str() >= c.as_str())
+                && (!self.favourites || m.favourite)
+        };
+        items.iter().enumerate().filter(|(_, g)| passes(g)).map(|(i, _)| i).collect()
+    }
+}
+
+fn real_size(g: &GalleryItem) -> String {
+    format!("{}x{}", g.saved.meta.width, g.saved.meta.height)
+}
+
+/// The search box and the filters.
+pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryItem], shown: usize) {
+    ui.horizontal_wrapped(|ui| {
+        let search = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT).desired_width(220.0));
+        search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH));
+        let options = |f: fn(&GalleryItem) -> String| items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>();
+        choice_ui(ui, "filter-model", text::MODEL_FILTER, &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
+        egui::ComboBox::from_id_salt("filter-quality")
+            .selected_text(filter.quality.map_or(text::ANY_QUALITY, super::form::quality_label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.quality, None, text::ANY_QUALITY);
+                for q in Quality::ALL {
+                    ui.selectable_value(&mut filter.quality, Some(*q), super::form::quality_label(*q));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER));
+        choice_ui(ui, "filter-size", text::SIZE_FILTER, &mut filter.size, || options(real_size));
+        egui::ComboBox::from_id_salt("filter-date")
+            .selected_text(filter.since.label())
+            .show_ui(ui, |ui| {
+                for s in Since::ALL {
+                    ui.selectable_value(&mut filter.since, s, s.label());
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::DATE_FILTER));
+        ui.toggle_value(&mut filter.favourites, text::FAVOURITES);
+        if filter.is_active() {
+            if ui.button(text::CLEAR_FILTERS).clicked() {
+                *filter = Filter::default();
+            }
+            ui.label(egui::RichText::new(text::shown_of(shown, items.iter().filter(|g| !g.hidden).count())).color(theme::weak_colour(ui.visuals())));
         }
+    });
+}
+
+/// A combo box of "any" plus the values found in the library (listed only when opened).
+fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, value: &mut Option<String>, values: impl FnOnce() -> BTreeSet<String>) {
+    let any = text::any(name);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(value.clone().unwrap_or_else(|| any.clone()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, any.as_str());
+            for v in values() {
+                let label = v.clone();
+                ui.selectable_value(value, Some(v), label);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
+}
+
+/// One thumbnail as a button: click opens the viewer; right-click offers the actions.
+pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, side: f32, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+    let meta = &item.saved.meta;
+    let name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
+    let response = match thumbs.get(&item.saved.path) {
+        Thumb::Ready(tex) => ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side)))),
+        Thumb::Loading => ui.add_sized([side, side], egui::Button::new(text::LOADING)),
+        Thumb::Failed(_) => ui.add_sized([side, side], egui::Button::new(text::DAMAGED)),
     };
+    if meta.favourite {
+        star(ui.painter(), response.rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(ui.visuals()));
+    }
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    let hover = match &item.broken {
-        Some(b) => format!("{}\n\n{b}", item.saved.meta.request.prompt),
-        None => item.saved.meta.request.prompt.clone(),
-    };
+    let mut hover = if meta.request.prompt.is_empty() { text::NO_DETAILS.to_string() } else { meta.request.prompt.clone() };
+    if let Some(d) = &item.damaged {
+        hover = format!("{hover}\n\n{}", text::details_damaged(d));
+    }
+    if let Thumb::Failed(e) = thumbs.get(&item.saved.path) {
+        hover = format!("{hover}\n\n{e}");
+    }
     let response = response.on_hover_text(hover);
     if response.clicked() {
         commands.push(Command::OpenViewer(index));
@@ -35,28 +165,39 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &mut GalleryItem, index: usize,
     response.context_menu(|ui| actions_ui(ui, item, index, commands));
 }
 
+/// A five-pointed star, drawn rather than typed so that no font needs the glyph.
+fn star(painter: &egui::Painter, centre: egui::Pos2, radius: f32, colour: egui::Color32) {
+    let points: Vec<egui::Pos2> = (0..10)
+        .map(|i| {
+            let r = if i % 2 == 0 { radius } else { radius * 0.45 };
+            let a = std::f32::consts::PI * (i as f32) / 5.0 - std::f32::consts::FRAC_PI_2;
+            centre + egui::vec2(a.cos(), a.sin()) * r
+        })
+        .collect();
+    // The star is not convex: draw it as five triangles around the centre plus the inner pentagon.
+    for i in 0..5 {
+        let (tip, left, right) = (points[2 * i], points[(2 * i + 9) % 10], points[2 * i + 1]);
+        painter.add(egui::Shape::convex_polygon(vec![tip, right, centre, left], colour, egui::Stroke::NONE));
+    }
+}
+
 /// The actions on a picture, for buttons and menus alike.
 pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands: &mut Vec<Command>) {
-    if ui.button(text::SAVE_AS).clicked() {
-        commands.push(Command::SaveAs(index));
-        ui.close();
+    let mut button = |ui: &mut egui::Ui, label: &str, command: Command| {
+        if ui.button(label).clicked() {
+            commands.push(command);
+            ui.close();
+        }
+    };
+    button(ui, text::SAVE_AS, Command::SaveAs(index));
+    button(ui, text::COPY, Command::Copy(index));
+    if item.damaged.is_none() {
+        button(ui, text::REUSE, Command::Reuse(index));
+        let fav = if item.saved.meta.favourite { text::UNFAVOURITE } else { text::FAVOURITE };
+        button(ui, fav, Command::Favourite(index, !item.saved.meta.favourite));
     }
-    if ui.button(text::COPY).clicked() {
-        commands.push(Command::Copy(index));
-        ui.close();
-    }
-    if ui.button(text::REUSE).clicked() {
-        commands.push(Command::Reuse(index));
-        ui.close();
-    }
-    if ui.button(text::OPEN_FOLDER).clicked() {
-        commands.push(Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
-        ui.close();
-    }
-    if ui.button(text::DELETE).clicked() {
-        commands.push(Command::Delete(index));
-        ui.close();
-    }
+    button(ui, text::OPEN_FOLDER, Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
+    button(ui, text::DELETE, Command::Delete(index));
 }
 
 fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
@@ -64,22 +205,64 @@ fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
     size * scale
 }
 
-/// Draws the grid.
-pub fn gallery_ui(ui: &mut egui::Ui, items: &mut [GalleryItem], commands: &mut Vec<Command>) {
+/// The header above a request's pictures: when, the prompt, the settings.
+fn header_text(item: &GalleryItem, pictures: usize) -> String {
+    let m = &item.saved.meta;
+    let when = text::local_time(&m.created);
+    if item.damaged.is_some() && m.request.prompt.is_empty() {
+        return format!("{when} · {}", text::NO_DETAILS);
+    }
+    let settings = format!("{} · {} · {}x{}", m.request.model, super::form::quality_label(m.request.quality), m.width, m.height);
+    format!("{when} · {} · {settings} · {}", super::jobs::excerpt(&m.request.prompt, 70), text::pictures(pictures))
+}
+
+/// Draws the grid of the pictures at `shown` (positions in `items`), grouped by request.
+pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loading: bool, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     ui.add_space(theme::GAP);
     ui.horizontal(|ui| {
         ui.heading(text::GALLERY);
-        if !items.is_empty() && ui.button(text::SAVE_ALL).clicked() {
+        if loading {
+            ui.spinner();
+            ui.label(text::LOADING_HISTORY);
+        }
+        if !shown.is_empty() && ui.button(text::SAVE_ALL).clicked() {
             commands.push(Command::SaveAll);
         }
     });
-    if items.is_empty() {
-        ui.label(egui::RichText::new(text::GALLERY_EMPTY).color(theme::weak_colour(ui.visuals())));
+    if shown.is_empty() {
+        if !loading {
+            let empty = if items.iter().any(|g| !g.hidden) { text::NOTHING_MATCHES } else { text::GALLERY_EMPTY };
+            ui.label(egui::RichText::new(empty).color(theme::weak_colour(ui.visuals())));
+        }
         return;
     }
-    ui.horizontal_wrapped(|ui| {
-        for (i, item) in items.iter_mut().enumerate() {
-            thumbnail_button(ui, item, i, theme::THUMB, commands);
+    let spacing = ui.spacing().item_spacing;
+    let cell = theme::THUMB + 2.0 * ui.spacing().button_padding.y;
+    let width = ui.available_width();
+    let cols = (((width + spacing.x) / (cell + spacing.x)).floor() as usize).max(1);
+    let header_height = ui.text_style_height(&egui::TextStyle::Body) + spacing.y;
+    let visible = ui.clip_rect();
+    let mut start = 0;
+    while start < shown.len() {
+        let group = &items[shown[start]].saved.meta.group;
+        let end = start + shown[start..].iter().take_while(|&&i| items[i].saved.meta.group == *group).count();
+        let first = &items[shown[start]];
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, header_height), egui::Sense::hover());
+        if ui.is_rect_visible(rect) {
+            let colour = theme::weak_colour(ui.visuals());
+            ui.put(rect, egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
         }
-    });
+        for row in shown[start..end].chunks(cols) {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, cell), egui::Sense::hover());
+            // Rows off screen only take their place: no texture, no widget, no request.
+            if rect.intersects(visible) {
+                let mut row_ui = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)));
+                for &i in row {
+                    thumbnail_button(&mut row_ui, &items[i], i, theme::THUMB, thumbs, commands);
+                }
+            }
+        }
+        ui.add_space(theme::GAP / 2.0);
+        start = end;
+    }
 }

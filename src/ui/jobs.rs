@@ -2,6 +2,7 @@
 
 use super::{text, theme};
 use crate::api::Progress;
+use crate::app::thumbs::ThumbCache;
 use crate::app::{Command, GalleryItem, JobCard, JobStatus};
 use eframe::egui;
 
@@ -30,17 +31,17 @@ pub fn excerpt(prompt: &str, chars: usize) -> String {
 }
 
 /// Draws every card, newest first.
-pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &mut [GalleryItem], commands: &mut Vec<Command>) {
+pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     for job in jobs {
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            card_ui(ui, job, gallery, commands);
+            card_ui(ui, job, gallery, thumbs, commands);
         });
         ui.add_space(theme::GAP / 2.0);
     }
 }
 
-fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &mut [GalleryItem], commands: &mut Vec<Command>) {
+fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
     ui.label(egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name)).color(theme::weak_colour(ui.visuals())));
     match &job.status {
@@ -57,8 +58,8 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &mut [GalleryItem], comman
         }
         JobStatus::Done(summary) => {
             ui.horizontal_wrapped(|ui| {
-                for (i, item) in gallery.iter_mut().enumerate().filter(|(_, g)| g.job == job.id) {
-                    super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, commands);
+                for (i, item) in gallery.iter().enumerate().filter(|(_, g)| g.job == job.id && !g.hidden) {
+                    super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, thumbs, commands);
                 }
             });
             let mut figures = vec![text::pictures_in(summary.saved.len(), &text::seconds(summary.elapsed.as_secs_f64()))];

@@ -37,9 +37,12 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::CentralPanel::default().show(ui, |ui| {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, endpoint, env_key, fixed, &mut commands);
         });
-    } else if let Some(viewer) = &mut app.viewer {
+    } else if let Some(index) = app.viewer.as_ref().map(|v| v.index) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
-        viewer::viewer_ui(ui, viewer, &app.gallery, dialog_open, &mut commands);
+        let steps = (app.neighbour(index, -1).is_some(), app.neighbour(index, 1).is_some());
+        if let Some(viewer) = &mut app.viewer {
+            viewer::viewer_ui(ui, viewer, &app.gallery, steps, dialog_open, &mut commands);
+        }
     } else {
         let info = form::FormInfo {
             endpoint: app.endpoint().ok(),
@@ -49,10 +52,15 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH).show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| form::form_ui(ui, &mut app.state.form, &info, &mut commands));
         });
+        let shown = app.shown();
         egui::CentralPanel::default().show(ui, |ui| {
+            if !app.gallery.is_empty() {
+                gallery::filter_bar_ui(ui, &mut app.filter, &app.gallery, shown.len());
+                ui.separator();
+            }
             egui::ScrollArea::vertical().id_salt("main").show(ui, |ui| {
-                jobs::jobs_ui(ui, &app.jobs, &mut app.gallery, &mut commands);
-                gallery::gallery_ui(ui, &mut app.gallery, &mut commands);
+                jobs::jobs_ui(ui, &app.jobs, &app.gallery, &mut app.thumbs, &mut commands);
+                gallery::gallery_ui(ui, &app.gallery, &shown, app.history_loading, &mut app.thumbs, &mut commands);
             });
         });
     }

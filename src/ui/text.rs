@@ -70,7 +70,7 @@ pub const SAVE_ALL: &str = "Save all…";
 pub const COPY: &str = "Copy image";
 pub const COPIED: &str = "The picture is on the clipboard.";
 pub const DELETE: &str = "Delete";
-pub const DELETED: &str = "The picture was deleted.";
+pub const DELETED: &str = "The picture was moved to the trash.";
 pub const UNDO: &str = "Undo";
 pub const OPEN_FOLDER: &str = "Open folder";
 pub const REUSE: &str = "Reuse settings";
@@ -86,6 +86,26 @@ pub const PICTURE_AREA: &str = "The picture";
 pub const DAMAGED: &str = "Damaged";
 pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
 pub const SAVED_TO: &str = "Saved to";
+pub const FAVOURITE: &str = "Add to favourites";
+pub const UNFAVOURITE: &str = "Remove from favourites";
+pub const NO_DETAILS: &str = "No details";
+pub const LOADING_HISTORY: &str = "Loading your pictures…";
+pub const NOTHING_MATCHES: &str = "No picture matches the search and filters.";
+
+// Search and filters.
+pub const SEARCH: &str = "Search prompts";
+pub const SEARCH_HINT: &str = "Search prompts…";
+pub const MODEL_FILTER: &str = "Model";
+pub const QUALITY_FILTER: &str = "Quality";
+pub const ANY_QUALITY: &str = "Any quality";
+pub const SIZE_FILTER: &str = "Size";
+pub const DATE_FILTER: &str = "Date";
+pub const ANY_TIME: &str = "Any time";
+pub const LAST_DAY: &str = "Last 24 hours";
+pub const LAST_WEEK: &str = "Last 7 days";
+pub const LAST_MONTH: &str = "Last 30 days";
+pub const FAVOURITES: &str = "Favourites";
+pub const CLEAR_FILTERS: &str = "Clear filters";
 
 // Progress on a card.
 pub const SENDING: &str = "Sending…";
@@ -188,16 +208,53 @@ pub fn settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str
     format!("{n} × {quality} · {size} · {format} · {model}")
 }
 
+/// "Any model", the first choice of a filter.
+pub fn any(name: &str) -> String {
+    format!("Any {}", name.to_lowercase())
+}
+
+/// "12 of 1,000 pictures".
+pub fn shown_of(shown: usize, all: usize) -> String {
+    format!("{} of {} pictures", thousands(shown), thousands(all))
+}
+
+/// "3 pictures".
+pub fn pictures(n: usize) -> String {
+    if n == 1 { "1 picture".into() } else { format!("{} pictures", thousands(n)) }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why a picture's details are missing.
+pub fn details_damaged(reason: &str) -> String {
+    format!("This picture's details could not be read ({reason}). The picture itself is fine.")
+}
+
+/// When the system's trash refused a picture.
+pub fn trash_fallback(reason: &str, folder: &str) -> String {
+    format!("The system's trash could not take the picture ({reason}), so it was moved to {folder}.")
+}
+
 /// "Picture 2: a red fox in…", the name a screen reader gives a thumbnail.
 pub fn picture_name(index: usize, prompt: &str) -> String {
     format!("Picture {index}: {prompt}")
 }
 
-/// An RFC 3339 UTC time as "2026-11-24 15:30 UTC" (local time zones come with the translations).
+/// An RFC 3339 time in the computer's time zone: "2026-11-24 15:30".
 pub fn local_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => rfc3339.to_string(),
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => rfc3339.to_string(),
     }
 }
 

@@ -9,7 +9,8 @@ const MIN_ZOOM: f32 = 0.05;
 const MAX_ZOOM: f32 = 16.0;
 
 /// Draws the viewer over the main area.
-pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem], dialog_open: bool, commands: &mut Vec<Command>) {
+/// `steps` says whether there is a previous and a next picture among those shown.
+pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem], steps: (bool, bool), dialog_open: bool, commands: &mut Vec<Command>) {
     let Some(item) = gallery.get(viewer.index) else {
         commands.push(Command::CloseViewer);
         return;
@@ -23,10 +24,10 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
                 commands.push(Command::CloseViewer);
             }
             ui.separator();
-            if ui.add_enabled(viewer.index > 0, egui::Button::new(text::PREVIOUS)).clicked() {
+            if ui.add_enabled(steps.0, egui::Button::new(text::PREVIOUS)).clicked() {
                 commands.push(Command::ViewerStep(-1));
             }
-            if ui.add_enabled(viewer.index + 1 < gallery.len(), egui::Button::new(text::NEXT)).clicked() {
+            if ui.add_enabled(steps.1, egui::Button::new(text::NEXT)).clicked() {
                 commands.push(Command::ViewerStep(1));
             }
             ui.separator();
@@ -160,6 +161,11 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
 fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     let m = &item.saved.meta;
     egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some(reason) = &item.damaged {
+            ui.colored_label(theme::warn_colour(ui.visuals()), text::details_damaged(reason));
+            ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
+            return;
+        }
         ui.label(egui::RichText::new(text::PROMPT).strong());
         // Not selectable: Ctrl+C in the viewer copies the picture.
         ui.add(egui::Label::new(&m.request.prompt).wrap().selectable(false));

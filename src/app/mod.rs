@@ -2,11 +2,17 @@
 //! bookkeeping, the views in [`crate::ui`] draw and push [`Command`]s, which run at the end of
 //! the frame. Nothing here blocks: requests, decoding, dialogs and the disk run elsewhere.
 
+mod commands;
+pub mod dialogs;
+pub mod thumbs;
+
+pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
+
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};
-use crate::library::{DeletedImage, Library, SavedImage};
+use crate::library::{Entry, Library, SavedImage, Trashed};
 use crate::secrets::{ApiKey, KeySource, Secrets, Stored};
-use crate::ui::{self, form::FormState, text};
+use crate::ui::{self, form::FormState, gallery::Filter, text};
 use crate::worker::{Event, Job, JobId, JobSummary, Worker, WorkerConfig};
 use eframe::egui;
 use serde::{Deserialize, Serialize};
@@ -17,6 +23,8 @@ use std::time::{Duration, Instant};
 
 /// Where the window's settings are stored by eframe (never the key).
 const STATE_KEY: &str = "easel-state";
+/// Thumbnail textures kept at most: a few screenfuls, about 70 MB at most.
+const THUMB_TEXTURES: usize = 200;
 
 /// Which endpoint the user picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -60,56 +68,6 @@ pub struct Persisted {
     pub settings: Settings,
 }
 
-/// What a native dialog answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogAnswer {
-    Chosen(PathBuf),
-    Cancelled,
-    /// No dialog could open (rfd without a portal returns at once, like Cancel).
-    Unavailable,
-}
-
-/// File dialogs, replaceable in tests. Called on a worker thread, never the UI thread.
-pub trait Dialogs: Send + Sync {
-    /// Asks where to save a file, suggesting a name and a folder.
-    fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer;
-    /// Asks for a folder.
-    fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer;
-}
-
-/// Tells a dialog that was never shown from one the user cancelled.
-fn answer(picked: Option<PathBuf>, asked: Instant) -> DialogAnswer {
-    match picked {
-        Some(p) => DialogAnswer::Chosen(p),
-        // Nobody cancels a dialog within a quarter second: none was shown.
-        None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::Unavailable,
-        None => DialogAnswer::Cancelled,
-    }
-}
-
-/// The system's dialogs, through rfd.
-pub struct NativeDialogs;
-
-impl Dialogs for NativeDialogs {
-    fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_AS.trim_end_matches('…')).set_file_name(suggested_name);
-        if let Some(f) = folder {
-            d = d.set_directory(f);
-        }
-        let asked = Instant::now();
-        answer(d.save_file(), asked)
-    }
-
-    fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_ALL.trim_end_matches('…'));
-        if let Some(f) = folder {
-            d = d.set_directory(f);
-        }
-        let asked = Instant::now();
-        answer(d.pick_folder(), asked)
-    }
-}
-
 /// What the window is started with; tests replace the edges.
 pub struct AppOptions {
     pub data_dir: PathBuf,
@@ -118,6 +76,10 @@ pub struct AppOptions {
     pub client: ClientConfig,
     /// `EASEL_BASE_URL`: an endpoint that overrides the settings.
     pub base_url_override: Option<String>,
+    /// Deleted pictures go here instead of the system's trash.
+    pub trash_folder: Option<PathBuf>,
+    /// How long Undo is offered before a deleted picture goes to the trash.
+    pub undo_window: Duration,
 }
 
 impl AppOptions {
@@ -129,6 +91,8 @@ impl AppOptions {
             dialogs: Arc::new(NativeDialogs),
             client: ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() },
             base_url_override: std::env::var(crate::cli::ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty()),
+            trash_folder: None,
+            undo_window: Duration::from_secs(10),
         })
     }
 }
@@ -163,15 +127,28 @@ impl JobStatus {
 
 /// A picture in the gallery.
 pub struct GalleryItem {
+    /// The job that made it in this session; 0 for pictures from the history.
     pub job: JobId,
-    pub index: usize,
     pub saved: SavedImage,
-    /// The thumbnail's pixels, made off the UI thread; a texture is made from them only once
-    /// the thumbnail is on screen.
-    pub thumb_pixels: Option<egui::ColorImage>,
-    pub thumbnail: Option<egui::TextureHandle>,
-    /// Why no thumbnail can be shown, if so.
-    pub broken: Option<String>,
+    /// Why its details are missing, if they are.
+    pub damaged: Option<String>,
+    /// Deleted, waiting for Undo's time to pass before it goes to the trash.
+    pub hidden: bool,
+    /// The prompt in lower case, for the search.
+    pub search: String,
+}
+
+impl GalleryItem {
+    fn new(job: JobId, saved: SavedImage, damaged: Option<String>) -> GalleryItem {
+        let search = saved.meta.request.prompt.to_lowercase();
+        GalleryItem { job, saved, damaged, hidden: false, search }
+    }
+}
+
+/// A deleted picture that goes to the trash when Undo's time is up.
+struct PendingDelete {
+    path: PathBuf,
+    due: Instant,
 }
 
 /// The key screen's state.
@@ -205,7 +182,7 @@ pub struct Notice {
     pub is_error: bool,
     pub folder: Option<PathBuf>,
     /// A deleted picture the notice offers to bring back.
-    pub undo: Option<DeletedImage>,
+    pub undo: Option<PathBuf>,
 }
 
 impl Notice {
@@ -238,6 +215,7 @@ pub enum Command {
     Copy(usize),
     Delete(usize),
     Undo,
+    Favourite(usize, bool),
     OpenFolder(Option<PathBuf>),
     Reuse(usize),
     ApplySettings,
@@ -251,12 +229,13 @@ enum Reply {
     Full { path: PathBuf, result: Result<egui::ColorImage, String> },
     Saved { result: Result<PathBuf, String>, folder: Option<PathBuf> },
     SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
-    Deleted(Result<DeletedImage, String>),
+    Trashed(Result<Trashed, String>),
+    History(Result<Vec<Entry>, String>),
+    Favourite { path: PathBuf, result: Result<bool, String> },
     CopyReady(Result<egui::ColorImage, String>),
     KeySaved { account: String, result: Result<(ApiKey, Stored), String> },
     KeyForgotten { account: String, key: Option<(ApiKey, KeySource)>, deleted: Result<(), String> },
     Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
-    Restored(Result<DeletedImage, String>),
     NoDialog,
 }
 
@@ -275,6 +254,13 @@ pub struct App {
     pub key_screen: KeyScreen,
     pub jobs: Vec<JobCard>,
     pub gallery: Vec<GalleryItem>,
+    /// The history is still being read.
+    pub history_loading: bool,
+    pub filter: Filter,
+    pub thumbs: thumbs::ThumbCache,
+    pending_deletes: Vec<PendingDelete>,
+    /// How long Undo is offered before a deleted picture goes to the trash.
+    undo_window: Duration,
     pub viewer: Option<Viewer>,
     pub notice: Option<Notice>,
     pub show_settings: bool,
@@ -326,8 +312,14 @@ impl App {
             prices: state.settings.prices.clone(),
             threads: 2,
         };
-        let (worker, startup_error) = match Library::open(&options.data_dir) {
-            Ok(lib) => match Worker::new(config, Arc::new(lib), move || waker_ctx.request_repaint()) {
+        let library = Library::open(&options.data_dir).map(|mut lib| {
+            if let Some(folder) = options.trash_folder {
+                lib.use_trash_folder(folder);
+            }
+            Arc::new(lib)
+        });
+        let (worker, startup_error) = match library {
+            Ok(lib) => match Worker::new(config, lib, move || waker_ctx.request_repaint()) {
                 Ok(w) => (Some(w), None),
                 Err(e) => (None, Some(e.to_string())),
             },
@@ -345,6 +337,11 @@ impl App {
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
             gallery: Vec::new(),
+            history_loading: false,
+            filter: Filter::default(),
+            thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),
+            pending_deletes: Vec::new(),
+            undo_window: options.undo_window,
             viewer: None,
             notice: None,
             show_settings: false,
@@ -357,7 +354,85 @@ impl App {
             frame_stats: FrameStats::default(),
         };
         app.reload_key();
+        app.load_history();
         app
+    }
+
+    /// Reads the history and starts the thumbnail loaders, off the UI thread.
+    fn load_history(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        let library = worker.library().clone();
+        let (tx, ctx) = (self.replies.0.clone(), self.ctx.clone());
+        self.thumbs.start(library.clone(), ui::theme::THUMB_PIXELS, move |path, result| {
+            let _ = tx.send(Reply::Thumb { path, result });
+            ctx.request_repaint();
+        });
+        self.history_loading = true;
+        self.background(move || Reply::History(library.history().map_err(|e| e.to_string())));
+    }
+
+    /// A new picture goes first; the viewer keeps showing the picture it showed.
+    fn add_to_gallery(&mut self, item: GalleryItem) {
+        self.gallery.insert(0, item);
+        if let Some(v) = &mut self.viewer {
+            v.index += 1;
+        }
+    }
+
+    /// Positions in the gallery that the search and filters let through, in order.
+    pub fn shown(&self) -> Vec<usize> {
+        self.filter.apply(&self.gallery)
+    }
+
+    /// The shown picture `step` places from the one at `index`.
+    pub fn neighbour(&self, index: usize, step: isize) -> Option<usize> {
+        let shown = self.shown();
+        let at = shown.iter().position(|&i| i == index)?;
+        let next = at.checked_add_signed(step)?;
+        shown.get(next).copied()
+    }
+
+    /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.
+    fn trash_due(&mut self, all: bool) {
+        let now = Instant::now();
+        let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending_deletes).into_iter().partition(|d| all || d.due <= now);
+        self.pending_deletes = keep;
+        if due.is_empty() {
+            return;
+        }
+        let Some(worker) = &self.worker else { return };
+        let mut gone = Vec::new();
+        for d in &due {
+            if let Some(pos) = self.gallery.iter().position(|g| g.saved.path == d.path) {
+                gone.push(self.gallery.remove(pos).saved);
+                if let Some(v) = &mut self.viewer {
+                    if v.index > pos {
+                        v.index -= 1;
+                    }
+                }
+                self.thumbs.forget(&d.path);
+            }
+            if self.notice.as_ref().and_then(|n| n.undo.as_ref()) == Some(&d.path) {
+                self.notice = None;
+            }
+        }
+        let library = worker.library().clone();
+        let work = move || {
+            let mut result = Ok(Trashed::System);
+            for saved in &gone {
+                match library.trash(saved) {
+                    Ok(Trashed::System) => {}
+                    other => result = other.map_err(|e| e.to_string()),
+                }
+            }
+            Reply::Trashed(result)
+        };
+        if all {
+            // Closing: done now, while the process still lives (moving to the trash is a rename).
+            let _ = work();
+        } else {
+            self.background(work);
+        }
     }
 
     /// The endpoint in use: `EASEL_BASE_URL` if set, else the settings.
@@ -421,6 +496,10 @@ impl App {
         for job in &self.jobs {
             any_running |= job.status.is_active();
         }
+        self.trash_due(false);
+        if let Some(first) = self.pending_deletes.iter().map(|d| d.due).min() {
+            ctx.request_repaint_after(first.saturating_duration_since(Instant::now()));
+        }
         if any_running {
             // Elapsed seconds on the cards tick once a second.
             ctx.request_repaint_after(Duration::from_millis(500));
@@ -455,17 +534,12 @@ impl App {
                 }
             }
             Event::ImageSaved { id, index, image } => {
-                self.gallery.insert(0, GalleryItem { job: id, index, saved: *image, thumb_pixels: None, thumbnail: None, broken: None });
-                if let Some(v) = &mut self.viewer {
-                    v.index += 1;
-                }
+                let _ = index;
+                self.add_to_gallery(GalleryItem::new(id, *image, None));
             }
             Event::Thumbnail { id, index, thumbnail } => {
-                if let Some(item) = self.gallery.iter_mut().find(|g| g.job == id && g.index == index) {
-                    match thumbnail {
-                        Ok(t) => item.thumb_pixels = Some(egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)),
-                        Err(e) => item.broken = Some(e),
-                    }
+                if let Some(path) = self.gallery.iter().find(|g| g.job == id && g.saved.meta.index == index).map(|g| g.saved.path.clone()) {
+                    self.thumbs.insert(&self.ctx, path, thumbnail.map(|t| thumbs::color_image(&t)));
                 }
             }
             Event::Finished { id, summary } => {
@@ -474,11 +548,6 @@ impl App {
                 }
             }
             Event::Failed { id, error, saved } => {
-                // Pictures saved before the failure never got their thumbnails from the worker.
-                let missing: Vec<usize> = self.gallery.iter().enumerate().filter(|(_, g)| g.job == id && g.thumbnail.is_none()).map(|(i, _)| i).collect();
-                for i in missing {
-                    self.make_thumbnail(i);
-                }
                 if let Some(c) = self.card(id) {
                     c.status = if error.is_cancelled() {
                         JobStatus::Cancelled
@@ -530,24 +599,37 @@ impl App {
                 self.state.settings.last_save_dir = Some(folder);
                 self.notice = Some(n);
             }
-            Reply::Deleted(Ok(deleted)) => {
-                self.gallery.retain(|g| g.saved.path != deleted.saved.path);
-                self.viewer = None;
-                let mut n = Notice::info(text::DELETED);
-                n.undo = Some(deleted);
-                self.notice = Some(n);
-            }
-            Reply::Restored(Ok(restored)) => {
-                let item = GalleryItem { job: 0, index: restored.saved.meta.index, saved: restored.saved, thumb_pixels: None, thumbnail: None, broken: None };
-                self.gallery.insert(0, item);
-                if let Some(v) = &mut self.viewer {
-                    // Everything moved one place down: keep showing the same picture.
-                    v.index += 1;
+            Reply::Trashed(Ok(Trashed::System)) => {}
+            Reply::Trashed(Ok(Trashed::Folder { folder, reason })) => {
+                // Said only when the system's trash refused: a trash folder set on purpose is no news.
+                if let Some(reason) = reason {
+                    let mut n = Notice::error(text::trash_fallback(&reason, &folder.display().to_string()));
+                    n.folder = Some(folder);
+                    self.notice = Some(n);
                 }
-                self.notice = None;
-                self.make_thumbnail(0);
             }
-            Reply::Deleted(Err(e)) | Reply::Restored(Err(e)) => self.notice = Some(Notice::error(e)),
+            Reply::Trashed(Err(e)) => self.notice = Some(Notice::error(e)),
+            Reply::History(Ok(entries)) => {
+                self.history_loading = false;
+                let known: std::collections::HashSet<PathBuf> = self.gallery.iter().map(|g| g.saved.path.clone()).collect();
+                let older = entries.into_iter().filter(|e| !known.contains(&e.saved.path)).map(|e| GalleryItem::new(0, e.saved, e.damaged));
+                // Pictures made while the history was read are newer than all of it.
+                self.gallery.extend(older);
+            }
+            Reply::History(Err(e)) => {
+                self.history_loading = false;
+                self.notice = Some(Notice::error(e));
+            }
+            Reply::Favourite { path, result } => match result {
+                Ok(_) => {}
+                Err(e) => {
+                    // Put the mark back as it is on disk.
+                    if let Some(g) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
+                        g.saved.meta.favourite = !g.saved.meta.favourite;
+                    }
+                    self.notice = Some(Notice::error(e));
+                }
+            },
             Reply::CopyReady(Ok(image)) => {
                 ctx.copy_image(image);
                 self.notice = Some(Notice::info(text::COPIED));
@@ -574,14 +656,7 @@ impl App {
                     self.notice = Some(Notice::error(e));
                 }
             }
-            Reply::Thumb { path, result } => {
-                if let Some(item) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
-                    match result {
-                        Ok(image) => item.thumb_pixels = Some(image),
-                        Err(e) => item.broken = Some(e),
-                    }
-                }
-            }
+            Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
             Reply::NoDialog => {
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
                 let mut n = Notice::error(format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
@@ -589,269 +664,6 @@ impl App {
                 self.notice = Some(n);
             }
         }
-    }
-
-    /// Runs the commands the views pushed this frame.
-    pub fn run_commands(&mut self, ctx: &egui::Context) {
-        for c in std::mem::take(&mut self.commands) {
-            self.run(ctx, c);
-        }
-    }
-
-    fn run(&mut self, ctx: &egui::Context, command: Command) {
-        match command {
-            Command::Generate => {
-                if let Ok(request) = self.validated_request() {
-                    self.submit(request, None);
-                }
-            }
-            Command::Retry(id) => {
-                // Same settings, same endpoint; the old card goes only once the new one exists.
-                if let Some((request, endpoint)) = self.jobs.iter().find(|j| j.id == id).map(|j| (j.request.clone(), j.endpoint.clone())) {
-                    if self.submit(request, Some(endpoint)) {
-                        self.jobs.retain(|j| j.id != id);
-                    } else {
-                        self.notice = Some(Notice::error(text::NO_KEY));
-                    }
-                }
-            }
-            Command::Cancel(id) => {
-                if let Some(w) = &self.worker {
-                    w.cancel(id);
-                }
-            }
-            Command::Dismiss(id) => self.jobs.retain(|j| j.id != id || j.status.is_active()),
-            Command::SaveKey => self.save_key(),
-            Command::TestKey => self.test_key(),
-            Command::ForgetKey => {
-                if let Ok(e) = self.endpoint() {
-                    let secrets = self.secrets.clone();
-                    let account = e.key_account();
-                    self.background(move || {
-                        let deleted = secrets.delete(&account).map(|_| ()).map_err(|e| e.to_string());
-                        // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
-                        Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
-                    });
-                }
-            }
-            Command::ReplaceKey => {
-                self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
-                self.show_settings = false;
-            }
-            Command::OpenViewer(index) => self.open_viewer(index),
-            Command::CloseViewer => self.viewer = None,
-            Command::ViewerStep(step) => {
-                if let Some(v) = &self.viewer {
-                    let next = v.index as isize + step;
-                    if next >= 0 && (next as usize) < self.gallery.len() {
-                        self.open_viewer(next as usize);
-                    }
-                }
-            }
-            Command::SaveAs(index) => self.save_as(index),
-            Command::SaveAll => self.save_all(),
-            Command::Copy(index) => {
-                match self.viewer.as_ref().filter(|v| v.index == index).and_then(|v| v.pixels.clone()) {
-                    Some(pixels) => {
-                        ctx.copy_image((*pixels).clone());
-                        self.notice = Some(Notice::info(text::COPIED));
-                    }
-                    // From the gallery: the picture is decoded off the UI thread first.
-                    None => {
-                        if let Some(path) = self.gallery.get(index).map(|g| g.saved.path.clone()) {
-                            self.background(move || Reply::CopyReady(decode_file(&path)));
-                        }
-                    }
-                }
-            }
-            Command::Delete(index) => {
-                if let (Some(worker), Some(item)) = (&self.worker, self.gallery.get(index)) {
-                    let saved = item.saved.clone();
-                    let library = worker.library().clone();
-                    self.background(move || Reply::Deleted(library.delete(&saved).map_err(|e| e.to_string())));
-                }
-            }
-            Command::Undo => {
-                let undo = self.notice.as_mut().and_then(|n| n.undo.take());
-                if let (Some(worker), Some(deleted)) = (&self.worker, undo) {
-                    let library = worker.library().clone();
-                    self.background(move || Reply::Restored(library.restore(&deleted).map(|()| deleted).map_err(|e| e.to_string())));
-                }
-            }
-            Command::OpenFolder(path) => {
-                let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
-                if let Some(f) = folder {
-                    if open_in_file_manager(&f).is_err() {
-                        self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
-                    }
-                }
-            }
-            Command::Reuse(index) => {
-                if let Some(item) = self.gallery.get(index) {
-                    self.state.form = FormState::from_request(&item.saved.meta.request);
-                    self.viewer = None;
-                }
-            }
-            Command::ApplySettings => {
-                if let Some(w) = &self.worker {
-                    w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
-                    w.set_prices(self.state.settings.prices.clone());
-                }
-                // The keyring is asked only when the endpoint, and so the key, really changed.
-                if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
-                    self.reload_key();
-                }
-            }
-            Command::Quit => {
-                self.allow_close = true;
-                self.confirm_close = false;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            Command::KeepOpen => self.confirm_close = false,
-        }
-    }
-
-    /// Sends a request to `endpoint` (the current one when `None`); `false` if nothing could be sent.
-    fn submit(&mut self, request: ImageRequest, endpoint: Option<Endpoint>) -> bool {
-        let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
-        let key = if Some(endpoint.key_account()) == self.key_account {
-            self.key.as_ref().map(|k| k.0.clone())
-        } else {
-            self.secrets.load(&endpoint.key_account()).map(|k| k.0)
-        };
-        let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
-        let id = worker.submit(Job { request: request.clone(), endpoint: endpoint.clone(), key });
-        let card = JobCard { id, request, endpoint_name: endpoint.display_name(), endpoint, started: Instant::now(), status: JobStatus::Queued, activity: String::new() };
-        self.jobs.insert(0, card);
-        true
-    }
-
-    fn save_key(&mut self) {
-        let endpoint = match self.endpoint() {
-            Ok(e) => e,
-            Err(e) => {
-                self.key_screen.message = Some(Err(e));
-                return;
-            }
-        };
-        let key = match ApiKey::parse(&self.key_screen.input) {
-            Ok(k) => k,
-            Err(e) => {
-                self.key_screen.message = Some(Err(e.to_string()));
-                return;
-            }
-        };
-        // The keyring may be slow or ask to be unlocked: never on the UI thread.
-        let secrets = self.secrets.clone();
-        let account = endpoint.key_account();
-        self.key_screen.message = None;
-        self.background(move || {
-            let result = secrets.store(&account, &key).map(|stored| (key, stored)).map_err(|e| e.to_string());
-            Reply::KeySaved { account, result }
-        });
-    }
-
-    fn test_key(&mut self) {
-        let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
-        let typed = ApiKey::parse(&self.key_screen.input).ok();
-        let Some(key) = typed.or_else(|| self.key.as_ref().map(|k| k.0.clone())) else {
-            self.key_screen.message = Some(Err(crate::secrets::KeyError::Empty.to_string()));
-            return;
-        };
-        self.key_screen.testing = true;
-        self.key_screen.message = None;
-        let client = worker.client().clone();
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn(async move {
-            let result = client.check_key(&endpoint.base_url, key.expose(), &tokio_util::sync::CancellationToken::new()).await;
-            let _ = tx.send(Reply::KeyTest(result));
-            ctx.request_repaint();
-        });
-    }
-
-    fn open_viewer(&mut self, index: usize) {
-        let Some(item) = self.gallery.get(index) else { return };
-        let path = item.saved.path.clone();
-        self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0), pixels: None });
-        // The full picture is read and decoded off the UI thread.
-        self.background(move || Reply::Full { result: decode_file(&path), path });
-    }
-
-    fn save_as(&mut self, index: usize) {
-        let Some(item) = self.gallery.get(index) else { return };
-        let source = item.saved.path.clone();
-        let ext = item.saved.meta.format.extension();
-        let name = format!("{}.{ext}", crate::library::file_stem_from_prompt(&item.saved.meta.request.prompt));
-        let folder = self.state.settings.last_save_dir.clone();
-        let dialogs = self.dialogs.clone();
-        self.background_maybe(move || match dialogs.save_file(&name, folder.as_deref()) {
-            DialogAnswer::Chosen(target) => {
-                let result = std::fs::read(&source)
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
-                    .map(|()| target.clone());
-                Some(Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) })
-            }
-            DialogAnswer::Cancelled => None,
-            DialogAnswer::Unavailable => Some(Reply::NoDialog),
-        });
-    }
-
-    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
-    fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
-        self.background_maybe(move || Some(work()));
-    }
-
-    /// The same for work that may have nothing to say (a dialog the user cancelled).
-    fn background_maybe(&self, work: impl FnOnce() -> Option<Reply> + Send + 'static) {
-        let Some(worker) = &self.worker else { return };
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn_blocking(move || {
-            if let Some(reply) = work() {
-                let _ = tx.send(reply);
-                ctx.request_repaint();
-            }
-        });
-    }
-
-    /// Makes the thumbnail of a picture restored from deleted, off the UI thread.
-    fn make_thumbnail(&self, index: usize) {
-        let Some(item) = self.gallery.get(index) else { return };
-        let path = item.saved.path.clone();
-        self.background(move || {
-            let result = decode_rgba(&path).map(|rgba| {
-                let t = crate::library::thumbnail(&rgba, ui::theme::THUMB_PIXELS);
-                egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)
-            });
-            Reply::Thumb { path, result }
-        });
-    }
-
-    fn save_all(&mut self) {
-        let items: Vec<(PathBuf, String, usize, &'static str)> =
-            self.gallery.iter().map(|g| (g.saved.path.clone(), g.saved.meta.request.prompt.clone(), g.saved.meta.index + 1, g.saved.meta.format.extension())).collect();
-        let folder = self.state.settings.last_save_dir.clone();
-        let dialogs = self.dialogs.clone();
-        self.background_maybe(move || match dialogs.pick_folder(folder.as_deref()) {
-            DialogAnswer::Chosen(dir) => {
-                let mut failed = Vec::new();
-                let mut count = 0;
-                for (path, prompt, index, ext) in items {
-                    let copied = std::fs::read(&path)
-                        .map_err(|e| e.to_string())
-                        .and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string()));
-                    match copied {
-                        Ok(_) => count += 1,
-                        Err(e) => failed.push(e),
-                    }
-                }
-                Some(Reply::SavedAll { count, folder: dir, failed })
-            }
-            DialogAnswer::Cancelled => None,
-            DialogAnswer::Unavailable => Some(Reply::NoDialog),
-        });
     }
 
     /// Jobs still queued or running.
@@ -870,12 +682,17 @@ impl eframe::App for App {
             self.frame_stats.add(secs);
         }
         ui::draw(ui, self);
+        self.thumbs.end_frame();
         let ctx = ui.ctx().clone();
         self.run_commands(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STATE_KEY, &self.state);
+    }
+
+    fn on_exit(&mut self) {
+        self.trash_due(true);
     }
 }
 
@@ -890,19 +707,6 @@ fn decode_rgba(path: &Path) -> Result<image::RgbaImage, String> {
 fn decode_file(path: &Path) -> Result<egui::ColorImage, String> {
     let rgba = decode_rgba(path)?;
     Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
-}
-
-/// Opens a folder in the system's file manager.
-fn open_in_file_manager(path: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "windows")]
-    let program = "explorer";
-    #[cfg(target_os = "macos")]
-    let program = "open";
-    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
-    let program = "xdg-open";
-    let mut child = std::process::Command::new(program).arg(path).spawn()?;
-    // Reap it when it exits, so no zombie is left behind.
-    std::thread::Builder::new().name("easel-open-folder".into()).spawn(move || child.wait()).map(|_| ())
 }
 
 /// Opens the window and returns the process exit code when it closes.
@@ -920,7 +724,7 @@ pub fn run_window() -> i32 {
             .with_app_id("easel")
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([720.0, 480.0])
-            .with_icon(Arc::new(eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")).unwrap_or_default())),
+            .with_icon(Arc::new(eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default())),
         // Without any system font the font provider cannot work: fall back to egui's own fonts.
         system_font_fallback: ui::fonts::system_fonts_present(),
         ..Default::default()

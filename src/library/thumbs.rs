@@ -1,0 +1,80 @@
+//! Thumbnails kept on disk, so that a gallery of a thousand pictures never decodes a thousand
+//! full pictures: a small PNG per picture in `cache/thumbs/`, made once, read in a millisecond.
+
+use super::decode::{Thumbnail, decode, thumbnail};
+use super::fsutil::write_atomic;
+use super::{Library, LibraryError};
+use crate::api::ReceivedImage;
+use std::path::{Path, PathBuf};
+
+impl Library {
+    fn thumb_path(&self, picture: &Path, side: u32) -> PathBuf {
+        let name = picture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.cache_dir().join("thumbs").join(format!("{name}.{side}.png"))
+    }
+
+    /// Keeps a thumbnail just made from a picture (by the worker, which decoded it anyway).
+    pub fn store_thumbnail(&self, picture: &Path, side: u32, thumb: &Thumbnail) -> Result<(), LibraryError> {
+        let path = self.thumb_path(picture, side);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
+        let img = image::RgbaImage::from_raw(thumb.width, thumb.height, thumb.rgba.clone()).expect("a thumbnail's pixels match its size");
+        let mut png = Vec::new();
+        // Fast compression: these files are a cache, and a thumbnail is small anyway.
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(&mut png, image::codecs::png::CompressionType::Fast, image::codecs::png::FilterType::Adaptive);
+        img.write_with_encoder(encoder).map_err(|e| LibraryError::Io { action: "save", path: path.clone(), reason: e.to_string() })?;
+        write_atomic(&path, &png)
+    }
+
+    /// The thumbnail of a library picture: from the cache, else made from the picture and kept.
+    /// Slow the first time (a full decode); call it off the UI thread.
+    pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, String> {
+        let cached = self.thumb_path(picture, side);
+        if let Ok(bytes) = std::fs::read(&cached) {
+            if let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png) {
+                let rgba = img.into_rgba8();
+                return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
+            }
+        }
+        let bytes = std::fs::read(picture).map_err(|e| LibraryError::io("read", picture, &e).to_string())?;
+        let received = ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let thumb = thumbnail(&decode(&received).map_err(|e| e.to_string())?, side);
+        // A cache that cannot be written only costs the decode next time.
+        let _ = self.store_thumbnail(picture, side, &thumb);
+        Ok(thumb)
+    }
+
+    /// Forgets a picture's cached thumbnails (after it is deleted).
+    pub(crate) fn forget_thumbnails(&self, picture: &Path) {
+        let Some(name) = picture.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+        let Ok(entries) = std::fs::read_dir(self.cache_dir().join("thumbs")) else { return };
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.strip_prefix(&name).is_some_and(|rest| rest.starts_with('.') && rest.ends_with(".png")) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_once_then_read_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let picture = lib.images_dir().join("a-1.png");
+        image::RgbaImage::from_pixel(400, 200, image::Rgba([0, 90, 200, 255])).save(&picture).unwrap();
+        let t = lib.thumbnail(&picture, 100).unwrap();
+        assert_eq!((t.width, t.height), (100, 50));
+        // The picture itself is no longer needed: the cache answers.
+        std::fs::write(&picture, b"gone").unwrap();
+        assert_eq!(lib.thumbnail(&picture, 100).unwrap(), t);
+        let e = lib.thumbnail(&picture, 64).unwrap_err();
+        assert!(e.contains("not a picture"), "{e}");
+        lib.forget_thumbnails(&picture);
+        assert!(lib.thumbnail(&picture, 100).is_err());
+    }
+}
