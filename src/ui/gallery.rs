@@ -91,7 +91,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
         let search = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT).desired_width(220.0));
         search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH));
         let options = |f: fn(&GalleryItem) -> String| items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>();
-        choice_ui(ui, "filter-model", text::MODEL_FILTER, &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
+        choice_ui(ui, "filter-model", text::MODEL_FILTER, text::ANY_MODEL, &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
         egui::ComboBox::from_id_salt("filter-quality")
             .selected_text(filter.quality.map_or(text::ANY_QUALITY, super::form::quality_label))
             .show_ui(ui, |ui| {
@@ -102,7 +102,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
             })
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER));
-        choice_ui(ui, "filter-size", text::SIZE_FILTER, &mut filter.size, || options(real_size));
+        choice_ui(ui, "filter-size", text::SIZE_FILTER, text::ANY_SIZE, &mut filter.size, || options(real_size));
         egui::ComboBox::from_id_salt("filter-date")
             .selected_text(filter.since.label())
             .show_ui(ui, |ui| {
@@ -123,12 +123,11 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
 }
 
 /// A combo box of "any" plus the values found in the library (listed only when opened).
-fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, value: &mut Option<String>, values: impl FnOnce() -> BTreeSet<String>) {
-    let any = text::any(name);
+fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, any: &str, value: &mut Option<String>, values: impl FnOnce() -> BTreeSet<String>) {
     egui::ComboBox::from_id_salt(id)
-        .selected_text(value.clone().unwrap_or_else(|| any.clone()))
+        .selected_text(value.clone().unwrap_or_else(|| any.to_string()))
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, any.as_str());
+            ui.selectable_value(value, None, any);
             for v in values() {
                 let label = v.clone();
                 ui.selectable_value(value, Some(v), label);

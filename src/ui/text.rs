@@ -95,11 +95,13 @@ pub const NOTHING_MATCHES: &str = "No picture matches the search and filters.";
 // Search and filters.
 pub const SEARCH: &str = "Search prompts";
 pub const SEARCH_HINT: &str = "Search prompts…";
-pub const MODEL_FILTER: &str = "Model";
-pub const QUALITY_FILTER: &str = "Quality";
+pub const MODEL_FILTER: &str = "Filter by model";
+pub const ANY_MODEL: &str = "Any model";
+pub const QUALITY_FILTER: &str = "Filter by quality";
 pub const ANY_QUALITY: &str = "Any quality";
-pub const SIZE_FILTER: &str = "Size";
-pub const DATE_FILTER: &str = "Date";
+pub const SIZE_FILTER: &str = "Filter by size";
+pub const ANY_SIZE: &str = "Any size";
+pub const DATE_FILTER: &str = "Filter by date";
 pub const ANY_TIME: &str = "Any time";
 pub const LAST_DAY: &str = "Last 24 hours";
 pub const LAST_WEEK: &str = "Last 7 days";
@@ -206,11 +208,6 @@ pub fn quality_with_cost(quality: &str, each: &str) -> String {
 /// "2 × Low · Landscape 1536×1024 · PNG · gpt-image-2".
 pub fn settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str) -> String {
     format!("{n} × {quality} · {size} · {format} · {model}")
-}
-
-/// "Any model", the first choice of a filter.
-pub fn any(name: &str) -> String {
-    format!("Any {}", name.to_lowercase())
 }
 
 /// "12 of 1,000 pictures".

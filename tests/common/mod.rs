@@ -1,6 +1,8 @@
 //! Shared pieces for the integration tests: real picture bytes, answer bodies, a fast client.
 #![allow(dead_code)]
 
+pub mod harness;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use easel::api::ClientConfig;

@@ -1,0 +1,163 @@
+//! The real `App` in an egui_kittest harness, with fakes at its edges: a wiremock relay,
+//! keyring-core's mock store, a temporary data folder, dialogs the test answers.
+
+use super::*;
+use easel::app::{App, AppOptions, DialogAnswer, Dialogs, Persisted};
+use easel::secrets::{ApiKey, Secrets};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GEN: &str = "/v1/images/generations";
+
+pub fn mock_keyring() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap()));
+}
+
+/// A save dialog that answers with a path the test chose, and records what it was asked.
+#[derive(Default)]
+pub struct FakeDialogs {
+    pub answer: Mutex<Option<PathBuf>>,
+    pub asked: Mutex<Vec<String>>,
+}
+
+pub fn chosen(p: Option<PathBuf>) -> DialogAnswer {
+    p.map(DialogAnswer::Chosen).unwrap_or(DialogAnswer::Unavailable)
+}
+
+impl Dialogs for FakeDialogs {
+    fn save_file(&self, suggested_name: &str, _folder: Option<&Path>) -> DialogAnswer {
+        self.asked.lock().unwrap().push(suggested_name.to_string());
+        chosen(self.answer.lock().unwrap().clone())
+    }
+
+    fn pick_folder(&self, _folder: Option<&Path>) -> DialogAnswer {
+        self.asked.lock().unwrap().push("folder".into());
+        chosen(self.answer.lock().unwrap().clone())
+    }
+}
+
+pub struct World {
+    pub rt: tokio::runtime::Runtime,
+    pub server: MockServer,
+    pub data: tempfile::TempDir,
+    pub secrets: Arc<Secrets>,
+    pub dialogs: Arc<FakeDialogs>,
+    pub undo_window: Duration,
+}
+
+impl World {
+    pub fn new() -> World {
+        mock_keyring();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(MockServer::start());
+        World { rt, server, data: tempfile::tempdir().unwrap(), secrets: Arc::new(Secrets::new()), dialogs: Arc::new(FakeDialogs::default()), undo_window: Duration::from_secs(600) }
+    }
+
+    pub fn base(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    pub fn account(&self) -> String {
+        easel::endpoint::Endpoint::from_base_url(&self.base(), None).unwrap().key_account()
+    }
+
+    pub fn with_key(self) -> World {
+        self.secrets.store(&self.account(), &ApiKey::new(KEY).unwrap()).unwrap();
+        self
+    }
+
+    pub fn answer(&self, template: ResponseTemplate, times: Option<u64>) {
+        let mock = Mock::given(method("POST")).and(path(GEN)).respond_with(template);
+        let mock = match times {
+            Some(n) => mock.up_to_n_times(n),
+            None => mock,
+        };
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
+    pub fn requests(&self) -> usize {
+        self.rt.block_on(self.server.received_requests()).map(|r| r.len()).unwrap_or(0)
+    }
+
+    pub fn app(&self) -> Harness<'static, App> {
+        let options = AppOptions {
+            data_dir: self.data.path().to_path_buf(),
+            secrets: self.secrets.clone(),
+            dialogs: self.dialogs.clone(),
+            client: fast_config(),
+            base_url_override: Some(self.base()),
+            trash_folder: Some(self.trash()),
+            undo_window: self.undo_window,
+        };
+        let mut options = Some(options);
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 900.0))
+            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()))
+    }
+
+    /// Where deleted pictures go in these tests (the system's trash is tested in tests/library.rs).
+    pub fn trash(&self) -> PathBuf {
+        self.data.path().join("trash-bin")
+    }
+
+    pub fn images(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.data.path().join("images"))
+            .map(|r| r.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e != "json")).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+pub fn ok_answer(n: usize) -> ResponseTemplate {
+    let pics: Vec<Vec<u8>> = (0..n).map(|i| png(64 + i as u32, 48)).collect();
+    ResponseTemplate::new(200).set_body_raw(b64_answer(&pics).to_string(), "application/json")
+}
+
+/// Steps the app until `done` holds, failing after a generous deadline. No fixed sleeps:
+/// the wait ends as soon as the condition does.
+pub fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        h.step();
+        if done(h) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Whether any text the user can read (a label's value or a widget's name) contains `text`.
+/// `n` pictures with their thumbnails, and no job still running. Clicks wait for this: a job's
+/// card grows when it finishes, which moves the gallery under a click aimed a frame earlier.
+pub fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
+    let s = h.state();
+    let shown: Vec<_> = s.gallery.iter().filter(|g| !g.hidden).collect();
+    shown.len() == n && shown.iter().all(|g| s.thumbs.has(&g.saved.path)) && s.jobs.iter().all(|j| !j.status.is_active())
+}
+
+pub fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
+    let matches = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.value().is_some_and(|v| v.contains(text)) || n.label().is_some_and(|l| l.contains(text))
+    };
+    h.query_all(By::new().include_labels().predicate(move |n| matches(n))).next().is_some()
+}
+
+pub fn type_into(h: &mut Harness<'_, App>, role: egui::accesskit::Role, text: &str) {
+    h.get_by_role(role).focus();
+    h.run();
+    h.get_by_role(role).type_text(text);
+    h.run();
+}
+
+pub fn type_prompt(h: &mut Harness<'_, App>, prompt: &str) {
+    type_into(h, egui::accesskit::Role::MultilineTextInput, prompt);
+}
+

@@ -1,0 +1,140 @@
+//! The library as a user meets it in the window: the whole history at start-up, search,
+//! filters, favourites, reusing settings, a damaged metadata file.
+
+mod common;
+
+use common::harness::*;
+use common::*;
+use easel::api::{ImageRequest, Quality, ReceivedImage};
+use easel::app::App;
+use easel::library::{Library, Provenance, SavedImage, new_group};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+
+/// Saves a request's pictures into the library at `dir`, as the worker would have.
+fn seed(dir: &std::path::Path, prompt: &str, quality: Quality, n: usize) -> Vec<SavedImage> {
+    let lib = Library::open(dir).unwrap();
+    let mut request = ImageRequest::new(prompt);
+    request.quality = quality;
+    request.n = n as u8;
+    let prov = Provenance {
+        group: new_group(),
+        request,
+        endpoint: "http://127.0.0.1:9/v1".into(),
+        endpoint_name: "test relay".into(),
+        elapsed_secs: 2.5,
+        usage: None,
+        estimated_cost_usd: Some(0.006),
+        request_cost_usd: None,
+        revised_prompt: None,
+        request_id: None,
+        count: n,
+    };
+    let saved = (0..n).map(|i| lib.save(&ReceivedImage::from_bytes(png(60 + i as u32, 40)).unwrap(), i, &prov).unwrap()).collect();
+    // Request names carry the millisecond: keep them apart.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    saved
+}
+
+fn thumbnails(h: &Harness<'_, App>, prompt: &str) -> usize {
+    h.query_all(By::new().role(Role::Button).label_contains(prompt)).count()
+}
+
+fn history_ready(h: &Harness<'_, App>, n: usize) -> bool {
+    let s = h.state();
+    !s.history_loading && s.gallery.len() == n && s.gallery.iter().all(|g| s.thumbs.has(&g.saved.path))
+}
+
+fn pick(h: &mut Harness<'_, App>, combo: &str, choice: &str) {
+    h.get(By::new().role(Role::ComboBox).label(combo)).click();
+    h.run();
+    h.get_all_by_label(choice).last().unwrap().click();
+    h.run();
+}
+
+#[test]
+fn the_whole_library_is_there_at_start_up_and_can_be_searched_and_filtered() {
+    let world = World::new().with_key();
+    let data = world.data.path();
+    let fox = seed(data, "a red fox in the snow", Quality::Low, 2);
+    let cat = seed(data, "an orange cat on the sill", Quality::High, 1);
+    let lost = seed(data, "details lost", Quality::Low, 1);
+    std::fs::write(&lost[0].meta_path, b"{\"version\": 1, \"file\": \"trunc").unwrap();
+
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 4));
+    h.run();
+    // Newest request first, a request's pictures in order.
+    let order: Vec<_> = h.state().gallery.iter().map(|g| g.saved.path.clone()).collect();
+    assert_eq!(order, vec![lost[0].path.clone(), cat[0].path.clone(), fox[0].path.clone(), fox[1].path.clone()]);
+    assert_eq!(thumbnails(&h, "a red fox"), 2);
+    assert_eq!(thumbnails(&h, "an orange cat"), 1);
+    assert!(has_label_containing(&h, "No details"), "the damaged entry says its details are missing");
+    assert!(has_label_containing(&h, "2 pictures"), "the fox request's header counts its pictures");
+
+    h.get_by_label("Search prompts").focus();
+    h.run();
+    h.get_by_label("Search prompts").type_text("FOX snow");
+    h.run();
+    assert_eq!((thumbnails(&h, "a red fox"), thumbnails(&h, "an orange cat")), (2, 0));
+    assert!(has_label_containing(&h, "2 of 4 pictures"));
+    h.get_by_label("Clear filters").click();
+    h.run();
+    assert_eq!(thumbnails(&h, "Picture "), 4);
+
+    pick(&mut h, "Filter by quality", "High");
+    assert_eq!((thumbnails(&h, "a red fox"), thumbnails(&h, "an orange cat")), (0, 1));
+    h.get_by_label("Clear filters").click();
+    h.run();
+    pick(&mut h, "Filter by size", "61x40");
+    assert_eq!(thumbnails(&h, "Picture "), 1, "only the second fox is 61 pixels wide");
+    h.get_by_label("Clear filters").click();
+    h.run();
+
+    // A favourite, kept in the picture's metadata file.
+    h.get(By::new().role(Role::Button).label_contains("an orange cat")).click_secondary();
+    h.run();
+    h.get_by_label("Add to favourites").click();
+    step_until(&mut h, "the favourite on disk", |_| std::fs::read_to_string(&cat[0].meta_path).unwrap().contains("\"favourite\": true"));
+    h.get_by_label("Favourites").click();
+    h.run();
+    assert_eq!((thumbnails(&h, "a red fox"), thumbnails(&h, "an orange cat")), (0, 1));
+    let kept = Library::read_meta(&cat[0].meta_path).unwrap();
+    assert_eq!(kept.request.prompt, "an orange cat on the sill", "the rest of the metadata is unchanged");
+
+    // Reuse the settings of a picture from the history.
+    h.get(By::new().role(Role::Button).label_contains("an orange cat")).click_secondary();
+    h.run();
+    h.get_by_label("Reuse settings").click();
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "an orange cat on the sill");
+    assert_eq!(h.state().state.form.quality, Quality::High);
+}
+
+#[test]
+fn the_history_survives_a_restart_and_a_lost_index() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(2), None);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, "made in the first run");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the pictures", |h| pictures_ready(h, 2));
+    drop(h);
+
+    let h = &mut world.app();
+    step_until(h, "the history after a restart", |h| history_ready(h, 2));
+    h.run();
+    assert_eq!(thumbnails(h, "made in the first run"), 2);
+    let cache = world.data.path().join("cache");
+    assert!(cache.join("index.json").exists());
+    assert_eq!(std::fs::read_dir(cache.join("thumbs")).unwrap().count(), 2, "the worker kept both thumbnails");
+
+    std::fs::write(cache.join("index.json"), b"\x00\x01 not json").unwrap();
+    std::fs::remove_dir_all(cache.join("thumbs")).unwrap();
+    let h = &mut world.app();
+    step_until(h, "the history rebuilt", |h| history_ready(h, 2));
+    h.run();
+    assert_eq!(thumbnails(h, "made in the first run"), 2);
+}
