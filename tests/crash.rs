@@ -10,10 +10,12 @@ mod common;
 use common::*;
 use easel::library::{Entry, Library};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
@@ -34,8 +36,8 @@ struct Sent {
     pixels: Vec<u8>,
 }
 
-/// Noisy (5 random bits a byte over a gradient), so each PNG is about 3 MB and saving ten takes
-/// a while; every picture is different.
+/// Noisy (5 random bits a byte over a gradient), so each PNG is about 4 MB (an answer of 53 MB)
+/// and saving ten takes a while (about 150 ms with fsync on ext4); every picture is different.
 fn noisy_picture(seed: u64) -> Sent {
     let mut pixels = vec![0u8; (W * H * 3) as usize];
     fastrand::Rng::with_seed(seed).fill(&mut pixels);
@@ -84,9 +86,73 @@ impl Relay {
     }
 }
 
+/// A relay that sends the status line, the headers and half of the answer, then stalls: a kill
+/// then lands, for certain, while the answer is still arriving.
+struct StallingRelay {
+    base: String,
+    halves_sent: Arc<AtomicUsize>,
+}
+
+impl StallingRelay {
+    fn start(body: Arc<String>) -> StallingRelay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/v1", listener.local_addr().unwrap());
+        let halves_sent = Arc::new(AtomicUsize::new(0));
+        let count = halves_sent.clone();
+        // Lives until the test process ends; each connection ends when easel is killed.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (body, count) = (body.clone(), count.clone());
+                std::thread::spawn(move || stall(stream, &body, &count));
+            }
+        });
+        StallingRelay { base, halves_sent }
+    }
+    fn halves_sent(&self) -> usize {
+        self.halves_sent.load(Ordering::SeqCst)
+    }
+}
+
+fn stall(mut stream: TcpStream, body: &str, count: &AtomicUsize) {
+    // The request: headers, then as many bytes as Content-Length says.
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        let Ok(n) = stream.read(&mut buf) else { return };
+        if n == 0 {
+            return;
+        }
+        got.extend_from_slice(&buf[..n]);
+        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&got[..head_end]).to_ascii_lowercase();
+    assert!(head.starts_with(&format!("post {GEN} ")), "{head}");
+    let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse().unwrap()).unwrap_or(0);
+    while got.len() < head_end + length {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+    let half = &body.as_bytes()[..body.len() / 2];
+    if stream.write_all(answer.as_bytes()).and_then(|_| stream.write_all(half)).and_then(|_| stream.flush()).is_err() {
+        return;
+    }
+    count.fetch_add(1, Ordering::SeqCst);
+    // Hold the connection open (the rest never comes) until easel is gone.
+    while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
+}
+
 /// When to kill easel.
 #[derive(Debug, Clone, Copy)]
 enum Moment {
+    /// With the stalling relay: as soon as half the answer has been sent.
+    HalfAnswer,
+    /// Never: easel runs to the end (the happy path, and how long it takes).
+    Never,
     /// As soon as the relay has the request: the answer is on its way.
     RequestArrived,
     /// This long after the relay has the request: anywhere from receiving to saving.
@@ -144,9 +210,10 @@ struct Outcome {
     status: ExitStatus,
     /// From spawning to the kill (or the end).
     elapsed: Duration,
+    /// From spawning to the relay having the request, if it was seen.
+    request_after: Option<Duration>,
     /// Pictures visible at some point before the kill.
     seen: BTreeSet<String>,
-    part_seen: bool,
     /// Paths easel reported as saved on standard output.
     printed: Vec<PathBuf>,
     stderr: String,
@@ -164,15 +231,17 @@ fn reader(mut from: impl Read + Send + 'static) -> JoinHandle<String> {
     })
 }
 
-fn run_once(relay: &Relay, sent: &[Sent], moment: Moment) -> Outcome {
+/// Runs `easel generate --n 10` against `base` and kills it at `moment`; `requests` counts the
+/// requests the relay has had (for the stalling relay: answered by half).
+fn run_once(base: &str, requests: &dyn Fn() -> usize, sent: &[Sent], moment: Moment) -> Outcome {
     let data = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let images = data.path().join("images");
-    let requests_before = relay.request_count();
+    let requests_before = requests();
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_easel"))
-        .args(["generate", "--prompt", "ten large pictures", "-n", "10", "--quality", "low", "--size", "1536x1024"])
+        .args(["generate", "--prompt", "ten large pictures", "--n", "10", "--quality", "low", "--size", "1536x1024"])
         .env("EASEL_DATA_DIR", data.path())
-        .env("EASEL_BASE_URL", relay.base())
+        .env("EASEL_BASE_URL", base)
         .env("EASEL_API_KEY", KEY)
         .env("EASEL_TIMEOUT_SECS", "120")
         .env_remove("EASEL_PROMPT_LIMIT")
@@ -205,15 +274,13 @@ fn run_once(relay: &Relay, sent: &[Sent], moment: Moment) -> Outcome {
         let now = list(&images);
         seen.extend(now.pictures.iter().cloned());
         part_seen |= !now.hidden.is_empty();
-        let request_in = || relay.request_count() > requests_before;
+        if request_at.is_none() && requests() > requests_before {
+            request_at = Some(Instant::now());
+        }
         let fire = match moment {
-            Moment::RequestArrived => request_in(),
-            Moment::AfterRequest(d) => {
-                if request_at.is_none() && request_in() {
-                    request_at = Some(Instant::now());
-                }
-                request_at.is_some_and(|t| t.elapsed() >= d)
-            }
+            Moment::Never => false,
+            Moment::RequestArrived | Moment::HalfAnswer => request_at.is_some(),
+            Moment::AfterRequest(d) => request_at.is_some_and(|t| t.elapsed() >= d),
             Moment::FirstPart => part_seen,
             Moment::Pictures(k) => now.pictures.len() >= k,
             Moment::Details(k) => now.details.len() >= k,
@@ -245,8 +312,8 @@ fn run_once(relay: &Relay, sent: &[Sent], moment: Moment) -> Outcome {
         killed,
         status,
         elapsed,
+        request_after: request_at.map(|t| t - started),
         seen,
-        part_seen,
         printed,
         stderr,
         pictures: after.pictures.len(),
@@ -275,13 +342,17 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
     for h in &files.hidden {
         assert!(h.ends_with(".part"), "a hidden file that is not a temporary file: {h}, after {ctx}");
     }
+    if matches!(run.moment, Moment::HalfAnswer) {
+        assert!(run.killed, "easel ended with half an answer: {ctx}");
+        let all = [&files.pictures, &files.details, &files.hidden];
+        assert!(all.iter().all(|s| s.is_empty()), "files from half an answer: {:?} after {ctx}", all);
+    }
     if !run.killed {
         assert_eq!(files.pictures.len(), COUNT, "easel ended well but did not save every picture: {ctx}");
         assert!(files.hidden.is_empty(), "easel ended well but left temporary files {:?}: {ctx}", files.hidden);
     }
 
     // Every visible picture is complete: it decodes, and its pixels are those sent as picture n.
-    let mut groups = BTreeSet::new();
     let pictures: Vec<(String, usize)> = files.pictures.iter().map(|name| (name.clone(), group_and_index(name).1)).collect();
     std::thread::scope(|s| {
         for chunk in pictures.chunks(pictures.len().div_ceil(2).max(1)) {
@@ -296,9 +367,7 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
             });
         }
     });
-    for name in &files.pictures {
-        groups.insert(group_and_index(name).0);
-    }
+    let groups: BTreeSet<String> = files.pictures.iter().map(|name| group_and_index(name).0).collect();
     assert!(groups.len() <= 1, "one request, one group: {groups:?}");
 
     // Every visible details file is whole, and about a picture that is there.
@@ -380,10 +449,20 @@ fn kill_9_while_ten_pictures_arrive_loses_nothing_saved_and_shows_nothing_half_w
         body.len() as f64 / 1e6,
         t0.elapsed().as_secs_f64()
     );
-    let relay = Relay::start(body);
+    let body = Arc::new(body);
+    let relay = Relay::start(String::clone(&body));
+    let requests = || relay.request_count();
+    let run = |moment| report(run_once(&relay.base(), &requests, &sent, moment));
 
+    // First a run to the end: everything saved, and how long receiving and saving take.
+    let whole = run(Moment::Never);
+    assert!(!whole.killed && whole.pictures == COUNT && whole.printed.len() == COUNT);
+    let mut outcomes = vec![whole];
+    // Then, for certain, while the answer is still arriving.
+    let stalling = StallingRelay::start(body.clone());
+    outcomes.push(report(run_once(&stalling.base, &|| stalling.halves_sent(), &sent, Moment::HalfAnswer)));
     let mut rng = fastrand::Rng::new();
-    let mut plan = vec![
+    let plan = vec![
         Moment::RequestArrived,
         Moment::FirstPart,
         Moment::Pictures(1),
@@ -391,16 +470,27 @@ fn kill_9_while_ten_pictures_arrive_loses_nothing_saved_and_shows_nothing_half_w
         Moment::Pictures(COUNT / 2),
         Moment::Pictures(COUNT - 1),
     ];
-    plan.extend((0..3).map(|_| Moment::AfterRequest(Duration::from_millis(rng.u64(0..=1500)))));
-    let mut outcomes = Vec::new();
     for moment in plan {
-        outcomes.push(report(run_once(&relay, &sent, moment)));
+        outcomes.push(run(moment));
+    }
+    // And at random moments from the request arriving to about the last picture being saved
+    // (as long as the kill at the ninth picture took; the first run to the end is slower).
+    let span = outcomes
+        .iter()
+        .rev()
+        .find(|o| matches!(o.moment, Moment::Pictures(k) if k == COUNT - 1) && o.killed)
+        .or(outcomes.first())
+        .map(|o| o.elapsed.saturating_sub(o.request_after.unwrap_or_default()))
+        .unwrap();
+    let span_ms = span.as_millis().max(1) as u64;
+    for _ in 0..4 {
+        outcomes.push(run(Moment::AfterRequest(Duration::from_millis(rng.u64(0..span_ms)))));
     }
     let midway = |o: &Outcome| o.killed && o.pictures > 0 && o.pictures < COUNT;
     let mut extra = 0;
     while !outcomes.iter().any(midway) && extra < EXTRA_RUNS {
         extra += 1;
-        outcomes.push(report(run_once(&relay, &sent, Moment::Pictures(1 + extra % (COUNT - 1)))));
+        outcomes.push(run(Moment::Pictures(1 + extra % (COUNT - 1))));
     }
     eprintln!("{} runs in {:.1} s", outcomes.len(), t0.elapsed().as_secs_f64());
     assert!(
@@ -411,16 +501,16 @@ fn kill_9_while_ten_pictures_arrive_loses_nothing_saved_and_shows_nothing_half_w
 
 fn report(o: Outcome) -> Outcome {
     eprintln!(
-        "{:<28} {} after {:>5} ms: {:>2} pictures, {:>2} details, {} temporary left; {} seen before, {} reported saved, part seen: {}",
+        "{:<26} {} after {:>4} ms (request in at {:>4} ms): {:>2} pictures, {:>2} details, {} temporary left; {:>2} seen before, {:>2} reported saved",
         format!("{:?}", o.moment),
-        if o.killed { "killed" } else { "ENDED " },
+        if o.killed { "killed" } else { "ended " },
         o.elapsed.as_millis(),
+        o.request_after.map(|d| d.as_millis().to_string()).unwrap_or_else(|| "-".into()),
         o.pictures,
         o.details,
         o.hidden,
         o.seen.len(),
         o.printed.len(),
-        o.part_seen
     );
     o
 }

@@ -138,3 +138,128 @@ fn the_history_survives_a_restart_and_a_lost_index() {
     h.run();
     assert_eq!(thumbnails(h, "made in the first run"), 2);
 }
+
+/// A file dropped on the window, as egui-winit hands it over.
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<'_, App>, path: std::path::PathBuf) {
+    h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(path)));
+    step_until(h, "the dropped file's settings", |h| h.state().dropped.is_some());
+    h.run();
+}
+
+#[test]
+fn a_dropped_picture_shows_its_settings_and_offers_them_to_the_form() {
+    let world = World::new().with_key();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let made = seed(other.path(), "a lighthouse at dusk, oil painting", Quality::High, 1);
+    let easel_file = elsewhere.path().join("lighthouse.png");
+    std::fs::copy(&made[0].path, &easel_file).unwrap();
+    // A1111 writes a tEXt chunk named "parameters".
+    let a1111 = elsewhere.path().join("a1111.png");
+    let mut encoder = png::Encoder::new(std::fs::File::create(&a1111).unwrap(), 2, 2);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.add_text_chunk("parameters".into(), "a cat in a hat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Size: 512x512, Model: sd15".into()).unwrap();
+    encoder.write_header().unwrap().write_image_data(&[0; 16]).unwrap();
+    let text_file = elsewhere.path().join("notes.txt");
+    std::fs::write(&text_file, "not a picture").unwrap();
+
+    let mut h = world.app();
+    step_until(&mut h, "the empty history", |h| !h.state().history_loading);
+    drop_file(&mut h, easel_file);
+    assert!(has_label_containing(&h, "Settings in this picture"));
+    assert!(has_label_containing(&h, "a lighthouse at dusk, oil painting"));
+    assert!(has_label_containing(&h, "test relay"), "the endpoint's name is among the settings");
+    h.get_by_label("Use these settings").click();
+    h.run();
+    assert!(h.state().dropped.is_none());
+    assert_eq!(h.state().state.form.prompt, "a lighthouse at dusk, oil painting");
+    assert_eq!(h.state().state.form.quality, Quality::High);
+
+    drop_file(&mut h, a1111);
+    assert!(has_label_containing(&h, "Negative prompt"));
+    assert!(has_label_containing(&h, "Euler a"));
+    h.get_by_label("Use these settings").click();
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "a cat in a hat");
+    assert_eq!(h.state().state.form.model, "sd15");
+
+    drop_file(&mut h, text_file);
+    assert!(has_label_containing(&h, "“notes.txt” is not a PNG, JPEG or WebP picture."));
+    assert_eq!(h.query_all_by_label("Use these settings").count(), 0);
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().dropped.is_none());
+}
+
+#[test]
+fn save_as_carries_the_settings_unless_the_privacy_switch_is_off() {
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a quiet harbour", Quality::Low, 1);
+    let out = tempfile::tempdir().unwrap();
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 1));
+    h.run();
+
+    let save = |h: &mut Harness<'_, App>, name: &str| {
+        let target = out.path().join(name);
+        *world.dialogs.answer.lock().unwrap() = Some(target.clone());
+        h.get(By::new().role(Role::Button).label_contains("a quiet harbour")).click_secondary();
+        h.run();
+        h.get_by_label("Save as…").click();
+        step_until(h, "the saved file", |_| target.exists());
+        std::fs::read(target).unwrap()
+    };
+    let with = save(&mut h, "with.png");
+    let text = easel::library::embed::read_parameters(&with).unwrap();
+    assert!(text.starts_with("a quiet harbour\nModel: gpt-image-2"), "{text}");
+
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Put the prompt and settings inside pictures I save").click();
+    h.run();
+    assert!(!h.state().state.settings.settings_in_saved_files);
+    // The settings window's own close button has no accessible name to find it by.
+    h.state_mut().show_settings = false;
+    h.run();
+    let without = save(&mut h, "without.png");
+    assert_eq!(easel::library::embed::read_parameters(&without), None);
+    let pixels = |b: &[u8]| image::load_from_memory(b).unwrap().into_rgba8();
+    assert_eq!(pixels(&without), pixels(&with));
+    assert!(easel::library::embed::read_parameters(&std::fs::read(&made[0].path).unwrap()).is_some(), "the library's own file keeps them");
+}
+
+#[test]
+fn the_library_folder_moves_with_its_files() {
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a field of poppies", Quality::Low, 2);
+    let target = tempfile::tempdir().unwrap();
+    let new_home = target.path().join("my pictures");
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    *world.dialogs.answer.lock().unwrap() = Some(new_home.clone());
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Move…").click();
+    step_until(&mut h, "the moved library", |h| has_label_containing(h, "The library is now in"));
+    step_until(&mut h, "the history from the new folder", |h| history_ready(h, 2));
+    for saved in &made {
+        assert!(!saved.path.exists());
+        assert!(new_home.join(saved.path.file_name().unwrap()).exists());
+        assert!(new_home.join(saved.meta_path.file_name().unwrap()).exists());
+    }
+    assert!(h.state().gallery.iter().all(|g| g.saved.path.starts_with(&new_home)));
+    assert_eq!(Library::open(world.data.path()).unwrap().images_dir(), new_home, "the next start, and the terminal, use it too");
+}

@@ -100,6 +100,14 @@ impl App {
                     self.notice = None;
                 }
             }
+            Command::MoveLibrary => self.move_library(),
+            Command::UseDropped => {
+                if let Some(Ok(params)) = self.dropped.take().map(|d| d.result) {
+                    self.state.form = FormState::from_request(&params.request());
+                    self.viewer = None;
+                }
+            }
+            Command::CloseDropped => self.dropped = None,
             Command::Favourite(index, on) => {
                 if let (Some(worker), Some(item)) = (&self.worker, self.gallery.get_mut(index)) {
                     item.saved.meta.favourite = on;
@@ -214,10 +222,10 @@ impl App {
         let name = format!("{}.{ext}", crate::library::file_stem_from_prompt(&item.saved.meta.request.prompt));
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
+        let private = !self.state.settings.settings_in_saved_files;
         self.background_maybe(move || match dialogs.save_file(&name, folder.as_deref()) {
             DialogAnswer::Chosen(target) => {
-                let result = std::fs::read(&source)
-                    .map_err(|e| e.to_string())
+                let result = export_bytes(&source, private)
                     .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
                     .map(|()| target.clone());
                 Some(Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) })
@@ -245,18 +253,36 @@ impl App {
         });
     }
 
+    pub(super) fn move_library(&mut self) {
+        if self.moving_library || self.active_jobs() > 0 {
+            return;
+        }
+        // Deleted pictures still waiting for Undo's time would be left behind: trash them now.
+        self.trash_due(true);
+        let Some(worker) = &self.worker else { return };
+        let library = worker.library().clone();
+        let dialogs = self.dialogs.clone();
+        let here = library.images_dir();
+        self.moving_library = true;
+        self.background(move || match dialogs.pick_folder(here.parent()) {
+            DialogAnswer::Chosen(dir) => Reply::LibraryMoved(library.move_to(&dir).map(Some).map_err(|e| e.to_string())),
+            DialogAnswer::Cancelled => Reply::LibraryMoved(Ok(None)),
+            DialogAnswer::Unavailable => Reply::NoDialog,
+        });
+    }
+
     pub(super) fn save_all(&mut self) {
         let items: Vec<(PathBuf, String, usize, &'static str)> =
             self.shown().into_iter().map(|i| &self.gallery[i]).map(|g| (g.saved.path.clone(), g.saved.meta.request.prompt.clone(), g.saved.meta.index + 1, g.saved.meta.format.extension())).collect();
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
+        let private = !self.state.settings.settings_in_saved_files;
         self.background_maybe(move || match dialogs.pick_folder(folder.as_deref()) {
             DialogAnswer::Chosen(dir) => {
                 let mut failed = Vec::new();
                 let mut count = 0;
                 for (path, prompt, index, ext) in items {
-                    let copied = std::fs::read(&path)
-                        .map_err(|e| e.to_string())
+                    let copied = export_bytes(&path, private)
                         .and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string()));
                     match copied {
                         Ok(_) => count += 1,
@@ -270,4 +296,14 @@ impl App {
         });
     }
 
+}
+
+/// A library picture's bytes for a copy outside the library: with its settings inside, or,
+/// when the user asked for privacy, without them (the picture data is untouched either way).
+fn export_bytes(path: &Path, private: bool) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
+    if !private {
+        return Ok(bytes);
+    }
+    crate::library::embed::strip(&bytes).map_err(|e| e.to_string())
 }

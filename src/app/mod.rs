@@ -10,6 +10,7 @@ pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
 
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};
+use crate::library::embed::Parameters;
 use crate::library::{Entry, Library, SavedImage, Trashed};
 use crate::secrets::{ApiKey, KeySource, Secrets, Stored};
 use crate::ui::{self, form::FormState, gallery::Filter, text};
@@ -45,6 +46,8 @@ pub struct Settings {
     pub max_jobs: usize,
     pub prices: Prices,
     pub last_save_dir: Option<PathBuf>,
+    /// Whether Save as… and Save all… keep the prompt and settings inside the files.
+    pub settings_in_saved_files: bool,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             max_jobs: 3,
             prices: Prices::default(),
             last_save_dir: None,
+            settings_in_saved_files: true,
         }
     }
 }
@@ -145,6 +149,12 @@ impl GalleryItem {
     }
 }
 
+/// A picture file dropped on the window, and the settings found inside it.
+pub struct DroppedPicture {
+    pub name: String,
+    pub result: Result<Parameters, String>,
+}
+
 /// A deleted picture that goes to the trash when Undo's time is up.
 struct PendingDelete {
     path: PathBuf,
@@ -216,6 +226,10 @@ pub enum Command {
     Delete(usize),
     Undo,
     Favourite(usize, bool),
+    MoveLibrary,
+    /// Put the settings found in a dropped picture into the form.
+    UseDropped,
+    CloseDropped,
     OpenFolder(Option<PathBuf>),
     Reuse(usize),
     ApplySettings,
@@ -231,6 +245,8 @@ enum Reply {
     SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
     Trashed(Result<Trashed, String>),
     History(Result<Vec<Entry>, String>),
+    Dropped(DroppedPicture),
+    LibraryMoved(Result<Option<crate::library::Moved>, String>),
     Favourite { path: PathBuf, result: Result<bool, String> },
     CopyReady(Result<egui::ColorImage, String>),
     KeySaved { account: String, result: Result<(ApiKey, Stored), String> },
@@ -259,6 +275,10 @@ pub struct App {
     pub filter: Filter,
     pub thumbs: thumbs::ThumbCache,
     pending_deletes: Vec<PendingDelete>,
+    /// The settings of a picture dropped on the window, shown until closed.
+    pub dropped: Option<DroppedPicture>,
+    /// The library is being moved to another folder.
+    pub moving_library: bool,
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
@@ -341,6 +361,8 @@ impl App {
             filter: Filter::default(),
             thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),
             pending_deletes: Vec::new(),
+            moving_library: false,
+            dropped: None,
             undo_window: options.undo_window,
             viewer: None,
             notice: None,
@@ -358,15 +380,22 @@ impl App {
         app
     }
 
-    /// Reads the history and starts the thumbnail loaders, off the UI thread.
+    /// Starts the thumbnail loaders and reads the history, off the UI thread.
     fn load_history(&mut self) {
         let Some(worker) = &self.worker else { return };
         let library = worker.library().clone();
         let (tx, ctx) = (self.replies.0.clone(), self.ctx.clone());
-        self.thumbs.start(library.clone(), ui::theme::THUMB_PIXELS, move |path, result| {
+        self.thumbs.start(library, ui::theme::THUMB_PIXELS, move |path, result| {
             let _ = tx.send(Reply::Thumb { path, result });
             ctx.request_repaint();
         });
+        self.reload_history();
+    }
+
+    /// Reads the history again (after the library moved), off the UI thread.
+    fn reload_history(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        let library = worker.library().clone();
         self.history_loading = true;
         self.background(move || Reply::History(library.history().map_err(|e| e.to_string())));
     }
@@ -393,7 +422,7 @@ impl App {
     }
 
     /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.
-    fn trash_due(&mut self, all: bool) {
+    pub(super) fn trash_due(&mut self, all: bool) {
         let now = Instant::now();
         let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending_deletes).into_iter().partition(|d| all || d.due <= now);
         self.pending_deletes = keep;
@@ -497,6 +526,9 @@ impl App {
             any_running |= job.status.is_active();
         }
         self.trash_due(false);
+        if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
+            self.background(move || Reply::Dropped(read_dropped(file.as_ref())));
+        }
         if let Some(first) = self.pending_deletes.iter().map(|d| d.due).min() {
             ctx.request_repaint_after(first.saturating_duration_since(Instant::now()));
         }
@@ -616,6 +648,24 @@ impl App {
                 // Pictures made while the history was read are newer than all of it.
                 self.gallery.extend(older);
             }
+            Reply::LibraryMoved(result) => {
+                self.moving_library = false;
+                match result {
+                    Ok(None) => {}
+                    Ok(Some(moved)) => {
+                        // Every path changed: the gallery is read again from the new folder.
+                        self.gallery.clear();
+                        self.viewer = None;
+                        self.thumbs.clear();
+                        let mut n = Notice::info(text::library_moved(moved.files, &moved.folder.display().to_string()));
+                        n.folder = Some(moved.folder);
+                        self.notice = Some(n);
+                        self.reload_history();
+                    }
+                    Err(e) => self.notice = Some(Notice::error(e)),
+                }
+            }
+            Reply::Dropped(d) => self.dropped = Some(d),
             Reply::History(Err(e)) => {
                 self.history_loading = false;
                 self.notice = Some(Notice::error(e));
@@ -658,6 +708,7 @@ impl App {
             }
             Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
             Reply::NoDialog => {
+                self.moving_library = false;
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
                 let mut n = Notice::error(format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
                 n.folder = folder;
@@ -694,6 +745,17 @@ impl eframe::App for App {
     fn on_exit(&mut self) {
         self.trash_due(true);
     }
+}
+
+/// Reads the settings inside a dropped file (on a worker thread).
+fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
+    let name = file.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.path().display().to_string());
+    let result = match file.bytes() {
+        Err(e) => Err(text::unreadable_picture(&name, &e)),
+        Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(text::not_a_picture(&name)),
+        Ok(bytes) => crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or_else(|| text::no_settings_inside(&name)),
+    };
+    DroppedPicture { name, result }
 }
 
 /// Reads and decodes a picture from the library (on a worker thread).

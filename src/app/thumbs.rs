@@ -98,6 +98,12 @@ impl ThumbCache {
         }
     }
 
+    /// Forgets every texture (the pictures moved).
+    pub fn clear(&mut self) {
+        self.textures.clear();
+        self.failed.clear();
+    }
+
     /// Forgets a picture's texture (it was deleted, or is to be made again).
     pub fn forget(&mut self, path: &Path) {
         self.textures.remove(path);

@@ -4,7 +4,7 @@
 //! by Easel, A1111 and other tools.
 
 use super::ImageMeta;
-use crate::api::OutputFormat;
+use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, Size};
 use crate::api::response::sniff_format;
 use image::ImageDecoder;
 use std::io::Cursor;
@@ -163,6 +163,30 @@ impl Parameters {
     /// A field's value by key, case-insensitive.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.fields.iter().find(|(k, _)| k.to_lowercase() == key.to_lowercase()).map(|(_, v)| v.as_str())
+    }
+
+    /// The request these settings describe, as far as Easel understands them: the prompt and
+    /// any model, size, quality, format, background, compression and moderation given. Other
+    /// tools' settings (steps, sampler…) have no counterpart and are left out.
+    pub fn request(&self) -> ImageRequest {
+        let mut r = ImageRequest::new(self.prompt.clone());
+        let field = |k: &str| self.get(k).map(|v| v.trim().to_lowercase());
+        if let Some(m) = self.get("Model").map(str::trim).filter(|m| !m.is_empty()) {
+            r.model = m.to_string();
+        }
+        if let Some(s) = field("Size").and_then(|s| Size::parse(&s).ok()) {
+            r.size = s;
+        }
+        if let Some(q) = field("Quality").and_then(|q| Quality::parse(&q).ok()) {
+            r.quality = q;
+        }
+        if let Some(f) = field("Format").map(|f| if f == "jpg" { "jpeg".into() } else { f }).and_then(|f| OutputFormat::parse(&f).ok()) {
+            r.format = f;
+        }
+        r.background = field("Background").and_then(|b| Background::parse(&b).ok());
+        r.output_compression = field("Compression").and_then(|c| c.parse::<u8>().ok()).filter(|c| *c <= 100);
+        r.moderation = field("Moderation").and_then(|m| Moderation::parse(&m).ok());
+        r
     }
 }
 
@@ -907,5 +931,19 @@ mod tests {
         assert_eq!(strip(&VP8_WEBP[..40]), Err(EmbedError::Damaged("it is cut off")));
         assert_eq!(read_parameters(&samples[5][..60]), None);
         assert!(!format!("{}", EmbedError::Damaged("it is cut off")).contains("Damaged"));
+    }
+
+    #[test]
+    fn settings_become_a_request() {
+        let mut m = meta("a lighthouse, at dusk");
+        m.request.quality = Quality::Low;
+        m.request.output_compression = Some(70);
+        m.request.background = Some(Background::Opaque);
+        let r = Parameters::parse(&parameters_text(&m)).request();
+        assert_eq!((r.prompt.as_str(), r.model.as_str(), r.size, r.quality), ("a lighthouse, at dusk", "gpt-image-2", Size::Landscape, Quality::Low));
+        assert_eq!((r.format, r.output_compression, r.background), (OutputFormat::Png, Some(70), Some(Background::Opaque)));
+        let a = Parameters::parse(A1111).request();
+        assert_eq!((a.prompt.as_str(), a.model.as_str(), a.size), ("a cat, best quality", "sd15", Size::Custom { width: 512, height: 512 }));
+        assert_eq!(a.quality, Quality::Auto, "no quality given: Easel's default");
     }
 }

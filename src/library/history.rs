@@ -53,6 +53,7 @@ impl Library {
     /// Every picture in the library, newest request first, a request's pictures in order.
     /// Reads only the metadata files the index does not already know; never decodes a picture.
     pub fn history(&self) -> Result<Vec<Entry>, LibraryError> {
+        self.finish_interrupted_move()?;
         let found = self.list_pictures()?;
         let index = self.read_index();
         let (mut known, mut unread) = (Vec::new(), Vec::new());
@@ -78,7 +79,7 @@ impl Library {
 
     fn list_pictures(&self) -> Result<Vec<Found>, LibraryError> {
         let dir = self.images_dir();
-        let entries = std::fs::read_dir(dir).map_err(|e| LibraryError::io("read the folder", dir, &e))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| LibraryError::io("read the folder", &dir, &e))?;
         let mut metas: HashMap<String, (u64, u128)> = HashMap::new();
         let mut pictures = Vec::new();
         for entry in entries.flatten() {

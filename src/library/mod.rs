@@ -3,11 +3,12 @@
 //!
 //! Layout of the data folder:
 //! ```text
-//! images/<group>-<n>.<ext>    the picture, exactly the bytes received
+//! images/<group>-<n>.<ext>    the picture as received, plus its settings in a text chunk (embed.rs)
 //! images/<group>-<n>.json     how it was made (ImageMeta)
+//! library.json                where the pictures folder is, once the user moved it
 //! cache/index.json            the history, to start quickly (rebuilt from the .json files)
 //! cache/thumbs/<file>.png     thumbnails (made again from the picture when missing)
-//! endpoints.json                    per-endpoint choices learnt at run time (format field name)
+//! endpoints.json              per-endpoint choices learnt at run time (format field name)
 //! ```
 
 pub mod decode;
@@ -15,18 +16,20 @@ pub mod embed;
 pub mod export;
 mod fsutil;
 pub mod history;
+mod location;
 mod thumbs;
 
 pub use decode::{Thumbnail, decode_parallel, thumbnail};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use history::Entry;
+pub use location::Moved;
 pub use fsutil::write_atomic;
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::SystemTime;
 
 /// The environment variable that moves the data folder.
@@ -141,7 +144,8 @@ pub enum Trashed {
 #[derive(Debug)]
 pub struct Library {
     root: PathBuf,
-    images: PathBuf,
+    /// Where the pictures are; changed only by [`Library::move_to`].
+    images: RwLock<PathBuf>,
     /// Serialises writes of `endpoints.json` between jobs.
     endpoints_lock: Mutex<()>,
     /// Deleted pictures go here instead of the system's trash (tests, and portable set-ups).
@@ -162,10 +166,10 @@ impl Library {
     pub fn open(root: impl Into<PathBuf>) -> Result<Library, LibraryError> {
         let root = root.into();
         let root = std::path::absolute(&root).unwrap_or(root);
-        let images = root.join("images");
+        let images = location::Location::read(&root).images_dir.unwrap_or_else(|| root.join("images"));
         std::fs::create_dir_all(&images).map_err(|e| LibraryError::io("create the folder", &images, &e))?;
         fsutil::remove_stale_temp_files(&images);
-        Ok(Library { root, images, endpoints_lock: Mutex::new(()), trash_folder: None })
+        Ok(Library { root, images: RwLock::new(images), endpoints_lock: Mutex::new(()), trash_folder: None })
     }
 
     /// The data folder.
@@ -174,8 +178,12 @@ impl Library {
     }
 
     /// The folder the pictures are in.
-    pub fn images_dir(&self) -> &Path {
-        &self.images
+    pub fn images_dir(&self) -> PathBuf {
+        self.images.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set_images_dir(&self, dir: PathBuf) {
+        *self.images.write().unwrap_or_else(|p| p.into_inner()) = dir;
     }
 
     /// Things Easel can make again from the pictures: the history index, thumbnails.
@@ -183,15 +191,15 @@ impl Library {
         self.root.join("cache")
     }
 
-    /// Writes one picture and then its metadata, each atomically. The picture's bytes are
-    /// exactly those received: nothing is re-encoded.
+    /// Writes one picture and then its metadata, each atomically. The picture data is exactly
+    /// what was received, never re-encoded; only a text chunk with its settings is added.
     pub fn save(&self, image: &ReceivedImage, index: usize, prov: &Provenance) -> Result<SavedImage, LibraryError> {
         let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
         let stem = format!("{}-{}", prov.group, index + 1);
         let file = format!("{stem}.{}", image.format.extension());
-        let path = self.images.join(&file);
-        write_atomic(&path, &image.bytes)?;
-        let meta = ImageMeta {
+        let images = self.images_dir();
+        let path = images.join(&file);
+        let mut meta = ImageMeta {
             version: META_VERSION,
             file,
             group: prov.group.clone(),
@@ -214,7 +222,13 @@ impl Library {
             favourite: false,
             extra: BTreeMap::new(),
         };
-        let meta_path = self.images.join(format!("{stem}.json"));
+        // The settings go inside the file too, without touching the picture data; where they
+        // cannot (a prompt too long for JPEG's XMP), the picture is kept exactly as received.
+        let with_settings = embed::embed(&image.bytes, &embed::parameters_text(&meta));
+        let bytes: &[u8] = with_settings.as_deref().unwrap_or(&image.bytes);
+        meta.bytes = bytes.len() as u64;
+        write_atomic(&path, bytes)?;
+        let meta_path = images.join(format!("{stem}.json"));
         let json = serde_json::to_vec_pretty(&meta).expect("metadata always serialises");
         write_atomic(&meta_path, &json)?;
         Ok(SavedImage { path, meta_path, meta })
@@ -375,6 +389,7 @@ mod tests {
         image::RgbaImage::new(2, 2).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
         let saved = lib.save(&ReceivedImage::from_bytes(bytes.clone()).unwrap(), 0, &test_provenance()).unwrap();
         lib.thumbnail(&saved.path, 8).unwrap();
+        let bytes = std::fs::read(&saved.path).unwrap();
         let thumbs = || std::fs::read_dir(lib.cache_dir().join("thumbs")).unwrap().count();
         assert_eq!(thumbs(), 1);
         let where_to = lib.trash(&saved).unwrap();
@@ -383,6 +398,26 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("bin").join(saved.path.file_name().unwrap())).unwrap(), bytes);
         assert!(dir.path().join("bin").join(saved.meta_path.file_name().unwrap()).exists());
         assert_eq!(thumbs(), 0);
+    }
+
+    #[test]
+    fn saved_pictures_carry_their_settings_and_the_same_pixels() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let original = image::RgbaImage::from_fn(5, 4, |x, y| image::Rgba([x as u8 * 40, y as u8 * 60, 7, 255]));
+        let mut bytes = Vec::new();
+        original.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+        let mut prov = test_provenance();
+        prov.request = ImageRequest::new("一只红狐狸, in snow\nsecond line");
+        let saved = lib.save(&ReceivedImage::from_bytes(bytes).unwrap(), 0, &prov).unwrap();
+        let on_disk = std::fs::read(&saved.path).unwrap();
+        assert_eq!(saved.meta.bytes, on_disk.len() as u64);
+        // Read back by an independent decoder: the png crate's text chunks.
+        let reader = png::Decoder::new(std::io::Cursor::new(&on_disk)).read_info().unwrap();
+        let text = reader.info().utf8_text.iter().find(|t| t.keyword == "parameters").unwrap().get_text().unwrap();
+        assert!(text.starts_with("一只红狐狸, in snow\nsecond line\nModel: gpt-image-2, Size: 5x4"), "{text}");
+        assert!(text.contains("Created: "), "{text}");
+        assert_eq!(image::load_from_memory(&on_disk).unwrap().into_rgba8(), original);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! spawns work or touches the disk.
 
 pub mod fonts;
+pub mod dropped;
 pub mod form;
 pub mod gallery;
 pub mod jobs;
@@ -65,8 +66,22 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         });
     }
     if app.show_settings {
-        settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &mut commands);
+        let library = settings::LibraryInfo {
+            folder: app.worker().map(|w| w.library().images_dir()),
+            move_blocked: if app.moving_library {
+                Some(text::MOVING)
+            } else if app.active_jobs() > 0 {
+                Some(text::MOVE_WHILE_JOBS)
+            } else {
+                None
+            },
+        };
+        settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &library, &mut commands);
     }
+    if let Some(d) = &app.dropped {
+        dropped::dropped_ui(ui.ctx(), d, &mut commands);
+    }
+    dropped::drop_hint_ui(ui.ctx());
     if app.show_about {
         let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
             ui.heading(text::APP_NAME);

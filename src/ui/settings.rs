@@ -1,12 +1,19 @@
-//! Settings: endpoint, key, timeout, parallel requests, prices.
+//! Settings: endpoint, key, timeout, parallel requests, the library folder, privacy, prices.
 
 use super::{text, theme};
 use crate::app::{Command, Settings};
 use crate::secrets::KeySource;
 use eframe::egui;
 
+/// What the settings show about the library.
+pub struct LibraryInfo {
+    pub folder: Option<std::path::PathBuf>,
+    /// Why the library cannot be moved now, if so.
+    pub move_blocked: Option<&'static str>,
+}
+
 /// Draws the settings window while `open`.
-pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings, key: Option<KeySource>, commands: &mut Vec<Command>) {
+pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings, key: Option<KeySource>, library: &LibraryInfo, commands: &mut Vec<Command>) {
     let mut keep_open = *open;
     egui::Window::new(text::SETTINGS_TITLE).open(&mut keep_open).collapsible(false).default_width(560.0).show(ctx, |ui| {
         super::key::endpoint_picker_ui(ui, settings, commands);
@@ -38,6 +45,8 @@ pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings
             ui.end_row();
         });
         ui.add_space(theme::GAP);
+        library_ui(ui, settings, library, commands);
+        ui.add_space(theme::GAP);
         egui::CollapsingHeader::new(text::PRICES).show(ui, |ui| {
             egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
                 ui.label(text::MODEL);
@@ -65,4 +74,24 @@ pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings
         });
     });
     *open = keep_open;
+}
+
+fn library_ui(ui: &mut egui::Ui, settings: &mut Settings, library: &LibraryInfo, commands: &mut Vec<Command>) {
+    ui.label(egui::RichText::new(text::LIBRARY_FOLDER).strong());
+    if let Some(folder) = &library.folder {
+        ui.label(folder.display().to_string());
+    }
+    ui.horizontal(|ui| {
+        if ui.add_enabled(library.folder.is_some(), egui::Button::new(text::OPEN_FOLDER)).clicked() {
+            commands.push(Command::OpenFolder(library.folder.clone()));
+        }
+        let moving = ui.add_enabled(library.move_blocked.is_none(), egui::Button::new(text::MOVE_LIBRARY));
+        if moving.clicked() {
+            commands.push(Command::MoveLibrary);
+        }
+        if let Some(why) = library.move_blocked {
+            ui.label(egui::RichText::new(why).color(theme::weak_colour(ui.visuals())));
+        }
+    });
+    ui.checkbox(&mut settings.settings_in_saved_files, text::SETTINGS_IN_FILES).on_hover_text(text::SETTINGS_IN_FILES_HINT);
 }

@@ -92,6 +92,20 @@ pub const NO_DETAILS: &str = "No details";
 pub const LOADING_HISTORY: &str = "Loading your pictures…";
 pub const NOTHING_MATCHES: &str = "No picture matches the search and filters.";
 
+// The library in Settings.
+pub const LIBRARY_FOLDER: &str = "Library folder";
+pub const MOVE_LIBRARY: &str = "Move…";
+pub const MOVE_WHILE_JOBS: &str = "Wait for the running requests to finish first.";
+pub const MOVING: &str = "Moving the pictures…";
+pub const SETTINGS_IN_FILES: &str = "Put the prompt and settings inside pictures I save";
+pub const SETTINGS_IN_FILES_HINT: &str = "Save as… and Save all… write them into the file, where other programs can read them. Turn this off to share pictures without them. Pictures in the library always keep them.";
+
+// A dropped picture.
+pub const DROPPED_TITLE: &str = "Settings in this picture";
+pub const USE_SETTINGS: &str = "Use these settings";
+pub const NEGATIVE_PROMPT: &str = "Negative prompt (not used by gpt-image models)";
+pub const DROP_HINT: &str = "Drop a picture to see the prompt and settings inside it";
+
 // Search and filters.
 pub const SEARCH: &str = "Search prompts";
 pub const SEARCH_HINT: &str = "Search prompts…";
@@ -235,6 +249,21 @@ fn thousands(n: usize) -> String {
 /// Why a picture's details are missing.
 pub fn details_damaged(reason: &str) -> String {
     format!("This picture's details could not be read ({reason}). The picture itself is fine.")
+}
+
+/// A dropped file that is not a picture.
+pub fn not_a_picture(name: &str) -> String {
+    format!("“{name}” is not a PNG, JPEG or WebP picture.")
+}
+
+/// A dropped picture without settings inside.
+pub fn no_settings_inside(name: &str) -> String {
+    format!("“{name}” has no prompt or settings inside it. Pictures made by Easel, by A1111, or by other tools that write a “parameters” text have them.")
+}
+
+/// After the library moved.
+pub fn library_moved(files: usize, folder: &str) -> String {
+    format!("Moved {files} file(s). The library is now in {folder}.")
 }
 
 /// When the system's trash refused a picture.
