@@ -115,7 +115,9 @@ fn save_as_writes_where_the_dialog_said() {
     step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     h.get_by_label("Save as…").click();
     step_until(&mut h, "the saved note", |h| has_label_containing(h, "Saved to"));
-    assert_eq!(std::fs::read(&target).unwrap(), pic);
+    let saved = std::fs::read(&target).unwrap();
+    assert_eq!(image::load_from_memory(&saved).unwrap().into_rgba8(), image::load_from_memory(&pic).unwrap().into_rgba8());
+    assert!(easel::library::embed::read_parameters(&saved).unwrap().starts_with("A fox, in snow\n"), "the prompt travels inside the file");
     assert_eq!(world.dialogs.asked.lock().unwrap().as_slice(), ["a-fox-in-snow.png"]);
 
     // No dialog on this system: say so, and offer the library folder.

@@ -90,12 +90,15 @@ fn generate_prints_saved_paths_and_copies_into_out() {
     for (i, p) in printed.iter().enumerate() {
         assert!(p.is_absolute(), "{p:?}");
         assert!(p.starts_with(data.path().join("images")), "{p:?}");
-        assert_eq!(std::fs::read(p).unwrap(), pics[i]);
+        assert_eq!(strip(&std::fs::read(p).unwrap()), pics[i], "the picture as received, plus its settings");
         assert!(p.with_extension("json").exists(), "metadata beside {p:?}");
     }
     let copies: Vec<String> = files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(copies, ["a-lighthouse-at-dusk-1.png", "a-lighthouse-at-dusk-2.png", "a-lighthouse-at-dusk-3.png"]);
-    assert_eq!(std::fs::read(out_dir.path().join("a-lighthouse-at-dusk-2.png")).unwrap(), pics[1]);
+    let copy = std::fs::read(out_dir.path().join("a-lighthouse-at-dusk-2.png")).unwrap();
+    assert_eq!(strip(&copy), pics[1]);
+    let settings = easel::library::embed::read_parameters(&copy).unwrap();
+    assert!(settings.starts_with("A lighthouse, at dusk!\nModel: gpt-image-2, Size: 33x32, Quality: low, Format: png"), "the real size: {settings}");
     let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
     assert_eq!(body, json!({"model": "gpt-image-2", "prompt": "A lighthouse, at dusk!", "n": 3, "size": "1536x1024", "quality": "low", "output_format": "png"}));
     assert!(text(&out.stderr).contains("Saved 3 pictures"), "{}", text(&out.stderr));
@@ -264,4 +267,9 @@ fn key_commands_with_the_real_keyring() {
     assert_eq!(deleted.status.code(), Some(0));
     let status = run(&["key", "status"], None);
     assert!(text(&status.stdout).contains("No key is set"), "{}", text(&status.stdout));
+}
+
+/// A saved picture without the settings Easel adds: the bytes the relay sent.
+fn strip(bytes: &[u8]) -> Vec<u8> {
+    easel::library::embed::strip(bytes).unwrap()
 }

@@ -107,7 +107,9 @@ fn a_job_saves_every_picture_with_its_metadata() {
     for (i, saved) in summary.saved.iter().enumerate() {
         assert!(saved.path.starts_with(s.library.images_dir()));
         assert!(saved.path.is_absolute());
-        assert_eq!(std::fs::read(&saved.path).unwrap(), pics[i], "the bytes are exactly those received");
+        let on_disk = std::fs::read(&saved.path).unwrap();
+        assert_eq!(easel::library::embed::strip(&on_disk).unwrap(), pics[i], "the bytes received, plus only the settings chunk");
+        assert!(easel::library::embed::read_parameters(&on_disk).unwrap().starts_with("一只在雪地里的红狐狸\n"));
         let meta = Library::read_meta(&saved.meta_path).unwrap();
         assert_eq!(meta.request.prompt, "一只在雪地里的红狐狸");
         assert_eq!(meta.request.quality, Quality::Low);
