@@ -1,0 +1,44 @@
+//! Delete sends a picture and its details to the system's real trash (the freedesktop trash
+//! on Linux), from where the user's file manager can restore it. Its own test binary: it
+//! points XDG_DATA_HOME at a temporary folder so the developer's own trash is left alone.
+#![cfg(all(unix, not(target_os = "macos")))]
+
+mod common;
+
+use easel::api::{ImageRequest, ReceivedImage};
+use easel::library::{Library, Provenance, Trashed, new_group};
+
+#[test]
+fn delete_uses_the_system_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_home = dir.path().join("xdg-data");
+    // SAFETY: this binary's only test sets it before starting any other thread.
+    unsafe { std::env::set_var("XDG_DATA_HOME", &data_home) };
+
+    let lib = Library::open(dir.path().join("easel")).unwrap();
+    let prov = Provenance {
+        group: new_group(),
+        request: ImageRequest::new("a picture for the bin"),
+        endpoint: "http://127.0.0.1:9/v1".into(),
+        endpoint_name: "test".into(),
+        elapsed_secs: 1.0,
+        usage: None,
+        estimated_cost_usd: None,
+        request_cost_usd: None,
+        revised_prompt: None,
+        request_id: None,
+        count: 1,
+    };
+    let saved = lib.save(&ReceivedImage::from_bytes(common::png(20, 10)).unwrap(), 0, &prov).unwrap();
+    let picture = std::fs::read(&saved.path).unwrap();
+
+    assert_eq!(lib.trash(&saved).unwrap(), Trashed::System);
+    assert!(!saved.path.exists() && !saved.meta_path.exists());
+    let trash = data_home.join("Trash");
+    let name = saved.path.file_name().unwrap();
+    assert_eq!(std::fs::read(trash.join("files").join(name)).unwrap(), picture, "the picture is whole in the trash");
+    assert!(trash.join("files").join(saved.meta_path.file_name().unwrap()).exists());
+    let info = std::fs::read_to_string(trash.join("info").join(format!("{}.trashinfo", name.to_string_lossy()))).unwrap();
+    assert!(info.contains("Path=") && info.contains("DeletionDate="), "the file manager knows where to restore it: {info}");
+    assert!(lib.history().unwrap().is_empty());
+}
