@@ -61,7 +61,7 @@ pub struct GenerateArgs {
     #[arg(long, default_value = crate::api::DEFAULT_MODEL)]
     pub model: String,
     /// How many pictures, 1 to 10.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+    #[arg(short, long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub n: u8,
     /// auto, 1024x1024, 1536x1024, 1024x1536, or WIDTHxHEIGHT (gpt-image-2).
     #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]

@@ -191,7 +191,7 @@ impl Library {
         self.root.join("cache")
     }
 
-    /// Writes one picture and then its metadata, each atomically. The picture data is exactly
+    /// Writes one picture's metadata and then the picture, each atomically. The picture data is exactly
     /// what was received, never re-encoded; only a text chunk with its settings is added.
     pub fn save(&self, image: &ReceivedImage, index: usize, prov: &Provenance) -> Result<SavedImage, LibraryError> {
         let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
@@ -227,10 +227,12 @@ impl Library {
         let with_settings = embed::embed(&image.bytes, &embed::parameters_text(&meta));
         let bytes: &[u8] = with_settings.as_deref().unwrap_or(&image.bytes);
         meta.bytes = bytes.len() as u64;
-        write_atomic(&path, bytes)?;
+        // The details first: if Easel is killed between the two writes, the history never
+        // shows a picture without its details (a details file alone is not listed).
         let meta_path = images.join(format!("{stem}.json"));
         let json = serde_json::to_vec_pretty(&meta).expect("metadata always serialises");
         write_atomic(&meta_path, &json)?;
+        write_atomic(&path, bytes)?;
         Ok(SavedImage { path, meta_path, meta })
     }
 
