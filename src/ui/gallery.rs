@@ -249,7 +249,8 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
         let (rect, _) = ui.allocate_exact_size(egui::vec2(width, header_height), egui::Sense::hover());
         if ui.is_rect_visible(rect) {
             let colour = theme::weak_colour(ui.visuals());
-            ui.put(rect, egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
+            let mut header = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
+            header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
         }
         for row in shown[start..end].chunks(cols) {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(width, cell), egui::Sense::hover());
