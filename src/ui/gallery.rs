@@ -143,7 +143,8 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, sid
     let name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
     let response = match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side)))),
-        Thumb::Loading => ui.add_sized([side, side], egui::Button::new(text::LOADING)),
+        // The same size as the thumbnail to come, so nothing moves when it arrives.
+        Thumb::Loading => ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING)),
         Thumb::Failed(_) => ui.add_sized([side, side], egui::Button::new(text::DAMAGED)),
     };
     if meta.favourite {
@@ -204,6 +205,12 @@ fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
     size * scale
 }
 
+/// A thumbnail's size on screen, from the picture's size in its metadata (square if unknown).
+fn thumb_size(item: &GalleryItem, side: f32) -> egui::Vec2 {
+    let m = &item.saved.meta;
+    if m.width == 0 || m.height == 0 { egui::vec2(side, side) } else { fit(egui::vec2(m.width as f32, m.height as f32), side) }
+}
+
 /// The header above a request's pictures: when, the prompt, the settings.
 fn header_text(item: &GalleryItem, pictures: usize) -> String {
     let m = &item.saved.meta;
@@ -236,7 +243,8 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
         return;
     }
     let spacing = ui.spacing().item_spacing;
-    let cell = theme::THUMB + 2.0 * ui.spacing().button_padding.y;
+    let cell = theme::THUMB + 2.0 * ui.spacing().button_padding.x;
+    let padding = 2.0 * ui.spacing().button_padding.y;
     let width = ui.available_width();
     let cols = (((width + spacing.x) / (cell + spacing.x)).floor() as usize).max(1);
     let header_height = ui.text_style_height(&egui::TextStyle::Body) + spacing.y;
@@ -253,7 +261,9 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
             header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
         }
         for row in shown[start..end].chunks(cols) {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, cell), egui::Sense::hover());
+            // As tall as its tallest thumbnail: landscape rows leave no empty band.
+            let height = row.iter().map(|&i| thumb_size(&items[i], theme::THUMB).y).fold(0.0, f32::max) + padding;
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
             // Rows off screen only take their place: no texture, no widget, no request.
             if rect.intersects(visible) {
                 let mut row_ui = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)));
