@@ -96,9 +96,12 @@ impl World {
             undo_window: self.undo_window,
         };
         let mut options = Some(options);
-        Harness::builder()
+        let mut h = Harness::builder()
             .with_size(egui::vec2(1280.0, 900.0))
-            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()))
+            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()));
+        // The history is read in the background, with a spinner until it is in.
+        step_until(&mut h, "the history", |h| !h.state().history_loading);
+        h
     }
 
     /// Where deleted pictures go in these tests (the system's trash is tested in tests/library.rs).
