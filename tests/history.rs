@@ -263,3 +263,21 @@ fn the_library_folder_moves_with_its_files() {
     assert!(h.state().gallery.iter().all(|g| g.saved.path.starts_with(&new_home)));
     assert_eq!(Library::open(world.data.path()).unwrap().images_dir(), new_home, "the next start, and the terminal, use it too");
 }
+
+#[test]
+fn pictures_made_by_the_terminal_appear_when_the_window_is_back_in_focus() {
+    let world = World::new().with_key();
+    seed(world.data.path(), "made before", Quality::Low, 1);
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 1));
+    h.input_mut().focused = false;
+    h.step();
+    let later = seed(world.data.path(), "made by a script meanwhile", Quality::Medium, 2);
+    h.input_mut().focused = true;
+    step_until(&mut h, "the new pictures", |h| history_ready(h, 3));
+    h.run();
+    let order: Vec<_> = h.state().gallery.iter().map(|g| g.saved.meta.request.prompt.clone()).collect();
+    assert_eq!(order, ["made by a script meanwhile", "made by a script meanwhile", "made before"]);
+    assert_eq!(h.state().gallery[0].saved.path, later[0].path);
+    assert_eq!(thumbnails(&h, "made by a script"), 2);
+}

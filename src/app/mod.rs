@@ -279,6 +279,11 @@ pub struct App {
     pub dropped: Option<DroppedPicture>,
     /// The library is being moved to another folder.
     pub moving_library: bool,
+    /// Whether the window had the focus last frame, and the history was read at least once.
+    was_focused: bool,
+    gallery_read_once: bool,
+    /// Pictures sent to the trash this run: a reading of the library begun before may list them.
+    trashed: std::collections::HashSet<PathBuf>,
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
@@ -362,6 +367,9 @@ impl App {
             thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),
             pending_deletes: Vec::new(),
             moving_library: false,
+            was_focused: true,
+            gallery_read_once: false,
+            trashed: Default::default(),
             dropped: None,
             undo_window: options.undo_window,
             viewer: None,
@@ -400,6 +408,24 @@ impl App {
         self.background(move || Reply::History(library.history().map_err(|e| e.to_string())));
     }
 
+    /// Takes in a reading of the library: pictures already shown keep their state (job,
+    /// favourite, a pending delete); new ones (from the terminal, say) take their place in
+    /// time; pictures saved after the reading stay first.
+    fn merge_history(&mut self, entries: Vec<Entry>) {
+        let viewed = self.viewer.as_ref().and_then(|v| self.gallery.get(v.index)).map(|g| g.saved.path.clone());
+        let mut known: std::collections::HashMap<PathBuf, GalleryItem> = self.gallery.drain(..).map(|g| (g.saved.path.clone(), g)).collect();
+        let listed: Vec<GalleryItem> = entries.into_iter().filter(|e| !self.trashed.contains(&e.saved.path)).map(|e| known.remove(&e.saved.path).unwrap_or_else(|| GalleryItem::new(0, e.saved, e.damaged))).collect();
+        let mut newer: Vec<GalleryItem> = known.into_values().collect();
+        newer.sort_by(|a, b| b.saved.meta.created.cmp(&a.saved.meta.created).then(a.saved.meta.index.cmp(&b.saved.meta.index)));
+        self.gallery = newer.into_iter().chain(listed).collect();
+        if let Some(v) = &mut self.viewer {
+            match viewed.and_then(|p| self.gallery.iter().position(|g| g.saved.path == p)) {
+                Some(i) => v.index = i,
+                None => self.viewer = None,
+            }
+        }
+    }
+
     /// A new picture goes first; the viewer keeps showing the picture it showed.
     fn add_to_gallery(&mut self, item: GalleryItem) {
         self.gallery.insert(0, item);
@@ -434,6 +460,7 @@ impl App {
         for d in &due {
             if let Some(pos) = self.gallery.iter().position(|g| g.saved.path == d.path) {
                 gone.push(self.gallery.remove(pos).saved);
+                self.trashed.insert(d.path.clone());
                 if let Some(v) = &mut self.viewer {
                     if v.index > pos {
                         v.index -= 1;
@@ -526,6 +553,12 @@ impl App {
             any_running |= job.status.is_active();
         }
         self.trash_due(false);
+        // Coming back to the window: pictures made meanwhile (by the terminal, say) appear.
+        let focused = ctx.input(|i| i.focused);
+        if focused && !self.was_focused && !self.history_loading && self.gallery_read_once {
+            self.reload_history();
+        }
+        self.was_focused = focused;
         if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
             self.background(move || Reply::Dropped(read_dropped(file.as_ref())));
         }
@@ -643,10 +676,8 @@ impl App {
             Reply::Trashed(Err(e)) => self.notice = Some(Notice::error(e)),
             Reply::History(Ok(entries)) => {
                 self.history_loading = false;
-                let known: std::collections::HashSet<PathBuf> = self.gallery.iter().map(|g| g.saved.path.clone()).collect();
-                let older = entries.into_iter().filter(|e| !known.contains(&e.saved.path)).map(|e| GalleryItem::new(0, e.saved, e.damaged));
-                // Pictures made while the history was read are newer than all of it.
-                self.gallery.extend(older);
+                self.gallery_read_once = true;
+                self.merge_history(entries);
             }
             Reply::LibraryMoved(result) => {
                 self.moving_library = false;
