@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() {
+    easel::app::bench::mark_process_start();
     let cli = easel::cli::Cli::parse();
     easel::secrets::init_platform_store();
     let code = match cli.command {

@@ -2,6 +2,7 @@
 //! bookkeeping, the views in [`crate::ui`] draw and push [`Command`]s, which run at the end of
 //! the frame. Nothing here blocks: requests, decoding, dialogs and the disk run elsewhere.
 
+pub mod bench;
 mod commands;
 pub mod dialogs;
 mod library;
@@ -632,6 +633,7 @@ impl eframe::App for App {
             self.frame_stats.add(secs);
         }
         ui::draw(ui, self);
+        bench::after_frame(self, ui.ctx());
         self.thumbs.end_frame();
         let ctx = ui.ctx().clone();
         self.run_commands(&ctx);
@@ -668,7 +670,7 @@ pub fn run_window() -> i32 {
             return 1;
         }
     };
-    let native = eframe::NativeOptions {
+    let mut native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(text::APP_NAME)
             .with_app_id("easel")
@@ -679,6 +681,12 @@ pub fn run_window() -> i32 {
         system_font_fallback: ui::fonts::system_fonts_present(),
         ..Default::default()
     };
+    // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that
+    // is ordinary memory, and a gallery of thumbnails came to ~150 MB. Ask for less instead.
+    if let eframe::egui_wgpu::WgpuSetup::CreateNew(setup) = &mut native.wgpu_options.wgpu_setup {
+        let base = setup.device_descriptor.clone();
+        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor { memory_hints: eframe::wgpu::MemoryHints::MemoryUsage, ..base(adapter) });
+    }
     match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(App::new(cc, options))))) {
         Ok(()) => 0,
         Err(e) => {

@@ -59,10 +59,11 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
                 gallery::filter_bar_ui(ui, &mut app.filter, &app.gallery, shown.len());
                 ui.separator();
             }
-            egui::ScrollArea::vertical().id_salt("main").show(ui, |ui| {
+            let main = crate::app::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main")).show(ui, |ui| {
                 jobs::jobs_ui(ui, &app.jobs, &app.gallery, &mut app.thumbs, &mut commands);
                 gallery::gallery_ui(ui, &app.gallery, &shown, app.history_loading, &mut app.thumbs, &mut commands);
             });
+            crate::app::bench::scrolled(&main);
         });
     }
     if app.show_settings {
