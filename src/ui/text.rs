@@ -234,11 +234,12 @@ pub fn pictures(n: usize) -> String {
     if n == 1 { "1 picture".into() } else { format!("{} pictures", thousands(n)) }
 }
 
-fn thousands(n: usize) -> String {
+/// "4,210": digits grouped by thousands.
+fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -317,15 +318,7 @@ pub fn seconds(secs: f64) -> String {
 
 /// "4,210 tokens".
 pub fn tokens(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{out} tokens")
+    format!("{} tokens", thousands(n))
 }
 
 /// "1.2 MB".
