@@ -145,11 +145,10 @@ fn generate(args: GenerateArgs) -> i32 {
             None => return usage_error(format!("{ENV_TIMEOUT} must be a number of seconds above zero, such as 600 (it is “{text}”).")),
         }
     }
-    if let Some(dir) = &args.out {
-        if let Err(e) = check_writable(dir) {
+    if let Some(dir) = &args.out
+        && let Err(e) = check_writable(dir) {
             return usage_error(format!("Cannot write pictures into --out {}: {e}. Pick a folder you can write to.", dir.display()));
         }
-    }
     let library = match Library::default_dir().and_then(Library::open) {
         Ok(l) => Arc::new(l),
         Err(e) => {

@@ -142,11 +142,10 @@ impl fmt::Display for ApiError {
         if let Some(d) = &self.detail {
             write!(f, " The service said: “{d}”.")?;
         }
-        if self.kind == ErrorKind::RateLimit {
-            if let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1)) {
+        if self.kind == ErrorKind::RateLimit
+            && let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1)) {
                 write!(f, " It asks to wait {}.", wait_words(wait))?;
             }
-        }
         if self.maybe_billed {
             f.write_str(" The request may still have been charged, so Easel did not repeat it.")?;
         }
@@ -239,11 +238,10 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         detail = clean_detail(&String::from_utf8_lossy(body));
     }
     let mut e = ApiError::new(kind);
-    if kind == ErrorKind::BadSetting && detail.is_none() {
-        if let Some(p) = &param {
+    if kind == ErrorKind::BadSetting && detail.is_none()
+        && let Some(p) = &param {
             e.reason = Some(format!("it refused the setting “{p}”"));
         }
-    }
     e.status = Some(status);
     e.detail = detail;
     e.code = (!code.is_empty()).then_some(code);

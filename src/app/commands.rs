@@ -117,11 +117,10 @@ impl App {
             }
             Command::OpenFolder(path) => {
                 let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
-                if let Some(f) = folder {
-                    if open_in_file_manager(&f).is_err() {
+                if let Some(f) = folder
+                    && open_in_file_manager(&f).is_err() {
                         self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
                     }
-                }
             }
             Command::Reuse(index) => {
                 if let Some(item) = self.gallery.get(index) {

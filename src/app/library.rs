@@ -116,11 +116,10 @@ impl App {
             if let Some(pos) = self.gallery.iter().position(|g| g.saved.path == d.path) {
                 gone.push(self.gallery.remove(pos).saved);
                 self.trashed.insert(d.path.clone());
-                if let Some(v) = &mut self.viewer {
-                    if v.index > pos {
+                if let Some(v) = &mut self.viewer
+                    && v.index > pos {
                         v.index -= 1;
                     }
-                }
                 self.thumbs.forget(&d.path);
             }
             if self.notice.as_ref().and_then(|n| n.undo.as_ref()) == Some(&d.path) {

@@ -50,11 +50,10 @@ fn write_synced(tmp: &Path, shown: &Path, bytes: &[u8]) -> Result<(), LibraryErr
 /// Makes the rename itself durable (on Unix a directory must be synced for that).
 pub(crate) fn sync_parent(path: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
+    if let Some(dir) = path.parent()
+        && let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }
-    }
     #[cfg(not(unix))]
     let _ = path;
 }

@@ -30,12 +30,11 @@ impl Library {
     /// Slow the first time (a full decode); call it off the UI thread.
     pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, String> {
         let cached = self.thumb_path(picture, side);
-        if let Ok(bytes) = std::fs::read(&cached) {
-            if let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png) {
+        if let Ok(bytes) = std::fs::read(&cached)
+            && let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png) {
                 let rgba = img.into_rgba8();
                 return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
             }
-        }
         let bytes = std::fs::read(picture).map_err(|e| LibraryError::io("read", picture, &e).to_string())?;
         let received = ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
         let thumb = thumbnail(&decode(&received).map_err(|e| e.to_string())?, side);

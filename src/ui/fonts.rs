@@ -27,11 +27,10 @@ fn has_font_file(dir: &std::path::Path, depth: u32) -> bool {
             if depth > 0 && has_font_file(&path, depth - 1) {
                 return true;
             }
-        } else if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-            if matches!(ext.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc") {
+        } else if let Some(ext) = path.extension().and_then(|e| e.to_str())
+            && matches!(ext.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc") {
                 return true;
             }
-        }
     }
     false
 }

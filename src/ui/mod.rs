@@ -139,11 +139,10 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
             ui.horizontal_wrapped(|ui| {
                 let colour = if n.is_error { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
                 ui.colored_label(colour, &n.text);
-                if let Some(folder) = &n.folder {
-                    if ui.button(text::OPEN_FOLDER).clicked() {
+                if let Some(folder) = &n.folder
+                    && ui.button(text::OPEN_FOLDER).clicked() {
                         commands.push(Command::OpenFolder(Some(folder.clone())));
                     }
-                }
                 if n.undo.is_some() && ui.button(text::UNDO).clicked() {
                     commands.push(Command::Undo);
                 }
