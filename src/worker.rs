@@ -317,17 +317,13 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let count = generation.images.len();
     let prov = Provenance {
-        group: library::new_group(),
-        request: job.request.clone(),
-        endpoint: job.endpoint.base_url.to_string(),
-        endpoint_name: job.endpoint.display_name(),
         elapsed_secs: elapsed.as_secs_f64(),
         usage: generation.usage,
         estimated_cost_usd: estimated_total.map(|e| e.usd / count.max(1) as f64),
         request_cost_usd: cost_from_usage,
         revised_prompt: generation.revised_prompt.clone(),
         request_id: generation.request_id.clone(),
-        count,
+        ..Provenance::new(job.request.clone(), job.endpoint.base_url.to_string(), job.endpoint.display_name(), count)
     };
 
     // Paid-for pictures are saved even if the job is cancelled now: this part is not cancellable.

@@ -132,12 +132,7 @@ fn save_as_writes_where_the_dialog_said() {
 #[test]
 fn the_viewer_zooms_steps_and_closes_with_keys() {
     let world = World::new().with_key();
-    world.answer(ok_answer(2), None);
-    let mut h = world.app();
-    h.run();
-    type_prompt(&mut h, "two pictures");
-    h.get_by_label("Generate").click();
-    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
+    let mut h = world.generated("two pictures", 2);
     h.get_all_by_label_contains("Picture 1").last().unwrap().click();
     step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     assert!(has_label_containing(&h, "Real size"));
@@ -155,12 +150,7 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
 #[test]
 fn delete_has_undo_and_save_all_copies_everything() {
     let world = World::new().with_key();
-    world.answer(ok_answer(2), None);
-    let mut h = world.app();
-    h.run();
-    type_prompt(&mut h, "two foxes");
-    h.get_by_label("Generate").click();
-    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
+    let mut h = world.generated("two foxes", 2);
 
     let out = tempfile::tempdir().unwrap();
     *world.dialogs.answer.lock().unwrap() = Some(out.path().to_path_buf());
@@ -193,12 +183,7 @@ fn delete_has_undo_and_save_all_copies_everything() {
 fn deleted_pictures_go_to_the_trash_when_undo_time_is_up() {
     let mut world = World::new().with_key();
     world.undo_window = Duration::ZERO;
-    world.answer(ok_answer(2), None);
-    let mut h = world.app();
-    h.run();
-    type_prompt(&mut h, "two foxes");
-    h.get_by_label("Generate").click();
-    step_until(&mut h, "the finished job", |h| pictures_ready(h, 2));
+    let mut h = world.generated("two foxes", 2);
     h.get_all_by_label_contains("Picture 2").last().unwrap().click_secondary();
     h.run();
     h.get_by_label("Delete").click();

@@ -7,7 +7,7 @@ use common::harness::*;
 use common::*;
 use easel::api::{ImageRequest, Quality, ReceivedImage};
 use easel::app::App;
-use easel::library::{Library, Provenance, SavedImage, new_group};
+use easel::library::{Library, Provenance, SavedImage};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
@@ -18,19 +18,7 @@ fn seed(dir: &std::path::Path, prompt: &str, quality: Quality, n: usize) -> Vec<
     let mut request = ImageRequest::new(prompt);
     request.quality = quality;
     request.n = n as u8;
-    let prov = Provenance {
-        group: new_group(),
-        request,
-        endpoint: "http://127.0.0.1:9/v1".into(),
-        endpoint_name: "test relay".into(),
-        elapsed_secs: 2.5,
-        usage: None,
-        estimated_cost_usd: Some(0.006),
-        request_cost_usd: None,
-        revised_prompt: None,
-        request_id: None,
-        count: n,
-    };
+    let prov = Provenance { elapsed_secs: 2.5, estimated_cost_usd: Some(0.006), ..Provenance::new(request, "http://127.0.0.1:9/v1", "test relay", n) };
     let saved = (0..n).map(|i| lib.save(&ReceivedImage::from_bytes(png(60 + i as u32, 40)).unwrap(), i, &prov).unwrap()).collect();
     // Request names carry the millisecond: keep them apart.
     std::thread::sleep(std::time::Duration::from_millis(5));
@@ -115,12 +103,7 @@ fn the_whole_library_is_there_at_start_up_and_can_be_searched_and_filtered() {
 #[test]
 fn the_history_survives_a_restart_and_a_lost_index() {
     let world = World::new().with_key();
-    world.answer(ok_answer(2), None);
-    let mut h = world.app();
-    h.run();
-    type_prompt(&mut h, "made in the first run");
-    h.get_by_label("Generate").click();
-    step_until(&mut h, "the pictures", |h| pictures_ready(h, 2));
+    let h = world.generated("made in the first run", 2);
     drop(h);
 
     let h = &mut world.app();

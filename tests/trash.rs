@@ -6,7 +6,7 @@
 mod common;
 
 use easel::api::{ImageRequest, ReceivedImage};
-use easel::library::{Library, Provenance, Trashed, new_group};
+use easel::library::{Library, Provenance, Trashed};
 
 #[test]
 fn delete_uses_the_system_trash() {
@@ -16,19 +16,7 @@ fn delete_uses_the_system_trash() {
     unsafe { std::env::set_var("XDG_DATA_HOME", &data_home) };
 
     let lib = Library::open(dir.path().join("easel")).unwrap();
-    let prov = Provenance {
-        group: new_group(),
-        request: ImageRequest::new("a picture for the bin"),
-        endpoint: "http://127.0.0.1:9/v1".into(),
-        endpoint_name: "test".into(),
-        elapsed_secs: 1.0,
-        usage: None,
-        estimated_cost_usd: None,
-        request_cost_usd: None,
-        revised_prompt: None,
-        request_id: None,
-        count: 1,
-    };
+    let prov = Provenance::new(ImageRequest::new("a picture for the bin"), "http://127.0.0.1:9/v1", "test", 1);
     let saved = lib.save(&ReceivedImage::from_bytes(common::png(20, 10)).unwrap(), 0, &prov).unwrap();
     let picture = std::fs::read(&saved.path).unwrap();
 

@@ -233,7 +233,7 @@ pub fn sort_newest_first(entries: &mut [Entry]) {
 mod tests {
     use super::*;
     use crate::api::ReceivedImage;
-    use crate::library::{Provenance, new_group};
+    use crate::library::Provenance;
 
     fn png(shade: u8) -> ReceivedImage {
         let mut bytes = Vec::new();
@@ -242,19 +242,7 @@ mod tests {
     }
 
     fn request_of(lib: &Library, prompt: &str, n: usize) -> Vec<SavedImage> {
-        let prov = Provenance {
-            group: new_group(),
-            request: ImageRequest::new(prompt),
-            endpoint: "http://127.0.0.1/v1".into(),
-            endpoint_name: "test".into(),
-            elapsed_secs: 1.0,
-            usage: None,
-            estimated_cost_usd: None,
-            request_cost_usd: None,
-            revised_prompt: None,
-            request_id: None,
-            count: n,
-        };
+        let prov = Provenance::new(ImageRequest::new(prompt), "http://127.0.0.1/v1", "test", n);
         let saved = (0..n).map(|i| lib.save(&png(i as u8), i, &prov).unwrap()).collect();
         // Group names carry the millisecond: keep requests apart.
         std::thread::sleep(std::time::Duration::from_millis(3));

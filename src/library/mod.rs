@@ -123,6 +123,25 @@ pub struct Provenance {
     pub count: usize,
 }
 
+impl Provenance {
+    /// A new request's provenance, in a new group, with no figures yet (set those after).
+    pub fn new(request: ImageRequest, endpoint: impl Into<String>, endpoint_name: impl Into<String>, count: usize) -> Provenance {
+        Provenance {
+            group: new_group(),
+            request,
+            endpoint: endpoint.into(),
+            endpoint_name: endpoint_name.into(),
+            elapsed_secs: 0.0,
+            usage: None,
+            estimated_cost_usd: None,
+            request_cost_usd: None,
+            revised_prompt: None,
+            request_id: None,
+            count,
+        }
+    }
+}
+
 /// A picture safely on disk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedImage {
@@ -343,19 +362,7 @@ mod tests {
     use super::*;
 
     fn test_provenance() -> Provenance {
-        Provenance {
-            group: new_group(),
-            request: ImageRequest::new("x"),
-            endpoint: "http://127.0.0.1/v1".into(),
-            endpoint_name: "test".into(),
-            elapsed_secs: 1.0,
-            usage: None,
-            estimated_cost_usd: None,
-            request_cost_usd: None,
-            revised_prompt: None,
-            request_id: None,
-            count: 1,
-        }
+        Provenance { elapsed_secs: 1.0, ..Provenance::new(ImageRequest::new("x"), "http://127.0.0.1/v1", "test", 1) }
     }
 
     #[test]

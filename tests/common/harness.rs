@@ -104,6 +104,17 @@ impl World {
         h
     }
 
+    /// The app after one request for `n` pictures made from `prompt`, with every thumbnail in.
+    pub fn generated(&self, prompt: &str, n: usize) -> Harness<'static, App> {
+        self.answer(ok_answer(n), None);
+        let mut h = self.app();
+        h.run();
+        type_prompt(&mut h, prompt);
+        h.get_by_label("Generate").click();
+        step_until(&mut h, "the finished job", |h| pictures_ready(h, n));
+        h
+    }
+
     /// Where deleted pictures go in these tests (the system's trash is tested in tests/library.rs).
     pub fn trash(&self) -> PathBuf {
         self.data.path().join("trash-bin")
