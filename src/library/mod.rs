@@ -16,6 +16,7 @@ pub mod embed;
 pub mod export;
 mod fsutil;
 pub mod history;
+pub mod sheet;
 mod location;
 mod thumbs;
 

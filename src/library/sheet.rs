@@ -1,0 +1,3 @@
+//! The comparison sheet: one PNG with every cell of a comparison and its labels, for sharing.
+//!
+//! (Being written.)
