@@ -25,6 +25,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod endpoint;
 pub mod library;
 pub mod secrets;

@@ -1,0 +1,207 @@
+//! Comparisons: the same prompt once per value of one setting (a row), or of two (an X/Y grid
+//! like A1111's X/Y plot), one picture per cell, every other setting the same.
+
+use crate::api::{ImageRequest, OutputFormat, Quality, Size, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// The most cells one comparison may have: each is a paid request.
+pub const MAX_CELLS: usize = 16;
+
+/// A setting a comparison can vary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    Quality,
+    Size,
+    Model,
+    Format,
+}
+
+impl Setting {
+    /// Every setting, in the order the window offers them.
+    pub const ALL: [Setting; 4] = [Setting::Quality, Setting::Size, Setting::Model, Setting::Format];
+
+    /// The name used on the command line (`--vary quality=…`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::Quality => "quality",
+            Setting::Size => "size",
+            Setting::Model => "model",
+            Setting::Format => "format",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Setting, CompareError> {
+        Setting::ALL.into_iter().find(|s| s.name().eq_ignore_ascii_case(name.trim())).ok_or_else(|| CompareError::UnknownSetting(name.trim().to_string()))
+    }
+
+    /// Sets this setting of `request` to `value`, checking the value.
+    fn apply(self, request: &mut ImageRequest, value: &str) -> Result<(), ValidationError> {
+        match self {
+            Setting::Quality => request.quality = Quality::parse(value)?,
+            Setting::Size => request.size = Size::parse(value)?,
+            Setting::Model => request.model = value.trim().to_string(),
+            Setting::Format => request.format = OutputFormat::parse(value)?,
+        }
+        Ok(())
+    }
+
+    /// A value as a label reads: "High", "1536x1024", "gpt-image-2", "PNG".
+    pub fn label(self, value: &str) -> String {
+        match self {
+            Setting::Quality => {
+                let mut c = value.trim().chars();
+                c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect()).unwrap_or_default()
+            }
+            Setting::Format => value.trim().to_uppercase(),
+            Setting::Size | Setting::Model => value.trim().to_string(),
+        }
+    }
+}
+
+/// One varied setting and its values, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Axis {
+    pub setting: Setting,
+    pub values: Vec<String>,
+}
+
+impl Axis {
+    /// Parses `quality=low,medium,high`.
+    pub fn parse(spec: &str) -> Result<Axis, CompareError> {
+        let (name, values) = spec.split_once('=').ok_or_else(|| CompareError::Syntax(spec.to_string()))?;
+        let setting = Setting::parse(name)?;
+        let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+        if values.is_empty() {
+            return Err(CompareError::NoValues(setting.name()));
+        }
+        for (i, v) in values.iter().enumerate() {
+            if values[..i].iter().any(|w| w.eq_ignore_ascii_case(v)) {
+                return Err(CompareError::Repeated(setting.name(), v.clone()));
+            }
+        }
+        Ok(Axis { setting, values })
+    }
+
+    /// Low, Medium, High: the one-click comparison.
+    pub fn qualities() -> Axis {
+        Axis { setting: Setting::Quality, values: ["low", "medium", "high"].map(String::from).to_vec() }
+    }
+}
+
+/// One picture of a comparison: where it goes and what to ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub column: usize,
+    pub row: usize,
+    /// "High", or "High · 1536x1024" in a grid.
+    pub label: String,
+    pub request: ImageRequest,
+}
+
+/// A comparison ready to send: its axes and its cells, row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub x: Axis,
+    pub y: Option<Axis>,
+    pub cells: Vec<Cell>,
+}
+
+impl Plan {
+    /// Builds every cell from `base` (its n becomes 1) and checks each before anything is sent.
+    pub fn new(base: &ImageRequest, x: Axis, y: Option<Axis>, prompt_limit: usize) -> Result<Plan, CompareError> {
+        if y.as_ref().is_some_and(|y| y.setting == x.setting) {
+            return Err(CompareError::SameSettingTwice(x.setting.name()));
+        }
+        let rows = y.as_ref().map_or(1, |y| y.values.len());
+        if x.values.len() * rows > MAX_CELLS {
+            return Err(CompareError::TooMany(x.values.len() * rows));
+        }
+        let mut cells = Vec::new();
+        for row in 0..rows {
+            for (column, xv) in x.values.iter().enumerate() {
+                let mut request = ImageRequest { n: 1, ..base.clone() };
+                let mut label = x.setting.label(xv);
+                x.setting.apply(&mut request, xv).map_err(|e| CompareError::Cell(label.clone(), e))?;
+                if let Some(y) = &y {
+                    let yv = &y.values[row];
+                    y.setting.apply(&mut request, yv).map_err(|e| CompareError::Cell(y.setting.label(yv), e))?;
+                    label = format!("{label} · {}", y.setting.label(yv));
+                }
+                request.validate(prompt_limit).map_err(|e| CompareError::Cell(label.clone(), e))?;
+                cells.push(Cell { column, row, label, request });
+            }
+        }
+        Ok(Plan { x, y, cells })
+    }
+}
+
+/// Why a comparison cannot be made, in words that name what to change.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompareError {
+    #[error("“{0}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format).")]
+    Syntax(String),
+    #[error("“{0}” cannot be varied; vary quality, size, model or format.")]
+    UnknownSetting(String),
+    #[error("Give at least one value for {0}, such as {0}=a,b.")]
+    NoValues(&'static str),
+    #[error("{1} is listed twice for {0}.")]
+    Repeated(&'static str, String),
+    #[error("{0} is varied twice; vary two different settings for a grid.")]
+    SameSettingTwice(&'static str),
+    #[error("That is {0} pictures; a comparison can have at most 16. Use fewer values.")]
+    TooMany(usize),
+    #[error("The {0} picture cannot be made: {1}")]
+    Cell(String, ValidationError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> ImageRequest {
+        ImageRequest { n: 4, ..ImageRequest::new("a lighthouse") }
+    }
+
+    #[test]
+    fn a_row_of_qualities() {
+        let plan = Plan::new(&base(), Axis::parse("quality=low, Medium ,HIGH").unwrap(), None, 1000).unwrap();
+        let got: Vec<_> = plan.cells.iter().map(|c| (c.column, c.row, c.label.as_str(), c.request.quality, c.request.n)).collect();
+        assert_eq!(got, [(0, 0, "Low", Quality::Low, 1), (1, 0, "Medium", Quality::Medium, 1), (2, 0, "High", Quality::High, 1)]);
+        assert!(plan.cells.iter().all(|c| c.request.prompt == "a lighthouse"));
+        assert_eq!(Plan::new(&base(), Axis::qualities(), None, 1000).unwrap().cells, plan.cells, "the one-click comparison");
+    }
+
+    #[test]
+    fn an_xy_grid_row_by_row() {
+        let x = Axis::parse("quality=low,high").unwrap();
+        let y = Axis::parse("size=1024x1024,1536x1024").unwrap();
+        let plan = Plan::new(&base(), x, Some(y), 1000).unwrap();
+        let got: Vec<_> = plan.cells.iter().map(|c| (c.column, c.row, c.label.clone(), c.request.size)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, 0, "Low · 1024x1024".to_string(), Size::Square),
+                (1, 0, "High · 1024x1024".to_string(), Size::Square),
+                (0, 1, "Low · 1536x1024".to_string(), Size::Landscape),
+                (1, 1, "High · 1536x1024".to_string(), Size::Landscape),
+            ]
+        );
+    }
+
+    #[test]
+    fn mistakes_are_found_before_sending() {
+        let q = || Axis::parse("quality=low").unwrap();
+        assert!(matches!(Axis::parse("quality"), Err(CompareError::Syntax(_))));
+        assert!(matches!(Axis::parse("steps=10,20"), Err(CompareError::UnknownSetting(_))));
+        assert!(matches!(Axis::parse("size="), Err(CompareError::NoValues("size"))));
+        assert!(matches!(Axis::parse("quality=low,LOW"), Err(CompareError::Repeated(..))));
+        assert!(matches!(Plan::new(&base(), q(), Some(q()), 1000), Err(CompareError::SameSettingTwice("quality"))));
+        let many = Axis::parse("size=1024x1024,1536x1024,1024x1536,auto,1280x720").unwrap();
+        assert!(matches!(Plan::new(&base(), Axis::parse("model=a,b,c,d").unwrap(), Some(many), 1000), Err(CompareError::TooMany(20))));
+        let e = Plan::new(&base(), Axis::parse("quality=low,best").unwrap(), None, 1000).unwrap_err().to_string();
+        assert!(e.contains("Best") && e.contains("cannot be made"), "{e}");
+        let e = Plan::new(&ImageRequest::new("x".repeat(2000)), q(), None, 1000).unwrap_err().to_string();
+        assert!(e.contains("1000") || e.contains("1,000"), "{e}");
+    }
+}
