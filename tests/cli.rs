@@ -273,3 +273,69 @@ fn key_commands_with_the_real_keyring() {
 fn strip(bytes: &[u8]) -> Vec<u8> {
     easel::library::embed::strip(bytes).unwrap()
 }
+
+#[test]
+fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_the_sheet() {
+    let relay = Relay::start();
+    // Latency differs by quality, as on a real endpoint; Medium is refused.
+    for (quality, delay, width) in [("low", 50, 96), ("high", 600, 128)] {
+        relay.rt.block_on(
+            Mock::given(method("POST"))
+                .and(path(GEN))
+                .and(wiremock::matchers::body_partial_json(json!({"quality": quality})))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .set_body_raw(b64_answer(&[png(width, 64)]).to_string(), "application/json")
+                        .set_delay(Duration::from_millis(delay)),
+                )
+                .mount(&relay.server),
+        );
+    }
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .and(wiremock::matchers::body_partial_json(json!({"quality": "medium"})))
+            .respond_with(ResponseTemplate::new(400).set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked")))
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["compare", "--prompt", "a lighthouse at dusk", "--vary", "quality=low,medium,high", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_no_internals(&out);
+    assert_eq!(out.status.code(), Some(1), "one cell failed: {}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("Medium:") && stderr.contains("safety"), "{stderr}");
+    assert!(stderr.contains("Low:") && stderr.contains("High:"), "{stderr}");
+    let printed: Vec<PathBuf> = text(&out.stdout).lines().map(PathBuf::from).collect();
+    assert_eq!(printed.len(), 2, "the two cells that worked are saved and printed");
+    let widths: Vec<u32> = printed.iter().map(|p| image::open(p).unwrap().width()).collect();
+    assert!(widths.contains(&96) && widths.contains(&128), "{widths:?}");
+    let bodies: Vec<serde_json::Value> = relay.requests().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert_eq!(bodies.len(), 3);
+    assert!(bodies.iter().all(|b| b["n"] == 1 && b["prompt"] == "a lighthouse at dusk"));
+    let copies: Vec<String> = files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(copies, ["compare-sheet.png", "high-a-lighthouse-at-dusk-1.png", "low-a-lighthouse-at-dusk-1.png"]);
+    let sheet = image::open(out_dir.path().join("compare-sheet.png")).unwrap();
+    assert!(sheet.width() > sheet.height(), "three cells side by side: {}x{}", sheet.width(), sheet.height());
+}
+
+#[test]
+fn compare_refuses_bad_variations_before_sending() {
+    let relay = Relay::start();
+    let data = tempfile::tempdir().unwrap();
+    for (vary, words) in [
+        (vec!["--vary", "steps=10,20"], "cannot be varied"),
+        (vec!["--vary", "quality=low", "--vary", "quality=high"], "varied twice"),
+        (vec!["--vary", "quality=low,best"], "cannot be made"),
+        (vec!["--vary", "quality=low", "--vary", "size=auto", "--vary", "model=a"], "at most two"),
+    ] {
+        let out = easel(data.path(), &relay.base()).args(["compare", "--prompt", "x"]).args(&vary).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{vary:?}");
+        assert!(text(&out.stderr).contains(words), "{vary:?}: {}", text(&out.stderr));
+    }
+    assert!(relay.requests().is_empty(), "nothing was sent");
+}

@@ -5,6 +5,8 @@
 //! failed or nothing usable came back, 2 invalid arguments (found before anything is sent),
 //! 130 cancelled with Ctrl+C.
 
+mod compare;
+
 use crate::api::{ClientConfig, ImageRequest, OutputFormat, Progress, Quality, Size};
 use crate::endpoint::{Endpoint, QUICKROUTER_BASE};
 use crate::library::{self, Library};
@@ -45,6 +47,9 @@ pub struct Cli {
 pub enum Command {
     /// Make pictures from a prompt and save them in the library; prints each saved path.
     Generate(GenerateArgs),
+    /// Make the same prompt once per value of one or two settings; prints each saved path and,
+    /// with --out, writes a labelled sheet of them all.
+    Compare(compare::CompareArgs),
     /// Store, check or delete the API key.
     Key {
         #[command(subcommand)]
@@ -94,6 +99,7 @@ pub enum KeyAction {
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Generate(args) => generate(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Key { action } => key(action),
     }
 }
@@ -130,39 +136,9 @@ fn generate(args: GenerateArgs) -> i32 {
     if let Err(e) = request.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }
-    let secrets = Secrets::new();
-    let Some((key, _)) = secrets.load(&endpoint.key_account()) else {
-        return usage_error(format!(
-            "No API key for {}. Run `easel key set` and paste it, or set EASEL_API_KEY. {}",
-            endpoint.display_name(),
-            endpoint.key_help()
-        ));
-    };
-    let mut client = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
-    if let Ok(text) = std::env::var(ENV_TIMEOUT) {
-        match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
-            Some(d) => client.request_timeout = d,
-            None => return usage_error(format!("{ENV_TIMEOUT} must be a number of seconds above zero, such as 600 (it is “{text}”).")),
-        }
-    }
-    if let Some(dir) = &args.out
-        && let Err(e) = check_writable(dir) {
-            return usage_error(format!("Cannot write pictures into --out {}: {e}. Pick a folder you can write to.", dir.display()));
-        }
-    let library = match Library::default_dir().and_then(Library::open) {
-        Ok(l) => Arc::new(l),
-        Err(e) => {
-            eprintln!("easel: {e}");
-            return EXIT_FAILED;
-        }
-    };
-    let config = WorkerConfig { client, max_concurrent: 1, thumbnail_size: None, threads: 2, ..WorkerConfig::default() };
-    let worker = match Worker::new(config, library, || {}) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("easel: {e}");
-            return EXIT_FAILED;
-        }
+    let Started { key, worker, interrupts } = match start(&endpoint, args.out.as_deref(), 1) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let prompt = request.prompt.clone();
     if let Some(cost) = crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n) {
@@ -177,9 +153,6 @@ fn generate(args: GenerateArgs) -> i32 {
             cost.usd
         );
     }
-    // Listen for Ctrl+C (and the terminal closing) before anything is sent.
-    let interrupts = Arc::new(AtomicUsize::new(0));
-    listen_for_interrupts(&worker, interrupts.clone());
     let id = worker.submit(Job { request, endpoint, key });
 
     let mut cancel_sent = false;
@@ -261,6 +234,58 @@ fn generate(args: GenerateArgs) -> i32 {
             }
         }
     }
+}
+
+/// What a terminal command needs once its arguments are checked.
+struct Started {
+    key: ApiKey,
+    worker: Worker,
+    /// How many times Ctrl+C was pressed.
+    interrupts: Arc<AtomicUsize>,
+}
+
+/// Finds the key, checks `--out`, opens the library, starts a worker running `jobs` requests at
+/// once and listens for Ctrl+C, all before anything is sent. `Err` is the exit code.
+fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Result<Started, i32> {
+    let secrets = Secrets::new();
+    let Some((key, _)) = secrets.load(&endpoint.key_account()) else {
+        return Err(usage_error(format!(
+            "No API key for {}. Run `easel key set` and paste it, or set EASEL_API_KEY. {}",
+            endpoint.display_name(),
+            endpoint.key_help()
+        )));
+    };
+    let mut client = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
+    if let Ok(text) = std::env::var(ENV_TIMEOUT) {
+        match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
+            Some(d) => client.request_timeout = d,
+            None => return Err(usage_error(format!("{ENV_TIMEOUT} must be a number of seconds above zero, such as 600 (it is “{text}”)."))),
+        }
+    }
+    if let Some(dir) = out
+        && let Err(e) = check_writable(dir)
+    {
+        return Err(usage_error(format!("Cannot write pictures into --out {}: {e}. Pick a folder you can write to.", dir.display())));
+    }
+    let library = match Library::default_dir().and_then(Library::open) {
+        Ok(l) => Arc::new(l),
+        Err(e) => {
+            eprintln!("easel: {e}");
+            return Err(EXIT_FAILED);
+        }
+    };
+    let config = WorkerConfig { client, max_concurrent: jobs, thumbnail_size: None, threads: 2, ..WorkerConfig::default() };
+    let worker = match Worker::new(config, library, || {}) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("easel: {e}");
+            return Err(EXIT_FAILED);
+        }
+    };
+    // Listen for Ctrl+C (and the terminal closing) before anything is sent.
+    let interrupts = Arc::new(AtomicUsize::new(0));
+    listen_for_interrupts(&worker, interrupts.clone());
+    Ok(Started { key, worker, interrupts })
 }
 
 /// Counts interrupts: the first cancels the request, the second quits at once. Registered

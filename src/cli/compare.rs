@@ -1,0 +1,200 @@
+//! `easel compare`: the same prompt once per value of one or two settings, all at once.
+
+use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Started, endpoint, start, usage_error};
+use crate::api::{ImageRequest, OutputFormat, Quality, Size};
+use crate::compare::{Axis, Plan};
+use crate::library::{self, SavedImage, sheet};
+use crate::worker::{Event, Job, JobId};
+use clap::Args;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// Requests sent at once: enough for a row of qualities to run side by side.
+const AT_ONCE: usize = 4;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// What the picture should show.
+    #[arg(long)]
+    pub prompt: String,
+    /// A setting and its values, like quality=low,medium,high or size=1024x1024,1536x1024
+    /// (settings: quality, size, model, format). Once for a row, twice for a grid; default
+    /// quality=low,medium,high.
+    #[arg(long, value_name = "SETTING=A,B,…")]
+    pub vary: Vec<String>,
+    /// Model id for every cell (unless varied).
+    #[arg(long, default_value = crate::api::DEFAULT_MODEL)]
+    pub model: String,
+    /// Size for every cell (unless varied).
+    #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
+    pub size: Size,
+    /// png, jpeg or webp for every cell (unless varied).
+    #[arg(long, default_value = "png", value_parser = |s: &str| OutputFormat::parse(s).map_err(|e| e.to_string()))]
+    pub format: OutputFormat,
+    /// Also copy the pictures into this folder, with the sheet as compare-sheet.png.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The endpoint (default: QuickRouter, or EASEL_BASE_URL).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// How one cell ended.
+enum Outcome {
+    Saved { saved: SavedImage, secs: f64, cost: Option<(f64, bool)> },
+    Failed(String),
+}
+
+pub fn compare(args: CompareArgs) -> i32 {
+    let endpoint = match endpoint(args.base_url.as_deref()) {
+        Ok(e) => e,
+        Err(m) => return usage_error(m),
+    };
+    let axes: Result<Vec<Axis>, _> = args.vary.iter().map(|v| Axis::parse(v)).collect();
+    let mut axes = match axes {
+        Ok(a) if a.len() > 2 => return usage_error("Vary at most two settings: one for a row, two for a grid."),
+        Ok(a) => a.into_iter(),
+        Err(e) => return usage_error(e),
+    };
+    let base = ImageRequest { model: args.model.trim().to_string(), size: args.size, format: args.format, quality: Quality::Auto, ..ImageRequest::new(args.prompt) };
+    let x = axes.next().unwrap_or_else(Axis::qualities);
+    let plan = match Plan::new(&base, x, axes.next(), endpoint.prompt_limit) {
+        Ok(p) => p,
+        Err(e) => return usage_error(e),
+    };
+    let Started { key, worker, interrupts } = match start(&endpoint, args.out.as_deref(), AT_ONCE) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let prices = crate::endpoint::Prices::default();
+    let estimates: Vec<Option<f64>> = plan.cells.iter().map(|c| prices.estimate(&c.request.model, c.request.size, c.request.quality, 1).map(|e| e.usd)).collect();
+    let labels: Vec<&str> = plan.cells.iter().map(|c| c.label.as_str()).collect();
+    let total: f64 = estimates.iter().flatten().sum();
+    let varied = match &plan.y {
+        Some(y) => format!("{} × {}", plan.x.setting.name(), y.setting.name()),
+        None => plan.x.setting.name().to_string(),
+    };
+    eprintln!("Comparing {varied} on {}: {}; estimated about ${total:.3} at list prices in all.", endpoint.display_name(), labels.join(", "));
+
+    let ids: HashMap<JobId, usize> = plan
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (worker.submit(Job { request: c.request.clone(), endpoint: endpoint.clone(), key: key.clone() }), i))
+        .collect();
+    let mut outcomes: Vec<Option<Outcome>> = plan.cells.iter().map(|_| None).collect();
+    let mut saved: HashMap<usize, SavedImage> = HashMap::new();
+    let mut cancel_sent = false;
+    while outcomes.iter().any(Option::is_none) {
+        match interrupts.load(Ordering::SeqCst) {
+            0 => {}
+            1 if !cancel_sent => {
+                eprintln!("Cancelling… (press Ctrl+C again to quit at once)");
+                ids.keys().for_each(|id| {
+                    worker.cancel(*id);
+                });
+                cancel_sent = true;
+            }
+            1 => {}
+            _ => {
+                eprintln!("Stopped. Pictures listed above are saved.");
+                return EXIT_CANCELLED;
+            }
+        }
+        let Some(event) = worker.recv_timeout(Duration::from_millis(100)) else { continue };
+        let Some(&cell) = ids.get(&event.job()) else { continue };
+        let label = &plan.cells[cell].label;
+        match event {
+            Event::ImageSaved { image, .. } => {
+                println!("{}", image.path.display());
+                let _ = std::io::stdout().flush();
+                saved.insert(cell, *image);
+            }
+            Event::Finished { summary, .. } => {
+                let cost = summary.cost_from_usage_usd.map(|c| (c, false)).or(estimates[cell].map(|c| (c, true)));
+                let secs = summary.elapsed.as_secs_f64();
+                eprintln!("{label}: {secs:.1} s{}", cost.map(|(c, est)| format!(", ${c:.3}{}", if est { " (estimate)" } else { "" })).unwrap_or_default());
+                outcomes[cell] = Some(match saved.remove(&cell) {
+                    Some(s) => Outcome::Saved { saved: s, secs, cost },
+                    None => Outcome::Failed("no picture came back".into()),
+                });
+            }
+            Event::Failed { error, .. } => {
+                eprintln!("{label}: {error}");
+                outcomes[cell] = Some(Outcome::Failed(error.to_string()));
+            }
+            _ => {}
+        }
+    }
+    let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
+    let mut failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
+    if let Some(dir) = &args.out {
+        failed |= !copy_and_sheet(&plan, &outcomes, dir);
+    }
+    if cancel_sent {
+        EXIT_CANCELLED
+    } else if failed {
+        eprintln!("easel: not every cell could be made; the others are saved.");
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Copies each picture into `dir` and writes the sheet there; `false` if any of it failed.
+fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
+    let mut ok = true;
+    let mut cells = Vec::new();
+    for (cell, outcome) in plan.cells.iter().zip(outcomes) {
+        let lines = match outcome {
+            Outcome::Saved { saved, secs, cost } => {
+                let bytes = std::fs::read(&saved.path).unwrap_or_default();
+                let name = format!("{} {}", cell.label, cell.request.prompt);
+                match library::copy_named(&bytes, dir, &name, 1, saved.meta.format.extension()) {
+                    Ok(p) => eprintln!("Copied to {}", p.display()),
+                    Err(e) => {
+                        ok = false;
+                        eprintln!("easel: {e}");
+                    }
+                }
+                let picture = image::load_from_memory(&bytes).ok().map(|i| i.into_rgba8());
+                cells.push(sheet::SheetCell { picture, lines: cell_lines(&cell.label, saved, *secs, *cost) });
+                continue;
+            }
+            Outcome::Failed(message) => vec![cell.label.clone(), format!("Failed: {message}")],
+        };
+        cells.push(sheet::SheetCell { picture: None, lines });
+    }
+    let columns = plan.x.values.iter().map(|v| plan.x.setting.label(v)).collect();
+    let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.label(v)).collect());
+    let first = &plan.cells[0].request;
+    let spec = sheet::SheetSpec { title: format!("{} · {}", first.prompt, first.model), columns, rows, cells };
+    let path = dir.join("compare-sheet.png");
+    let written = sheet::render(&spec, 512)
+        .and_then(|(_, image)| sheet::to_png(&image))
+        .map_err(|e| e.to_string())
+        .and_then(|png| library::write_atomic(&path, &png).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => eprintln!("Sheet: {}", path.display()),
+        Err(e) => {
+            eprintln!("easel: the sheet could not be written: {e}");
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A cell's label lines: its setting, then time and cost, then what really came back.
+pub fn cell_lines(label: &str, saved: &SavedImage, secs: f64, cost: Option<(f64, bool)>) -> Vec<String> {
+    let m = &saved.meta;
+    let cost = match cost {
+        Some((c, true)) => format!(" · ${c:.3} (estimate)"),
+        Some((c, false)) => format!(" · ${c:.3}"),
+        None => String::new(),
+    };
+    let size = format!("{}×{} {} · {:.1} MB", m.width, m.height, m.format.wire().to_uppercase(), m.bytes as f64 / 1e6);
+    vec![label.to_string(), format!("{secs:.1} s{cost}"), size]
+}
