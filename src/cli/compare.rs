@@ -1,14 +1,14 @@
 //! `easel compare`: the same prompt once per value of one or two settings, all at once.
 
 use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Started, endpoint, start, usage_error};
-use crate::api::{ImageRequest, OutputFormat, Quality, Size};
+use crate::api::{ImageRequest, Quality, Size};
 use crate::compare::{Axis, Plan};
 use crate::library::{self, SavedImage, sheet};
 use crate::worker::{Event, Job, JobId};
 use clap::Args;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -31,15 +31,8 @@ pub struct CompareArgs {
     /// Size for every cell (unless varied).
     #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
     pub size: Size,
-    /// png, jpeg or webp for every cell (unless varied).
-    #[arg(long, default_value = "png", value_parser = |s: &str| OutputFormat::parse(s).map_err(|e| e.to_string()))]
-    pub format: OutputFormat,
-    /// Also copy the pictures into this folder, with the sheet as compare-sheet.png.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// The endpoint (default: QuickRouter, or EASEL_BASE_URL).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub output: super::OutputArgs,
 }
 
 /// How one cell ended.
@@ -49,7 +42,7 @@ enum Outcome {
 }
 
 pub fn compare(args: CompareArgs) -> i32 {
-    let endpoint = match endpoint(args.base_url.as_deref()) {
+    let endpoint = match endpoint(args.output.base_url.as_deref()) {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
@@ -59,13 +52,13 @@ pub fn compare(args: CompareArgs) -> i32 {
         Ok(a) => a.into_iter(),
         Err(e) => return usage_error(e),
     };
-    let base = ImageRequest { model: args.model.trim().to_string(), size: args.size, format: args.format, quality: Quality::Auto, ..ImageRequest::new(args.prompt) };
+    let base = ImageRequest { model: args.model.trim().to_string(), size: args.size, format: args.output.format, quality: Quality::Auto, ..ImageRequest::new(args.prompt) };
     let x = axes.next().unwrap_or_else(Axis::qualities);
     let plan = match Plan::new(&base, x, axes.next(), endpoint.prompt_limit) {
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };
-    let Started { key, worker, interrupts } = match start(&endpoint, args.out.as_deref(), AT_ONCE) {
+    let Started { key, worker, interrupts } = match start(&endpoint, args.output.out.as_deref(), AT_ONCE) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -131,7 +124,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     }
     let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
     let mut failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.output.out {
         failed |= !copy_and_sheet(&plan, &outcomes, dir);
     }
     if cancel_sent {

@@ -74,10 +74,17 @@ pub struct GenerateArgs {
     /// low, medium, high or auto.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where pictures go and in what format: the same for `generate` and `compare`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// png, jpeg or webp.
     #[arg(long, default_value = "png", value_parser = |s: &str| OutputFormat::parse(s).map_err(|e| e.to_string()))]
     pub format: OutputFormat,
-    /// Also copy the pictures into this folder, named from the prompt.
+    /// Also copy the pictures into this folder, named from the prompt (compare adds its sheet).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The endpoint (default: QuickRouter, or EASEL_BASE_URL).
@@ -118,7 +125,7 @@ fn usage_error(message: impl std::fmt::Display) -> i32 {
 }
 
 fn generate(args: GenerateArgs) -> i32 {
-    let endpoint = match endpoint(args.base_url.as_deref()) {
+    let endpoint = match endpoint(args.output.base_url.as_deref()) {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
@@ -128,7 +135,7 @@ fn generate(args: GenerateArgs) -> i32 {
         n: args.n,
         size: args.size,
         quality: args.quality,
-        format: args.format,
+        format: args.output.format,
         background: None,
         output_compression: None,
         moderation: None,
@@ -136,7 +143,7 @@ fn generate(args: GenerateArgs) -> i32 {
     if let Err(e) = request.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }
-    let Started { key, worker, interrupts } = match start(&endpoint, args.out.as_deref(), 1) {
+    let Started { key, worker, interrupts } = match start(&endpoint, args.output.out.as_deref(), 1) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -187,7 +194,7 @@ fn generate(args: GenerateArgs) -> i32 {
                 saved_count += 1;
                 println!("{}", image.path.display());
                 let _ = std::io::stdout().flush();
-                if let Some(dir) = &args.out {
+                if let Some(dir) = &args.output.out {
                     let bytes = std::fs::read(&image.path);
                     match bytes.map_err(|e| e.to_string()).and_then(|b| {
                         library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension()).map_err(|e| e.to_string())
