@@ -96,10 +96,13 @@ impl App {
 
     /// The shown picture `step` places from the one at `index`.
     pub fn neighbour(&self, index: usize, step: isize) -> Option<usize> {
+        neighbour_in(&self.shown(), index, step)
+    }
+
+    /// Whether there is a shown picture before and after the one at `index` (one filter pass).
+    pub fn has_neighbours(&self, index: usize) -> (bool, bool) {
         let shown = self.shown();
-        let at = shown.iter().position(|&i| i == index)?;
-        let next = at.checked_add_signed(step)?;
-        shown.get(next).copied()
+        (neighbour_in(&shown, index, -1).is_some(), neighbour_in(&shown, index, 1).is_some())
     }
 
     /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.
@@ -145,6 +148,11 @@ impl App {
         }
     }
 
+}
+
+fn neighbour_in(shown: &[usize], index: usize, step: isize) -> Option<usize> {
+    let at = shown.iter().position(|&i| i == index)?;
+    shown.get(at.checked_add_signed(step)?).copied()
 }
 
 /// Reads the settings inside a dropped file (on a worker thread).

@@ -141,11 +141,15 @@ fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, any: &str, value: &mut Opt
 pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, side: f32, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     let meta = &item.saved.meta;
     let name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
+    let mut unreadable = None;
     let response = match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side)))),
         // The same size as the thumbnail to come, so nothing moves when it arrives.
         Thumb::Loading => ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING)),
-        Thumb::Failed(_) => ui.add_sized([side, side], egui::Button::new(text::DAMAGED)),
+        Thumb::Failed(e) => {
+            unreadable = Some(e.to_string());
+            ui.add_sized([side, side], egui::Button::new(text::DAMAGED))
+        }
     };
     if meta.favourite {
         star(ui.painter(), response.rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(ui.visuals()));
@@ -155,7 +159,7 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, sid
     if let Some(d) = &item.damaged {
         hover = format!("{hover}\n\n{}", text::details_damaged(d));
     }
-    if let Thumb::Failed(e) = thumbs.get(&item.saved.path) {
+    if let Some(e) = unreadable {
         hover = format!("{hover}\n\n{e}");
     }
     let response = response.on_hover_text(hover);

@@ -40,7 +40,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         });
     } else if let Some(index) = app.viewer.as_ref().map(|v| v.index) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
-        let steps = (app.neighbour(index, -1).is_some(), app.neighbour(index, 1).is_some());
+        let steps = app.has_neighbours(index);
         if let Some(viewer) = &mut app.viewer {
             viewer::viewer_ui(ui, viewer, &app.gallery, steps, dialog_open, &mut commands);
         }
