@@ -1,6 +1,6 @@
 //! `easel compare`: the same prompt once per value of one or two settings, all at once.
 
-use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Started, endpoint, start, usage_error};
+use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Next, Started, endpoint, next_event, start, usage_error};
 use crate::api::{ImageRequest, Quality, Size};
 use crate::compare::{Axis, Plan};
 use crate::library::{self, SavedImage, sheet};
@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 /// Requests sent at once: enough for a row of qualities to run side by side.
 const AT_ONCE: usize = 4;
@@ -97,7 +96,16 @@ pub fn compare(args: CompareArgs) -> i32 {
                 return EXIT_CANCELLED;
             }
         }
-        let Some(event) = worker.recv_timeout(Duration::from_millis(100)) else { continue };
+        let event = match next_event(&worker) {
+            Next::Event(e) => e,
+            Next::Waiting => continue,
+            Next::Ended => {
+                for outcome in outcomes.iter_mut().filter(|o| o.is_none()) {
+                    *outcome = Some(Outcome::Failed("the request ended without a result".into()));
+                }
+                continue;
+            }
+        };
         let Some(&cell) = ids.get(&event.job()) else { continue };
         let label = &plan.cells[cell].label;
         match event {

@@ -179,12 +179,13 @@ fn generate(args: GenerateArgs) -> i32 {
                 return EXIT_CANCELLED;
             }
         }
-        let Some(event) = worker.recv_timeout(Duration::from_millis(100)) else {
-            if worker.active() == 0 && worker.recv_timeout(Duration::from_millis(100)).is_none() {
+        let event = match next_event(&worker) {
+            Next::Event(e) => e,
+            Next::Waiting => continue,
+            Next::Ended => {
                 eprintln!("easel: the request ended without a result. Please try again.");
                 return EXIT_FAILED;
             }
-            continue;
         };
         match event {
             Event::Queued { .. } | Event::Thumbnail { .. } => {}
@@ -293,6 +294,30 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
     let interrupts = Arc::new(AtomicUsize::new(0));
     listen_for_interrupts(&worker, interrupts.clone());
     Ok(Started { key, worker, interrupts })
+}
+
+/// What the worker has to say next.
+enum Next {
+    Event(Event),
+    /// Nothing yet; requests are still running.
+    Waiting,
+    /// Nothing runs and nothing is left to say.
+    Ended,
+}
+
+/// Waits a tenth of a second for the worker's next event.
+fn next_event(worker: &Worker) -> Next {
+    if let Some(e) = worker.recv_timeout(Duration::from_millis(100)) {
+        return Next::Event(e);
+    }
+    if worker.active() > 0 {
+        return Next::Waiting;
+    }
+    // A job's last event may still be on its way as it stops counting as active.
+    match worker.recv_timeout(Duration::from_millis(100)) {
+        Some(e) => Next::Event(e),
+        None => Next::Ended,
+    }
 }
 
 /// Counts interrupts: the first cancels the request, the second quits at once. Registered
