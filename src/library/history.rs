@@ -56,6 +56,8 @@ impl Library {
         self.finish_interrupted_move()?;
         let found = self.list_pictures()?;
         let index = self.read_index();
+        // Stamps from the listing, taken before any read: a file changed after it is read again next time.
+        let stamps: HashMap<String, (u64, u128)> = found.iter().filter_map(|f| Some((f.file.clone(), f.meta_stamp?))).collect();
         let (mut known, mut unread) = (Vec::new(), Vec::new());
         for f in found {
             match (&f.meta_stamp, index.get(&f.file)) {
@@ -72,7 +74,7 @@ impl Library {
         sort_newest_first(&mut known);
         if changed {
             // A failed index write only costs speed at the next start.
-            let _ = self.write_index(&known);
+            let _ = self.write_index(&known, &stamps);
         }
         Ok(known)
     }
@@ -122,13 +124,13 @@ impl Library {
         }
     }
 
-    fn write_index(&self, entries: &[Entry]) -> Result<(), LibraryError> {
+    fn write_index(&self, entries: &[Entry], stamps: &HashMap<String, (u64, u128)>) -> Result<(), LibraryError> {
         let entries = entries
             .iter()
             .filter(|e| e.damaged.is_none())
             .filter_map(|e| {
-                let md = std::fs::metadata(&e.saved.meta_path).ok()?;
-                Some(IndexEntry { file: e.saved.meta.file.clone(), meta_len: md.len(), meta_mtime: mtime_ns(md.modified().ok()), meta: e.saved.meta.clone() })
+                let (meta_len, meta_mtime) = *stamps.get(&e.saved.meta.file)?;
+                Some(IndexEntry { file: e.saved.meta.file.clone(), meta_len, meta_mtime, meta: e.saved.meta.clone() })
             })
             .collect();
         let dir = self.cache_dir();
