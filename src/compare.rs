@@ -1,7 +1,8 @@
 //! Comparisons: the same prompt once per value of one setting (a row), or of two (an X/Y grid
 //! like A1111's X/Y plot), one picture per cell, every other setting the same.
 
-use crate::api::{ImageRequest, OutputFormat, Quality, Size, ValidationError};
+use crate::api::{ImageRequest, OutputFormat, Quality, Size, Usage, ValidationError};
+use crate::endpoint::Prices;
 use serde::{Deserialize, Serialize};
 
 /// The most cells one comparison may have: each is a paid request.
@@ -134,6 +135,105 @@ impl Plan {
         }
         Ok(Plan { x, y, cells })
     }
+
+    /// What a cell's pictures carry in their metadata, so the comparison can be found again.
+    pub fn tag(&self, id: &str, cell: usize) -> Tag {
+        let c = &self.cells[cell];
+        Tag { id: id.to_string(), column: c.column, row: c.row, x: self.x.clone(), y: self.y.clone() }
+    }
+
+    /// The comparison a saved cell belongs to, rebuilt from its request and tag: every cell's
+    /// request again, for the missing ones' Retry. The prompt is not checked against a limit:
+    /// it was sent once already.
+    pub fn from_tag(cell_request: &ImageRequest, tag: &Tag) -> Result<Plan, CompareError> {
+        Plan::new(cell_request, tag.x.clone(), tag.y.clone(), usize::MAX)
+    }
+
+    /// The position in [`Plan::cells`] of the cell at `column`, `row`.
+    pub fn index(&self, column: usize, row: usize) -> Option<usize> {
+        self.cells.iter().position(|c| c.column == column && c.row == row)
+    }
+
+    /// The varied settings: one for a row, two for a grid.
+    pub fn settings(&self) -> Vec<Setting> {
+        std::iter::once(self.x.setting).chain(self.y.as_ref().map(|y| y.setting)).collect()
+    }
+}
+
+/// Kept in the metadata of each picture of a comparison: which comparison, which cell, and
+/// what was varied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// Shared by every cell of one comparison.
+    pub id: String,
+    pub column: usize,
+    pub row: usize,
+    pub x: Axis,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<Axis>,
+}
+
+/// Something a cell came back with that is not what was asked: the relay (or the model)
+/// did not do as told, and the comparison may not show what it seems to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Finding {
+    #[error("Asked for {asked}, came back {got}.")]
+    Size { asked: String, got: String },
+    #[error("Asked for {asked}, came back as {got}.")]
+    Format { asked: String, got: String },
+    #[error("Its {tokens} output tokens are what {looks_like} quality costs, not {asked}: the relay may not have used the quality asked for.")]
+    Quality { asked: String, looks_like: String, tokens: u64 },
+}
+
+/// Compares what came back with what was asked: the real size, the real format, and whether
+/// the output tokens fit the quality asked (OpenAI's list prices give the tokens each quality
+/// takes; the nearest on a log scale is the quality the picture was most likely made at).
+pub fn relay_check(asked: &ImageRequest, width: u32, height: u32, format: OutputFormat, usage: Option<&Usage>, pictures: usize) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if let Some((w, h)) = asked.size.dimensions()
+        && (w, h) != (width, height)
+        && width > 0
+    {
+        found.push(Finding::Size { asked: format!("{w}×{h}"), got: format!("{width}×{height}") });
+    }
+    if format != asked.format {
+        found.push(Finding::Format { asked: asked.format.wire().to_uppercase(), got: format.wire().to_uppercase() });
+    }
+    let tokens = usage.and_then(|u| u.output_tokens).map(|t| t / pictures.max(1) as u64);
+    if let (Some(tokens), Some(asked_q)) = (tokens, quality_index(asked.quality))
+        && let Some(expected) = expected_tokens(&asked.model, width, height)
+        && tokens > 0
+    {
+        let distance = |e: f64| ((tokens as f64) / e).ln().abs();
+        let nearest = (0..3).min_by(|&a, &b| distance(expected[a]).total_cmp(&distance(expected[b]))).unwrap_or(asked_q);
+        if nearest != asked_q {
+            let name = |i: usize| Setting::Quality.label(Quality::ALL[i].wire());
+            found.push(Finding::Quality { asked: name(asked_q), looks_like: name(nearest), tokens });
+        }
+    }
+    found
+}
+
+/// Low, medium, high as 0, 1, 2; `auto` has no tokens to expect.
+fn quality_index(q: Quality) -> Option<usize> {
+    match q {
+        Quality::Low => Some(0),
+        Quality::Medium => Some(1),
+        Quality::High => Some(2),
+        Quality::Auto => None,
+    }
+}
+
+/// Output tokens one picture of `width`×`height` takes at low, medium and high, from OpenAI's
+/// list prices (what the relay charges is beside the point: the tokens are the model's).
+fn expected_tokens(model: &str, width: u32, height: u32) -> Option<[f64; 3]> {
+    let prices = Prices::default();
+    let p = prices.for_model(model)?;
+    let per_token = p.image_out_per_m / 1_000_000.0;
+    let area = f64::from(width) * f64::from(height);
+    // The wide price for 1536×1024 or its portrait twin; the square one scaled by area otherwise.
+    let (table, base) = if width != height && width.max(height) == 1536 && width.min(height) == 1024 { (p.wide, 1536.0 * 1024.0) } else { (p.square, 1024.0 * 1024.0) };
+    (area > 0.0).then(|| table.map(|usd| usd / per_token * area / base))
 }
 
 /// Why a comparison cannot be made, in words that name what to change.
@@ -203,5 +303,41 @@ mod tests {
         assert!(e.contains("Best") && e.contains("cannot be made"), "{e}");
         let e = Plan::new(&ImageRequest::new("x".repeat(2000)), q(), None, 1000).unwrap_err().to_string();
         assert!(e.contains("1000") || e.contains("1,000"), "{e}");
+    }
+
+    #[test]
+    fn a_tag_rebuilds_its_comparison() {
+        let x = Axis::parse("quality=low,high").unwrap();
+        let y = Axis::parse("format=png,webp").unwrap();
+        let plan = Plan::new(&base(), x, Some(y), 1000).unwrap();
+        let tag = plan.tag("c1", 3);
+        assert_eq!((tag.column, tag.row), (1, 1));
+        let json = serde_json::to_string(&tag).unwrap();
+        let back: Tag = serde_json::from_str(&json).unwrap();
+        let again = Plan::from_tag(&plan.cells[3].request, &back).unwrap();
+        assert_eq!(again.cells, plan.cells, "any cell's request and the tag give every cell back");
+        assert_eq!(again.index(1, 1), Some(3));
+    }
+
+    #[test]
+    fn the_relay_check_says_what_was_not_honoured() {
+        let asked = ImageRequest { quality: Quality::High, size: Size::Landscape, format: OutputFormat::Webp, ..ImageRequest::new("x") };
+        // gpt-image-2 at 1536x1024: low 0.005 / 30 per M = 167 tokens, high 0.165 → 5,500.
+        let usage = |t| Usage { output_tokens: Some(t), ..Usage::default() };
+        assert!(relay_check(&asked, 1536, 1024, OutputFormat::Webp, Some(&usage(5400)), 1).is_empty());
+        assert!(relay_check(&asked, 1536, 1024, OutputFormat::Webp, None, 1).is_empty(), "no tokens, nothing to say");
+        let found = relay_check(&asked, 1024, 1024, OutputFormat::Png, Some(&usage(200)), 1);
+        let words: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(words.len(), 3, "{words:?}");
+        assert_eq!(words[0], "Asked for 1536×1024, came back 1024×1024.");
+        assert_eq!(words[1], "Asked for WEBP, came back as PNG.");
+        assert!(words[2].contains("200 output tokens") && words[2].contains("Low quality") && words[2].contains("not High"), "{}", words[2]);
+        // Tokens are per request: two pictures of 2,000 tokens each are medium, not high.
+        let medium = ImageRequest { quality: Quality::Medium, ..ImageRequest::new("x") };
+        assert!(relay_check(&medium, 1024, 1024, OutputFormat::Png, Some(&usage(3500)), 2).is_empty());
+        let auto = ImageRequest { quality: Quality::Auto, size: Size::Auto, ..ImageRequest::new("x") };
+        assert!(relay_check(&auto, 1024, 1536, OutputFormat::Png, Some(&usage(10)), 1).is_empty(), "auto promises nothing");
+        let unknown = ImageRequest { model: "my-model".into(), quality: Quality::High, ..ImageRequest::new("x") };
+        assert!(relay_check(&unknown, 1024, 1024, OutputFormat::Png, Some(&usage(10)), 1).is_empty());
     }
 }

@@ -27,6 +27,8 @@ pub struct Job {
     pub request: ImageRequest,
     pub endpoint: Endpoint,
     pub key: ApiKey,
+    /// The comparison cell this request is, kept in its pictures' metadata.
+    pub comparison: Option<crate::compare::Tag>,
 }
 
 /// How the worker runs.
@@ -323,6 +325,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         request_cost_usd: cost_from_usage,
         revised_prompt: generation.revised_prompt.clone(),
         request_id: generation.request_id.clone(),
+        comparison: job.comparison.clone(),
         ..Provenance::new(job.request.clone(), job.endpoint.base_url.to_string(), job.endpoint.display_name(), count)
     };
 

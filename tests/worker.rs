@@ -42,6 +42,7 @@ fn job(server: &MockServer, prompt: &str, n: u8) -> Job {
         request: ImageRequest { n, quality: Quality::Low, size: Size::Landscape, format: OutputFormat::Png, ..ImageRequest::new(prompt) },
         endpoint: Endpoint::from_base_url(&format!("{}/v1", server.uri()), None).unwrap(),
         key: ApiKey::new(KEY).unwrap(),
+        comparison: None,
     }
 }
 

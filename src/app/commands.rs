@@ -16,13 +16,13 @@ impl App {
         match command {
             Command::Generate => {
                 if let Ok(request) = self.validated_request() {
-                    self.submit(request, None);
+                    self.submit(request, None, None);
                 }
             }
             Command::Retry(id) => {
                 // Same settings, same endpoint; the old card goes only once the new one exists.
-                if let Some((request, endpoint)) = self.jobs.iter().find(|j| j.id == id).map(|j| (j.request.clone(), j.endpoint.clone())) {
-                    if self.submit(request, Some(endpoint)) {
+                if let Some((request, endpoint, tag)) = self.jobs.iter().find(|j| j.id == id).map(|j| (j.request.clone(), j.endpoint.clone(), j.comparison.clone())) {
+                    if self.submit(request, Some(endpoint), tag) {
                         self.jobs.retain(|j| j.id != id);
                     } else {
                         self.notice = Some(Notice::error(text::NO_KEY));
@@ -128,6 +128,14 @@ impl App {
                     self.viewer = None;
                 }
             }
+            Command::AskCompare => self.ask_compare(),
+            Command::CloseCompareDialog => self.compare_draft = None,
+            Command::StartComparison => self.start_comparison(),
+            Command::OpenComparison(index) => self.open_comparison(index),
+            Command::CloseComparison => self.comparison = None,
+            Command::RetryCell(cell) => self.retry_cell(cell),
+            Command::UseCell(cell) => self.use_cell(cell),
+            Command::ExportSheet => self.export_sheet(),
             Command::ApplySettings => {
                 if let Some(w) = &self.worker {
                     w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
@@ -147,8 +155,9 @@ impl App {
         }
     }
 
-    /// Sends a request to `endpoint` (the current one when `None`); `false` if nothing could be sent.
-    pub(super) fn submit(&mut self, request: ImageRequest, endpoint: Option<Endpoint>) -> bool {
+    /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
+    /// tagged; `false` if nothing could be sent.
+    pub(super) fn submit(&mut self, request: ImageRequest, endpoint: Option<Endpoint>, comparison: Option<crate::compare::Tag>) -> bool {
         let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
         let key = if Some(endpoint.key_account()) == self.key_account {
             self.key.as_ref().map(|k| k.0.clone())
@@ -156,8 +165,8 @@ impl App {
             self.secrets.load(&endpoint.key_account()).map(|k| k.0)
         };
         let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
-        let id = worker.submit(Job { request: request.clone(), endpoint: endpoint.clone(), key });
-        let card = JobCard { id, request, endpoint_name: endpoint.display_name(), endpoint, started: Instant::now(), status: JobStatus::Queued, activity: String::new() };
+        let id = worker.submit(Job { request: request.clone(), endpoint: endpoint.clone(), key, comparison: comparison.clone() });
+        let card = JobCard { id, request, endpoint_name: endpoint.display_name(), endpoint, started: Instant::now(), status: JobStatus::Queued, activity: String::new(), comparison };
         self.jobs.insert(0, card);
         true
     }

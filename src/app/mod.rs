@@ -4,10 +4,12 @@
 
 pub mod bench;
 mod commands;
+mod compare;
 pub mod dialogs;
 mod library;
 pub mod thumbs;
 
+pub use compare::{CellState, Comparison, Picture};
 pub use library::{DroppedPicture, GalleryItem};
 use library::{PendingDelete, read_dropped};
 
@@ -116,6 +118,8 @@ pub struct JobCard {
     pub status: JobStatus,
     /// A caption for what is happening now ("Sent…", "Trying again in 2 s…").
     pub activity: String,
+    /// The comparison cell it is, if it is one.
+    pub comparison: Option<crate::compare::Tag>,
 }
 
 /// Where a request stands.
@@ -204,6 +208,19 @@ pub enum Command {
     CloseDropped,
     OpenFolder(Option<PathBuf>),
     Reuse(usize),
+    /// Open the dialog that sets up a comparison.
+    AskCompare,
+    CloseCompareDialog,
+    /// Send the comparison the dialog describes.
+    StartComparison,
+    /// Show the comparison the gallery picture at this place is part of.
+    OpenComparison(usize),
+    CloseComparison,
+    /// Send this cell (a position in the comparison's plan) again.
+    RetryCell(usize),
+    /// Put this cell's varied settings into the form.
+    UseCell(usize),
+    ExportSheet,
     ApplySettings,
     Quit,
     KeepOpen,
@@ -224,6 +241,8 @@ enum Reply {
     KeySaved { account: String, result: Result<(ApiKey, Stored), String> },
     KeyForgotten { account: String, key: Option<(ApiKey, KeySource)>, deleted: Result<(), String> },
     Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
+    ComparePicture { id: String, path: PathBuf, result: Result<egui::ColorImage, String> },
+    SheetExported { id: String, result: Result<(PathBuf, crate::library::sheet::SheetLayout), String> },
     NoDialog,
 }
 
@@ -259,6 +278,10 @@ pub struct App {
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
+    /// The comparison on screen.
+    pub comparison: Option<Comparison>,
+    /// The compare dialog, while it is open.
+    pub compare_draft: Option<ui::compare::CompareDraft>,
     pub notice: Option<Notice>,
     pub show_settings: bool,
     pub show_about: bool,
@@ -345,6 +368,8 @@ impl App {
             dropped: None,
             undo_window: options.undo_window,
             viewer: None,
+            comparison: None,
+            compare_draft: None,
             notice: None,
             show_settings: false,
             show_about: false,
@@ -422,6 +447,9 @@ impl App {
             any_running |= job.status.is_active();
         }
         self.trash_due(false);
+        if self.comparison.is_some() {
+            self.load_comparison_pictures();
+        }
         // Coming back to the window: pictures made meanwhile (by the terminal, say) appear.
         let focused = ctx.input(|i| i.focused);
         if focused && !self.was_focused && !self.history_loading && self.gallery_read_once {
@@ -607,6 +635,8 @@ impl App {
                 }
             }
             Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
+            Reply::ComparePicture { id, path, result } => self.comparison_picture(ctx, id, path, result),
+            Reply::SheetExported { id, result } => self.sheet_exported(id, result),
             Reply::NoDialog => {
                 self.moving_library = false;
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());

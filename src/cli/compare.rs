@@ -36,7 +36,7 @@ pub struct CompareArgs {
 
 /// How one cell ended.
 enum Outcome {
-    Saved { saved: SavedImage, secs: f64, cost: Option<(f64, bool)> },
+    Saved(SavedImage),
     Failed(String),
 }
 
@@ -71,11 +71,14 @@ pub fn compare(args: CompareArgs) -> i32 {
     };
     eprintln!("Comparing {varied} on {}: {}; estimated about ${total:.3} at list prices in all.", endpoint.display_name(), labels.join(", "));
 
+    // Each cell's pictures carry the comparison's id and their place, so the window can show
+    // the comparison again from the history.
+    let id = library::new_group();
     let ids: HashMap<JobId, usize> = plan
         .cells
         .iter()
         .enumerate()
-        .map(|(i, c)| (worker.submit(Job { request: c.request.clone(), endpoint: endpoint.clone(), key: key.clone() }), i))
+        .map(|(i, c)| (worker.submit(Job { request: c.request.clone(), endpoint: endpoint.clone(), key: key.clone(), comparison: Some(plan.tag(&id, i)) }), i))
         .collect();
     let mut outcomes: Vec<Option<Outcome>> = plan.cells.iter().map(|_| None).collect();
     let mut saved: HashMap<usize, SavedImage> = HashMap::new();
@@ -119,7 +122,7 @@ pub fn compare(args: CompareArgs) -> i32 {
                 let secs = summary.elapsed.as_secs_f64();
                 eprintln!("{label}: {secs:.1} s{}", cost.map(|(c, est)| format!(", ${c:.3}{}", if est { " (estimate)" } else { "" })).unwrap_or_default());
                 outcomes[cell] = Some(match saved.remove(&cell) {
-                    Some(s) => Outcome::Saved { saved: s, secs, cost },
+                    Some(s) => Outcome::Saved(s),
                     None => Outcome::Failed("no picture came back".into()),
                 });
             }
@@ -151,7 +154,7 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
     let mut cells = Vec::new();
     for (cell, outcome) in plan.cells.iter().zip(outcomes) {
         let lines = match outcome {
-            Outcome::Saved { saved, secs, cost } => {
+            Outcome::Saved(saved) => {
                 let bytes = std::fs::read(&saved.path).unwrap_or_default();
                 let name = format!("{} {}", cell.label, cell.request.prompt);
                 match library::copy_named(&bytes, dir, &name, 1, saved.meta.format.extension()) {
@@ -162,17 +165,14 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                     }
                 }
                 let picture = image::load_from_memory(&bytes).ok().map(|i| i.into_rgba8());
-                cells.push(sheet::SheetCell { picture, lines: cell_lines(&cell.label, saved, *secs, *cost) });
+                cells.push(sheet::SheetCell { picture, lines: sheet::cell_lines(&cell.label, &saved.meta) });
                 continue;
             }
             Outcome::Failed(message) => vec![cell.label.clone(), format!("Failed: {message}")],
         };
         cells.push(sheet::SheetCell { picture: None, lines });
     }
-    let columns = plan.x.values.iter().map(|v| plan.x.setting.label(v)).collect();
-    let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.label(v)).collect());
-    let first = &plan.cells[0].request;
-    let spec = sheet::SheetSpec { title: format!("{} · {}", first.prompt, first.model), columns, rows, cells };
+    let spec = sheet::SheetSpec::comparison(plan, cells);
     let path = dir.join("compare-sheet.png");
     let written = sheet::render(&spec, 512)
         .and_then(|(_, image)| sheet::to_png(&image))
@@ -186,16 +186,4 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
         }
     }
     ok
-}
-
-/// A cell's label lines: its setting, then time and cost, then what really came back.
-pub fn cell_lines(label: &str, saved: &SavedImage, secs: f64, cost: Option<(f64, bool)>) -> Vec<String> {
-    let m = &saved.meta;
-    let cost = match cost {
-        Some((c, true)) => format!(" · ${c:.3} (estimate)"),
-        Some((c, false)) => format!(" · ${c:.3}"),
-        None => String::new(),
-    };
-    let size = format!("{}×{} {} · {:.1} MB", m.width, m.height, m.format.wire().to_uppercase(), m.bytes as f64 / 1e6);
-    vec![label.to_string(), format!("{secs:.1} s{cost}"), size]
 }

@@ -160,7 +160,7 @@ fn generate(args: GenerateArgs) -> i32 {
             cost.usd
         );
     }
-    let id = worker.submit(Job { request, endpoint, key });
+    let id = worker.submit(Job { request, endpoint, key, comparison: None });
 
     let mut cancel_sent = false;
     let mut saved_count = 0usize;

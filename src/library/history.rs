@@ -198,6 +198,7 @@ fn stand_in_meta(file: &str, mtime: SystemTime) -> ImageMeta {
         revised_prompt: None,
         request_id: None,
         favourite: false,
+        comparison: None,
         extra: BTreeMap::new(),
     }
 }

@@ -102,9 +102,21 @@ pub struct ImageMeta {
     /// Marked as a favourite by the user.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub favourite: bool,
+    /// The comparison this picture is a cell of, if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<crate::compare::Tag>,
     /// Fields written by a newer Easel, kept as they were.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl ImageMeta {
+    /// What this one picture cost at list prices: from the reported tokens when there are
+    /// some, else the table's estimate, with `true` for an estimate.
+    pub fn cost(&self) -> Option<(f64, bool)> {
+        let from_tokens = self.request_cost_usd.map(|c| (c / self.count.max(1) as f64, false));
+        from_tokens.or(self.estimated_cost_usd.map(|c| (c, true)))
+    }
 }
 
 /// What the caller knows about a request when its pictures arrive.
@@ -122,6 +134,7 @@ pub struct Provenance {
     pub revised_prompt: Option<String>,
     pub request_id: Option<String>,
     pub count: usize,
+    pub comparison: Option<crate::compare::Tag>,
 }
 
 impl Provenance {
@@ -139,6 +152,7 @@ impl Provenance {
             revised_prompt: None,
             request_id: None,
             count,
+            comparison: None,
         }
     }
 }
@@ -240,6 +254,7 @@ impl Library {
             revised_prompt: prov.revised_prompt.clone(),
             request_id: prov.request_id.clone(),
             favourite: false,
+            comparison: prov.comparison.clone(),
             extra: BTreeMap::new(),
         };
         // The settings go inside the file too, without touching the picture data; where they

@@ -68,6 +68,28 @@ pub struct SheetSpec {
     pub cells: Vec<SheetCell>,
 }
 
+impl SheetSpec {
+    /// The sheet of a comparison: the prompt and model as title, the varied values as column
+    /// and row headers, `cells` row by row as [`crate::compare::Plan::cells`] has them.
+    pub fn comparison(plan: &crate::compare::Plan, cells: Vec<SheetCell>) -> SheetSpec {
+        let columns = plan.x.values.iter().map(|v| plan.x.setting.label(v)).collect();
+        let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.label(v)).collect());
+        let first = &plan.cells[0].request;
+        SheetSpec { title: format!("{} · {}", first.prompt.split_whitespace().collect::<Vec<_>>().join(" "), first.model), columns, rows, cells }
+    }
+}
+
+/// A made cell's label lines: its setting, then time and cost, then what really came back.
+pub fn cell_lines(label: &str, meta: &super::ImageMeta) -> Vec<String> {
+    let cost = match meta.cost() {
+        Some((c, true)) => format!(" · ${c:.3} (estimate)"),
+        Some((c, false)) => format!(" · ${c:.3}"),
+        None => String::new(),
+    };
+    let size = format!("{}×{} {} · {:.1} MB", meta.width, meta.height, meta.format.wire().to_uppercase(), meta.bytes as f64 / 1e6);
+    vec![label.to_string(), format!("{:.1} s{cost}", meta.elapsed_secs), size]
+}
+
 /// Where everything goes: computed from the spec alone, before any drawing; what tests check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetLayout {

@@ -260,6 +260,10 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         if button.clicked() || (generate_key && ready) {
             commands.push(Command::Generate);
         }
+        let compare = ui.add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES).min_size(egui::vec2(0.0, 32.0))).on_hover_text(text::COMPARE_HOVER);
+        if compare.clicked() {
+            commands.push(Command::AskCompare);
+        }
     });
     if let Err(reason) = &info.validation {
         ui.colored_label(theme::warn_colour(ui.visuals()), reason);

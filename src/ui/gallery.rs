@@ -199,6 +199,9 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands:
         button(ui, text::REUSE, Command::Reuse(index));
         let fav = if item.saved.meta.favourite { text::UNFAVOURITE } else { text::FAVOURITE };
         button(ui, fav, Command::Favourite(index, !item.saved.meta.favourite));
+        if item.saved.meta.comparison.is_some() {
+            button(ui, text::OPEN_COMPARISON, Command::OpenComparison(index));
+        }
     }
     button(ui, text::OPEN_FOLDER, Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
     button(ui, text::DELETE, Command::Delete(index));
@@ -262,6 +265,9 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
         if ui.is_rect_visible(rect) {
             let colour = theme::weak_colour(ui.visuals());
             let mut header = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
+            if first.saved.meta.comparison.is_some() && first.damaged.is_none() && header.small_button(text::OPEN_COMPARISON).clicked() {
+                commands.push(Command::OpenComparison(shown[start]));
+            }
             header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
         }
         for row in shown[start..end].chunks(cols) {

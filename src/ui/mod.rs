@@ -1,8 +1,9 @@
 //! The views, one file each. Each takes the narrow state it shows and pushes commands; none
 //! spawns work or touches the disk.
 
-pub mod fonts;
+pub mod compare;
 pub mod dropped;
+pub mod fonts;
 pub mod form;
 pub mod gallery;
 pub mod jobs;
@@ -44,6 +45,12 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         if let Some(viewer) = &mut app.viewer {
             viewer::viewer_ui(ui, viewer, &app.gallery, steps, dialog_open, &mut commands);
         }
+    } else if app.comparison.is_some() {
+        let dialog_open = app.show_settings || app.show_about || app.confirm_close;
+        let cells = app.comparison_cells();
+        if let Some(c) = &mut app.comparison {
+            compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);
+        }
     } else {
         let info = form::FormInfo {
             endpoint: app.endpoint().ok(),
@@ -78,6 +85,13 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             },
         };
         settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &library, &mut commands);
+    }
+    if app.compare_draft.is_some() {
+        let base = app.validated_request();
+        let limit = app.endpoint().map(|e| e.prompt_limit).unwrap_or(crate::endpoint::OPENAI_PROMPT_LIMIT);
+        if let Some(draft) = &mut app.compare_draft {
+            compare::compare_dialog_ui(ui.ctx(), draft, &base, limit, &app.state.settings.prices, &mut commands);
+        }
     }
     if let Some(d) = &app.dropped {
         dropped::dropped_ui(ui.ctx(), d, &mut commands);

@@ -138,6 +138,36 @@ pub const COST_REQUEST: &str = "Cost (request)";
 pub const ESTIMATE: &str = "Estimate";
 pub const CREATED: &str = "Created";
 
+// Comparisons.
+pub const COMPARE_QUALITIES: &str = "Compare qualities…";
+pub const COMPARE_HOVER: &str = "One picture per quality (or any setting you pick), side by side with its time and cost. You see the total before anything is sent.";
+pub const COMPARE_TITLE: &str = "Compare";
+pub const COMPARE_INTRO: &str = "One picture per value, side by side. Everything else is as in the form; each picture is a separate paid request.";
+pub const VARY: &str = "Vary";
+pub const AND_VARY: &str = "And vary";
+pub const NOTHING: &str = "Nothing (one row)";
+pub const VALUES: &str = "Values";
+pub const SIZES_HINT: &str = "1024x1024, 1536x1024";
+pub const MODELS_HINT: &str = "gpt-image-2, gpt-image-1.5";
+pub const COMPARISON: &str = "Comparison";
+pub const OPEN_COMPARISON: &str = "Open comparison";
+pub const EXPORT_SHEET: &str = "Export sheet…";
+pub const EXPORT_SHEET_HOVER: &str = "One PNG with every picture and its labels, for sharing.";
+pub const SHEET_FILE: &str = "compare-sheet.png";
+pub const AB_WIPE: &str = "A/B wipe";
+pub const AB_WIPE_HOVER: &str = "Two pictures in one frame with a divider to drag across.";
+pub const AB_NEEDS_TWO: &str = "Needs two finished pictures.";
+pub const LEFT_PICTURE: &str = "Left (A)";
+pub const RIGHT_PICTURE: &str = "Right (B)";
+pub const DIVIDER: &str = "Divider";
+pub const GRID: &str = "Side by side";
+pub const SAME_DETAIL: &str = "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.";
+pub const STILL_RUNNING: &str = "Still being made.";
+pub const NOT_MADE: &str = "Not made.";
+pub const NO_PICTURE_CAME: &str = "No picture came back.";
+pub const NO_DIALOG_SHORT: &str = "No file dialog could open on this system, so the sheet was not written.";
+pub const RELAY_CHECK: &str = "Relay check";
+
 // Settings and the app.
 pub const PRICES: &str = "Prices per picture (USD): low / medium / high";
 pub const PRICES_SQUARE: &str = "1024×1024";
@@ -232,6 +262,63 @@ pub fn shown_of(shown: usize, all: usize) -> String {
 /// "3 pictures".
 pub fn pictures(n: usize) -> String {
     if n == 1 { "1 picture".into() } else { format!("{} pictures", thousands(n)) }
+}
+
+/// The Start button of the compare dialog.
+pub fn make_pictures(n: usize) -> String {
+    format!("Make {}", pictures(n))
+}
+
+/// "3 pictures, about $0.27 in all (list prices)."
+pub fn comparison_total(n: usize, cost: &str, unknown: usize) -> String {
+    let base = format!("{}, {cost} in all at list prices.", pictures(n));
+    if unknown == 0 { base } else { format!("{base} No price is known for {unknown} of them.") }
+}
+
+/// The comparison's summary line: "2 of 3 made · $0.18 in all".
+pub fn comparison_made(made: usize, all: usize, cost: Option<&str>) -> String {
+    match cost {
+        Some(c) => format!("{made} of {all} made · {c} in all"),
+        None => format!("{made} of {all} made"),
+    }
+}
+
+/// "Use this quality", "Use this size", or for a grid "Use these settings".
+pub fn use_this(settings: &[crate::compare::Setting]) -> String {
+    match settings {
+        [one] => format!("Use this {}", one.name()),
+        _ => "Use these settings".into(),
+    }
+}
+
+/// After "Use this quality".
+pub fn using_cell(label: &str) -> String {
+    format!("The form now uses {label}.")
+}
+
+/// The name a screen reader gives a cell's picture.
+pub fn cell_picture(label: &str) -> String {
+    format!("Picture for {label}")
+}
+
+/// A failed cell on the sheet.
+pub fn failed(message: &str) -> String {
+    format!("Failed: {message}")
+}
+
+/// "3.4 s": a comparison's time, precise enough to compare.
+pub fn seconds_precise(secs: f64) -> String {
+    if secs < 60.0 { format!("{secs:.1} s") } else { seconds(secs) }
+}
+
+/// After Export sheet….
+pub fn sheet_saved(path: &str, width: u32, height: u32) -> String {
+    format!("Sheet saved to {path} ({width}×{height}).")
+}
+
+/// A comparison whose details cannot be read back.
+pub fn comparison_unreadable(why: &str) -> String {
+    format!("This comparison cannot be shown again: {why}")
 }
 
 /// "4,210": digits grouped by thousands.
