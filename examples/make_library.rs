@@ -195,6 +195,7 @@ fn make_group(g: usize, group: &Group) -> (Provenance, Vec<ReceivedImage>) {
         revised_prompt: rng.bool().then(|| "A detailed rendition of the prompt, as the model revised it.".to_string()),
         request_id: Some(format!("req_{:016x}", rng.u64(..))),
         count: group.count,
+        comparison: None,
     };
     let images = (0..group.count)
         .map(|i| {

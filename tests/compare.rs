@@ -1,0 +1,193 @@
+//! Comparisons in the window: the real App in egui_kittest against a fake relay over real HTTP
+//! whose latency differs by quality, one quality refused, one not honoured.
+
+mod common;
+
+use common::harness::*;
+use common::*;
+use easel::api::Quality;
+use easel::app::{App, CellState};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use serde_json::{Value, json};
+use std::time::Duration;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+const GEN: &str = "/v1/images/generations";
+const PROMPT: &str = "a lighthouse at dusk";
+
+/// One picture of `w`×`h` with `tokens` output tokens, after `delay_ms`.
+fn answer(w: u32, h: u32, tokens: u64, delay_ms: u64) -> ResponseTemplate {
+    let mut body = b64_answer(&[png(w, h)]);
+    body["usage"] = json!({"input_tokens": 20, "output_tokens": tokens, "total_tokens": 20 + tokens});
+    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json").set_delay(Duration::from_millis(delay_ms))
+}
+
+fn when_quality(world: &World, quality: &str, template: ResponseTemplate, times: Option<u64>) {
+    let mock = Mock::given(method("POST")).and(path(GEN)).and(body_partial_json(json!({"quality": quality}))).respond_with(template);
+    let mock = if let Some(n) = times { mock.up_to_n_times(n) } else { mock };
+    world.rt.block_on(mock.mount(&world.server));
+}
+
+/// Low answers at once, honestly (gpt-image-2 square low is about 200 tokens); Medium is
+/// refused once, then made; High takes longer and comes back at another size with Low's tokens.
+fn relay(world: &World) {
+    when_quality(world, "low", answer(1024, 1024, 200, 50), None);
+    let refused = ResponseTemplate::new(400).set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked"));
+    when_quality(world, "medium", refused, Some(1));
+    when_quality(world, "medium", answer(1024, 1024, 1800, 50), None);
+    when_quality(world, "high", answer(1536, 1024, 200, 1500), None);
+}
+
+fn cells(h: &Harness<'_, App>) -> Vec<CellState> {
+    h.state().comparison_cells()
+}
+
+fn waiting(c: &CellState) -> bool {
+    matches!(c, CellState::Waiting { .. })
+}
+
+fn done(c: &CellState) -> bool {
+    matches!(c, CellState::Done { .. })
+}
+
+/// No cell is waiting, and every made cell's full-size picture is decoded and on screen.
+fn pictures_in(h: &Harness<'_, App>) -> bool {
+    let s = h.state();
+    let Some(c) = &s.comparison else { return false };
+    s.comparison_cells().iter().all(|cell| match cell {
+        CellState::Waiting { .. } => false,
+        CellState::Done { index } => matches!(c.pictures.get(&s.gallery[*index].saved.path), Some(easel::app::Picture::Ready(_))),
+        _ => true,
+    })
+}
+
+fn bodies(world: &World) -> Vec<Value> {
+    world.rt.block_on(world.server.received_requests()).unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect()
+}
+
+#[test]
+fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_it() {
+    let world = World::new().with_key();
+    relay(&world);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, PROMPT);
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+
+    // The total is shown before anything is sent: gpt-image-2, square, 0.006 + 0.053 + 0.211.
+    assert!(has_label_containing(&h, "3 pictures, $0.27 in all at list prices."));
+    assert!(has_label_containing(&h, "$0.006") && has_label_containing(&h, "$0.21"));
+    assert_eq!(world.requests(), 0, "nothing is sent before the user confirms");
+    h.get_by_label("Make 3 pictures").click();
+
+    // Low arrives while High is still being made: the grid fills in as results come.
+    step_until(&mut h, "the Low cell", |h| done(&cells(h)[0]));
+    assert!(waiting(&cells(&h)[2]), "High is slower: {:?}", cells(&h));
+    step_until(&mut h, "every cell", pictures_in);
+    h.run();
+
+    let c = cells(&h);
+    assert!(done(&c[0]) && done(&c[2]), "{c:?}");
+    assert!(matches!(&c[1], CellState::Failed { message } if message.contains("safety system")), "{c:?}");
+    // Each cell is labelled with its quality and figures; the failed one says why, with Retry.
+    for label in ["Low", "Medium", "High", "Picture for Low", "Picture for High"] {
+        assert!(h.query_by_label(label).is_some(), "no {label}");
+    }
+    assert!(has_label_containing(&h, "The prompt was refused by the safety system"));
+    assert_eq!(h.get_all_by_label("Retry").count(), 1);
+    assert!(has_label_containing(&h, "200 tokens · $0.006 from tokens"), "Low's tokens and cost from them");
+    assert!(has_label_containing(&h, "1024 × 1024 · PNG"));
+    assert!(has_label_containing(&h, "2 of 3 made · $0.012 in all"));
+    // The relay check: High came back at another size, and with Low's tokens.
+    assert!(has_label_containing(&h, "Relay check: Asked for 1024×1024, came back 1536×1024."));
+    assert!(has_label_containing(&h, "Relay check: Its 200 output tokens are what Low quality costs, not High"));
+    assert_eq!(h.query_all(By::new().label_contains("Relay check")).count(), 2, "Low was honoured");
+
+    // Three requests, one picture each, same prompt, one per quality.
+    let mut sent: Vec<String> = bodies(&world).iter().map(|b| {
+        assert_eq!((b["n"].as_u64(), b["prompt"].as_str()), (Some(1), Some(PROMPT)));
+        b["quality"].as_str().unwrap().to_string()
+    }).collect();
+    sent.sort();
+    assert_eq!(sent, ["high", "low", "medium"]);
+
+    // Both pictures are in the library, each tagged with its place in the comparison.
+    let metas: Vec<Value> = world.images().iter().map(|p| serde_json::from_slice(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()).collect();
+    assert_eq!(metas.len(), 2);
+    let id = metas[0]["comparison"]["id"].clone();
+    assert!(metas.iter().all(|m| m["comparison"]["id"] == id && m["comparison"]["x"]["setting"] == "quality"));
+
+    // Retry the refused cell: the relay makes it this time, in its place.
+    h.get_by_label("Retry").click();
+    step_until(&mut h, "the retried cell", |h| done(&cells(h)[1]) && pictures_in(h));
+    assert_eq!(world.images().len(), 3);
+    assert!(has_label_containing(&h, "3 of 3 made"));
+
+    // Pick the winner: Low goes into the form, and the form is back.
+    h.get_all_by_label("Use this quality").next().unwrap().click();
+    step_until(&mut h, "the form", |h| h.state().comparison.is_none() && pictures_ready(h, 3));
+    assert_eq!(h.state().state.form.quality, Quality::Low);
+    assert!(h.state().comparison.is_none());
+    assert!(has_label_containing(&h, "The form now uses Low."));
+    assert_eq!(h.state().state.form.prompt, PROMPT, "only the compared setting changes");
+}
+
+#[test]
+fn a_comparison_reopens_from_the_history_and_exports_its_sheet() {
+    let world = World::new().with_key();
+    relay(&world);
+    {
+        let mut h = world.app();
+        h.run();
+        type_prompt(&mut h, PROMPT);
+        h.get_by_label("Compare qualities…").click();
+        h.run();
+        h.get_by_label("Make 3 pictures").click();
+        step_until(&mut h, "every cell", |h| h.state().comparison_cells().iter().all(|c| !waiting(c)));
+    }
+
+    // After a restart the history offers the comparison again; the refused cell was never made.
+    let mut h = world.app();
+    h.run();
+    h.get_all_by_label("Open comparison").next().expect("an Open comparison button in the history").click();
+    step_until(&mut h, "the reopened comparison", pictures_in);
+    h.run();
+    let c = cells(&h);
+    assert!(done(&c[0]) && done(&c[2]) && c[1] == CellState::Missing, "{c:?}");
+    assert!(h.query_by_label("Not made.").is_some());
+
+    // Zoom is shared: one + zooms every cell; the A/B wipe shows two cells in one frame.
+    h.get_by_label("Zoom in").click();
+    h.run();
+    assert!((h.state().comparison.as_ref().unwrap().view.zoom - 1.25).abs() < 1e-6);
+    h.get_by_label("A/B wipe").click();
+    h.run();
+    assert!(h.query_by_label("A/B wipe: Low | High").is_some());
+    h.get_by_label("A/B wipe").click();
+    h.run();
+
+    // Export sheet…: one PNG whose size and labels are those of the layout it was drawn from.
+    let target = world.data.path().join("sheet.png");
+    *world.dialogs.answer.lock().unwrap() = Some(target.clone());
+    h.get_by_label("Export sheet…").click();
+    step_until(&mut h, "the sheet", |h| h.state().comparison.as_ref().is_some_and(|c| c.exported.is_some()));
+    h.run();
+    assert!(has_label_containing(&h, "Sheet saved to"));
+    let layout = h.state().comparison.as_ref().unwrap().exported.clone().unwrap();
+    let sheet = image::open(&target).unwrap().into_rgba8();
+    assert_eq!((sheet.width(), sheet.height()), (layout.width, layout.height));
+    let texts: Vec<&str> = layout.texts.iter().map(|t| t.text.as_str()).collect();
+    for wanted in ["Low", "Medium", "High", "Not made."] {
+        assert!(texts.contains(&wanted), "{wanted} missing from {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t.contains("$0.006") && t.contains(" s")), "time and cost on the sheet: {texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("1536×1024 PNG")), "the real size: {texts:?}");
+    assert!(layout.pictures[0].is_some() && layout.pictures[1].is_none() && layout.pictures[2].is_some());
+    // The pictures are really drawn: the middle of Low's picture is the gradient, not paper.
+    let r = layout.pictures[0].unwrap();
+    let centre = sheet.get_pixel(r.x + r.width / 2, r.y + r.height / 2);
+    assert_eq!(centre[2], 128, "the test picture's blue channel: {centre:?}");
+}
