@@ -169,6 +169,15 @@ fn a_comparison_reopens_from_the_history_and_exports_its_sheet() {
     h.get_by_label("A/B wipe").click();
     h.run();
 
+    // With no file dialog on the system the sheet is still made, beside the library, and said so.
+    h.get_by_label("Export sheet…").click();
+    step_until(&mut h, "the sheet without a dialog", |h| h.state().comparison.as_ref().is_some_and(|c| c.exported.is_some()));
+    h.run();
+    assert!(has_label_containing(&h, "No file dialog could open on this system. Sheet saved to"));
+    let sheets: Vec<_> = std::fs::read_dir(world.data.path().join("sheets")).unwrap().collect();
+    assert_eq!(sheets.len(), 1);
+    h.state_mut().comparison.as_mut().unwrap().exported = None;
+
     // Export sheet…: one PNG whose size and labels are those of the layout it was drawn from.
     let target = world.data.path().join("sheet.png");
     *world.dialogs.answer.lock().unwrap() = Some(target.clone());

@@ -33,8 +33,7 @@ pub enum Picture {
 
 impl Comparison {
     fn new(id: String, plan: Plan) -> Comparison {
-        let view = CompareView::for_cells(plan.cells.len());
-        Comparison { id, plan, view, pictures: HashMap::new(), exported: None, exporting: false }
+        Comparison { id, plan, view: CompareView::new(), pictures: HashMap::new(), exported: None, exporting: false }
     }
 }
 
@@ -216,18 +215,25 @@ impl App {
         let (plan, id) = (c.plan.clone(), c.id.clone());
         let dialogs = self.dialogs.clone();
         let folder = self.state.settings.last_save_dir.clone();
-        self.background(move || match dialogs.save_file(text::SHEET_FILE, folder.as_deref()) {
-            DialogAnswer::Chosen(target) => {
-                let result = write_sheet(&plan, sources, &target).map(|layout| (target, layout));
-                Reply::SheetExported { id, result }
-            }
-            DialogAnswer::Cancelled => Reply::SheetExported { id, result: Err(String::new()) },
-            DialogAnswer::Unavailable => Reply::SheetExported { id, result: Err(text::NO_DIALOG_SHORT.into()) },
+        // Without a file dialog the sheet still gets made, beside the library.
+        let fallback = self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
+        self.background(move || {
+            let (target, no_dialog) = match dialogs.save_file(text::SHEET_FILE, folder.as_deref()) {
+                DialogAnswer::Chosen(target) => (target, false),
+                DialogAnswer::Cancelled => return Reply::SheetExported { id, result: Err(String::new()), no_dialog: false },
+                DialogAnswer::Unavailable => match fallback {
+                    Some(f) => (f, true),
+                    None => return Reply::SheetExported { id, result: Err(text::NO_DIALOG.into()), no_dialog: true },
+                },
+            };
+            let result = target.parent().map_or(Ok(()), |p| std::fs::create_dir_all(p).map_err(|e| e.to_string()));
+            let result = result.and_then(|()| write_sheet(&plan, sources, &target)).map(|layout| (target, layout));
+            Reply::SheetExported { id, result, no_dialog }
         });
     }
 
     /// The sheet was written, or not (an empty error: the user cancelled).
-    pub(super) fn sheet_exported(&mut self, id: String, result: Result<(PathBuf, sheet::SheetLayout), String>) {
+    pub(super) fn sheet_exported(&mut self, id: String, result: Result<(PathBuf, sheet::SheetLayout), String>, no_dialog: bool) {
         if let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) {
             c.exporting = false;
             if let Ok((_, layout)) = &result {
@@ -239,7 +245,8 @@ impl App {
                 if let Some(f) = path.parent() {
                     self.state.settings.last_save_dir = Some(f.to_path_buf());
                 }
-                let mut n = Notice::info(text::sheet_saved(&path.display().to_string(), layout.width, layout.height));
+                let saved = text::sheet_saved(&path.display().to_string(), layout.width, layout.height);
+                let mut n = if no_dialog { Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET)) } else { Notice::info(saved) };
                 n.folder = path.parent().map(Path::to_path_buf);
                 self.notice = Some(n);
             }

@@ -242,7 +242,7 @@ enum Reply {
     KeyForgotten { account: String, key: Option<(ApiKey, KeySource)>, deleted: Result<(), String> },
     Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
     ComparePicture { id: String, path: PathBuf, result: Result<egui::ColorImage, String> },
-    SheetExported { id: String, result: Result<(PathBuf, crate::library::sheet::SheetLayout), String> },
+    SheetExported { id: String, result: Result<(PathBuf, crate::library::sheet::SheetLayout), String>, no_dialog: bool },
     NoDialog,
 }
 
@@ -636,7 +636,7 @@ impl App {
             }
             Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
             Reply::ComparePicture { id, path, result } => self.comparison_picture(ctx, id, path, result),
-            Reply::SheetExported { id, result } => self.sheet_exported(id, result),
+            Reply::SheetExported { id, result, no_dialog } => self.sheet_exported(id, result, no_dialog),
             Reply::NoDialog => {
                 self.moving_library = false;
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());

@@ -36,7 +36,7 @@ pub struct CompareArgs {
 
 /// How one cell ended.
 enum Outcome {
-    Saved(SavedImage),
+    Saved(Box<SavedImage>),
     Failed(String),
 }
 
@@ -122,7 +122,7 @@ pub fn compare(args: CompareArgs) -> i32 {
                 let secs = summary.elapsed.as_secs_f64();
                 eprintln!("{label}: {secs:.1} s{}", cost.map(|(c, est)| format!(", ${c:.3}{}", if est { " (estimate)" } else { "" })).unwrap_or_default());
                 outcomes[cell] = Some(match saved.remove(&cell) {
-                    Some(s) => Outcome::Saved(s),
+                    Some(s) => Outcome::Saved(Box::new(s)),
                     None => Outcome::Failed("no picture came back".into()),
                 });
             }

@@ -218,9 +218,15 @@ pub struct CompareView {
     dragging_divider: bool,
 }
 
+impl Default for CompareView {
+    fn default() -> Self {
+        CompareView::new()
+    }
+}
+
 impl CompareView {
     /// Everything fitted, the wipe off.
-    pub fn for_cells(_cells: usize) -> CompareView {
+    pub fn new() -> CompareView {
         CompareView { zoom: 1.0, actual_size: false, focus: egui::vec2(0.5, 0.5), wipe: None, split: 0.5, dragging_divider: false }
     }
 
@@ -325,7 +331,8 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 commands.push(Command::ExportSheet);
             }
             ui.separator();
-            ui.label(summary(cells, gallery));
+            let labels: Vec<&str> = c.plan.cells.iter().map(|x| x.label.as_str()).collect();
+            ui.label(summary(cells, &labels, gallery));
         });
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -353,8 +360,8 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
     });
 }
 
-/// "2 of 3 made · $0.18 in all".
-fn summary(cells: &[CellState], gallery: &[GalleryItem]) -> String {
+/// "2 of 3 made · $0.18 in all · High cost 35× Low".
+fn summary(cells: &[CellState], labels: &[&str], gallery: &[GalleryItem]) -> String {
     let metas: Vec<_> = cells
         .iter()
         .filter_map(|s| match s {
@@ -363,12 +370,31 @@ fn summary(cells: &[CellState], gallery: &[GalleryItem]) -> String {
         })
         .collect();
     let costs: Vec<(f64, bool)> = metas.iter().filter_map(|m| m.cost()).collect();
+    // The question a comparison answers: how many times dearer is the dearest than the cheapest.
+    let labelled: Vec<(&str, f64)> = cells
+        .iter()
+        .zip(labels)
+        .filter_map(|(s, l)| match s {
+            CellState::Done { index } => gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (*l, c.0)),
+            _ => None,
+        })
+        .collect();
+    let cheapest = labelled.iter().copied().filter(|c| c.1 > 0.0).min_by(|a, b| a.1.total_cmp(&b.1));
+    let dearest = labelled.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1));
+    let ratio = match (cheapest, dearest) {
+        (Some(c), Some(d)) if d.1 / c.1 >= 1.5 => Some(text::times_dearer(d.0, d.1 / c.1, c.0)),
+        _ => None,
+    };
     let total = (!costs.is_empty()).then(|| {
         let usd: f64 = costs.iter().map(|c| c.0).sum();
         let figure = text::cost(usd, false);
         if costs.iter().any(|c| c.1) { text::estimated(&figure) } else { figure }
     });
-    text::comparison_made(metas.len(), cells.len(), total.as_deref())
+    let made = text::comparison_made(metas.len(), cells.len(), total.as_deref());
+    match ratio {
+        Some(r) => format!("{made} · {r}"),
+        None => made,
+    }
 }
 
 fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
@@ -549,6 +575,7 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
             ui.add_space(theme::GAP);
         }
+        ui.label(text::DIVIDER);
         let slider = ui.add(egui::Slider::new(&mut view.split, 0.0..=1.0).show_value(false));
         slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::DIVIDER));
     });
@@ -564,7 +591,9 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     let ppp = ui.ctx().pixels_per_point();
     let split_x = rect.left() + view.split * rect.width();
     if response.drag_started() {
-        view.dragging_divider = response.interact_pointer_pos().is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB);
+        // Where the press began: by the time a drag is recognised the pointer has moved on.
+        let origin = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos());
+        view.dragging_divider = origin.is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB);
     }
     let shown_a = view.placed(ta.size_vec2(), rect, ppp);
     if response.dragged() {
@@ -617,7 +646,7 @@ mod tests {
 
     #[test]
     fn fitted_pictures_are_centred_whatever_their_size() {
-        let view = CompareView::for_cells(2);
+        let view = CompareView::new();
         let square = view.placed(egui::vec2(1024.0, 1024.0), area(), 1.0);
         assert_eq!(square.size(), egui::vec2(300.0, 300.0));
         assert_eq!(square.center(), area().center());
@@ -629,7 +658,7 @@ mod tests {
 
     #[test]
     fn zoom_and_pan_show_the_same_detail_in_every_cell() {
-        let mut view = CompareView::for_cells(2);
+        let mut view = CompareView::new();
         view.zoom = 4.0;
         view.focus = egui::vec2(0.25, 0.75);
         for pixels in [egui::vec2(1024.0, 1024.0), egui::vec2(1536.0, 1024.0), egui::vec2(2048.0, 1152.0)] {
@@ -646,7 +675,7 @@ mod tests {
 
     #[test]
     fn one_to_one_shows_real_pixels_and_zooming_from_it_keeps_the_scale() {
-        let mut view = CompareView { actual_size: true, ..CompareView::for_cells(1) };
+        let mut view = CompareView { actual_size: true, ..CompareView::new() };
         let pixels = egui::vec2(1024.0, 1024.0);
         assert_eq!(view.placed(pixels, area(), 2.0).size(), egui::vec2(512.0, 512.0), "one picture pixel per screen pixel");
         view.zoom_by(1.0, pixels, area(), 2.0);

@@ -165,7 +165,7 @@ pub const SAME_DETAIL: &str = "Drag or scroll on any picture: all follow. Double
 pub const STILL_RUNNING: &str = "Still being made.";
 pub const NOT_MADE: &str = "Not made.";
 pub const NO_PICTURE_CAME: &str = "No picture came back.";
-pub const NO_DIALOG_SHORT: &str = "No file dialog could open on this system, so the sheet was not written.";
+pub const NO_DIALOG_SHEET: &str = "No file dialog could open on this system.";
 pub const RELAY_CHECK: &str = "Relay check";
 
 // Settings and the app.
@@ -281,6 +281,11 @@ pub fn comparison_made(made: usize, all: usize, cost: Option<&str>) -> String {
         Some(c) => format!("{made} of {all} made · {c} in all"),
         None => format!("{made} of {all} made"),
     }
+}
+
+/// "High cost 35× Low".
+pub fn times_dearer(dear: &str, times: f64, cheap: &str) -> String {
+    format!("{dear} cost {times:.0}× {cheap}")
 }
 
 /// "Use this quality", "Use this size", or for a grid "Use these settings".
