@@ -42,7 +42,13 @@ impl Setting {
             Setting::Quality => request.quality = Quality::parse(value)?,
             Setting::Size => request.size = Size::parse(value)?,
             Setting::Model => request.model = value.trim().to_string(),
-            Setting::Format => request.format = OutputFormat::parse(value)?,
+            Setting::Format => {
+                request.format = OutputFormat::parse(value)?;
+                // Compression means nothing to PNG: a form set for JPEG must not spoil the PNG cell.
+                if request.format == OutputFormat::Png {
+                    request.output_compression = None;
+                }
+            }
         }
         Ok(())
     }
@@ -154,6 +160,12 @@ impl Plan {
         self.cells.iter().position(|c| c.column == column && c.row == row)
     }
 
+    /// "a lighthouse at dusk · gpt-image-2": what every cell shares, on one line.
+    pub fn title(&self) -> String {
+        let first = &self.cells[0].request;
+        format!("{} · {}", first.prompt.split_whitespace().collect::<Vec<_>>().join(" "), first.model)
+    }
+
     /// The varied settings: one for a row, two for a grid.
     pub fn settings(&self) -> Vec<Setting> {
         std::iter::once(self.x.setting).chain(self.y.as_ref().map(|y| y.setting)).collect()
@@ -249,7 +261,7 @@ pub enum CompareError {
     Repeated(&'static str, String),
     #[error("{0} is varied twice; vary two different settings for a grid.")]
     SameSettingTwice(&'static str),
-    #[error("That is {0} pictures; a comparison can have at most 16. Use fewer values.")]
+    #[error("That is {0} pictures; a comparison can have at most {MAX_CELLS}. Use fewer values.")]
     TooMany(usize),
     #[error("The {0} picture cannot be made: {1}")]
     Cell(String, ValidationError),
@@ -339,5 +351,13 @@ mod tests {
         assert!(relay_check(&auto, 1024, 1536, OutputFormat::Png, Some(&usage(10)), 1).is_empty(), "auto promises nothing");
         let unknown = ImageRequest { model: "my-model".into(), quality: Quality::High, ..ImageRequest::new("x") };
         assert!(relay_check(&unknown, 1024, 1024, OutputFormat::Png, Some(&usage(10)), 1).is_empty());
+    }
+
+    #[test]
+    fn a_format_row_from_a_jpeg_form_drops_compression_for_png() {
+        let jpeg = ImageRequest { format: OutputFormat::Jpeg, output_compression: Some(80), ..ImageRequest::new("x") };
+        let plan = Plan::new(&jpeg, Axis::parse("format=png,jpeg,webp").unwrap(), None, 1000).unwrap();
+        let compression: Vec<_> = plan.cells.iter().map(|c| c.request.output_compression).collect();
+        assert_eq!(compression, [None, Some(80), Some(80)]);
     }
 }

@@ -314,6 +314,12 @@ fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_t
     assert_eq!(printed.len(), 2, "the two cells that worked are saved and printed");
     let widths: Vec<u32> = printed.iter().map(|p| image::open(p).unwrap().width()).collect();
     assert!(widths.contains(&96) && widths.contains(&128), "{widths:?}");
+    // Each picture carries the comparison's tag, so the window's history can show it again.
+    let tags: Vec<serde_json::Value> = printed.iter().map(|p| serde_json::from_slice::<serde_json::Value>(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()["comparison"].clone()).collect();
+    assert!(tags.iter().all(|t| t["id"] == tags[0]["id"] && t["x"]["values"] == json!(["low", "medium", "high"])), "{tags:?}");
+    let mut columns: Vec<u64> = tags.iter().map(|t| t["column"].as_u64().unwrap()).collect();
+    columns.sort();
+    assert_eq!(columns, [0, 2], "Low and High, in their places");
     let bodies: Vec<serde_json::Value> = relay.requests().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
     assert_eq!(bodies.len(), 3);
     assert!(bodies.iter().all(|b| b["n"] == 1 && b["prompt"] == "a lighthouse at dusk"));

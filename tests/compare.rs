@@ -63,6 +63,17 @@ fn pictures_in(h: &Harness<'_, App>) -> bool {
     })
 }
 
+/// The window with the relay above, the prompt typed and the compare dialog open.
+fn compare_dialog(world: &World) -> Harness<'static, App> {
+    relay(world);
+    let mut h = world.app();
+    h.run();
+    type_prompt(&mut h, PROMPT);
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    h
+}
+
 fn bodies(world: &World) -> Vec<Value> {
     world.rt.block_on(world.server.received_requests()).unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect()
 }
@@ -70,12 +81,7 @@ fn bodies(world: &World) -> Vec<Value> {
 #[test]
 fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_it() {
     let world = World::new().with_key();
-    relay(&world);
-    let mut h = world.app();
-    h.run();
-    type_prompt(&mut h, PROMPT);
-    h.get_by_label("Compare qualities…").click();
-    h.run();
+    let mut h = compare_dialog(&world);
 
     // The total is shown before anything is sent: gpt-image-2, square, 0.006 + 0.053 + 0.211.
     assert!(has_label_containing(&h, "3 pictures, $0.27 in all at list prices."));
@@ -99,7 +105,7 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
     assert!(has_label_containing(&h, "The prompt was refused by the safety system"));
     assert_eq!(h.get_all_by_label("Retry").count(), 1);
     assert!(has_label_containing(&h, "200 tokens · $0.006 from tokens"), "Low's tokens and cost from them");
-    assert!(has_label_containing(&h, "1024 × 1024 · PNG"));
+    assert!(has_label_containing(&h, "1024×1024 PNG · "));
     assert!(has_label_containing(&h, "2 of 3 made · $0.012 in all"));
     // The relay check: High came back at another size, and with Low's tokens.
     assert!(has_label_containing(&h, "Relay check: Asked for 1024×1024, came back 1536×1024."));
@@ -138,13 +144,8 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
 #[test]
 fn a_comparison_reopens_from_the_history_and_exports_its_sheet() {
     let world = World::new().with_key();
-    relay(&world);
     {
-        let mut h = world.app();
-        h.run();
-        type_prompt(&mut h, PROMPT);
-        h.get_by_label("Compare qualities…").click();
-        h.run();
+        let mut h = compare_dialog(&world);
         h.get_by_label("Make 3 pictures").click();
         step_until(&mut h, "every cell", |h| h.state().comparison_cells().iter().all(|c| !waiting(c)));
     }
@@ -199,4 +200,50 @@ fn a_comparison_reopens_from_the_history_and_exports_its_sheet() {
     let r = layout.pictures[0].unwrap();
     let centre = sheet.get_pixel(r.x + r.width / 2, r.y + r.height / 2);
     assert_eq!(centre[2], 128, "the test picture's blue channel: {centre:?}");
+}
+
+#[test]
+fn a_grid_of_two_settings_puts_each_cell_in_its_place() {
+    use egui::accesskit::Role;
+    let world = World::new().with_key();
+    let mut h = compare_dialog(&world);
+    // Quality Low and High across, format PNG and WebP down.
+    h.get(By::new().role(Role::CheckBox).label("Medium")).click();
+    h.run();
+    h.get(By::new().role(Role::ComboBox).label("And vary")).click();
+    h.run();
+    h.get(By::new().role(Role::Button).label("Format")).click();
+    h.run();
+    h.get(By::new().role(Role::CheckBox).label("JPEG")).click();
+    h.run();
+    assert!(has_label_containing(&h, "4 pictures,"));
+    h.get_by_label("Make 4 pictures").click();
+    step_until(&mut h, "every cell", pictures_in);
+    h.run();
+
+    // The field's name may change on the way: a relay that ignores the format makes Easel try
+    // the other name ("format") next time.
+    let format = |b: &Value| b.get("output_format").or(b.get("format")).and_then(Value::as_str).unwrap().to_string();
+    let mut sent: Vec<(String, String)> = bodies(&world).iter().map(|b| (b["quality"].as_str().unwrap().into(), format(b))).collect();
+    sent.sort();
+    assert_eq!(sent, [("high".into(), "png".into()), ("high".into(), "webp".into()), ("low".into(), "png".into()), ("low".into(), "webp".into())]);
+    let c = h.state().comparison.as_ref().unwrap();
+    let labels: Vec<&str> = c.plan.cells.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Low · PNG", "High · PNG", "Low · WEBP", "High · WEBP"]);
+    // Each cell shows the picture made for it: the WebP row asked for WebP and got PNG back.
+    for (i, cell) in cells(&h).iter().enumerate() {
+        let CellState::Done { index } = cell else { panic!("cell {i}: {cell:?}") };
+        let meta = &h.state().gallery[*index].saved.meta;
+        assert_eq!(&meta.request, &c.plan.cells[i].request, "cell {i}");
+    }
+    assert_eq!(h.query_all(By::new().label_contains("Relay check: Asked for WEBP, came back as PNG.")).count(), 2);
+
+    // The winner of the second row, second column: both its settings go into the form.
+    // It is below the fold in this window: scrolled to, as a user would.
+    h.get_all_by_label("Use these settings").nth(3).unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Use these settings").nth(3).unwrap().click();
+    step_until(&mut h, "the form", |h| h.state().comparison.is_none());
+    let form = &h.state().state.form;
+    assert_eq!((form.quality, form.format), (Quality::High, easel::api::OutputFormat::Webp));
 }

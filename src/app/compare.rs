@@ -46,8 +46,29 @@ pub enum CellState {
     Done { index: usize },
     Failed { message: String },
     Cancelled,
+    /// Its picture was deleted (Undo may still bring it back).
+    Deleted,
     /// Nothing is known of it: it was never made (a comparison reopened from the history).
     Missing,
+}
+
+impl CellState {
+    /// What a cell without a picture says in its place.
+    pub fn words(&self) -> String {
+        match self {
+            CellState::Waiting { caption, .. } => caption.clone(),
+            CellState::Done { .. } => String::new(),
+            CellState::Failed { message } => message.clone(),
+            CellState::Cancelled => text::CANCELLED.into(),
+            CellState::Deleted => text::CELL_DELETED.into(),
+            CellState::Missing => text::NOT_MADE.into(),
+        }
+    }
+
+    /// Whether sending it again makes sense (a deleted picture is brought back with Undo).
+    pub fn can_retry(&self) -> bool {
+        matches!(self, CellState::Failed { .. } | CellState::Cancelled | CellState::Missing)
+    }
 }
 
 impl App {
@@ -59,7 +80,13 @@ impl App {
     /// Sends every cell of the comparison the dialog describes and shows it.
     pub(super) fn start_comparison(&mut self) {
         let Some(draft) = self.compare_draft.take() else { return };
-        let (Ok(base), Ok(endpoint)) = (self.validated_request(), self.endpoint()) else { return };
+        let (base, endpoint) = match (self.validated_request(), self.endpoint()) {
+            (Ok(b), Ok(e)) => (b, e),
+            (Err(e), _) | (_, Err(e)) => {
+                self.notice = Some(Notice::error(e));
+                return;
+            }
+        };
         let plan = match draft.plan(&base, endpoint.prompt_limit) {
             Ok(p) => p,
             Err(e) => {
@@ -96,18 +123,24 @@ impl App {
     pub fn comparison_cells(&self) -> Vec<CellState> {
         let Some(c) = &self.comparison else { return Vec::new() };
         let mut done: Vec<Option<usize>> = vec![None; c.plan.cells.len()];
+        let mut deleted = vec![false; c.plan.cells.len()];
         for (i, g) in self.gallery.iter().enumerate() {
-            if let Some(tag) = g.saved.meta.comparison.as_ref().filter(|t| t.id == c.id && !g.hidden)
+            if let Some(tag) = g.saved.meta.comparison.as_ref().filter(|t| t.id == c.id)
                 && let Some(cell) = c.plan.index(tag.column, tag.row)
             {
-                // The first is the newest: the gallery is kept newest first.
-                done[cell].get_or_insert(i);
+                if g.hidden {
+                    deleted[cell] = true;
+                } else {
+                    // The first is the newest: the gallery is kept newest first.
+                    done[cell].get_or_insert(i);
+                }
             }
         }
         done.into_iter()
             .enumerate()
             .map(|(cell, index)| match index {
                 Some(index) => CellState::Done { index },
+                None if deleted[cell] => CellState::Deleted,
                 None => self.cell_job(&c.id, cell, &c.plan).map_or(CellState::Missing, |card| match &card.status {
                     JobStatus::Queued => CellState::Waiting { job: card.id, caption: card.activity.clone() },
                     JobStatus::Running => CellState::Waiting { job: card.id, caption: format!("{} {}", card.activity, text::seconds(card.started.elapsed().as_secs_f64())) },
@@ -160,8 +193,10 @@ impl App {
         let Some(c) = &self.comparison else { return };
         let Some(request) = c.plan.cells.get(cell).map(|x| x.request.clone()) else { return };
         let tag = c.plan.tag(&c.id, cell);
-        let old = self.cell_job(&c.id, cell, &c.plan).map(|j| j.id);
-        if self.submit(request, None, Some(tag)) {
+        let old = self.cell_job(&c.id, cell, &c.plan).map(|j| (j.id, j.endpoint.clone()));
+        // The endpoint the cell went to before, so that every cell comes from the same relay.
+        let (old, endpoint) = (old.as_ref().map(|o| o.0), old.map(|o| o.1).or_else(|| self.comparison_endpoint()));
+        if self.submit(request, endpoint, Some(tag)) {
             // The new card is first in the list; the old one (the failure) goes.
             if let Some(old) = old {
                 self.jobs.retain(|j| j.id != old);
@@ -169,6 +204,13 @@ impl App {
         } else {
             self.notice = Some(Notice::error(text::NO_KEY));
         }
+    }
+
+    /// Where the open comparison's pictures came from, by their metadata.
+    fn comparison_endpoint(&self) -> Option<Endpoint> {
+        let id = &self.comparison.as_ref()?.id;
+        let meta = self.gallery.iter().map(|g| &g.saved.meta).find(|m| m.comparison.as_ref().is_some_and(|t| &t.id == id))?;
+        Endpoint::from_base_url(&meta.endpoint, None).ok()
     }
 
     /// Puts a cell's varied settings into the form ("Use this quality") and goes back to it.
@@ -205,10 +247,8 @@ impl App {
             .iter()
             .map(|s| match s {
                 CellState::Done { index } => Ok((self.gallery[*index].saved.path.clone(), self.gallery[*index].saved.meta.clone())),
-                CellState::Waiting { .. } => Err(text::STILL_RUNNING.into()),
                 CellState::Failed { message } => Err(text::failed(message)),
-                CellState::Cancelled => Err(text::CANCELLED.into()),
-                CellState::Missing => Err(text::NOT_MADE.into()),
+                other => Err(other.words()),
             })
             .collect();
         c.exporting = true;

@@ -584,6 +584,7 @@ impl App {
                         // Every path changed: the gallery is read again from the new folder.
                         self.gallery.clear();
                         self.viewer = None;
+                        self.comparison = None;
                         self.thumbs.clear();
                         let mut n = Notice::info(text::library_moved(moved.files, &moved.folder.display().to_string()));
                         n.folder = Some(moved.folder);

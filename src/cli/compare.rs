@@ -117,13 +117,17 @@ pub fn compare(args: CompareArgs) -> i32 {
                 let _ = std::io::stdout().flush();
                 saved.insert(cell, *image);
             }
-            Event::Finished { summary, .. } => {
-                let cost = summary.cost_from_usage_usd.map(|c| (c, false)).or(estimates[cell].map(|c| (c, true)));
-                let secs = summary.elapsed.as_secs_f64();
-                eprintln!("{label}: {secs:.1} s{}", cost.map(|(c, est)| format!(", ${c:.3}{}", if est { " (estimate)" } else { "" })).unwrap_or_default());
+            Event::Finished { .. } => {
                 outcomes[cell] = Some(match saved.remove(&cell) {
-                    Some(s) => Outcome::Saved(Box::new(s)),
-                    None => Outcome::Failed("no picture came back".into()),
+                    Some(s) => {
+                        // The figures as the window and the sheet give them.
+                        eprintln!("{label}: {}", sheet::figure_lines(&s.meta).join(" · "));
+                        Outcome::Saved(Box::new(s))
+                    }
+                    None => {
+                        eprintln!("{label}: no picture came back");
+                        Outcome::Failed("no picture came back".into())
+                    }
                 });
             }
             Event::Failed { error, .. } => {

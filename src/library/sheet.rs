@@ -50,7 +50,7 @@ const ELLIPSIS: &str = "…";
 pub struct SheetCell {
     /// The picture, decoded (any size; it is scaled down to fit the cell, keeping its aspect), or None when the cell failed.
     pub picture: Option<RgbaImage>,
-    /// Label lines under the picture, first one emphasised: e.g. ["High", "48.2 s · $0.211 (estimate)", "1536×1024 PNG · 3.1 MB"],
+    /// Label lines under the picture, first one emphasised: e.g. ["High", "48.2 s · $0.211 estimated", "1536×1024 PNG · 3.1 MB"],
     /// or for a failed cell ["High", "Failed: the endpoint refused the prompt"]. Long lines are cut with "…" to fit.
     pub lines: Vec<String>,
 }
@@ -69,25 +69,47 @@ pub struct SheetSpec {
 }
 
 impl SheetSpec {
-    /// The sheet of a comparison: the prompt and model as title, the varied values as column
-    /// and row headers, `cells` row by row as [`crate::compare::Plan::cells`] has them.
+    /// The sheet of a comparison: its title, the varied values as column and row headers,
+    /// `cells` row by row as [`crate::compare::Plan::cells`] has them.
     pub fn comparison(plan: &crate::compare::Plan, cells: Vec<SheetCell>) -> SheetSpec {
         let columns = plan.x.values.iter().map(|v| plan.x.setting.label(v)).collect();
         let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.label(v)).collect());
-        let first = &plan.cells[0].request;
-        SheetSpec { title: format!("{} · {}", first.prompt.split_whitespace().collect::<Vec<_>>().join(" "), first.model), columns, rows, cells }
+        SheetSpec { title: plan.title(), columns, rows, cells }
     }
 }
 
-/// A made cell's label lines: its setting, then time and cost, then what really came back.
+/// A made cell's label lines: its setting, then [`figure_lines`].
 pub fn cell_lines(label: &str, meta: &super::ImageMeta) -> Vec<String> {
-    let cost = match meta.cost() {
-        Some((c, true)) => format!(" · ${c:.3} (estimate)"),
-        Some((c, false)) => format!(" · ${c:.3}"),
-        None => String::new(),
-    };
-    let size = format!("{}×{} {} · {:.1} MB", meta.width, meta.height, meta.format.wire().to_uppercase(), meta.bytes as f64 / 1e6);
-    vec![label.to_string(), format!("{:.1} s{cost}", meta.elapsed_secs), size]
+    std::iter::once(label.to_string()).chain(figure_lines(meta)).collect()
+}
+
+/// A picture's figures as a comparison shows them, on the sheet and in the window alike:
+/// "3.4 s · 4,160 tokens · $0.167 from tokens", then "1536×1024 PNG · 3.1 MB".
+pub fn figure_lines(meta: &super::ImageMeta) -> [String; 2] {
+    let mut first = vec![format!("{:.1} s", meta.elapsed_secs)];
+    if let Some(t) = meta.usage.and_then(|u| u.output_tokens) {
+        first.push(format!("{} tokens", thousands(t)));
+    }
+    match meta.cost() {
+        Some((c, true)) => first.push(format!("${c:.3} estimated")),
+        Some((c, false)) => first.push(format!("${c:.3} from tokens")),
+        None => {}
+    }
+    let size = if meta.bytes >= 1_000_000 { format!("{:.1} MB", meta.bytes as f64 / 1e6) } else { format!("{:.0} KB", (meta.bytes as f64 / 1e3).max(1.0)) };
+    [first.join(" · "), format!("{}×{} {} · {size}", meta.width, meta.height, meta.format.wire().to_uppercase())]
+}
+
+/// "4,160": digits grouped by thousands.
+pub fn thousands(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Where everything goes: computed from the spec alone, before any drawing; what tests check.

@@ -11,6 +11,8 @@ use crate::endpoint::Prices;
 use eframe::egui;
 
 const MAX_ZOOM: f32 = 32.0;
+/// One press of + or −.
+const ZOOM_STEP: f32 = 1.25;
 /// How close to the wipe's divider a drag must start to move it, in points.
 const DIVIDER_GRAB: f32 = 12.0;
 
@@ -104,7 +106,11 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
         });
         ui.add_space(theme::GAP);
         let plan = match base {
-            Ok(base) => draft.plan(base, prompt_limit).map_err(|e| e.to_string()),
+            Ok(base) => draft.plan(base, prompt_limit).map_err(|e| match e {
+                // The command line's "quality=a,b" means nothing here.
+                CompareError::NoValues(_) => text::PICK_A_VALUE.to_string(),
+                e => e.to_string(),
+            }),
             Err(reason) => Err(reason.clone()),
         };
         match &plan {
@@ -230,6 +236,12 @@ impl CompareView {
         CompareView { zoom: 1.0, actual_size: false, focus: egui::vec2(0.5, 0.5), wipe: None, split: 0.5, dragging_divider: false }
     }
 
+    /// Zooms every picture in or out by a step, from the fitting scale up.
+    fn step_zoom(&mut self, factor: f32) {
+        self.actual_size = false;
+        self.zoom = (self.zoom * factor).clamp(1.0, MAX_ZOOM);
+    }
+
     fn fit(&mut self) {
         self.zoom = 1.0;
         self.actual_size = false;
@@ -295,8 +307,8 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
             }
             ui.separator();
             ui.label(egui::RichText::new(text::COMPARISON).strong());
-            let first = &c.plan.cells[0].request;
-            ui.label(egui::RichText::new(format!("{} · {}", super::jobs::excerpt(&first.prompt, 60), first.model)).color(theme::weak_colour(ui.visuals())));
+            ui.add(egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals()))).truncate())
+                .on_hover_text(&c.plan.cells[0].request.prompt);
             ui.separator();
             if ui.button(text::FIT).clicked() {
                 c.view.fit();
@@ -307,14 +319,12 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
             let out = ui.button("-").on_hover_text(text::ZOOM_OUT);
             out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT));
             if out.clicked() {
-                c.view.actual_size = false;
-                c.view.zoom = (c.view.zoom / 1.25).max(1.0);
+                c.view.step_zoom(1.0 / ZOOM_STEP);
             }
             let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN);
             zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN));
             if zoom_in.clicked() {
-                c.view.actual_size = false;
-                c.view.zoom = (c.view.zoom * 1.25).min(MAX_ZOOM);
+                c.view.step_zoom(ZOOM_STEP);
             }
             if !c.view.actual_size {
                 ui.label(format!("{:.0}%", c.view.zoom * 100.0));
@@ -326,7 +336,10 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 c.view.wipe = if c.view.wipe.is_some() { None } else { Some((done[0], done[done.len() - 1])) };
             }
             let running = cells.iter().any(|s| matches!(s, CellState::Waiting { .. }));
-            let export = ui.add_enabled(!running && !done.is_empty() && !c.exporting, egui::Button::new(text::EXPORT_SHEET)).on_hover_text(text::EXPORT_SHEET_HOVER);
+            let export = ui
+                .add_enabled(!running && !done.is_empty() && !c.exporting, egui::Button::new(text::EXPORT_SHEET))
+                .on_hover_text(text::EXPORT_SHEET_HOVER)
+                .on_disabled_hover_text(text::EXPORT_WAIT);
             if export.clicked() {
                 commands.push(Command::ExportSheet);
             }
@@ -407,12 +420,10 @@ fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
             }
         }
         if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
-            view.actual_size = false;
-            view.zoom = (view.zoom * 1.25).min(MAX_ZOOM);
+            view.step_zoom(ZOOM_STEP);
         }
         if i.key_pressed(egui::Key::Minus) {
-            view.actual_size = false;
-            view.zoom = (view.zoom / 1.25).max(1.0);
+            view.step_zoom(1.0 / ZOOM_STEP);
         }
         if i.key_pressed(egui::Key::Num0) {
             view.fit();
@@ -430,10 +441,11 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], c
     let line = ui.text_style_height(&egui::TextStyle::Body);
     // Label, two lines of figures, a relay note, the buttons: the rest is picture.
     let info = line * 5.0 + ui.spacing().interact_size.y + gap * 2.0;
+    ui.label(egui::RichText::new(text::SAME_DETAIL).small().color(theme::weak_colour(ui.visuals())));
     let full = ui.available_size();
     let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(160.0);
+    // Every row in sight when the window allows, never a picture too small to judge.
     let picture = ((full.y - rows as f32 * (info + gap)) / rows as f32).clamp(140.0, width.max(140.0));
-    ui.label(egui::RichText::new(text::SAME_DETAIL).small().color(theme::weak_colour(ui.visuals())));
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         for row in parts.chunks(columns.max(1)).enumerate() {
             ui.horizontal_top(|ui| {
@@ -466,12 +478,7 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
                 if response.dragged() {
                     view.pan(response.drag_delta(), shown.size());
                 }
-                if response.hovered() {
-                    let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-                    if scroll != 0.0 {
-                        view.zoom_by((scroll * 0.002).exp(), tex.size_vec2(), rect, ppp);
-                    }
-                }
+                wheel_zoom(ui, &response, view, tex.size_vec2(), rect);
                 if response.double_clicked() {
                     commands.push(Command::OpenViewer(*index));
                 }
@@ -506,11 +513,8 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
         CellState::Failed { message } => {
             ui.put(inside, egui::Label::new(egui::RichText::new(message).color(theme::error_colour(ui.visuals()))).wrap());
         }
-        CellState::Cancelled => {
-            ui.put(inside, egui::Label::new(text::CANCELLED));
-        }
-        CellState::Missing => {
-            ui.put(inside, egui::Label::new(text::NOT_MADE));
+        other => {
+            ui.put(inside, egui::Label::new(other.words()));
         }
     }
     ui.label(egui::RichText::new(part.label).strong());
@@ -531,28 +535,20 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
                 commands.push(Command::Cancel(*job));
             }
         }
-        CellState::Failed { .. } | CellState::Cancelled | CellState::Missing => {
-            if ui.button(text::RETRY).clicked() {
+        state => {
+            if state.can_retry() && ui.button(text::RETRY).clicked() {
                 commands.push(Command::RetryCell(cell));
             }
         }
     });
 }
 
-/// A made cell's figures: time, tokens, cost; what really came back; and the relay check.
+/// A made cell's figures (as the sheet has them) and the relay check.
 fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
     let m = &item.saved.meta;
-    let mut first = vec![text::seconds_precise(m.elapsed_secs)];
-    if let Some(t) = m.usage.and_then(|u| u.output_tokens) {
-        first.push(text::tokens(t));
-    }
-    match m.cost() {
-        Some((c, true)) => first.push(text::estimated(&text::cost(c, false))),
-        Some((c, false)) => first.push(text::from_tokens(&text::cost(c, false))),
-        None => {}
-    }
-    ui.label(first.join(" · "));
-    ui.label(egui::RichText::new(format!("{} × {} · {} · {}", m.width, m.height, m.format.wire().to_uppercase(), text::bytes(m.bytes))).color(theme::weak_colour(ui.visuals())));
+    let [figures, returned] = crate::library::sheet::figure_lines(m);
+    ui.label(figures);
+    ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
     for finding in relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count) {
         ui.add(egui::Label::new(egui::RichText::new(format!("{}: {finding}", text::RELAY_CHECK)).color(theme::warn_colour(ui.visuals()))).wrap());
     }
@@ -584,9 +580,16 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{}: {} | {}", text::AB_WIPE, parts[a].label, parts[b].label)));
     ui.painter().rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
-    let (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) = (parts[a].picture, parts[b].picture) else {
-        ui.put(rect, egui::Spinner::new());
-        return;
+    let (ta, tb) = match (parts[a].picture, parts[b].picture) {
+        (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) => (ta, tb),
+        (Some(Picture::Failed(e)), _) | (_, Some(Picture::Failed(e))) => {
+            ui.put(rect.shrink(theme::GAP), egui::Label::new(egui::RichText::new(e).color(theme::error_colour(ui.visuals()))).wrap());
+            return;
+        }
+        _ => {
+            ui.put(rect, egui::Spinner::new());
+            return;
+        }
     };
     let ppp = ui.ctx().pixels_per_point();
     let split_x = rect.left() + view.split * rect.width();
@@ -605,12 +608,7 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     if response.drag_stopped() {
         view.dragging_divider = false;
     }
-    if response.hovered() {
-        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-        if scroll != 0.0 {
-            view.zoom_by((scroll * 0.002).exp(), ta.size_vec2(), rect, ppp);
-        }
-    }
+    wheel_zoom(ui, &response, view, ta.size_vec2(), rect);
     let split_x = rect.left() + view.split * rect.width();
     let (left, right) = (egui::Rect::from_min_max(rect.min, egui::pos2(split_x, rect.max.y)), egui::Rect::from_min_max(egui::pos2(split_x, rect.min.y), rect.max));
     ui.painter_at(left).image(ta.id(), view.placed(ta.size_vec2(), rect, ppp), full_uv(), egui::Color32::WHITE);
@@ -629,6 +627,17 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
         let galley_rect = painter.text(anchor, align, &label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
         painter.rect_filled(galley_rect.expand(4.0), 4.0, ui.visuals().window_fill.gamma_multiply(0.8));
         painter.text(anchor, align, label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
+    }
+}
+
+/// The wheel over a picture zooms every picture, and only that: the page does not scroll too.
+fn wheel_zoom(ui: &egui::Ui, response: &egui::Response, view: &mut CompareView, pixels: egui::Vec2, area: egui::Rect) {
+    if !response.hovered() {
+        return;
+    }
+    let scroll = ui.input_mut(|i| std::mem::take(&mut i.smooth_scroll_delta.y));
+    if scroll != 0.0 {
+        view.zoom_by((scroll * 0.002).exp(), pixels, area, ui.ctx().pixels_per_point());
     }
 }
 

@@ -46,7 +46,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             viewer::viewer_ui(ui, viewer, &app.gallery, steps, dialog_open, &mut commands);
         }
     } else if app.comparison.is_some() {
-        let dialog_open = app.show_settings || app.show_about || app.confirm_close;
+        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
         let cells = app.comparison_cells();
         if let Some(c) = &mut app.comparison {
             compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);

@@ -1,6 +1,8 @@
 //! Every piece of text the window shows, in English, in one place, ready for the translation
 //! that follows. Sentence case; button text that opens a dialog ends in "…".
 
+pub use crate::library::sheet::thousands;
+
 pub const APP_NAME: &str = "Easel";
 
 // The key screen.
@@ -162,8 +164,10 @@ pub const RIGHT_PICTURE: &str = "Right (B)";
 pub const DIVIDER: &str = "Divider";
 pub const GRID: &str = "Side by side";
 pub const SAME_DETAIL: &str = "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.";
-pub const STILL_RUNNING: &str = "Still being made.";
 pub const NOT_MADE: &str = "Not made.";
+pub const CELL_DELETED: &str = "Deleted.";
+pub const PICK_A_VALUE: &str = "Tick or type at least one value to compare.";
+pub const EXPORT_WAIT: &str = "Wait for every picture to arrive first.";
 pub const NO_PICTURE_CAME: &str = "No picture came back.";
 pub const NO_DIALOG_SHEET: &str = "No file dialog could open on this system.";
 pub const RELAY_CHECK: &str = "Relay check";
@@ -324,19 +328,6 @@ pub fn sheet_saved(path: &str, width: u32, height: u32) -> String {
 /// A comparison whose details cannot be read back.
 pub fn comparison_unreadable(why: &str) -> String {
     format!("This comparison cannot be shown again: {why}")
-}
-
-/// "4,210": digits grouped by thousands.
-fn thousands(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Why a picture's details are missing.
