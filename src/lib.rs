@@ -27,6 +27,7 @@ pub mod app;
 pub mod cli;
 pub mod compare;
 pub mod endpoint;
+pub mod i18n;
 pub mod library;
 pub mod secrets;
 pub mod ui;

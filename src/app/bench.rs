@@ -149,7 +149,7 @@ fn loading_tiles_visible(ctx: &egui::Context) -> bool {
 fn shows_loading(shape: &egui::Shape, clip: egui::Rect) -> bool {
     match shape {
         egui::Shape::Vec(shapes) => shapes.iter().any(|s| shows_loading(s, clip)),
-        egui::Shape::Text(t) => t.galley.text() == crate::ui::text::LOADING && t.visual_bounding_rect().intersects(clip),
+        egui::Shape::Text(t) => t.galley.text() == crate::ui::text::LOADING() && t.visual_bounding_rect().intersects(clip),
         _ => false,
     }
 }

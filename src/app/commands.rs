@@ -25,7 +25,7 @@ impl App {
                     if self.submit(request, Some(endpoint), tag) {
                         self.jobs.retain(|j| j.id != id);
                     } else {
-                        self.notice = Some(Notice::error(text::NO_KEY));
+                        self.notice = Some(Notice::error(text::NO_KEY()));
                     }
                 }
             }
@@ -65,7 +65,7 @@ impl App {
                 match self.viewer.as_ref().filter(|v| v.index == index).and_then(|v| v.pixels.clone()) {
                     Some(pixels) => {
                         ctx.copy_image((*pixels).clone());
-                        self.notice = Some(Notice::info(text::COPIED));
+                        self.notice = Some(Notice::info(text::COPIED()));
                     }
                     // From the gallery: the picture is decoded off the UI thread first.
                     None => {
@@ -82,7 +82,7 @@ impl App {
                     item.hidden = true;
                     let path = item.saved.path.clone();
                     self.pending_deletes.push(PendingDelete { path: path.clone(), due: Instant::now() + self.undo_window });
-                    let mut n = Notice::info(text::DELETED);
+                    let mut n = Notice::info(text::DELETED());
                     n.undo = Some(path);
                     self.notice = Some(n);
                     match next {
@@ -127,6 +127,12 @@ impl App {
                     self.state.form = FormState::from_request(&item.saved.meta.request);
                     self.viewer = None;
                 }
+            }
+            Command::SetLanguage(lang) => {
+                crate::i18n::set(lang);
+                self.state.settings.language = Some(lang);
+                // The fonts follow: Chinese and Japanese ideographs are drawn differently.
+                self.cjk_missing = crate::ui::fonts::install(ctx, lang);
             }
             Command::AskCompare => self.ask_compare(),
             Command::CloseCompareDialog => self.compare_draft = None,

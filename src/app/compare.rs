@@ -59,9 +59,9 @@ impl CellState {
             CellState::Waiting { caption, .. } => caption.clone(),
             CellState::Done { .. } => String::new(),
             CellState::Failed { message } => message.clone(),
-            CellState::Cancelled => text::CANCELLED.into(),
-            CellState::Deleted => text::CELL_DELETED.into(),
-            CellState::Missing => text::NOT_MADE.into(),
+            CellState::Cancelled => text::CANCELLED().into(),
+            CellState::Deleted => text::CELL_DELETED().into(),
+            CellState::Missing => text::NOT_MADE().into(),
         }
     }
 
@@ -100,7 +100,7 @@ impl App {
             sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)));
         }
         if !sent {
-            self.notice = Some(Notice::error(text::NO_KEY));
+            self.notice = Some(Notice::error(text::NO_KEY()));
         }
         self.viewer = None;
         self.comparison = Some(Comparison::new(id, plan));
@@ -144,7 +144,7 @@ impl App {
                 None => self.cell_job(&c.id, cell, &c.plan).map_or(CellState::Missing, |card| match &card.status {
                     JobStatus::Queued => CellState::Waiting { job: card.id, caption: card.activity.clone() },
                     JobStatus::Running => CellState::Waiting { job: card.id, caption: format!("{} {}", card.activity, text::seconds(card.started.elapsed().as_secs_f64())) },
-                    JobStatus::Done(_) => CellState::Failed { message: text::NO_PICTURE_CAME.into() },
+                    JobStatus::Done(_) => CellState::Failed { message: text::NO_PICTURE_CAME().into() },
                     JobStatus::Failed { message, .. } => CellState::Failed { message: message.clone() },
                     JobStatus::Cancelled => CellState::Cancelled,
                 }),
@@ -202,7 +202,7 @@ impl App {
                 self.jobs.retain(|j| j.id != old);
             }
         } else {
-            self.notice = Some(Notice::error(text::NO_KEY));
+            self.notice = Some(Notice::error(text::NO_KEY()));
         }
     }
 
@@ -258,12 +258,12 @@ impl App {
         // Without a file dialog the sheet still gets made, beside the library.
         let fallback = self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
         self.background(move || {
-            let (target, no_dialog) = match dialogs.save_file(text::SHEET_FILE, folder.as_deref()) {
+            let (target, no_dialog) = match dialogs.save_file(text::SHEET_FILE(), folder.as_deref()) {
                 DialogAnswer::Chosen(target) => (target, false),
                 DialogAnswer::Cancelled => return Reply::SheetExported { id, result: Err(String::new()), no_dialog: false },
                 DialogAnswer::Unavailable => match fallback {
                     Some(f) => (f, true),
-                    None => return Reply::SheetExported { id, result: Err(text::NO_DIALOG.into()), no_dialog: true },
+                    None => return Reply::SheetExported { id, result: Err(text::NO_DIALOG().into()), no_dialog: true },
                 },
             };
             let result = target.parent().map_or(Ok(()), |p| std::fs::create_dir_all(p).map_err(|e| e.to_string()));
@@ -286,7 +286,7 @@ impl App {
                     self.state.settings.last_save_dir = Some(f.to_path_buf());
                 }
                 let saved = text::sheet_saved(&path.display().to_string(), layout.width, layout.height);
-                let mut n = if no_dialog { Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET)) } else { Notice::info(saved) };
+                let mut n = if no_dialog { Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET())) } else { Notice::info(saved) };
                 n.folder = path.parent().map(Path::to_path_buf);
                 self.notice = Some(n);
             }

@@ -36,7 +36,7 @@ pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
     fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_AS.trim_end_matches('…')).set_file_name(suggested_name);
+        let mut d = rfd::FileDialog::new().set_title(text::SAVE_AS().trim_end_matches('…')).set_file_name(suggested_name);
         if let Some(f) = folder {
             d = d.set_directory(f);
         }
@@ -45,7 +45,7 @@ impl Dialogs for NativeDialogs {
     }
 
     fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_ALL.trim_end_matches('…'));
+        let mut d = rfd::FileDialog::new().set_title(text::SAVE_ALL().trim_end_matches('…'));
         if let Some(f) = folder {
             d = d.set_directory(f);
         }

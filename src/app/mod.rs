@@ -54,6 +54,10 @@ pub struct Settings {
     pub last_save_dir: Option<PathBuf>,
     /// Whether Save as… and Save all… keep the prompt and settings inside the files.
     pub settings_in_saved_files: bool,
+    /// The interface language; `None` until the first start, which takes the system's.
+    pub language: Option<crate::i18n::Lang>,
+    /// The size of text and controls over the system's (egui's zoom factor).
+    pub ui_scale: f32,
 }
 
 impl Default for Settings {
@@ -66,6 +70,8 @@ impl Default for Settings {
             prices: Prices::default(),
             last_save_dir: None,
             settings_in_saved_files: true,
+            language: None,
+            ui_scale: 1.0,
         }
     }
 }
@@ -208,6 +214,8 @@ pub enum Command {
     CloseDropped,
     OpenFolder(Option<PathBuf>),
     Reuse(usize),
+    /// Switch the interface language now.
+    SetLanguage(crate::i18n::Lang),
     /// Open the dialog that sets up a comparison.
     AskCompare,
     CloseCompareDialog,
@@ -292,6 +300,9 @@ pub struct App {
     ctx: egui::Context,
     /// How long frames take to build, shown in the About box.
     pub frame_stats: FrameStats,
+    /// Set by the font provider when CJK text found no font; said once.
+    cjk_missing: Arc<std::sync::atomic::AtomicBool>,
+    cjk_noted: bool,
 }
 
 /// CPU time spent building frames, as eframe measures it.
@@ -323,7 +334,11 @@ impl App {
     }
 
     /// Builds the app with a given remembered state.
-    pub fn with_state(ctx: &egui::Context, options: AppOptions, state: Persisted) -> App {
+    pub fn with_state(ctx: &egui::Context, options: AppOptions, mut state: Persisted) -> App {
+        let lang = *state.settings.language.get_or_insert_with(crate::i18n::Lang::from_system);
+        crate::i18n::set(lang);
+        let cjk_missing = ui::fonts::install(ctx, lang);
+        ctx.set_zoom_factor(state.settings.ui_scale.clamp(ui::settings::MIN_SCALE, ui::settings::MAX_SCALE));
         let waker_ctx = ctx.clone();
         let config = WorkerConfig {
             client: ClientConfig { request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)), ..options.client.clone() },
@@ -379,6 +394,8 @@ impl App {
             commands: Vec::new(),
             ctx: ctx.clone(),
             frame_stats: FrameStats::default(),
+            cjk_missing,
+            cjk_noted: false,
         };
         app.reload_key();
         app.load_history();
@@ -421,7 +438,7 @@ impl App {
     pub fn validated_request(&self) -> Result<ImageRequest, String> {
         let endpoint = self.endpoint()?;
         if self.key.is_none() {
-            return Err(text::NO_KEY.to_string());
+            return Err(text::NO_KEY().to_string());
         }
         if let Some(e) = &self.startup_error {
             return Err(e.clone());
@@ -447,6 +464,12 @@ impl App {
             any_running |= job.status.is_active();
         }
         self.trash_due(false);
+        if !self.cjk_noted && self.cjk_missing.load(std::sync::atomic::Ordering::Relaxed) {
+            self.cjk_noted = true;
+            self.notice = Some(Notice::error(text::NO_CJK_FONT()));
+        }
+        // Ctrl + and Ctrl − (egui's own shortcuts) change the size; it is kept for next time.
+        self.state.settings.ui_scale = ctx.zoom_factor();
         if self.comparison.is_some() {
             self.load_comparison_pictures();
         }
@@ -480,14 +503,14 @@ impl App {
         match event {
             Event::Queued { id } => {
                 if let Some(c) = self.card(id) {
-                    c.activity = text::WAITING.into();
+                    c.activity = text::WAITING().into();
                 }
             }
             Event::Started { id } => {
                 if let Some(c) = self.card(id) {
                     c.status = JobStatus::Running;
                     c.started = Instant::now();
-                    c.activity = text::SENDING.into();
+                    c.activity = text::SENDING().into();
                 }
             }
             Event::Progress { id, progress } => {
@@ -525,7 +548,7 @@ impl App {
         match reply {
             Reply::KeyTest(result) => {
                 self.key_screen.testing = false;
-                self.key_screen.message = Some(result.map(|()| text::KEY_OK.to_string()).map_err(|e| e.to_string()));
+                self.key_screen.message = Some(result.map(|()| text::KEY_OK().to_string()).map_err(|e| e.to_string()));
             }
             Reply::Full { path, result } => {
                 let Some(v) = &mut self.viewer else { return };
@@ -546,7 +569,7 @@ impl App {
                         if let Some(f) = folder {
                             self.state.settings.last_save_dir = Some(f);
                         }
-                        Notice::info(format!("{} {}", text::SAVED_TO, p.display()))
+                        Notice::info(format!("{} {}", text::SAVED_TO(), p.display()))
                     }
                     Err(e) => Notice::error(e),
                 });
@@ -611,7 +634,7 @@ impl App {
             },
             Reply::CopyReady(Ok(image)) => {
                 ctx.copy_image(image);
-                self.notice = Some(Notice::info(text::COPIED));
+                self.notice = Some(Notice::info(text::COPIED()));
             }
             Reply::CopyReady(Err(e)) => self.notice = Some(Notice::error(e)),
             Reply::KeySaved { account, result } => match result {
@@ -622,7 +645,7 @@ impl App {
                     }
                     self.key_screen = KeyScreen::default();
                     if stored == Stored::SessionOnly {
-                        self.notice = Some(Notice::error(text::KEY_SESSION_ONLY));
+                        self.notice = Some(Notice::error(text::KEY_SESSION_ONLY()));
                     }
                 }
                 Err(e) => self.key_screen.message = Some(Err(e)),
@@ -641,7 +664,7 @@ impl App {
             Reply::NoDialog => {
                 self.moving_library = false;
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
-                let mut n = Notice::error(format!("{} {}", text::NO_DIALOG, folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
+                let mut n = Notice::error(format!("{} {}", text::NO_DIALOG(), folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
                 n.folder = folder;
                 self.notice = Some(n);
             }
@@ -703,13 +726,13 @@ pub fn run_window() -> i32 {
     };
     let mut native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(text::APP_NAME)
+            .with_title(text::APP_NAME())
             .with_app_id("easel")
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([720.0, 480.0])
             .with_icon(Arc::new(eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default())),
-        // Without any system font the font provider cannot work: fall back to egui's own fonts.
-        system_font_fallback: ui::fonts::system_fonts_present(),
+        // The app installs the system's fonts itself (ui::fonts), for its language.
+        system_font_fallback: false,
         ..Default::default()
     };
     // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that

@@ -62,10 +62,10 @@ impl CompareDraft {
 
 fn setting_name(s: Setting) -> &'static str {
     match s {
-        Setting::Quality => text::QUALITY,
-        Setting::Size => text::SIZE,
-        Setting::Model => text::MODEL,
-        Setting::Format => text::FORMAT,
+        Setting::Quality => text::QUALITY(),
+        Setting::Size => text::SIZE(),
+        Setting::Model => text::MODEL(),
+        Setting::Format => text::FORMAT(),
     }
 }
 
@@ -73,14 +73,14 @@ fn setting_name(s: Setting) -> &'static str {
 pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &Result<ImageRequest, String>, prompt_limit: usize, prices: &Prices, commands: &mut Vec<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("compare-dialog")).show(ctx, |ui| {
         ui.set_width(480.0);
-        ui.heading(text::COMPARE_TITLE);
-        ui.label(text::COMPARE_INTRO);
+        ui.heading(text::COMPARE_TITLE());
+        ui.label(text::COMPARE_INTRO());
         ui.add_space(theme::GAP);
         egui::Grid::new("compare-axes").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
-            ui.label(text::VARY);
+            ui.label(text::VARY());
             ui.vertical(|ui| {
                 let mut picked = Some(draft.x.setting);
-                setting_combo(ui, "vary-x", text::VARY, &mut picked, None, Setting::ALL.into_iter().map(Some));
+                setting_combo(ui, "vary-x", text::VARY(), &mut picked, None, Setting::ALL.into_iter().map(Some));
                 if let Some(x) = picked.filter(|x| *x != draft.x.setting) {
                     draft.x = AxisDraft::new(x);
                     if draft.y.as_ref().is_some_and(|y| y.setting == x) {
@@ -90,11 +90,11 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
                 values_ui(ui, &mut draft.x);
             });
             ui.end_row();
-            ui.label(text::AND_VARY);
+            ui.label(text::AND_VARY());
             ui.vertical(|ui| {
                 let mut y = draft.y.as_ref().map(|y| y.setting);
                 let others = Setting::ALL.into_iter().filter(|s| *s != draft.x.setting).map(Some);
-                setting_combo(ui, "vary-y", text::AND_VARY, &mut y, Some(text::NOTHING), std::iter::once(None).chain(others));
+                setting_combo(ui, "vary-y", text::AND_VARY(), &mut y, Some(text::NOTHING()), std::iter::once(None).chain(others));
                 if y != draft.y.as_ref().map(|a| a.setting) {
                     draft.y = y.map(AxisDraft::new);
                 }
@@ -108,7 +108,7 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
         let plan = match base {
             Ok(base) => draft.plan(base, prompt_limit).map_err(|e| match e {
                 // The command line's "quality=a,b" means nothing here.
-                CompareError::NoValues(_) => text::PICK_A_VALUE.to_string(),
+                CompareError::NoValues(_) => text::PICK_A_VALUE().to_string(),
                 e => e.to_string(),
             }),
             Err(reason) => Err(reason.clone()),
@@ -128,7 +128,7 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
             if ui.add_enabled(plan.is_ok(), egui::Button::new(egui::RichText::new(start).strong())).clicked() {
                 commands.push(Command::StartComparison);
             }
-            if ui.button(text::CANCEL).clicked() {
+            if ui.button(text::CANCEL()).clicked() {
                 commands.push(Command::CloseCompareDialog);
             }
         });
@@ -158,9 +158,9 @@ fn values_ui(ui: &mut egui::Ui, axis: &mut AxisDraft) {
         Setting::Quality => Quality::ALL.iter().map(|q| (q.wire(), super::form::quality_label(*q).to_string())).collect(),
         Setting::Format => OutputFormat::ALL.iter().map(|f| (f.wire(), f.wire().to_uppercase())).collect(),
         Setting::Size | Setting::Model => {
-            let hint = if axis.setting == Setting::Size { text::SIZES_HINT } else { text::MODELS_HINT };
+            let hint = if axis.setting == Setting::Size { text::SIZES_HINT() } else { text::MODELS_HINT() };
             let field = ui.add(egui::TextEdit::singleline(&mut axis.values).hint_text(hint).desired_width(300.0));
-            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::VALUES));
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::VALUES()));
             return;
         }
     };
@@ -198,7 +198,7 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
                 }
                 None => {
                     unknown += 1;
-                    ui.label(text::COST_UNKNOWN);
+                    ui.label(text::COST_UNKNOWN());
                 }
             }
             ui.end_row();
@@ -302,27 +302,27 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
     }
     egui::Panel::top("compare-bar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            if ui.button(text::CLOSE).clicked() {
+            if ui.button(text::CLOSE()).clicked() {
                 commands.push(Command::CloseComparison);
             }
             ui.separator();
-            ui.label(egui::RichText::new(text::COMPARISON).strong());
+            ui.label(egui::RichText::new(text::COMPARISON()).strong());
             ui.add(egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals()))).truncate())
                 .on_hover_text(&c.plan.cells[0].request.prompt);
             ui.separator();
-            if ui.button(text::FIT).clicked() {
+            if ui.button(text::FIT()).clicked() {
                 c.view.fit();
             }
-            if ui.selectable_label(c.view.actual_size, text::ACTUAL_SIZE).clicked() {
+            if ui.selectable_label(c.view.actual_size, text::ACTUAL_SIZE()).clicked() {
                 c.view.actual_size = !c.view.actual_size;
             }
-            let out = ui.button("-").on_hover_text(text::ZOOM_OUT);
-            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT));
+            let out = ui.button("-").on_hover_text(text::ZOOM_OUT());
+            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT()));
             if out.clicked() {
                 c.view.step_zoom(1.0 / ZOOM_STEP);
             }
-            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN);
-            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN));
+            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN());
+            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN()));
             if zoom_in.clicked() {
                 c.view.step_zoom(ZOOM_STEP);
             }
@@ -330,16 +330,16 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 ui.label(format!("{:.0}%", c.view.zoom * 100.0));
             }
             ui.separator();
-            let wipe = ui.add_enabled(done.len() >= 2, egui::Button::selectable(c.view.wipe.is_some(), text::AB_WIPE));
-            let wipe = if done.len() >= 2 { wipe.on_hover_text(text::AB_WIPE_HOVER) } else { wipe.on_disabled_hover_text(text::AB_NEEDS_TWO) };
+            let wipe = ui.add_enabled(done.len() >= 2, egui::Button::selectable(c.view.wipe.is_some(), text::AB_WIPE()));
+            let wipe = if done.len() >= 2 { wipe.on_hover_text(text::AB_WIPE_HOVER()) } else { wipe.on_disabled_hover_text(text::AB_NEEDS_TWO()) };
             if wipe.clicked() {
                 c.view.wipe = if c.view.wipe.is_some() { None } else { Some((done[0], done[done.len() - 1])) };
             }
             let running = cells.iter().any(|s| matches!(s, CellState::Waiting { .. }));
             let export = ui
-                .add_enabled(!running && !done.is_empty() && !c.exporting, egui::Button::new(text::EXPORT_SHEET))
-                .on_hover_text(text::EXPORT_SHEET_HOVER)
-                .on_disabled_hover_text(text::EXPORT_WAIT);
+                .add_enabled(!running && !done.is_empty() && !c.exporting, egui::Button::new(text::EXPORT_SHEET()))
+                .on_hover_text(text::EXPORT_SHEET_HOVER())
+                .on_disabled_hover_text(text::EXPORT_WAIT());
             if export.clicked() {
                 commands.push(Command::ExportSheet);
             }
@@ -441,7 +441,7 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], c
     let line = ui.text_style_height(&egui::TextStyle::Body);
     // Label, two lines of figures, a relay note, the buttons: the rest is picture.
     let info = line * 5.0 + ui.spacing().interact_size.y + gap * 2.0;
-    ui.label(egui::RichText::new(text::SAME_DETAIL).small().color(theme::weak_colour(ui.visuals())));
+    ui.label(egui::RichText::new(text::SAME_DETAIL()).small().color(theme::weak_colour(ui.visuals())));
     let full = ui.available_size();
     let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(160.0);
     // Every row in sight when the window allows, never a picture too small to judge.
@@ -526,17 +526,17 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
             if ui.button(use_label).clicked() {
                 commands.push(Command::UseCell(cell));
             }
-            if ui.button(text::SAVE_AS).clicked() {
+            if ui.button(text::SAVE_AS()).clicked() {
                 commands.push(Command::SaveAs(*index));
             }
         }
         CellState::Waiting { job, .. } => {
-            if ui.button(text::CANCEL).clicked() {
+            if ui.button(text::CANCEL()).clicked() {
                 commands.push(Command::Cancel(*job));
             }
         }
         state => {
-            if state.can_retry() && ui.button(text::RETRY).clicked() {
+            if state.can_retry() && ui.button(text::RETRY()).clicked() {
                 commands.push(Command::RetryCell(cell));
             }
         }
@@ -550,7 +550,7 @@ fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
     ui.label(figures);
     ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
     for finding in relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count) {
-        ui.add(egui::Label::new(egui::RichText::new(format!("{}: {finding}", text::RELAY_CHECK)).color(theme::warn_colour(ui.visuals()))).wrap());
+        ui.add(egui::Label::new(egui::RichText::new(text::relay_check_line(&finding.to_string())).color(theme::warn_colour(ui.visuals()))).wrap());
     }
 }
 
@@ -558,7 +558,7 @@ fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
 fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (a, b): (usize, usize), done: &[usize]) {
     let (mut a, mut b) = (a, b);
     ui.horizontal(|ui| {
-        for (name, pick, id) in [(text::LEFT_PICTURE, &mut a, "wipe-a"), (text::RIGHT_PICTURE, &mut b, "wipe-b")] {
+        for (name, pick, id) in [(text::LEFT_PICTURE(), &mut a, "wipe-a"), (text::RIGHT_PICTURE(), &mut b, "wipe-b")] {
             ui.label(name);
             egui::ComboBox::from_id_salt(id)
                 .selected_text(parts[*pick].label)
@@ -571,14 +571,14 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
             ui.add_space(theme::GAP);
         }
-        ui.label(text::DIVIDER);
+        ui.label(text::DIVIDER());
         let slider = ui.add(egui::Slider::new(&mut view.split, 0.0..=1.0).show_value(false));
-        slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::DIVIDER));
+        slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::DIVIDER()));
     });
     view.wipe = Some((a, b));
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{}: {} | {}", text::AB_WIPE, parts[a].label, parts[b].label)));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{}: {} | {}", text::AB_WIPE(), parts[a].label, parts[b].label)));
     ui.painter().rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
     let (ta, tb) = match (parts[a].picture, parts[b].picture) {
         (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) => (ta, tb),

@@ -8,7 +8,7 @@ use eframe::egui;
 pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut Vec<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("dropped-picture")).show(ctx, |ui| {
         ui.set_max_width(560.0);
-        ui.heading(text::DROPPED_TITLE);
+        ui.heading(text::DROPPED_TITLE());
         ui.label(egui::RichText::new(&dropped.name).color(theme::weak_colour(ui.visuals())));
         ui.add_space(theme::GAP);
         match &dropped.result {
@@ -17,11 +17,11 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
             }
             Ok(params) => {
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                    ui.label(egui::RichText::new(text::PROMPT).strong());
+                    ui.label(egui::RichText::new(text::PROMPT()).strong());
                     ui.add(egui::Label::new(&params.prompt).wrap());
                     if let Some(negative) = &params.negative_prompt {
                         ui.add_space(theme::GAP / 2.0);
-                        ui.label(egui::RichText::new(text::NEGATIVE_PROMPT).strong());
+                        ui.label(egui::RichText::new(text::NEGATIVE_PROMPT()).strong());
                         ui.add(egui::Label::new(negative).wrap());
                     }
                     ui.add_space(theme::GAP);
@@ -37,10 +37,10 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
             }
         }
         ui.horizontal(|ui| {
-            if dropped.result.is_ok() && ui.button(text::USE_SETTINGS).clicked() {
+            if dropped.result.is_ok() && ui.button(text::USE_SETTINGS()).clicked() {
                 commands.push(Command::UseDropped);
             }
-            if ui.button(text::CLOSE).clicked() {
+            if ui.button(text::CLOSE()).clicked() {
                 commands.push(Command::CloseDropped);
             }
         });
@@ -58,5 +58,5 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
     let screen = ctx.content_rect();
     let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop-hint")));
     painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
-    painter.text(screen.center(), egui::Align2::CENTER_CENTER, text::DROP_HINT, egui::FontId::proportional(22.0), egui::Color32::WHITE);
+    painter.text(screen.center(), egui::Align2::CENTER_CENTER, text::DROP_HINT(), egui::FontId::proportional(22.0), egui::Color32::WHITE);
 }

@@ -1,4 +1,42 @@
-//! Whether the system has fonts egui's system font provider can use.
+//! Fonts: egui's own, then the system's for what they lack (Chinese, Japanese, Korean…),
+//! chosen for the interface language, and a note when CJK text has no font at all.
+
+use eframe::egui;
+use egui_system_font_provider::SystemFontProvider;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Asks the system for fonts (when it has any) and remembers when CJK text found none.
+pub struct FontWatch {
+    system: Option<SystemFontProvider>,
+    cjk_missing: Arc<AtomicBool>,
+}
+
+impl egui::FontProvider for FontWatch {
+    fn font_for(&self, request: &egui::FallbackRequest<'_>) -> Option<egui::FontInsert> {
+        let found = self.system.as_ref().and_then(|s| s.font_for(request));
+        if found.is_none() && request.cluster.chars().next().is_some_and(is_cjk) {
+            self.cjk_missing.store(true, Ordering::Relaxed);
+        }
+        found
+    }
+}
+
+/// Installs the system's fonts in `ctx`, preferring those for `lang` where scripts share
+/// characters (Chinese and Japanese ideographs look different). The flag it returns turns
+/// true when CJK text could not be drawn for want of a font.
+pub fn install(ctx: &egui::Context, lang: crate::i18n::Lang) -> Arc<AtomicBool> {
+    let cjk_missing = Arc::new(AtomicBool::new(false));
+    // Without any font file the system provider cannot work; then only the note remains.
+    let system = system_fonts_present().then(|| SystemFontProvider::new().with_locale(Some(lang.tag())));
+    ctx.set_font_providers(vec![Arc::new(FontWatch { system, cjk_missing: cjk_missing.clone() })]);
+    cjk_missing
+}
+
+/// Han, kana, Hangul and their punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3100..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
 
 /// False on a Linux system without a single font file, where the system font provider would
 /// fail; egui's built-in fonts are used then (CJK text shows as boxes until a font such as

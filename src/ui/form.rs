@@ -118,21 +118,21 @@ pub struct FormInfo<'a> {
 
 fn size_label(s: SizeChoice) -> &'static str {
     match s {
-        SizeChoice::Auto => text::SIZE_AUTO,
-        SizeChoice::Square => text::SIZE_SQUARE,
-        SizeChoice::Landscape => text::SIZE_LANDSCAPE,
-        SizeChoice::Portrait => text::SIZE_PORTRAIT,
-        SizeChoice::Custom => text::SIZE_CUSTOM,
+        SizeChoice::Auto => text::SIZE_AUTO(),
+        SizeChoice::Square => text::SIZE_SQUARE(),
+        SizeChoice::Landscape => text::SIZE_LANDSCAPE(),
+        SizeChoice::Portrait => text::SIZE_PORTRAIT(),
+        SizeChoice::Custom => text::SIZE_CUSTOM(),
     }
 }
 
 /// Size in the form's words: "Landscape 1536×1024", or "2048×1152" for a custom one.
 pub fn size_words(s: Size) -> String {
     match s {
-        Size::Auto => text::SIZE_AUTO.into(),
-        Size::Square => text::SIZE_SQUARE.into(),
-        Size::Landscape => text::SIZE_LANDSCAPE.into(),
-        Size::Portrait => text::SIZE_PORTRAIT.into(),
+        Size::Auto => text::SIZE_AUTO().into(),
+        Size::Square => text::SIZE_SQUARE().into(),
+        Size::Landscape => text::SIZE_LANDSCAPE().into(),
+        Size::Portrait => text::SIZE_PORTRAIT().into(),
         Size::Custom { width, height } => format!("{width}×{height}"),
     }
 }
@@ -140,10 +140,10 @@ pub fn size_words(s: Size) -> String {
 /// Quality in the form's words.
 pub fn quality_label(q: Quality) -> &'static str {
     match q {
-        Quality::Low => text::QUALITY_LOW,
-        Quality::Medium => text::QUALITY_MEDIUM,
-        Quality::High => text::QUALITY_HIGH,
-        Quality::Auto => text::QUALITY_AUTO,
+        Quality::Low => text::QUALITY_LOW(),
+        Quality::Medium => text::QUALITY_MEDIUM(),
+        Quality::High => text::QUALITY_HIGH(),
+        Quality::Auto => text::QUALITY_AUTO(),
     }
 }
 
@@ -154,10 +154,10 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
     let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
 
-    let label = ui.label(egui::RichText::new(text::PROMPT).strong());
+    let label = ui.label(egui::RichText::new(text::PROMPT()).strong());
     ui.add(
         egui::TextEdit::multiline(&mut form.prompt)
-            .hint_text(text::PROMPT_HINT)
+            .hint_text(text::PROMPT_HINT())
             .desired_rows(6)
             .desired_width(f32::INFINITY),
     )
@@ -168,7 +168,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     ui.add_space(theme::GAP);
 
     egui::Grid::new("form-grid").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
-        let label = ui.label(text::MODEL);
+        let label = ui.label(text::MODEL());
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
             let picker = egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
@@ -176,11 +176,11 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
                     ui.selectable_value(&mut form.model, m.to_string(), m);
                 }
             });
-            picker.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS));
+            picker.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS()));
         });
         ui.end_row();
 
-        ui.label(text::COUNT);
+        ui.label(text::COUNT());
         // Ten small buttons: one click, no dragging, and the choice is always in sight.
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
@@ -190,7 +190,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         });
         ui.end_row();
 
-        let label = ui.label(text::SIZE);
+        let label = ui.label(text::SIZE());
         ui.vertical(|ui| {
             egui::ComboBox::from_id_salt("size").selected_text(size_label(form.size)).show_ui(ui, |ui| {
                 for s in [SizeChoice::Square, SizeChoice::Landscape, SizeChoice::Portrait, SizeChoice::Auto, SizeChoice::Custom] {
@@ -201,9 +201,9 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
             .labelled_by(label.id);
             if form.size == SizeChoice::Custom {
                 ui.horizontal(|ui| {
-                    let w = ui.label(text::WIDTH);
+                    let w = ui.label(text::WIDTH());
                     ui.add(egui::TextEdit::singleline(&mut form.custom_width).desired_width(56.0)).labelled_by(w.id);
-                    let h = ui.label(text::HEIGHT);
+                    let h = ui.label(text::HEIGHT());
                     ui.add(egui::TextEdit::singleline(&mut form.custom_height).desired_width(56.0)).labelled_by(h.id);
                 });
                 // The rules are checked as the user types.
@@ -214,7 +214,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         });
         ui.end_row();
 
-        ui.label(text::QUALITY);
+        ui.label(text::QUALITY());
         ui.vertical(|ui| {
             let size = form.size().unwrap_or(Size::Square);
             for q in Quality::ALL {
@@ -228,7 +228,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         });
         ui.end_row();
 
-        ui.label(text::FORMAT);
+        ui.label(text::FORMAT());
         ui.horizontal(|ui| {
             for f in OutputFormat::ALL {
                 ui.radio_value(&mut form.format, *f, f.wire().to_uppercase());
@@ -237,17 +237,17 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         ui.end_row();
     });
 
-    egui::CollapsingHeader::new(text::ADVANCED).show(ui, |ui| advanced_ui(ui, form));
+    egui::CollapsingHeader::new(text::ADVANCED()).show(ui, |ui| advanced_ui(ui, form));
     ui.add_space(theme::GAP);
 
     match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, form.n) {
         Some(total) => {
             let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
             ui.label(text::request_cost(&text::cost(total.usd, total.approximate), form.n, &each));
-            ui.label(egui::RichText::new(text::PRICES_NOTE).small().color(theme::weak_colour(ui.visuals())));
+            ui.label(egui::RichText::new(text::PRICES_NOTE()).small().color(theme::weak_colour(ui.visuals())));
         }
         None => {
-            ui.label(text::COST_UNKNOWN);
+            ui.label(text::COST_UNKNOWN());
         }
     }
     ui.add_space(theme::GAP);
@@ -255,12 +255,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     let ready = info.validation.is_ok();
     ui.horizontal(|ui| {
         let button = ui
-            .add_enabled(ready, egui::Button::new(egui::RichText::new(text::GENERATE).strong()).min_size(egui::vec2(120.0, 32.0)))
-            .on_hover_text(text::GENERATE_SHORTCUT);
+            .add_enabled(ready, egui::Button::new(egui::RichText::new(text::GENERATE()).strong()).min_size(egui::vec2(120.0, 32.0)))
+            .on_hover_text(text::GENERATE_SHORTCUT());
         if button.clicked() || (generate_key && ready) {
             commands.push(Command::Generate);
         }
-        let compare = ui.add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES).min_size(egui::vec2(0.0, 32.0))).on_hover_text(text::COMPARE_HOVER);
+        let compare = ui.add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0))).on_hover_text(text::COMPARE_HOVER());
         if compare.clicked() {
             commands.push(Command::AskCompare);
         }
@@ -272,33 +272,33 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
 
 fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {
     egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
-        ui.label(text::BACKGROUND);
+        ui.label(text::BACKGROUND());
         ui.horizontal(|ui| {
-            ui.radio_value(&mut form.background, None, text::BACKGROUND_DEFAULT);
-            ui.radio_value(&mut form.background, Some(Background::Opaque), text::BACKGROUND_OPAQUE);
-            ui.radio_value(&mut form.background, Some(Background::Transparent), text::BACKGROUND_TRANSPARENT);
+            ui.radio_value(&mut form.background, None, text::BACKGROUND_DEFAULT());
+            ui.radio_value(&mut form.background, Some(Background::Opaque), text::BACKGROUND_OPAQUE());
+            ui.radio_value(&mut form.background, Some(Background::Transparent), text::BACKGROUND_TRANSPARENT());
         });
         ui.end_row();
 
-        ui.label(text::COMPRESSION);
+        ui.label(text::COMPRESSION());
         ui.add_enabled_ui(form.format != OutputFormat::Png, |ui| {
             ui.horizontal(|ui| {
                 let mut on = form.compression.is_some();
-                if ui.checkbox(&mut on, text::COMPRESSION_SET).changed() {
+                if ui.checkbox(&mut on, text::COMPRESSION_SET()).changed() {
                     form.compression = on.then_some(80);
                 }
                 if let Some(c) = &mut form.compression {
                     let slider = ui.add(egui::Slider::new(c, 0..=100).suffix("%"));
-                    slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::COMPRESSION));
+                    slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::COMPRESSION()));
                 }
             });
         });
         ui.end_row();
 
-        ui.label(text::MODERATION);
+        ui.label(text::MODERATION());
         ui.horizontal(|ui| {
-            ui.radio_value(&mut form.moderation, None, text::MODERATION_DEFAULT);
-            ui.radio_value(&mut form.moderation, Some(Moderation::Low), text::MODERATION_LOW);
+            ui.radio_value(&mut form.moderation, None, text::MODERATION_DEFAULT());
+            ui.radio_value(&mut form.moderation, Some(Moderation::Low), text::MODERATION_LOW());
         });
         ui.end_row();
     });

@@ -25,10 +25,10 @@ impl Since {
 
     fn label(self) -> &'static str {
         match self {
-            Since::Any => text::ANY_TIME,
-            Since::Day => text::LAST_DAY,
-            Since::Week => text::LAST_WEEK,
-            Since::Month => text::LAST_MONTH,
+            Since::Any => text::ANY_TIME(),
+            Since::Day => text::LAST_DAY(),
+            Since::Week => text::LAST_WEEK(),
+            Since::Month => text::LAST_MONTH(),
         }
     }
 
@@ -88,21 +88,21 @@ fn real_size(g: &GalleryItem) -> String {
 /// The search box and the filters.
 pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryItem], shown: usize) {
     ui.horizontal_wrapped(|ui| {
-        let search = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT).desired_width(220.0));
-        search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH));
+        let search = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT()).desired_width(220.0));
+        search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH()));
         let options = |f: fn(&GalleryItem) -> String| items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>();
-        choice_ui(ui, "filter-model", text::MODEL_FILTER, text::ANY_MODEL, &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
+        choice_ui(ui, "filter-model", text::MODEL_FILTER(), text::ANY_MODEL(), &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
         egui::ComboBox::from_id_salt("filter-quality")
-            .selected_text(filter.quality.map_or(text::ANY_QUALITY, super::form::quality_label))
+            .selected_text(filter.quality.map_or(text::ANY_QUALITY(), super::form::quality_label))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut filter.quality, None, text::ANY_QUALITY);
+                ui.selectable_value(&mut filter.quality, None, text::ANY_QUALITY());
                 for q in Quality::ALL {
                     ui.selectable_value(&mut filter.quality, Some(*q), super::form::quality_label(*q));
                 }
             })
             .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER));
-        choice_ui(ui, "filter-size", text::SIZE_FILTER, text::ANY_SIZE, &mut filter.size, || options(real_size));
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER()));
+        choice_ui(ui, "filter-size", text::SIZE_FILTER(), text::ANY_SIZE(), &mut filter.size, || options(real_size));
         egui::ComboBox::from_id_salt("filter-date")
             .selected_text(filter.since.label())
             .show_ui(ui, |ui| {
@@ -111,10 +111,10 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
                 }
             })
             .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::DATE_FILTER));
-        ui.toggle_value(&mut filter.favourites, text::FAVOURITES);
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::DATE_FILTER()));
+        ui.toggle_value(&mut filter.favourites, text::FAVOURITES());
         if filter.is_active() {
-            if ui.button(text::CLEAR_FILTERS).clicked() {
+            if ui.button(text::CLEAR_FILTERS()).clicked() {
                 *filter = Filter::default();
             }
             ui.label(egui::RichText::new(text::shown_of(shown, items.iter().filter(|g| !g.hidden).count())).color(theme::weak_colour(ui.visuals())));
@@ -145,17 +145,17 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, sid
     let response = match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side)))),
         // The same size as the thumbnail to come, so nothing moves when it arrives.
-        Thumb::Loading => ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING)),
+        Thumb::Loading => ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING())),
         Thumb::Failed(e) => {
             unreadable = Some(e.to_string());
-            ui.add_sized([side, side], egui::Button::new(text::DAMAGED))
+            ui.add_sized([side, side], egui::Button::new(text::DAMAGED()))
         }
     };
     if meta.favourite {
         star(ui.painter(), response.rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(ui.visuals()));
     }
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    let mut hover = if meta.request.prompt.is_empty() { text::NO_DETAILS.to_string() } else { meta.request.prompt.clone() };
+    let mut hover = if meta.request.prompt.is_empty() { text::NO_DETAILS().to_string() } else { meta.request.prompt.clone() };
     if let Some(d) = &item.damaged {
         hover = format!("{hover}\n\n{}", text::details_damaged(d));
     }
@@ -193,18 +193,18 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands:
             ui.close();
         }
     };
-    button(ui, text::SAVE_AS, Command::SaveAs(index));
-    button(ui, text::COPY, Command::Copy(index));
+    button(ui, text::SAVE_AS(), Command::SaveAs(index));
+    button(ui, text::COPY(), Command::Copy(index));
     if item.damaged.is_none() {
-        button(ui, text::REUSE, Command::Reuse(index));
-        let fav = if item.saved.meta.favourite { text::UNFAVOURITE } else { text::FAVOURITE };
+        button(ui, text::REUSE(), Command::Reuse(index));
+        let fav = if item.saved.meta.favourite { text::UNFAVOURITE() } else { text::FAVOURITE() };
         button(ui, fav, Command::Favourite(index, !item.saved.meta.favourite));
         if item.saved.meta.comparison.is_some() {
-            button(ui, text::OPEN_COMPARISON, Command::OpenComparison(index));
+            button(ui, text::OPEN_COMPARISON(), Command::OpenComparison(index));
         }
     }
-    button(ui, text::OPEN_FOLDER, Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
-    button(ui, text::DELETE, Command::Delete(index));
+    button(ui, text::OPEN_FOLDER(), Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
+    button(ui, text::DELETE(), Command::Delete(index));
 }
 
 fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
@@ -223,7 +223,7 @@ fn header_text(item: &GalleryItem, pictures: usize) -> String {
     let m = &item.saved.meta;
     let when = text::local_time(&m.created);
     if item.damaged.is_some() && m.request.prompt.is_empty() {
-        return format!("{when} · {}", text::NO_DETAILS);
+        return format!("{when} · {}", text::NO_DETAILS());
     }
     let settings = format!("{} · {} · {}x{}", m.request.model, super::form::quality_label(m.request.quality), m.width, m.height);
     format!("{when} · {} · {settings} · {}", super::jobs::excerpt(&m.request.prompt, 70), text::pictures(pictures))
@@ -233,18 +233,18 @@ fn header_text(item: &GalleryItem, pictures: usize) -> String {
 pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loading: bool, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     ui.add_space(theme::GAP);
     ui.horizontal(|ui| {
-        ui.heading(text::GALLERY);
+        ui.heading(text::GALLERY());
         if loading {
             ui.spinner();
-            ui.label(text::LOADING_HISTORY);
+            ui.label(text::LOADING_HISTORY());
         }
-        if !shown.is_empty() && ui.button(text::SAVE_ALL).clicked() {
+        if !shown.is_empty() && ui.button(text::SAVE_ALL()).clicked() {
             commands.push(Command::SaveAll);
         }
     });
     if shown.is_empty() {
         if !loading {
-            let empty = if items.iter().any(|g| !g.hidden) { text::NOTHING_MATCHES } else { text::GALLERY_EMPTY };
+            let empty = if items.iter().any(|g| !g.hidden) { text::NOTHING_MATCHES() } else { text::GALLERY_EMPTY() };
             ui.label(egui::RichText::new(empty).color(theme::weak_colour(ui.visuals())));
         }
         return;
@@ -265,7 +265,7 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
         if ui.is_rect_visible(rect) {
             let colour = theme::weak_colour(ui.visuals());
             let mut header = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
-            if first.saved.meta.comparison.is_some() && first.damaged.is_none() && header.small_button(text::OPEN_COMPARISON).clicked() {
+            if first.saved.meta.comparison.is_some() && first.damaged.is_none() && header.small_button(text::OPEN_COMPARISON()).clicked() {
                 commands.push(Command::OpenComparison(shown[start]));
             }
             header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());

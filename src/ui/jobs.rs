@@ -9,12 +9,12 @@ use eframe::egui;
 /// What a card says while a request is under way.
 pub fn activity_caption(p: &Progress) -> String {
     match p {
-        Progress::Sending { attempt: 1 } => text::SENDING.into(),
+        Progress::Sending { attempt: 1 } => text::SENDING().into(),
         Progress::Sending { attempt } => text::sending_again(*attempt),
-        Progress::Waiting => text::MAKING.into(),
+        Progress::Waiting => text::MAKING().into(),
         Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
         Progress::Retrying { delay, reason, .. } => text::retrying(reason, delay.as_secs_f64().ceil()),
-        Progress::SwitchingFormatField { .. } => text::ADJUSTING.into(),
+        Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
         Progress::Downloading { count } => text::downloading(*count),
     }
 }
@@ -51,7 +51,7 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &m
                 let elapsed = job.started.elapsed().as_secs_f64();
                 let caption = if matches!(job.status, JobStatus::Queued) { job.activity.clone() } else { format!("{} {}", job.activity, text::seconds(elapsed)) };
                 ui.label(caption);
-                if ui.button(text::CANCEL).clicked() {
+                if ui.button(text::CANCEL()).clicked() {
                     commands.push(Command::Cancel(job.id));
                 }
             });
@@ -73,7 +73,7 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &m
             }
             ui.horizontal(|ui| {
                 ui.label(figures.join(" · "));
-                if ui.small_button(text::DISMISS).clicked() {
+                if ui.small_button(text::DISMISS()).clicked() {
                     commands.push(Command::Dismiss(job.id));
                 }
             });
@@ -87,21 +87,21 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &m
                 ui.label(text::arrived_and_saved(*saved));
             }
             ui.horizontal(|ui| {
-                if ui.button(text::RETRY).clicked() {
+                if ui.button(text::RETRY()).clicked() {
                     commands.push(Command::Retry(job.id));
                 }
-                if ui.small_button(text::DISMISS).clicked() {
+                if ui.small_button(text::DISMISS()).clicked() {
                     commands.push(Command::Dismiss(job.id));
                 }
             });
         }
         JobStatus::Cancelled => {
             ui.horizontal(|ui| {
-                ui.label(text::CANCELLED);
-                if ui.button(text::RETRY).clicked() {
+                ui.label(text::CANCELLED());
+                if ui.button(text::RETRY()).clicked() {
                     commands.push(Command::Retry(job.id));
                 }
-                if ui.small_button(text::DISMISS).clicked() {
+                if ui.small_button(text::DISMISS()).clicked() {
                     commands.push(Command::Dismiss(job.id));
                 }
             });

@@ -18,9 +18,9 @@ pub fn key_ui(
     ui.vertical_centered(|ui| {
         ui.set_max_width(520.0);
         ui.add_space(ui.available_height() * 0.12);
-        ui.heading(text::KEY_TITLE);
+        ui.heading(text::KEY_TITLE());
         ui.add_space(theme::GAP);
-        ui.label(text::KEY_INTRO);
+        ui.label(text::KEY_INTRO());
         ui.add_space(theme::GAP);
     });
     ui.vertical_centered(|ui| {
@@ -38,13 +38,13 @@ pub fn key_ui(
             }
         }
         if key_from_env {
-            ui.label(text::KEY_FROM_ENV);
+            ui.label(text::KEY_FROM_ENV());
         }
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
-            let label = ui.label(text::KEY_FIELD);
+            let label = ui.label(text::KEY_FIELD());
             let field = ui.add(egui::TextEdit::singleline(&mut screen.input).password(!screen.show).desired_width(320.0)).labelled_by(label.id);
-            ui.checkbox(&mut screen.show, text::KEY_SHOW);
+            ui.checkbox(&mut screen.show, text::KEY_SHOW());
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !screen.input.trim().is_empty() {
                 commands.push(Command::SaveKey);
             }
@@ -52,14 +52,14 @@ pub fn key_ui(
         ui.add_space(theme::GAP);
         let typed = !screen.input.trim().is_empty();
         ui.horizontal(|ui| {
-            if ui.add_enabled(typed && endpoint.is_ok(), egui::Button::new(text::KEY_SAVE)).clicked() {
+            if ui.add_enabled(typed && endpoint.is_ok(), egui::Button::new(text::KEY_SAVE())).clicked() {
                 commands.push(Command::SaveKey);
             }
             // A key already stored can be tested too (from Settings → Replace key…).
-            if ui.add_enabled((typed || screen.replacing) && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST)).clicked() {
+            if ui.add_enabled((typed || screen.replacing) && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST())).clicked() {
                 commands.push(Command::TestKey);
             }
-            if screen.replacing && ui.button(text::CANCEL).clicked() {
+            if screen.replacing && ui.button(text::CANCEL()).clicked() {
                 screen.replacing = false;
                 screen.input.clear();
             }
@@ -67,7 +67,7 @@ pub fn key_ui(
         if screen.testing {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(text::KEY_TESTING);
+                ui.label(text::KEY_TESTING());
             });
         }
         match &screen.message {
@@ -85,13 +85,13 @@ pub fn key_ui(
 /// QuickRouter, OpenAI or a custom base URL.
 pub fn endpoint_picker_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.label(text::ENDPOINT);
+        ui.label(text::ENDPOINT());
         let before = (settings.endpoint, settings.custom_url.clone());
-        ui.radio_value(&mut settings.endpoint, EndpointChoice::QuickRouter, text::ENDPOINT_QUICKROUTER);
-        ui.radio_value(&mut settings.endpoint, EndpointChoice::OpenAi, text::ENDPOINT_OPENAI);
-        ui.radio_value(&mut settings.endpoint, EndpointChoice::Custom, text::ENDPOINT_CUSTOM);
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::QuickRouter, text::ENDPOINT_QUICKROUTER());
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::OpenAi, text::ENDPOINT_OPENAI());
+        ui.radio_value(&mut settings.endpoint, EndpointChoice::Custom, text::ENDPOINT_CUSTOM());
         if settings.endpoint == EndpointChoice::Custom {
-            let label = ui.label(text::CUSTOM_URL);
+            let label = ui.label(text::CUSTOM_URL());
             // Typed into a draft and applied when the field is left, not at every keystroke.
             let id = egui::Id::unique("custom-url-draft");
             let mut draft = ui.data_mut(|d| d.get_temp_mut_or_insert_with(id, || settings.custom_url.clone()).clone());

@@ -77,9 +77,9 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         let library = settings::LibraryInfo {
             folder: app.worker().map(|w| w.library().images_dir()),
             move_blocked: if app.moving_library {
-                Some(text::MOVING)
+                Some(text::MOVING())
             } else if app.active_jobs() > 0 {
-                Some(text::MOVE_WHILE_JOBS)
+                Some(text::MOVE_WHILE_JOBS())
             } else {
                 None
             },
@@ -99,12 +99,12 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     dropped::drop_hint_ui(ui.ctx());
     if app.show_about {
         let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
-            ui.heading(text::APP_NAME);
+            ui.heading(text::APP_NAME());
             ui.label(text::version(crate::VERSION));
-            ui.label(text::ABOUT_TEXT);
+            ui.label(text::ABOUT_TEXT());
             let f = app.frame_stats;
             ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
-            if ui.button(text::CLOSE).clicked() {
+            if ui.button(text::CLOSE()).clicked() {
                 app.show_about = false;
             }
         });
@@ -115,13 +115,13 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if app.confirm_close {
         let running = app.active_jobs();
         egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
-            ui.heading(text::CLOSE_TITLE);
+            ui.heading(text::CLOSE_TITLE());
             ui.label(text::running_requests(running));
             ui.horizontal(|ui| {
-                if ui.button(text::KEEP_OPEN).clicked() {
+                if ui.button(text::KEEP_OPEN()).clicked() {
                     commands.push(Command::KeepOpen);
                 }
-                if ui.button(text::CLOSE_ANYWAY).clicked() {
+                if ui.button(text::CLOSE_ANYWAY()).clicked() {
                     commands.push(Command::Quit);
                 }
             });
@@ -135,15 +135,15 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
 fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
     egui::Panel::top("top").show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.heading(text::APP_NAME);
+            ui.heading(text::APP_NAME());
             if let Ok(e) = app.endpoint() {
                 ui.label(egui::RichText::new(format!("· {}", e.display_name())).color(theme::weak_colour(ui.visuals())));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(text::ABOUT).clicked() {
+                if ui.button(text::ABOUT()).clicked() {
                     app.show_about = true;
                 }
-                if ui.button(text::SETTINGS).clicked() {
+                if ui.button(text::SETTINGS()).clicked() {
                     app.show_settings = true;
                 }
             });
@@ -154,13 +154,13 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
                 let colour = if n.is_error { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
                 ui.colored_label(colour, &n.text);
                 if let Some(folder) = &n.folder
-                    && ui.button(text::OPEN_FOLDER).clicked() {
+                    && ui.button(text::OPEN_FOLDER()).clicked() {
                         commands.push(Command::OpenFolder(Some(folder.clone())));
                     }
-                if n.undo.is_some() && ui.button(text::UNDO).clicked() {
+                if n.undo.is_some() && ui.button(text::UNDO()).clicked() {
                     commands.push(Command::Undo);
                 }
-                if ui.small_button(text::DISMISS).clicked() {
+                if ui.small_button(text::DISMISS()).clicked() {
                     dismiss = true;
                 }
             });

@@ -1,410 +1,639 @@
-//! Every piece of text the window shows, in English, in one place, ready for the translation
-//! that follows. Sentence case; button text that opens a dialog ends in "…".
+//! Every piece of text the window shows, in English and Simplified Chinese, side by side (see
+//! [`crate::i18n`]). Sentence case in English; button text that opens a dialog ends in "…"
+//! (中文用“…”). A fixed text is a function: `text::GENERATE()`.
+
+use crate::i18n::{Lang, current};
+use crate::{formats, texts};
 
 pub use crate::library::sheet::thousands;
 
-pub const APP_NAME: &str = "Easel";
+texts! { FIXED;
+    APP_NAME => "Easel",
+        "Easel";
 
-// The key screen.
-pub const KEY_TITLE: &str = "Paste your API key";
-pub const KEY_INTRO: &str = "Easel needs an API key to make pictures. It is kept in your system's keyring, never in a file.";
-pub const KEY_FIELD: &str = "API key";
-pub const KEY_SHOW: &str = "Show";
-pub const KEY_SAVE: &str = "Save key";
-pub const KEY_TEST: &str = "Test key";
-pub const KEY_TESTING: &str = "Testing the key…";
-pub const KEY_OK: &str = "The key works.";
-pub const KEY_SESSION_ONLY: &str = "No keyring is available on this system, so the key lasts only until Easel closes.";
-pub const KEY_FROM_ENV: &str = "The key comes from the EASEL_API_KEY environment variable.";
-pub const ENDPOINT: &str = "Endpoint";
-pub const ENDPOINT_QUICKROUTER: &str = "QuickRouter";
-pub const ENDPOINT_OPENAI: &str = "OpenAI";
-pub const ENDPOINT_CUSTOM: &str = "Custom address";
-pub const CUSTOM_URL: &str = "Base URL";
+    // The key screen.
+    KEY_TITLE => "Paste your API key",
+        "粘贴你的 API 密钥";
+    KEY_INTRO => "Easel needs an API key to make pictures. It is kept in your system's keyring, never in a file.",
+        "Easel 需要 API 密钥才能生成图片。密钥保存在系统密钥环中，不会写入文件。";
+    KEY_FIELD => "API key",
+        "API 密钥";
+    KEY_SHOW => "Show",
+        "显示";
+    KEY_SAVE => "Save key",
+        "保存密钥";
+    KEY_TEST => "Test key",
+        "测试密钥";
+    KEY_TESTING => "Testing the key…",
+        "正在测试密钥…";
+    KEY_OK => "The key works.",
+        "密钥可用。";
+    KEY_SESSION_ONLY => "No keyring is available on this system, so the key lasts only until Easel closes.",
+        "此系统没有可用的系统密钥环，密钥只保留到 Easel 关闭为止。";
+    KEY_FROM_ENV => "The key comes from the EASEL_API_KEY environment variable.",
+        "密钥来自环境变量 EASEL_API_KEY。";
+    ENDPOINT => "Endpoint",
+        "接口";
+    ENDPOINT_QUICKROUTER => "QuickRouter",
+        "QuickRouter";
+    ENDPOINT_OPENAI => "OpenAI",
+        "OpenAI";
+    ENDPOINT_CUSTOM => "Custom address",
+        "自定义地址";
+    CUSTOM_URL => "Base URL",
+        "基础 URL";
 
-// The form.
-pub const PROMPT: &str = "Prompt";
-pub const PROMPT_HINT: &str = "Describe the picture you want…";
-pub const MODEL: &str = "Model";
-pub const MODEL_SUGGESTIONS: &str = "Model suggestions";
-pub const COUNT: &str = "Number of images";
-pub const SIZE: &str = "Size";
-pub const SIZE_AUTO: &str = "Auto";
-pub const SIZE_SQUARE: &str = "Square 1024×1024";
-pub const SIZE_LANDSCAPE: &str = "Landscape 1536×1024";
-pub const SIZE_PORTRAIT: &str = "Portrait 1024×1536";
-pub const SIZE_CUSTOM: &str = "Custom…";
-pub const WIDTH: &str = "Width";
-pub const HEIGHT: &str = "Height";
-pub const QUALITY: &str = "Quality";
-pub const QUALITY_LOW: &str = "Low";
-pub const QUALITY_MEDIUM: &str = "Medium";
-pub const QUALITY_HIGH: &str = "High";
-pub const QUALITY_AUTO: &str = "Auto";
-pub const FORMAT: &str = "Format";
-pub const ADVANCED: &str = "Advanced";
-pub const BACKGROUND: &str = "Background";
-pub const BACKGROUND_DEFAULT: &str = "Default";
-pub const BACKGROUND_OPAQUE: &str = "Opaque";
-pub const BACKGROUND_TRANSPARENT: &str = "Transparent";
-pub const COMPRESSION: &str = "Compression (JPEG and WebP)";
-pub const COMPRESSION_SET: &str = "Set compression";
-pub const MODERATION: &str = "Moderation";
-pub const MODERATION_DEFAULT: &str = "Default";
-pub const MODERATION_LOW: &str = "Less strict";
-pub const GENERATE: &str = "Generate";
-pub const GENERATE_SHORTCUT: &str = "Ctrl+Enter";
-pub const NO_KEY: &str = "Add an API key first.";
-pub const COST_UNKNOWN: &str = "No price known for this model.";
+    // The form.
+    PROMPT => "Prompt",
+        "提示词";
+    PROMPT_HINT => "Describe the picture you want…",
+        "描述你想要的图片…";
+    MODEL => "Model",
+        "模型";
+    MODEL_SUGGESTIONS => "Model suggestions",
+        "推荐模型";
+    COUNT => "Number of images",
+        "图片数量";
+    SIZE => "Size",
+        "尺寸";
+    SIZE_AUTO => "Auto",
+        "自动";
+    SIZE_SQUARE => "Square 1024×1024",
+        "方形 1024×1024";
+    SIZE_LANDSCAPE => "Landscape 1536×1024",
+        "横向 1536×1024";
+    SIZE_PORTRAIT => "Portrait 1024×1536",
+        "纵向 1024×1536";
+    SIZE_CUSTOM => "Custom…",
+        "自定义…";
+    WIDTH => "Width",
+        "宽度";
+    HEIGHT => "Height",
+        "高度";
+    QUALITY => "Quality",
+        "质量";
+    QUALITY_LOW => "Low",
+        "低";
+    QUALITY_MEDIUM => "Medium",
+        "中";
+    QUALITY_HIGH => "High",
+        "高";
+    QUALITY_AUTO => "Auto",
+        "自动";
+    FORMAT => "Format",
+        "格式";
+    ADVANCED => "Advanced",
+        "高级";
+    BACKGROUND => "Background",
+        "背景";
+    BACKGROUND_DEFAULT => "Default",
+        "默认";
+    BACKGROUND_OPAQUE => "Opaque",
+        "不透明";
+    BACKGROUND_TRANSPARENT => "Transparent",
+        "透明";
+    COMPRESSION => "Compression (JPEG and WebP)",
+        "压缩（JPEG 和 WebP）";
+    COMPRESSION_SET => "Set compression",
+        "设置压缩";
+    MODERATION => "Moderation",
+        "内容审核";
+    MODERATION_DEFAULT => "Default",
+        "默认";
+    MODERATION_LOW => "Less strict",
+        "较宽松";
+    GENERATE => "Generate",
+        "生成";
+    GENERATE_SHORTCUT => "Ctrl+Enter",
+        "Ctrl+Enter";
+    NO_KEY => "Add an API key first.",
+        "请先添加 API 密钥。";
+    COST_UNKNOWN => "No price known for this model.",
+        "暂无此模型的价格。";
 
-// Jobs.
-pub const CANCEL: &str = "Cancel";
-pub const RETRY: &str = "Retry";
-pub const DISMISS: &str = "Dismiss";
-pub const WAITING: &str = "Waiting for a free slot…";
-pub const CANCELLED: &str = "Cancelled.";
+    // Jobs.
+    CANCEL => "Cancel",
+        "取消";
+    RETRY => "Retry",
+        "重试";
+    DISMISS => "Dismiss",
+        "关闭";
+    WAITING => "Waiting for a free slot…",
+        "正在排队等待空位…";
+    CANCELLED => "Cancelled.",
+        "已取消。";
 
-// Gallery and viewer.
-pub const GALLERY: &str = "Pictures";
-pub const GALLERY_EMPTY: &str = "Your pictures will appear here.";
-pub const SAVE_AS: &str = "Save as…";
-pub const SAVE_ALL: &str = "Save all…";
-pub const COPY: &str = "Copy image";
-pub const COPIED: &str = "The picture is on the clipboard.";
-pub const DELETE: &str = "Delete";
-pub const DELETED: &str = "The picture was moved to the trash.";
-pub const UNDO: &str = "Undo";
-pub const OPEN_FOLDER: &str = "Open folder";
-pub const REUSE: &str = "Reuse settings";
-pub const CLOSE: &str = "Close";
-pub const FIT: &str = "Fit";
-pub const ACTUAL_SIZE: &str = "1:1";
-pub const ZOOM_IN: &str = "Zoom in";
-pub const ZOOM_OUT: &str = "Zoom out";
-pub const PREVIOUS: &str = "Previous";
-pub const NEXT: &str = "Next";
-pub const LOADING: &str = "Loading…";
-pub const PICTURE_AREA: &str = "The picture";
-pub const DAMAGED: &str = "Damaged";
-pub const NO_DIALOG: &str = "No file dialog could open on this system. Your pictures are in the library folder:";
-pub const SAVED_TO: &str = "Saved to";
-pub const FAVOURITE: &str = "Add to favourites";
-pub const UNFAVOURITE: &str = "Remove from favourites";
-pub const NO_DETAILS: &str = "No details";
-pub const LOADING_HISTORY: &str = "Loading your pictures…";
-pub const NOTHING_MATCHES: &str = "No picture matches the search and filters.";
+    // Gallery and viewer.
+    GALLERY => "Pictures",
+        "图库";
+    GALLERY_EMPTY => "Your pictures will appear here.",
+        "你的图片会显示在这里。";
+    SAVE_AS => "Save as…",
+        "另存为…";
+    SAVE_ALL => "Save all…",
+        "全部保存…";
+    COPY => "Copy image",
+        "复制图片";
+    COPIED => "The picture is on the clipboard.",
+        "图片已复制到剪贴板。";
+    DELETE => "Delete",
+        "删除";
+    DELETED => "The picture was moved to the trash.",
+        "图片已移到回收站。";
+    UNDO => "Undo",
+        "撤销";
+    OPEN_FOLDER => "Open folder",
+        "打开文件夹";
+    REUSE => "Reuse settings",
+        "沿用设置";
+    CLOSE => "Close",
+        "关闭";
+    FIT => "Fit",
+        "适应窗口";
+    ACTUAL_SIZE => "1:1",
+        "1:1";
+    ZOOM_IN => "Zoom in",
+        "放大";
+    ZOOM_OUT => "Zoom out",
+        "缩小";
+    PREVIOUS => "Previous",
+        "上一张";
+    NEXT => "Next",
+        "下一张";
+    LOADING => "Loading…",
+        "正在加载…";
+    PICTURE_AREA => "The picture",
+        "图片";
+    DAMAGED => "Damaged",
+        "已损坏";
+    NO_DIALOG => "No file dialog could open on this system. Your pictures are in the library folder:",
+        "此系统无法打开文件对话框。你的图片在图库文件夹中：";
+    SAVED_TO => "Saved to",
+        "已保存到";
+    FAVOURITE => "Add to favourites",
+        "加入收藏";
+    UNFAVOURITE => "Remove from favourites",
+        "取消收藏";
+    NO_DETAILS => "No details",
+        "无详细信息";
+    LOADING_HISTORY => "Loading your pictures…",
+        "正在加载你的图片…";
+    NOTHING_MATCHES => "No picture matches the search and filters.",
+        "没有符合搜索和筛选条件的图片。";
 
-// The library in Settings.
-pub const LIBRARY_FOLDER: &str = "Library folder";
-pub const MOVE_LIBRARY: &str = "Move…";
-pub const MOVE_WHILE_JOBS: &str = "Wait for the running requests to finish first.";
-pub const MOVING: &str = "Moving the pictures…";
-pub const SETTINGS_IN_FILES: &str = "Put the prompt and settings inside pictures I save";
-pub const SETTINGS_IN_FILES_HINT: &str = "Save as… and Save all… write them into the file, where other programs can read them. Turn this off to share pictures without them. Pictures in the library always keep them.";
+    // The library in Settings.
+    LIBRARY_FOLDER => "Library folder",
+        "图库文件夹";
+    MOVE_LIBRARY => "Move…",
+        "移动…";
+    MOVE_WHILE_JOBS => "Wait for the running requests to finish first.",
+        "请先等待正在进行的请求完成。";
+    MOVING => "Moving the pictures…",
+        "正在移动图片…";
+    SETTINGS_IN_FILES => "Put the prompt and settings inside pictures I save",
+        "在我保存的图片中写入提示词和设置";
+    SETTINGS_IN_FILES_HINT => "Save as… and Save all… write them into the file, where other programs can read them. Turn this off to share pictures without them. Pictures in the library always keep them.",
+        "“另存为…”和“全部保存…”会把它们写入文件，其他程序可以读取。关闭此项，分享的图片就不含这些信息。图库中的图片始终保留它们。";
 
-// A dropped picture.
-pub const DROPPED_TITLE: &str = "Settings in this picture";
-pub const USE_SETTINGS: &str = "Use these settings";
-pub const NEGATIVE_PROMPT: &str = "Negative prompt (not used by gpt-image models)";
-pub const DROP_HINT: &str = "Drop a picture to see the prompt and settings inside it";
+    // A dropped picture.
+    DROPPED_TITLE => "Settings in this picture",
+        "此图片中的设置";
+    USE_SETTINGS => "Use these settings",
+        "使用这些设置";
+    NEGATIVE_PROMPT => "Negative prompt (not used by gpt-image models)",
+        "反向提示词（gpt-image 模型不使用）";
+    DROP_HINT => "Drop a picture to see the prompt and settings inside it",
+        "拖入一张图片，查看其中的提示词和设置";
 
-// Search and filters.
-pub const SEARCH: &str = "Search prompts";
-pub const SEARCH_HINT: &str = "Search prompts…";
-pub const MODEL_FILTER: &str = "Filter by model";
-pub const ANY_MODEL: &str = "Any model";
-pub const QUALITY_FILTER: &str = "Filter by quality";
-pub const ANY_QUALITY: &str = "Any quality";
-pub const SIZE_FILTER: &str = "Filter by size";
-pub const ANY_SIZE: &str = "Any size";
-pub const DATE_FILTER: &str = "Filter by date";
-pub const ANY_TIME: &str = "Any time";
-pub const LAST_DAY: &str = "Last 24 hours";
-pub const LAST_WEEK: &str = "Last 7 days";
-pub const LAST_MONTH: &str = "Last 30 days";
-pub const FAVOURITES: &str = "Favourites";
-pub const CLEAR_FILTERS: &str = "Clear filters";
+    // Search and filters.
+    SEARCH => "Search prompts",
+        "搜索提示词";
+    SEARCH_HINT => "Search prompts…",
+        "搜索提示词…";
+    MODEL_FILTER => "Filter by model",
+        "按模型筛选";
+    ANY_MODEL => "Any model",
+        "所有模型";
+    QUALITY_FILTER => "Filter by quality",
+        "按质量筛选";
+    ANY_QUALITY => "Any quality",
+        "所有质量";
+    SIZE_FILTER => "Filter by size",
+        "按尺寸筛选";
+    ANY_SIZE => "Any size",
+        "所有尺寸";
+    DATE_FILTER => "Filter by date",
+        "按日期筛选";
+    ANY_TIME => "Any time",
+        "所有时间";
+    LAST_DAY => "Last 24 hours",
+        "最近 24 小时";
+    LAST_WEEK => "Last 7 days",
+        "最近 7 天";
+    LAST_MONTH => "Last 30 days",
+        "最近 30 天";
+    FAVOURITES => "Favourites",
+        "收藏";
+    CLEAR_FILTERS => "Clear filters",
+        "清除筛选";
 
-// Progress on a card.
-pub const SENDING: &str = "Sending…";
-pub const MAKING: &str = "Making the pictures…";
-pub const ADJUSTING: &str = "Adjusting a setting for this endpoint…";
+    // Progress on a card.
+    SENDING => "Sending…",
+        "正在发送…";
+    MAKING => "Making the pictures…",
+        "正在生成图片…";
+    ADJUSTING => "Adjusting a setting for this endpoint…",
+        "正在为此接口调整一项设置…";
 
-// The viewer's facts.
-pub const ASKED_SIZE: &str = "Asked size";
-pub const REAL_SIZE: &str = "Real size";
-pub const FILE_SIZE: &str = "File size";
-pub const TIME: &str = "Time";
-pub const TOKENS_REQUEST: &str = "Tokens (request)";
-pub const COST_REQUEST: &str = "Cost (request)";
-pub const ESTIMATE: &str = "Estimate";
-pub const CREATED: &str = "Created";
+    // The viewer's facts.
+    ASKED_SIZE => "Asked size",
+        "请求尺寸";
+    REAL_SIZE => "Real size",
+        "实际尺寸";
+    FILE_SIZE => "File size",
+        "文件大小";
+    TIME => "Time",
+        "用时";
+    TOKENS_REQUEST => "Tokens (request)",
+        "token 数（整个请求）";
+    COST_REQUEST => "Cost (request)",
+        "花费（整个请求）";
+    ESTIMATE => "Estimate",
+        "估算";
+    CREATED => "Created",
+        "创建时间";
 
-// Comparisons.
-pub const COMPARE_QUALITIES: &str = "Compare qualities…";
-pub const COMPARE_HOVER: &str = "One picture per quality (or any setting you pick), side by side with its time and cost. You see the total before anything is sent.";
-pub const COMPARE_TITLE: &str = "Compare";
-pub const COMPARE_INTRO: &str = "One picture per value, side by side. Everything else is as in the form; each picture is a separate paid request.";
-pub const VARY: &str = "Vary";
-pub const AND_VARY: &str = "And vary";
-pub const NOTHING: &str = "Nothing (one row)";
-pub const VALUES: &str = "Values";
-pub const SIZES_HINT: &str = "1024x1024, 1536x1024";
-pub const MODELS_HINT: &str = "gpt-image-2, gpt-image-1.5";
-pub const COMPARISON: &str = "Comparison";
-pub const OPEN_COMPARISON: &str = "Open comparison";
-pub const EXPORT_SHEET: &str = "Export sheet…";
-pub const EXPORT_SHEET_HOVER: &str = "One PNG with every picture and its labels, for sharing.";
-pub const SHEET_FILE: &str = "compare-sheet.png";
-pub const AB_WIPE: &str = "A/B wipe";
-pub const AB_WIPE_HOVER: &str = "Two pictures in one frame with a divider to drag across.";
-pub const AB_NEEDS_TWO: &str = "Needs two finished pictures.";
-pub const LEFT_PICTURE: &str = "Left (A)";
-pub const RIGHT_PICTURE: &str = "Right (B)";
-pub const DIVIDER: &str = "Divider";
-pub const GRID: &str = "Side by side";
-pub const SAME_DETAIL: &str = "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.";
-pub const NOT_MADE: &str = "Not made.";
-pub const CELL_DELETED: &str = "Deleted.";
-pub const PICK_A_VALUE: &str = "Tick or type at least one value to compare.";
-pub const EXPORT_WAIT: &str = "Wait for every picture to arrive first.";
-pub const NO_PICTURE_CAME: &str = "No picture came back.";
-pub const NO_DIALOG_SHEET: &str = "No file dialog could open on this system.";
-pub const RELAY_CHECK: &str = "Relay check";
+    // Comparisons.
+    COMPARE_QUALITIES => "Compare qualities…",
+        "对比质量…";
+    COMPARE_HOVER => "One picture per quality (or any setting you pick), side by side with its time and cost. You see the total before anything is sent.",
+        "每种质量（或你选择的其他设置）各生成一张图片，并排显示用时和花费。发送前会先显示总价。";
+    COMPARE_TITLE => "Compare",
+        "对比";
+    COMPARE_INTRO => "One picture per value, side by side. Everything else is as in the form; each picture is a separate paid request.",
+        "每个取值生成一张图片，并排显示。其他设置与表单相同；每张图片都是一次单独付费的请求。";
+    VARY => "Vary",
+        "改变";
+    AND_VARY => "And vary",
+        "同时改变";
+    NOTHING => "Nothing (one row)",
+        "无（只有一行）";
+    VALUES => "Values",
+        "取值";
+    SIZES_HINT => "1024x1024, 1536x1024",
+        "1024x1024, 1536x1024";
+    MODELS_HINT => "gpt-image-2, gpt-image-1.5",
+        "gpt-image-2, gpt-image-1.5";
+    COMPARISON => "Comparison",
+        "对比";
+    OPEN_COMPARISON => "Open comparison",
+        "打开对比";
+    EXPORT_SHEET => "Export sheet…",
+        "导出对比图…";
+    EXPORT_SHEET_HOVER => "One PNG with every picture and its labels, for sharing.",
+        "把所有图片及其标签合成一张 PNG，方便分享。";
+    SHEET_FILE => "compare-sheet.png",
+        "compare-sheet.png";
+    AB_WIPE => "A/B wipe",
+        "A/B wipe";
+    AB_WIPE_HOVER => "Two pictures in one frame with a divider to drag across.",
+        "两张图片叠在同一画面中，拖动分隔线来对比。";
+    AB_NEEDS_TWO => "Needs two finished pictures.",
+        "需要两张已完成的图片。";
+    LEFT_PICTURE => "Left (A)",
+        "左（A）";
+    RIGHT_PICTURE => "Right (B)",
+        "右（B）";
+    DIVIDER => "Divider",
+        "分隔线";
+    GRID => "Side by side",
+        "并排";
+    SAME_DETAIL => "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.",
+        "在任一图片上拖动或滚动，其他图片会同步。双击可在查看器中打开。";
+    NOT_MADE => "Not made.",
+        "未生成。";
+    CELL_DELETED => "Deleted.",
+        "已删除。";
+    PICK_A_VALUE => "Tick or type at least one value to compare.",
+        "请至少勾选或输入一个要对比的取值。";
+    EXPORT_WAIT => "Wait for every picture to arrive first.",
+        "请先等待所有图片生成完毕。";
+    NO_PICTURE_CAME => "No picture came back.",
+        "没有返回图片。";
+    NO_DIALOG_SHEET => "No file dialog could open on this system.",
+        "此系统无法打开文件对话框。";
 
-// Settings and the app.
-pub const PRICES: &str = "Prices per picture (USD): low / medium / high";
-pub const PRICES_SQUARE: &str = "1024×1024";
-pub const PRICES_WIDE: &str = "1536×1024 and 1024×1536";
-pub const SETTINGS: &str = "Settings…";
-pub const SETTINGS_TITLE: &str = "Settings";
-pub const REPLACE_KEY: &str = "Replace key…";
-pub const FORGET_KEY: &str = "Forget key";
-pub const TIMEOUT: &str = "Request timeout in seconds (from the next start)";
-pub const MAX_JOBS: &str = "Requests at once";
-pub const ABOUT: &str = "About…";
-pub const ABOUT_TEXT: &str = "Easel makes pictures with gpt-image models through QuickRouter or any OpenAI-compatible endpoint.";
-pub const CLOSE_TITLE: &str = "Requests are still running";
-pub const CLOSE_TEXT: &str = "They are paid requests: if you quit now, pictures that have not arrived yet are lost.";
-pub const CLOSE_ANYWAY: &str = "Quit anyway";
-pub const KEEP_OPEN: &str = "Keep Easel open";
-pub const PRICES_NOTE: &str = "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.";
+    // Language, fonts and size.
+    LANGUAGE => "Language",
+        "语言";
+    LANGUAGE_HINT => "The language of Easel's window. It starts in your system's language.",
+        "Easel 窗口使用的语言。首次启动时跟随系统语言。";
+    UI_SCALE => "Size of text and controls",
+        "文字和控件大小";
+    UI_SCALE_HINT => "Ctrl + and Ctrl − change it too; Ctrl 0 goes back to the system's size.",
+        "也可以用 Ctrl + 和 Ctrl − 调整；Ctrl 0 恢复系统大小。";
+    NO_CJK_FONT => "Chinese, Japanese or Korean text cannot be shown: this computer has no font for it. Install one (on Debian or Ubuntu: sudo apt install fonts-noto-cjk) and restart Easel.",
+        "无法显示中文、日文或韩文：这台电脑没有相应的字体。请安装一款字体（Debian 或 Ubuntu：sudo apt install fonts-noto-cjk），然后重新启动 Easel。";
 
-/// "Saved 3 pictures to /home/me/Pictures".
-pub fn saved_all(count: usize, folder: &str) -> String {
-    format!("Saved {count} picture(s) to {folder}.")
+    // Settings and the app.
+    PRICES => "Prices per picture (USD): low / medium / high",
+        "每张图片价格（美元）：低 / 中 / 高";
+    PRICES_SQUARE => "1024×1024",
+        "1024×1024";
+    PRICES_WIDE => "1536×1024 and 1024×1536",
+        "1536×1024 和 1024×1536";
+    SETTINGS => "Settings…",
+        "设置…";
+    SETTINGS_TITLE => "Settings",
+        "设置";
+    REPLACE_KEY => "Replace key…",
+        "更换密钥…";
+    FORGET_KEY => "Forget key",
+        "移除密钥";
+    TIMEOUT => "Request timeout in seconds (from the next start)",
+        "请求超时（秒，下次启动时生效）";
+    MAX_JOBS => "Requests at once",
+        "同时进行的请求数";
+    ABOUT => "About…",
+        "关于…";
+    ABOUT_TEXT => "Easel makes pictures with gpt-image models through QuickRouter or any OpenAI-compatible endpoint.",
+        "Easel 通过 QuickRouter 或任何兼容 OpenAI 的接口，使用 gpt-image 模型生成图片。";
+    CLOSE_TITLE => "Requests are still running",
+        "仍有请求正在进行";
+    CLOSE_TEXT => "They are paid requests: if you quit now, pictures that have not arrived yet are lost.",
+        "这些是付费请求：如果现在退出，尚未收到的图片将会丢失。";
+    CLOSE_ANYWAY => "Quit anyway",
+        "仍然退出";
+    KEEP_OPEN => "Keep Easel open",
+        "不退出";
+    PRICES_NOTE => "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.",
+        "费用按 OpenAI 官方价格估算；你的接口实际收费可能不同。";
 }
 
-/// The About box's line on drawing speed.
-pub fn frame_times(frames: u64, mean_ms: f64, worst_ms: f64) -> String {
-    format!("Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.")
+formats! { WITH_VALUES;
+    /// "Saved 3 pictures to /home/me/Pictures".
+    saved_all(count: usize, folder: &str) => "Saved {count} picture(s) to {folder}.",
+        "已将 {count} 张图片保存到 {folder}。";
+    /// The About box's line on drawing speed.
+    frame_times(frames: u64, mean_ms: f64, worst_ms: f64) => "Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.",
+        "绘制：{frames} 帧，平均 {mean_ms:.1} 毫秒，最长 {worst_ms:.1} 毫秒。";
+    sending_again(attempt: u32) => "Sending again (attempt {attempt})…",
+        "正在重新发送（第 {attempt} 次）…";
+    receiving(amount: &str) => "Receiving ({amount})…",
+        "正在接收（{amount}）…";
+    retrying(reason: &str, secs: f64) => "{reason}; trying again in {secs:.0} s…",
+        "{reason}；{secs:.0} 秒后重试…";
+    downloading(count: usize) => "Downloading {count} picture(s)…",
+        "正在下载 {count} 张图片…";
+    pictures_in(count: usize, time: &str) => "{count} picture(s) in {time}",
+        "{count} 张图片，用时 {time}";
+    from_tokens(cost: &str) => "{cost} from tokens",
+        "{cost}（按 token 计）";
+    estimated(cost: &str) => "{cost} estimated",
+        "约 {cost}（估算）";
+    arrived_and_saved(count: usize) => "{count} picture(s) arrived and are saved.",
+        "{count} 张图片已收到并保存。";
+    no_file_manager(folder: &str) => "Could not open a file manager. The folder is {folder}",
+        "无法打开文件管理器。文件夹位于 {folder}";
+    unreadable_picture(path: &str, why: &str) => "The picture could not be read from {path}: {why}",
+        "无法读取图片 {path}：{why}";
+    version(v: &str) => "Version {v}",
+        "版本 {v}";
+    requests_running(n: usize) => "{n} request(s) running.",
+        "有 {n} 个请求正在进行。";
+    /// "Low · $0.006 each".
+    quality_with_cost(quality: &str, each: &str) => "{quality} · {each} each",
+        "{quality} · 每张 {each}";
+    /// "2 × Low · Landscape 1536×1024 · PNG · gpt-image-2".
+    settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str) => "{n} × {quality} · {size} · {format} · {model}",
+        "{n} × {quality} · {size} · {format} · {model}";
+    /// "12 of 1,000 pictures", the numbers already grouped.
+    shown_of_grouped(shown: &str, all: &str) => "{shown} of {all} pictures",
+        "{all} 张图片中的 {shown} 张";
+    /// The Start button of the compare dialog: "Make 3 pictures".
+    make_pictures_grouped(pictures: &str) => "Make {pictures}",
+        "生成 {pictures}";
+    comparison_total_known(pictures: &str, cost: &str) => "{pictures}, {cost} in all at list prices.",
+        "{pictures}，按官方价格共 {cost}。";
+    no_price_for(unknown: usize) => "No price is known for {unknown} of them.",
+        "其中 {unknown} 张的价格未知。";
+    /// The comparison's summary line: "2 of 3 made · $0.18 in all".
+    comparison_made_cost(made: usize, all: usize, cost: &str) => "{made} of {all} made · {cost} in all",
+        "已生成 {made}/{all} · 共 {cost}";
+    comparison_made_count(made: usize, all: usize) => "{made} of {all} made",
+        "已生成 {made}/{all}";
+    /// "High cost 35× Low".
+    times_dearer(dear: &str, times: f64, cheap: &str) => "{dear} cost {times:.0}× {cheap}",
+        "{dear} 的花费是 {cheap} 的 {times:.0} 倍";
+    /// After "Use this quality".
+    using_cell(label: &str) => "The form now uses {label}.",
+        "表单已改为 {label}。";
+    /// The name a screen reader gives a cell's picture.
+    cell_picture(label: &str) => "Picture for {label}",
+        "{label} 的图片";
+    /// A relay check's finding under a comparison's cell.
+    relay_check_line(finding: &str) => "Relay check: {finding}",
+        "中转检查：{finding}";
+    /// A failed cell on the sheet.
+    failed(message: &str) => "Failed: {message}",
+        "失败：{message}";
+    /// After Export sheet….
+    sheet_saved(path: &str, width: u32, height: u32) => "Sheet saved to {path} ({width}×{height}).",
+        "对比图已保存到 {path}（{width}×{height}）。";
+    /// A comparison whose details cannot be read back.
+    comparison_unreadable(why: &str) => "This comparison cannot be shown again: {why}",
+        "无法再次显示这组对比：{why}";
+    /// Why a picture's details are missing.
+    details_damaged(reason: &str) => "This picture's details could not be read ({reason}). The picture itself is fine.",
+        "无法读取这张图片的详细信息（{reason}）。图片本身完好。";
+    /// A dropped file that is not a picture.
+    not_a_picture(name: &str) => "“{name}” is not a PNG, JPEG or WebP picture.",
+        "“{name}”不是 PNG、JPEG 或 WebP 图片。";
+    /// A dropped picture without settings inside.
+    no_settings_inside(name: &str) => "“{name}” has no prompt or settings inside it. Pictures made by Easel, by A1111, or by other tools that write a “parameters” text have them.",
+        "“{name}”中没有提示词或设置。由 Easel、A1111 或其他写入“parameters”文本的工具生成的图片才有。";
+    /// After the library moved.
+    library_moved(files: usize, folder: &str) => "Moved {files} file(s). The library is now in {folder}.",
+        "已移动 {files} 个文件。图库现在位于 {folder}。";
+    /// When the system's trash refused a picture.
+    trash_fallback(reason: &str, folder: &str) => "The system's trash could not take the picture ({reason}), so it was moved to {folder}.",
+        "系统回收站无法接收这张图片（{reason}），因此已将其移到 {folder}。";
+    /// "Picture 2: a red fox in…", the name a screen reader gives a thumbnail.
+    picture_name(index: usize, prompt: &str) => "Picture {index}: {prompt}",
+        "第 {index} 张图片：{prompt}";
+    /// "gpt-image-2, 1024×1024, Low", the name of a price field.
+    price_name(model: &str, shape: &str, quality: &str) => "{model}, {shape}, {quality}",
+        "{model}，{shape}，{quality}";
+    /// "3 of 1000 characters".
+    char_count(count: usize, limit: usize) => "{count} of {limit} characters",
+        "{count}/{limit} 个字符";
+    /// "up to $0.21", the most an `auto` setting could cost.
+    up_to(figure: &str) => "up to {figure}",
+        "最多 {figure}";
+    estimated_cost(total: &str) => "Estimated cost: {total}",
+        "预计花费：{total}";
+    estimated_cost_each(total: &str, n: u8, each: &str) => "Estimated cost: {total} ({n} × {each})",
+        "预计花费：{total}（{n} × {each}）";
+    tokens_grouped(n: &str) => "{n} tokens",
+        "{n} 个 token";
 }
 
-pub fn sending_again(attempt: u32) -> String {
-    format!("Sending again (attempt {attempt})…")
+/// "Low", "Medium"… for a comparison's value: the settings' own words, translated where they are words.
+pub fn setting_value(label: &str) -> String {
+    match (current(), label) {
+        (Lang::ZhCn, "Low") => QUALITY_LOW().into(),
+        (Lang::ZhCn, "Medium") => QUALITY_MEDIUM().into(),
+        (Lang::ZhCn, "High") => QUALITY_HIGH().into(),
+        (Lang::ZhCn, "Auto") => QUALITY_AUTO().into(),
+        _ => label.into(),
+    }
 }
 
-pub fn receiving(amount: &str) -> String {
-    format!("Receiving ({amount})…")
-}
-
-pub fn retrying(reason: &str, secs: f64) -> String {
-    format!("{reason}; trying again in {secs:.0} s…")
-}
-
-pub fn downloading(count: usize) -> String {
-    format!("Downloading {count} picture(s)…")
-}
-
-pub fn pictures_in(count: usize, time: &str) -> String {
-    format!("{count} picture(s) in {time}")
-}
-
-pub fn from_tokens(cost: &str) -> String {
-    format!("{cost} from tokens")
-}
-
-pub fn estimated(cost: &str) -> String {
-    format!("{cost} estimated")
-}
-
-pub fn arrived_and_saved(count: usize) -> String {
-    format!("{count} picture(s) arrived and are saved.")
-}
-
-pub fn no_file_manager(folder: &str) -> String {
-    format!("Could not open a file manager. The folder is {folder}")
-}
-
-pub fn unreadable_picture(path: &str, why: &str) -> String {
-    format!("The picture could not be read from {path}: {why}")
-}
-
-pub fn version(v: &str) -> String {
-    format!("Version {v}")
-}
-
+/// The line saying requests are still running, and what quitting would cost.
 pub fn running_requests(n: usize) -> String {
-    format!("{n} request(s) running. {CLOSE_TEXT}")
-}
-
-/// "Low · $0.006 each".
-pub fn quality_with_cost(quality: &str, each: &str) -> String {
-    format!("{quality} · {each} each")
-}
-
-/// "2 × Low · Landscape 1536×1024 · PNG · gpt-image-2".
-pub fn settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str) -> String {
-    format!("{n} × {quality} · {size} · {format} · {model}")
+    format!("{} {}", requests_running(n), CLOSE_TEXT())
 }
 
 /// "12 of 1,000 pictures".
 pub fn shown_of(shown: usize, all: usize) -> String {
-    format!("{} of {} pictures", thousands(shown), thousands(all))
+    shown_of_grouped(&thousands(shown), &thousands(all))
 }
 
 /// "3 pictures".
 pub fn pictures(n: usize) -> String {
-    if n == 1 { "1 picture".into() } else { format!("{} pictures", thousands(n)) }
+    match current() {
+        Lang::En if n == 1 => "1 picture".into(),
+        Lang::En => format!("{} pictures", thousands(n)),
+        Lang::ZhCn => format!("{} 张图片", thousands(n)),
+    }
 }
 
 /// The Start button of the compare dialog.
 pub fn make_pictures(n: usize) -> String {
-    format!("Make {}", pictures(n))
+    make_pictures_grouped(&pictures(n))
 }
 
-/// "3 pictures, about $0.27 in all (list prices)."
+/// "3 pictures, $0.27 in all at list prices."
 pub fn comparison_total(n: usize, cost: &str, unknown: usize) -> String {
-    let base = format!("{}, {cost} in all at list prices.", pictures(n));
-    if unknown == 0 { base } else { format!("{base} No price is known for {unknown} of them.") }
+    let base = comparison_total_known(&pictures(n), cost);
+    if unknown == 0 { base } else { format!("{base} {}", no_price_for(unknown)) }
 }
 
 /// The comparison's summary line: "2 of 3 made · $0.18 in all".
 pub fn comparison_made(made: usize, all: usize, cost: Option<&str>) -> String {
     match cost {
-        Some(c) => format!("{made} of {all} made · {c} in all"),
-        None => format!("{made} of {all} made"),
+        Some(c) => comparison_made_cost(made, all, c),
+        None => comparison_made_count(made, all),
     }
-}
-
-/// "High cost 35× Low".
-pub fn times_dearer(dear: &str, times: f64, cheap: &str) -> String {
-    format!("{dear} cost {times:.0}× {cheap}")
 }
 
 /// "Use this quality", "Use this size", or for a grid "Use these settings".
 pub fn use_this(settings: &[crate::compare::Setting]) -> String {
-    match settings {
-        [one] => format!("Use this {}", one.name()),
-        _ => "Use these settings".into(),
+    use crate::compare::Setting;
+    match (current(), settings) {
+        (Lang::En, [one]) => format!("Use this {}", one.name()),
+        (Lang::En, _) => "Use these settings".into(),
+        (Lang::ZhCn, [one]) => {
+            let what = match one {
+                Setting::Quality => "质量",
+                Setting::Size => "尺寸",
+                Setting::Model => "模型",
+                Setting::Format => "格式",
+            };
+            format!("使用这个{what}")
+        }
+        (Lang::ZhCn, _) => "使用这组设置".into(),
     }
-}
-
-/// After "Use this quality".
-pub fn using_cell(label: &str) -> String {
-    format!("The form now uses {label}.")
-}
-
-/// The name a screen reader gives a cell's picture.
-pub fn cell_picture(label: &str) -> String {
-    format!("Picture for {label}")
-}
-
-/// A failed cell on the sheet.
-pub fn failed(message: &str) -> String {
-    format!("Failed: {message}")
 }
 
 /// "3.4 s": a comparison's time, precise enough to compare.
 pub fn seconds_precise(secs: f64) -> String {
-    if secs < 60.0 { format!("{secs:.1} s") } else { seconds(secs) }
+    match current() {
+        _ if secs >= 60.0 => seconds(secs),
+        Lang::En => format!("{secs:.1} s"),
+        Lang::ZhCn => format!("{secs:.1} 秒"),
+    }
 }
 
-/// After Export sheet….
-pub fn sheet_saved(path: &str, width: u32, height: u32) -> String {
-    format!("Sheet saved to {path} ({width}×{height}).")
-}
-
-/// A comparison whose details cannot be read back.
-pub fn comparison_unreadable(why: &str) -> String {
-    format!("This comparison cannot be shown again: {why}")
-}
-
-/// Why a picture's details are missing.
-pub fn details_damaged(reason: &str) -> String {
-    format!("This picture's details could not be read ({reason}). The picture itself is fine.")
-}
-
-/// A dropped file that is not a picture.
-pub fn not_a_picture(name: &str) -> String {
-    format!("“{name}” is not a PNG, JPEG or WebP picture.")
-}
-
-/// A dropped picture without settings inside.
-pub fn no_settings_inside(name: &str) -> String {
-    format!("“{name}” has no prompt or settings inside it. Pictures made by Easel, by A1111, or by other tools that write a “parameters” text have them.")
-}
-
-/// After the library moved.
-pub fn library_moved(files: usize, folder: &str) -> String {
-    format!("Moved {files} file(s). The library is now in {folder}.")
-}
-
-/// When the system's trash refused a picture.
-pub fn trash_fallback(reason: &str, folder: &str) -> String {
-    format!("The system's trash could not take the picture ({reason}), so it was moved to {folder}.")
-}
-
-/// "Picture 2: a red fox in…", the name a screen reader gives a thumbnail.
-pub fn picture_name(index: usize, prompt: &str) -> String {
-    format!("Picture {index}: {prompt}")
-}
-
-/// An RFC 3339 time in the computer's time zone: "2026-11-24 15:30".
+/// An RFC 3339 time in the computer's time zone: "2026-11-24 15:30", "2026年11月24日 15:30".
 pub fn local_time(rfc3339: &str) -> String {
+    let pattern = match current() {
+        Lang::En => "%Y-%m-%d %H:%M",
+        Lang::ZhCn => "%Y年%-m月%-d日 %H:%M",
+    };
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+        Ok(t) => t.with_timezone(&chrono::Local).format(pattern).to_string(),
         Err(_) => rfc3339.to_string(),
     }
 }
 
-/// "gpt-image-2, 1024×1024, Low", the name of a price field.
-pub fn price_name(model: &str, shape: &str, quality: &str) -> String {
-    format!("{model}, {shape}, {quality}")
-}
-
 /// "3 images".
 pub fn count_hover(n: u8) -> String {
-    if n == 1 { "1 image".into() } else { format!("{n} images") }
+    match current() {
+        Lang::En if n == 1 => "1 image".into(),
+        Lang::En => format!("{n} images"),
+        Lang::ZhCn => format!("{n} 张"),
+    }
 }
 
-/// "3 of 1000 characters".
-pub fn char_count(count: usize, limit: usize) -> String {
-    format!("{count} of {limit} characters")
-}
-
-/// "$0.012" or "about $0.21" for an upper bound.
+/// "$0.012", or "up to $0.21" for an upper bound.
 pub fn cost(usd: f64, approximate: bool) -> String {
     let figure = if usd < 0.1 { format!("${usd:.3}") } else { format!("${usd:.2}") };
-    if approximate { format!("up to {figure}") } else { figure }
+    if approximate { up_to(&figure) } else { figure }
 }
 
 /// "Estimated cost: $0.012 (2 × $0.006)".
 pub fn request_cost(total: &str, n: u8, each: &str) -> String {
-    if n == 1 { format!("Estimated cost: {total}") } else { format!("Estimated cost: {total} ({n} × {each})") }
+    if n == 1 { estimated_cost(total) } else { estimated_cost_each(total, n, each) }
 }
 
 /// "12 s" / "2 min 5 s".
 pub fn seconds(secs: f64) -> String {
-    if secs < 60.0 { format!("{secs:.0} s") } else { format!("{} min {} s", (secs / 60.0).floor(), (secs % 60.0).floor()) }
+    let (m, s) = ((secs / 60.0).floor(), (secs % 60.0).floor());
+    match current() {
+        Lang::En if secs < 60.0 => format!("{secs:.0} s"),
+        Lang::En => format!("{m} min {s} s"),
+        Lang::ZhCn if secs < 60.0 => format!("{secs:.0} 秒"),
+        Lang::ZhCn => format!("{m} 分 {s} 秒"),
+    }
 }
 
 /// "4,210 tokens".
 pub fn tokens(n: u64) -> String {
-    format!("{} tokens", thousands(n))
+    tokens_grouped(&thousands(n))
 }
 
 /// "1.2 MB".
 pub fn bytes(n: u64) -> String {
     if n >= 1_000_000 { format!("{:.1} MB", n as f64 / 1e6) } else { format!("{:.0} KB", (n as f64 / 1e3).max(1.0)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts that read the same in both languages: names, formats, symbols.
+    const SAME_IN_BOTH: &[&str] = &["APP_NAME", "ENDPOINT_QUICKROUTER", "ENDPOINT_OPENAI", "ACTUAL_SIZE", "PRICES_SQUARE", "SHEET_FILE", "SIZES_HINT", "MODELS_HINT", "GENERATE_SHORTCUT", "settings_line", "price_name", "AB_WIPE"];
+
+    #[test]
+    fn every_text_is_translated() {
+        for (name, en, zh) in FIXED.iter().chain(WITH_VALUES) {
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{name} is empty in a language");
+            if !SAME_IN_BOTH.contains(name) {
+                assert_ne!(en, zh, "{name} has no Chinese translation");
+                assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{name}: “{zh}” has no Chinese in it");
+            }
+            // Dialog buttons keep their "…" in both languages.
+            assert_eq!(en.ends_with('…'), zh.ends_with('…'), "{name}: “{en}” / “{zh}”");
+        }
+    }
+
+    #[test]
+    fn values_are_formatted_per_language() {
+        let figures = || (pictures(1234), seconds(125.0), count_hover(3), local_time("2026-11-24T15:30:00Z"));
+        let (zh, en) = (crate::i18n::with(Lang::ZhCn, figures), crate::i18n::with(Lang::En, figures));
+        let (zh, en) = ((zh.0, zh.1, zh.2, zh.3.contains('年')), (en.0, en.1, en.2, en.3.contains('-')));
+        assert_eq!(zh, ("1,234 张图片".to_string(), "2 分 5 秒".to_string(), "3 张".to_string(), true));
+        assert_eq!(en, ("1,234 pictures".to_string(), "2 min 5 s".to_string(), "3 images".to_string(), true));
+    }
 }

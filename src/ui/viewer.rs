@@ -20,32 +20,32 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
     }
     egui::Panel::top("viewer-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if ui.button(text::CLOSE).clicked() {
+            if ui.button(text::CLOSE()).clicked() {
                 commands.push(Command::CloseViewer);
             }
             ui.separator();
-            if ui.add_enabled(steps.0, egui::Button::new(text::PREVIOUS)).clicked() {
+            if ui.add_enabled(steps.0, egui::Button::new(text::PREVIOUS())).clicked() {
                 commands.push(Command::ViewerStep(-1));
             }
-            if ui.add_enabled(steps.1, egui::Button::new(text::NEXT)).clicked() {
+            if ui.add_enabled(steps.1, egui::Button::new(text::NEXT())).clicked() {
                 commands.push(Command::ViewerStep(1));
             }
             ui.separator();
-            if ui.button(text::FIT).clicked() {
+            if ui.button(text::FIT()).clicked() {
                 viewer.zoom = None;
                 viewer.pan = egui::Vec2::ZERO;
             }
-            if ui.button(text::ACTUAL_SIZE).clicked() {
+            if ui.button(text::ACTUAL_SIZE()).clicked() {
                 viewer.zoom = Some(1.0);
                 viewer.pan = egui::Vec2::ZERO;
             }
-            let out = ui.button("-").on_hover_text(text::ZOOM_OUT);
-            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT));
+            let out = ui.button("-").on_hover_text(text::ZOOM_OUT());
+            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT()));
             if out.clicked() {
                 zoom_by(viewer, 1.0 / 1.25, None);
             }
-            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN);
-            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN));
+            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN());
+            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN()));
             if zoom_in.clicked() {
                 zoom_by(viewer, 1.25, None);
             }
@@ -53,7 +53,7 @@ pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem]
                 ui.label(format!("{:.0}%", z * 100.0));
             }
             ui.separator();
-            if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY)).clicked() {
+            if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY())).clicked() {
                 commands.push(Command::Copy(viewer.index));
             }
             super::gallery::actions_ui(ui, item, viewer.index, commands);
@@ -128,14 +128,14 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
     let rect = ui.available_rect_before_wrap();
     viewer.area = rect.size();
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::PICTURE_AREA));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::PICTURE_AREA()));
     if let Some(err) = &viewer.error {
         ui.put(rect, egui::Label::new(egui::RichText::new(err).color(theme::error_colour(ui.visuals()))));
         return;
     }
     let Some(tex) = viewer.texture.clone() else {
         ui.put(rect, egui::Spinner::new());
-        ui.put(rect.translate(egui::vec2(0.0, 30.0)), egui::Label::new(text::LOADING));
+        ui.put(rect.translate(egui::vec2(0.0, 30.0)), egui::Label::new(text::LOADING()));
         return;
     };
     if response.dragged() {
@@ -166,7 +166,7 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
             ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
             return;
         }
-        ui.label(egui::RichText::new(text::PROMPT).strong());
+        ui.label(egui::RichText::new(text::PROMPT()).strong());
         // Not selectable: Ctrl+C in the viewer copies the picture.
         ui.add(egui::Label::new(&m.request.prompt).wrap().selectable(false));
         ui.add_space(theme::GAP);
@@ -176,24 +176,24 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
                 ui.label(v);
                 ui.end_row();
             };
-            row(text::MODEL, m.request.model.clone());
-            row(text::QUALITY, super::form::quality_label(m.request.quality).to_string());
-            row(text::ASKED_SIZE, super::form::size_words(m.request.size));
-            row(text::REAL_SIZE, format!("{} × {}", m.width, m.height));
-            row(text::FORMAT, m.format.wire().to_uppercase());
-            row(text::FILE_SIZE, text::bytes(m.bytes));
-            row(text::TIME, text::seconds(m.elapsed_secs));
+            row(text::MODEL(), m.request.model.clone());
+            row(text::QUALITY(), super::form::quality_label(m.request.quality).to_string());
+            row(text::ASKED_SIZE(), super::form::size_words(m.request.size));
+            row(text::REAL_SIZE(), format!("{} × {}", m.width, m.height));
+            row(text::FORMAT(), m.format.wire().to_uppercase());
+            row(text::FILE_SIZE(), text::bytes(m.bytes));
+            row(text::TIME(), text::seconds(m.elapsed_secs));
             if let Some(t) = m.usage.and_then(|u| u.total_tokens) {
-                row(text::TOKENS_REQUEST, text::tokens(t));
+                row(text::TOKENS_REQUEST(), text::tokens(t));
             }
             if let Some(c) = m.request_cost_usd {
-                row(text::COST_REQUEST, text::from_tokens(&text::cost(c, false)));
+                row(text::COST_REQUEST(), text::from_tokens(&text::cost(c, false)));
             }
             if let Some(c) = m.estimated_cost_usd {
-                row(text::ESTIMATE, text::cost(c, false));
+                row(text::ESTIMATE(), text::cost(c, false));
             }
-            row(text::ENDPOINT, m.endpoint_name.clone());
-            row(text::CREATED, text::local_time(&m.created));
+            row(text::ENDPOINT(), m.endpoint_name.clone());
+            row(text::CREATED(), text::local_time(&m.created));
         });
         ui.add_space(theme::GAP);
         ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));

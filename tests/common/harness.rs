@@ -86,6 +86,11 @@ impl World {
     }
 
     pub fn app(&self) -> Harness<'static, App> {
+        self.app_in(easel::i18n::Lang::En)
+    }
+
+    /// The window in `lang`, whatever this machine's language is.
+    pub fn app_in(&self, lang: easel::i18n::Lang) -> Harness<'static, App> {
         let options = AppOptions {
             data_dir: self.data.path().to_path_buf(),
             secrets: self.secrets.clone(),
@@ -98,7 +103,11 @@ impl World {
         let mut options = Some(options);
         let mut h = Harness::builder()
             .with_size(egui::vec2(1280.0, 900.0))
-            .build_eframe(move |cc| App::with_state(&cc.egui_ctx, options.take().unwrap(), Persisted::default()));
+            .build_eframe(move |cc| {
+                let mut state = Persisted::default();
+                state.settings.language = Some(lang);
+                App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+            });
         // The history is read in the background, with a spinner until it is in.
         step_until(&mut h, "the history", |h| !h.state().history_loading);
         h
