@@ -231,7 +231,7 @@ impl App {
                 }
             }
         }
-        self.notice = Some(Notice::info(text::using_cell(&chosen.label)));
+        self.notice = Some(Notice::info(text::using_cell(&crate::ui::compare::cell_label(&c.plan, cell))));
         self.comparison = None;
     }
 

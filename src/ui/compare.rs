@@ -69,6 +69,20 @@ fn setting_name(s: Setting) -> &'static str {
     }
 }
 
+/// A cell's label in the interface language: "High · 1536x1024", "高 · 1536x1024".
+pub fn cell_label(plan: &Plan, cell: usize) -> String {
+    let c = &plan.cells[cell];
+    let word = |setting: Setting, value: &str| match (setting, Quality::parse(value)) {
+        (Setting::Quality, Ok(q)) => super::form::quality_label(q).to_string(),
+        _ => setting.label(value),
+    };
+    let label = word(plan.x.setting, &plan.x.values[c.column]);
+    match &plan.y {
+        Some(y) => format!("{label} · {}", word(y.setting, &y.values[c.row])),
+        None => label,
+    }
+}
+
 /// The dialog: what to vary, what each picture will cost, the total; Start or Cancel.
 pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &Result<ImageRequest, String>, prompt_limit: usize, prices: &Prices, commands: &mut Vec<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("compare-dialog")).show(ctx, |ui| {
@@ -187,9 +201,9 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
     let mut approximate = false;
     let mut unknown = 0;
     egui::Grid::new("compare-costs").num_columns(2).spacing([theme::GAP * 2.0, 2.0]).show(ui, |ui| {
-        for cell in &plan.cells {
+        for (i, cell) in plan.cells.iter().enumerate() {
             let r = &cell.request;
-            ui.label(&cell.label);
+            ui.label(cell_label(plan, i));
             match prices.estimate(&r.model, r.size, r.quality, 1) {
                 Some(e) => {
                     total += e.usd;
@@ -284,7 +298,7 @@ impl CompareView {
 
 /// What a cell shows besides its state: its gallery item when made, its full-size picture.
 struct CellParts<'a> {
-    label: &'a str,
+    label: String,
     request: &'a ImageRequest,
     state: &'a CellState,
     item: Option<&'a GalleryItem>,
@@ -344,7 +358,7 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 commands.push(Command::ExportSheet);
             }
             ui.separator();
-            let labels: Vec<&str> = c.plan.cells.iter().map(|x| x.label.as_str()).collect();
+            let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| cell_label(&c.plan, i)).collect();
             ui.label(summary(cells, &labels, gallery));
         });
     });
@@ -354,12 +368,13 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
             .cells
             .iter()
             .zip(cells)
-            .map(|(cell, state)| {
+            .enumerate()
+            .map(|(i, (cell, state))| {
                 let item = match state {
                     CellState::Done { index } => gallery.get(*index),
                     _ => None,
                 };
-                CellParts { label: &cell.label, request: &cell.request, state, item, picture: item.and_then(|g| c.pictures.get(&g.saved.path)) }
+                CellParts { label: cell_label(&c.plan, i), request: &cell.request, state, item, picture: item.and_then(|g| c.pictures.get(&g.saved.path)) }
             })
             .collect();
         match c.view.wipe {
@@ -374,7 +389,7 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
 }
 
 /// "2 of 3 made · $0.18 in all · High cost 35× Low".
-fn summary(cells: &[CellState], labels: &[&str], gallery: &[GalleryItem]) -> String {
+fn summary(cells: &[CellState], labels: &[String], gallery: &[GalleryItem]) -> String {
     let metas: Vec<_> = cells
         .iter()
         .filter_map(|s| match s {
@@ -388,7 +403,7 @@ fn summary(cells: &[CellState], labels: &[&str], gallery: &[GalleryItem]) -> Str
         .iter()
         .zip(labels)
         .filter_map(|(s, l)| match s {
-            CellState::Done { index } => gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (*l, c.0)),
+            CellState::Done { index } => gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (l.as_str(), c.0)),
             _ => None,
         })
         .collect();
@@ -466,7 +481,7 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], c
 #[allow(clippy::too_many_arguments)]
 fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellParts<'_>, size: egui::Vec2, use_label: &str, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::cell_picture(part.label)));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::cell_picture(&part.label)));
     ui.painter().rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
     let ppp = ui.ctx().pixels_per_point();
     let inside = rect.shrink(theme::GAP);
@@ -517,7 +532,7 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
             ui.put(inside, egui::Label::new(other.words()));
         }
     }
-    ui.label(egui::RichText::new(part.label).strong());
+    ui.label(egui::RichText::new(&part.label).strong());
     if let Some(item) = part.item {
         figures_ui(ui, part.request, item);
     }
@@ -561,10 +576,10 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
         for (name, pick, id) in [(text::LEFT_PICTURE(), &mut a, "wipe-a"), (text::RIGHT_PICTURE(), &mut b, "wipe-b")] {
             ui.label(name);
             egui::ComboBox::from_id_salt(id)
-                .selected_text(parts[*pick].label)
+                .selected_text(&parts[*pick].label)
                 .show_ui(ui, |ui| {
                     for &i in done {
-                        ui.selectable_value(pick, i, parts[i].label);
+                        ui.selectable_value(pick, i, &parts[i].label);
                     }
                 })
                 .response

@@ -478,17 +478,6 @@ formats! { WITH_VALUES;
         "{n} 个 token";
 }
 
-/// "Low", "Medium"… for a comparison's value: the settings' own words, translated where they are words.
-pub fn setting_value(label: &str) -> String {
-    match (current(), label) {
-        (Lang::ZhCn, "Low") => QUALITY_LOW().into(),
-        (Lang::ZhCn, "Medium") => QUALITY_MEDIUM().into(),
-        (Lang::ZhCn, "High") => QUALITY_HIGH().into(),
-        (Lang::ZhCn, "Auto") => QUALITY_AUTO().into(),
-        _ => label.into(),
-    }
-}
-
 /// The line saying requests are still running, and what quitting would cost.
 pub fn running_requests(n: usize) -> String {
     format!("{} {}", requests_running(n), CLOSE_TEXT())
