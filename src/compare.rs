@@ -53,6 +53,14 @@ impl Setting {
         Ok(())
     }
 
+    /// A value as the interface shows it: [`Setting::label`], with quality words translated.
+    pub fn display(self, value: &str) -> String {
+        match self {
+            Setting::Quality => quality_word(&value.trim().to_lowercase(), crate::i18n::current() == crate::i18n::Lang::ZhCn),
+            _ => self.label(value),
+        }
+    }
+
     /// A value as a label reads: "High", "1536x1024", "gpt-image-2", "PNG".
     pub fn label(self, value: &str) -> String {
         match self {
@@ -160,6 +168,16 @@ impl Plan {
         self.cells.iter().position(|c| c.column == column && c.row == row)
     }
 
+    /// A cell's label in the interface language: "High · 1536x1024", "高 · 1536x1024".
+    pub fn display_label(&self, cell: usize) -> String {
+        let c = &self.cells[cell];
+        let label = self.x.setting.display(&self.x.values[c.column]);
+        match &self.y {
+            Some(y) => format!("{label} · {}", y.setting.display(&y.values[c.row])),
+            None => label,
+        }
+    }
+
     /// "a lighthouse at dusk · gpt-image-2": what every cell shares, on one line.
     pub fn title(&self) -> String {
         let first = &self.cells[0].request;
@@ -187,14 +205,57 @@ pub struct Tag {
 
 /// Something a cell came back with that is not what was asked: the relay (or the model)
 /// did not do as told, and the comparison may not show what it seems to.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
-    #[error("Asked for {asked}, came back {got}.")]
     Size { asked: String, got: String },
-    #[error("Asked for {asked}, came back as {got}.")]
     Format { asked: String, got: String },
-    #[error("Its {tokens} output tokens are what {looks_like} quality costs, not {asked}: the relay may not have used the quality asked for.")]
+    /// `asked` and `looks_like` are qualities: "low", "medium", "high".
     Quality { asked: String, looks_like: String, tokens: u64 },
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        let text = match self {
+            Finding::Size { asked, got } if zh => format!("要的是 {asked}，回来的是 {got}。"),
+            Finding::Size { asked, got } => format!("Asked for {asked}, came back {got}."),
+            Finding::Format { asked, got } if zh => format!("要的是 {asked}，回来的是 {got} 格式。"),
+            Finding::Format { asked, got } => format!("Asked for {asked}, came back as {got}."),
+            Finding::Quality { asked, looks_like, tokens } if zh => format!(
+                "它的 {tokens} 个输出 token 相当于“{}”质量的用量，而不是“{}”：中转可能没有按要求的质量生成。",
+                quality_word(looks_like, true),
+                quality_word(asked, true)
+            ),
+            Finding::Quality { asked, looks_like, tokens } => format!(
+                "Its {tokens} output tokens are what {} quality costs, not {}: the relay may not have used the quality asked for.",
+                quality_word(looks_like, false),
+                quality_word(asked, false)
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// "Low" or "低" for "low".
+fn quality_word(wire: &str, zh: bool) -> String {
+    match (wire, zh) {
+        ("low", true) => "低".into(),
+        ("medium", true) => "中".into(),
+        ("high", true) => "高".into(),
+        ("auto", true) => "自动".into(),
+        _ => Setting::Quality.label(wire),
+    }
+}
+
+/// A setting's name in a sentence: "quality" or "质量".
+fn setting_word(name: &str, zh: bool) -> &str {
+    match (name, zh) {
+        ("quality", true) => "质量",
+        ("size", true) => "尺寸",
+        ("model", true) => "模型",
+        ("format", true) => "格式",
+        (other, _) => other,
+    }
 }
 
 /// Compares what came back with what was asked: the real size, the real format, and whether
@@ -219,7 +280,7 @@ pub fn relay_check(asked: &ImageRequest, width: u32, height: u32, format: Output
         let distance = |e: f64| ((tokens as f64) / e).ln().abs();
         let nearest = (0..3).min_by(|&a, &b| distance(expected[a]).total_cmp(&distance(expected[b]))).unwrap_or(asked_q);
         if nearest != asked_q {
-            let name = |i: usize| Setting::Quality.label(Quality::ALL[i].wire());
+            let name = |i: usize| Quality::ALL[i].wire().to_string();
             found.push(Finding::Quality { asked: name(asked_q), looks_like: name(nearest), tokens });
         }
     }
@@ -249,23 +310,42 @@ fn expected_tokens(model: &str, width: u32, height: u32) -> Option<[f64; 3]> {
 }
 
 /// Why a comparison cannot be made, in words that name what to change.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CompareError {
-    #[error("“{0}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format).")]
     Syntax(String),
-    #[error("“{0}” cannot be varied; vary quality, size, model or format.")]
     UnknownSetting(String),
-    #[error("Give at least one value for {0}, such as {0}=a,b.")]
     NoValues(&'static str),
-    #[error("{1} is listed twice for {0}.")]
     Repeated(&'static str, String),
-    #[error("{0} is varied twice; vary two different settings for a grid.")]
     SameSettingTwice(&'static str),
-    #[error("That is {0} pictures; a comparison can have at most {MAX_CELLS}. Use fewer values.")]
     TooMany(usize),
-    #[error("The {0} picture cannot be made: {1}")]
     Cell(String, ValidationError),
 }
+
+impl std::fmt::Display for CompareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use CompareError::*;
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        let text = match self {
+            Syntax(t) if zh => format!("“{t}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。"),
+            Syntax(t) => format!("“{t}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format)."),
+            UnknownSetting(t) if zh => format!("“{t}”不能改变；请改变 quality、size、model 或 format。"),
+            UnknownSetting(t) => format!("“{t}” cannot be varied; vary quality, size, model or format."),
+            NoValues(s) if zh => format!("请为{}至少给出一个值，例如 {s}=a,b。", setting_word(s, true)),
+            NoValues(s) => format!("Give at least one value for {s}, such as {s}=a,b."),
+            Repeated(s, v) if zh => format!("{v} 在{}中出现了两次。", setting_word(s, true)),
+            Repeated(s, v) => format!("{v} is listed twice for {s}."),
+            SameSettingTwice(s) if zh => format!("{}被改变了两次；网格需要改变两个不同的设置。", setting_word(s, true)),
+            SameSettingTwice(s) => format!("{s} is varied twice; vary two different settings for a grid."),
+            TooMany(n) if zh => format!("这是 {n} 张图片；一组对比最多 {MAX_CELLS} 张。请减少取值。"),
+            TooMany(n) => format!("That is {n} pictures; a comparison can have at most {MAX_CELLS}. Use fewer values."),
+            Cell(label, e) if zh => format!("无法生成“{label}”这张图片：{e}"),
+            Cell(label, e) => format!("The {label} picture cannot be made: {e}"),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for CompareError {}
 
 #[cfg(test)]
 mod tests {
@@ -351,6 +431,16 @@ mod tests {
         assert!(relay_check(&auto, 1024, 1536, OutputFormat::Png, Some(&usage(10)), 1).is_empty(), "auto promises nothing");
         let unknown = ImageRequest { model: "my-model".into(), quality: Quality::High, ..ImageRequest::new("x") };
         assert!(relay_check(&unknown, 1024, 1024, OutputFormat::Png, Some(&usage(10)), 1).is_empty());
+    }
+
+    #[test]
+    fn findings_and_mistakes_speak_the_interface_language() {
+        use crate::i18n::{Lang, with};
+        let f = Finding::Quality { asked: "high".into(), looks_like: "low".into(), tokens: 200 };
+        assert!(with(Lang::ZhCn, || f.to_string()).contains("“低”质量"));
+        assert!(with(Lang::En, || f.to_string()).contains("what Low quality costs, not High"));
+        let e = Axis::parse("quality=").unwrap_err();
+        assert_eq!(with(Lang::ZhCn, || e.to_string()), "请为质量至少给出一个值，例如 quality=a,b。");
     }
 
     #[test]

@@ -96,6 +96,7 @@ macro_rules! texts {
             }
         )*
         /// Every fixed text: its name, English, Chinese.
+        #[allow(dead_code)]
         pub const $table: &[(&str, &str, &str)] = &[$((stringify!($name), $en, $zh)),*];
     };
 }
@@ -115,8 +116,29 @@ macro_rules! formats {
             }
         )*
         /// Every text with values: its name, English, Chinese.
+        #[allow(dead_code)]
         pub const $table: &[(&str, &str, &str)] = &[$((stringify!($name), $en, $zh)),*];
     };
+}
+
+/// What is wrong with tables of texts made by [`texts!`] and [`formats!`]: a text empty in a
+/// language, a Chinese one with no Chinese in it (left in English), or "…" in one language
+/// only. Names in `same_in_both` (names, formats, symbols) are let through as they are.
+#[cfg(test)]
+pub fn untranslated(tables: &[&[(&str, &str, &str)]], same_in_both: &[&str]) -> Vec<String> {
+    // Chinese characters, or full-width punctuation for a sentence that is only its values.
+    let chinese = |t: &str| t.chars().any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}'));
+    let mut problems = Vec::new();
+    for (name, en, zh) in tables.iter().flat_map(|t| t.iter()) {
+        if en.trim().is_empty() || zh.trim().is_empty() {
+            problems.push(format!("{name} is empty in a language"));
+        } else if !same_in_both.contains(name) && (en == zh || !chinese(zh)) {
+            problems.push(format!("{name} has no Chinese translation: “{zh}”"));
+        } else if en.ends_with('…') != zh.ends_with('…') {
+            problems.push(format!("{name}: “…” in one language only"));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -16,13 +16,25 @@ pub const ENV_KEY: &str = "EASEL_API_KEY";
 pub struct ApiKey(String);
 
 /// Why pasted text is not a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyError {
-    #[error("No key was given.")]
     Empty,
-    #[error("That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.")]
     Whitespace,
 }
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        f.write_str(match (self, zh) {
+            (KeyError::Empty, false) => "No key was given.",
+            (KeyError::Empty, true) => "没有填写密钥。",
+            (KeyError::Whitespace, false) => "That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.",
+            (KeyError::Whitespace, true) => "这看起来不像密钥：里面有空格、换行或其他看不见的字符。请单独重新复制密钥。",
+        })
+    }
+}
+
+impl std::error::Error for KeyError {}
 
 impl ApiKey {
     /// Wraps a key, trimming the whitespace a paste brings along; `None` if it is not a key.
@@ -92,11 +104,22 @@ pub enum Stored {
 }
 
 /// A keyring failure that is not "no keyring here".
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum SecretsError {
-    #[error("The system keyring refused the key: {0}. Unlock your keyring (or log in again) and try once more.")]
     Keyring(String),
 }
+
+impl std::fmt::Display for SecretsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let SecretsError::Keyring(why) = self;
+        match crate::i18n::current() {
+            crate::i18n::Lang::ZhCn => write!(f, "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。"),
+            crate::i18n::Lang::En => write!(f, "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more."),
+        }
+    }
+}
+
+impl std::error::Error for SecretsError {}
 
 /// Installs the platform's keyring as the default store. Call once at start-up, before any
 /// [`Secrets`] is used; a test that set its own store first keeps it.

@@ -62,8 +62,15 @@ pub enum JobError {
     #[error("{message}")]
     Disk { message: String },
     /// A bug in Easel stopped the job; pictures already saved are kept.
-    #[error("Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.")]
+    #[error("{}", internal_words())]
     Internal,
+}
+
+fn internal_words() -> &'static str {
+    match crate::i18n::current() {
+        crate::i18n::Lang::ZhCn => "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。",
+        crate::i18n::Lang::En => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
+    }
 }
 
 impl JobError {
@@ -165,7 +172,7 @@ impl Worker {
             .thread_name("easel-worker")
             .enable_all()
             .build()
-            .map_err(|_| ApiError::new(ErrorKind::Network).because("Easel could not start its background threads"))?;
+            .map_err(|_| ApiError::new(ErrorKind::Network).because(words::NO_THREADS()))?;
         let client = Client::new(config.client.clone())?;
         let (tx, rx) = std::sync::mpsc::channel();
         let limit = config.max_concurrent.max(1);
@@ -311,7 +318,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let elapsed = started.elapsed();
 
     let missing = generation.problems.len();
-    let mut notes: Vec<String> = generation.problems.iter().map(|p| format!("One picture could not be had: {p}")).collect();
+    let mut notes: Vec<String> = generation.problems.iter().map(|p| words::missing_picture(&p.to_string())).collect();
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
     let prices = shared.prices.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -335,7 +342,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let saved = tokio::task::spawn_blocking(move || save_all(&save_shared, id, images, &prov)).await;
     let (saved, disk_error) = match saved {
         Ok(result) => result,
-        Err(_) => (Vec::new(), Some("Saving the pictures failed unexpectedly.".to_string())),
+        Err(_) => (Vec::new(), Some(words::SAVING_FAILED().to_string())),
     };
     if let Some(message) = disk_error {
         return Event::Failed { id, error: JobError::Disk { message }, saved };
@@ -367,12 +374,8 @@ fn remember_format_choice(
     let mut next = generation.format_field;
     if let Some(got) = generation.returned_other_format {
         next = generation.format_field.other();
-        notes.push(format!(
-            "You asked for {} but the endpoint returned {}. The pictures are saved as the {} files they are; Easel will name the format setting differently next time.",
-            request.format.wire().to_uppercase(),
-            got.wire().to_uppercase(),
-            got.wire().to_uppercase(),
-        ));
+        let (asked, got) = (request.format.wire().to_uppercase(), got.wire().to_uppercase());
+        notes.push(words::other_format(&asked, &got));
     }
     // `tried` is the remembered name (or the profile's when none is), so only a change is written.
     if next != tried {
@@ -401,8 +404,8 @@ fn save_all(shared: &Shared, id: JobId, images: Vec<ReceivedImage>, prov: &Prove
     if let Some(e) = failure {
         let rescued = rescue(&images[saved.len()..], &prov.request.prompt, saved.len());
         let message = match rescued {
-            Some(dir) => format!("{e} The pictures that could not be saved there were put in “{}” instead.", dir.display()),
-            None => format!("{e} The pictures could not be saved anywhere; they are lost."),
+            Some(dir) => words::rescued(&e.to_string(), &dir.display().to_string()),
+            None => words::lost(&e.to_string()),
         };
         return (saved, Some(message));
     }
@@ -430,4 +433,32 @@ fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<
         any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();
     }
     any.then_some(dir)
+}
+
+/// The worker's own words, in the interface language.
+mod words {
+    crate::texts! { FIXED;
+        NO_THREADS => "Easel could not start its background threads",
+            "Easel 无法启动后台线程";
+        SAVING_FAILED => "Saving the pictures failed unexpectedly.",
+            "保存图片时意外失败。";
+    }
+
+    crate::formats! { WITH_VALUES;
+        missing_picture(why: &str) => "One picture could not be had: {why}",
+            "有一张图片没能取得：{why}";
+        other_format(asked: &str, got: &str) => "You asked for {asked} but the endpoint returned {got}. The pictures are saved as the {got} files they are; Easel will name the format setting differently next time.",
+            "你要的是 {asked}，但接口返回了 {got}。图片按实际的 {got} 文件保存；下次 Easel 会换一种方式发送格式设置。";
+        rescued(error: &str, folder: &str) => "{error} The pictures that could not be saved there were put in “{folder}” instead.",
+            "{error} 没能保存在那里的图片已改放到“{folder}”。";
+        lost(error: &str) => "{error} The pictures could not be saved anywhere; they are lost.",
+            "{error} 这些图片无法保存到任何地方，已经丢失。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

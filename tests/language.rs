@@ -8,7 +8,6 @@
 mod common;
 
 use common::harness::*;
-use common::*;
 use easel::i18n::Lang;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{By, Queryable};
@@ -100,11 +99,16 @@ fn the_main_window_in_chinese_looks_as_it_did() {
     // Drawn on the CPU (Mesa's lavapipe) and compared with tests/snapshots/main-window-zh.png:
     // CJK text turned into empty boxes would not match. A few hundred pixels of leeway for
     // another Mesa's anti-aliasing; boxes instead of the form's Chinese are thousands.
+    let required = std::env::var_os("EASEL_REQUIRE_SNAPSHOTS").is_some();
+    if h.state().cjk_font_missing() && !required {
+        eprintln!("The Chinese snapshot was not checked: this machine has no CJK font (install fonts-noto-cjk).");
+        return;
+    }
     let options = egui_kittest::SnapshotOptions::new().max_failed_pixels(300);
     match h.try_snapshot_options("main-window-zh", &options) {
         Ok(()) => {}
         // A machine without a Vulkan driver cannot draw it; CI has one and requires it.
-        Err(egui_kittest::SnapshotError::RenderError { err }) if std::env::var_os("EASEL_REQUIRE_SNAPSHOTS").is_none() => {
+        Err(egui_kittest::SnapshotError::RenderError { err }) if !required => {
             eprintln!("The Chinese snapshot was not checked: nothing here can draw it ({err}). Install mesa-vulkan-drivers to check it.");
         }
         Err(e) => panic!("{e}"),

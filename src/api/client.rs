@@ -1,7 +1,7 @@
 //! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
 //! cancellation, and keeping the key on the endpoint's own origin.
 
-use super::error::{ApiError, ErrorKind, classify_status, is_unknown_format_field, redact};
+use super::error::{ApiError, ErrorKind, classify_status, is_unknown_format_field, redact, words};
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use futures_util::StreamExt;
@@ -138,7 +138,7 @@ impl Client {
                 .user_agent(config.user_agent.clone())
                 .redirect(policy)
                 .build()
-                .map_err(|_| ApiError::new(ErrorKind::Network).because("the network layer could not start"))
+                .map_err(|_| ApiError::new(ErrorKind::Network).because(words::NETWORK_DID_NOT_START()))
         };
         Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
     }
@@ -227,7 +227,7 @@ impl Client {
                 Item::Bytes(b) => Ok(b),
                 Item::Url(u) => tokio::select! {
                     biased;
-                    _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled).because("the picture had not finished downloading")),
+                    _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled).because(words::DOWNLOAD_UNFINISHED())),
                     r = self.download(&u, target) => r,
                 },
             }
@@ -318,8 +318,7 @@ impl Client {
         let request_id = header_text(resp.headers(), &["x-request-id", "x-oneapi-request-id", "request-id"]);
         let retry_after = parse_retry_after(resp.headers());
         if status.is_redirection() {
-            let mut e = ApiError::new(ErrorKind::Insecure)
-                .because("the endpoint sent Easel to another address; your key is not sent there");
+            let mut e = ApiError::new(ErrorKind::Insecure).because(words::REDIRECTED_ELSEWHERE());
             e.status = Some(status.as_u16());
             return Err(e);
         }
@@ -346,7 +345,7 @@ impl Client {
             })?;
             body.extend_from_slice(&chunk);
             if body.len() > limit {
-                return Err(ApiError::new(ErrorKind::Unreadable).because("the answer was far larger than any picture"));
+                return Err(ApiError::new(ErrorKind::Unreadable).because(words::ANSWER_TOO_LARGE()));
             }
             // A progress event per megabyte is plenty for a caption.
             if body.len() as u64 - last_report >= 1 << 20 {
@@ -361,7 +360,7 @@ impl Client {
     /// origin. Relative links are resolved against the endpoint; plain http links to other
     /// machines are fetched over https instead.
     async fn download(&self, link: &str, target: Target<'_>) -> Result<Vec<u8>, ApiError> {
-        let bad_link = || ApiError::new(ErrorKind::NoImage).because("a picture link was not a valid address");
+        let bad_link = || ApiError::new(ErrorKind::NoImage).because(words::LINK_INVALID());
         let mut url = target.base_url.join(link.trim()).map_err(|_| bad_link())?;
         if url.scheme() == "http" && !is_loopback(&url) {
             url.set_scheme("https").map_err(|_| bad_link())?;
@@ -396,14 +395,14 @@ impl Client {
                 .get(reqwest::header::LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| url.join(l).ok())
-                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because("a picture link led nowhere"))?;
+                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(words::LINK_LED_NOWHERE()))?;
             check_url(&next)?;
             resp = self.plain.get(next).send().await.map_err(|e| from_reqwest(&e))?;
         }
         let status = resp.status();
         let retry_after = parse_retry_after(resp.headers());
         if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN || status == StatusCode::GONE {
-            return Err(ApiError::new(ErrorKind::NoImage).because("the link to a picture no longer works (such links expire within the hour)"));
+            return Err(ApiError::new(ErrorKind::NoImage).because(words::LINK_EXPIRED()));
         }
         let body = self.read_body(resp, DOWNLOAD_LIMIT, &|_| {}).await?;
         if !status.is_success() {
@@ -422,25 +421,21 @@ pub fn check_url(url: &Url) -> Result<(), ApiError> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(url) => Ok(()),
-        "http" => Err(ApiError::new(ErrorKind::Insecure)
-            .because(format!("{} uses plain http://, which would send your key unencrypted", url.host_str().unwrap_or("the address")))),
-        other => Err(ApiError::new(ErrorKind::Insecure).because(format!("“{other}:” addresses are not supported"))),
+        "http" => Err(ApiError::new(ErrorKind::Insecure).because(url.host_str().map_or_else(|| words::PLAIN_HTTP_SOMEWHERE().to_string(), words::plain_http))),
+        other => Err(ApiError::new(ErrorKind::Insecure).because(words::unsupported_scheme(other))),
     }
 }
 
 /// Parses and checks a base URL typed by a user; trailing slashes are fine.
 pub fn parse_base_url(text: &str) -> Result<Url, ApiError> {
     let t = text.trim();
-    let url = Url::parse(t).map_err(|_| {
-        ApiError::new(ErrorKind::Insecure).because(format!("“{t}” is not a web address such as https://api.example.com/v1"))
-    })?;
+    let url = Url::parse(t).map_err(|_| ApiError::new(ErrorKind::Insecure).because(words::not_a_web_address(t)))?;
     if url.host_str().is_none() {
-        return Err(ApiError::new(ErrorKind::Insecure).because(format!("“{t}” has no host name")));
+        return Err(ApiError::new(ErrorKind::Insecure).because(words::no_host(t)));
     }
     if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
         // A key in the address would end up in messages and metadata: it belongs in the keyring.
-        return Err(ApiError::new(ErrorKind::Insecure)
-            .because("the address must be only the endpoint, such as https://api.example.com/v1, with no name, password or ?… part"));
+        return Err(ApiError::new(ErrorKind::Insecure).because(words::ADDRESS_WITH_EXTRAS()));
     }
     check_url(&url)?;
     Ok(url)
@@ -496,19 +491,21 @@ fn httpdate(text: &str) -> Option<std::time::SystemTime> {
 /// Translates a transport failure into words. A failure to connect is safe to retry; a timeout
 /// or break after the request went out may already be billed.
 fn from_reqwest(e: &reqwest::Error) -> ApiError {
-    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the service").to_string();
+    let host = e.url().and_then(|u| u.host_str());
+    // Without a host name the sentence names "the service", worded whole in each language.
+    let about_host = |named: fn(&str) -> String, unnamed: fn() -> &'static str| host.map_or_else(|| unnamed().to_string(), named);
     if e.is_connect() {
-        return ApiError::new(ErrorKind::Network).because(format!("could not connect to {host}"));
+        return ApiError::new(ErrorKind::Network).because(about_host(words::unreachable, words::SERVICE_UNREACHABLE));
     }
     if e.is_timeout() {
-        let mut err = ApiError::new(ErrorKind::Timeout).because(format!("{host} did not finish answering in time"));
+        let mut err = ApiError::new(ErrorKind::Timeout).because(about_host(words::too_slow, words::SERVICE_TOO_SLOW));
         err.maybe_billed = true;
         return err;
     }
     if e.is_redirect() {
-        return ApiError::new(ErrorKind::Insecure).because("the service redirected too many times");
+        return ApiError::new(ErrorKind::Insecure).because(words::TOO_MANY_REDIRECTS());
     }
-    let mut err = ApiError::new(ErrorKind::Network).because(format!("the connection to {host} broke"));
+    let mut err = ApiError::new(ErrorKind::Network).because(about_host(words::connection_broke, words::SERVICE_CONNECTION_BROKE));
     err.maybe_billed = true;
     err
 }
@@ -540,7 +537,7 @@ async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> 
 async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because("reading the answer failed unexpectedly")))
+        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because(words::READING_FAILED())))
 }
 
 #[cfg(test)]

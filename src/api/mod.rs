@@ -1,5 +1,6 @@
 //! The wire and nothing else: requests, answers, errors and HTTP. No UI, no disk, nothing of
-//! Easel's other modules, so the same code serves the window, the terminal and the tests.
+//! Easel's other modules but [`crate::i18n`] (its messages speak the interface language), so
+//! the same code serves the window, the terminal and the tests.
 
 pub mod client;
 pub mod error;

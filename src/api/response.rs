@@ -3,7 +3,7 @@
 //! The body of a 10-image answer is 40–50 MB of JSON, so base64 strings are borrowed from it
 //! rather than copied, and decoded in parallel. Callers run this off the async executor.
 
-use super::error::{ApiError, ErrorKind, classify_status};
+use super::error::{ApiError, ErrorKind, classify_status, words};
 use super::request::OutputFormat;
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -193,7 +193,7 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
             }
             return Err(err);
         }
-        return Err(ApiError::new(ErrorKind::NoImage).because("the answer held no picture"));
+        return Err(ApiError::new(ErrorKind::NoImage).because(words::NO_PICTURE_IN_ANSWER()));
     }
 
     // Decode every inline picture at once; each is megabytes of base64.
@@ -250,16 +250,16 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
 fn unreadable_json(body: &[u8], e: &serde_json::Error) -> ApiError {
     let start = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
     let detail = match start {
-        None => "the answer was empty",
-        Some(b'<') => "the answer was a web page instead of data; a gateway in front of the service may have failed",
-        _ if e.is_eof() => "the answer was cut off before its end",
-        _ => "the answer was not in the expected format",
+        None => words::ANSWER_EMPTY(),
+        Some(b'<') => words::ANSWER_WEB_PAGE(),
+        _ if e.is_eof() => words::ANSWER_CUT_OFF(),
+        _ => words::ANSWER_WRONG_FORMAT(),
     };
     ApiError::new(ErrorKind::Unreadable).because(detail)
 }
 
 fn invalid_base64() -> ApiError {
-    ApiError::new(ErrorKind::NoImage).because("a picture arrived damaged (its data could not be decoded)")
+    ApiError::new(ErrorKind::NoImage).because(words::PICTURE_DAMAGED())
 }
 
 fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
@@ -372,7 +372,7 @@ impl ReceivedImage {
     /// Checks that `bytes` are a PNG, JPEG or WebP whose header can be read. Only the header is
     /// read here; full decoding is the library's job, after the file is safe on disk.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<ReceivedImage, ApiError> {
-        let not_image = || ApiError::new(ErrorKind::NoImage).because("what came back is not a picture Easel can read");
+        let not_image = || ApiError::new(ErrorKind::NoImage).because(words::NOT_A_PICTURE());
         let format = sniff_format(&bytes).ok_or_else(not_image)?;
         let image_format = match format {
             OutputFormat::Png => image::ImageFormat::Png,

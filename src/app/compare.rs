@@ -231,7 +231,7 @@ impl App {
                 }
             }
         }
-        self.notice = Some(Notice::info(text::using_cell(&crate::ui::compare::cell_label(&c.plan, cell))));
+        self.notice = Some(Notice::info(text::using_cell(&c.plan.display_label(cell))));
         self.comparison = None;
     }
 
@@ -301,13 +301,17 @@ fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageM
     let cells = plan
         .cells
         .iter()
+        .enumerate()
         .zip(sources)
-        .map(|(cell, source)| match source {
-            Ok((path, meta)) => match decode_rgba(&path) {
-                Ok(picture) => sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&cell.label, &meta) },
-                Err(e) => sheet::SheetCell { picture: None, lines: vec![cell.label.clone(), e] },
-            },
-            Err(why) => sheet::SheetCell { picture: None, lines: vec![cell.label.clone(), why] },
+        .map(|((i, _), source)| {
+            let label = plan.display_label(i);
+            match source {
+                Ok((path, meta)) => match decode_rgba(&path) {
+                    Ok(picture) => sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) },
+                    Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e] },
+                },
+                Err(why) => sheet::SheetCell { picture: None, lines: vec![label, why] },
+            }
         })
         .collect();
     let spec = sheet::SheetSpec::comparison(plan, cells);

@@ -671,6 +671,11 @@ impl App {
         }
     }
 
+    /// Whether CJK text met no font to draw it with (the note says which to install).
+    pub fn cjk_font_missing(&self) -> bool {
+        self.cjk_missing.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Jobs still queued or running.
     pub fn active_jobs(&self) -> usize {
         self.jobs.iter().filter(|j| j.status.is_active()).count()

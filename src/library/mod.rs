@@ -39,12 +39,62 @@ pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
 pub const META_VERSION: u32 = 1;
 
 /// Something went wrong on disk; the message names the path and what to do.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LibraryError {
-    #[error("Easel could not {action} “{}”: {reason}. Check that the disk is not full and that the folder may be written to.", path.display())]
+    /// `action` is English words ("save", "read the folder"), translated when shown.
     Io { action: &'static str, path: PathBuf, reason: String },
-    #[error("Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to.")]
     NoDataDir,
+}
+
+impl std::fmt::Display for LibraryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        match self {
+            LibraryError::Io { action, path, reason } if zh => write!(
+                f,
+                "Easel 无法{}“{}”：{}。请检查磁盘是否已满，以及该文件夹是否可写。",
+                action_zh(action),
+                path.display(),
+                reason_zh(reason)
+            ),
+            LibraryError::Io { action, path, reason } => write!(
+                f,
+                "Easel could not {action} “{}”: {reason}. Check that the disk is not full and that the folder may be written to.",
+                path.display()
+            ),
+            LibraryError::NoDataDir if zh => f.write_str("Easel 没有存放图片的文件夹。请把 EASEL_DATA_DIR 设为一个你可以写入的文件夹。"),
+            LibraryError::NoDataDir => f.write_str("Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to."),
+        }
+    }
+}
+
+impl std::error::Error for LibraryError {}
+
+/// What Easel was doing, in Chinese.
+fn action_zh(action: &str) -> &str {
+    match action {
+        "create the folder" => "创建文件夹",
+        "move" => "移动",
+        "move the pictures into" => "把图片移入",
+        "read the folder" => "读取文件夹",
+        "read" => "读取",
+        "remove" => "删除",
+        "save" => "保存",
+        other => other,
+    }
+}
+
+/// The reasons [`LibraryError::io`] words itself, in Chinese; others as the system gave them.
+fn reason_zh(reason: &str) -> &str {
+    match reason {
+        "permission denied" => "没有权限",
+        "the folder does not exist" => "文件夹不存在",
+        "the disk is full" => "磁盘已满",
+        "the disk is read-only" => "磁盘是只读的",
+        "it is inside the current pictures folder" => "它位于当前的图片文件夹之内",
+        "too many files with this name already" => "同名文件已经太多",
+        other => other,
+    }
 }
 
 impl LibraryError {

@@ -72,8 +72,8 @@ impl SheetSpec {
     /// The sheet of a comparison: its title, the varied values as column and row headers,
     /// `cells` row by row as [`crate::compare::Plan::cells`] has them.
     pub fn comparison(plan: &crate::compare::Plan, cells: Vec<SheetCell>) -> SheetSpec {
-        let columns = plan.x.values.iter().map(|v| plan.x.setting.label(v)).collect();
-        let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.label(v)).collect());
+        let columns = plan.x.values.iter().map(|v| plan.x.setting.display(v)).collect();
+        let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.display(v)).collect());
         SheetSpec { title: plan.title(), columns, rows, cells }
     }
 }
@@ -86,17 +86,24 @@ pub fn cell_lines(label: &str, meta: &super::ImageMeta) -> Vec<String> {
 /// A picture's figures as a comparison shows them, on the sheet and in the window alike:
 /// "3.4 s · 4,160 tokens · $0.167 from tokens", then "1536×1024 PNG · 3.1 MB".
 pub fn figure_lines(meta: &super::ImageMeta) -> [String; 2] {
-    let mut first = vec![format!("{:.1} s", meta.elapsed_secs)];
+    let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+    let mut first = vec![if zh { format!("{:.1} 秒", meta.elapsed_secs) } else { format!("{:.1} s", meta.elapsed_secs) }];
     if let Some(t) = meta.usage.and_then(|u| u.output_tokens) {
-        first.push(format!("{} tokens", thousands(t)));
+        first.push(if zh { format!("{} 个 token", thousands(t)) } else { format!("{} tokens", thousands(t)) });
     }
-    match meta.cost() {
-        Some((c, true)) => first.push(format!("${c:.3} estimated")),
-        Some((c, false)) => first.push(format!("${c:.3} from tokens")),
-        None => {}
+    match (meta.cost(), zh) {
+        (Some((c, true)), false) => first.push(format!("${c:.3} estimated")),
+        (Some((c, false)), false) => first.push(format!("${c:.3} from tokens")),
+        (Some((c, true)), true) => first.push(format!("约 ${c:.3}（估算）")),
+        (Some((c, false)), true) => first.push(format!("${c:.3}（按 token 计）")),
+        (None, _) => {}
     }
-    let size = if meta.bytes >= 1_000_000 { format!("{:.1} MB", meta.bytes as f64 / 1e6) } else { format!("{:.0} KB", (meta.bytes as f64 / 1e3).max(1.0)) };
-    [first.join(" · "), format!("{}×{} {} · {size}", meta.width, meta.height, meta.format.wire().to_uppercase())]
+    [first.join(" · "), format!("{}×{} {} · {}", meta.width, meta.height, meta.format.wire().to_uppercase(), file_size(meta.bytes))]
+}
+
+/// "1.2 MB", "52 KB".
+pub fn file_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 { format!("{:.1} MB", bytes as f64 / 1e6) } else { format!("{:.0} KB", (bytes as f64 / 1e3).max(1.0)) }
 }
 
 /// "4,160": digits grouped by thousands.

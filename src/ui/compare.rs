@@ -69,20 +69,6 @@ fn setting_name(s: Setting) -> &'static str {
     }
 }
 
-/// A cell's label in the interface language: "High · 1536x1024", "高 · 1536x1024".
-pub fn cell_label(plan: &Plan, cell: usize) -> String {
-    let c = &plan.cells[cell];
-    let word = |setting: Setting, value: &str| match (setting, Quality::parse(value)) {
-        (Setting::Quality, Ok(q)) => super::form::quality_label(q).to_string(),
-        _ => setting.label(value),
-    };
-    let label = word(plan.x.setting, &plan.x.values[c.column]);
-    match &plan.y {
-        Some(y) => format!("{label} · {}", word(y.setting, &y.values[c.row])),
-        None => label,
-    }
-}
-
 /// The dialog: what to vary, what each picture will cost, the total; Start or Cancel.
 pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &Result<ImageRequest, String>, prompt_limit: usize, prices: &Prices, commands: &mut Vec<Command>) {
     let modal = egui::Modal::new(egui::Id::unique("compare-dialog")).show(ctx, |ui| {
@@ -203,7 +189,7 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
     egui::Grid::new("compare-costs").num_columns(2).spacing([theme::GAP * 2.0, 2.0]).show(ui, |ui| {
         for (i, cell) in plan.cells.iter().enumerate() {
             let r = &cell.request;
-            ui.label(cell_label(plan, i));
+            ui.label(plan.display_label(i));
             match prices.estimate(&r.model, r.size, r.quality, 1) {
                 Some(e) => {
                     total += e.usd;
@@ -358,7 +344,7 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 commands.push(Command::ExportSheet);
             }
             ui.separator();
-            let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| cell_label(&c.plan, i)).collect();
+            let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| c.plan.display_label(i)).collect();
             ui.label(summary(cells, &labels, gallery));
         });
     });
@@ -374,7 +360,7 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                     CellState::Done { index } => gallery.get(*index),
                     _ => None,
                 };
-                CellParts { label: cell_label(&c.plan, i), request: &cell.request, state, item, picture: item.and_then(|g| c.pictures.get(&g.saved.path)) }
+                CellParts { label: c.plan.display_label(i), request: &cell.request, state, item, picture: item.and_then(|g| c.pictures.get(&g.saved.path)) }
             })
             .collect();
         match c.view.wipe {
