@@ -90,10 +90,14 @@ impl Endpoint {
 
     /// Where a user gets a key for this endpoint.
     pub fn key_help(&self) -> &'static str {
-        match self.kind {
-            EndpointKind::QuickRouter => "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys.",
-            EndpointKind::OpenAi => "Create a key at platform.openai.com, under API keys.",
-            EndpointKind::Custom => "Ask the provider of this endpoint for an API key.",
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        match (self.kind, zh) {
+            (EndpointKind::QuickRouter, false) => "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys.",
+            (EndpointKind::QuickRouter, true) => "请在 QuickRouter 控制台（quickrouter.ai）的 API keys 页面创建密钥。",
+            (EndpointKind::OpenAi, false) => "Create a key at platform.openai.com, under API keys.",
+            (EndpointKind::OpenAi, true) => "请在 platform.openai.com 的 API keys 页面创建密钥。",
+            (EndpointKind::Custom, false) => "Ask the provider of this endpoint for an API key.",
+            (EndpointKind::Custom, true) => "请向这个接口的提供方索取 API 密钥。",
         }
     }
 }

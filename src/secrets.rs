@@ -86,10 +86,14 @@ pub enum KeySource {
 
 impl fmt::Display for KeySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            KeySource::Environment => "the EASEL_API_KEY environment variable",
-            KeySource::Keyring => "the system keyring",
-            KeySource::Session => "memory, until Easel closes",
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        f.write_str(match (self, zh) {
+            (KeySource::Environment, false) => "the EASEL_API_KEY environment variable",
+            (KeySource::Environment, true) => "环境变量 EASEL_API_KEY",
+            (KeySource::Keyring, false) => "the system keyring",
+            (KeySource::Keyring, true) => "系统密钥环",
+            (KeySource::Session, false) => "memory, until Easel closes",
+            (KeySource::Session, true) => "内存（直到 Easel 关闭）",
         })
     }
 }

@@ -47,6 +47,8 @@ impl Relay {
 fn easel(data: &Path, base: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_easel"));
     c.env("EASEL_DATA_DIR", data).env("EASEL_BASE_URL", base).env("EASEL_API_KEY", KEY).env_remove("EASEL_PROMPT_LIMIT");
+    // English whatever this machine's locale: the tests read its sentences.
+    c.env("LC_ALL", "en_US.UTF-8").env_remove("LC_MESSAGES").env_remove("LANG");
     c.stdin(Stdio::null());
     c
 }
@@ -344,4 +346,36 @@ fn compare_refuses_bad_variations_before_sending() {
         assert!(text(&out.stderr).contains(words), "{vary:?}: {}", text(&out.stderr));
     }
     assert!(relay.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_chinese_terminal_gets_chinese() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(8, 8)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let zh = || {
+        let mut c = easel(data.path(), &relay.base());
+        c.env("LC_ALL", "zh_CN.UTF-8");
+        c
+    };
+    for (args, words) in [
+        (vec!["generate", "--prompt", "   "], "提示词为空"),
+        (vec!["compare", "--prompt", "fox", "--vary", "steps=1,2"], "不能改变"),
+        (vec!["compare", "--prompt", "fox", "--vary", "quality=low", "--vary", "size=auto", "--vary", "model=a"], "最多改变两项设置"),
+    ] {
+        let out = zh().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(words), "{args:?}: expected “{words}” in {}", text(&out.stderr));
+        assert!(out.stdout.is_empty());
+        assert_no_internals(&out);
+    }
+    // The terminal front end's own sentences too; stdout stays the bare path.
+    let out = zh().args(["generate", "--prompt", "fox"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("已发送") && stderr.contains("已保存 1 张图片"), "{stderr}");
+    assert!(PathBuf::from(text(&out.stdout).trim()).exists(), "{}", text(&out.stdout));
+    let status = zh().args(["key", "status"]).output().unwrap();
+    assert!(text(&status.stdout).contains("的 API 密钥来自环境变量 EASEL_API_KEY"), "{}", text(&status.stdout));
+    assert!(relay.requests().len() == 1, "only the one valid generate was sent");
 }

@@ -47,7 +47,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     };
     let axes: Result<Vec<Axis>, _> = args.vary.iter().map(|v| Axis::parse(v)).collect();
     let mut axes = match axes {
-        Ok(a) if a.len() > 2 => return usage_error("Vary at most two settings: one for a row, two for a grid."),
+        Ok(a) if a.len() > 2 => return usage_error(words::AT_MOST_TWO()),
         Ok(a) => a.into_iter(),
         Err(e) => return usage_error(e),
     };
@@ -69,7 +69,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         Some(y) => format!("{} × {}", plan.x.setting.name(), y.setting.name()),
         None => plan.x.setting.name().to_string(),
     };
-    eprintln!("Comparing {varied} on {}: {}; estimated about ${total:.3} at list prices in all.", endpoint.display_name(), labels.join(", "));
+    eprintln!("{}", words::comparing(&varied, &endpoint.display_name(), &labels.join(words::LIST_SEPARATOR()), total));
 
     // Each cell's pictures carry the comparison's id and their place, so the window can show
     // the comparison again from the history.
@@ -87,7 +87,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         match interrupts.load(Ordering::SeqCst) {
             0 => {}
             1 if !cancel_sent => {
-                eprintln!("Cancelling… (press Ctrl+C again to quit at once)");
+                eprintln!("{}", super::words::CANCELLING());
                 ids.keys().for_each(|id| {
                     worker.cancel(*id);
                 });
@@ -95,7 +95,7 @@ pub fn compare(args: CompareArgs) -> i32 {
             }
             1 => {}
             _ => {
-                eprintln!("Stopped. Pictures listed above are saved.");
+                eprintln!("{}", super::words::STOPPED());
                 return EXIT_CANCELLED;
             }
         }
@@ -104,7 +104,7 @@ pub fn compare(args: CompareArgs) -> i32 {
             Next::Waiting => continue,
             Next::Ended => {
                 for outcome in outcomes.iter_mut().filter(|o| o.is_none()) {
-                    *outcome = Some(Outcome::Failed("the request ended without a result".into()));
+                    *outcome = Some(Outcome::Failed(words::ENDED_WITHOUT_RESULT().into()));
                 }
                 continue;
             }
@@ -121,17 +121,17 @@ pub fn compare(args: CompareArgs) -> i32 {
                 outcomes[cell] = Some(match saved.remove(&cell) {
                     Some(s) => {
                         // The figures as the window and the sheet give them.
-                        eprintln!("{label}: {}", sheet::figure_lines(&s.meta).join(" · "));
+                        eprintln!("{}", words::cell_line(label, &sheet::figure_lines(&s.meta).join(" · ")));
                         Outcome::Saved(Box::new(s))
                     }
                     None => {
-                        eprintln!("{label}: no picture came back");
-                        Outcome::Failed("no picture came back".into())
+                        eprintln!("{}", words::cell_line(label, words::NO_PICTURE()));
+                        Outcome::Failed(words::NO_PICTURE().into())
                     }
                 });
             }
             Event::Failed { error, .. } => {
-                eprintln!("{label}: {error}");
+                eprintln!("{}", words::cell_line(label, &error.to_string()));
                 outcomes[cell] = Some(Outcome::Failed(error.to_string()));
             }
             _ => {}
@@ -145,7 +145,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     if cancel_sent {
         EXIT_CANCELLED
     } else if failed {
-        eprintln!("easel: not every cell could be made; the others are saved.");
+        eprintln!("easel: {}", words::NOT_EVERY_CELL());
         EXIT_FAILED
     } else {
         EXIT_OK
@@ -162,7 +162,7 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                 let bytes = std::fs::read(&saved.path).unwrap_or_default();
                 let name = format!("{} {}", cell.label, cell.request.prompt);
                 match library::copy_named(&bytes, dir, &name, 1, saved.meta.format.extension()) {
-                    Ok(p) => eprintln!("Copied to {}", p.display()),
+                    Ok(p) => eprintln!("{}", super::words::copied_to(&p.display().to_string())),
                     Err(e) => {
                         ok = false;
                         eprintln!("easel: {e}");
@@ -172,7 +172,7 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                 cells.push(sheet::SheetCell { picture, lines: sheet::cell_lines(&cell.label, &saved.meta) });
                 continue;
             }
-            Outcome::Failed(message) => vec![cell.label.clone(), format!("Failed: {message}")],
+            Outcome::Failed(message) => vec![cell.label.clone(), words::failed(message)],
         };
         cells.push(sheet::SheetCell { picture: None, lines });
     }
@@ -183,11 +183,45 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
         .map_err(|e| e.to_string())
         .and_then(|png| library::write_atomic(&path, &png).map_err(|e| e.to_string()));
     match written {
-        Ok(()) => eprintln!("Sheet: {}", path.display()),
+        Ok(()) => eprintln!("{}", words::sheet_written(&path.display().to_string())),
         Err(e) => {
-            eprintln!("easel: the sheet could not be written: {e}");
+            eprintln!("easel: {}", words::sheet_failed(&e));
             ok = false;
         }
     }
     ok
+}
+
+/// `easel compare`'s own words, in every language.
+mod words {
+    crate::texts! { FIXED;
+        AT_MOST_TWO => "Vary at most two settings: one for a row, two for a grid.",
+            "最多改变两项设置：一项排成一行，两项排成网格。";
+        /// Between the cells' labels in the "Comparing …" line.
+        LIST_SEPARATOR => ", ", "、";
+        ENDED_WITHOUT_RESULT => "the request ended without a result",
+            "请求没有得到结果就结束了";
+        NO_PICTURE => "no picture came back",
+            "没有返回图片";
+        NOT_EVERY_CELL => "not every cell could be made; the others are saved.",
+            "并非每一格都能生成；其他的已保存。";
+    }
+
+    crate::formats! { WITH_VALUES;
+        comparing(varied: &str, endpoint: &str, labels: &str, usd: f64) => "Comparing {varied} on {endpoint}: {labels}; estimated about ${usd:.3} at list prices in all.",
+            "正在 {endpoint} 上对比 {varied}：{labels}；按官方价格估算共约 ${usd:.3}。";
+        /// How one cell went: "High: 3.4 s · …" or "Medium: the endpoint refused the prompt".
+        cell_line(label: &str, what: &str) => "{label}: {what}", "{label}：{what}";
+        /// A failed cell on the sheet.
+        failed(message: &str) => "Failed: {message}", "失败：{message}";
+        sheet_written(path: &str) => "Sheet: {path}", "对比图：{path}";
+        sheet_failed(error: &str) => "the sheet could not be written: {error}", "对比图无法写入：{error}";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

@@ -104,6 +104,8 @@ pub enum KeyAction {
 
 /// Runs a terminal command and returns the process exit code.
 pub fn run(command: Command) -> i32 {
+    // Also set by main before the arguments are parsed; here for callers other than main.
+    crate::i18n::set(crate::i18n::Lang::from_system());
     match command {
         Command::Generate(args) => generate(args),
         Command::Compare(args) => compare::compare(args),
@@ -149,16 +151,9 @@ fn generate(args: GenerateArgs) -> i32 {
     };
     let prompt = request.prompt.clone();
     if let Some(cost) = crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n) {
-        eprintln!(
-            "Asking {} for {} picture{} ({}, {} quality); {} about ${:.3} at list prices.",
-            endpoint.display_name(),
-            request.n,
-            if request.n == 1 { "" } else { "s" },
-            request.size,
-            request.quality,
-            if cost.approximate { "at most" } else { "estimated" },
-            cost.usd
-        );
+        let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
+        let pictures = words::pictures(usize::from(request.n));
+        eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &request.size.to_string(), &request.quality.to_string(), &usd));
     }
     let id = worker.submit(Job { request, endpoint, key, comparison: None });
 
@@ -169,13 +164,13 @@ fn generate(args: GenerateArgs) -> i32 {
         match interrupts.load(Ordering::SeqCst) {
             0 => {}
             1 if !cancel_sent => {
-                eprintln!("Cancelling… (press Ctrl+C again to quit at once)");
+                eprintln!("{}", words::CANCELLING());
                 worker.cancel(id);
                 cancel_sent = true;
             }
             1 => {}
             _ => {
-                eprintln!("Stopped. Pictures listed above are saved.");
+                eprintln!("{}", words::STOPPED());
                 return EXIT_CANCELLED;
             }
         }
@@ -183,13 +178,13 @@ fn generate(args: GenerateArgs) -> i32 {
             Next::Event(e) => e,
             Next::Waiting => continue,
             Next::Ended => {
-                eprintln!("easel: the request ended without a result. Please try again.");
+                eprintln!("easel: {}", words::ENDED_WITHOUT_RESULT());
                 return EXIT_FAILED;
             }
         };
         match event {
             Event::Queued { .. } | Event::Thumbnail { .. } => {}
-            Event::Started { .. } => eprintln!("Sent. Making pictures can take from seconds to a few minutes…"),
+            Event::Started { .. } => eprintln!("{}", words::SENT()),
             Event::Progress { progress, .. } => progress_line(&progress),
             Event::ImageSaved { image, index, .. } => {
                 saved_count += 1;
@@ -200,43 +195,38 @@ fn generate(args: GenerateArgs) -> i32 {
                     match bytes.map_err(|e| e.to_string()).and_then(|b| {
                         library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension()).map_err(|e| e.to_string())
                     }) {
-                        Ok(p) => eprintln!("Copied to {}", p.display()),
+                        Ok(p) => eprintln!("{}", words::copied_to(&p.display().to_string())),
                         Err(e) => {
                             copy_failed = true;
-                            eprintln!("easel: the picture is in the library, but copying it to {} failed: {e}", dir.display())
+                            eprintln!("easel: {}", words::copy_failed(&dir.display().to_string(), &e))
                         }
                     }
                 }
             }
             Event::Finished { summary, .. } => {
                 for note in &summary.notes {
-                    eprintln!("Note: {note}");
+                    eprintln!("{}", words::note(&note.to_string()));
                 }
                 let cost = summary
                     .cost_from_usage_usd
-                    .map(|c| format!(", about ${c:.3} from the tokens reported"))
-                    .or(summary.estimated_cost_usd.map(|c| format!(", estimated ${c:.3}")))
+                    .map(words::cost_from_tokens)
+                    .or(summary.estimated_cost_usd.map(words::cost_estimated))
                     .unwrap_or_default();
-                eprintln!(
-                    "Saved {} picture{} in {:.1} s{cost}.",
-                    summary.saved.len(),
-                    if summary.saved.len() == 1 { "" } else { "s" },
-                    summary.elapsed.as_secs_f64()
-                );
+                eprintln!("{}", words::saved(&words::pictures(summary.saved.len()), summary.elapsed.as_secs_f64(), &cost));
                 if summary.missing > 0 || copy_failed {
-                    eprintln!("easel: not every picture could be saved; those listed above are.");
+                    eprintln!("easel: {}", words::NOT_EVERY_PICTURE());
                     return EXIT_FAILED;
                 }
                 return EXIT_OK;
             }
             Event::Failed { error, saved, .. } => {
                 if error.is_cancelled() {
-                    eprintln!("Cancelled. Nothing was left half-written.");
+                    eprintln!("{}", words::CANCELLED());
                     return EXIT_CANCELLED;
                 }
                 eprintln!("easel: {error}");
                 if !saved.is_empty() || saved_count > 0 {
-                    eprintln!("The pictures listed above are saved all the same.");
+                    eprintln!("{}", words::SAVED_ALL_THE_SAME());
                 }
                 return if matches!(error, crate::worker::JobError::Invalid(_)) { EXIT_USAGE } else { EXIT_FAILED };
             }
@@ -257,23 +247,19 @@ struct Started {
 fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Result<Started, i32> {
     let secrets = Secrets::new();
     let Some((key, _)) = secrets.load(&endpoint.key_account()) else {
-        return Err(usage_error(format!(
-            "No API key for {}. Run `easel key set` and paste it, or set EASEL_API_KEY. {}",
-            endpoint.display_name(),
-            endpoint.key_help()
-        )));
+        return Err(usage_error(words::no_key(&endpoint.display_name(), endpoint.key_help())));
     };
     let mut client = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
     if let Ok(text) = std::env::var(ENV_TIMEOUT) {
         match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
             Some(d) => client.request_timeout = d,
-            None => return Err(usage_error(format!("{ENV_TIMEOUT} must be a number of seconds above zero, such as 600 (it is “{text}”)."))),
+            None => return Err(usage_error(words::bad_timeout(ENV_TIMEOUT, &text))),
         }
     }
     if let Some(dir) = out
         && let Err(e) = check_writable(dir)
     {
-        return Err(usage_error(format!("Cannot write pictures into --out {}: {e}. Pick a folder you can write to.", dir.display())));
+        return Err(usage_error(words::cannot_write_out(&dir.display().to_string(), &e)));
     }
     let library = match Library::default_dir().and_then(Library::open) {
         Ok(l) => Arc::new(l),
@@ -357,12 +343,10 @@ fn check_writable(dir: &std::path::Path) -> Result<(), String> {
 
 fn progress_line(p: &Progress) {
     match p {
-        Progress::Sending { attempt } if *attempt > 1 => eprintln!("Sending again (attempt {attempt})…"),
-        Progress::Retrying { delay, reason, .. } => eprintln!("{reason}; trying again in {:.0} s…", delay.as_secs_f64().ceil()),
-        Progress::SwitchingFormatField { to } => {
-            eprintln!("The endpoint does not know this name for the format setting; trying “{}”…", to.name())
-        }
-        Progress::Downloading { count } => eprintln!("Downloading {count} picture{}…", if *count == 1 { "" } else { "s" }),
+        Progress::Sending { attempt } if *attempt > 1 => eprintln!("{}", words::sending_again(*attempt)),
+        Progress::Retrying { delay, reason, .. } => eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil())),
+        Progress::SwitchingFormatField { to } => eprintln!("{}", words::switching_field(to.name())),
+        Progress::Downloading { count } => eprintln!("{}", words::downloading(&words::pictures(*count))),
         _ => {}
     }
 }
@@ -380,28 +364,26 @@ fn key(action: KeyAction) -> i32 {
             let stdin = std::io::stdin();
             let read = if stdin.is_terminal() {
                 // Typed or pasted at a terminal: not echoed, so it never sits on the screen.
-                rpassword::prompt_password(format!("Paste your API key for {name} and press Enter: "))
+                rpassword::prompt_password(words::key_prompt(&name))
             } else {
                 let mut text = String::new();
                 stdin.lock().read_to_string(&mut text).map(|_| text)
             };
             let Ok(text) = read else {
-                return usage_error("Could not read the key from standard input.");
+                return usage_error(words::CANNOT_READ_KEY());
             };
             let key = match ApiKey::parse(&text) {
                 Ok(k) => k,
-                Err(e) => return usage_error(format!("{e} Pipe it in, e.g. `easel key set < key.txt`. {}", endpoint.key_help())),
+                Err(e) => return usage_error(words::pipe_it_in(&e.to_string(), endpoint.key_help())),
             };
             match secrets.store(&account, &key) {
                 Ok(Stored::Keyring) => {
-                    eprintln!("Saved the key for {name} in the system keyring.");
+                    eprintln!("{}", words::key_saved(&name));
                     EXIT_OK
                 }
                 Ok(Stored::SessionOnly) => {
-                    eprintln!(
-                        "easel: the key was not saved: {}. Set EASEL_API_KEY in your environment instead.",
-                        secrets.keyring_problem().unwrap_or_else(|| "no system keyring is available".into())
-                    );
+                    let problem = secrets.keyring_problem().unwrap_or_else(|| words::NO_KEYRING().into());
+                    eprintln!("easel: {}", words::key_not_saved(&problem));
                     EXIT_FAILED
                 }
                 Err(e) => {
@@ -412,27 +394,23 @@ fn key(action: KeyAction) -> i32 {
         }
         KeyAction::Status => {
             match secrets.load(&account) {
-                Some((_, source)) => println!("The key for {name} comes from {source}."),
+                Some((_, source)) => println!("{}", words::key_from(&name, &source.to_string())),
                 None => match secrets.keyring_problem() {
-                    Some(problem) => println!("No key is set for {name} ({problem}). Set EASEL_API_KEY to use one."),
-                    None => println!("No key is set for {name}. Run `easel key set` to store one."),
+                    Some(problem) => println!("{}", words::no_key_with_problem(&name, &problem)),
+                    None => println!("{}", words::no_key_set(&name)),
                 },
             }
             EXIT_OK
         }
         KeyAction::Delete => {
-            let env_note = if std::env::var(crate::secrets::ENV_KEY).is_ok_and(|v| !v.trim().is_empty()) {
-                " EASEL_API_KEY is still set in your environment and will still be used."
-            } else {
-                ""
-            };
+            let env_note = if std::env::var(crate::secrets::ENV_KEY).is_ok_and(|v| !v.trim().is_empty()) { words::ENV_STILL_SET() } else { "" };
             match secrets.delete(&account) {
                 Ok(true) => {
-                    eprintln!("Deleted the key for {name} from the system keyring.{env_note}");
+                    eprintln!("{}", words::key_deleted(&name, env_note));
                     EXIT_OK
                 }
                 Ok(false) => {
-                    eprintln!("There was no key for {name} in the system keyring.{env_note}");
+                    eprintln!("{}", words::no_key_in_keyring(&name, env_note));
                     EXIT_OK
                 }
                 Err(e) => {
@@ -440,6 +418,106 @@ fn key(action: KeyAction) -> i32 {
                     EXIT_FAILED
                 }
             }
+        }
+    }
+}
+
+/// The terminal front end's own words, in every language.
+mod words {
+
+    crate::texts! { FIXED;
+        CANCELLING => "Cancelling… (press Ctrl+C again to quit at once)",
+            "正在取消…（再按一次 Ctrl+C 立即退出）";
+        STOPPED => "Stopped. Pictures listed above are saved.",
+            "已停止。上面列出的图片都已保存。";
+        ENDED_WITHOUT_RESULT => "the request ended without a result. Please try again.",
+            "请求没有得到结果就结束了。请再试一次。";
+        SENT => "Sent. Making pictures can take from seconds to a few minutes…",
+            "已发送。生成图片可能需要几秒到几分钟…";
+        NOT_EVERY_PICTURE => "not every picture could be saved; those listed above are.",
+            "并非每张图片都能保存；上面列出的图片已保存。";
+        CANCELLED => "Cancelled. Nothing was left half-written.",
+            "已取消。没有留下写了一半的文件。";
+        SAVED_ALL_THE_SAME => "The pictures listed above are saved all the same.",
+            "上面列出的图片仍然已保存。";
+        CANNOT_READ_KEY => "Could not read the key from standard input.",
+            "无法从标准输入读取 API 密钥。";
+        NO_KEYRING => "no system keyring is available",
+            "没有可用的系统密钥环";
+        ENV_STILL_SET => " EASEL_API_KEY is still set in your environment and will still be used.",
+            "环境中仍设置了 EASEL_API_KEY，它仍会被使用。";
+    }
+
+    crate::formats! { WITH_VALUES;
+        one_picture(n: usize) => "{n} picture", "{n} 张图片";
+        many_pictures(n: usize) => "{n} pictures", "{n} 张图片";
+        /// The estimate of a request whose price is only known as a ceiling.
+        at_most(usd: f64) => "at most about ${usd:.3}", "最多约 ${usd:.3}";
+        estimated(usd: f64) => "estimated about ${usd:.3}", "估算约 ${usd:.3}";
+        asking(endpoint: &str, pictures: &str, size: &str, quality: &str, cost: &str) => "Asking {endpoint} for {pictures} ({size}, {quality} quality); {cost} at list prices.",
+            "正在向 {endpoint} 请求 {pictures}（{size}，{quality} 质量）；按官方价格{cost}。";
+        copied_to(path: &str) => "Copied to {path}", "已复制到 {path}";
+        copy_failed(dir: &str, error: &str) => "the picture is in the library, but copying it to {dir} failed: {error}",
+            "图片已在图库中，但复制到 {dir} 失败：{error}";
+        note(note: &str) => "Note: {note}", "注意：{note}";
+        cost_from_tokens(usd: f64) => ", about ${usd:.3} from the tokens reported", "，按报告的 token 数约 ${usd:.3}";
+        cost_estimated(usd: f64) => ", estimated ${usd:.3}", "，估算 ${usd:.3}";
+        saved(pictures: &str, secs: f64, cost: &str) => "Saved {pictures} in {secs:.1} s{cost}.",
+            "已保存 {pictures}，用时 {secs:.1} 秒{cost}。";
+        no_key(endpoint: &str, help: &str) => "No API key for {endpoint}. Run `easel key set` and paste it, or set EASEL_API_KEY. {help}",
+            "没有 {endpoint} 的 API 密钥。请运行 `easel key set` 并粘贴密钥，或设置 EASEL_API_KEY。{help}";
+        bad_timeout(name: &str, text: &str) => "{name} must be a number of seconds above zero, such as 600 (it is “{text}”).",
+            "{name} 必须是大于零的秒数，例如 600（现在是“{text}”）。";
+        cannot_write_out(dir: &str, error: &str) => "Cannot write pictures into --out {dir}: {error}. Pick a folder you can write to.",
+            "无法把图片写入 --out {dir}：{error}。请选择一个可以写入的文件夹。";
+        sending_again(attempt: u32) => "Sending again (attempt {attempt})…", "正在重新发送（第 {attempt} 次）…";
+        retrying(reason: &str, secs: f64) => "{reason}; trying again in {secs:.0} s…", "{reason}；{secs:.0} 秒后重试…";
+        switching_field(name: &str) => "The endpoint does not know this name for the format setting; trying “{name}”…",
+            "接口不认识格式设置的这个名称；正在尝试“{name}”…";
+        downloading(pictures: &str) => "Downloading {pictures}…", "正在下载 {pictures}…";
+        key_prompt(endpoint: &str) => "Paste your API key for {endpoint} and press Enter: ", "请粘贴 {endpoint} 的 API 密钥，然后按回车：";
+        pipe_it_in(error: &str, help: &str) => "{error} Pipe it in, e.g. `easel key set < key.txt`. {help}",
+            "{error} 请用管道传入，例如 `easel key set < key.txt`。{help}";
+        key_saved(endpoint: &str) => "Saved the key for {endpoint} in the system keyring.", "已把 {endpoint} 的 API 密钥保存到系统密钥环。";
+        key_not_saved(problem: &str) => "the key was not saved: {problem}. Set EASEL_API_KEY in your environment instead.",
+            "API 密钥没有保存：{problem}。请改为在环境中设置 EASEL_API_KEY。";
+        key_from(endpoint: &str, source: &str) => "The key for {endpoint} comes from {source}.", "{endpoint} 的 API 密钥来自{source}。";
+        no_key_with_problem(endpoint: &str, problem: &str) => "No key is set for {endpoint} ({problem}). Set EASEL_API_KEY to use one.",
+            "没有为 {endpoint} 设置 API 密钥（{problem}）。如要使用密钥，请设置 EASEL_API_KEY。";
+        no_key_set(endpoint: &str) => "No key is set for {endpoint}. Run `easel key set` to store one.",
+            "没有为 {endpoint} 设置 API 密钥。请运行 `easel key set` 保存一个。";
+        key_deleted(endpoint: &str, note: &str) => "Deleted the key for {endpoint} from the system keyring.{note}",
+            "已从系统密钥环删除 {endpoint} 的 API 密钥。{note}";
+        no_key_in_keyring(endpoint: &str, note: &str) => "There was no key for {endpoint} in the system keyring.{note}",
+            "系统密钥环中没有 {endpoint} 的 API 密钥。{note}";
+    }
+
+    /// "1 picture", "3 pictures"; in Chinese "3 张图片" either way.
+    pub fn pictures(n: usize) -> String {
+        if n == 1 { one_picture(n) } else { many_pictures(n) }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::i18n::{Lang, with};
+
+        #[test]
+        fn every_text_is_translated() {
+            let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+            assert!(problems.is_empty(), "{problems:#?}");
+        }
+
+        #[test]
+        fn plurals_follow_the_count_in_english_only() {
+            with(Lang::En, || {
+                assert_eq!(saved(&pictures(1), 2.04, &cost_estimated(0.0111)), "Saved 1 picture in 2.0 s, estimated $0.011.");
+                assert_eq!(downloading(&pictures(3)), "Downloading 3 pictures…");
+            });
+            with(Lang::ZhCn, || {
+                assert_eq!(saved(&pictures(3), 2.04, &cost_estimated(0.0111)), "已保存 3 张图片，用时 2.0 秒，估算 $0.011。");
+                assert_eq!(pictures(1), "1 张图片");
+            });
         }
     }
 }
