@@ -1,0 +1,82 @@
+//! The whole flow without a mouse: the real App in egui_kittest, moved through with Tab and
+//! worked with Enter, Space and the shortcuts, against a fake relay over real HTTP.
+
+mod common;
+
+use common::harness::*;
+use common::*;
+use easel::app::App;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+
+/// The name of the widget that has the keyboard focus, if any.
+fn focused(h: &Harness<'_, App>) -> Option<String> {
+    let node = h.query_all(By::new().include_labels().predicate(|n| n.is_focused())).next()?;
+    let ak = node.accesskit_node();
+    ak.label().or(ak.value()).map(|s| s.to_string())
+}
+
+/// Presses Tab until the widget named `name` (or whose name starts with it) has the focus.
+fn tab_to(h: &mut Harness<'_, App>, name: &str) {
+    for _ in 0..80 {
+        if focused(h).is_some_and(|f| f.starts_with(name)) {
+            return;
+        }
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    panic!("Tab never reached “{name}” (the focus is on {:?})", focused(h));
+}
+
+fn press(h: &mut Harness<'_, App>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+#[test]
+fn key_prompt_generate_viewer_save_and_compare_without_a_mouse() {
+    let world = World::new();
+    world.answer(ok_answer(1), None);
+    let mut h = world.app();
+    h.run();
+
+    // The key screen: to the field, type, to Save key, Enter.
+    tab_to(&mut h, "API key");
+    h.get_by_role(egui::accesskit::Role::PasswordInput).type_text(KEY);
+    h.run();
+    tab_to(&mut h, "Save key");
+    press(&mut h, Key::Enter);
+    step_until(&mut h, "the saved key", |h| !h.state().needs_key());
+
+    // The form: to the prompt, type, Ctrl+Enter makes the picture.
+    tab_to(&mut h, "Prompt");
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput).type_text("a lighthouse at dusk");
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+    step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
+    h.run();
+
+    // The gallery: to the thumbnail, Enter opens the viewer; Ctrl+S is Save as…; Esc closes.
+    tab_to(&mut h, "Picture 1:");
+    press(&mut h, Key::Enter);
+    assert!(h.state().viewer.is_some(), "Enter on a thumbnail opens it");
+    *world.dialogs.answer.lock().unwrap() = Some(world.data.path().join("saved.png"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    step_until(&mut h, "the saved copy", |_| world.data.path().join("saved.png").exists());
+    press(&mut h, Key::Escape);
+    assert!(h.state().viewer.is_none());
+
+    // Compare: to the button, Enter; Space on the dialog's Start; Esc leaves the comparison.
+    tab_to(&mut h, "Compare qualities…");
+    press(&mut h, Key::Enter);
+    tab_to(&mut h, "Make 3 pictures");
+    // Spinners turn as soon as it starts: stepped, not run until still.
+    h.key_press(Key::Space);
+    h.step();
+    step_until(&mut h, "the comparison", |h| h.state().comparison.is_some() && h.state().comparison_cells().iter().all(|c| matches!(c, easel::app::CellState::Done { .. })));
+    assert_eq!(world.requests(), 4, "one picture, then three cells");
+    // The full-size pictures may still be loading (a spinner): stepped, not run until still.
+    h.key_press(Key::Escape);
+    step_until(&mut h, "the comparison closed", |h| h.state().comparison.is_none());
+}
