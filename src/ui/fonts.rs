@@ -72,3 +72,20 @@ fn has_font_file(dir: &std::path::Path, depth: u32) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::FontProvider;
+
+    #[test]
+    fn cjk_without_a_font_raises_the_note_and_latin_does_not() {
+        let watch = FontWatch { system: None, cjk_missing: Arc::new(AtomicBool::new(false)) };
+        let ask = |cluster: &str| watch.font_for(&egui::FallbackRequest { cluster, family: &egui::FontFamily::Proportional });
+        assert!(ask("é").is_none());
+        assert!(!watch.cjk_missing.load(Ordering::Relaxed), "a missing accent is not a missing CJK font");
+        assert!(ask("狐").is_none());
+        assert!(watch.cjk_missing.load(Ordering::Relaxed));
+        assert!(is_cjk('あ') && is_cjk('한') && is_cjk('，') && !is_cjk('a') && !is_cjk('é'));
+    }
+}
