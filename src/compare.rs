@@ -53,6 +53,11 @@ impl Setting {
         Ok(())
     }
 
+    /// The setting's name in a sentence, in the interface language: "quality", "质量".
+    pub fn word(self) -> &'static str {
+        setting_word(self.name(), crate::i18n::current() == crate::i18n::Lang::ZhCn)
+    }
+
     /// A value as the interface shows it: [`Setting::label`], with quality words translated.
     pub fn display(self, value: &str) -> String {
         match self {
@@ -217,9 +222,9 @@ impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
         let text = match self {
-            Finding::Size { asked, got } if zh => format!("要的是 {asked}，回来的是 {got}。"),
+            Finding::Size { asked, got } if zh => format!("请求的是 {asked}，实际返回 {got}。"),
             Finding::Size { asked, got } => format!("Asked for {asked}, came back {got}."),
-            Finding::Format { asked, got } if zh => format!("要的是 {asked}，回来的是 {got} 格式。"),
+            Finding::Format { asked, got } if zh => format!("请求的是 {asked}，实际返回的是 {got} 格式。"),
             Finding::Format { asked, got } => format!("Asked for {asked}, came back as {got}."),
             Finding::Quality { asked, looks_like, tokens } if zh => format!(
                 "它的 {tokens} 个输出 token 相当于“{}”质量的用量，而不是“{}”：中转可能没有按要求的质量生成。",
@@ -248,7 +253,7 @@ fn quality_word(wire: &str, zh: bool) -> String {
 }
 
 /// A setting's name in a sentence: "quality" or "质量".
-fn setting_word(name: &str, zh: bool) -> &str {
+fn setting_word(name: &'static str, zh: bool) -> &'static str {
     match (name, zh) {
         ("quality", true) => "质量",
         ("size", true) => "尺寸",
@@ -328,7 +333,7 @@ impl std::fmt::Display for CompareError {
         let text = match self {
             Syntax(t) if zh => format!("“{t}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。"),
             Syntax(t) => format!("“{t}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format)."),
-            UnknownSetting(t) if zh => format!("“{t}”不能改变；请改变 quality、size、model 或 format。"),
+            UnknownSetting(t) if zh => format!("无法对比“{t}”；请对比 quality、size、model 或 format。"),
             UnknownSetting(t) => format!("“{t}” cannot be varied; vary quality, size, model or format."),
             NoValues(s) if zh => format!("请为{}至少给出一个值，例如 {s}=a,b。", setting_word(s, true)),
             NoValues(s) => format!("Give at least one value for {s}, such as {s}=a,b."),

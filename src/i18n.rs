@@ -35,10 +35,15 @@ pub fn current() -> Lang {
 
 /// Runs `f` with `lang` as this thread's language, whatever the process-wide one is.
 pub fn with<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
-    let before = THIS_THREAD.with(|t| t.replace(Some(lang)));
-    let result = f();
-    THIS_THREAD.with(|t| t.set(before));
-    result
+    /// Puts the thread's language back even if `f` panics.
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THIS_THREAD.with(|t| t.set(self.0));
+        }
+    }
+    let _restore = Restore(THIS_THREAD.with(|t| t.replace(Some(lang))));
+    f()
 }
 
 /// Switches the language for every text from now on.

@@ -446,7 +446,7 @@ mod words {
 
     crate::formats! { WITH_VALUES;
         missing_picture(why: &str) => "One picture could not be had: {why}",
-            "有一张图片没能取得：{why}";
+            "有一张图片未能获取：{why}";
         other_format(asked: &str, got: &str) => "You asked for {asked} but the endpoint returned {got}. The pictures are saved as the {got} files they are; Easel will name the format setting differently next time.",
             "你要的是 {asked}，但接口返回了 {got}。图片按实际的 {got} 文件保存；下次 Easel 会换一种方式发送格式设置。";
         rescued(error: &str, folder: &str) => "{error} The pictures that could not be saved there were put in “{folder}” instead.",

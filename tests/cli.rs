@@ -360,7 +360,7 @@ fn a_chinese_terminal_gets_chinese() {
     };
     for (args, words) in [
         (vec!["generate", "--prompt", "   "], "提示词为空"),
-        (vec!["compare", "--prompt", "fox", "--vary", "steps=1,2"], "不能改变"),
+        (vec!["compare", "--prompt", "fox", "--vary", "steps=1,2"], "无法对比"),
         (vec!["compare", "--prompt", "fox", "--vary", "quality=low", "--vary", "size=auto", "--vary", "model=a"], "最多改变两项设置"),
     ] {
         let out = zh().args(&args).output().unwrap();

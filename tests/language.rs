@@ -62,7 +62,7 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
     h.run();
     h.get_by_label("搜索提示词").type_text("红狐狸");
     h.run();
-    assert!(has_label_containing(&h, "2 张图片中的 2 张"), "the search found both");
+    assert!(has_label_containing(&h, "显示 2 / 2 张图片"), "the search found both");
 }
 
 #[test]

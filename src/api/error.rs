@@ -407,7 +407,7 @@ pub(super) mod words {
             "这次请求不会再返回任何内容。";
 
         MAYBE_CHARGED => "The request may still have been charged, so Easel did not repeat it.",
-            "这次请求可能仍已扣费，所以 Easel 没有重复发送。";
+            "这次请求可能已经计费，因此 Easel 没有自动重发。";
     }
 
     crate::formats! { SENTENCES;
@@ -657,7 +657,7 @@ mod tests {
         let (zh, zh_refused) = shown(Lang::ZhCn);
         assert_eq!(
             zh,
-            "当前请求过多。服务方的原话：“Rate limit reached”。服务要求等待 30 秒。这次请求可能仍已扣费，所以 Easel 没有重复发送。请等一分钟再试，或减少同时发出的请求。（请求 ID，可提供给技术支持：r42）"
+            "当前请求过多。服务方的原话：“Rate limit reached”。服务要求等待 30 秒。这次请求可能已经计费，因此 Easel 没有自动重发。请等一分钟再试，或减少同时发出的请求。（请求 ID，可提供给技术支持：r42）"
         );
         assert_eq!(zh_refused, "接口不接受某项设置：接口拒绝了设置“size”。请修改该设置，或换一个模型或接口。");
         let (en, en_refused) = shown(Lang::En);

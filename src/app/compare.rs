@@ -243,12 +243,11 @@ impl App {
             return;
         }
         // What each cell shows: a picture to read back from the library, or why there is none.
-        let sources: Vec<Result<(PathBuf, crate::library::ImageMeta), String>> = cells
-            .iter()
+        let sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>> = cells
+            .into_iter()
             .map(|s| match s {
-                CellState::Done { index } => Ok((self.gallery[*index].saved.path.clone(), self.gallery[*index].saved.meta.clone())),
-                CellState::Failed { message } => Err(text::failed(message)),
-                other => Err(other.words()),
+                CellState::Done { index } => Ok((self.gallery[index].saved.path.clone(), self.gallery[index].saved.meta.clone())),
+                other => Err(other),
             })
             .collect();
         c.exporting = true;
@@ -267,7 +266,8 @@ impl App {
                 },
             };
             let result = target.parent().map_or(Ok(()), |p| std::fs::create_dir_all(p).map_err(|e| e.to_string()));
-            let result = result.and_then(|()| write_sheet(&plan, sources, &target)).map(|layout| (target, layout));
+            // The sheet's font has no Chinese characters: its labels are English whatever the window's language.
+            let result = result.and_then(|()| crate::i18n::with(crate::i18n::Lang::En, || write_sheet(&plan, sources, &target))).map(|layout| (target, layout));
             Reply::SheetExported { id, result, no_dialog }
         });
     }
@@ -297,7 +297,7 @@ impl App {
 }
 
 /// Reads each made cell's picture from the library, draws the sheet and writes it.
-fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageMeta), String>>, target: &Path) -> Result<sheet::SheetLayout, String> {
+fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>>, target: &Path) -> Result<sheet::SheetLayout, String> {
     let cells = plan
         .cells
         .iter()
@@ -310,7 +310,8 @@ fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageM
                     Ok(picture) => sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) },
                     Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e] },
                 },
-                Err(why) => sheet::SheetCell { picture: None, lines: vec![label, why] },
+                Err(CellState::Failed { message }) => sheet::SheetCell { picture: None, lines: vec![label, text::failed(&message)] },
+                Err(other) => sheet::SheetCell { picture: None, lines: vec![label, other.words()] },
             }
         })
         .collect();

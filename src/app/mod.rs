@@ -466,7 +466,8 @@ impl App {
         self.trash_due(false);
         if !self.cjk_noted && self.cjk_missing.load(std::sync::atomic::Ordering::Relaxed) {
             self.cjk_noted = true;
-            self.notice = Some(Notice::error(text::NO_CJK_FONT()));
+            // In English: without a CJK font the Chinese words would be empty boxes too.
+            self.notice = Some(Notice::error(crate::i18n::with(crate::i18n::Lang::En, text::NO_CJK_FONT)));
         }
         // Ctrl + and Ctrl − (egui's own shortcuts) change the size; it is kept for next time.
         self.state.settings.ui_scale = ctx.zoom_factor();
@@ -749,7 +750,7 @@ pub fn run_window() -> i32 {
     match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(App::new(cc, options))))) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("easel: the window could not open ({e}). `easel generate --help` works without a window.");
+            eprintln!("easel: {}", text::window_failed(&e.to_string()));
             1
         }
     }

@@ -66,8 +66,8 @@ pub fn compare(args: CompareArgs) -> i32 {
     let labels: Vec<&str> = plan.cells.iter().map(|c| c.label.as_str()).collect();
     let total: f64 = estimates.iter().flatten().sum();
     let varied = match &plan.y {
-        Some(y) => format!("{} × {}", plan.x.setting.name(), y.setting.name()),
-        None => plan.x.setting.name().to_string(),
+        Some(y) => format!("{} × {}", plan.x.setting.word(), y.setting.word()),
+        None => plan.x.setting.word().to_string(),
     };
     eprintln!("{}", words::comparing(&varied, &endpoint.display_name(), &labels.join(words::LIST_SEPARATOR()), total));
 
@@ -169,14 +169,15 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                     }
                 }
                 let picture = image::load_from_memory(&bytes).ok().map(|i| i.into_rgba8());
-                cells.push(sheet::SheetCell { picture, lines: sheet::cell_lines(&cell.label, &saved.meta) });
+                // The sheet's font has no Chinese characters: its labels are English.
+                cells.push(sheet::SheetCell { picture, lines: crate::i18n::with(crate::i18n::Lang::En, || sheet::cell_lines(&cell.label, &saved.meta)) });
                 continue;
             }
-            Outcome::Failed(message) => vec![cell.label.clone(), words::failed(message)],
+            Outcome::Failed(message) => vec![cell.label.clone(), crate::i18n::with(crate::i18n::Lang::En, || words::failed(message))],
         };
         cells.push(sheet::SheetCell { picture: None, lines });
     }
-    let spec = sheet::SheetSpec::comparison(plan, cells);
+    let spec = crate::i18n::with(crate::i18n::Lang::En, || sheet::SheetSpec::comparison(plan, cells));
     let path = dir.join("compare-sheet.png");
     let written = sheet::render(&spec, 512)
         .and_then(|(_, image)| sheet::to_png(&image))
@@ -204,7 +205,7 @@ mod words {
         NO_PICTURE => "no picture came back",
             "没有返回图片";
         NOT_EVERY_CELL => "not every cell could be made; the others are saved.",
-            "并非每一格都能生成；其他的已保存。";
+            "部分格子未能生成；其余已保存。";
     }
 
     crate::formats! { WITH_VALUES;

@@ -153,7 +153,7 @@ fn generate(args: GenerateArgs) -> i32 {
     if let Some(cost) = crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n) {
         let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
         let pictures = words::pictures(usize::from(request.n));
-        eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &request.size.to_string(), &request.quality.to_string(), &usd));
+        eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &request.size.to_string(), &crate::compare::Setting::Quality.display(request.quality.wire()), &usd));
     }
     let id = worker.submit(Job { request, endpoint, key, comparison: None });
 
@@ -439,7 +439,7 @@ mod words {
         CANCELLED => "Cancelled. Nothing was left half-written.",
             "已取消。没有留下写了一半的文件。";
         SAVED_ALL_THE_SAME => "The pictures listed above are saved all the same.",
-            "上面列出的图片仍然已保存。";
+            "上面列出的图片已照常保存。";
         CANNOT_READ_KEY => "Could not read the key from standard input.",
             "无法从标准输入读取 API 密钥。";
         NO_KEYRING => "no system keyring is available",

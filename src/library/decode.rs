@@ -19,8 +19,16 @@ impl std::fmt::Debug for Thumbnail {
 
 /// Why a picture that arrived whole could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("The picture was saved, but it is damaged and cannot be shown ({0}).")]
+#[error("{}", damaged_words(.0))]
 pub struct DecodeError(pub String);
+
+fn damaged_words(why: &str) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::ZhCn {
+        format!("图片已保存，但已损坏，无法显示（{why}）。")
+    } else {
+        format!("The picture was saved, but it is damaged and cannot be shown ({why}).")
+    }
+}
 
 fn image_format(f: OutputFormat) -> image::ImageFormat {
     match f {
@@ -54,11 +62,16 @@ pub fn thumbnail(rgba: &image::RgbaImage, max_side: u32) -> Thumbnail {
 }
 
 fn short_reason(e: &image::ImageError) -> String {
-    match e {
-        image::ImageError::Decoding(_) => "its data is cut short or corrupt".into(),
-        image::ImageError::Unsupported(_) => "its kind of picture is not supported".into(),
-        image::ImageError::Limits(_) => "it is too large to open".into(),
-        _ => "it could not be read".into(),
+    let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+    match (e, zh) {
+        (image::ImageError::Decoding(_), false) => "its data is cut short or corrupt".into(),
+        (image::ImageError::Decoding(_), true) => "数据不完整或已损坏".into(),
+        (image::ImageError::Unsupported(_), false) => "its kind of picture is not supported".into(),
+        (image::ImageError::Unsupported(_), true) => "不支持这种图片".into(),
+        (image::ImageError::Limits(_), false) => "it is too large to open".into(),
+        (image::ImageError::Limits(_), true) => "图片太大，无法打开".into(),
+        (_, false) => "it could not be read".into(),
+        (_, true) => "无法读取".into(),
     }
 }
 

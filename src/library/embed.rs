@@ -29,15 +29,29 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Why settings could not be put into or read from a file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EmbedError {
-    #[error("the file is not a PNG, JPEG or WebP picture, so its settings cannot be kept inside it")]
     UnknownFormat,
-    #[error("the picture file is damaged ({0}), so it was left as it was")]
+    /// What is wrong, in English (a parser's finding; shown inside a translated sentence).
     Damaged(&'static str),
-    #[error("the prompt and settings are too long to fit inside this picture file ({size} bytes, at most {max}), so they were not added")]
     TooLong { size: usize, max: usize },
 }
+
+impl std::fmt::Display for EmbedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
+        match (self, zh) {
+            (EmbedError::UnknownFormat, false) => f.write_str("the file is not a PNG, JPEG or WebP picture, so its settings cannot be kept inside it"),
+            (EmbedError::UnknownFormat, true) => f.write_str("这个文件不是 PNG、JPEG 或 WebP 图片，无法在其中保存设置"),
+            (EmbedError::Damaged(why), false) => write!(f, "the picture file is damaged ({why}), so it was left as it was"),
+            (EmbedError::Damaged(why), true) => write!(f, "图片文件已损坏（{why}），因此保持原样"),
+            (EmbedError::TooLong { size, max }, false) => write!(f, "the prompt and settings are too long to fit inside this picture file ({size} bytes, at most {max}), so they were not added"),
+            (EmbedError::TooLong { size, max }, true) => write!(f, "提示词和设置太长（{size} 字节，最多 {max}），放不进这个图片文件，因此没有写入"),
+        }
+    }
+}
+
+impl std::error::Error for EmbedError {}
 
 /// The A1111-style text for a picture: the prompt, a newline, then one settings line
 /// `Model: …, Size: WxH, Quality: …, Format: …, [Background: …, Compression: …, Moderation: …,]

@@ -151,7 +151,7 @@ impl Library {
 
 fn read_entry(f: Found) -> Entry {
     let damaged = match f.meta_stamp {
-        None => Some("its details file is missing".to_string()),
+        None => Some(if crate::i18n::current() == crate::i18n::Lang::ZhCn { "详细信息文件丢失".to_string() } else { "its details file is missing".to_string() }),
         Some(_) => match Library::read_meta(&f.meta_path) {
             Ok(mut meta) => {
                 // The file on disk is the truth for its own name.

@@ -356,7 +356,7 @@ impl Library {
         serde_json::from_slice(&text).map_err(|e| LibraryError::Io {
             action: "read",
             path: meta_path.to_path_buf(),
-            reason: format!("the file is damaged ({})", e.classify_kind()),
+            reason: if crate::i18n::current() == crate::i18n::Lang::ZhCn { format!("文件已损坏（{}）", e.classify_kind()) } else { format!("the file is damaged ({})", e.classify_kind()) },
         })
     }
 

@@ -420,13 +420,13 @@ fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
                 commands.push(Command::CloseComparison);
             }
         }
-        if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+        if !i.modifiers.command && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)) {
             view.step_zoom(ZOOM_STEP);
         }
-        if i.key_pressed(egui::Key::Minus) {
+        if !i.modifiers.command && i.key_pressed(egui::Key::Minus) {
             view.step_zoom(1.0 / ZOOM_STEP);
         }
-        if i.key_pressed(egui::Key::Num0) {
+        if !i.modifiers.command && i.key_pressed(egui::Key::Num0) {
             view.fit();
         }
         if i.key_pressed(egui::Key::Num1) {

@@ -237,7 +237,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         ui.end_row();
     });
 
-    egui::CollapsingHeader::new(text::ADVANCED()).show(ui, |ui| advanced_ui(ui, form));
+    egui::CollapsingHeader::new(text::ADVANCED()).id_salt("advanced").show(ui, |ui| advanced_ui(ui, form));
     ui.add_space(theme::GAP);
 
     match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, form.n) {

@@ -7,8 +7,9 @@ use crate::secrets::KeySource;
 use eframe::egui;
 
 /// The smallest and largest size of text and controls, as a factor of the system's.
-pub const MIN_SCALE: f32 = 0.5;
-pub const MAX_SCALE: f32 = 3.0;
+/// egui's own limits for Ctrl + and Ctrl −, so the slider never fights them.
+pub const MIN_SCALE: f32 = 0.2;
+pub const MAX_SCALE: f32 = 5.0;
 
 /// What the settings show about the library.
 pub struct LibraryInfo {
@@ -81,7 +82,7 @@ pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings
         ui.add_space(theme::GAP);
         library_ui(ui, settings, library, commands);
         ui.add_space(theme::GAP);
-        egui::CollapsingHeader::new(text::PRICES()).show(ui, |ui| {
+        egui::CollapsingHeader::new(text::PRICES()).id_salt("prices").show(ui, |ui| {
             egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
                 ui.label(text::MODEL());
                 ui.label(text::PRICES_SQUARE());

@@ -89,13 +89,13 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
         if i.key_pressed(egui::Key::ArrowRight) {
             commands.push(Command::ViewerStep(1));
         }
-        if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+        if !i.modifiers.command && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)) {
             zoom_by(viewer, 1.25, None);
         }
-        if i.key_pressed(egui::Key::Minus) {
+        if !i.modifiers.command && i.key_pressed(egui::Key::Minus) {
             zoom_by(viewer, 1.0 / 1.25, None);
         }
-        if i.key_pressed(egui::Key::Num0) {
+        if !i.modifiers.command && i.key_pressed(egui::Key::Num0) {
             viewer.zoom = None;
             viewer.pan = egui::Vec2::ZERO;
         }
