@@ -485,7 +485,7 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
                 }
             }
             (Some(Picture::Failed(e)), _) => {
-                ui.put(inside, egui::Label::new(egui::RichText::new(e).color(theme::error_colour(ui.visuals()))).wrap());
+                words_in(ui, inside, egui::RichText::new(e).color(theme::error_colour(ui.visuals())));
             }
             (_, Some(item)) => match thumbs.get(&item.saved.path) {
                 // The thumbnail stands in while the full picture is read.
@@ -512,10 +512,10 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
             });
         }
         CellState::Failed { message } => {
-            ui.put(inside, egui::Label::new(egui::RichText::new(message).color(theme::error_colour(ui.visuals()))).wrap());
+            words_in(ui, inside, egui::RichText::new(message).color(theme::error_colour(ui.visuals())));
         }
         other => {
-            ui.put(inside, egui::Label::new(other.words()));
+            words_in(ui, inside, egui::RichText::new(other.words()));
         }
     }
     ui.label(egui::RichText::new(&part.label).strong());
@@ -584,7 +584,7 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     let (ta, tb) = match (parts[a].picture, parts[b].picture) {
         (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) => (ta, tb),
         (Some(Picture::Failed(e)), _) | (_, Some(Picture::Failed(e))) => {
-            ui.put(rect.shrink(theme::GAP), egui::Label::new(egui::RichText::new(e).color(theme::error_colour(ui.visuals()))).wrap());
+            words_in(ui, rect.shrink(theme::GAP), egui::RichText::new(e).color(theme::error_colour(ui.visuals())));
             return;
         }
         _ => {
@@ -640,6 +640,13 @@ fn wheel_zoom(ui: &egui::Ui, response: &egui::Response, view: &mut CompareView, 
     if scroll != 0.0 {
         view.zoom_by((scroll * 0.002).exp(), pixels, area, ui.ctx().pixels_per_point());
     }
+}
+
+/// A message in the middle of a cell, its lines centred (not stretched to the cell's width).
+fn words_in(ui: &mut egui::Ui, area: egui::Rect, text: egui::RichText) {
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area).layout(egui::Layout::top_down(egui::Align::Center)));
+    child.add_space((area.height() / 2.0 - 30.0).max(0.0));
+    child.add(egui::Label::new(text).wrap());
 }
 
 fn full_uv() -> egui::Rect {

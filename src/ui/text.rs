@@ -424,7 +424,7 @@ formats! { WITH_VALUES;
         "已生成 {made}/{all}";
     /// "High cost 35× Low".
     times_dearer(dear: &str, times: f64, cheap: &str) => "{dear} cost {times:.0}× {cheap}",
-        "{dear} 的花费是 {cheap} 的 {times:.0} 倍";
+        "{dear}的花费是{cheap}的 {times:.0} 倍";
     /// After "Use this quality".
     using_cell(label: &str) => "The form now uses {label}.",
         "表单已改为 {label}。";
