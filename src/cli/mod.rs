@@ -103,9 +103,8 @@ pub enum KeyAction {
 }
 
 /// Runs a terminal command and returns the process exit code.
+/// `main` has set the terminal's language before parsing the arguments.
 pub fn run(command: Command) -> i32 {
-    // Also set by main before the arguments are parsed; here for callers other than main.
-    crate::i18n::set(crate::i18n::Lang::from_system());
     match command {
         Command::Generate(args) => generate(args),
         Command::Compare(args) => compare::compare(args),

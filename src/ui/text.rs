@@ -306,8 +306,6 @@ texts! { FIXED;
         "右（B）";
     DIVIDER => "Divider",
         "分隔线";
-    GRID => "Side by side",
-        "并排";
     SAME_DETAIL => "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.",
         "在任一图片上拖动或滚动，其他图片会同步。双击可在查看器中打开。";
     NOT_MADE => "Not made.",
@@ -521,29 +519,11 @@ pub fn comparison_made(made: usize, all: usize, cost: Option<&str>) -> String {
 
 /// "Use this quality", "Use this size", or for a grid "Use these settings".
 pub fn use_this(settings: &[crate::compare::Setting]) -> String {
-    use crate::compare::Setting;
     match (current(), settings) {
-        (Lang::En, [one]) => format!("Use this {}", one.name()),
+        (Lang::En, [one]) => format!("Use this {}", one.word()),
         (Lang::En, _) => "Use these settings".into(),
-        (Lang::ZhCn, [one]) => {
-            let what = match one {
-                Setting::Quality => "质量",
-                Setting::Size => "尺寸",
-                Setting::Model => "模型",
-                Setting::Format => "格式",
-            };
-            format!("使用这个{what}")
-        }
+        (Lang::ZhCn, [one]) => format!("使用这个{}", one.word()),
         (Lang::ZhCn, _) => "使用这组设置".into(),
-    }
-}
-
-/// "3.4 s": a comparison's time, precise enough to compare.
-pub fn seconds_precise(secs: f64) -> String {
-    match current() {
-        _ if secs >= 60.0 => seconds(secs),
-        Lang::En => format!("{secs:.1} s"),
-        Lang::ZhCn => format!("{secs:.1} 秒"),
     }
 }
 
