@@ -20,7 +20,11 @@ fn picture(seed: u32) -> Vec<u8> {
         let n = (state & 0x0f) as u8;
         let (fx, fy) = (x as f32 / 1536.0, y as f32 / 1024.0);
         let wave = ((fx * 9.0 + seed as f32).sin() * (fy * 7.0).cos() * 90.0 + 120.0) as u8;
-        image::Rgb([wave.wrapping_add(n), ((fy * 200.0) as u8).wrapping_add(n / 2), ((fx * 180.0) as u8).wrapping_add(n)])
+        image::Rgb([
+            wave.wrapping_add(n),
+            ((fy * 200.0) as u8).wrapping_add(n / 2),
+            ((fx * 180.0) as u8).wrapping_add(n),
+        ])
     });
     let mut out = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
@@ -29,7 +33,10 @@ fn picture(seed: u32) -> Vec<u8> {
 
 fn answer() -> Vec<u8> {
     let data: Vec<_> = (0..10).map(|i| serde_json::json!({"b64_json": STANDARD.encode(picture(i))})).collect();
-    serde_json::to_vec(&serde_json::json!({"created": 1, "data": data, "usage": {"input_tokens": 50, "output_tokens": 15000}})).unwrap()
+    serde_json::to_vec(
+        &serde_json::json!({"created": 1, "data": data, "usage": {"input_tokens": 50, "output_tokens": 15000}}),
+    )
+    .unwrap()
 }
 
 /// The answer's pictures, checked, as the client hands them on.
@@ -76,15 +83,26 @@ fn bench(c: &mut Criterion) {
     let images = received(&body);
     let mut g = c.benchmark_group("parts");
     g.sample_size(10);
-    g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| b.iter(|| parse_answer(black_box(&body)).unwrap().items.len()));
+    g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| {
+        b.iter(|| parse_answer(black_box(&body)).unwrap().items.len())
+    });
     g.bench_function("answer to bytes (Value, sequential base64)", |b| {
         b.iter(|| {
             let v: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
-            v["data"].as_array().unwrap().iter().map(|d| STANDARD.decode(d["b64_json"].as_str().unwrap()).unwrap().len()).sum::<usize>()
+            v["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| STANDARD.decode(d["b64_json"].as_str().unwrap()).unwrap().len())
+                .sum::<usize>()
         })
     });
-    g.bench_function("bytes to pixels (parallel)", |b| b.iter(|| easel::library::decode_parallel(black_box(&images)).len()));
-    g.bench_function("bytes to pixels (sequential)", |b| b.iter(|| images.iter().map(|i| easel::library::decode::decode(i).unwrap().len()).sum::<usize>()));
+    g.bench_function("bytes to pixels (parallel)", |b| {
+        b.iter(|| easel::library::decode_parallel(black_box(&images)).len())
+    });
+    g.bench_function("bytes to pixels (sequential)", |b| {
+        b.iter(|| images.iter().map(|i| easel::library::decode::decode(i).unwrap().len()).sum::<usize>())
+    });
     g.finish();
 }
 

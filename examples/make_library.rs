@@ -51,7 +51,8 @@ const PROMPTS: &[&str] = &[
     "Close-up of hands shaping clay on a pottery wheel, shallow depth of field",
 ];
 
-const SIZES: [(u32, u32, Size); 3] = [(1024, 1024, Size::Square), (1536, 1024, Size::Landscape), (1024, 1536, Size::Portrait)];
+const SIZES: [(u32, u32, Size); 3] =
+    [(1024, 1024, Size::Square), (1536, 1024, Size::Landscape), (1024, 1536, Size::Portrait)];
 
 /// One request: its pictures share size, format, model, quality and prompt.
 struct Group {
@@ -77,7 +78,10 @@ fn main() {
     };
     let already = std::fs::read_dir(lib.images_dir()).map(|d| d.count()).unwrap_or(0);
     if already > 0 {
-        eprintln!("make_library: note: {} already holds {already} files; adding {total} pictures", lib.images_dir().display());
+        eprintln!(
+            "make_library: note: {} already holds {already} files; adding {total} pictures",
+            lib.images_dir().display()
+        );
     }
 
     // Requests of 1-4 pictures, in the order they are "made" (oldest first).
@@ -111,7 +115,8 @@ fn main() {
                         while *t != g {
                             t = turn_changed.wait(t).unwrap_or_else(|p| p.into_inner());
                         }
-                        let result = images.iter().enumerate().try_for_each(|(i, img)| lib.save(img, i, &prov).map(|_| ()));
+                        let result =
+                            images.iter().enumerate().try_for_each(|(i, img)| lib.save(img, i, &prov).map(|_| ()));
                         *t += 1;
                         drop(t);
                         turn_changed.notify_all();
@@ -141,7 +146,9 @@ fn main() {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: cargo run --release --example make_library -- DIR N\n  writes N synthetic pictures into the Easel library at DIR");
+    eprintln!(
+        "usage: cargo run --release --example make_library -- DIR N\n  writes N synthetic pictures into the Easel library at DIR"
+    );
     std::process::exit(2);
 }
 
@@ -215,7 +222,14 @@ fn paint(n: usize, width: u32, height: u32, grain_scale: f32) -> image::RgbImage
     let colour = |rng: &mut fastrand::Rng| [rng.f32() * 255.0, rng.f32() * 255.0, rng.f32() * 255.0];
     let (a, b) = (colour(&mut rng), colour(&mut rng));
     let discs: Vec<([f32; 3], f32, f32, f32)> = (0..rng.usize(2..6))
-        .map(|_| (colour(&mut rng), rng.f32() * width as f32, rng.f32() * height as f32, (0.08 + rng.f32() * 0.25) * width as f32))
+        .map(|_| {
+            (
+                colour(&mut rng),
+                rng.f32() * width as f32,
+                rng.f32() * height as f32,
+                (0.08 + rng.f32() * 0.25) * width as f32,
+            )
+        })
         .collect();
     let grain = (1.5 + rng.f32() * 2.5) * grain_scale;
     let angle = rng.f32() * std::f32::consts::TAU;
@@ -244,7 +258,11 @@ fn paint(n: usize, width: u32, height: u32, grain_scale: f32) -> image::RgbImage
                 }
             }
             let g = (noise.f32() - 0.5) * 2.0 * amp;
-            px.0 = [(c[0] + g).clamp(0.0, 255.0) as u8, (c[1] + g).clamp(0.0, 255.0) as u8, (c[2] + g).clamp(0.0, 255.0) as u8];
+            px.0 = [
+                (c[0] + g).clamp(0.0, 255.0) as u8,
+                (c[1] + g).clamp(0.0, 255.0) as u8,
+                (c[2] + g).clamp(0.0, 255.0) as u8,
+            ];
         }
     }
     img
@@ -261,12 +279,19 @@ fn encode(img: &image::RgbImage, format: OutputFormat) -> Vec<u8> {
         )
         .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8),
         // High quality, so that the files are about the endpoint's size (its encoder is better).
-        OutputFormat::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 96)
-            .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8),
+        OutputFormat::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 96).write_image(
+            img.as_raw(),
+            w,
+            h,
+            image::ExtendedColorType::Rgb8,
+        ),
         // The image crate writes lossless WebP only; the files are larger than the endpoint's.
-        OutputFormat::Webp => {
-            image::codecs::webp::WebPEncoder::new_lossless(&mut out).write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
-        }
+        OutputFormat::Webp => image::codecs::webp::WebPEncoder::new_lossless(&mut out).write_image(
+            img.as_raw(),
+            w,
+            h,
+            image::ExtendedColorType::Rgb8,
+        ),
     };
     result.expect("encoding into memory does not fail");
     out

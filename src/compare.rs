@@ -33,7 +33,10 @@ impl Setting {
     }
 
     fn parse(name: &str) -> Result<Setting, CompareError> {
-        Setting::ALL.into_iter().find(|s| s.name().eq_ignore_ascii_case(name.trim())).ok_or_else(|| CompareError::UnknownSetting(name.trim().to_string()))
+        Setting::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| CompareError::UnknownSetting(name.trim().to_string()))
     }
 
     /// Sets this setting of `request` to `value`, checking the value.
@@ -61,7 +64,9 @@ impl Setting {
     /// A value as the interface shows it: [`Setting::label`], with quality words translated.
     pub fn display(self, value: &str) -> String {
         match self {
-            Setting::Quality => quality_word(&value.trim().to_lowercase(), crate::i18n::current() == crate::i18n::Lang::ZhCn),
+            Setting::Quality => {
+                quality_word(&value.trim().to_lowercase(), crate::i18n::current() == crate::i18n::Lang::ZhCn)
+            }
             _ => self.label(value),
         }
     }
@@ -212,10 +217,20 @@ pub struct Tag {
 /// did not do as told, and the comparison may not show what it seems to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
-    Size { asked: String, got: String },
-    Format { asked: String, got: String },
+    Size {
+        asked: String,
+        got: String,
+    },
+    Format {
+        asked: String,
+        got: String,
+    },
     /// `asked` and `looks_like` are qualities: "low", "medium", "high".
-    Quality { asked: String, looks_like: String, tokens: u64 },
+    Quality {
+        asked: String,
+        looks_like: String,
+        tokens: u64,
+    },
 }
 
 impl std::fmt::Display for Finding {
@@ -266,7 +281,14 @@ fn setting_word(name: &'static str, zh: bool) -> &'static str {
 /// Compares what came back with what was asked: the real size, the real format, and whether
 /// the output tokens fit the quality asked (OpenAI's list prices give the tokens each quality
 /// takes; the nearest on a log scale is the quality the picture was most likely made at).
-pub fn relay_check(asked: &ImageRequest, width: u32, height: u32, format: OutputFormat, usage: Option<&Usage>, pictures: usize) -> Vec<Finding> {
+pub fn relay_check(
+    asked: &ImageRequest,
+    width: u32,
+    height: u32,
+    format: OutputFormat,
+    usage: Option<&Usage>,
+    pictures: usize,
+) -> Vec<Finding> {
     let mut found = Vec::new();
     if let Some((w, h)) = asked.size.dimensions()
         && (w, h) != (width, height)
@@ -283,7 +305,8 @@ pub fn relay_check(asked: &ImageRequest, width: u32, height: u32, format: Output
         && tokens > 0
     {
         let distance = |e: f64| ((tokens as f64) / e).ln().abs();
-        let nearest = (0..3).min_by(|&a, &b| distance(expected[a]).total_cmp(&distance(expected[b]))).unwrap_or(asked_q);
+        let nearest =
+            (0..3).min_by(|&a, &b| distance(expected[a]).total_cmp(&distance(expected[b]))).unwrap_or(asked_q);
         if nearest != asked_q {
             let name = |i: usize| Quality::ALL[i].wire().to_string();
             found.push(Finding::Quality { asked: name(asked_q), looks_like: name(nearest), tokens });
@@ -310,7 +333,11 @@ fn expected_tokens(model: &str, width: u32, height: u32) -> Option<[f64; 3]> {
     let per_token = p.image_out_per_m / 1_000_000.0;
     let area = f64::from(width) * f64::from(height);
     // The wide price for 1536×1024 or its portrait twin; the square one scaled by area otherwise.
-    let (table, base) = if width != height && width.max(height) == 1536 && width.min(height) == 1024 { (p.wide, 1536.0 * 1024.0) } else { (p.square, 1024.0 * 1024.0) };
+    let (table, base) = if width != height && width.max(height) == 1536 && width.min(height) == 1024 {
+        (p.wide, 1536.0 * 1024.0)
+    } else {
+        (p.square, 1024.0 * 1024.0)
+    };
     (area > 0.0).then(|| table.map(|usd| usd / per_token * area / base))
 }
 
@@ -331,8 +358,12 @@ impl std::fmt::Display for CompareError {
         use CompareError::*;
         let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
         let text = match self {
-            Syntax(t) if zh => format!("“{t}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。"),
-            Syntax(t) => format!("“{t}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format)."),
+            Syntax(t) if zh => format!(
+                "“{t}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。"
+            ),
+            Syntax(t) => format!(
+                "“{t}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format)."
+            ),
             UnknownSetting(t) if zh => format!("无法对比“{t}”；请对比 quality、size、model 或 format。"),
             UnknownSetting(t) => format!("“{t}” cannot be varied; vary quality, size, model or format."),
             NoValues(s) if zh => format!("请为{}至少给出一个值，例如 {s}=a,b。", setting_word(s, true)),
@@ -363,10 +394,18 @@ mod tests {
     #[test]
     fn a_row_of_qualities() {
         let plan = Plan::new(&base(), Axis::parse("quality=low, Medium ,HIGH").unwrap(), None, 1000).unwrap();
-        let got: Vec<_> = plan.cells.iter().map(|c| (c.column, c.row, c.label.as_str(), c.request.quality, c.request.n)).collect();
-        assert_eq!(got, [(0, 0, "Low", Quality::Low, 1), (1, 0, "Medium", Quality::Medium, 1), (2, 0, "High", Quality::High, 1)]);
+        let got: Vec<_> =
+            plan.cells.iter().map(|c| (c.column, c.row, c.label.as_str(), c.request.quality, c.request.n)).collect();
+        assert_eq!(
+            got,
+            [(0, 0, "Low", Quality::Low, 1), (1, 0, "Medium", Quality::Medium, 1), (2, 0, "High", Quality::High, 1)]
+        );
         assert!(plan.cells.iter().all(|c| c.request.prompt == "a lighthouse"));
-        assert_eq!(Plan::new(&base(), Axis::qualities(), None, 1000).unwrap().cells, plan.cells, "the one-click comparison");
+        assert_eq!(
+            Plan::new(&base(), Axis::qualities(), None, 1000).unwrap().cells,
+            plan.cells,
+            "the one-click comparison"
+        );
     }
 
     #[test]
@@ -395,7 +434,10 @@ mod tests {
         assert!(matches!(Axis::parse("quality=low,LOW"), Err(CompareError::Repeated(..))));
         assert!(matches!(Plan::new(&base(), q(), Some(q()), 1000), Err(CompareError::SameSettingTwice("quality"))));
         let many = Axis::parse("size=1024x1024,1536x1024,1024x1536,auto,1280x720").unwrap();
-        assert!(matches!(Plan::new(&base(), Axis::parse("model=a,b,c,d").unwrap(), Some(many), 1000), Err(CompareError::TooMany(20))));
+        assert!(matches!(
+            Plan::new(&base(), Axis::parse("model=a,b,c,d").unwrap(), Some(many), 1000),
+            Err(CompareError::TooMany(20))
+        ));
         let e = Plan::new(&base(), Axis::parse("quality=low,best").unwrap(), None, 1000).unwrap_err().to_string();
         assert!(e.contains("Best") && e.contains("cannot be made"), "{e}");
         let e = Plan::new(&ImageRequest::new("x".repeat(2000)), q(), None, 1000).unwrap_err().to_string();
@@ -418,7 +460,12 @@ mod tests {
 
     #[test]
     fn the_relay_check_says_what_was_not_honoured() {
-        let asked = ImageRequest { quality: Quality::High, size: Size::Landscape, format: OutputFormat::Webp, ..ImageRequest::new("x") };
+        let asked = ImageRequest {
+            quality: Quality::High,
+            size: Size::Landscape,
+            format: OutputFormat::Webp,
+            ..ImageRequest::new("x")
+        };
         // gpt-image-2 at 1536x1024: low 0.005 / 30 per M = 167 tokens, high 0.165 → 5,500.
         let usage = |t| Usage { output_tokens: Some(t), ..Usage::default() };
         assert!(relay_check(&asked, 1536, 1024, OutputFormat::Webp, Some(&usage(5400)), 1).is_empty());
@@ -428,12 +475,19 @@ mod tests {
         assert_eq!(words.len(), 3, "{words:?}");
         assert_eq!(words[0], "Asked for 1536×1024, came back 1024×1024.");
         assert_eq!(words[1], "Asked for WEBP, came back as PNG.");
-        assert!(words[2].contains("200 output tokens") && words[2].contains("Low quality") && words[2].contains("not High"), "{}", words[2]);
+        assert!(
+            words[2].contains("200 output tokens") && words[2].contains("Low quality") && words[2].contains("not High"),
+            "{}",
+            words[2]
+        );
         // Tokens are per request: two pictures of 2,000 tokens each are medium, not high.
         let medium = ImageRequest { quality: Quality::Medium, ..ImageRequest::new("x") };
         assert!(relay_check(&medium, 1024, 1024, OutputFormat::Png, Some(&usage(3500)), 2).is_empty());
         let auto = ImageRequest { quality: Quality::Auto, size: Size::Auto, ..ImageRequest::new("x") };
-        assert!(relay_check(&auto, 1024, 1536, OutputFormat::Png, Some(&usage(10)), 1).is_empty(), "auto promises nothing");
+        assert!(
+            relay_check(&auto, 1024, 1536, OutputFormat::Png, Some(&usage(10)), 1).is_empty(),
+            "auto promises nothing"
+        );
         let unknown = ImageRequest { model: "my-model".into(), quality: Quality::High, ..ImageRequest::new("x") };
         assert!(relay_check(&unknown, 1024, 1024, OutputFormat::Png, Some(&usage(10)), 1).is_empty());
     }

@@ -92,7 +92,9 @@ impl Endpoint {
     pub fn key_help(&self) -> &'static str {
         let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
         match (self.kind, zh) {
-            (EndpointKind::QuickRouter, false) => "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys.",
+            (EndpointKind::QuickRouter, false) => {
+                "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys."
+            }
             (EndpointKind::QuickRouter, true) => "请在 QuickRouter 控制台（quickrouter.ai）的 API keys 页面创建密钥。",
             (EndpointKind::OpenAi, false) => "Create a key at platform.openai.com, under API keys.",
             (EndpointKind::OpenAi, true) => "请在 platform.openai.com 的 API keys 页面创建密钥。",
@@ -173,7 +175,9 @@ impl Prices {
             Size::Square => (p.square[q], false),
             Size::Landscape | Size::Portrait => (p.wide[q], false),
             Size::Auto => (p.square[q].max(p.wide[q]), true),
-            Size::Custom { width, height } => (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true),
+            Size::Custom { width, height } => {
+                (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true)
+            }
         };
         Some(Estimate { usd: per_image * f64::from(n), approximate: approximate || quality == Quality::Auto })
     }

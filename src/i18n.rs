@@ -80,7 +80,9 @@ impl Lang {
     /// The system's language: `LC_ALL`, `LC_MESSAGES` or `LANG` where set (so a terminal's
     /// choice wins), else what the operating system reports.
     pub fn from_system() -> Lang {
-        let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty() && v != "C" && v != "POSIX"));
+        let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty() && v != "C" && v != "POSIX"));
         env.or_else(sys_locale::get_locale).map_or(Lang::En, |l| Lang::from_locale(&l))
     }
 }
@@ -132,7 +134,9 @@ macro_rules! formats {
 #[cfg(test)]
 pub fn untranslated(tables: &[&[(&str, &str, &str)]], same_in_both: &[&str]) -> Vec<String> {
     // Chinese characters, or full-width punctuation for a sentence that is only its values.
-    let chinese = |t: &str| t.chars().any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}'));
+    let chinese = |t: &str| {
+        t.chars().any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}'))
+    };
     let mut problems = Vec::new();
     for (name, en, zh) in tables.iter().flat_map(|t| t.iter()) {
         if en.trim().is_empty() || zh.trim().is_empty() {
@@ -152,7 +156,14 @@ mod tests {
 
     #[test]
     fn locales_map_to_languages() {
-        for (locale, lang) in [("zh_CN.UTF-8", Lang::ZhCn), ("zh-Hans-CN", Lang::ZhCn), ("zh_TW", Lang::ZhCn), ("en_GB.UTF-8", Lang::En), ("de-DE", Lang::En), ("", Lang::En)] {
+        for (locale, lang) in [
+            ("zh_CN.UTF-8", Lang::ZhCn),
+            ("zh-Hans-CN", Lang::ZhCn),
+            ("zh_TW", Lang::ZhCn),
+            ("en_GB.UTF-8", Lang::En),
+            ("de-DE", Lang::En),
+            ("", Lang::En),
+        ] {
             assert_eq!(Lang::from_locale(locale), lang, "{locale}");
         }
     }

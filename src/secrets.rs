@@ -117,8 +117,13 @@ impl std::fmt::Display for SecretsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let SecretsError::Keyring(why) = self;
         match crate::i18n::current() {
-            crate::i18n::Lang::ZhCn => write!(f, "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。"),
-            crate::i18n::Lang::En => write!(f, "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more."),
+            crate::i18n::Lang::ZhCn => {
+                write!(f, "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。")
+            }
+            crate::i18n::Lang::En => write!(
+                f,
+                "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more."
+            ),
         }
     }
 }
@@ -152,7 +157,9 @@ impl fmt::Debug for Secrets {
 fn means_no_keyring(e: &keyring_core::Error) -> bool {
     matches!(
         e,
-        keyring_core::Error::NoDefaultStore | keyring_core::Error::PlatformFailure(_) | keyring_core::Error::NoStorageAccess(_)
+        keyring_core::Error::NoDefaultStore
+            | keyring_core::Error::PlatformFailure(_)
+            | keyring_core::Error::NoStorageAccess(_)
     )
 }
 

@@ -5,7 +5,10 @@
 //! can drain events once per frame and never block. Several jobs run at once, up to a limit;
 //! any job can be cancelled by its id.
 
-use crate::api::{ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, ReceivedImage, Target, ValidationError};
+use crate::api::{
+    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, ReceivedImage, Target,
+    ValidationError,
+};
 use crate::endpoint::{Endpoint, Prices};
 use crate::library::{self, Library, LibraryError, Provenance, SavedImage, Thumbnail};
 use crate::secrets::ApiKey;
@@ -47,7 +50,13 @@ pub struct WorkerConfig {
 
 impl Default for WorkerConfig {
     fn default() -> Self {
-        WorkerConfig { client: ClientConfig::default(), max_concurrent: 3, thumbnail_size: Some(256), prices: Prices::default(), threads: 2 }
+        WorkerConfig {
+            client: ClientConfig::default(),
+            max_concurrent: 3,
+            thumbnail_size: Some(256),
+            prices: Prices::default(),
+            threads: 2,
+        }
     }
 }
 
@@ -69,7 +78,9 @@ pub enum JobError {
 fn internal_words() -> &'static str {
     match crate::i18n::current() {
         crate::i18n::Lang::ZhCn => "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。",
-        crate::i18n::Lang::En => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
+        crate::i18n::Lang::En => {
+            "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again."
+        }
     }
 }
 
@@ -166,7 +177,11 @@ pub struct Worker {
 
 impl Worker {
     /// Starts the runtime. `waker` is called after every event, from a worker thread.
-    pub fn new(config: WorkerConfig, library: Arc<Library>, waker: impl Fn() + Send + Sync + 'static) -> Result<Worker, ApiError> {
+    pub fn new(
+        config: WorkerConfig,
+        library: Arc<Library>,
+        waker: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Worker, ApiError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.threads.max(1))
             .thread_name("easel-worker")
@@ -200,11 +215,10 @@ impl Worker {
         handle.clone().spawn(async move {
             let inner = shared.clone();
             // A job that panics must still end with an event, or its card would spin forever.
-            let event = handle.spawn(async move { run_job(&inner, id, job, &cancel).await }).await.unwrap_or_else(|_| Event::Failed {
-                id,
-                error: JobError::Internal,
-                saved: Vec::new(),
-            });
+            let event = handle
+                .spawn(async move { run_job(&inner, id, job, &cancel).await })
+                .await
+                .unwrap_or_else(|_| Event::Failed { id, error: JobError::Internal, saved: Vec::new() });
             shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
             shared.send(event);
         });
@@ -322,7 +336,8 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
     let prices = shared.prices.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let estimated_total = prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
+    let estimated_total =
+        prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let count = generation.images.len();
     let prov = Provenance {
@@ -386,7 +401,12 @@ fn remember_format_choice(
 
 /// Saves every picture, in order, reporting each as soon as it is on disk; then makes the
 /// thumbnails. If the library cannot be written, the pictures go to a rescue folder instead.
-fn save_all(shared: &Shared, id: JobId, images: Vec<ReceivedImage>, prov: &Provenance) -> (Vec<SavedImage>, Option<String>) {
+fn save_all(
+    shared: &Shared,
+    id: JobId,
+    images: Vec<ReceivedImage>,
+    prov: &Provenance,
+) -> (Vec<SavedImage>, Option<String>) {
     let mut saved = Vec::new();
     let mut failure: Option<LibraryError> = None;
     for (index, img) in images.iter().enumerate() {

@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use easel::api::{
-    ApiError, Client, ClientConfig, ErrorKind, FormatField, Generation, ImageRequest, OutputFormat, Progress, Quality, Size, Target,
+    ApiError, Client, ClientConfig, ErrorKind, FormatField, Generation, ImageRequest, OutputFormat, Progress, Quality,
+    Size, Target,
 };
 use reqwest::Url;
 use serde_json::json;
@@ -64,7 +65,9 @@ async fn three_pictures_in_each_format() {
         let pics: Vec<Vec<u8>> = (0..3).map(|i| picture(image_format, 64 + i * 16, 48)).collect();
         Mock::given(method("POST"))
             .and(path(GEN))
-            .and(body_partial_json(json!({"model": "gpt-image-2", "n": 3, "size": "1024x1024", "quality": "low", "format": format.wire()})))
+            .and(body_partial_json(
+                json!({"model": "gpt-image-2", "n": 3, "size": "1024x1024", "quality": "low", "format": format.wire()}),
+            ))
             .respond_with(json_response(200, b64_answer(&pics)))
             .expect(1)
             .mount(&server)
@@ -103,9 +106,17 @@ async fn url_answers_download_without_leaking_the_key() {
         ))
         .mount(&relay)
         .await;
-    Mock::given(method("GET")).and(path("/files/a.png")).respond_with(ResponseTemplate::new(200).set_body_raw(a.clone(), "image/png")).mount(&relay).await;
+    Mock::given(method("GET"))
+        .and(path("/files/a.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(a.clone(), "image/png"))
+        .mount(&relay)
+        .await;
     // The CDN labels a JPEG as PNG: the bytes decide.
-    Mock::given(method("GET")).and(path("/cdn/b.jpg")).respond_with(ResponseTemplate::new(200).set_body_raw(b.clone(), "image/png")).mount(&files).await;
+    Mock::given(method("GET"))
+        .and(path("/cdn/b.jpg"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b.clone(), "image/png"))
+        .mount(&files)
+        .await;
 
     let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
     assert_eq!(g.images.len(), 2);
@@ -124,7 +135,11 @@ async fn a_redirect_to_another_host_does_not_carry_the_key() {
     let relay = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     let target = format!("{}{GEN}", elsewhere.uri().replace("127.0.0.1", "localhost"));
-    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str())).mount(&relay).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str()))
+        .mount(&relay)
+        .await;
     Mock::given(method("POST")).respond_with(json_response(200, b64_answer(&[png(8, 8)]))).mount(&elsewhere).await;
     let e = run(&relay, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Insecure);
@@ -137,13 +152,21 @@ async fn rate_limit_with_retry_after_then_success() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(json_response(429, error_body("Rate limit reached for images", "rate_limit_exceeded")).insert_header("retry-after", "1"))
+        .respond_with(
+            json_response(429, error_body("Rate limit reached for images", "rate_limit_exceeded"))
+                .insert_header("retry-after", "1"),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
+        .mount(&server)
+        .await;
     let started = std::time::Instant::now();
-    let (result, progress) = run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
+    let (result, progress) =
+        run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
     let g = result.unwrap();
     assert_eq!(g.images.len(), 1);
     assert_eq!(g.attempts, 2);
@@ -155,11 +178,26 @@ async fn rate_limit_with_retry_after_then_success() {
 #[tokio::test]
 async fn no_retry_on_refusals() {
     let cases = [
-        (400, error_body("Invalid value: 'huge'. Supported values are: 'auto', '1024x1024'.", "invalid_value"), ErrorKind::BadSetting),
+        (
+            400,
+            error_body("Invalid value: 'huge'. Supported values are: 'auto', '1024x1024'.", "invalid_value"),
+            ErrorKind::BadSetting,
+        ),
         (401, error_body("Incorrect API key provided", "invalid_api_key"), ErrorKind::Key),
         (403, error_body("用户额度不足", "insufficient_user_quota"), ErrorKind::Quota),
-        (429, error_body("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota"), ErrorKind::Quota),
-        (400, json!({"error": {"message": "Your request was rejected by the safety system.", "type": "image_generation_user_error", "code": "moderation_blocked"}}), ErrorKind::Moderation),
+        (
+            429,
+            error_body(
+                "You exceeded your current quota, please check your plan and billing details.",
+                "insufficient_quota",
+            ),
+            ErrorKind::Quota,
+        ),
+        (
+            400,
+            json!({"error": {"message": "Your request was rejected by the safety system.", "type": "image_generation_user_error", "code": "moderation_blocked"}}),
+            ErrorKind::Moderation,
+        ),
     ];
     for (status, body, kind) in cases {
         let server = MockServer::start().await;
@@ -177,7 +215,10 @@ async fn server_errors_are_retried_twice_then_explained() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(json_response(500, error_body("upstream error (request id: 20261124abc)", "bad_response_status_code")))
+        .respond_with(json_response(
+            500,
+            error_body("upstream error (request id: 20261124abc)", "bad_response_status_code"),
+        ))
         .mount(&server)
         .await;
     let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
@@ -191,8 +232,17 @@ async fn server_errors_are_retried_twice_then_explained() {
 #[tokio::test]
 async fn server_error_twice_then_success() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(500)).up_to_n_times(2).mount(&server).await;
-    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
+        .mount(&server)
+        .await;
     let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
     assert_eq!(g.attempts, 3);
 }
@@ -201,7 +251,11 @@ async fn server_error_twice_then_success() {
 async fn html_502_is_explained_in_words() {
     let server = MockServer::start().await;
     let page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-    Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
     let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Server);
     assert_eq!(e.status, Some(502));
@@ -213,15 +267,28 @@ async fn html_502_is_explained_in_words() {
 async fn broken_answers_are_errors_in_words() {
     let pic = b64(&png(16, 16));
     let cases: Vec<(Vec<u8>, ErrorKind, &str)> = vec![
-        (format!(r#"{{"created":1,"data":[{{"b64_json":"{}"#, &pic[..pic.len() / 2]).into_bytes(), ErrorKind::Unreadable, "cut off"),
+        (
+            format!(r#"{{"created":1,"data":[{{"b64_json":"{}"#, &pic[..pic.len() / 2]).into_bytes(),
+            ErrorKind::Unreadable,
+            "cut off",
+        ),
         (br#"{"created":1,"data":[{"b64_json":"!!!not*base64!!!"}]}"#.to_vec(), ErrorKind::NoImage, "damaged"),
-        (format!(r#"{{"created":1,"data":[{{"b64_json":"{}"}}]}}"#, b64(b"<html>certainly not a picture</html>")).into_bytes(), ErrorKind::NoImage, "not a picture"),
+        (
+            format!(r#"{{"created":1,"data":[{{"b64_json":"{}"}}]}}"#, b64(b"<html>certainly not a picture</html>"))
+                .into_bytes(),
+            ErrorKind::NoImage,
+            "not a picture",
+        ),
         (br#"{"created":1,"data":[]}"#.to_vec(), ErrorKind::NoImage, "no picture"),
         (b"<html><body>Welcome to nginx</body></html>".to_vec(), ErrorKind::Unreadable, "web page"),
     ];
     for (body, kind, words) in cases {
         let server = MockServer::start().await;
-        Mock::given(method("POST")).and(path(GEN)).respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json")).mount(&server).await;
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
         let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
         assert_eq!(e.kind, kind, "{words}");
         let text = e.to_string();
@@ -266,7 +333,10 @@ async fn cancellation_stops_at_once() {
     });
     let started = std::time::Instant::now();
     let req = request(OutputFormat::Png, 1);
-    let e = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &|_| {}).await.unwrap_err();
+    let e = client
+        .generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &|_| {})
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cancelled);
     assert!(started.elapsed() < Duration::from_secs(5), "cancel took {:?}", started.elapsed());
 }
@@ -287,7 +357,8 @@ async fn unknown_format_field_switches_name_once() {
         .respond_with(json_response(200, b64_answer(&[picture(image::ImageFormat::WebP, 32, 32)])))
         .mount(&server)
         .await;
-    let (result, progress) = run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Webp, 1)).await;
+    let (result, progress) =
+        run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Webp, 1)).await;
     let g = result.unwrap();
     assert_eq!(g.format_field, FormatField::OutputFormat);
     assert_eq!(g.images[0].format, OutputFormat::Webp);
@@ -309,7 +380,11 @@ async fn unknown_format_field_switches_name_once() {
 async fn a_relay_that_ignores_the_field_is_noticed() {
     let server = MockServer::start().await;
     // Asked for JPEG; the relay dropped the field it did not know and sent its default, PNG.
-    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&[png(16, 16)]))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
+        .mount(&server)
+        .await;
     let g = run(&server, FormatField::Format, &request(OutputFormat::Jpeg, 1)).await.unwrap();
     assert_eq!(g.returned_other_format, Some(OutputFormat::Png));
     assert_eq!(g.images[0].format, OutputFormat::Png);
@@ -339,7 +414,12 @@ async fn connection_failures_are_retried_then_explained() {
     let sink = seen.clone();
     let req = request(OutputFormat::Png, 1);
     let e = client
-        .generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &CancellationToken::new(), &move |p| sink.lock().unwrap().push(p))
+        .generate(
+            Target { base_url: &url, key: KEY, format_field: FormatField::Format },
+            &req,
+            &CancellationToken::new(),
+            &move |p| sink.lock().unwrap().push(p),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network);
@@ -354,15 +434,26 @@ async fn chat_completion_answers_with_links_and_data_uris() {
     let server = MockServer::start().await;
     let linked = png(20, 20);
     let inline = picture(image::ImageFormat::Jpeg, 24, 24);
-    let content = format!("Here is your image:\n\n![image]({}/img/1.png)\n\nand data:image/jpeg;base64,{}", server.uri(), b64(&inline));
+    let content = format!(
+        "Here is your image:\n\n![image]({}/img/1.png)\n\nand data:image/jpeg;base64,{}",
+        server.uri(),
+        b64(&inline)
+    );
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(json_response(200, json!({"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
+        .respond_with(json_response(
+            200,
+            json!({"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 9, "completion_tokens": 1056, "total_tokens": 1065}})))
+            "usage": {"prompt_tokens": 9, "completion_tokens": 1056, "total_tokens": 1065}}),
+        ))
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path("/img/1.png")).respond_with(ResponseTemplate::new(200).set_body_raw(linked.clone(), "image/png")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/img/1.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(linked.clone(), "image/png"))
+        .mount(&server)
+        .await;
     let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
     assert_eq!(g.images.len(), 2);
     assert_eq!(g.images[0].bytes, linked);
@@ -376,7 +467,10 @@ async fn an_expired_link_costs_only_that_picture() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(json_response(200, json!({"data": [{"url": format!("{}/gone.png", server.uri())}, {"b64_json": b64(&png(8, 8))}]})))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"url": format!("{}/gone.png", server.uri())}, {"b64_json": b64(&png(8, 8))}]}),
+        ))
         .mount(&server)
         .await;
     Mock::given(method("GET")).and(path("/gone.png")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
@@ -391,7 +485,15 @@ async fn plain_http_to_another_machine_is_refused_before_sending() {
     let client = Client::new(fast_config()).unwrap();
     let url = Url::parse("http://relay.example/v1").unwrap();
     let req = request(OutputFormat::Png, 1);
-    let e = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &CancellationToken::new(), &|_| {}).await.unwrap_err();
+    let e = client
+        .generate(
+            Target { base_url: &url, key: KEY, format_field: FormatField::Format },
+            &req,
+            &CancellationToken::new(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Insecure);
     assert!(e.to_string().contains("https://"), "{e}");
 }
@@ -402,9 +504,21 @@ async fn own_links_may_redirect_to_a_cdn_which_never_gets_the_key() {
     let cdn = MockServer::start().await;
     let cdn_url = format!("{}/bucket/p.png", cdn.uri().replace("127.0.0.1", "localhost"));
     let pic = png(12, 12);
-    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, json!({"data": [{"url": "/files/p.png"}]}))).mount(&relay).await;
-    Mock::given(method("GET")).and(path("/files/p.png")).respond_with(ResponseTemplate::new(302).insert_header("location", cdn_url.as_str())).mount(&relay).await;
-    Mock::given(method("GET")).and(path("/bucket/p.png")).respond_with(ResponseTemplate::new(200).set_body_raw(pic.clone(), "image/png")).mount(&cdn).await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": [{"url": "/files/p.png"}]})))
+        .mount(&relay)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/p.png"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", cdn_url.as_str()))
+        .mount(&relay)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bucket/p.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pic.clone(), "image/png"))
+        .mount(&cdn)
+        .await;
     let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
     assert_eq!(g.images[0].bytes, pic, "a relative link on the endpoint, then a redirect to the CDN");
     let at_cdn = requests_to(&cdn).await;
@@ -418,12 +532,17 @@ async fn cancelling_during_downloads_keeps_what_already_arrived() {
     let inline = png(10, 10);
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(json_response(200, json!({"data": [{"b64_json": b64(&inline)}, {"url": format!("{}/slow.png", server.uri())}]})))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"b64_json": b64(&inline)}, {"url": format!("{}/slow.png", server.uri())}]}),
+        ))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/slow.png"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(png(8, 8), "image/png").set_delay(Duration::from_secs(30)))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(png(8, 8), "image/png").set_delay(Duration::from_secs(30)),
+        )
         .mount(&server)
         .await;
     let client = Client::new(fast_config()).unwrap();
@@ -436,7 +555,10 @@ async fn cancelling_during_downloads_keeps_what_already_arrived() {
         }
     };
     let req = request(OutputFormat::Png, 2);
-    let g = client.generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &progress).await.unwrap();
+    let g = client
+        .generate(Target { base_url: &url, key: KEY, format_field: FormatField::Format }, &req, &cancel, &progress)
+        .await
+        .unwrap();
     assert_eq!(g.images.len(), 1, "the paid, inline picture survives the cancel");
     assert_eq!(g.images[0].bytes, inline);
     assert_eq!(g.problems[0].kind, ErrorKind::Cancelled);

@@ -49,10 +49,13 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
     h.run();
     assert!(has_label_containing(&h, "Estimated cost: $0.012 (2 × $0.006)"));
     h.get_by_label("Generate").click();
-    step_until(&mut h, "two thumbnails", |h| h.query_all_by_label_contains("Picture ").count() >= 4 && pictures_ready(h, 2));
+    step_until(&mut h, "two thumbnails", |h| {
+        h.query_all_by_label_contains("Picture ").count() >= 4 && pictures_ready(h, 2)
+    });
     assert_eq!(world.images().len(), 2, "two files in the library");
     assert!(has_label_containing(&h, "2 picture(s) in"));
-    let body: serde_json::Value = serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
     assert_eq!(body["n"], 2);
     assert_eq!(body["quality"], "low");
 }
@@ -89,7 +92,9 @@ fn cancel_stops_a_slow_job() {
     h.run();
     type_prompt(&mut h, "slow");
     h.get_by_label("Generate").click();
-    step_until(&mut h, "the request to be out", |h| h.query_by_label("Cancel").is_some() && h.state().jobs.iter().any(|j| j.status.is_active()));
+    step_until(&mut h, "the request to be out", |h| {
+        h.query_by_label("Cancel").is_some() && h.state().jobs.iter().any(|j| j.status.is_active())
+    });
     let started = Instant::now();
     h.get_by_label("Cancel").click();
     step_until(&mut h, "the card to say cancelled", |h| has_label_containing(h, "Cancelled."));
@@ -102,7 +107,10 @@ fn cancel_stops_a_slow_job() {
 fn save_as_writes_where_the_dialog_said() {
     let world = World::new().with_key();
     let pic = png(80, 60);
-    world.answer(ResponseTemplate::new(200).set_body_raw(b64_answer(std::slice::from_ref(&pic)).to_string(), "application/json"), None);
+    world.answer(
+        ResponseTemplate::new(200).set_body_raw(b64_answer(std::slice::from_ref(&pic)).to_string(), "application/json"),
+        None,
+    );
     let target_dir = tempfile::tempdir().unwrap();
     let target = target_dir.path().join("my picture.png");
     *world.dialogs.answer.lock().unwrap() = Some(target.clone());
@@ -116,8 +124,14 @@ fn save_as_writes_where_the_dialog_said() {
     h.get_by_label("Save as…").click();
     step_until(&mut h, "the saved note", |h| has_label_containing(h, "Saved to"));
     let saved = std::fs::read(&target).unwrap();
-    assert_eq!(image::load_from_memory(&saved).unwrap().into_rgba8(), image::load_from_memory(&pic).unwrap().into_rgba8());
-    assert!(easel::library::embed::read_parameters(&saved).unwrap().starts_with("A fox, in snow\n"), "the prompt travels inside the file");
+    assert_eq!(
+        image::load_from_memory(&saved).unwrap().into_rgba8(),
+        image::load_from_memory(&pic).unwrap().into_rgba8()
+    );
+    assert!(
+        easel::library::embed::read_parameters(&saved).unwrap().starts_with("A fox, in snow\n"),
+        "the prompt travels inside the file"
+    );
     assert_eq!(world.dialogs.asked.lock().unwrap().as_slice(), ["a-fox-in-snow.png"]);
 
     // No dialog on this system: say so, and offer the library folder.
@@ -126,7 +140,11 @@ fn save_as_writes_where_the_dialog_said() {
     step_until(&mut h, "the no-dialog note", |h| has_label_containing(h, "No file dialog could open"));
     let library = world.data.path().join("images").display().to_string();
     assert!(has_label_containing(&h, &library), "the note names the library folder");
-    assert_eq!(h.query_all_by_label("Open folder").count(), 2, "the note offers to open it, beside the viewer's own button");
+    assert_eq!(
+        h.query_all_by_label("Open folder").count(),
+        2,
+        "the note offers to open it, beside the viewer's own button"
+    );
 }
 
 #[test]
@@ -146,7 +164,6 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
     assert!(h.state().viewer.is_none());
 }
 
-
 #[test]
 fn delete_has_undo_and_save_all_copies_everything() {
     let world = World::new().with_key();
@@ -156,7 +173,8 @@ fn delete_has_undo_and_save_all_copies_everything() {
     *world.dialogs.answer.lock().unwrap() = Some(out.path().to_path_buf());
     h.get_by_label("Save all…").click();
     step_until(&mut h, "the saved-all note", |h| has_label_containing(h, "Saved 2 picture(s)"));
-    let mut names: Vec<String> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["two-foxes-1.png", "two-foxes-2.png"]);
 
@@ -169,7 +187,11 @@ fn delete_has_undo_and_save_all_copies_everything() {
     assert_eq!(viewed, Some(other), "the viewer moved on to the other picture");
     h.key_press(egui::Key::Escape);
     h.run();
-    assert_eq!(h.query_all_by_label_contains("Picture 1").count(), 0, "the deleted thumbnail is gone from the card and the gallery");
+    assert_eq!(
+        h.query_all_by_label_contains("Picture 1").count(),
+        0,
+        "the deleted thumbnail is gone from the card and the gallery"
+    );
     assert_eq!(h.query_all_by_label_contains("Picture 2").count(), 2);
     assert_eq!(world.images().len(), 2, "nothing leaves the disk while Undo is offered");
     h.get_by_label("Undo").click();
@@ -187,7 +209,9 @@ fn deleted_pictures_go_to_the_trash_when_undo_time_is_up() {
     h.get_all_by_label_contains("Picture 2").last().unwrap().click_secondary();
     h.run();
     h.get_by_label("Delete").click();
-    step_until(&mut h, "the file in the trash", |_| std::fs::read_dir(world.trash()).map(|d| d.count() == 2).unwrap_or(false));
+    step_until(&mut h, "the file in the trash", |_| {
+        std::fs::read_dir(world.trash()).map(|d| d.count() == 2).unwrap_or(false)
+    });
     assert_eq!(world.images().len(), 1);
     assert_eq!(h.state().gallery.len(), 1);
 }

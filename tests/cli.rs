@@ -46,7 +46,10 @@ impl Relay {
 
 fn easel(data: &Path, base: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_easel"));
-    c.env("EASEL_DATA_DIR", data).env("EASEL_BASE_URL", base).env("EASEL_API_KEY", KEY).env_remove("EASEL_PROMPT_LIMIT");
+    c.env("EASEL_DATA_DIR", data)
+        .env("EASEL_BASE_URL", base)
+        .env("EASEL_API_KEY", KEY)
+        .env_remove("EASEL_PROMPT_LIMIT");
     // English whatever this machine's locale: the tests read its sentences.
     c.env("LC_ALL", "en_US.UTF-8").env_remove("LC_MESSAGES").env_remove("LANG");
     c.stdin(Stdio::null());
@@ -58,7 +61,8 @@ fn text(b: &[u8]) -> String {
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|r| r.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|r| r.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
     v.sort();
     v
 }
@@ -95,14 +99,21 @@ fn generate_prints_saved_paths_and_copies_into_out() {
         assert_eq!(strip(&std::fs::read(p).unwrap()), pics[i], "the picture as received, plus its settings");
         assert!(p.with_extension("json").exists(), "metadata beside {p:?}");
     }
-    let copies: Vec<String> = files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let copies: Vec<String> =
+        files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(copies, ["a-lighthouse-at-dusk-1.png", "a-lighthouse-at-dusk-2.png", "a-lighthouse-at-dusk-3.png"]);
     let copy = std::fs::read(out_dir.path().join("a-lighthouse-at-dusk-2.png")).unwrap();
     assert_eq!(strip(&copy), pics[1]);
     let settings = easel::library::embed::read_parameters(&copy).unwrap();
-    assert!(settings.starts_with("A lighthouse, at dusk!\nModel: gpt-image-2, Size: 33x32, Quality: low, Format: png"), "the real size: {settings}");
+    assert!(
+        settings.starts_with("A lighthouse, at dusk!\nModel: gpt-image-2, Size: 33x32, Quality: low, Format: png"),
+        "the real size: {settings}"
+    );
     let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
-    assert_eq!(body, json!({"model": "gpt-image-2", "prompt": "A lighthouse, at dusk!", "n": 3, "size": "1536x1024", "quality": "low", "output_format": "png"}));
+    assert_eq!(
+        body,
+        json!({"model": "gpt-image-2", "prompt": "A lighthouse, at dusk!", "n": 3, "size": "1536x1024", "quality": "low", "output_format": "png"})
+    );
     assert!(text(&out.stderr).contains("Saved 3 pictures"), "{}", text(&out.stderr));
 }
 
@@ -112,7 +123,11 @@ fn the_real_extension_comes_from_the_bytes() {
     relay.answer(200, b64_answer(&[picture(image::ImageFormat::Jpeg, 16, 16)]).to_string());
     let data = tempfile::tempdir().unwrap();
     let out_dir = tempfile::tempdir().unwrap();
-    let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox", "--format", "png", "--out"]).arg(out_dir.path()).output().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "fox", "--format", "png", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim().ends_with(".jpg"));
     assert!(out_dir.path().join("fox-1.jpg").exists());
@@ -163,11 +178,16 @@ fn an_unwritable_out_folder_is_found_before_sending() {
     let data = tempfile::tempdir().unwrap();
     let a_file = data.path().join("not-a-folder");
     std::fs::write(&a_file, b"x").unwrap();
-    let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox", "--out"]).arg(&a_file).output().unwrap();
+    let out =
+        easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox", "--out"]).arg(&a_file).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("Cannot write pictures into --out"), "{}", text(&out.stderr));
     assert!(relay.requests().is_empty());
-    let bad_timeout = easel(data.path(), &relay.base()).env("EASEL_TIMEOUT_SECS", "inf").args(["generate", "--prompt", "fox"]).output().unwrap();
+    let bad_timeout = easel(data.path(), &relay.base())
+        .env("EASEL_TIMEOUT_SECS", "inf")
+        .args(["generate", "--prompt", "fox"])
+        .output()
+        .unwrap();
     assert_eq!(bad_timeout.status.code(), Some(2));
     assert_no_internals(&bad_timeout);
 }
@@ -184,7 +204,11 @@ fn endpoint_failures_exit_1_with_words() {
         let relay = Relay::start();
         relay.answer(status, body);
         let data = tempfile::tempdir().unwrap();
-        let out = easel(data.path(), &relay.base()).env("EASEL_TIMEOUT_SECS", "20").args(["generate", "--prompt", "fox"]).output().unwrap();
+        let out = easel(data.path(), &relay.base())
+            .env("EASEL_TIMEOUT_SECS", "20")
+            .args(["generate", "--prompt", "fox"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{status}: {}", text(&out.stderr));
         assert!(text(&out.stderr).contains(words), "expected “{words}”: {}", text(&out.stderr));
         assert!(out.stdout.is_empty());
@@ -211,7 +235,12 @@ fn ctrl_c_cancels_and_leaves_no_half_written_file() {
     let relay = Relay::start();
     relay.answer_slowly(200, b64_answer(&[png(8, 8)]).to_string(), Duration::from_secs(60));
     let data = tempfile::tempdir().unwrap();
-    let mut child = easel(data.path(), &relay.base()).args(["generate", "--prompt", "slow fox"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "slow fox"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     while !line.contains("Sent.") {
@@ -297,7 +326,10 @@ fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_t
         Mock::given(method("POST"))
             .and(path(GEN))
             .and(wiremock::matchers::body_partial_json(json!({"quality": "medium"})))
-            .respond_with(ResponseTemplate::new(400).set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked")))
+            .respond_with(
+                ResponseTemplate::new(400)
+                    .set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked")),
+            )
             .mount(&relay.server),
     );
     let data = tempfile::tempdir().unwrap();
@@ -317,15 +349,28 @@ fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_t
     let widths: Vec<u32> = printed.iter().map(|p| image::open(p).unwrap().width()).collect();
     assert!(widths.contains(&96) && widths.contains(&128), "{widths:?}");
     // Each picture carries the comparison's tag, so the window's history can show it again.
-    let tags: Vec<serde_json::Value> = printed.iter().map(|p| serde_json::from_slice::<serde_json::Value>(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()["comparison"].clone()).collect();
-    assert!(tags.iter().all(|t| t["id"] == tags[0]["id"] && t["x"]["values"] == json!(["low", "medium", "high"])), "{tags:?}");
+    let tags: Vec<serde_json::Value> =
+        printed
+            .iter()
+            .map(|p| {
+                serde_json::from_slice::<serde_json::Value>(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()
+                    ["comparison"]
+                    .clone()
+            })
+            .collect();
+    assert!(
+        tags.iter().all(|t| t["id"] == tags[0]["id"] && t["x"]["values"] == json!(["low", "medium", "high"])),
+        "{tags:?}"
+    );
     let mut columns: Vec<u64> = tags.iter().map(|t| t["column"].as_u64().unwrap()).collect();
     columns.sort();
     assert_eq!(columns, [0, 2], "Low and High, in their places");
-    let bodies: Vec<serde_json::Value> = relay.requests().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    let bodies: Vec<serde_json::Value> =
+        relay.requests().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
     assert_eq!(bodies.len(), 3);
     assert!(bodies.iter().all(|b| b["n"] == 1 && b["prompt"] == "a lighthouse at dusk"));
-    let copies: Vec<String> = files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let copies: Vec<String> =
+        files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(copies, ["compare-sheet.png", "high-a-lighthouse-at-dusk-1.png", "low-a-lighthouse-at-dusk-1.png"]);
     let sheet = image::open(out_dir.path().join("compare-sheet.png")).unwrap();
     assert!(sheet.width() > sheet.height(), "three cells side by side: {}x{}", sheet.width(), sheet.height());
@@ -361,7 +406,10 @@ fn a_chinese_terminal_gets_chinese() {
     for (args, words) in [
         (vec!["generate", "--prompt", "   "], "提示词为空"),
         (vec!["compare", "--prompt", "fox", "--vary", "steps=1,2"], "无法对比"),
-        (vec!["compare", "--prompt", "fox", "--vary", "quality=low", "--vary", "size=auto", "--vary", "model=a"], "最多改变两项设置"),
+        (
+            vec!["compare", "--prompt", "fox", "--vary", "quality=low", "--vary", "size=auto", "--vary", "model=a"],
+            "最多改变两项设置",
+        ),
     ] {
         let out = zh().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));

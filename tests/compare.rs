@@ -21,11 +21,16 @@ const PROMPT: &str = "a lighthouse at dusk";
 fn answer(w: u32, h: u32, tokens: u64, delay_ms: u64) -> ResponseTemplate {
     let mut body = b64_answer(&[png(w, h)]);
     body["usage"] = json!({"input_tokens": 20, "output_tokens": tokens, "total_tokens": 20 + tokens});
-    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json").set_delay(Duration::from_millis(delay_ms))
+    ResponseTemplate::new(200)
+        .set_body_raw(body.to_string(), "application/json")
+        .set_delay(Duration::from_millis(delay_ms))
 }
 
 fn when_quality(world: &World, quality: &str, template: ResponseTemplate, times: Option<u64>) {
-    let mock = Mock::given(method("POST")).and(path(GEN)).and(body_partial_json(json!({"quality": quality}))).respond_with(template);
+    let mock = Mock::given(method("POST"))
+        .and(path(GEN))
+        .and(body_partial_json(json!({"quality": quality})))
+        .respond_with(template);
     let mock = if let Some(n) = times { mock.up_to_n_times(n) } else { mock };
     world.rt.block_on(mock.mount(&world.server));
 }
@@ -34,7 +39,8 @@ fn when_quality(world: &World, quality: &str, template: ResponseTemplate, times:
 /// refused once, then made; High takes longer and comes back at another size with Low's tokens.
 fn relay(world: &World) {
     when_quality(world, "low", answer(1024, 1024, 200, 50), None);
-    let refused = ResponseTemplate::new(400).set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked"));
+    let refused = ResponseTemplate::new(400)
+        .set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked"));
     when_quality(world, "medium", refused, Some(1));
     when_quality(world, "medium", answer(1024, 1024, 1800, 50), None);
     when_quality(world, "high", answer(1536, 1024, 200, 1500), None);
@@ -58,7 +64,9 @@ fn pictures_in(h: &Harness<'_, App>) -> bool {
     let Some(c) = &s.comparison else { return false };
     s.comparison_cells().iter().all(|cell| match cell {
         CellState::Waiting { .. } => false,
-        CellState::Done { index } => matches!(c.pictures.get(&s.gallery[*index].saved.path), Some(easel::app::Picture::Ready(_))),
+        CellState::Done { index } => {
+            matches!(c.pictures.get(&s.gallery[*index].saved.path), Some(easel::app::Picture::Ready(_)))
+        }
         _ => true,
     })
 }
@@ -75,7 +83,13 @@ fn compare_dialog(world: &World) -> Harness<'static, App> {
 }
 
 fn bodies(world: &World) -> Vec<Value> {
-    world.rt.block_on(world.server.received_requests()).unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect()
+    world
+        .rt
+        .block_on(world.server.received_requests())
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
 }
 
 #[test]
@@ -113,15 +127,22 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
     assert_eq!(h.query_all(By::new().label_contains("Relay check")).count(), 2, "Low was honoured");
 
     // Three requests, one picture each, same prompt, one per quality.
-    let mut sent: Vec<String> = bodies(&world).iter().map(|b| {
-        assert_eq!((b["n"].as_u64(), b["prompt"].as_str()), (Some(1), Some(PROMPT)));
-        b["quality"].as_str().unwrap().to_string()
-    }).collect();
+    let mut sent: Vec<String> = bodies(&world)
+        .iter()
+        .map(|b| {
+            assert_eq!((b["n"].as_u64(), b["prompt"].as_str()), (Some(1), Some(PROMPT)));
+            b["quality"].as_str().unwrap().to_string()
+        })
+        .collect();
     sent.sort();
     assert_eq!(sent, ["high", "low", "medium"]);
 
     // Both pictures are in the library, each tagged with its place in the comparison.
-    let metas: Vec<Value> = world.images().iter().map(|p| serde_json::from_slice(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()).collect();
+    let metas: Vec<Value> = world
+        .images()
+        .iter()
+        .map(|p| serde_json::from_slice(&std::fs::read(p.with_extension("json")).unwrap()).unwrap())
+        .collect();
     assert_eq!(metas.len(), 2);
     let id = metas[0]["comparison"]["id"].clone();
     assert!(metas.iter().all(|m| m["comparison"]["id"] == id && m["comparison"]["x"]["setting"] == "quality"));
@@ -172,7 +193,9 @@ fn a_comparison_reopens_from_the_history_and_exports_its_sheet() {
 
     // With no file dialog on the system the sheet is still made, beside the library, and said so.
     h.get_by_label("Export sheet…").click();
-    step_until(&mut h, "the sheet without a dialog", |h| h.state().comparison.as_ref().is_some_and(|c| c.exported.is_some()));
+    step_until(&mut h, "the sheet without a dialog", |h| {
+        h.state().comparison.as_ref().is_some_and(|c| c.exported.is_some())
+    });
     h.run();
     assert!(has_label_containing(&h, "No file dialog could open on this system. Sheet saved to"));
     let sheets: Vec<_> = std::fs::read_dir(world.data.path().join("sheets")).unwrap().collect();
@@ -224,9 +247,18 @@ fn a_grid_of_two_settings_puts_each_cell_in_its_place() {
     // The field's name may change on the way: a relay that ignores the format makes Easel try
     // the other name ("format") next time.
     let format = |b: &Value| b.get("output_format").or(b.get("format")).and_then(Value::as_str).unwrap().to_string();
-    let mut sent: Vec<(String, String)> = bodies(&world).iter().map(|b| (b["quality"].as_str().unwrap().into(), format(b))).collect();
+    let mut sent: Vec<(String, String)> =
+        bodies(&world).iter().map(|b| (b["quality"].as_str().unwrap().into(), format(b))).collect();
     sent.sort();
-    assert_eq!(sent, [("high".into(), "png".into()), ("high".into(), "webp".into()), ("low".into(), "png".into()), ("low".into(), "webp".into())]);
+    assert_eq!(
+        sent,
+        [
+            ("high".into(), "png".into()),
+            ("high".into(), "webp".into()),
+            ("low".into(), "png".into()),
+            ("low".into(), "webp".into())
+        ]
+    );
     let c = h.state().comparison.as_ref().unwrap();
     let labels: Vec<&str> = c.plan.cells.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(labels, ["Low · PNG", "High · PNG", "Low · WEBP", "High · WEBP"]);

@@ -129,7 +129,8 @@ fn stall(mut stream: TcpStream, body: &str, count: &AtomicUsize) {
     };
     let head = String::from_utf8_lossy(&got[..head_end]).to_ascii_lowercase();
     assert!(head.starts_with(&format!("post {GEN} ")), "{head}");
-    let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse().unwrap()).unwrap_or(0);
+    let length: usize =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse().unwrap()).unwrap_or(0);
     while got.len() < head_end + length {
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => return,
@@ -335,7 +336,8 @@ fn group_and_index(name: &str) -> (String, usize) {
 
 /// Everything a user would see after the kill, and what Easel shows when it starts again.
 fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
-    let ctx = format!("{:?} (killed: {}, status {:?}); easel said:\n{}", run.moment, run.killed, run.status, run.stderr);
+    let ctx =
+        format!("{:?} (killed: {}, status {:?}); easel said:\n{}", run.moment, run.killed, run.status, run.stderr);
     let dir = data.join("images");
     let files = list(&dir);
     assert!(files.other.is_empty(), "unexpected files {:?} after {ctx}", files.other);
@@ -353,16 +355,22 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
     }
 
     // Every visible picture is complete: it decodes, and its pixels are those sent as picture n.
-    let pictures: Vec<(String, usize)> = files.pictures.iter().map(|name| (name.clone(), group_and_index(name).1)).collect();
+    let pictures: Vec<(String, usize)> =
+        files.pictures.iter().map(|name| (name.clone(), group_and_index(name).1)).collect();
     std::thread::scope(|s| {
         for chunk in pictures.chunks(pictures.len().div_ceil(2).max(1)) {
             let (dir, ctx) = (&dir, &ctx);
             s.spawn(move || {
                 for (name, index) in chunk {
                     let bytes = std::fs::read(dir.join(name)).unwrap();
-                    let img = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{name} does not decode ({e}) after {ctx}"));
+                    let img = image::load_from_memory(&bytes)
+                        .unwrap_or_else(|e| panic!("{name} does not decode ({e}) after {ctx}"));
                     assert_eq!((img.width(), img.height()), (W, H), "{name} after {ctx}");
-                    assert!(img.to_rgb8().into_raw() == sent[*index].pixels, "{name} is not the picture sent as number {} after {ctx}", index + 1);
+                    assert!(
+                        img.to_rgb8().into_raw() == sent[*index].pixels,
+                        "{name} is not the picture sent as number {} after {ctx}",
+                        index + 1
+                    );
                 }
             });
         }
@@ -375,7 +383,8 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
     let mut orphans = 0;
     for name in &files.details {
         let bytes = std::fs::read(dir.join(name)).unwrap();
-        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{name} is not JSON ({e}) after {ctx}"));
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{name} is not JSON ({e}) after {ctx}"));
         assert!(value.is_object(), "{name}: {value}");
         let meta = Library::read_meta(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e} after {ctx}"));
         let (_, index) = group_and_index(&meta.file);
@@ -386,7 +395,12 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
             orphans += 1;
             continue;
         }
-        assert_eq!(meta.bytes, std::fs::metadata(dir.join(&meta.file)).unwrap().len(), "{name}: the size of {}", meta.file);
+        assert_eq!(
+            meta.bytes,
+            std::fs::metadata(dir.join(&meta.file)).unwrap().len(),
+            "{name}: the size of {}",
+            meta.file
+        );
     }
     assert!(orphans <= 1, "only the picture being written when killed can be missing, after {ctx}");
 

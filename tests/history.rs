@@ -18,8 +18,14 @@ fn seed(dir: &std::path::Path, prompt: &str, quality: Quality, n: usize) -> Vec<
     let mut request = ImageRequest::new(prompt);
     request.quality = quality;
     request.n = n as u8;
-    let prov = Provenance { elapsed_secs: 2.5, estimated_cost_usd: Some(0.006), ..Provenance::new(request, "http://127.0.0.1:9/v1", "test relay", n) };
-    let saved = (0..n).map(|i| lib.save(&ReceivedImage::from_bytes(png(60 + i as u32, 40)).unwrap(), i, &prov).unwrap()).collect();
+    let prov = Provenance {
+        elapsed_secs: 2.5,
+        estimated_cost_usd: Some(0.006),
+        ..Provenance::new(request, "http://127.0.0.1:9/v1", "test relay", n)
+    };
+    let saved = (0..n)
+        .map(|i| lib.save(&ReceivedImage::from_bytes(png(60 + i as u32, 40)).unwrap(), i, &prov).unwrap())
+        .collect();
     // Request names carry the millisecond: keep them apart.
     std::thread::sleep(std::time::Duration::from_millis(5));
     saved
@@ -84,7 +90,9 @@ fn the_whole_library_is_there_at_start_up_and_can_be_searched_and_filtered() {
     h.get(By::new().role(Role::Button).label_contains("an orange cat")).click_secondary();
     h.run();
     h.get_by_label("Add to favourites").click();
-    step_until(&mut h, "the favourite on disk", |_| std::fs::read_to_string(&cat[0].meta_path).unwrap().contains("\"favourite\": true"));
+    step_until(&mut h, "the favourite on disk", |_| {
+        std::fs::read_to_string(&cat[0].meta_path).unwrap().contains("\"favourite\": true")
+    });
     h.get_by_label("Favourites").click();
     h.run();
     assert_eq!((thumbnails(&h, "a red fox"), thumbnails(&h, "an orange cat")), (0, 1));
@@ -154,7 +162,12 @@ fn a_dropped_picture_shows_its_settings_and_offers_them_to_the_form() {
     let a1111 = elsewhere.path().join("a1111.png");
     let mut encoder = png::Encoder::new(std::fs::File::create(&a1111).unwrap(), 2, 2);
     encoder.set_color(png::ColorType::Rgba);
-    encoder.add_text_chunk("parameters".into(), "a cat in a hat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Size: 512x512, Model: sd15".into()).unwrap();
+    encoder
+        .add_text_chunk(
+            "parameters".into(),
+            "a cat in a hat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Size: 512x512, Model: sd15".into(),
+        )
+        .unwrap();
     encoder.write_header().unwrap().write_image_data(&[0; 16]).unwrap();
     let text_file = elsewhere.path().join("notes.txt");
     std::fs::write(&text_file, "not a picture").unwrap();
@@ -221,7 +234,10 @@ fn save_as_carries_the_settings_unless_the_privacy_switch_is_off() {
     assert_eq!(easel::library::embed::read_parameters(&without), None);
     let pixels = |b: &[u8]| image::load_from_memory(b).unwrap().into_rgba8();
     assert_eq!(pixels(&without), pixels(&with));
-    assert!(easel::library::embed::read_parameters(&std::fs::read(&made[0].path).unwrap()).is_some(), "the library's own file keeps them");
+    assert!(
+        easel::library::embed::read_parameters(&std::fs::read(&made[0].path).unwrap()).is_some(),
+        "the library's own file keeps them"
+    );
 }
 
 #[test]
@@ -244,7 +260,11 @@ fn the_library_folder_moves_with_its_files() {
         assert!(new_home.join(saved.meta_path.file_name().unwrap()).exists());
     }
     assert!(h.state().gallery.iter().all(|g| g.saved.path.starts_with(&new_home)));
-    assert_eq!(Library::open(world.data.path()).unwrap().images_dir(), new_home, "the next start, and the terminal, use it too");
+    assert_eq!(
+        Library::open(world.data.path()).unwrap().images_dir(),
+        new_home,
+        "the next start, and the terminal, use it too"
+    );
 }
 
 #[test]

@@ -74,7 +74,10 @@ fn key_prompt_generate_viewer_save_and_compare_without_a_mouse() {
     // Spinners turn as soon as it starts: stepped, not run until still.
     h.key_press(Key::Space);
     h.step();
-    step_until(&mut h, "the comparison", |h| h.state().comparison.is_some() && h.state().comparison_cells().iter().all(|c| matches!(c, easel::app::CellState::Done { .. })));
+    step_until(&mut h, "the comparison", |h| {
+        h.state().comparison.is_some()
+            && h.state().comparison_cells().iter().all(|c| matches!(c, easel::app::CellState::Done { .. }))
+    });
     assert_eq!(world.requests(), 4, "one picture, then three cells");
     // The full-size pictures may still be loading (a spinner): stepped, not run until still.
     h.key_press(Key::Escape);

@@ -35,12 +35,15 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
     h.run();
 
     // The relay got the prompt as typed; the library keeps it in the details and in the file.
-    let sent: serde_json::Value = serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    let sent: serde_json::Value =
+        serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
     assert_eq!(sent["prompt"], PROMPT);
     let picture = &world.images()[0];
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(picture.with_extension("json")).unwrap()).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(picture.with_extension("json")).unwrap()).unwrap();
     assert_eq!(meta["request"]["prompt"], PROMPT);
-    let inside = easel::library::embed::read_parameters(&std::fs::read(picture).unwrap()).expect("settings inside the file");
+    let inside =
+        easel::library::embed::read_parameters(&std::fs::read(picture).unwrap()).expect("settings inside the file");
     assert_eq!(easel::library::embed::Parameters::parse(&inside).prompt, PROMPT);
     // The gallery's header: the prompt, the date in Chinese, the count in Chinese.
     assert!(has_label_containing(&h, PROMPT));
@@ -48,7 +51,10 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
 
     // Save as… suggests a name made of the prompt's own characters.
     *world.dialogs.answer.lock().unwrap() = Some(world.data.path().join("saved.png"));
-    h.get_all_by_label(&format!("第 2 张图片：{PROMPT}")).next().expect("the second picture by its Chinese name").click_secondary();
+    h.get_all_by_label(&format!("第 2 张图片：{PROMPT}"))
+        .next()
+        .expect("the second picture by its Chinese name")
+        .click_secondary();
     h.run();
     h.get_by_label("另存为…").click();
     step_until(&mut h, "the save", |h| h.state().notice.is_some());
@@ -109,7 +115,9 @@ fn the_main_window_in_chinese_looks_as_it_did() {
         Ok(()) => {}
         // A machine without a Vulkan driver cannot draw it; CI has one and requires it.
         Err(egui_kittest::SnapshotError::RenderError { err }) if !required => {
-            eprintln!("The Chinese snapshot was not checked: nothing here can draw it ({err}). Install mesa-vulkan-drivers to check it.");
+            eprintln!(
+                "The Chinese snapshot was not checked: nothing here can draw it ({err}). Install mesa-vulkan-drivers to check it."
+            );
         }
         Err(e) => panic!("{e}"),
     }

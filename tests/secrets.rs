@@ -64,10 +64,16 @@ fn real_secret_service_round_trip() {
     let key = ApiKey::new("sk-real-keyring-abcdef123456").unwrap();
     assert_eq!(s.store(account, &key).unwrap(), Stored::Keyring, "{:?}", s.keyring_problem());
     // An independent reader: libsecret's secret-tool sees the same item.
-    let out = std::process::Command::new("secret-tool").args(["lookup", "service", "easel", "username", account]).output().unwrap();
+    let out = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "easel", "username", account])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "sk-real-keyring-abcdef123456");
     assert_eq!(Secrets::new().load(account).unwrap().1, KeySource::Keyring);
     assert!(s.delete(account).unwrap());
-    let out = std::process::Command::new("secret-tool").args(["lookup", "service", "easel", "username", account]).output().unwrap();
+    let out = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "easel", "username", account])
+        .output()
+        .unwrap();
     assert!(out.stdout.is_empty(), "the key is still in the keyring after delete");
 }

@@ -26,7 +26,11 @@ fn delete_uses_the_system_trash() {
     let name = saved.path.file_name().unwrap();
     assert_eq!(std::fs::read(trash.join("files").join(name)).unwrap(), picture, "the picture is whole in the trash");
     assert!(trash.join("files").join(saved.meta_path.file_name().unwrap()).exists());
-    let info = std::fs::read_to_string(trash.join("info").join(format!("{}.trashinfo", name.to_string_lossy()))).unwrap();
-    assert!(info.contains("Path=") && info.contains("DeletionDate="), "the file manager knows where to restore it: {info}");
+    let info =
+        std::fs::read_to_string(trash.join("info").join(format!("{}.trashinfo", name.to_string_lossy()))).unwrap();
+    assert!(
+        info.contains("Path=") && info.contains("DeletionDate="),
+        "the file manager knows where to restore it: {info}"
+    );
     assert!(lib.history().unwrap().is_empty());
 }

@@ -29,7 +29,8 @@ fn setup(max_concurrent: usize) -> Setup {
     let library = Arc::new(Library::open(dir.path()).unwrap());
     let wakes = Arc::new(AtomicUsize::new(0));
     let w = wakes.clone();
-    let config = WorkerConfig { client: fast_config(), max_concurrent, thumbnail_size: Some(64), ..WorkerConfig::default() };
+    let config =
+        WorkerConfig { client: fast_config(), max_concurrent, thumbnail_size: Some(64), ..WorkerConfig::default() };
     let worker = Worker::new(config, library.clone(), move || {
         w.fetch_add(1, Ordering::SeqCst);
     })
@@ -39,7 +40,13 @@ fn setup(max_concurrent: usize) -> Setup {
 
 fn job(server: &MockServer, prompt: &str, n: u8) -> Job {
     Job {
-        request: ImageRequest { n, quality: Quality::Low, size: Size::Landscape, format: OutputFormat::Png, ..ImageRequest::new(prompt) },
+        request: ImageRequest {
+            n,
+            quality: Quality::Low,
+            size: Size::Landscape,
+            format: OutputFormat::Png,
+            ..ImageRequest::new(prompt)
+        },
         endpoint: Endpoint::from_base_url(&format!("{}/v1", server.uri()), None).unwrap(),
         key: ApiKey::new(KEY).unwrap(),
         comparison: None,
@@ -78,7 +85,9 @@ fn a_job_saves_every_picture_with_its_metadata() {
     );
     let s = setup(2);
     let id = s.worker.submit(job(&server, "一只在雪地里的红狐狸", 3));
-    let events = collect_until(&s.worker, |ev| ev.iter().filter(|e| matches!(e, Event::Thumbnail { .. })).count() == 3 && ended(id)(ev));
+    let events = collect_until(&s.worker, |ev| {
+        ev.iter().filter(|e| matches!(e, Event::Thumbnail { .. })).count() == 3 && ended(id)(ev)
+    });
 
     let kinds: Vec<&str> = events
         .iter()
@@ -109,7 +118,11 @@ fn a_job_saves_every_picture_with_its_metadata() {
         assert!(saved.path.starts_with(s.library.images_dir()));
         assert!(saved.path.is_absolute());
         let on_disk = std::fs::read(&saved.path).unwrap();
-        assert_eq!(easel::library::embed::strip(&on_disk).unwrap(), pics[i], "the bytes received, plus only the settings chunk");
+        assert_eq!(
+            easel::library::embed::strip(&on_disk).unwrap(),
+            pics[i],
+            "the bytes received, plus only the settings chunk"
+        );
         assert!(easel::library::embed::read_parameters(&on_disk).unwrap().starts_with("一只在雪地里的红狐狸\n"));
         let meta = Library::read_meta(&saved.meta_path).unwrap();
         assert_eq!(meta.request.prompt, "一只在雪地里的红狐狸");
@@ -127,7 +140,12 @@ fn a_job_saves_every_picture_with_its_metadata() {
         let raw = std::fs::read_to_string(&saved.meta_path).unwrap();
         assert!(!raw.contains(KEY), "the key leaked into metadata");
     }
-    let thumbs: Vec<_> = events.iter().filter_map(|e| if let Event::Thumbnail { thumbnail, .. } = e { Some(thumbnail.clone().unwrap()) } else { None }).collect();
+    let thumbs: Vec<_> = events
+        .iter()
+        .filter_map(
+            |e| if let Event::Thumbnail { thumbnail, .. } = e { Some(thumbnail.clone().unwrap()) } else { None },
+        )
+        .collect();
     assert_eq!((thumbs[0].width, thumbs[0].height), (64, 43));
 }
 
@@ -137,7 +155,11 @@ fn cancel_stops_a_slow_job_and_leaves_nothing() {
     let server = rt.block_on(MockServer::start());
     rt.block_on(
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json").set_delay(Duration::from_secs(30)))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json")
+                    .set_delay(Duration::from_secs(30)),
+            )
             .mount(&server),
     );
     let s = setup(2);
@@ -160,7 +182,11 @@ fn jobs_run_side_by_side_up_to_the_limit() {
     let server = rt.block_on(MockServer::start());
     rt.block_on(
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json").set_delay(Duration::from_millis(800)))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json")
+                    .set_delay(Duration::from_millis(800)),
+            )
             .mount(&server),
     );
     let s = setup(2);
@@ -197,10 +223,21 @@ fn the_format_field_choice_is_remembered() {
     rt.block_on(async {
         Mock::given(method("POST"))
             .and(|r: &wiremock::Request| String::from_utf8_lossy(&r.body).contains("\"output_format\""))
-            .respond_with(ResponseTemplate::new(400).set_body_raw(json!({"error": {"message": "Unknown parameter: 'output_format'.", "code": "unknown_parameter"}}).to_string(), "application/json"))
+            .respond_with(
+                ResponseTemplate::new(400).set_body_raw(
+                    json!({"error": {"message": "Unknown parameter: 'output_format'.", "code": "unknown_parameter"}})
+                        .to_string(),
+                    "application/json",
+                ),
+            )
             .mount(&server)
             .await;
-        Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json")).mount(&server).await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(8, 8)]).to_string(), "application/json"),
+            )
+            .mount(&server)
+            .await;
     });
     let s = setup(1);
     // A custom endpoint starts with `output_format`; this one wants `format`.

@@ -253,11 +253,8 @@ impl Client {
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
-        let returned_other_format = images
-            .iter()
-            .all(|i| i.format != request.format)
-            .then(|| images[0].format)
-            .filter(|_| !switched);
+        let returned_other_format =
+            images.iter().all(|i| i.format != request.format).then(|| images[0].format).filter(|_| !switched);
         Ok(Generation {
             images,
             problems,
@@ -276,7 +273,8 @@ impl Client {
         check_url(base_url)?;
         let url = endpoint_url(base_url, "models");
         let work = async {
-            let resp = self.authed.get(url).header(AUTHORIZATION, bearer(key)).send().await.map_err(|e| from_reqwest(&e))?;
+            let resp =
+                self.authed.get(url).header(AUTHORIZATION, bearer(key)).send().await.map_err(|e| from_reqwest(&e))?;
             let status = resp.status();
             let retry_after = parse_retry_after(resp.headers());
             let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
@@ -331,7 +329,12 @@ impl Client {
         Ok((body, request_id))
     }
 
-    async fn read_body(&self, resp: reqwest::Response, limit: usize, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<Vec<u8>, ApiError> {
+    async fn read_body(
+        &self,
+        resp: reqwest::Response,
+        limit: usize,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Vec<u8>, ApiError> {
         // Content-Length is a hint, not a promise: never reserve more than 64 MB on its word.
         let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(limit as u64).min(64 << 20) as usize);
         let mut stream = resp.bytes_stream();
@@ -372,10 +375,17 @@ impl Client {
             let result = self.download_once(&url, same_origin.then_some(target.key)).await;
             match result {
                 // A download is a plain GET of a picture already paid for: safe to repeat.
-                Err(mut e) if retries < self.config.max_retries && matches!(e.kind, ErrorKind::Network | ErrorKind::Server | ErrorKind::RateLimit | ErrorKind::Timeout) => {
+                Err(mut e)
+                    if retries < self.config.max_retries
+                        && matches!(
+                            e.kind,
+                            ErrorKind::Network | ErrorKind::Server | ErrorKind::RateLimit | ErrorKind::Timeout
+                        ) =>
+                {
                     retries += 1;
                     e.maybe_billed = false;
-                    tokio::time::sleep(self.backoff(retries, e.retry_after.map(|d| d.min(Duration::from_secs(10))))).await;
+                    tokio::time::sleep(self.backoff(retries, e.retry_after.map(|d| d.min(Duration::from_secs(10)))))
+                        .await;
                 }
                 other => return other,
             }
@@ -421,7 +431,8 @@ pub fn check_url(url: &Url) -> Result<(), ApiError> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(url) => Ok(()),
-        "http" => Err(ApiError::new(ErrorKind::Insecure).because(url.host_str().map_or_else(|| words::PLAIN_HTTP_SOMEWHERE().to_string(), words::plain_http))),
+        "http" => Err(ApiError::new(ErrorKind::Insecure)
+            .because(url.host_str().map_or_else(|| words::PLAIN_HTTP_SOMEWHERE().to_string(), words::plain_http))),
         other => Err(ApiError::new(ErrorKind::Insecure).because(words::unsupported_scheme(other))),
     }
 }
@@ -466,7 +477,12 @@ fn bearer(key: &str) -> reqwest::header::HeaderValue {
 }
 
 fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| headers.get(*n)).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    names
+        .iter()
+        .find_map(|n| headers.get(*n))
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// `Retry-After` in seconds or as an HTTP date.
@@ -493,7 +509,8 @@ fn httpdate(text: &str) -> Option<std::time::SystemTime> {
 fn from_reqwest(e: &reqwest::Error) -> ApiError {
     let host = e.url().and_then(|u| u.host_str());
     // Without a host name the sentence names "the service", worded whole in each language.
-    let about_host = |named: fn(&str) -> String, unnamed: fn() -> &'static str| host.map_or_else(|| unnamed().to_string(), named);
+    let about_host =
+        |named: fn(&str) -> String, unnamed: fn() -> &'static str| host.map_or_else(|| unnamed().to_string(), named);
     if e.is_connect() {
         return ApiError::new(ErrorKind::Network).because(about_host(words::unreachable, words::SERVICE_UNREACHABLE));
     }
@@ -505,7 +522,8 @@ fn from_reqwest(e: &reqwest::Error) -> ApiError {
     if e.is_redirect() {
         return ApiError::new(ErrorKind::Insecure).because(words::TOO_MANY_REDIRECTS());
     }
-    let mut err = ApiError::new(ErrorKind::Network).because(about_host(words::connection_broke, words::SERVICE_CONNECTION_BROKE));
+    let mut err =
+        ApiError::new(ErrorKind::Network).because(about_host(words::connection_broke, words::SERVICE_CONNECTION_BROKE));
     err.maybe_billed = true;
     err
 }
@@ -534,7 +552,9 @@ async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> 
 }
 
 /// Runs CPU-heavy work (JSON of tens of MB, base64, image headers) off the async executor.
-async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+async fn run_blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
         .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because(words::READING_FAILED())))
@@ -546,7 +566,13 @@ mod tests {
 
     #[test]
     fn http_only_on_loopback() {
-        for ok in ["https://api.quickrouter.ai/v1", "http://127.0.0.1:8080/v1", "http://localhost:3000", "http://[::1]:9/v1", "http://127.8.9.10/"] {
+        for ok in [
+            "https://api.quickrouter.ai/v1",
+            "http://127.0.0.1:8080/v1",
+            "http://localhost:3000",
+            "http://[::1]:9/v1",
+            "http://127.8.9.10/",
+        ] {
             assert!(parse_base_url(ok).is_ok(), "{ok}");
         }
         for bad in [

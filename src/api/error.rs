@@ -89,7 +89,8 @@ impl ApiError {
 
     /// Whether the client should try again by itself (never for anything that may be billed).
     pub fn is_retryable(&self) -> bool {
-        !self.maybe_billed && matches!(self.kind, ErrorKind::RateLimit | ErrorKind::Server | ErrorKind::Network | ErrorKind::Timeout)
+        !self.maybe_billed
+            && matches!(self.kind, ErrorKind::RateLimit | ErrorKind::Server | ErrorKind::Network | ErrorKind::Timeout)
     }
 
     /// A short title for the failure, as a card or a terminal line shows it, in the language
@@ -152,9 +153,10 @@ impl fmt::Display for ApiError {
             write!(f, "{gap}{}", words::service_said(d))?;
         }
         if self.kind == ErrorKind::RateLimit
-            && let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1)) {
-                write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?;
-            }
+            && let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1))
+        {
+            write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?;
+        }
         if self.maybe_billed {
             write!(f, "{gap}{}", words::MAYBE_CHARGED())?;
         }
@@ -183,8 +185,16 @@ fn error_fields(v: &Value) -> (String, String, String, Option<String>) {
         match v {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
-            Some(Value::Object(o)) => o.get("message").or_else(|| o.get("msg")).map(|m| m.as_str().unwrap_or_default().to_string()).unwrap_or_default(),
-            Some(Value::Array(a)) => a.iter().filter_map(|x| x.get("msg").or_else(|| x.get("message")).and_then(Value::as_str)).collect::<Vec<_>>().join("; "),
+            Some(Value::Object(o)) => o
+                .get("message")
+                .or_else(|| o.get("msg"))
+                .map(|m| m.as_str().unwrap_or_default().to_string())
+                .unwrap_or_default(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.get("msg").or_else(|| x.get("message")).and_then(Value::as_str))
+                .collect::<Vec<_>>()
+                .join("; "),
             _ => String::new(),
         }
     };
@@ -194,7 +204,11 @@ fn error_fields(v: &Value) -> (String, String, String, Option<String>) {
     };
     let mut message = text(inner.get("message"));
     if message.is_empty() {
-        message = [v.get("error"), v.get("detail"), v.get("msg"), v.get("message")].into_iter().map(text).find(|m| !m.is_empty()).unwrap_or_default();
+        message = [v.get("error"), v.get("detail"), v.get("msg"), v.get("message")]
+            .into_iter()
+            .map(text)
+            .find(|m| !m.is_empty())
+            .unwrap_or_default();
     }
     let code = text(inner.get("code")).to_lowercase();
     let etype = text(inner.get("type")).to_lowercase();
@@ -221,7 +235,10 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         ErrorKind::RateLimit
     } else if status == 401 || code_has("invalid_api_key") {
         ErrorKind::Key
-    } else if code.is_empty() && says(&["insufficient", "余额", "额度", "credit balance", "quota"]) && !says(&["per minute", "rate limit"]) {
+    } else if code.is_empty()
+        && says(&["insufficient", "余额", "额度", "credit balance", "quota"])
+        && !says(&["per minute", "rate limit"])
+    {
         // A relay's quota message without a code (and not a per-minute limit): out of credit.
         ErrorKind::Quota
     } else if status == 403 {
@@ -247,10 +264,12 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         detail = clean_detail(&String::from_utf8_lossy(body));
     }
     let mut e = ApiError::new(kind);
-    if kind == ErrorKind::BadSetting && detail.is_none()
-        && let Some(p) = &param {
-            e.reason = Some(words::refused_setting(p));
-        }
+    if kind == ErrorKind::BadSetting
+        && detail.is_none()
+        && let Some(p) = &param
+    {
+        e.reason = Some(words::refused_setting(p));
+    }
     e.status = Some(status);
     e.detail = detail;
     e.code = (!code.is_empty()).then_some(code);
@@ -266,11 +285,22 @@ pub fn is_unknown_format_field(err: &ApiError, field: &str) -> bool {
         return false;
     }
     let d = err.detail.as_deref().unwrap_or_default().to_lowercase();
-    let names_field = err.param.as_deref() == Some(field) || d.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == field);
-    let unknown_code = err.code.as_deref().is_some_and(|c| c.contains("unknown_parameter") || c.contains("unrecognized"));
-    let unknown_words = ["unknown parameter", "unrecognized", "unrecognised", "unknown field", "not permitted", "extra inputs", "extra fields", "unexpected"]
-        .iter()
-        .any(|w| d.contains(w));
+    let names_field =
+        err.param.as_deref() == Some(field) || d.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == field);
+    let unknown_code =
+        err.code.as_deref().is_some_and(|c| c.contains("unknown_parameter") || c.contains("unrecognized"));
+    let unknown_words = [
+        "unknown parameter",
+        "unrecognized",
+        "unrecognised",
+        "unknown field",
+        "not permitted",
+        "extra inputs",
+        "extra fields",
+        "unexpected",
+    ]
+    .iter()
+    .any(|w| d.contains(w));
     names_field && (unknown_code || unknown_words)
 }
 
@@ -508,15 +538,33 @@ mod tests {
             r#"{"error":{"message":"Your request was rejected by the safety system.","type":"image_generation_user_error","code":"moderation_blocked"}}"#,
         );
         assert_eq!(moderation.kind, ErrorKind::Moderation);
-        assert_eq!(body(400, r#"{"error":{"message":"Invalid value: 'huge'.","code":"invalid_value","param":"size"}}"#).kind, ErrorKind::BadSetting);
-        assert_eq!(body(401, r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#).kind, ErrorKind::Key);
-        assert_eq!(body(403, r#"{"error":{"message":"用户额度不足","code":"insufficient_user_quota"}}"#).kind, ErrorKind::Quota);
+        assert_eq!(
+            body(400, r#"{"error":{"message":"Invalid value: 'huge'.","code":"invalid_value","param":"size"}}"#).kind,
+            ErrorKind::BadSetting
+        );
+        assert_eq!(
+            body(401, r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#).kind,
+            ErrorKind::Key
+        );
+        assert_eq!(
+            body(403, r#"{"error":{"message":"用户额度不足","code":"insufficient_user_quota"}}"#).kind,
+            ErrorKind::Quota
+        );
         assert_eq!(body(403, r#"{"error":{"message":"Country, region, or territory not supported","code":"unsupported_country_region_territory"}}"#).kind, ErrorKind::Account);
         assert_eq!(body(429, r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}"#).kind, ErrorKind::Quota);
-        assert_eq!(body(429, r#"{"error":{"message":"Billing hard limit","code":"billing_hard_limit_reached"}}"#).kind, ErrorKind::Quota);
+        assert_eq!(
+            body(429, r#"{"error":{"message":"Billing hard limit","code":"billing_hard_limit_reached"}}"#).kind,
+            ErrorKind::Quota
+        );
         assert_eq!(body(429, r#"{"error":{"message":"x","code":"credit_balance_exhausted"}}"#).kind, ErrorKind::Quota);
-        assert_eq!(body(429, r#"{"error":{"message":"x","code":"monthly_spend_limit_exceeded"}}"#).kind, ErrorKind::Quota);
-        assert_eq!(body(429, r#"{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}"#).kind, ErrorKind::RateLimit);
+        assert_eq!(
+            body(429, r#"{"error":{"message":"x","code":"monthly_spend_limit_exceeded"}}"#).kind,
+            ErrorKind::Quota
+        );
+        assert_eq!(
+            body(429, r#"{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}"#).kind,
+            ErrorKind::RateLimit
+        );
         for s in [500, 502, 503, 504, 524] {
             assert_eq!(body(s, "<html><body>Bad gateway</body></html>").kind, ErrorKind::Server, "{s}");
         }
@@ -543,11 +591,21 @@ mod tests {
         assert_eq!(body(400, r#"{"detail":"prompt too long"}"#).detail.as_deref(), Some("prompt too long"));
         assert_eq!(body(400, r#"{"msg":"bad size"}"#).detail.as_deref(), Some("bad size"));
         assert_eq!(body(402, r#"{"error":{"message":"Insufficient credits"}}"#).kind, ErrorKind::Quota);
-        let per_minute = body(429, r#"{"error":{"message":"Quota exceeded for requests per minute","code":"rate_limit_exceeded"}}"#);
+        let per_minute =
+            body(429, r#"{"error":{"message":"Quota exceeded for requests per minute","code":"rate_limit_exceeded"}}"#);
         assert_eq!(per_minute.kind, ErrorKind::RateLimit, "a per-minute limit is retried, not out of credit");
-        assert_eq!(body(404, r#"{"error":{"message":"Invalid URL (POST /v1/v1/images/generations)"}}"#).kind, ErrorKind::WrongAddress);
-        assert_eq!(body(404, r#"{"error":{"message":"The model does not exist","code":"model_not_found"}}"#).kind, ErrorKind::BadSetting);
-        let nested = body(500, r#"{"error":{"message":"bad response status code 500, message: {\"error\":{\"message\":\"upstream overloaded\"}}"}}"#);
+        assert_eq!(
+            body(404, r#"{"error":{"message":"Invalid URL (POST /v1/v1/images/generations)"}}"#).kind,
+            ErrorKind::WrongAddress
+        );
+        assert_eq!(
+            body(404, r#"{"error":{"message":"The model does not exist","code":"model_not_found"}}"#).kind,
+            ErrorKind::BadSetting
+        );
+        let nested = body(
+            500,
+            r#"{"error":{"message":"bad response status code 500, message: {\"error\":{\"message\":\"upstream overloaded\"}}"}}"#,
+        );
         assert_eq!(nested.detail.as_deref(), Some("bad response status code 500, message: upstream overloaded"));
         let kelvin = body(500, r#"{"error":{"message":"K failed (request id: abc)"}}"#);
         assert_eq!(kelvin.request_id.as_deref(), Some("abc"));
@@ -599,12 +657,16 @@ mod tests {
 
     #[test]
     fn unknown_field_detection() {
-        let e = body(400, r#"{"error":{"message":"Unknown parameter: 'format'.","type":"invalid_request_error","param":"format","code":"unknown_parameter"}}"#);
+        let e = body(
+            400,
+            r#"{"error":{"message":"Unknown parameter: 'format'.","type":"invalid_request_error","param":"format","code":"unknown_parameter"}}"#,
+        );
         assert!(is_unknown_format_field(&e, "format"));
         assert!(!is_unknown_format_field(&e, "output_format"));
         let e2 = body(400, r#"{"error":{"message":"Unrecognized request argument supplied: output_format"}}"#);
         assert!(is_unknown_format_field(&e2, "output_format"));
-        let by_param = body(400, r#"{"error":{"message":"Unknown parameter.","param":"format","code":"unknown_parameter"}}"#);
+        let by_param =
+            body(400, r#"{"error":{"message":"Unknown parameter.","param":"format","code":"unknown_parameter"}}"#);
         assert!(is_unknown_format_field(&by_param, "format"));
         let other = body(400, r#"{"error":{"message":"Invalid value for size"}}"#);
         assert!(!is_unknown_format_field(&other, "format"));
@@ -615,7 +677,10 @@ mod tests {
     #[test]
     fn the_key_is_redacted() {
         let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
-        assert_eq!(redact(&format!("Incorrect API key provided: {key}."), key), "Incorrect API key provided: [your key].");
+        assert_eq!(
+            redact(&format!("Incorrect API key provided: {key}."), key),
+            "Incorrect API key provided: [your key]."
+        );
         let partial = redact("Incorrect API key provided: sk-live-abcdefgh****wxyz", key);
         assert!(!partial.contains("abcdefgh"), "{partial}");
     }
@@ -627,20 +692,32 @@ mod tests {
         assert!(problems.is_empty(), "{problems:#?}");
         for (name, _, zh) in tables.into_iter().flatten() {
             // Chinese sentences end in full-width punctuation, as the English ones end in ASCII.
-            assert!(!zh.ends_with('.') && !zh.contains(". ") && !zh.contains(", "), "{name}: “{zh}” has English punctuation");
+            assert!(
+                !zh.ends_with('.') && !zh.contains(". ") && !zh.contains(", "),
+                "{name}: “{zh}” has English punctuation"
+            );
         }
     }
 
     #[test]
     fn a_refusal_in_each_language() {
-        let e = classify_status(400, br#"{"error":{"message":"Your request was rejected by the safety system.","code":"moderation_blocked"}}"#, None);
+        let e = classify_status(
+            400,
+            br#"{"error":{"message":"Your request was rejected by the safety system.","code":"moderation_blocked"}}"#,
+            None,
+        );
         let quote = "“Your request was rejected by the safety system”";
         let zh = crate::i18n::with(Lang::ZhCn, || e.to_string());
-        assert!(zh.starts_with("提示词被安全系统拒绝。") && zh.contains(quote) && zh.contains("被拒绝的请求不会扣费"), "{zh}");
+        assert!(
+            zh.starts_with("提示词被安全系统拒绝。") && zh.contains(quote) && zh.contains("被拒绝的请求不会扣费"),
+            "{zh}"
+        );
         let en = crate::i18n::with(Lang::En, || e.to_string());
         assert_eq!(
             en,
-            format!("The prompt was refused by the safety system. The service said: {quote}. Change the prompt and try again; nothing was charged for the refused request.")
+            format!(
+                "The prompt was refused by the safety system. The service said: {quote}. Change the prompt and try again; nothing was charged for the refused request."
+            )
         );
     }
 
@@ -648,7 +725,11 @@ mod tests {
     fn every_sentence_follows_the_language() {
         let shown = |lang| {
             crate::i18n::with(lang, || {
-                let mut e = classify_status(429, br#"{"error":{"message":"Rate limit reached (request id: r42)","code":"rate_limit_exceeded"}}"#, Some(Duration::from_secs(30)));
+                let mut e = classify_status(
+                    429,
+                    br#"{"error":{"message":"Rate limit reached (request id: r42)","code":"rate_limit_exceeded"}}"#,
+                    Some(Duration::from_secs(30)),
+                );
                 e.maybe_billed = true;
                 let refused = classify_status(400, br#"{"error":{"code":"invalid_value","param":"size"}}"#, None);
                 (e.to_string(), refused.to_string())
@@ -665,7 +746,10 @@ mod tests {
             en,
             "Too many requests right now. The service said: “Rate limit reached”. It asks to wait 30 seconds. The request may still have been charged, so Easel did not repeat it. Wait a minute and try again, or run fewer requests at once. (Request id for support: r42)"
         );
-        assert_eq!(en_refused, "The endpoint does not accept a setting: it refused the setting “size”. Change that setting, or pick another model or endpoint.");
+        assert_eq!(
+            en_refused,
+            "The endpoint does not accept a setting: it refused the setting “size”. Change that setting, or pick another model or endpoint."
+        );
         assert_eq!(crate::i18n::with(Lang::ZhCn, || wait_words(Duration::from_secs(300))), "5 分钟左右");
         assert_eq!(crate::i18n::with(Lang::En, || wait_words(Duration::from_secs(300))), "about 5 minutes");
     }
@@ -673,9 +757,20 @@ mod tests {
     #[test]
     fn every_message_says_what_to_do() {
         let kinds = [
-            ErrorKind::Moderation, ErrorKind::Quota, ErrorKind::Key, ErrorKind::Account, ErrorKind::RateLimit,
-            ErrorKind::BadSetting, ErrorKind::WrongAddress, ErrorKind::Server, ErrorKind::Network, ErrorKind::Timeout, ErrorKind::Unreadable,
-            ErrorKind::NoImage, ErrorKind::Insecure, ErrorKind::Cancelled,
+            ErrorKind::Moderation,
+            ErrorKind::Quota,
+            ErrorKind::Key,
+            ErrorKind::Account,
+            ErrorKind::RateLimit,
+            ErrorKind::BadSetting,
+            ErrorKind::WrongAddress,
+            ErrorKind::Server,
+            ErrorKind::Network,
+            ErrorKind::Timeout,
+            ErrorKind::Unreadable,
+            ErrorKind::NoImage,
+            ErrorKind::Insecure,
+            ErrorKind::Cancelled,
         ];
         for k in kinds {
             let e = ApiError::new(k);

@@ -329,25 +329,42 @@ impl fmt::Display for ValidationError {
         let text = match self {
             EmptyPrompt if zh => "提示词为空。请描述你想要的图片。".to_string(),
             EmptyPrompt => "The prompt is empty. Describe the picture you want.".to_string(),
-            PromptTooLong { chars, limit } if zh => format!("提示词有 {chars} 个字符；这个接口最多接受 {limit} 个。请缩短它。"),
-            PromptTooLong { chars, limit } => format!("The prompt has {chars} characters; this endpoint accepts at most {limit}. Shorten it."),
+            PromptTooLong { chars, limit } if zh => {
+                format!("提示词有 {chars} 个字符；这个接口最多接受 {limit} 个。请缩短它。")
+            }
+            PromptTooLong { chars, limit } => {
+                format!("The prompt has {chars} characters; this endpoint accepts at most {limit}. Shorten it.")
+            }
             EmptyModel if zh => "模型为空。请选择一个模型，例如 gpt-image-2。".to_string(),
             EmptyModel => "The model is empty. Pick a model such as gpt-image-2.".to_string(),
             Count(n) if zh => format!("图片数量必须在 1 到 10 之间（你要的是 {n}）。"),
             Count(n) => format!("The number of images must be between 1 and 10 (you asked for {n})."),
-            SizeFormat(t) if zh => format!("“{t}”不是一个尺寸。请用 auto、1024x1024、1536x1024、1024x1536，或“宽x高”，例如 2048x1152。"),
-            SizeFormat(t) => format!("“{t}” is not a size. Use auto, 1024x1024, 1536x1024, 1024x1536, or width x height such as 2048x1152."),
+            SizeFormat(t) if zh => {
+                format!("“{t}”不是一个尺寸。请用 auto、1024x1024、1536x1024、1024x1536，或“宽x高”，例如 2048x1152。")
+            }
+            SizeFormat(t) => format!(
+                "“{t}” is not a size. Use auto, 1024x1024, 1536x1024, 1024x1536, or width x height such as 2048x1152."
+            ),
             SizeRule(rule) if zh => format!("这个尺寸会被拒绝：{}。", rule.words(true)),
             SizeRule(rule) => format!("This size will be refused: {}.", rule.words(false)),
-            CustomSizeModel(m) if zh => format!("{m} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。"),
-            CustomSizeModel(m) => format!("{m} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size."),
+            CustomSizeModel(m) if zh => format!(
+                "{m} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。"
+            ),
+            CustomSizeModel(m) => format!(
+                "{m} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size."
+            ),
             CompressionWithPng if zh => "压缩只适用于 JPEG 和 WebP。请选择这两种格式之一，或不设置压缩。".to_string(),
-            CompressionWithPng => "Compression applies only to JPEG and WebP. Pick one of those formats, or leave compression unset.".to_string(),
+            CompressionWithPng => {
+                "Compression applies only to JPEG and WebP. Pick one of those formats, or leave compression unset."
+                    .to_string()
+            }
             Compression(c) if zh => format!("压缩必须在 0 到 100 之间（你给的是 {c}）。"),
             Compression(c) => format!("Compression must be between 0 and 100 (you gave {c})."),
             TransparentJpeg if zh => "透明背景需要 PNG 或 WebP；JPEG 不支持透明。".to_string(),
             TransparentJpeg => "A transparent background needs PNG or WebP; JPEG has no transparency.".to_string(),
-            Choice { what, given, allowed } if zh => format!("“{given}”不是有效的{}。请使用以下之一：{allowed}。", what_zh(what)),
+            Choice { what, given, allowed } if zh => {
+                format!("“{given}”不是有效的{}。请使用以下之一：{allowed}。", what_zh(what))
+            }
             Choice { what, given, allowed } => format!("“{given}” is not a {what}. Use one of: {allowed}."),
         };
         f.write_str(&text)
@@ -388,8 +405,12 @@ impl SizeRule {
             (SizeRule::TooLong, true) => "较长的一边最多 3840 像素".into(),
             (SizeRule::Ratio, false) => "the longer side can be at most 3 times the shorter one".into(),
             (SizeRule::Ratio, true) => "较长的一边最多是较短一边的 3 倍".into(),
-            (SizeRule::Pixels { width, height, pixels }, false) => format!("the picture must have between 655,360 and 8,294,400 pixels; {width}×{height} has {pixels}"),
-            (SizeRule::Pixels { width, height, pixels }, true) => format!("图片必须有 655,360 到 8,294,400 个像素；{width}×{height} 有 {pixels} 个"),
+            (SizeRule::Pixels { width, height, pixels }, false) => {
+                format!("the picture must have between 655,360 and 8,294,400 pixels; {width}×{height} has {pixels}")
+            }
+            (SizeRule::Pixels { width, height, pixels }, true) => {
+                format!("图片必须有 655,360 到 8,294,400 个像素；{width}×{height} 有 {pixels} 个")
+            }
         }
     }
 }
@@ -406,7 +427,10 @@ mod tests {
     fn messages_speak_the_interface_language() {
         let e = ImageRequest::new("").validate(1000).unwrap_err();
         assert_eq!(crate::i18n::with(crate::i18n::Lang::ZhCn, || e.to_string()), "提示词为空。请描述你想要的图片。");
-        assert_eq!(crate::i18n::with(crate::i18n::Lang::En, || e.to_string()), "The prompt is empty. Describe the picture you want.");
+        assert_eq!(
+            crate::i18n::with(crate::i18n::Lang::En, || e.to_string()),
+            "The prompt is empty. Describe the picture you want."
+        );
         let rule = Size::Custom { width: 2000, height: 1000 }.check_custom_rules().unwrap_err();
         assert!(crate::i18n::with(crate::i18n::Lang::ZhCn, || rule.to_string()).contains("16 的倍数"));
     }

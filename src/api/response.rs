@@ -103,7 +103,9 @@ fn as_text(v: &Option<Value>) -> Option<String> {
 
 fn as_count(v: Option<&Value>) -> Option<u64> {
     match v? {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64)),
+        Value::Number(n) => {
+            n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64))
+        }
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -185,7 +187,8 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     }
     if found.is_empty() {
         // Some relays answer 200 with an error object; read it as the error it is.
-        let has_error = matches!(&raw.error, Some(Value::Object(o)) if !o.is_empty()) || matches!(&raw.error, Some(Value::String(s)) if !s.is_empty());
+        let has_error = matches!(&raw.error, Some(Value::Object(o)) if !o.is_empty())
+            || matches!(&raw.error, Some(Value::String(s)) if !s.is_empty());
         if has_error {
             let mut err = classify_status(200, body, None);
             if err.kind == ErrorKind::Unreadable {
@@ -392,10 +395,10 @@ mod tests {
     use base64::engine::general_purpose::STANDARD;
 
     const PNG_1X1: &[u8] = &[
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
-        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
-        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D,
-        0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
+        0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF,
+        0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
 
     fn b64() -> String {
@@ -418,7 +421,10 @@ mod tests {
         let a = parse_answer(body.as_bytes()).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
         let u = a.usage.unwrap();
-        assert_eq!((u.input_tokens, u.output_tokens, u.total_tokens, u.text_input_tokens), (Some(50), Some(4160), Some(4210), Some(50)));
+        assert_eq!(
+            (u.input_tokens, u.output_tokens, u.total_tokens, u.text_input_tokens),
+            (Some(50), Some(4160), Some(4210), Some(50))
+        );
         assert_eq!(a.echo.output_format.as_deref(), Some("png"));
         assert_eq!(a.echo.size.as_deref(), Some("1024x1024"));
     }
@@ -426,7 +432,10 @@ mod tests {
     #[test]
     fn data_prefix_and_escaped_slashes() {
         let escaped = b64().replace('/', "\\/");
-        let body = format!(r#"{{"created":1,"data":[{{"b64_json":"data:image/png;base64,{}"}},{{"b64_json":"{escaped}"}}]}}"#, b64());
+        let body = format!(
+            r#"{{"created":1,"data":[{{"b64_json":"data:image/png;base64,{}"}},{{"b64_json":"{escaped}"}}]}}"#,
+            b64()
+        );
         let a = parse_answer(body.as_bytes()).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
         assert!(a.usage.is_none());
@@ -434,7 +443,8 @@ mod tests {
 
     #[test]
     fn urls_and_mixed() {
-        let body = format!(r#"{{"created":1,"data":[{{"url":"https://files.example/a.png"}},{{"b64_json":"{}"}}]}}"#, b64());
+        let body =
+            format!(r#"{{"created":1,"data":[{{"url":"https://files.example/a.png"}},{{"b64_json":"{}"}}]}}"#, b64());
         let a = parse_answer(body.as_bytes()).unwrap();
         assert_eq!(a.items[0], Item::Url("https://files.example/a.png".into()));
         assert_eq!(a.items[1], Item::Bytes(PNG_1X1.to_vec()));
@@ -468,13 +478,19 @@ mod tests {
         let parts = serde_json::json!({
             "choices": [{"message": {"content": [{"type": "text", "text": "done"}, {"type": "image_url", "image_url": {"url": "https://cdn.example/z.png"}}]}}]
         });
-        assert_eq!(parse_answer(parts.to_string().as_bytes()).unwrap().items, vec![Item::Url("https://cdn.example/z.png".into())]);
+        assert_eq!(
+            parse_answer(parts.to_string().as_bytes()).unwrap().items,
+            vec![Item::Url("https://cdn.example/z.png".into())]
+        );
     }
 
     #[test]
     fn bare_links_count_when_there_is_no_markdown_image() {
         let body = serde_json::json!({"choices": [{"message": {"content": "Done: https://cdn.example/y.webp."}}]});
-        assert_eq!(parse_answer(body.to_string().as_bytes()).unwrap().items, vec![Item::Url("https://cdn.example/y.webp".into())]);
+        assert_eq!(
+            parse_answer(body.to_string().as_bytes()).unwrap().items,
+            vec![Item::Url("https://cdn.example/y.webp".into())]
+        );
     }
 
     #[test]
@@ -533,7 +549,10 @@ mod tests {
 
     #[test]
     fn error_object_in_a_200() {
-        let e = parse_answer(br#"{"error":{"message":"Your request was rejected by the safety system","code":"moderation_blocked"}}"#).unwrap_err();
+        let e = parse_answer(
+            br#"{"error":{"message":"Your request was rejected by the safety system","code":"moderation_blocked"}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Moderation);
     }
 
@@ -541,7 +560,13 @@ mod tests {
     fn base64_variants() {
         let plain = b64();
         let unpadded = plain.trim_end_matches('=').to_string();
-        let wrapped: String = plain.chars().collect::<Vec<_>>().chunks(10).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("\n");
+        let wrapped: String = plain
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(10)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
         for v in [plain, unpadded, wrapped] {
             assert_eq!(decode_base64(&v).unwrap(), PNG_1X1);
         }

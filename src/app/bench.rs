@@ -60,7 +60,10 @@ pub fn mark_process_start() {
 }
 
 fn global() -> Option<std::sync::MutexGuard<'static, Bench>> {
-    BENCH.get_or_init(|| Bench::from_env().map(Mutex::new)).as_ref().map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+    BENCH
+        .get_or_init(|| Bench::from_env().map(Mutex::new))
+        .as_ref()
+        .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// Whether bench mode is on.
@@ -140,16 +143,19 @@ fn loading_tiles_visible(ctx: &egui::Context) -> bool {
         layers.push(egui::LayerId::background());
     }
     ctx.graphics(|g| {
-        layers.iter().filter_map(|id| g.get(*id)).any(|list| {
-            list.all_entries().any(|clipped| shows_loading(&clipped.shape, clipped.clip_rect))
-        })
+        layers
+            .iter()
+            .filter_map(|id| g.get(*id))
+            .any(|list| list.all_entries().any(|clipped| shows_loading(&clipped.shape, clipped.clip_rect)))
     })
 }
 
 fn shows_loading(shape: &egui::Shape, clip: egui::Rect) -> bool {
     match shape {
         egui::Shape::Vec(shapes) => shapes.iter().any(|s| shows_loading(s, clip)),
-        egui::Shape::Text(t) => t.galley.text() == crate::ui::text::LOADING() && t.visual_bounding_rect().intersects(clip),
+        egui::Shape::Text(t) => {
+            t.galley.text() == crate::ui::text::LOADING() && t.visual_bounding_rect().intersects(clip)
+        }
         _ => false,
     }
 }
@@ -189,7 +195,10 @@ enum Phase {
     /// Waiting for the history and the first screen of thumbnails.
     FirstScreen,
     /// Scrolling; a step was asked for at `since` (frame `frame`).
-    Scrolling { since: Instant, frame: u64 },
+    Scrolling {
+        since: Instant,
+        frame: u64,
+    },
     /// At the bottom, letting the renderer catch up; frames left.
     Settling(u32),
     Done,
@@ -387,7 +396,13 @@ impl Bench {
                 put("slow-frames", self.scroll_cpu.iter().filter(|&&c| c > SLOW_FRAME).count().to_string());
                 put("loading-frames", self.loading_frames.to_string());
                 let n = self.settle_intervals.len().max(1) as f64;
-                put("frame-interval-ms", format!("{:.1}", self.settle_intervals.iter().map(Duration::as_secs_f64).sum::<f64>().max(0.0) / n * 1000.0));
+                put(
+                    "frame-interval-ms",
+                    format!(
+                        "{:.1}",
+                        self.settle_intervals.iter().map(Duration::as_secs_f64).sum::<f64>().max(0.0) / n * 1000.0
+                    ),
+                );
                 put("rss-mb", mb(proc_status("VmRSS")));
                 put("rss-peak-mb", mb(proc_status("VmHWM")));
                 put("rss-anon-mb", mb(proc_status("RssAnon")));

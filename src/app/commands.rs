@@ -21,7 +21,12 @@ impl App {
             }
             Command::Retry(id) => {
                 // Same settings, same endpoint; the old card goes only once the new one exists.
-                if let Some((request, endpoint, tag)) = self.jobs.iter().find(|j| j.id == id).map(|j| (j.request.clone(), j.endpoint.clone(), j.comparison.clone())) {
+                if let Some((request, endpoint, tag)) = self
+                    .jobs
+                    .iter()
+                    .find(|j| j.id == id)
+                    .map(|j| (j.request.clone(), j.endpoint.clone(), j.comparison.clone()))
+                {
                     if self.submit(request, Some(endpoint), tag) {
                         self.jobs.retain(|j| j.id != id);
                     } else {
@@ -77,11 +82,16 @@ impl App {
             }
             Command::Delete(index) => {
                 // Hidden now, trashed once Undo's time is up: Undo never depends on the trash.
-                let next = self.viewer.as_ref().filter(|v| v.index == index).and(self.neighbour(index, 1).or_else(|| self.neighbour(index, -1)));
+                let next = self
+                    .viewer
+                    .as_ref()
+                    .filter(|v| v.index == index)
+                    .and(self.neighbour(index, 1).or_else(|| self.neighbour(index, -1)));
                 if let Some(item) = self.gallery.get_mut(index) {
                     item.hidden = true;
                     let path = item.saved.path.clone();
-                    self.pending_deletes.push(PendingDelete { path: path.clone(), due: Instant::now() + self.undo_window });
+                    self.pending_deletes
+                        .push(PendingDelete { path: path.clone(), due: Instant::now() + self.undo_window });
                     let mut n = Notice::info(text::DELETED());
                     n.undo = Some(path);
                     self.notice = Some(n);
@@ -112,15 +122,19 @@ impl App {
                 if let (Some(worker), Some(item)) = (&self.worker, self.gallery.get_mut(index)) {
                     item.saved.meta.favourite = on;
                     let (saved, library) = (item.saved.clone(), worker.library().clone());
-                    self.background(move || Reply::Favourite { path: saved.path.clone(), result: library.set_favourite(&saved, on).map(|m| m.favourite).map_err(|e| e.to_string()) });
+                    self.background(move || Reply::Favourite {
+                        path: saved.path.clone(),
+                        result: library.set_favourite(&saved, on).map(|m| m.favourite).map_err(|e| e.to_string()),
+                    });
                 }
             }
             Command::OpenFolder(path) => {
                 let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
                 if let Some(f) = folder
-                    && open_in_file_manager(&f).is_err() {
-                        self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
-                    }
+                    && open_in_file_manager(&f).is_err()
+                {
+                    self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
+                }
             }
             Command::Reuse(index) => {
                 if let Some(item) = self.gallery.get(index) {
@@ -163,7 +177,12 @@ impl App {
 
     /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
     /// tagged; `false` if nothing could be sent.
-    pub(super) fn submit(&mut self, request: ImageRequest, endpoint: Option<Endpoint>, comparison: Option<crate::compare::Tag>) -> bool {
+    pub(super) fn submit(
+        &mut self,
+        request: ImageRequest,
+        endpoint: Option<Endpoint>,
+        comparison: Option<crate::compare::Tag>,
+    ) -> bool {
         let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
         let key = if Some(endpoint.key_account()) == self.key_account {
             self.key.as_ref().map(|k| k.0.clone())
@@ -171,8 +190,22 @@ impl App {
             self.secrets.load(&endpoint.key_account()).map(|k| k.0)
         };
         let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
-        let id = worker.submit(Job { request: request.clone(), endpoint: endpoint.clone(), key, comparison: comparison.clone() });
-        let card = JobCard { id, request, endpoint_name: endpoint.display_name(), endpoint, started: Instant::now(), status: JobStatus::Queued, activity: String::new(), comparison };
+        let id = worker.submit(Job {
+            request: request.clone(),
+            endpoint: endpoint.clone(),
+            key,
+            comparison: comparison.clone(),
+        });
+        let card = JobCard {
+            id,
+            request,
+            endpoint_name: endpoint.display_name(),
+            endpoint,
+            started: Instant::now(),
+            status: JobStatus::Queued,
+            activity: String::new(),
+            comparison,
+        };
         self.jobs.insert(0, card);
         true
     }
@@ -215,7 +248,8 @@ impl App {
         let tx = self.replies.0.clone();
         let ctx = self.ctx.clone();
         worker.handle().spawn(async move {
-            let result = client.check_key(&endpoint.base_url, key.expose(), &tokio_util::sync::CancellationToken::new()).await;
+            let result =
+                client.check_key(&endpoint.base_url, key.expose(), &tokio_util::sync::CancellationToken::new()).await;
             let _ = tx.send(Reply::KeyTest(result));
             ctx.request_repaint();
         });
@@ -224,7 +258,15 @@ impl App {
     pub(super) fn open_viewer(&mut self, index: usize) {
         let Some(item) = self.gallery.get(index) else { return };
         let path = item.saved.path.clone();
-        self.viewer = Some(Viewer { index, texture: None, error: None, zoom: None, pan: egui::Vec2::ZERO, area: egui::vec2(800.0, 600.0), pixels: None });
+        self.viewer = Some(Viewer {
+            index,
+            texture: None,
+            error: None,
+            zoom: None,
+            pan: egui::Vec2::ZERO,
+            area: egui::vec2(800.0, 600.0),
+            pixels: None,
+        });
         // The full picture is read and decoded off the UI thread.
         self.background(move || Reply::Full { result: decode_file(&path), path });
     }
@@ -279,15 +321,28 @@ impl App {
         let here = library.images_dir();
         self.moving_library = true;
         self.background(move || match dialogs.pick_folder(here.parent()) {
-            DialogAnswer::Chosen(dir) => Reply::LibraryMoved(library.move_to(&dir).map(Some).map_err(|e| e.to_string())),
+            DialogAnswer::Chosen(dir) => {
+                Reply::LibraryMoved(library.move_to(&dir).map(Some).map_err(|e| e.to_string()))
+            }
             DialogAnswer::Cancelled => Reply::LibraryMoved(Ok(None)),
             DialogAnswer::Unavailable => Reply::NoDialog,
         });
     }
 
     pub(super) fn save_all(&mut self) {
-        let items: Vec<(PathBuf, String, usize, &'static str)> =
-            self.shown().into_iter().map(|i| &self.gallery[i]).map(|g| (g.saved.path.clone(), g.saved.meta.request.prompt.clone(), g.saved.meta.index + 1, g.saved.meta.format.extension())).collect();
+        let items: Vec<(PathBuf, String, usize, &'static str)> = self
+            .shown()
+            .into_iter()
+            .map(|i| &self.gallery[i])
+            .map(|g| {
+                (
+                    g.saved.path.clone(),
+                    g.saved.meta.request.prompt.clone(),
+                    g.saved.meta.index + 1,
+                    g.saved.meta.format.extension(),
+                )
+            })
+            .collect();
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
         let private = !self.state.settings.settings_in_saved_files;
@@ -296,8 +351,9 @@ impl App {
                 let mut failed = Vec::new();
                 let mut count = 0;
                 for (path, prompt, index, ext) in items {
-                    let copied = export_bytes(&path, private)
-                        .and_then(|b| crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string()));
+                    let copied = export_bytes(&path, private).and_then(|b| {
+                        crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string())
+                    });
                     match copied {
                         Ok(_) => count += 1,
                         Err(e) => failed.push(e),
@@ -309,13 +365,13 @@ impl App {
             DialogAnswer::Unavailable => Some(Reply::NoDialog),
         });
     }
-
 }
 
 /// A library picture's bytes for a copy outside the library: with its settings inside, or,
 /// when the user asked for privacy, without them (the picture data is untouched either way).
 fn export_bytes(path: &Path, private: bool) -> Result<Vec<u8>, String> {
-    let bytes = std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
     if !private {
         return Ok(bytes);
     }

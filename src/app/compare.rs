@@ -41,10 +41,17 @@ impl Comparison {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellState {
     /// Queued or running; the caption says which, with the time so far.
-    Waiting { job: JobId, caption: String },
+    Waiting {
+        job: JobId,
+        caption: String,
+    },
     /// Its picture is in the library, at this place in the gallery.
-    Done { index: usize },
-    Failed { message: String },
+    Done {
+        index: usize,
+    },
+    Failed {
+        message: String,
+    },
     Cancelled,
     /// Its picture was deleted (Undo may still bring it back).
     Deleted,
@@ -143,7 +150,10 @@ impl App {
                 None if deleted[cell] => CellState::Deleted,
                 None => self.cell_job(&c.id, cell, &c.plan).map_or(CellState::Missing, |card| match &card.status {
                     JobStatus::Queued => CellState::Waiting { job: card.id, caption: card.activity.clone() },
-                    JobStatus::Running => CellState::Waiting { job: card.id, caption: format!("{} {}", card.activity, text::seconds(card.started.elapsed().as_secs_f64())) },
+                    JobStatus::Running => CellState::Waiting {
+                        job: card.id,
+                        caption: format!("{} {}", card.activity, text::seconds(card.started.elapsed().as_secs_f64())),
+                    },
                     JobStatus::Done(_) => CellState::Failed { message: text::NO_PICTURE_CAME().into() },
                     JobStatus::Failed { message, .. } => CellState::Failed { message: message.clone() },
                     JobStatus::Cancelled => CellState::Cancelled,
@@ -155,7 +165,9 @@ impl App {
     /// The newest job card of a cell.
     fn cell_job(&self, id: &str, cell: usize, plan: &Plan) -> Option<&JobCard> {
         let (column, row) = (plan.cells[cell].column, plan.cells[cell].row);
-        self.jobs.iter().find(|j| j.comparison.as_ref().is_some_and(|t| t.id == id && t.column == column && t.row == row))
+        self.jobs
+            .iter()
+            .find(|j| j.comparison.as_ref().is_some_and(|t| t.id == id && t.column == column && t.row == row))
     }
 
     /// Asks for the full-size pictures of the cells that have one and are not loaded yet.
@@ -179,10 +191,20 @@ impl App {
     }
 
     /// A decoded cell picture arrived.
-    pub(super) fn comparison_picture(&mut self, ctx: &egui::Context, id: String, path: PathBuf, result: Result<egui::ColorImage, String>) {
+    pub(super) fn comparison_picture(
+        &mut self,
+        ctx: &egui::Context,
+        id: String,
+        path: PathBuf,
+        result: Result<egui::ColorImage, String>,
+    ) {
         let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) else { return };
         let picture = match result {
-            Ok(image) => Picture::Ready(ctx.load_texture(format!("compare-{}", path.display()), image, egui::TextureOptions::LINEAR)),
+            Ok(image) => Picture::Ready(ctx.load_texture(
+                format!("compare-{}", path.display()),
+                image,
+                egui::TextureOptions::LINEAR,
+            )),
             Err(e) => Picture::Failed(e),
         };
         c.pictures.insert(path, picture);
@@ -209,7 +231,8 @@ impl App {
     /// Where the open comparison's pictures came from, by their metadata.
     fn comparison_endpoint(&self) -> Option<Endpoint> {
         let id = &self.comparison.as_ref()?.id;
-        let meta = self.gallery.iter().map(|g| &g.saved.meta).find(|m| m.comparison.as_ref().is_some_and(|t| &t.id == id))?;
+        let meta =
+            self.gallery.iter().map(|g| &g.saved.meta).find(|m| m.comparison.as_ref().is_some_and(|t| &t.id == id))?;
         Endpoint::from_base_url(&meta.endpoint, None).ok()
     }
 
@@ -246,7 +269,9 @@ impl App {
         let sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>> = cells
             .into_iter()
             .map(|s| match s {
-                CellState::Done { index } => Ok((self.gallery[index].saved.path.clone(), self.gallery[index].saved.meta.clone())),
+                CellState::Done { index } => {
+                    Ok((self.gallery[index].saved.path.clone(), self.gallery[index].saved.meta.clone()))
+                }
                 other => Err(other),
             })
             .collect();
@@ -255,11 +280,14 @@ impl App {
         let dialogs = self.dialogs.clone();
         let folder = self.state.settings.last_save_dir.clone();
         // Without a file dialog the sheet still gets made, beside the library.
-        let fallback = self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
+        let fallback =
+            self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
         self.background(move || {
             let (target, no_dialog) = match dialogs.save_file(text::SHEET_FILE(), folder.as_deref()) {
                 DialogAnswer::Chosen(target) => (target, false),
-                DialogAnswer::Cancelled => return Reply::SheetExported { id, result: Err(String::new()), no_dialog: false },
+                DialogAnswer::Cancelled => {
+                    return Reply::SheetExported { id, result: Err(String::new()), no_dialog: false };
+                }
                 DialogAnswer::Unavailable => match fallback {
                     Some(f) => (f, true),
                     None => return Reply::SheetExported { id, result: Err(text::NO_DIALOG().into()), no_dialog: true },
@@ -267,13 +295,20 @@ impl App {
             };
             let result = target.parent().map_or(Ok(()), |p| std::fs::create_dir_all(p).map_err(|e| e.to_string()));
             // The sheet's font has no Chinese characters: its labels are English whatever the window's language.
-            let result = result.and_then(|()| crate::i18n::with(crate::i18n::Lang::En, || write_sheet(&plan, sources, &target))).map(|layout| (target, layout));
+            let result = result
+                .and_then(|()| crate::i18n::with(crate::i18n::Lang::En, || write_sheet(&plan, sources, &target)))
+                .map(|layout| (target, layout));
             Reply::SheetExported { id, result, no_dialog }
         });
     }
 
     /// The sheet was written, or not (an empty error: the user cancelled).
-    pub(super) fn sheet_exported(&mut self, id: String, result: Result<(PathBuf, sheet::SheetLayout), String>, no_dialog: bool) {
+    pub(super) fn sheet_exported(
+        &mut self,
+        id: String,
+        result: Result<(PathBuf, sheet::SheetLayout), String>,
+        no_dialog: bool,
+    ) {
         if let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) {
             c.exporting = false;
             if let Ok((_, layout)) = &result {
@@ -286,7 +321,11 @@ impl App {
                     self.state.settings.last_save_dir = Some(f.to_path_buf());
                 }
                 let saved = text::sheet_saved(&path.display().to_string(), layout.width, layout.height);
-                let mut n = if no_dialog { Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET())) } else { Notice::info(saved) };
+                let mut n = if no_dialog {
+                    Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET()))
+                } else {
+                    Notice::info(saved)
+                };
                 n.folder = path.parent().map(Path::to_path_buf);
                 self.notice = Some(n);
             }
@@ -297,7 +336,11 @@ impl App {
 }
 
 /// Reads each made cell's picture from the library, draws the sheet and writes it.
-fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>>, target: &Path) -> Result<sheet::SheetLayout, String> {
+fn write_sheet(
+    plan: &Plan,
+    sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>>,
+    target: &Path,
+) -> Result<sheet::SheetLayout, String> {
     let cells = plan
         .cells
         .iter()
@@ -310,7 +353,9 @@ fn write_sheet(plan: &Plan, sources: Vec<Result<(PathBuf, crate::library::ImageM
                     Ok(picture) => sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) },
                     Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e] },
                 },
-                Err(CellState::Failed { message }) => sheet::SheetCell { picture: None, lines: vec![label, text::failed(&message)] },
+                Err(CellState::Failed { message }) => {
+                    sheet::SheetCell { picture: None, lines: vec![label, text::failed(&message)] }
+                }
                 Err(other) => sheet::SheetCell { picture: None, lines: vec![label, other.words()] },
             }
         })

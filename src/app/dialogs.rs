@@ -36,7 +36,8 @@ pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
     fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_AS().trim_end_matches('…')).set_file_name(suggested_name);
+        let mut d =
+            rfd::FileDialog::new().set_title(text::SAVE_AS().trim_end_matches('…')).set_file_name(suggested_name);
         if let Some(f) = folder {
             d = d.set_directory(f);
         }
@@ -66,4 +67,3 @@ pub fn open_in_file_manager(path: &Path) -> std::io::Result<()> {
     // Reap it when it exits, so no zombie is left behind.
     std::thread::Builder::new().name("easel-open-folder".into()).spawn(move || child.wait()).map(|_| ())
 }
-

@@ -68,10 +68,17 @@ impl App {
     /// time; pictures saved after the reading stay first.
     pub(super) fn merge_history(&mut self, entries: Vec<Entry>) {
         let viewed = self.viewer.as_ref().and_then(|v| self.gallery.get(v.index)).map(|g| g.saved.path.clone());
-        let mut known: std::collections::HashMap<PathBuf, GalleryItem> = self.gallery.drain(..).map(|g| (g.saved.path.clone(), g)).collect();
-        let listed: Vec<GalleryItem> = entries.into_iter().filter(|e| !self.trashed.contains(&e.saved.path)).map(|e| known.remove(&e.saved.path).unwrap_or_else(|| GalleryItem::new(0, e.saved, e.damaged))).collect();
+        let mut known: std::collections::HashMap<PathBuf, GalleryItem> =
+            self.gallery.drain(..).map(|g| (g.saved.path.clone(), g)).collect();
+        let listed: Vec<GalleryItem> = entries
+            .into_iter()
+            .filter(|e| !self.trashed.contains(&e.saved.path))
+            .map(|e| known.remove(&e.saved.path).unwrap_or_else(|| GalleryItem::new(0, e.saved, e.damaged)))
+            .collect();
         let mut newer: Vec<GalleryItem> = known.into_values().collect();
-        newer.sort_by(|a, b| b.saved.meta.created.cmp(&a.saved.meta.created).then(a.saved.meta.index.cmp(&b.saved.meta.index)));
+        newer.sort_by(|a, b| {
+            b.saved.meta.created.cmp(&a.saved.meta.created).then(a.saved.meta.index.cmp(&b.saved.meta.index))
+        });
         self.gallery = newer.into_iter().chain(listed).collect();
         if let Some(v) = &mut self.viewer {
             match viewed.and_then(|p| self.gallery.iter().position(|g| g.saved.path == p)) {
@@ -108,7 +115,8 @@ impl App {
     /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.
     pub(super) fn trash_due(&mut self, all: bool) {
         let now = Instant::now();
-        let (due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending_deletes).into_iter().partition(|d| all || d.due <= now);
+        let (due, keep): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.pending_deletes).into_iter().partition(|d| all || d.due <= now);
         self.pending_deletes = keep;
         if due.is_empty() {
             return;
@@ -120,9 +128,10 @@ impl App {
                 gone.push(self.gallery.remove(pos).saved);
                 self.trashed.insert(d.path.clone());
                 if let Some(v) = &mut self.viewer
-                    && v.index > pos {
-                        v.index -= 1;
-                    }
+                    && v.index > pos
+                {
+                    v.index -= 1;
+                }
                 self.thumbs.forget(&d.path);
             }
             if self.notice.as_ref().and_then(|n| n.undo.as_ref()) == Some(&d.path) {
@@ -147,7 +156,6 @@ impl App {
             self.background(work);
         }
     }
-
 }
 
 fn neighbour_in(shown: &[usize], index: usize, step: isize) -> Option<usize> {
@@ -157,12 +165,17 @@ fn neighbour_in(shown: &[usize], index: usize, step: isize) -> Option<usize> {
 
 /// Reads the settings inside a dropped file (on a worker thread).
 pub(super) fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
-    let name = file.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.path().display().to_string());
+    let name = file
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.path().display().to_string());
     let result = match file.bytes() {
         Err(e) => Err(text::unreadable_picture(&name, &e)),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(text::not_a_picture(&name)),
-        Ok(bytes) => crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or_else(|| text::no_settings_inside(&name)),
+        Ok(bytes) => crate::library::embed::read_parameters(&bytes)
+            .map(|t| Parameters::parse(&t))
+            .ok_or_else(|| text::no_settings_inside(&name)),
     };
     DroppedPicture { name, result }
 }
-

@@ -341,7 +341,10 @@ impl App {
         ctx.set_zoom_factor(state.settings.ui_scale.clamp(ui::settings::MIN_SCALE, ui::settings::MAX_SCALE));
         let waker_ctx = ctx.clone();
         let config = WorkerConfig {
-            client: ClientConfig { request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)), ..options.client.clone() },
+            client: ClientConfig {
+                request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)),
+                ..options.client.clone()
+            },
             max_concurrent: state.settings.max_jobs.clamp(1, 10),
             thumbnail_size: Some(ui::theme::THUMB_PIXELS),
             prices: state.settings.prices.clone(),
@@ -410,7 +413,9 @@ impl App {
         match self.state.settings.endpoint {
             EndpointChoice::QuickRouter => Ok(Endpoint::quickrouter()),
             EndpointChoice::OpenAi => Ok(Endpoint::openai()),
-            EndpointChoice::Custom => Endpoint::from_base_url(&self.state.settings.custom_url, None).map_err(|e| e.to_string()),
+            EndpointChoice::Custom => {
+                Endpoint::from_base_url(&self.state.settings.custom_url, None).map_err(|e| e.to_string())
+            }
         }
     }
 
@@ -524,7 +529,12 @@ impl App {
                 self.add_to_gallery(GalleryItem::new(id, *image, None));
             }
             Event::Thumbnail { id, index, thumbnail } => {
-                if let Some(path) = self.gallery.iter().find(|g| g.job == id && g.saved.meta.index == index).map(|g| g.saved.path.clone()) {
+                if let Some(path) = self
+                    .gallery
+                    .iter()
+                    .find(|g| g.job == id && g.saved.meta.index == index)
+                    .map(|g| g.saved.path.clone())
+                {
                     self.thumbs.insert(&self.ctx, path, thumbnail.map(|t| thumbs::color_image(&t)));
                 }
             }
@@ -558,7 +568,11 @@ impl App {
                 }
                 match result {
                     Ok(image) => {
-                        v.texture = Some(ctx.load_texture(format!("full-{}", path.display()), image.clone(), egui::TextureOptions::LINEAR));
+                        v.texture = Some(ctx.load_texture(
+                            format!("full-{}", path.display()),
+                            image.clone(),
+                            egui::TextureOptions::LINEAR,
+                        ));
                         v.pixels = Some(Arc::new(image));
                     }
                     Err(e) => v.error = Some(e),
@@ -579,7 +593,11 @@ impl App {
                 let mut n = if failed.is_empty() {
                     Notice::info(text::saved_all(count, &folder.display().to_string()))
                 } else {
-                    Notice::error(format!("{} {}", text::saved_all(count, &folder.display().to_string()), failed.join(" ")))
+                    Notice::error(format!(
+                        "{} {}",
+                        text::saved_all(count, &folder.display().to_string()),
+                        failed.join(" ")
+                    ))
                 };
                 n.folder = Some(folder.clone());
                 self.state.settings.last_save_dir = Some(folder);
@@ -665,7 +683,11 @@ impl App {
             Reply::NoDialog => {
                 self.moving_library = false;
                 let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
-                let mut n = Notice::error(format!("{} {}", text::NO_DIALOG(), folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()));
+                let mut n = Notice::error(format!(
+                    "{} {}",
+                    text::NO_DIALOG(),
+                    folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()
+                ));
                 n.folder = folder;
                 self.notice = Some(n);
             }
@@ -710,7 +732,8 @@ impl eframe::App for App {
 
 /// Reads and decodes a picture from the library (on a worker thread).
 fn decode_rgba(path: &Path) -> Result<image::RgbaImage, String> {
-    let bytes = std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
     let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
     crate::library::decode::decode(&img).map_err(|e| e.to_string())
 }
@@ -736,7 +759,9 @@ pub fn run_window() -> i32 {
             .with_app_id("easel")
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([720.0, 480.0])
-            .with_icon(Arc::new(eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default())),
+            .with_icon(Arc::new(
+                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default(),
+            )),
         // The app installs the system's fonts itself (ui::fonts), for its language.
         system_font_fallback: false,
         ..Default::default()
@@ -745,7 +770,10 @@ pub fn run_window() -> i32 {
     // is ordinary memory, and a gallery of thumbnails came to ~150 MB. Ask for less instead.
     if let eframe::egui_wgpu::WgpuSetup::CreateNew(setup) = &mut native.wgpu_options.wgpu_setup {
         let base = setup.device_descriptor.clone();
-        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor { memory_hints: eframe::wgpu::MemoryHints::MemoryUsage, ..base(adapter) });
+        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
+            memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
+            ..base(adapter)
+        });
     }
     match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(App::new(cc, options))))) {
         Ok(()) => 0,

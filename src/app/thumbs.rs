@@ -46,12 +46,24 @@ pub struct ThumbCache {
 impl ThumbCache {
     /// A cache keeping at most `cap` textures (each at most `THUMB_PIXELS` squared, 350 kB).
     pub fn new(cap: usize) -> ThumbCache {
-        ThumbCache { textures: HashMap::new(), failed: HashMap::new(), wanted: Vec::new(), frame: 0, cap, shared: Shared::default() }
+        ThumbCache {
+            textures: HashMap::new(),
+            failed: HashMap::new(),
+            wanted: Vec::new(),
+            frame: 0,
+            cap,
+            shared: Shared::default(),
+        }
     }
 
     /// Starts the loader threads: each reads a thumbnail through `library` (from the disk
     /// cache, or made from the picture) and hands it to `deliver`.
-    pub fn start(&self, library: Arc<Library>, side: u32, deliver: impl Fn(PathBuf, Result<egui::ColorImage, String>) + Send + Sync + 'static) {
+    pub fn start(
+        &self,
+        library: Arc<Library>,
+        side: u32,
+        deliver: impl Fn(PathBuf, Result<egui::ColorImage, String>) + Send + Sync + 'static,
+    ) {
         let deliver = Arc::new(deliver);
         for n in 0..2 {
             let (shared, library, deliver) = (self.shared.clone(), library.clone(), deliver.clone());
@@ -88,7 +100,8 @@ impl ThumbCache {
         lock(&self.shared).in_flight.remove(&path);
         match result {
             Ok(image) => {
-                let texture = ctx.load_texture(format!("thumb-{}", path.display()), image, egui::TextureOptions::LINEAR);
+                let texture =
+                    ctx.load_texture(format!("thumb-{}", path.display()), image, egui::TextureOptions::LINEAR);
                 self.failed.remove(&path);
                 self.textures.insert(path, Slot { texture, used: self.frame });
             }
@@ -121,7 +134,8 @@ impl ThumbCache {
         }
         self.shared.1.notify_all();
         if self.textures.len() > self.cap {
-            let mut old: Vec<(u64, PathBuf)> = self.textures.iter().filter(|(_, s)| s.used < self.frame).map(|(p, s)| (s.used, p.clone())).collect();
+            let mut old: Vec<(u64, PathBuf)> =
+                self.textures.iter().filter(|(_, s)| s.used < self.frame).map(|(p, s)| (s.used, p.clone())).collect();
             old.sort();
             for (_, p) in old.into_iter().take(self.textures.len() - self.cap) {
                 self.textures.remove(&p);

@@ -51,7 +51,13 @@ pub fn compare(args: CompareArgs) -> i32 {
         Ok(a) => a.into_iter(),
         Err(e) => return usage_error(e),
     };
-    let base = ImageRequest { model: args.model.trim().to_string(), size: args.size, format: args.output.format, quality: Quality::Auto, ..ImageRequest::new(args.prompt) };
+    let base = ImageRequest {
+        model: args.model.trim().to_string(),
+        size: args.size,
+        format: args.output.format,
+        quality: Quality::Auto,
+        ..ImageRequest::new(args.prompt)
+    };
     let x = axes.next().unwrap_or_else(Axis::qualities);
     let plan = match Plan::new(&base, x, axes.next(), endpoint.prompt_limit) {
         Ok(p) => p,
@@ -62,7 +68,11 @@ pub fn compare(args: CompareArgs) -> i32 {
         Err(code) => return code,
     };
     let prices = crate::endpoint::Prices::default();
-    let estimates: Vec<Option<f64>> = plan.cells.iter().map(|c| prices.estimate(&c.request.model, c.request.size, c.request.quality, 1).map(|e| e.usd)).collect();
+    let estimates: Vec<Option<f64>> = plan
+        .cells
+        .iter()
+        .map(|c| prices.estimate(&c.request.model, c.request.size, c.request.quality, 1).map(|e| e.usd))
+        .collect();
     let labels: Vec<&str> = plan.cells.iter().map(|c| c.label.as_str()).collect();
     let total: f64 = estimates.iter().flatten().sum();
     let varied = match &plan.y {
@@ -78,7 +88,17 @@ pub fn compare(args: CompareArgs) -> i32 {
         .cells
         .iter()
         .enumerate()
-        .map(|(i, c)| (worker.submit(Job { request: c.request.clone(), endpoint: endpoint.clone(), key: key.clone(), comparison: Some(plan.tag(&id, i)) }), i))
+        .map(|(i, c)| {
+            (
+                worker.submit(Job {
+                    request: c.request.clone(),
+                    endpoint: endpoint.clone(),
+                    key: key.clone(),
+                    comparison: Some(plan.tag(&id, i)),
+                }),
+                i,
+            )
+        })
         .collect();
     let mut outcomes: Vec<Option<Outcome>> = plan.cells.iter().map(|_| None).collect();
     let mut saved: HashMap<usize, SavedImage> = HashMap::new();
@@ -170,10 +190,15 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                 }
                 let picture = image::load_from_memory(&bytes).ok().map(|i| i.into_rgba8());
                 // The sheet's font has no Chinese characters: its labels are English.
-                cells.push(sheet::SheetCell { picture, lines: crate::i18n::with(crate::i18n::Lang::En, || sheet::cell_lines(&cell.label, &saved.meta)) });
+                cells.push(sheet::SheetCell {
+                    picture,
+                    lines: crate::i18n::with(crate::i18n::Lang::En, || sheet::cell_lines(&cell.label, &saved.meta)),
+                });
                 continue;
             }
-            Outcome::Failed(message) => vec![cell.label.clone(), crate::i18n::with(crate::i18n::Lang::En, || words::failed(message))],
+            Outcome::Failed(message) => {
+                vec![cell.label.clone(), crate::i18n::with(crate::i18n::Lang::En, || words::failed(message))]
+            }
         };
         cells.push(sheet::SheetCell { picture: None, lines });
     }

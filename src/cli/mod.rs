@@ -149,10 +149,21 @@ fn generate(args: GenerateArgs) -> i32 {
         Err(code) => return code,
     };
     let prompt = request.prompt.clone();
-    if let Some(cost) = crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n) {
+    if let Some(cost) =
+        crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n)
+    {
         let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
         let pictures = words::pictures(usize::from(request.n));
-        eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &request.size.to_string(), &crate::compare::Setting::Quality.display(request.quality.wire()), &usd));
+        eprintln!(
+            "{}",
+            words::asking(
+                &endpoint.display_name(),
+                &pictures,
+                &request.size.to_string(),
+                &crate::compare::Setting::Quality.display(request.quality.wire()),
+                &usd
+            )
+        );
     }
     let id = worker.submit(Job { request, endpoint, key, comparison: None });
 
@@ -192,7 +203,8 @@ fn generate(args: GenerateArgs) -> i32 {
                 if let Some(dir) = &args.output.out {
                     let bytes = std::fs::read(&image.path);
                     match bytes.map_err(|e| e.to_string()).and_then(|b| {
-                        library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension()).map_err(|e| e.to_string())
+                        library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension())
+                            .map_err(|e| e.to_string())
                     }) {
                         Ok(p) => eprintln!("{}", words::copied_to(&p.display().to_string())),
                         Err(e) => {
@@ -211,7 +223,10 @@ fn generate(args: GenerateArgs) -> i32 {
                     .map(words::cost_from_tokens)
                     .or(summary.estimated_cost_usd.map(words::cost_estimated))
                     .unwrap_or_default();
-                eprintln!("{}", words::saved(&words::pictures(summary.saved.len()), summary.elapsed.as_secs_f64(), &cost));
+                eprintln!(
+                    "{}",
+                    words::saved(&words::pictures(summary.saved.len()), summary.elapsed.as_secs_f64(), &cost)
+                );
                 if summary.missing > 0 || copy_failed {
                     eprintln!("easel: {}", words::NOT_EVERY_PICTURE());
                     return EXIT_FAILED;
@@ -267,7 +282,8 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
             return Err(EXIT_FAILED);
         }
     };
-    let config = WorkerConfig { client, max_concurrent: jobs, thumbnail_size: None, threads: 2, ..WorkerConfig::default() };
+    let config =
+        WorkerConfig { client, max_concurrent: jobs, thumbnail_size: None, threads: 2, ..WorkerConfig::default() };
     let worker = match Worker::new(config, library, || {}) {
         Ok(w) => w,
         Err(e) => {
@@ -343,7 +359,9 @@ fn check_writable(dir: &std::path::Path) -> Result<(), String> {
 fn progress_line(p: &Progress) {
     match p {
         Progress::Sending { attempt } if *attempt > 1 => eprintln!("{}", words::sending_again(*attempt)),
-        Progress::Retrying { delay, reason, .. } => eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil())),
+        Progress::Retrying { delay, reason, .. } => {
+            eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil()))
+        }
         Progress::SwitchingFormatField { to } => eprintln!("{}", words::switching_field(to.name())),
         Progress::Downloading { count } => eprintln!("{}", words::downloading(&words::pictures(*count))),
         _ => {}
@@ -402,7 +420,11 @@ fn key(action: KeyAction) -> i32 {
             EXIT_OK
         }
         KeyAction::Delete => {
-            let env_note = if std::env::var(crate::secrets::ENV_KEY).is_ok_and(|v| !v.trim().is_empty()) { words::ENV_STILL_SET() } else { "" };
+            let env_note = if std::env::var(crate::secrets::ENV_KEY).is_ok_and(|v| !v.trim().is_empty()) {
+                words::ENV_STILL_SET()
+            } else {
+                ""
+            };
             match secrets.delete(&account) {
                 Ok(true) => {
                     eprintln!("{}", words::key_deleted(&name, env_note));
@@ -510,11 +532,17 @@ mod words {
         #[test]
         fn plurals_follow_the_count_in_english_only() {
             with(Lang::En, || {
-                assert_eq!(saved(&pictures(1), 2.04, &cost_estimated(0.0111)), "Saved 1 picture in 2.0 s, estimated $0.011.");
+                assert_eq!(
+                    saved(&pictures(1), 2.04, &cost_estimated(0.0111)),
+                    "Saved 1 picture in 2.0 s, estimated $0.011."
+                );
                 assert_eq!(downloading(&pictures(3)), "Downloading 3 pictures…");
             });
             with(Lang::ZhCn, || {
-                assert_eq!(saved(&pictures(3), 2.04, &cost_estimated(0.0111)), "已保存 3 张图片，用时 2.0 秒，估算 $0.011。");
+                assert_eq!(
+                    saved(&pictures(3), 2.04, &cost_estimated(0.0111)),
+                    "已保存 3 张图片，用时 2.0 秒，估算 $0.011。"
+                );
                 assert_eq!(pictures(1), "1 张图片");
             });
         }

@@ -4,8 +4,8 @@
 //! by Easel, A1111 and other tools.
 
 use super::ImageMeta;
-use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, Size};
 use crate::api::response::sniff_format;
+use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, Size};
 use image::ImageDecoder;
 use std::io::Cursor;
 
@@ -34,19 +34,31 @@ pub enum EmbedError {
     UnknownFormat,
     /// What is wrong, in English (a parser's finding; shown inside a translated sentence).
     Damaged(&'static str),
-    TooLong { size: usize, max: usize },
+    TooLong {
+        size: usize,
+        max: usize,
+    },
 }
 
 impl std::fmt::Display for EmbedError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
         match (self, zh) {
-            (EmbedError::UnknownFormat, false) => f.write_str("the file is not a PNG, JPEG or WebP picture, so its settings cannot be kept inside it"),
+            (EmbedError::UnknownFormat, false) => {
+                f.write_str("the file is not a PNG, JPEG or WebP picture, so its settings cannot be kept inside it")
+            }
             (EmbedError::UnknownFormat, true) => f.write_str("这个文件不是 PNG、JPEG 或 WebP 图片，无法在其中保存设置"),
-            (EmbedError::Damaged(why), false) => write!(f, "the picture file is damaged ({why}), so it was left as it was"),
+            (EmbedError::Damaged(why), false) => {
+                write!(f, "the picture file is damaged ({why}), so it was left as it was")
+            }
             (EmbedError::Damaged(why), true) => write!(f, "图片文件已损坏（{why}），因此保持原样"),
-            (EmbedError::TooLong { size, max }, false) => write!(f, "the prompt and settings are too long to fit inside this picture file ({size} bytes, at most {max}), so they were not added"),
-            (EmbedError::TooLong { size, max }, true) => write!(f, "提示词和设置太长（{size} 字节，最多 {max}），放不进这个图片文件，因此没有写入"),
+            (EmbedError::TooLong { size, max }, false) => write!(
+                f,
+                "the prompt and settings are too long to fit inside this picture file ({size} bytes, at most {max}), so they were not added"
+            ),
+            (EmbedError::TooLong { size, max }, true) => {
+                write!(f, "提示词和设置太长（{size} 字节，最多 {max}），放不进这个图片文件，因此没有写入")
+            }
         }
     }
 }
@@ -123,7 +135,9 @@ pub fn read_parameters(bytes: &[u8]) -> Option<String> {
         OutputFormat::Jpeg => {
             let (segments, _) = jpeg_segments(bytes);
             let xmp = segments.iter().find(|s| is_xmp(s)).and_then(|s| xmp_text(&s.payload[XMP_SIGNATURE.len()..]));
-            xmp.or_else(|| segments.iter().filter(|s| is_exif(s)).find_map(|s| user_comment(&s.payload[EXIF_SIGNATURE.len()..])))
+            xmp.or_else(|| {
+                segments.iter().filter(|s| is_exif(s)).find_map(|s| user_comment(&s.payload[EXIF_SIGNATURE.len()..]))
+            })
         }
         OutputFormat::Webp => {
             let (chunks, _) = webp_chunks(bytes);
@@ -194,7 +208,10 @@ impl Parameters {
         if let Some(q) = field("Quality").and_then(|q| Quality::parse(&q).ok()) {
             r.quality = q;
         }
-        if let Some(f) = field("Format").map(|f| if f == "jpg" { "jpeg".into() } else { f }).and_then(|f| OutputFormat::parse(&f).ok()) {
+        if let Some(f) = field("Format")
+            .map(|f| if f == "jpg" { "jpeg".into() } else { f })
+            .and_then(|f| OutputFormat::parse(&f).ok())
+        {
             r.format = f;
         }
         r.background = field("Background").and_then(|b| Background::parse(&b).ok());
@@ -308,7 +325,8 @@ fn is_png_parameters(c: &Chunk) -> bool {
 fn png_rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (chunks, trailer) = png_chunks(bytes);
     let trailer = trailer.ok_or(EmbedError::Damaged("it is cut off"))?;
-    let (ihdr, rest) = chunks.split_first().filter(|(c, _)| &c.kind == b"IHDR").ok_or(EmbedError::Damaged("its header is missing"))?;
+    let (ihdr, rest) =
+        chunks.split_first().filter(|(c, _)| &c.kind == b"IHDR").ok_or(EmbedError::Damaged("its header is missing"))?;
     if text.is_none() && !rest.iter().any(is_png_parameters) {
         return Ok(bytes.to_vec());
     }
@@ -338,7 +356,11 @@ fn png_read(bytes: &[u8]) -> Option<String> {
                 let after = after.get(1..)?;
                 let after = &after[after.iter().position(|&b| b == 0)? + 1..];
                 let text = &after[after.iter().position(|&b| b == 0)? + 1..];
-                if compressed == 0 { Some(String::from_utf8_lossy(text).into_owned()) } else { png_inflate(b"iTXt", body) }
+                if compressed == 0 {
+                    Some(String::from_utf8_lossy(text).into_owned())
+                } else {
+                    png_inflate(b"iTXt", body)
+                }
             }
         }
     })
@@ -355,7 +377,8 @@ fn png_inflate(kind: &[u8; 4], body: &[u8]) -> Option<String> {
     write_png_chunk(&mut png, kind, &[keyword, &[0], body].concat()).ok()?;
     // why: the decoder reads text chunks only up to the picture data, so there must be some: one row
     // (filter byte 0, one grey pixel) in a zlib stream with one stored block
-    write_png_chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0, 0, 0x00, 0x02, 0x00, 0x01]).ok()?;
+    write_png_chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0, 0, 0x00, 0x02, 0x00, 0x01])
+        .ok()?;
     write_png_chunk(&mut png, b"IEND", &[]).ok()?;
     let mut decoder = image::codecs::png::PngDecoder::new(Cursor::new(png)).ok()?;
     let text = if kind == b"zTXt" { decoder.iptc_metadata() } else { decoder.xmp_metadata() };
@@ -459,7 +482,8 @@ fn webp_chunks(bytes: &[u8]) -> (Vec<Chunk<'_>>, Option<&[u8]>) {
 }
 
 fn write_riff_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) -> Result<(), EmbedError> {
-    let len = u32::try_from(data.len()).map_err(|_| EmbedError::TooLong { size: data.len(), max: u32::MAX as usize })?;
+    let len =
+        u32::try_from(data.len()).map_err(|_| EmbedError::TooLong { size: data.len(), max: u32::MAX as usize })?;
     out.extend(kind);
     out.extend(len.to_le_bytes());
     out.extend(data);
@@ -519,7 +543,8 @@ fn webp_rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError>
     if let Some(text) = text {
         write_riff_chunk(&mut body, b"XMP ", xmp_packet(text).as_bytes())?;
     }
-    let size = u32::try_from(body.len()).map_err(|_| EmbedError::TooLong { size: body.len(), max: u32::MAX as usize })?;
+    let size =
+        u32::try_from(body.len()).map_err(|_| EmbedError::TooLong { size: body.len(), max: u32::MAX as usize })?;
     Ok([&b"RIFF"[..], &size.to_le_bytes()[..], &body, trailer].concat())
 }
 
@@ -651,7 +676,9 @@ fn user_comment(tiff: &[u8]) -> Option<String> {
             [0xFF, 0xFE, rest @ ..] => (false, rest),
             _ => (big, body),
         };
-        let units = body.chunks_exact(2).map(|u| if big { u16::from_be_bytes([u[0], u[1]]) } else { u16::from_le_bytes([u[0], u[1]]) });
+        let units = body
+            .chunks_exact(2)
+            .map(|u| if big { u16::from_be_bytes([u[0], u[1]]) } else { u16::from_le_bytes([u[0], u[1]]) });
         char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
     } else {
         // why: "ASCII" and undefined comments are UTF-8 in practice
@@ -670,10 +697,11 @@ mod tests {
 
     /// A simple lossy (VP8) WebP, 3x2, as Pillow writes it.
     const VP8_WEBP: &[u8] = &[
-        0x52, 0x49, 0x46, 0x46, 0x4a, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20, 0x3e, 0x00, 0x00, 0x00, 0xd0, 0x01,
-        0x00, 0x9d, 0x01, 0x2a, 0x03, 0x00, 0x02, 0x00, 0x01, 0x40, 0x26, 0x25, 0xa8, 0x36, 0xc0, 0x10, 0xe4, 0xe8, 0x00, 0x1c, 0xc0, 0x00,
-        0xfe, 0xf1, 0x4f, 0xf3, 0xbe, 0x6e, 0xe7, 0xca, 0x00, 0x5f, 0xc5, 0xb4, 0x8f, 0x3d, 0x43, 0xdf, 0xfe, 0xdb, 0x7c, 0xc6, 0x3e, 0x7f,
-        0xd0, 0xff, 0xb8, 0xcf, 0xff, 0xad, 0xbe, 0x63, 0x1f, 0x3f, 0xe8, 0x7e, 0xc2, 0x00, 0x00, 0x00,
+        0x52, 0x49, 0x46, 0x46, 0x4a, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20, 0x3e, 0x00,
+        0x00, 0x00, 0xd0, 0x01, 0x00, 0x9d, 0x01, 0x2a, 0x03, 0x00, 0x02, 0x00, 0x01, 0x40, 0x26, 0x25, 0xa8, 0x36,
+        0xc0, 0x10, 0xe4, 0xe8, 0x00, 0x1c, 0xc0, 0x00, 0xfe, 0xf1, 0x4f, 0xf3, 0xbe, 0x6e, 0xe7, 0xca, 0x00, 0x5f,
+        0xc5, 0xb4, 0x8f, 0x3d, 0x43, 0xdf, 0xfe, 0xdb, 0x7c, 0xc6, 0x3e, 0x7f, 0xd0, 0xff, 0xb8, 0xcf, 0xff, 0xad,
+        0xbe, 0x63, 0x1f, 0x3f, 0xe8, 0x7e, 0xc2, 0x00, 0x00, 0x00,
     ];
     const A1111: &str = concat!(
         "a cat, best quality\nNegative prompt: blurry\n",
@@ -698,7 +726,11 @@ mod tests {
         let img = RgbaImage::from_fn(17, 9, |x, y| {
             Rgba([(x * 15) as u8, (y * 28) as u8, 90, if format == ImageFormat::Jpeg { 255 } else { 200 }])
         });
-        let img = if format == ImageFormat::Jpeg { DynamicImage::from(DynamicImage::from(img).to_rgb8()) } else { img.into() };
+        let img = if format == ImageFormat::Jpeg {
+            DynamicImage::from(DynamicImage::from(img).to_rgb8())
+        } else {
+            img.into()
+        };
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, format).unwrap();
         out.into_inner()
@@ -722,7 +754,11 @@ mod tests {
             }
             OutputFormat::Webp => {
                 let chunks = webp_chunks(bytes).0;
-                let data = chunks.iter().filter(|c| matches!(&c.kind, b"VP8 " | b"VP8L")).flat_map(|c| c.raw.to_vec()).collect();
+                let data = chunks
+                    .iter()
+                    .filter(|c| matches!(&c.kind, b"VP8 " | b"VP8L"))
+                    .flat_map(|c| c.raw.to_vec())
+                    .collect();
                 (chunks.iter().filter(|c| &c.kind == b"XMP ").count(), data)
             }
         }
@@ -819,9 +855,15 @@ mod tests {
             assert_eq!(p.prompt, prompt);
             assert_eq!(p.negative_prompt, None);
             let keys: Vec<&str> = p.fields.iter().map(|(k, _)| k.as_str()).collect();
-            assert_eq!(keys, ["Model", "Size", "Quality", "Format", "Background", "Compression", "Endpoint", "Created"]);
+            assert_eq!(
+                keys,
+                ["Model", "Size", "Quality", "Format", "Background", "Compression", "Endpoint", "Created"]
+            );
             assert_eq!(p.get("model"), Some("my, model: \"x\""));
-            assert_eq!((p.get("Size"), p.get("QUALITY"), p.get("Format")), (Some("1536x1024"), Some("auto"), Some("png")));
+            assert_eq!(
+                (p.get("Size"), p.get("QUALITY"), p.get("Format")),
+                (Some("1536x1024"), Some("auto"), Some("png"))
+            );
             assert_eq!((p.get("Endpoint"), p.get("Created")), (Some("QuickRouter"), Some("2025-01-02T03:04:05Z")));
         }
         assert!(parameters_text(&meta("x")).ends_with(
@@ -835,7 +877,10 @@ mod tests {
         assert_eq!((p.prompt.as_str(), p.negative_prompt.as_deref()), ("a cat, best quality", Some("blurry")));
         assert_eq!(p.fields.len(), 8);
         assert_eq!((p.get("steps"), p.get("Sampler"), p.get("CFG scale")), (Some("20"), Some("Euler a"), Some("7")));
-        assert_eq!((p.get("Model hash"), p.get("Model"), p.get("Lora hashes")), (Some("abc"), Some("sd15"), Some("x: 1, y: 2")));
+        assert_eq!(
+            (p.get("Model hash"), p.get("Model"), p.get("Lora hashes")),
+            (Some("abc"), Some("sd15"), Some("x: 1, y: 2"))
+        );
         for plain in ["just a prompt", "a: b\nc: d, e: f", "x\nModel: \"unterminated", "x\n"] {
             assert_eq!(Parameters::parse(plain), Parameters { prompt: plain.into(), ..Default::default() });
         }
@@ -855,9 +900,13 @@ mod tests {
     #[test]
     fn reads_a1111_png_text_chunks() {
         let latin1 = format!("{A1111}, Note: café");
-        let plain = png_with(|w| w.write_text_chunk(&png::text_metadata::TEXtChunk::new("parameters", latin1.clone())).unwrap());
+        let plain = png_with(|w| {
+            w.write_text_chunk(&png::text_metadata::TEXtChunk::new("parameters", latin1.clone())).unwrap()
+        });
         assert_eq!(read_parameters(&plain), Some(latin1.clone()));
-        let ztxt = png_with(|w| w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", latin1.clone())).unwrap());
+        let ztxt = png_with(|w| {
+            w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", latin1.clone())).unwrap()
+        });
         assert_eq!(read_parameters(&ztxt), Some(latin1));
         let mut itxt = png::text_metadata::ITXtChunk::new("parameters", text());
         itxt.compressed = true;
@@ -882,8 +931,12 @@ mod tests {
     #[test]
     fn reads_exif_user_comment() {
         let jpeg = encoded(ImageFormat::Jpeg);
-        let utf16 =
-            |big: bool| A1111.encode_utf16().flat_map(move |u| if big { u.to_be_bytes() } else { u.to_le_bytes() }).collect::<Vec<u8>>();
+        let utf16 = |big: bool| {
+            A1111
+                .encode_utf16()
+                .flat_map(move |u| if big { u.to_be_bytes() } else { u.to_le_bytes() })
+                .collect::<Vec<u8>>()
+        };
         for (big, comment) in [
             (true, [&b"UNICODE\0"[..], &utf16(true)].concat()),
             (false, [&b"UNICODE\0"[..], &utf16(false)].concat()),
@@ -901,19 +954,31 @@ mod tests {
         }
         let webp = strip(&embed(VP8_WEBP, "x").unwrap()).unwrap();
         let mut body = webp[12..].to_vec();
-        write_riff_chunk(&mut body, b"EXIF", &[EXIF_SIGNATURE, &exif(true, &[&b"UNICODE\0"[..], &utf16(true)].concat())].concat()).unwrap();
+        write_riff_chunk(
+            &mut body,
+            b"EXIF",
+            &[EXIF_SIGNATURE, &exif(true, &[&b"UNICODE\0"[..], &utf16(true)].concat())].concat(),
+        )
+        .unwrap();
         let webp = [&b"RIFF"[..], &(body.len() as u32 + 4).to_le_bytes(), b"WEBP", &body].concat();
         assert_eq!(read_parameters(&webp).as_deref(), Some(A1111));
     }
 
     #[test]
     fn garbage_never_panics() {
-        let mut samples = vec![Vec::new(), b"hello".to_vec(), PNG_SIGNATURE.to_vec(), vec![0xFF, 0xD8, 0xFF], b"RIFF\0\0\0\0WEBP".to_vec()];
+        let mut samples = vec![
+            Vec::new(),
+            b"hello".to_vec(),
+            PNG_SIGNATURE.to_vec(),
+            vec![0xFF, 0xD8, 0xFF],
+            b"RIFF\0\0\0\0WEBP".to_vec(),
+        ];
         for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP] {
             samples.push(embed(&encoded(format), &text()).unwrap());
         }
         samples.push(embed(VP8_WEBP, &text()).unwrap());
-        samples.push(png_with(|w| w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", A1111)).unwrap()));
+        samples
+            .push(png_with(|w| w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", A1111)).unwrap()));
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         let mut inputs = Vec::new();
         for s in &samples {
@@ -954,10 +1019,19 @@ mod tests {
         m.request.output_compression = Some(70);
         m.request.background = Some(Background::Opaque);
         let r = Parameters::parse(&parameters_text(&m)).request();
-        assert_eq!((r.prompt.as_str(), r.model.as_str(), r.size, r.quality), ("a lighthouse, at dusk", "gpt-image-2", Size::Landscape, Quality::Low));
-        assert_eq!((r.format, r.output_compression, r.background), (OutputFormat::Png, Some(70), Some(Background::Opaque)));
+        assert_eq!(
+            (r.prompt.as_str(), r.model.as_str(), r.size, r.quality),
+            ("a lighthouse, at dusk", "gpt-image-2", Size::Landscape, Quality::Low)
+        );
+        assert_eq!(
+            (r.format, r.output_compression, r.background),
+            (OutputFormat::Png, Some(70), Some(Background::Opaque))
+        );
         let a = Parameters::parse(A1111).request();
-        assert_eq!((a.prompt.as_str(), a.model.as_str(), a.size), ("a cat, best quality", "sd15", Size::Custom { width: 512, height: 512 }));
+        assert_eq!(
+            (a.prompt.as_str(), a.model.as_str(), a.size),
+            ("a cat, best quality", "sd15", Size::Custom { width: 512, height: 512 })
+        );
         assert_eq!(a.quality, Quality::Auto, "no quality given: Easel's default");
     }
 }

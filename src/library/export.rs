@@ -30,7 +30,9 @@ pub fn file_stem_from_prompt(prompt: &str) -> String {
     }
     let upper = stem.to_uppercase();
     let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
-        || ((upper.starts_with("COM") || upper.starts_with("LPT")) && upper.len() == 4 && upper.as_bytes()[3].is_ascii_digit());
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit());
     if reserved { format!("image-{stem}") } else { stem }
 }
 

@@ -51,9 +51,10 @@ fn write_synced(tmp: &Path, shown: &Path, bytes: &[u8]) -> Result<(), LibraryErr
 pub(crate) fn sync_parent(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent()
-        && let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
     #[cfg(not(unix))]
     let _ = path;
 }

@@ -57,12 +57,16 @@ impl Library {
         let found = self.list_pictures()?;
         let index = self.read_index();
         // Stamps from the listing, taken before any read: a file changed after it is read again next time.
-        let stamps: HashMap<String, (u64, u128)> = found.iter().filter_map(|f| Some((f.file.clone(), f.meta_stamp?))).collect();
+        let stamps: HashMap<String, (u64, u128)> =
+            found.iter().filter_map(|f| Some((f.file.clone(), f.meta_stamp?))).collect();
         let (mut known, mut unread) = (Vec::new(), Vec::new());
         for f in found {
             match (&f.meta_stamp, index.get(&f.file)) {
                 (Some((len, mtime)), Some(e)) if e.meta_len == *len && e.meta_mtime == *mtime => {
-                    known.push(Entry { saved: SavedImage { path: f.path, meta_path: f.meta_path, meta: e.meta.clone() }, damaged: None });
+                    known.push(Entry {
+                        saved: SavedImage { path: f.path, meta_path: f.meta_path, meta: e.meta.clone() },
+                        damaged: None,
+                    });
                 }
                 _ => unread.push(f),
             }
@@ -106,7 +110,13 @@ impl Library {
             .map(|(file, picture_mtime)| {
                 let stem = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 let meta_path = dir.join(format!("{stem}.json"));
-                Found { meta_stamp: metas.get(&stem.to_ascii_lowercase()).copied(), path: dir.join(&file), meta_path, file, picture_mtime }
+                Found {
+                    meta_stamp: metas.get(&stem.to_ascii_lowercase()).copied(),
+                    path: dir.join(&file),
+                    meta_path,
+                    file,
+                    picture_mtime,
+                }
             })
             .collect())
     }
@@ -151,7 +161,11 @@ impl Library {
 
 fn read_entry(f: Found) -> Entry {
     let damaged = match f.meta_stamp {
-        None => Some(if crate::i18n::current() == crate::i18n::Lang::ZhCn { "详细信息文件丢失".to_string() } else { "its details file is missing".to_string() }),
+        None => Some(if crate::i18n::current() == crate::i18n::Lang::ZhCn {
+            "详细信息文件丢失".to_string()
+        } else {
+            "its details file is missing".to_string()
+        }),
         Some(_) => match Library::read_meta(&f.meta_path) {
             Ok(mut meta) => {
                 // The file on disk is the truth for its own name.
@@ -228,7 +242,11 @@ pub fn sort_newest_first(entries: &mut [Entry]) {
     let newest: HashMap<String, String> = newest.into_iter().map(|(g, c)| (g.to_string(), c.to_string())).collect();
     entries.sort_by(|a, b| {
         let (ma, mb) = (&a.saved.meta, &b.saved.meta);
-        newest[&mb.group].cmp(&newest[&ma.group]).then_with(|| mb.group.cmp(&ma.group)).then_with(|| ma.index.cmp(&mb.index)).then_with(|| ma.file.cmp(&mb.file))
+        newest[&mb.group]
+            .cmp(&newest[&ma.group])
+            .then_with(|| mb.group.cmp(&ma.group))
+            .then_with(|| ma.index.cmp(&mb.index))
+            .then_with(|| ma.file.cmp(&mb.file))
     });
 }
 
@@ -240,7 +258,9 @@ mod tests {
 
     fn png(shade: u8) -> ReceivedImage {
         let mut bytes = Vec::new();
-        image::RgbaImage::from_pixel(4, 3, image::Rgba([shade, 0, 0, 255])).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+        image::RgbaImage::from_pixel(4, 3, image::Rgba([shade, 0, 0, 255]))
+            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
         ReceivedImage::from_bytes(bytes).unwrap()
     }
 
@@ -263,7 +283,8 @@ mod tests {
         request_of(&lib, "old", 2);
         request_of(&lib, "new", 3);
         let first = lib.history().unwrap();
-        let want = vec![("new".to_string(), 0), ("new".into(), 1), ("new".into(), 2), ("old".into(), 0), ("old".into(), 1)];
+        let want =
+            vec![("new".to_string(), 0), ("new".into(), 1), ("new".into(), 2), ("old".into(), 0), ("old".into(), 1)];
         assert_eq!(prompts(&first), want);
         assert!(lib.index_path().exists());
         // From the index, the same answer.

@@ -52,9 +52,15 @@ impl Library {
             return Ok(Moved { folder: target, files: 0 });
         }
         if target.starts_with(&from) {
-            return Err(LibraryError::Io { action: "move the pictures into", path: target, reason: "it is inside the current pictures folder".into() });
+            return Err(LibraryError::Io {
+                action: "move the pictures into",
+                path: target,
+                reason: "it is inside the current pictures folder".into(),
+            });
         }
-        let has_files = std::fs::read_dir(&target).map(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.')))).unwrap_or(false);
+        let has_files = std::fs::read_dir(&target)
+            .map(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))))
+            .unwrap_or(false);
         let target = if has_files { target.join(SUBFOLDER) } else { target };
         std::fs::create_dir_all(&target).map_err(|e| LibraryError::io("create the folder", &target, &e))?;
         Location { images_dir: Some(target.clone()), moving_from: Some(from.clone()) }.write(self.root())?;

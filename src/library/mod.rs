@@ -16,15 +16,15 @@ pub mod embed;
 pub mod export;
 mod fsutil;
 pub mod history;
-pub mod sheet;
 mod location;
+pub mod sheet;
 mod thumbs;
 
 pub use decode::{Thumbnail, decode_parallel, thumbnail};
 pub use export::{copy_named, file_stem_from_prompt};
+pub use fsutil::write_atomic;
 pub use history::Entry;
 pub use location::Moved;
-pub use fsutil::write_atomic;
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,11 @@ pub const META_VERSION: u32 = 1;
 #[derive(Debug)]
 pub enum LibraryError {
     /// `action` is English words ("save", "read the folder"), translated when shown.
-    Io { action: &'static str, path: PathBuf, reason: String },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
     NoDataDir,
 }
 
@@ -62,8 +66,12 @@ impl std::fmt::Display for LibraryError {
                 "Easel could not {action} “{}”: {reason}. Check that the disk is not full and that the folder may be written to.",
                 path.display()
             ),
-            LibraryError::NoDataDir if zh => f.write_str("Easel 没有存放图片的文件夹。请把 EASEL_DATA_DIR 设为一个你可以写入的文件夹。"),
-            LibraryError::NoDataDir => f.write_str("Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to."),
+            LibraryError::NoDataDir if zh => {
+                f.write_str("Easel 没有存放图片的文件夹。请把 EASEL_DATA_DIR 设为一个你可以写入的文件夹。")
+            }
+            LibraryError::NoDataDir => {
+                f.write_str("Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to.")
+            }
         }
     }
 }
@@ -189,7 +197,12 @@ pub struct Provenance {
 
 impl Provenance {
     /// A new request's provenance, in a new group, with no figures yet (set those after).
-    pub fn new(request: ImageRequest, endpoint: impl Into<String>, endpoint_name: impl Into<String>, count: usize) -> Provenance {
+    pub fn new(
+        request: ImageRequest,
+        endpoint: impl Into<String>,
+        endpoint_name: impl Into<String>,
+        count: usize,
+    ) -> Provenance {
         Provenance {
             group: new_group(),
             request,
@@ -242,7 +255,9 @@ impl Library {
         if let Some(dir) = std::env::var_os(ENV_DATA_DIR).filter(|d| !d.is_empty()) {
             return Ok(PathBuf::from(dir));
         }
-        directories::ProjectDirs::from("ai", "Easel", "Easel").map(|d| d.data_dir().to_path_buf()).ok_or(LibraryError::NoDataDir)
+        directories::ProjectDirs::from("ai", "Easel", "Easel")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or(LibraryError::NoDataDir)
     }
 
     /// Opens (creating if needed) the library at `root`, and clears temporary files that a
@@ -356,7 +371,11 @@ impl Library {
         serde_json::from_slice(&text).map_err(|e| LibraryError::Io {
             action: "read",
             path: meta_path.to_path_buf(),
-            reason: if crate::i18n::current() == crate::i18n::Lang::ZhCn { format!("文件已损坏（{}）", e.classify_kind()) } else { format!("the file is damaged ({})", e.classify_kind()) },
+            reason: if crate::i18n::current() == crate::i18n::Lang::ZhCn {
+                format!("文件已损坏（{}）", e.classify_kind())
+            } else {
+                format!("the file is damaged ({})", e.classify_kind())
+            },
         })
     }
 
@@ -379,7 +398,10 @@ impl Library {
 
     fn read_endpoints(&self) -> BTreeMap<String, FormatField> {
         // A damaged file only costs the learnt choice, which is learnt again.
-        std::fs::read(self.root.join("endpoints.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        std::fs::read(self.root.join("endpoints.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 }
 

@@ -73,7 +73,8 @@ impl SheetSpec {
     /// `cells` row by row as [`crate::compare::Plan::cells`] has them.
     pub fn comparison(plan: &crate::compare::Plan, cells: Vec<SheetCell>) -> SheetSpec {
         let columns = plan.x.values.iter().map(|v| plan.x.setting.display(v)).collect();
-        let rows = plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.display(v)).collect());
+        let rows =
+            plan.y.as_ref().map_or(vec![String::new()], |y| y.values.iter().map(|v| y.setting.display(v)).collect());
         SheetSpec { title: plan.title(), columns, rows, cells }
     }
 }
@@ -87,7 +88,8 @@ pub fn cell_lines(label: &str, meta: &super::ImageMeta) -> Vec<String> {
 /// "3.4 s · 4,160 tokens · $0.167 from tokens", then "1536×1024 PNG · 3.1 MB".
 pub fn figure_lines(meta: &super::ImageMeta) -> [String; 2] {
     let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-    let mut first = vec![if zh { format!("{:.1} 秒", meta.elapsed_secs) } else { format!("{:.1} s", meta.elapsed_secs) }];
+    let mut first =
+        vec![if zh { format!("{:.1} 秒", meta.elapsed_secs) } else { format!("{:.1} s", meta.elapsed_secs) }];
     if let Some(t) = meta.usage.and_then(|u| u.output_tokens) {
         first.push(if zh { format!("{} 个 token", thousands(t)) } else { format!("{} tokens", thousands(t)) });
     }
@@ -98,12 +100,19 @@ pub fn figure_lines(meta: &super::ImageMeta) -> [String; 2] {
         (Some((c, false)), true) => first.push(format!("${c:.3}（按 token 计）")),
         (None, _) => {}
     }
-    [first.join(" · "), format!("{}×{} {} · {}", meta.width, meta.height, meta.format.wire().to_uppercase(), file_size(meta.bytes))]
+    [
+        first.join(" · "),
+        format!("{}×{} {} · {}", meta.width, meta.height, meta.format.wire().to_uppercase(), file_size(meta.bytes)),
+    ]
 }
 
 /// "1.2 MB", "52 KB".
 pub fn file_size(bytes: u64) -> String {
-    if bytes >= 1_000_000 { format!("{:.1} MB", bytes as f64 / 1e6) } else { format!("{:.0} KB", (bytes as f64 / 1e3).max(1.0)) }
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.0} KB", (bytes as f64 / 1e3).max(1.0))
+    }
 }
 
 /// "4,160": digits grouped by thousands.
@@ -155,9 +164,13 @@ pub struct PixelRect {
 pub enum SheetError {
     #[error("The comparison has no cells to put on a sheet.")]
     NoCells,
-    #[error("The comparison has {cells} cells but {rows} rows of {columns} columns; a sheet needs exactly one cell per place.")]
+    #[error(
+        "The comparison has {cells} cells but {rows} rows of {columns} columns; a sheet needs exactly one cell per place."
+    )]
     CellCount { cells: usize, rows: usize, columns: usize },
-    #[error("The comparison is too large for one sheet ({columns} columns × {rows} rows; at most {MAX_CELLS_A_SIDE} each way).")]
+    #[error(
+        "The comparison is too large for one sheet ({columns} columns × {rows} rows; at most {MAX_CELLS_A_SIDE} each way)."
+    )]
     TooLarge { columns: usize, rows: usize },
     #[error("The sheet's font could not be read ({0}).")]
     Font(String),
@@ -182,9 +195,11 @@ pub fn layout(spec: &SheetSpec, cell_side: u32) -> Result<SheetLayout, SheetErro
     let has_col_headers = spec.columns.iter().any(|c| !c.trim().is_empty());
     let has_row_headers = spec.rows.iter().any(|r| !r.trim().is_empty());
     let max_lines = spec.cells.iter().map(|c| c.lines.len().min(MAX_LINES)).max().unwrap_or(0);
-    let labels_h = if max_lines == 0 { 0 } else { PICTURE_GAP + (0..max_lines).map(|i| line_size(i) + LINE_GAP).sum::<u32>() };
+    let labels_h =
+        if max_lines == 0 { 0 } else { PICTURE_GAP + (0..max_lines).map(|i| line_size(i) + LINE_GAP).sum::<u32>() };
     let row_header_w = if has_row_headers {
-        let widest = spec.rows.iter().map(|r| text_width(&font, r, HEADER_SIZE as f32).ceil() as u32).max().unwrap_or(0);
+        let widest =
+            spec.rows.iter().map(|r| text_width(&font, r, HEADER_SIZE as f32).ceil() as u32).max().unwrap_or(0);
         widest.min(ROW_HEADER_MAX) + GAP
     } else {
         0
@@ -248,7 +263,9 @@ pub fn render(spec: &SheetSpec, cell_side: u32) -> Result<(SheetLayout, RgbaImag
     let mut img = RgbaImage::from_pixel(layout.width, layout.height, BACKGROUND);
     for ((cell, rect), bx) in spec.cells.iter().zip(&layout.pictures).zip(&layout.cells) {
         match (&cell.picture, rect) {
-            (Some(p), Some(r)) if (p.width(), p.height()) == (r.width, r.height) => imageops::overlay(&mut img, p, r.x.into(), r.y.into()),
+            (Some(p), Some(r)) if (p.width(), p.height()) == (r.width, r.height) => {
+                imageops::overlay(&mut img, p, r.x.into(), r.y.into())
+            }
             (Some(p), Some(r)) => {
                 let scaled = imageops::resize(p, r.width, r.height, imageops::FilterType::Triangle);
                 imageops::overlay(&mut img, &scaled, r.x.into(), r.y.into());
@@ -335,7 +352,10 @@ fn draw_text(img: &mut RgbaImage, font: &FontRef, t: &PlacedText, colour: [u8; 3
         if id.0 == 0 {
             continue;
         }
-        let Some(outlined) = font.outline_glyph(id.with_scale_and_position(t.size, point(t.x as f32 + dx, baseline))) else { continue };
+        let Some(outlined) = font.outline_glyph(id.with_scale_and_position(t.size, point(t.x as f32 + dx, baseline)))
+        else {
+            continue;
+        };
         let bounds = outlined.px_bounds();
         outlined.draw(|gx, gy, coverage| {
             let (x, y) = (bounds.min.x as i64 + gx as i64, bounds.min.y as i64 + gy as i64);
@@ -370,7 +390,10 @@ mod tests {
 
     fn inside(t: &PlacedText, r: PixelRect) -> bool {
         let w = text_width(&font().unwrap(), &t.text, t.size);
-        t.x >= r.x as i32 && t.y >= r.y as i32 && t.x as f32 + w <= (r.x + r.width) as f32 && t.y as f32 + t.size <= (r.y + r.height) as f32
+        t.x >= r.x as i32
+            && t.y >= r.y as i32
+            && t.x as f32 + w <= (r.x + r.width) as f32
+            && t.y as f32 + t.size <= (r.y + r.height) as f32
     }
 
     #[test]
@@ -383,15 +406,21 @@ mod tests {
 
     #[test]
     fn three_cells_in_a_row() {
-        let lines =
-            [["Low", "12.0 s · $0.011", "1536×1024 PNG · 2.0 MB"], ["Medium", "30.1 s · $0.042", "a"], ["High", "48.2 s · $0.211", "b"]];
+        let lines = [
+            ["Low", "12.0 s · $0.011", "1536×1024 PNG · 2.0 MB"],
+            ["Medium", "30.1 s · $0.042", "a"],
+            ["High", "48.2 s · $0.211", "b"],
+        ];
         let spec = row_spec(lines.iter().map(|l| cell(Some(solid(1536, 1024, [9, 9, 9])), l)).collect());
         let l = layout(&spec, 256).unwrap();
         let labels_h = PICTURE_GAP + LABEL_SIZE + LINE_GAP + 2 * (LINE_SIZE + LINE_GAP);
         assert_eq!(l.width, 2 * MARGIN + 3 * 256 + 2 * GAP);
         assert_eq!(l.height, MARGIN + TITLE_SIZE + TITLE_GAP + 256 + labels_h + MARGIN);
         let sheet = PixelRect { x: 0, y: 0, width: l.width, height: l.height };
-        assert_eq!(l.texts[0], PlacedText { text: spec.title.clone(), x: MARGIN as i32, y: MARGIN as i32, size: TITLE_SIZE as f32 });
+        assert_eq!(
+            l.texts[0],
+            PlacedText { text: spec.title.clone(), x: MARGIN as i32, y: MARGIN as i32, size: TITLE_SIZE as f32 }
+        );
         for (i, cell_lines) in lines.iter().enumerate() {
             let bx = l.cells[i];
             assert_eq!((bx.x, bx.width), (MARGIN + i as u32 * (256 + GAP), 256));
@@ -426,13 +455,17 @@ mod tests {
             assert!(t.y >= bx.y as i32 && t.y < (bx.y + bx.width) as i32);
         }
         assert!(find("Low").x < find("High").x && find("Square").y < find("Wide").y);
-        assert_eq!(l.pictures[3].unwrap(), PixelRect { x: l.cells[3].x + 32, y: l.cells[3].y + 32, width: 64, height: 64 });
+        assert_eq!(
+            l.pictures[3].unwrap(),
+            PixelRect { x: l.cells[3].x + 32, y: l.cells[3].y + 32, width: 64, height: 64 }
+        );
     }
 
     #[test]
     fn render_draws_pictures_text_and_failed_cells() {
         let colours = [[220, 20, 20], [20, 200, 20], [20, 20, 220]];
-        let mut cells: Vec<_> = colours.iter().map(|&c| cell(Some(solid(600, 400, c)), &["High", "48.2 s · $0.211"])).collect();
+        let mut cells: Vec<_> =
+            colours.iter().map(|&c| cell(Some(solid(600, 400, c)), &["High", "48.2 s · $0.211"])).collect();
         cells.push(cell(None, &["High", "Failed: the endpoint refused the prompt"]));
         let (l, img) = render(&row_spec(cells), 320).unwrap();
         let decoded = image::load_from_memory(&to_png(&img).unwrap()).unwrap().to_rgba8();
@@ -459,14 +492,18 @@ mod tests {
     #[test]
     fn long_lines_are_cut_and_cjk_does_not_panic() {
         let long = "Failed: ".to_string() + &"the endpoint refused the prompt ".repeat(20);
-        let cells = vec![cell(Some(solid(10, 10, [0, 0, 0])), &["高品質", "测试 ラベル"]), cell(None, &["High", &long])];
+        let cells =
+            vec![cell(Some(solid(10, 10, [0, 0, 0])), &["高品質", "测试 ラベル"]), cell(None, &["High", &long])];
         let (l, _) = render(&row_spec(cells), 200).unwrap();
         let t = l.texts.iter().find(|t| t.text.starts_with("Failed: ")).unwrap();
         assert!(t.text.ends_with('…') && t.text.len() < long.len());
         assert!(inside(t, l.cells[1]));
         assert!(text_width(&font().unwrap(), &t.text, t.size) <= l.cells[1].width as f32);
         assert!(l.texts.iter().any(|t| t.text == "高品質"));
-        assert_eq!(l.pictures[0].unwrap(), PixelRect { x: l.cells[0].x + 95, y: l.cells[0].y + 95, width: 10, height: 10 });
+        assert_eq!(
+            l.pictures[0].unwrap(),
+            PixelRect { x: l.cells[0].x + 95, y: l.cells[0].y + 95, width: 10, height: 10 }
+        );
     }
 
     #[test]

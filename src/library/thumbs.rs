@@ -18,11 +18,20 @@ impl Library {
         let path = self.thumb_path(picture, side);
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
-        let img = image::RgbaImage::from_raw(thumb.width, thumb.height, thumb.rgba.clone()).expect("a thumbnail's pixels match its size");
+        let img = image::RgbaImage::from_raw(thumb.width, thumb.height, thumb.rgba.clone())
+            .expect("a thumbnail's pixels match its size");
         let mut png = Vec::new();
         // Fast compression: these files are a cache, and a thumbnail is small anyway.
-        let encoder = image::codecs::png::PngEncoder::new_with_quality(&mut png, image::codecs::png::CompressionType::Fast, image::codecs::png::FilterType::Adaptive);
-        img.write_with_encoder(encoder).map_err(|e| LibraryError::Io { action: "save", path: path.clone(), reason: e.to_string() })?;
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(
+            &mut png,
+            image::codecs::png::CompressionType::Fast,
+            image::codecs::png::FilterType::Adaptive,
+        );
+        img.write_with_encoder(encoder).map_err(|e| LibraryError::Io {
+            action: "save",
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         write_atomic(&path, &png)
     }
 
@@ -31,10 +40,11 @@ impl Library {
     pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, String> {
         let cached = self.thumb_path(picture, side);
         if let Ok(bytes) = std::fs::read(&cached)
-            && let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png) {
-                let rgba = img.into_rgba8();
-                return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
-            }
+            && let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        {
+            let rgba = img.into_rgba8();
+            return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
+        }
         let bytes = std::fs::read(picture).map_err(|e| LibraryError::io("read", picture, &e).to_string())?;
         let received = ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
         let thumb = thumbnail(&decode(&received).map_err(|e| e.to_string())?, side);

@@ -70,7 +70,14 @@ fn setting_name(s: Setting) -> &'static str {
 }
 
 /// The dialog: what to vary, what each picture will cost, the total; Start or Cancel.
-pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &Result<ImageRequest, String>, prompt_limit: usize, prices: &Prices, commands: &mut Vec<Command>) {
+pub fn compare_dialog_ui(
+    ctx: &egui::Context,
+    draft: &mut CompareDraft,
+    base: &Result<ImageRequest, String>,
+    prompt_limit: usize,
+    prices: &Prices,
+    commands: &mut Vec<Command>,
+) {
     let modal = egui::Modal::new(egui::Id::unique("compare-dialog")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(text::COMPARE_TITLE());
@@ -94,7 +101,14 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
             ui.vertical(|ui| {
                 let mut y = draft.y.as_ref().map(|y| y.setting);
                 let others = Setting::ALL.into_iter().filter(|s| *s != draft.x.setting).map(Some);
-                setting_combo(ui, "vary-y", text::AND_VARY(), &mut y, Some(text::NOTHING()), std::iter::once(None).chain(others));
+                setting_combo(
+                    ui,
+                    "vary-y",
+                    text::AND_VARY(),
+                    &mut y,
+                    Some(text::NOTHING()),
+                    std::iter::once(None).chain(others),
+                );
                 if y != draft.y.as_ref().map(|a| a.setting) {
                     draft.y = y.map(AxisDraft::new);
                 }
@@ -139,7 +153,14 @@ pub fn compare_dialog_ui(ctx: &egui::Context, draft: &mut CompareDraft, base: &R
 }
 
 /// A combo box of settings (`None` shown as `none_label`).
-fn setting_combo(ui: &mut egui::Ui, id: &str, name: &str, value: &mut Option<Setting>, none_label: Option<&'static str>, choices: impl Iterator<Item = Option<Setting>>) {
+fn setting_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    name: &str,
+    value: &mut Option<Setting>,
+    none_label: Option<&'static str>,
+    choices: impl Iterator<Item = Option<Setting>>,
+) {
     let label = |s: Option<Setting>| s.map_or(none_label.unwrap_or_default(), setting_name);
     egui::ComboBox::from_id_salt(id)
         .selected_text(label(*value))
@@ -155,7 +176,9 @@ fn setting_combo(ui: &mut egui::Ui, id: &str, name: &str, value: &mut Option<Set
 /// Checkboxes for the settings with a few values, a text field for sizes and models.
 fn values_ui(ui: &mut egui::Ui, axis: &mut AxisDraft) {
     let options: Vec<(&str, String)> = match axis.setting {
-        Setting::Quality => Quality::ALL.iter().map(|q| (q.wire(), super::form::quality_label(*q).to_string())).collect(),
+        Setting::Quality => {
+            Quality::ALL.iter().map(|q| (q.wire(), super::form::quality_label(*q).to_string())).collect()
+        }
         Setting::Format => OutputFormat::ALL.iter().map(|f| (f.wire(), f.wire().to_uppercase())).collect(),
         Setting::Size | Setting::Model => {
             let hint = if axis.setting == Setting::Size { text::SIZES_HINT() } else { text::MODELS_HINT() };
@@ -204,7 +227,10 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
             ui.end_row();
         }
     });
-    ui.label(egui::RichText::new(text::comparison_total(plan.cells.len(), &text::cost(total, approximate), unknown)).strong());
+    ui.label(
+        egui::RichText::new(text::comparison_total(plan.cells.len(), &text::cost(total, approximate), unknown))
+            .strong(),
+    );
 }
 
 /// The zoom and pan every cell shares, and the wipe.
@@ -233,7 +259,14 @@ impl Default for CompareView {
 impl CompareView {
     /// Everything fitted, the wipe off.
     pub fn new() -> CompareView {
-        CompareView { zoom: 1.0, actual_size: false, focus: egui::vec2(0.5, 0.5), wipe: None, split: 0.5, dragging_divider: false }
+        CompareView {
+            zoom: 1.0,
+            actual_size: false,
+            focus: egui::vec2(0.5, 0.5),
+            wipe: None,
+            split: 0.5,
+            dragging_divider: false,
+        }
     }
 
     /// Zooms every picture in or out by a step, from the fitting scale up.
@@ -256,7 +289,11 @@ impl CompareView {
     /// Where a picture of `pixels` is drawn in `area`: centred on the shared focus, or centred
     /// outright along a side where it is smaller than the area.
     pub fn placed(&self, pixels: egui::Vec2, area: egui::Rect, pixels_per_point: f32) -> egui::Rect {
-        let scale = if self.actual_size { 1.0 / pixels_per_point } else { Self::fit_scale(pixels, area, pixels_per_point) * self.zoom };
+        let scale = if self.actual_size {
+            1.0 / pixels_per_point
+        } else {
+            Self::fit_scale(pixels, area, pixels_per_point) * self.zoom
+        };
         let size = pixels * scale;
         let place = |min: f32, max: f32, size: f32, focus: f32| {
             let centre = (min + max) / 2.0;
@@ -269,7 +306,8 @@ impl CompareView {
 
     /// Moves every picture by `delta` points, as measured on one drawn at `shown` size.
     fn pan(&mut self, delta: egui::Vec2, shown: egui::Vec2) {
-        self.focus = (self.focus - delta / shown.max(egui::vec2(1.0, 1.0))).clamp(egui::Vec2::ZERO, egui::vec2(1.0, 1.0));
+        self.focus =
+            (self.focus - delta / shown.max(egui::vec2(1.0, 1.0))).clamp(egui::Vec2::ZERO, egui::vec2(1.0, 1.0));
     }
 
     /// Zooms every picture by `factor`; 1:1 becomes the zoom it was for the picture at hand.
@@ -292,8 +330,17 @@ struct CellParts<'a> {
 }
 
 /// Draws an open comparison over the whole window.
-pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], gallery: &[GalleryItem], thumbs: &mut ThumbCache, dialog_open: bool, commands: &mut Vec<Command>) {
-    let done: Vec<usize> = cells.iter().enumerate().filter(|(_, s)| matches!(s, CellState::Done { .. })).map(|(i, _)| i).collect();
+pub fn compare_ui(
+    ui: &mut egui::Ui,
+    c: &mut Comparison,
+    cells: &[CellState],
+    gallery: &[GalleryItem],
+    thumbs: &mut ThumbCache,
+    dialog_open: bool,
+    commands: &mut Vec<Command>,
+) {
+    let done: Vec<usize> =
+        cells.iter().enumerate().filter(|(_, s)| matches!(s, CellState::Done { .. })).map(|(i, _)| i).collect();
     if c.view.wipe.is_some_and(|(a, b)| !done.contains(&a) || !done.contains(&b)) {
         c.view.wipe = None;
     }
@@ -307,8 +354,11 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
             }
             ui.separator();
             ui.label(egui::RichText::new(text::COMPARISON()).strong());
-            ui.add(egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals()))).truncate())
-                .on_hover_text(&c.plan.cells[0].request.prompt);
+            ui.add(
+                egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals())))
+                    .truncate(),
+            )
+            .on_hover_text(&c.plan.cells[0].request.prompt);
             ui.separator();
             if ui.button(text::FIT()).clicked() {
                 c.view.fit();
@@ -330,8 +380,13 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                 ui.label(format!("{:.0}%", c.view.zoom * 100.0));
             }
             ui.separator();
-            let wipe = ui.add_enabled(done.len() >= 2, egui::Button::selectable(c.view.wipe.is_some(), text::AB_WIPE()));
-            let wipe = if done.len() >= 2 { wipe.on_hover_text(text::AB_WIPE_HOVER()) } else { wipe.on_disabled_hover_text(text::AB_NEEDS_TWO()) };
+            let wipe =
+                ui.add_enabled(done.len() >= 2, egui::Button::selectable(c.view.wipe.is_some(), text::AB_WIPE()));
+            let wipe = if done.len() >= 2 {
+                wipe.on_hover_text(text::AB_WIPE_HOVER())
+            } else {
+                wipe.on_disabled_hover_text(text::AB_NEEDS_TWO())
+            };
             if wipe.clicked() {
                 c.view.wipe = if c.view.wipe.is_some() { None } else { Some((done[0], done[done.len() - 1])) };
             }
@@ -360,7 +415,13 @@ pub fn compare_ui(ui: &mut egui::Ui, c: &mut Comparison, cells: &[CellState], ga
                     CellState::Done { index } => gallery.get(*index),
                     _ => None,
                 };
-                CellParts { label: c.plan.display_label(i), request: &cell.request, state, item, picture: item.and_then(|g| c.pictures.get(&g.saved.path)) }
+                CellParts {
+                    label: c.plan.display_label(i),
+                    request: &cell.request,
+                    state,
+                    item,
+                    picture: item.and_then(|g| c.pictures.get(&g.saved.path)),
+                }
             })
             .collect();
         match c.view.wipe {
@@ -389,7 +450,9 @@ fn summary(cells: &[CellState], labels: &[String], gallery: &[GalleryItem]) -> S
         .iter()
         .zip(labels)
         .filter_map(|(s, l)| match s {
-            CellState::Done { index } => gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (l.as_str(), c.0)),
+            CellState::Done { index } => {
+                gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (l.as_str(), c.0))
+            }
             _ => None,
         })
         .collect();
@@ -436,7 +499,15 @@ fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
 }
 
 /// The cells in their rows and columns, each with its picture, label, figures and buttons.
-fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], columns: usize, use_label: &str, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+fn grid_ui(
+    ui: &mut egui::Ui,
+    view: &mut CompareView,
+    parts: &[CellParts<'_>],
+    columns: usize,
+    use_label: &str,
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     let rows = parts.len().div_ceil(columns.max(1));
     let gap = theme::GAP;
     let line = ui.text_style_height(&egui::TextStyle::Body);
@@ -453,10 +524,14 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], c
                 ui.spacing_mut().item_spacing.x = gap;
                 for (column, part) in row.1.iter().enumerate() {
                     let cell = row.0 * columns + column;
-                    ui.allocate_ui_with_layout(egui::vec2(width, picture + info), egui::Layout::top_down(egui::Align::Min), |ui| {
-                        ui.set_width(width);
-                        cell_ui(ui, view, cell, part, egui::vec2(width, picture), use_label, thumbs, commands);
-                    });
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(width, picture + info),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(width);
+                            cell_ui(ui, view, cell, part, egui::vec2(width, picture), use_label, thumbs, commands);
+                        },
+                    );
                 }
             });
             ui.add_space(gap);
@@ -465,7 +540,16 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], c
 }
 
 #[allow(clippy::too_many_arguments)]
-fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellParts<'_>, size: egui::Vec2, use_label: &str, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+fn cell_ui(
+    ui: &mut egui::Ui,
+    view: &mut CompareView,
+    cell: usize,
+    part: &CellParts<'_>,
+    size: egui::Vec2,
+    use_label: &str,
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::cell_picture(&part.label)));
     ui.painter().rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
@@ -490,7 +574,11 @@ fn cell_ui(ui: &mut egui::Ui, view: &mut CompareView, cell: usize, part: &CellPa
             (_, Some(item)) => match thumbs.get(&item.saved.path) {
                 // The thumbnail stands in while the full picture is read.
                 Thumb::Ready(tex) => {
-                    let shown = view.placed(tex.size_vec2() * (item.saved.meta.width.max(1) as f32 / tex.size_vec2().x.max(1.0)), rect, ppp);
+                    let shown = view.placed(
+                        tex.size_vec2() * (item.saved.meta.width.max(1) as f32 / tex.size_vec2().x.max(1.0)),
+                        rect,
+                        ppp,
+                    );
                     ui.painter_at(rect).image(tex.id(), shown, full_uv(), egui::Color32::WHITE);
                 }
                 _ => {
@@ -551,7 +639,13 @@ fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
     ui.label(figures);
     ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
     for finding in relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count) {
-        ui.add(egui::Label::new(egui::RichText::new(text::relay_check_line(&finding.to_string())).color(theme::warn_colour(ui.visuals()))).wrap());
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(text::relay_check_line(&finding.to_string()))
+                    .color(theme::warn_colour(ui.visuals())),
+            )
+            .wrap(),
+        );
     }
 }
 
@@ -579,7 +673,13 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     view.wipe = Some((a, b));
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{}: {} | {}", text::AB_WIPE(), parts[a].label, parts[b].label)));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            format!("{}: {} | {}", text::AB_WIPE(), parts[a].label, parts[b].label),
+        )
+    });
     ui.painter().rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
     let (ta, tb) = match (parts[a].picture, parts[b].picture) {
         (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) => (ta, tb),
@@ -611,21 +711,35 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     }
     wheel_zoom(ui, &response, view, ta.size_vec2(), rect);
     let split_x = rect.left() + view.split * rect.width();
-    let (left, right) = (egui::Rect::from_min_max(rect.min, egui::pos2(split_x, rect.max.y)), egui::Rect::from_min_max(egui::pos2(split_x, rect.min.y), rect.max));
+    let (left, right) = (
+        egui::Rect::from_min_max(rect.min, egui::pos2(split_x, rect.max.y)),
+        egui::Rect::from_min_max(egui::pos2(split_x, rect.min.y), rect.max),
+    );
     ui.painter_at(left).image(ta.id(), view.placed(ta.size_vec2(), rect, ppp), full_uv(), egui::Color32::WHITE);
     ui.painter_at(right).image(tb.id(), view.placed(tb.size_vec2(), rect, ppp), full_uv(), egui::Color32::WHITE);
     let painter = ui.painter_at(rect);
     let stroke = egui::Stroke::new(2.0, ui.visuals().strong_text_color());
     painter.line_segment([egui::pos2(split_x, rect.top()), egui::pos2(split_x, rect.bottom())], stroke);
     painter.circle(egui::pos2(split_x, rect.center().y), 8.0, ui.visuals().window_fill, stroke);
-    if response.hovered() && response.hover_pos().is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB) || view.dragging_divider {
+    if response.hovered() && response.hover_pos().is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB)
+        || view.dragging_divider
+    {
         ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
     }
     for (label, anchor, align) in [
-        (format!("A · {}", parts[a].label), rect.left_top() + egui::vec2(theme::GAP, theme::GAP), egui::Align2::LEFT_TOP),
-        (format!("B · {}", parts[b].label), rect.right_top() + egui::vec2(-theme::GAP, theme::GAP), egui::Align2::RIGHT_TOP),
+        (
+            format!("A · {}", parts[a].label),
+            rect.left_top() + egui::vec2(theme::GAP, theme::GAP),
+            egui::Align2::LEFT_TOP,
+        ),
+        (
+            format!("B · {}", parts[b].label),
+            rect.right_top() + egui::vec2(-theme::GAP, theme::GAP),
+            egui::Align2::RIGHT_TOP,
+        ),
     ] {
-        let galley_rect = painter.text(anchor, align, &label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
+        let galley_rect =
+            painter.text(anchor, align, &label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
         painter.rect_filled(galley_rect.expand(4.0), 4.0, ui.visuals().window_fill.gamma_multiply(0.8));
         painter.text(anchor, align, label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
     }
@@ -644,7 +758,8 @@ fn wheel_zoom(ui: &egui::Ui, response: &egui::Response, view: &mut CompareView, 
 
 /// A message in the middle of a cell, its lines centred (not stretched to the cell's width).
 fn words_in(ui: &mut egui::Ui, area: egui::Rect, text: egui::RichText) {
-    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area).layout(egui::Layout::top_down(egui::Align::Center)));
+    let mut child =
+        ui.new_child(egui::UiBuilder::new().max_rect(area).layout(egui::Layout::top_down(egui::Align::Center)));
     child.add_space((area.height() / 2.0 - 30.0).max(0.0));
     child.add(egui::Label::new(text).wrap());
 }
@@ -694,7 +809,11 @@ mod tests {
     fn one_to_one_shows_real_pixels_and_zooming_from_it_keeps_the_scale() {
         let mut view = CompareView { actual_size: true, ..CompareView::new() };
         let pixels = egui::vec2(1024.0, 1024.0);
-        assert_eq!(view.placed(pixels, area(), 2.0).size(), egui::vec2(512.0, 512.0), "one picture pixel per screen pixel");
+        assert_eq!(
+            view.placed(pixels, area(), 2.0).size(),
+            egui::vec2(512.0, 512.0),
+            "one picture pixel per screen pixel"
+        );
         view.zoom_by(1.0, pixels, area(), 2.0);
         assert!(!view.actual_size);
         assert!((view.placed(pixels, area(), 2.0).width() - 512.0).abs() < 1e-3);

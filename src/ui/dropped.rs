@@ -58,5 +58,11 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
     let screen = ctx.content_rect();
     let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop-hint")));
     painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
-    painter.text(screen.center(), egui::Align2::CENTER_CENTER, text::DROP_HINT(), egui::FontId::proportional(22.0), egui::Color32::WHITE);
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        text::DROP_HINT(),
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
 }

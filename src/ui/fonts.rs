@@ -66,9 +66,10 @@ fn has_font_file(dir: &std::path::Path, depth: u32) -> bool {
                 return true;
             }
         } else if let Some(ext) = path.extension().and_then(|e| e.to_str())
-            && matches!(ext.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc") {
-                return true;
-            }
+            && matches!(ext.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")
+        {
+            return true;
+        }
     }
     false
 }
@@ -81,7 +82,8 @@ mod tests {
     #[test]
     fn cjk_without_a_font_raises_the_note_and_latin_does_not() {
         let watch = FontWatch { system: None, cjk_missing: Arc::new(AtomicBool::new(false)) };
-        let ask = |cluster: &str| watch.font_for(&egui::FallbackRequest { cluster, family: &egui::FontFamily::Proportional });
+        let ask =
+            |cluster: &str| watch.font_for(&egui::FallbackRequest { cluster, family: &egui::FontFamily::Proportional });
         assert!(ask("é").is_none());
         assert!(!watch.cjk_missing.load(Ordering::Relaxed), "a missing accent is not a missing CJK font");
         assert!(ask("狐").is_none());

@@ -2,7 +2,9 @@
 //! cost before sending and Generate disabled, with its reason, when the request would be refused.
 
 use super::{text, theme};
-use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError};
+use crate::api::{
+    Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError,
+};
 use crate::app::Command;
 use crate::endpoint::{Endpoint, Prices};
 use eframe::egui;
@@ -171,12 +173,15 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
         let label = ui.label(text::MODEL());
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
-            let picker = egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
-                for m in SUGGESTED_MODELS {
-                    ui.selectable_value(&mut form.model, m.to_string(), m);
-                }
-            });
-            picker.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS()));
+            let picker =
+                egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
+                    for m in SUGGESTED_MODELS {
+                        ui.selectable_value(&mut form.model, m.to_string(), m);
+                    }
+                });
+            picker
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS()));
         });
         ui.end_row();
 
@@ -192,13 +197,21 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
 
         let label = ui.label(text::SIZE());
         ui.vertical(|ui| {
-            egui::ComboBox::from_id_salt("size").selected_text(size_label(form.size)).show_ui(ui, |ui| {
-                for s in [SizeChoice::Square, SizeChoice::Landscape, SizeChoice::Portrait, SizeChoice::Auto, SizeChoice::Custom] {
-                    ui.selectable_value(&mut form.size, s, size_label(s));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+            egui::ComboBox::from_id_salt("size")
+                .selected_text(size_label(form.size))
+                .show_ui(ui, |ui| {
+                    for s in [
+                        SizeChoice::Square,
+                        SizeChoice::Landscape,
+                        SizeChoice::Portrait,
+                        SizeChoice::Auto,
+                        SizeChoice::Custom,
+                    ] {
+                        ui.selectable_value(&mut form.size, s, size_label(s));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
             if form.size == SizeChoice::Custom {
                 ui.horizontal(|ui| {
                     let w = ui.label(text::WIDTH());
@@ -255,12 +268,17 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     let ready = info.validation.is_ok();
     ui.horizontal(|ui| {
         let button = ui
-            .add_enabled(ready, egui::Button::new(egui::RichText::new(text::GENERATE()).strong()).min_size(egui::vec2(120.0, 32.0)))
+            .add_enabled(
+                ready,
+                egui::Button::new(egui::RichText::new(text::GENERATE()).strong()).min_size(egui::vec2(120.0, 32.0)),
+            )
             .on_hover_text(text::GENERATE_SHORTCUT());
         if button.clicked() || (generate_key && ready) {
             commands.push(Command::Generate);
         }
-        let compare = ui.add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0))).on_hover_text(text::COMPARE_HOVER());
+        let compare = ui
+            .add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0)))
+            .on_hover_text(text::COMPARE_HOVER());
         if compare.clicked() {
             commands.push(Command::AskCompare);
         }

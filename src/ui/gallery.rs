@@ -88,10 +88,15 @@ fn real_size(g: &GalleryItem) -> String {
 /// The search box and the filters.
 pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryItem], shown: usize) {
     ui.horizontal_wrapped(|ui| {
-        let search = ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT()).desired_width(220.0));
+        let search =
+            ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT()).desired_width(220.0));
         search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH()));
-        let options = |f: fn(&GalleryItem) -> String| items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>();
-        choice_ui(ui, "filter-model", text::MODEL_FILTER(), text::ANY_MODEL(), &mut filter.model, || options(|g| g.saved.meta.request.model.clone()));
+        let options = |f: fn(&GalleryItem) -> String| {
+            items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>()
+        };
+        choice_ui(ui, "filter-model", text::MODEL_FILTER(), text::ANY_MODEL(), &mut filter.model, || {
+            options(|g| g.saved.meta.request.model.clone())
+        });
         egui::ComboBox::from_id_salt("filter-quality")
             .selected_text(filter.quality.map_or(text::ANY_QUALITY(), super::form::quality_label))
             .show_ui(ui, |ui| {
@@ -117,13 +122,23 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
             if ui.button(text::CLEAR_FILTERS()).clicked() {
                 *filter = Filter::default();
             }
-            ui.label(egui::RichText::new(text::shown_of(shown, items.iter().filter(|g| !g.hidden).count())).color(theme::weak_colour(ui.visuals())));
+            ui.label(
+                egui::RichText::new(text::shown_of(shown, items.iter().filter(|g| !g.hidden).count()))
+                    .color(theme::weak_colour(ui.visuals())),
+            );
         }
     });
 }
 
 /// A combo box of "any" plus the values found in the library (listed only when opened).
-fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, any: &str, value: &mut Option<String>, values: impl FnOnce() -> BTreeSet<String>) {
+fn choice_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    name: &str,
+    any: &str,
+    value: &mut Option<String>,
+    values: impl FnOnce() -> BTreeSet<String>,
+) {
     egui::ComboBox::from_id_salt(id)
         .selected_text(value.clone().unwrap_or_else(|| any.to_string()))
         .show_ui(ui, |ui| {
@@ -138,14 +153,25 @@ fn choice_ui(ui: &mut egui::Ui, id: &str, name: &str, any: &str, value: &mut Opt
 }
 
 /// One thumbnail as a button: click opens the viewer; right-click offers the actions.
-pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, side: f32, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+pub fn thumbnail_button(
+    ui: &mut egui::Ui,
+    item: &GalleryItem,
+    index: usize,
+    side: f32,
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     let meta = &item.saved.meta;
     let name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
     let mut unreadable = None;
     let response = match thumbs.get(&item.saved.path) {
-        Thumb::Ready(tex) => ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side)))),
+        Thumb::Ready(tex) => {
+            ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side))))
+        }
         // The same size as the thumbnail to come, so nothing moves when it arrives.
-        Thumb::Loading => ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING())),
+        Thumb::Loading => {
+            ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING()))
+        }
         Thumb::Failed(e) => {
             unreadable = Some(e.to_string());
             ui.add_sized([side, side], egui::Button::new(text::DAMAGED()))
@@ -155,7 +181,8 @@ pub fn thumbnail_button(ui: &mut egui::Ui, item: &GalleryItem, index: usize, sid
         star(ui.painter(), response.rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(ui.visuals()));
     }
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    let mut hover = if meta.request.prompt.is_empty() { text::NO_DETAILS().to_string() } else { meta.request.prompt.clone() };
+    let mut hover =
+        if meta.request.prompt.is_empty() { text::NO_DETAILS().to_string() } else { meta.request.prompt.clone() };
     if let Some(d) = &item.damaged {
         hover = format!("{hover}\n\n{}", text::details_damaged(d));
     }
@@ -215,7 +242,11 @@ fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
 /// A thumbnail's size on screen, from the picture's size in its metadata (square if unknown).
 fn thumb_size(item: &GalleryItem, side: f32) -> egui::Vec2 {
     let m = &item.saved.meta;
-    if m.width == 0 || m.height == 0 { egui::vec2(side, side) } else { fit(egui::vec2(m.width as f32, m.height as f32), side) }
+    if m.width == 0 || m.height == 0 {
+        egui::vec2(side, side)
+    } else {
+        fit(egui::vec2(m.width as f32, m.height as f32), side)
+    }
 }
 
 /// The header above a request's pictures: when, the prompt, the settings.
@@ -225,12 +256,20 @@ fn header_text(item: &GalleryItem, pictures: usize) -> String {
     if item.damaged.is_some() && m.request.prompt.is_empty() {
         return format!("{when} · {}", text::NO_DETAILS());
     }
-    let settings = format!("{} · {} · {}x{}", m.request.model, super::form::quality_label(m.request.quality), m.width, m.height);
+    let settings =
+        format!("{} · {} · {}x{}", m.request.model, super::form::quality_label(m.request.quality), m.width, m.height);
     format!("{when} · {} · {settings} · {}", super::jobs::excerpt(&m.request.prompt, 70), text::pictures(pictures))
 }
 
 /// Draws the grid of the pictures at `shown` (positions in `items`), grouped by request.
-pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loading: bool, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+pub fn gallery_ui(
+    ui: &mut egui::Ui,
+    items: &[GalleryItem],
+    shown: &[usize],
+    loading: bool,
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     ui.add_space(theme::GAP);
     ui.horizontal(|ui| {
         ui.heading(text::GALLERY());
@@ -264,8 +303,13 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
         let (rect, _) = ui.allocate_exact_size(egui::vec2(width, header_height), egui::Sense::hover());
         if ui.is_rect_visible(rect) {
             let colour = theme::weak_colour(ui.visuals());
-            let mut header = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
-            if first.saved.meta.comparison.is_some() && first.damaged.is_none() && header.small_button(text::OPEN_COMPARISON()).clicked() {
+            let mut header = ui.new_child(
+                egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)),
+            );
+            if first.saved.meta.comparison.is_some()
+                && first.damaged.is_none()
+                && header.small_button(text::OPEN_COMPARISON()).clicked()
+            {
                 commands.push(Command::OpenComparison(shown[start]));
             }
             header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
@@ -276,7 +320,9 @@ pub fn gallery_ui(ui: &mut egui::Ui, items: &[GalleryItem], shown: &[usize], loa
             let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
             // Rows off screen only take their place: no texture, no widget, no request.
             if rect.intersects(visible) {
-                let mut row_ui = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)));
+                let mut row_ui = ui.new_child(
+                    egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)),
+                );
                 for &i in row {
                     thumbnail_button(&mut row_ui, &items[i], i, theme::THUMB, thumbs, commands);
                 }

@@ -21,17 +21,33 @@ pub fn activity_caption(p: &Progress) -> String {
 
 /// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
 pub fn settings_line(r: &crate::api::ImageRequest) -> String {
-    text::settings_line(r.n, super::form::quality_label(r.quality), &super::form::size_words(r.size), &r.format.wire().to_uppercase(), &r.model)
+    text::settings_line(
+        r.n,
+        super::form::quality_label(r.quality),
+        &super::form::size_words(r.size),
+        &r.format.wire().to_uppercase(),
+        &r.model,
+    )
 }
 
 /// The first words of a prompt, on one line.
 pub fn excerpt(prompt: &str, chars: usize) -> String {
     let one_line = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= chars { one_line } else { format!("{}…", one_line.chars().take(chars).collect::<String>()) }
+    if one_line.chars().count() <= chars {
+        one_line
+    } else {
+        format!("{}…", one_line.chars().take(chars).collect::<String>())
+    }
 }
 
 /// Draws every card, newest first.
-pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+pub fn jobs_ui(
+    ui: &mut egui::Ui,
+    jobs: &[JobCard],
+    gallery: &[GalleryItem],
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     for job in jobs {
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -41,15 +57,28 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &[JobCard], gallery: &[GalleryItem], thu
     }
 }
 
-fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+fn card_ui(
+    ui: &mut egui::Ui,
+    job: &JobCard,
+    gallery: &[GalleryItem],
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
     ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
-    ui.label(egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name)).color(theme::weak_colour(ui.visuals())));
+    ui.label(
+        egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name))
+            .color(theme::weak_colour(ui.visuals())),
+    );
     match &job.status {
         JobStatus::Queued | JobStatus::Running => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 let elapsed = job.started.elapsed().as_secs_f64();
-                let caption = if matches!(job.status, JobStatus::Queued) { job.activity.clone() } else { format!("{} {}", job.activity, text::seconds(elapsed)) };
+                let caption = if matches!(job.status, JobStatus::Queued) {
+                    job.activity.clone()
+                } else {
+                    format!("{} {}", job.activity, text::seconds(elapsed))
+                };
                 ui.label(caption);
                 if ui.button(text::CANCEL()).clicked() {
                     commands.push(Command::Cancel(job.id));
@@ -62,7 +91,8 @@ fn card_ui(ui: &mut egui::Ui, job: &JobCard, gallery: &[GalleryItem], thumbs: &m
                     super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, thumbs, commands);
                 }
             });
-            let mut figures = vec![text::pictures_in(summary.saved.len(), &text::seconds(summary.elapsed.as_secs_f64()))];
+            let mut figures =
+                vec![text::pictures_in(summary.saved.len(), &text::seconds(summary.elapsed.as_secs_f64()))];
             if let Some(t) = summary.usage.and_then(|u| u.total_tokens) {
                 figures.push(text::tokens(t));
             }

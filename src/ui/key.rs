@@ -43,7 +43,9 @@ pub fn key_ui(
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
             let label = ui.label(text::KEY_FIELD());
-            let field = ui.add(egui::TextEdit::singleline(&mut screen.input).password(!screen.show).desired_width(320.0)).labelled_by(label.id);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut screen.input).password(!screen.show).desired_width(320.0))
+                .labelled_by(label.id);
             ui.checkbox(&mut screen.show, text::KEY_SHOW());
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !screen.input.trim().is_empty() {
                 commands.push(Command::SaveKey);
@@ -56,7 +58,13 @@ pub fn key_ui(
                 commands.push(Command::SaveKey);
             }
             // A key already stored can be tested too (from Settings → Replace key…).
-            if ui.add_enabled((typed || screen.replacing) && endpoint.is_ok() && !screen.testing, egui::Button::new(text::KEY_TEST())).clicked() {
+            if ui
+                .add_enabled(
+                    (typed || screen.replacing) && endpoint.is_ok() && !screen.testing,
+                    egui::Button::new(text::KEY_TEST()),
+                )
+                .clicked()
+            {
                 commands.push(Command::TestKey);
             }
             if screen.replacing && ui.button(text::CANCEL()).clicked() {
@@ -95,7 +103,9 @@ pub fn endpoint_picker_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             // Typed into a draft and applied when the field is left, not at every keystroke.
             let id = egui::Id::unique("custom-url-draft");
             let mut draft = ui.data_mut(|d| d.get_temp_mut_or_insert_with(id, || settings.custom_url.clone()).clone());
-            let field = ui.add(egui::TextEdit::singleline(&mut draft).hint_text("https://…/v1").desired_width(220.0)).labelled_by(label.id);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut draft).hint_text("https://…/v1").desired_width(220.0))
+                .labelled_by(label.id);
             if field.lost_focus() {
                 settings.custom_url = draft.trim().to_string();
             }

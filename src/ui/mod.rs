@@ -84,7 +84,14 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
                 None
             },
         };
-        settings::settings_ui(ui.ctx(), &mut app.show_settings, &mut app.state.settings, app.key.as_ref().map(|k| k.1), &library, &mut commands);
+        settings::settings_ui(
+            ui.ctx(),
+            &mut app.show_settings,
+            &mut app.state.settings,
+            app.key.as_ref().map(|k| k.1),
+            &library,
+            &mut commands,
+        );
     }
     if app.compare_draft.is_some() {
         let base = app.validated_request();
@@ -137,7 +144,9 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.heading(text::APP_NAME());
             if let Ok(e) = app.endpoint() {
-                ui.label(egui::RichText::new(format!("· {}", e.display_name())).color(theme::weak_colour(ui.visuals())));
+                ui.label(
+                    egui::RichText::new(format!("· {}", e.display_name())).color(theme::weak_colour(ui.visuals())),
+                );
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(text::ABOUT()).clicked() {
@@ -154,9 +163,10 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
                 let colour = if n.is_error { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
                 ui.colored_label(colour, &n.text);
                 if let Some(folder) = &n.folder
-                    && ui.button(text::OPEN_FOLDER()).clicked() {
-                        commands.push(Command::OpenFolder(Some(folder.clone())));
-                    }
+                    && ui.button(text::OPEN_FOLDER()).clicked()
+                {
+                    commands.push(Command::OpenFolder(Some(folder.clone())));
+                }
                 if n.undo.is_some() && ui.button(text::UNDO()).clicked() {
                     commands.push(Command::Undo);
                 }

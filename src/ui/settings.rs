@@ -19,95 +19,120 @@ pub struct LibraryInfo {
 }
 
 /// Draws the settings window while `open`.
-pub fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings, key: Option<KeySource>, library: &LibraryInfo, commands: &mut Vec<Command>) {
+pub fn settings_ui(
+    ctx: &egui::Context,
+    open: &mut bool,
+    settings: &mut Settings,
+    key: Option<KeySource>,
+    library: &LibraryInfo,
+    commands: &mut Vec<Command>,
+) {
     let mut keep_open = *open;
     // A fixed id: the title changes with the language, the window should not move.
-    egui::Window::new(text::SETTINGS_TITLE()).id(egui::Id::unique("settings")).open(&mut keep_open).collapsible(false).default_width(560.0).show(ctx, |ui| {
-        egui::Grid::new("language-grid").num_columns(2).show(ui, |ui| {
-            let label = ui.label(text::LANGUAGE());
-            let current = settings.language.unwrap_or_default();
-            egui::ComboBox::from_id_salt("language")
-                .selected_text(current.native_name())
-                .show_ui(ui, |ui| {
-                    for lang in Lang::ALL {
-                        if ui.selectable_label(lang == current, lang.native_name()).clicked() && lang != current {
-                            commands.push(Command::SetLanguage(lang));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id)
-                .on_hover_text(text::LANGUAGE_HINT());
-            ui.end_row();
-            let label = ui.label(text::UI_SCALE());
-            let mut scale = ctx.zoom_factor();
-            let slider = ui.add(egui::Slider::new(&mut scale, MIN_SCALE..=MAX_SCALE).step_by(0.05).custom_formatter(|v, _| format!("{:.0}%", v * 100.0)));
-            let slider = slider.labelled_by(label.id).on_hover_text(text::UI_SCALE_HINT());
-            // Applied when let go: the window jumping under the pointer while dragging is no help.
-            if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
-                ctx.set_zoom_factor(scale);
-                settings.ui_scale = scale;
-            }
-            ui.end_row();
-        });
-        ui.add_space(theme::GAP);
-        super::key::endpoint_picker_ui(ui, settings, commands);
-        ui.add_space(theme::GAP);
-        ui.horizontal(|ui| {
-            match key {
-                Some(KeySource::Environment) => ui.label(text::KEY_FROM_ENV()),
-                Some(KeySource::Session) => ui.colored_label(theme::warn_colour(ui.visuals()), text::KEY_SESSION_ONLY()),
-                _ => ui.label(""),
-            };
-        });
-        ui.horizontal(|ui| {
-            if ui.button(text::REPLACE_KEY()).clicked() {
-                commands.push(Command::ReplaceKey);
-            }
-            if ui.add_enabled(key.is_some(), egui::Button::new(text::FORGET_KEY())).clicked() {
-                commands.push(Command::ForgetKey);
-            }
-        });
-        ui.add_space(theme::GAP);
-        egui::Grid::new("settings-grid").num_columns(2).show(ui, |ui| {
-            let label = ui.label(text::TIMEOUT());
-            ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label(text::MAX_JOBS());
-            if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
-                commands.push(Command::ApplySettings);
-            }
-            ui.end_row();
-        });
-        ui.add_space(theme::GAP);
-        library_ui(ui, settings, library, commands);
-        ui.add_space(theme::GAP);
-        egui::CollapsingHeader::new(text::PRICES()).id_salt("prices").show(ui, |ui| {
-            egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
-                ui.label(text::MODEL());
-                ui.label(text::PRICES_SQUARE());
-                ui.label(text::PRICES_WIDE());
-                ui.end_row();
-                for m in &mut settings.prices.models {
-                    ui.label(&m.model);
-                    for (row, shape) in [(&mut m.square, text::PRICES_SQUARE()), (&mut m.wide, text::PRICES_WIDE())] {
-                        ui.horizontal(|ui| {
-                            for (p, quality) in row.iter_mut().zip([text::QUALITY_LOW(), text::QUALITY_MEDIUM(), text::QUALITY_HIGH()]) {
-                                let field = ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
-                                let name = text::price_name(&m.model, shape, quality);
-                                field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
-                                if field.changed() {
-                                    commands.push(Command::ApplySettings);
-                                }
+    egui::Window::new(text::SETTINGS_TITLE())
+        .id(egui::Id::unique("settings"))
+        .open(&mut keep_open)
+        .collapsible(false)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::Grid::new("language-grid").num_columns(2).show(ui, |ui| {
+                let label = ui.label(text::LANGUAGE());
+                let current = settings.language.unwrap_or_default();
+                egui::ComboBox::from_id_salt("language")
+                    .selected_text(current.native_name())
+                    .show_ui(ui, |ui| {
+                        for lang in Lang::ALL {
+                            if ui.selectable_label(lang == current, lang.native_name()).clicked() && lang != current {
+                                commands.push(Command::SetLanguage(lang));
                             }
-                        });
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(text::LANGUAGE_HINT());
+                ui.end_row();
+                let label = ui.label(text::UI_SCALE());
+                let mut scale = ctx.zoom_factor();
+                let slider = ui.add(
+                    egui::Slider::new(&mut scale, MIN_SCALE..=MAX_SCALE)
+                        .step_by(0.05)
+                        .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
+                );
+                let slider = slider.labelled_by(label.id).on_hover_text(text::UI_SCALE_HINT());
+                // Applied when let go: the window jumping under the pointer while dragging is no help.
+                if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
+                    ctx.set_zoom_factor(scale);
+                    settings.ui_scale = scale;
+                }
+                ui.end_row();
+            });
+            ui.add_space(theme::GAP);
+            super::key::endpoint_picker_ui(ui, settings, commands);
+            ui.add_space(theme::GAP);
+            ui.horizontal(|ui| {
+                match key {
+                    Some(KeySource::Environment) => ui.label(text::KEY_FROM_ENV()),
+                    Some(KeySource::Session) => {
+                        ui.colored_label(theme::warn_colour(ui.visuals()), text::KEY_SESSION_ONLY())
                     }
-                    ui.end_row();
+                    _ => ui.label(""),
+                };
+            });
+            ui.horizontal(|ui| {
+                if ui.button(text::REPLACE_KEY()).clicked() {
+                    commands.push(Command::ReplaceKey);
+                }
+                if ui.add_enabled(key.is_some(), egui::Button::new(text::FORGET_KEY())).clicked() {
+                    commands.push(Command::ForgetKey);
                 }
             });
-            ui.label(text::PRICES_NOTE());
+            ui.add_space(theme::GAP);
+            egui::Grid::new("settings-grid").num_columns(2).show(ui, |ui| {
+                let label = ui.label(text::TIMEOUT());
+                ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(text::MAX_JOBS());
+                if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
+                    commands.push(Command::ApplySettings);
+                }
+                ui.end_row();
+            });
+            ui.add_space(theme::GAP);
+            library_ui(ui, settings, library, commands);
+            ui.add_space(theme::GAP);
+            egui::CollapsingHeader::new(text::PRICES()).id_salt("prices").show(ui, |ui| {
+                egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
+                    ui.label(text::MODEL());
+                    ui.label(text::PRICES_SQUARE());
+                    ui.label(text::PRICES_WIDE());
+                    ui.end_row();
+                    for m in &mut settings.prices.models {
+                        ui.label(&m.model);
+                        for (row, shape) in [(&mut m.square, text::PRICES_SQUARE()), (&mut m.wide, text::PRICES_WIDE())]
+                        {
+                            ui.horizontal(|ui| {
+                                for (p, quality) in row.iter_mut().zip([
+                                    text::QUALITY_LOW(),
+                                    text::QUALITY_MEDIUM(),
+                                    text::QUALITY_HIGH(),
+                                ]) {
+                                    let field =
+                                        ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
+                                    let name = text::price_name(&m.model, shape, quality);
+                                    field
+                                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
+                                    if field.changed() {
+                                        commands.push(Command::ApplySettings);
+                                    }
+                                }
+                            });
+                        }
+                        ui.end_row();
+                    }
+                });
+                ui.label(text::PRICES_NOTE());
+            });
         });
-    });
     *open = keep_open;
 }
 
@@ -128,5 +153,6 @@ fn library_ui(ui: &mut egui::Ui, settings: &mut Settings, library: &LibraryInfo,
             ui.label(egui::RichText::new(why).color(theme::weak_colour(ui.visuals())));
         }
     });
-    ui.checkbox(&mut settings.settings_in_saved_files, text::SETTINGS_IN_FILES()).on_hover_text(text::SETTINGS_IN_FILES_HINT());
+    ui.checkbox(&mut settings.settings_in_saved_files, text::SETTINGS_IN_FILES())
+        .on_hover_text(text::SETTINGS_IN_FILES_HINT());
 }

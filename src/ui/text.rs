@@ -585,7 +585,19 @@ mod tests {
     use super::*;
 
     /// Texts that read the same in both languages: names, formats, symbols.
-    const SAME_IN_BOTH: &[&str] = &["APP_NAME", "ENDPOINT_QUICKROUTER", "ENDPOINT_OPENAI", "ACTUAL_SIZE", "PRICES_SQUARE", "SHEET_FILE", "SIZES_HINT", "MODELS_HINT", "GENERATE_SHORTCUT", "settings_line", "price_name"];
+    const SAME_IN_BOTH: &[&str] = &[
+        "APP_NAME",
+        "ENDPOINT_QUICKROUTER",
+        "ENDPOINT_OPENAI",
+        "ACTUAL_SIZE",
+        "PRICES_SQUARE",
+        "SHEET_FILE",
+        "SIZES_HINT",
+        "MODELS_HINT",
+        "GENERATE_SHORTCUT",
+        "settings_line",
+        "price_name",
+    ];
 
     #[test]
     fn every_text_is_translated() {
@@ -598,7 +610,10 @@ mod tests {
         let figures = || (pictures(1234), seconds(125.0), count_hover(3), local_time("2026-11-24T15:30:00Z"));
         let (zh, en) = (crate::i18n::with(Lang::ZhCn, figures), crate::i18n::with(Lang::En, figures));
         // A time that could not be read comes back as given (with its "T"): these were read.
-        let (zh, en) = ((zh.0, zh.1, zh.2, zh.3.contains('年')), (en.0, en.1, en.2, en.3.starts_with("2026-11-2") && !en.3.contains('T')));
+        let (zh, en) = (
+            (zh.0, zh.1, zh.2, zh.3.contains('年')),
+            (en.0, en.1, en.2, en.3.starts_with("2026-11-2") && !en.3.contains('T')),
+        );
         assert_eq!(zh, ("1,234 张图片".to_string(), "2 分 5 秒".to_string(), "3 张".to_string(), true));
         assert_eq!(en, ("1,234 pictures".to_string(), "2 min 5 s".to_string(), "3 images".to_string(), true));
     }

@@ -10,7 +10,14 @@ const MAX_ZOOM: f32 = 16.0;
 
 /// Draws the viewer over the main area.
 /// `steps` says whether there is a previous and a next picture among those shown.
-pub fn viewer_ui(ui: &mut egui::Ui, viewer: &mut Viewer, gallery: &[GalleryItem], steps: (bool, bool), dialog_open: bool, commands: &mut Vec<Command>) {
+pub fn viewer_ui(
+    ui: &mut egui::Ui,
+    viewer: &mut Viewer,
+    gallery: &[GalleryItem],
+    steps: (bool, bool),
+    dialog_open: bool,
+    commands: &mut Vec<Command>,
+) {
     let Some(item) = gallery.get(viewer.index) else {
         commands.push(Command::CloseViewer);
         return;
@@ -155,7 +162,12 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
     let scale = viewer.zoom.unwrap_or_else(|| viewer.fit_scale(tex.size_vec2()));
     let size = tex.size_vec2() * scale;
     let shown = egui::Rect::from_center_size(rect.center() + viewer.pan, size);
-    ui.painter_at(rect).image(tex.id(), shown, egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)), egui::Color32::WHITE);
+    ui.painter_at(rect).image(
+        tex.id(),
+        shown,
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        egui::Color32::WHITE,
+    );
 }
 
 fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
@@ -163,7 +175,11 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(reason) = &item.damaged {
             ui.colored_label(theme::warn_colour(ui.visuals()), text::details_damaged(reason));
-            ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
+            ui.label(
+                egui::RichText::new(item.saved.path.display().to_string())
+                    .small()
+                    .color(theme::weak_colour(ui.visuals())),
+            );
             return;
         }
         ui.label(egui::RichText::new(text::PROMPT()).strong());
@@ -196,6 +212,8 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
             row(text::CREATED(), text::local_time(&m.created));
         });
         ui.add_space(theme::GAP);
-        ui.label(egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())));
+        ui.label(
+            egui::RichText::new(item.saved.path.display().to_string()).small().color(theme::weak_colour(ui.visuals())),
+        );
     });
 }

@@ -56,7 +56,14 @@ impl World {
         mock_keyring();
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = rt.block_on(MockServer::start());
-        World { rt, server, data: tempfile::tempdir().unwrap(), secrets: Arc::new(Secrets::new()), dialogs: Arc::new(FakeDialogs::default()), undo_window: Duration::from_secs(600) }
+        World {
+            rt,
+            server,
+            data: tempfile::tempdir().unwrap(),
+            secrets: Arc::new(Secrets::new()),
+            dialogs: Arc::new(FakeDialogs::default()),
+            undo_window: Duration::from_secs(600),
+        }
     }
 
     pub fn base(&self) -> String {
@@ -101,13 +108,11 @@ impl World {
             undo_window: self.undo_window,
         };
         let mut options = Some(options);
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1280.0, 900.0))
-            .build_eframe(move |cc| {
-                let mut state = Persisted::default();
-                state.settings.language = Some(lang);
-                App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
-            });
+        let mut h = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_eframe(move |cc| {
+            let mut state = Persisted::default();
+            state.settings.language = Some(lang);
+            App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+        });
         // The history is read in the background, with a spinner until it is in.
         step_until(&mut h, "the history", |h| !h.state().history_loading);
         h
@@ -163,7 +168,9 @@ pub fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'
 pub fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
     let s = h.state();
     let shown: Vec<_> = s.gallery.iter().filter(|g| !g.hidden).collect();
-    shown.len() == n && shown.iter().all(|g| s.thumbs.has(&g.saved.path)) && s.jobs.iter().all(|j| !j.status.is_active())
+    shown.len() == n
+        && shown.iter().all(|g| s.thumbs.has(&g.saved.path))
+        && s.jobs.iter().all(|j| !j.status.is_active())
 }
 
 pub fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
@@ -183,4 +190,3 @@ pub fn type_into(h: &mut Harness<'_, App>, role: egui::accesskit::Role, text: &s
 pub fn type_prompt(h: &mut Harness<'_, App>, prompt: &str) {
     type_into(h, egui::accesskit::Role::MultilineTextInput, prompt);
 }
-
