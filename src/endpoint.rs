@@ -123,7 +123,7 @@ pub struct Prices {
 }
 
 impl Default for Prices {
-    /// OpenAI's list prices (API.md).
+    /// OpenAI's list prices (docs/API.md).
     fn default() -> Self {
         let m = |model: &str, square, wide, t, i, o| ModelPrices {
             model: model.into(),

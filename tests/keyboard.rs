@@ -59,8 +59,11 @@ fn key_prompt_generate_viewer_save_and_compare_without_a_mouse() {
 
     // The gallery: to the thumbnail, Enter opens the viewer; Ctrl+S is Save as…; Esc closes.
     tab_to(&mut h, "Picture 1:");
-    press(&mut h, Key::Enter);
+    // The viewer shows a spinner until the full picture is decoded: stepped, not run until still.
+    h.key_press(Key::Enter);
+    h.step();
     assert!(h.state().viewer.is_some(), "Enter on a thumbnail opens it");
+    step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     *world.dialogs.answer.lock().unwrap() = Some(world.data.path().join("saved.png"));
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
     step_until(&mut h, "the saved copy", |_| world.data.path().join("saved.png").exists());

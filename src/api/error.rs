@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::fmt;
 use std::time::Duration;
 
-/// What kind of failure, in the terms a user acts on (API.md's table).
+/// What kind of failure, in the terms a user acts on (docs/API.md's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The safety system refused the prompt.

@@ -1,4 +1,4 @@
-//! Lenient parsing of every answer shape seen in the wild (API.md) into pictures and usage.
+//! Lenient parsing of every answer shape seen in the wild (docs/API.md) into pictures and usage.
 //!
 //! The body of a 10-image answer is 40–50 MB of JSON, so base64 strings are borrowed from it
 //! rather than copied, and decoded in parallel. Callers run this off the async executor.

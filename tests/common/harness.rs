@@ -129,7 +129,7 @@ impl World {
         h
     }
 
-    /// Where deleted pictures go in these tests (the system's trash is tested in tests/library.rs).
+    /// Where deleted pictures go in these tests (the system's trash is tested in tests/trash.rs).
     pub fn trash(&self) -> PathBuf {
         self.data.path().join("trash-bin")
     }
@@ -162,7 +162,6 @@ pub fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'
     }
 }
 
-/// Whether any text the user can read (a label's value or a widget's name) contains `text`.
 /// `n` pictures with their thumbnails, and no job still running. Clicks wait for this: a job's
 /// card grows when it finishes, which moves the gallery under a click aimed a frame earlier.
 pub fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
@@ -173,6 +172,7 @@ pub fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
         && s.jobs.iter().all(|j| !j.status.is_active())
 }
 
+/// Whether any text the user can read (a label's value or a widget's name) contains `text`.
 pub fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
     let matches = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
         n.value().is_some_and(|v| v.contains(text)) || n.label().is_some_and(|l| l.contains(text))
