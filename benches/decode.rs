@@ -1,6 +1,6 @@
 //! A 10-image 1536x1024 PNG answer, from the response bytes to decoded pictures: Easel's path
 //! (borrowed JSON, base64 and image decoding in parallel) beside the plain sequential path
-//! (serde_json::Value, then base64, then decode, one after another).
+//! (`serde_json::Value`, then base64, then decode, one after another).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -84,7 +84,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parts");
     g.sample_size(10);
     g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| {
-        b.iter(|| parse_answer(black_box(&body)).unwrap().items.len())
+        b.iter(|| parse_answer(black_box(&body)).unwrap().items.len());
     });
     g.bench_function("answer to bytes (Value, sequential base64)", |b| {
         b.iter(|| {
@@ -95,13 +95,13 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .map(|d| STANDARD.decode(d["b64_json"].as_str().unwrap()).unwrap().len())
                 .sum::<usize>()
-        })
+        });
     });
     g.bench_function("bytes to pixels (parallel)", |b| {
-        b.iter(|| easel::library::decode_parallel(black_box(&images)).len())
+        b.iter(|| easel::library::decode_parallel(black_box(&images)).len());
     });
     g.bench_function("bytes to pixels (sequential)", |b| {
-        b.iter(|| images.iter().map(|i| easel::library::decode::decode(i).unwrap().len()).sum::<usize>())
+        b.iter(|| images.iter().map(|i| easel::library::decode::decode(i).unwrap().len()).sum::<usize>());
     });
     g.finish();
 }

@@ -11,6 +11,9 @@
 //! (≈ 1 GB for 1,000). Everything is derived from the picture's number, so two runs make the
 //! same pictures; the work is shared between the machine's cores.
 
+// A developer's tool: exiting with a message on a bad argument is all the error handling it needs.
+#![allow(clippy::disallowed_methods)]
+
 use easel::api::{ImageRequest, OutputFormat, Quality, ReceivedImage, SUGGESTED_MODELS, Size, Usage};
 use easel::library::{Library, Provenance, new_group};
 use image::ImageEncoder;
@@ -76,7 +79,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let already = std::fs::read_dir(lib.images_dir()).map(|d| d.count()).unwrap_or(0);
+    let already = std::fs::read_dir(lib.images_dir()).map_or(0, std::iter::Iterator::count);
     if already > 0 {
         eprintln!(
             "make_library: note: {} already holds {already} files; adding {total} pictures",
@@ -102,7 +105,7 @@ fn main() {
     // numbers; pictures are encoded ahead of their turn on every core.
     let turn = Mutex::new(0usize);
     let turn_changed = std::sync::Condvar::new();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
     let failed = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -111,9 +114,9 @@ fn main() {
                         let g = next.fetch_add(1, Ordering::Relaxed);
                         let Some(group) = groups.get(g) else { return Ok(()) };
                         let (prov, images) = make_group(g, group);
-                        let mut t = turn.lock().unwrap_or_else(|p| p.into_inner());
+                        let mut t = turn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         while *t != g {
-                            t = turn_changed.wait(t).unwrap_or_else(|p| p.into_inner());
+                            t = turn_changed.wait(t).unwrap_or_else(std::sync::PoisonError::into_inner);
                         }
                         let result =
                             images.iter().enumerate().try_for_each(|(i, img)| lib.save(img, i, &prov).map(|_| ()));

@@ -188,7 +188,7 @@ impl Prices {
         let output = usage.output_tokens? as f64;
         let input = usage.input_tokens.unwrap_or(0) as f64;
         let image_in = usage.image_input_tokens.unwrap_or(0) as f64;
-        let text_in = usage.text_input_tokens.map(|t| t as f64).unwrap_or((input - image_in).max(0.0));
+        let text_in = usage.text_input_tokens.map_or((input - image_in).max(0.0), |t| t as f64);
         Some((text_in * p.text_in_per_m + image_in * p.image_in_per_m + output * p.image_out_per_m) / 1_000_000.0)
     }
 }

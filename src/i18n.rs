@@ -27,7 +27,7 @@ thread_local! {
 
 /// The language in use.
 pub fn current() -> Lang {
-    THIS_THREAD.with(|t| t.get()).unwrap_or_else(|| match CURRENT.load(Ordering::Relaxed) {
+    THIS_THREAD.with(std::cell::Cell::get).unwrap_or_else(|| match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::ZhCn,
         _ => Lang::En,
     })

@@ -22,6 +22,10 @@
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |
 //! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
 
+// A panic in the window or on a worker thread loses the user's work: the library says why a
+// value cannot be missing (`expect`) or handles it. Tests, benches and examples may unwrap.
+#![warn(clippy::unwrap_used)]
+
 pub mod api;
 pub mod app;
 pub mod cli;

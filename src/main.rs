@@ -2,7 +2,7 @@
 
 use clap::Parser;
 
-fn main() {
+fn main() -> std::process::ExitCode {
     easel::app::bench::mark_process_start();
     // The terminal's language, before the arguments are checked (the window then takes its own).
     easel::i18n::set(easel::i18n::Lang::from_system());
@@ -12,5 +12,6 @@ fn main() {
         Some(command) => easel::cli::run(command),
         None => easel::app::run_window(),
     };
-    std::process::exit(code);
+    // Exit codes are 0, 1, 2 and 130 (cli's table).
+    std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

@@ -181,11 +181,11 @@ impl Secrets {
 
     /// Why keys are kept in memory only, if they are: a sentence for a visible note.
     pub fn keyring_problem(&self) -> Option<String> {
-        self.problem.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     fn note_problem(&self, e: &keyring_core::Error) {
-        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(describe(e));
+        *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(describe(e));
     }
 
     fn entry(&self, account: &str) -> Result<keyring_core::Entry, keyring_core::Error> {
@@ -207,7 +207,7 @@ impl Secrets {
             Err(e) if means_no_keyring(&e) => self.note_problem(&e),
             Err(_) => {}
         }
-        let session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let session = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         session.get(account).map(|k| (k.clone(), KeySource::Session))
     }
 
@@ -215,12 +215,15 @@ impl Secrets {
     pub fn store(&self, account: &str, key: &ApiKey) -> Result<Stored, SecretsError> {
         match self.entry(account).and_then(|e| e.set_password(key.expose())) {
             Ok(()) => {
-                self.session.lock().unwrap_or_else(|p| p.into_inner()).remove(account);
+                self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(account);
                 Ok(Stored::Keyring)
             }
             Err(e) if means_no_keyring(&e) => {
                 self.note_problem(&e);
-                self.session.lock().unwrap_or_else(|p| p.into_inner()).insert(account.to_string(), key.clone());
+                self.session
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(account.to_string(), key.clone());
                 Ok(Stored::SessionOnly)
             }
             Err(e) => Err(SecretsError::Keyring(describe(&e))),
@@ -229,7 +232,8 @@ impl Secrets {
 
     /// Forgets the key for `account` everywhere Easel keeps it. `Ok(true)` if one was there.
     pub fn delete(&self, account: &str) -> Result<bool, SecretsError> {
-        let in_session = self.session.lock().unwrap_or_else(|p| p.into_inner()).remove(account).is_some();
+        let in_session =
+            self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(account).is_some();
         match self.entry(account).and_then(|e| e.delete_credential()) {
             Ok(()) => Ok(true),
             Err(keyring_core::Error::NoEntry) => Ok(in_session),

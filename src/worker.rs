@@ -209,7 +209,7 @@ impl Worker {
     pub fn submit(&self, job: Job) -> JobId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let cancel = CancellationToken::new();
-        self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).insert(id, cancel.clone());
+        self.shared.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, cancel.clone());
         let shared = self.shared.clone();
         let handle = self.handle();
         handle.clone().spawn(async move {
@@ -219,7 +219,7 @@ impl Worker {
                 .spawn(async move { run_job(&inner, id, job, &cancel).await })
                 .await
                 .unwrap_or_else(|_| Event::Failed { id, error: JobError::Internal, saved: Vec::new() });
-            shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            shared.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id);
             shared.send(event);
         });
         id
@@ -227,7 +227,7 @@ impl Worker {
 
     /// Cancels a job; `false` if it had already ended. Pictures already on disk stay there.
     pub fn cancel(&self, id: JobId) -> bool {
-        match self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+        match self.shared.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&id) {
             Some(token) => {
                 token.cancel();
                 true
@@ -238,7 +238,7 @@ impl Worker {
 
     /// How many jobs are queued or running.
     pub fn active(&self) -> usize {
-        self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.shared.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
     }
 
     /// Changes how many jobs may run at once; running jobs are not interrupted.
@@ -261,7 +261,7 @@ impl Worker {
 
     /// Changes the prices used for the estimates of jobs that finish from now on.
     pub fn set_prices(&self, prices: Prices) {
-        *self.shared.prices.lock().unwrap_or_else(|p| p.into_inner()) = prices;
+        *self.shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = prices;
     }
 
     /// The next event, if one is waiting. Never blocks: for a UI frame.
@@ -292,7 +292,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        for token in self.shared.jobs.lock().unwrap_or_else(|p| p.into_inner()).values() {
+        for token in self.shared.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values() {
             token.cancel();
         }
         if let Some(rt) = self.runtime.take() {
@@ -335,7 +335,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let mut notes: Vec<String> = generation.problems.iter().map(|p| words::missing_picture(&p.to_string())).collect();
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
-    let prices = shared.prices.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     let estimated_total =
         prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));

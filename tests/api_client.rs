@@ -347,7 +347,7 @@ async fn unknown_format_field_switches_name_once() {
     // Like OpenAI: `format` is unknown, `output_format` works.
     Mock::given(method("POST"))
         .and(path(GEN))
-        .and(|r: &Request| serde_json::from_slice::<serde_json::Value>(&r.body).map(|b| b.get("format").is_some()).unwrap_or(false))
+        .and(|r: &Request| serde_json::from_slice::<serde_json::Value>(&r.body).is_ok_and(|b| b.get("format").is_some()))
         .respond_with(json_response(400, json!({"error": {"message": "Unknown parameter: 'format'.", "type": "invalid_request_error", "param": "format", "code": "unknown_parameter"}})))
         .mount(&server)
         .await;

@@ -1,4 +1,4 @@
-//! The real `App` driven through egui_kittest, against a fake relay (wiremock), keyring-core's
+//! The real `App` driven through `egui_kittest`, against a fake relay (wiremock), keyring-core's
 //! mock store, a temporary data folder and a save dialog that the test answers.
 
 mod common;
@@ -209,9 +209,7 @@ fn deleted_pictures_go_to_the_trash_when_undo_time_is_up() {
     h.get_all_by_label_contains("Picture 2").last().unwrap().click_secondary();
     h.run();
     h.get_by_label("Delete").click();
-    step_until(&mut h, "the file in the trash", |_| {
-        std::fs::read_dir(world.trash()).map(|d| d.count() == 2).unwrap_or(false)
-    });
+    step_until(&mut h, "the file in the trash", |_| std::fs::read_dir(world.trash()).is_ok_and(|d| d.count() == 2));
     assert_eq!(world.images().len(), 1);
     assert_eq!(h.state().gallery.len(), 1);
 }

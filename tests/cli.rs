@@ -349,15 +349,14 @@ fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_t
     let widths: Vec<u32> = printed.iter().map(|p| image::open(p).unwrap().width()).collect();
     assert!(widths.contains(&96) && widths.contains(&128), "{widths:?}");
     // Each picture carries the comparison's tag, so the window's history can show it again.
-    let tags: Vec<serde_json::Value> =
-        printed
-            .iter()
-            .map(|p| {
-                serde_json::from_slice::<serde_json::Value>(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()
+    let tags: Vec<serde_json::Value> = printed
+        .iter()
+        .map(|p| {
+            serde_json::from_slice::<serde_json::Value>(&std::fs::read(p.with_extension("json")).unwrap()).unwrap()
                     ["comparison"]
                     .clone()
-            })
-            .collect();
+        })
+        .collect();
     assert!(
         tags.iter().all(|t| t["id"] == tags[0]["id"] && t["x"]["values"] == json!(["low", "medium", "high"])),
         "{tags:?}"

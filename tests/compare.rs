@@ -1,4 +1,4 @@
-//! Comparisons in the window: the real App in egui_kittest against a fake relay over real HTTP
+//! Comparisons in the window: the real App in `egui_kittest` against a fake relay over real HTTP
 //! whose latency differs by quality, one quality refused, one not honoured.
 
 mod common;

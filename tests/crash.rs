@@ -82,7 +82,7 @@ impl Relay {
         format!("{}/v1", self.server.uri())
     }
     fn request_count(&self) -> usize {
-        self.rt.block_on(self.server.received_requests()).map(|r| r.len()).unwrap_or(0)
+        self.rt.block_on(self.server.received_requests()).map_or(0, |r| r.len())
     }
 }
 
@@ -100,10 +100,10 @@ impl StallingRelay {
         let halves_sent = Arc::new(AtomicUsize::new(0));
         let count = halves_sent.clone();
         // Lives until the test process ends; each connection ends when easel is killed.
-        std::thread::spawn(move || {
+        named("stalling-relay", move || {
             for stream in listener.incoming().flatten() {
                 let (body, count) = (body.clone(), count.clone());
-                std::thread::spawn(move || stall(stream, &body, &count));
+                named("stalling-relay-connection", move || stall(stream, &body, &count));
             }
         });
         StallingRelay { base, halves_sent }
@@ -130,7 +130,7 @@ fn stall(mut stream: TcpStream, body: &str, count: &AtomicUsize) {
     let head = String::from_utf8_lossy(&got[..head_end]).to_ascii_lowercase();
     assert!(head.starts_with(&format!("post {GEN} ")), "{head}");
     let length: usize =
-        head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse().unwrap()).unwrap_or(0);
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
     while got.len() < head_end + length {
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => return,
@@ -224,8 +224,13 @@ struct Outcome {
     hidden: usize,
 }
 
+/// Starts a named thread, so a hang in a test says whose it was.
+fn named<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> JoinHandle<T> {
+    std::thread::Builder::new().name(name.into()).spawn(f).expect("a thread starts")
+}
+
 fn reader(mut from: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
+    named("output-reader", move || {
         let mut s = Vec::new();
         let _ = from.read_to_end(&mut s);
         String::from_utf8_lossy(&s).into_owned()
@@ -256,7 +261,7 @@ fn run_once(base: &str, requests: &dyn Fn() -> usize, sent: &[Sent], moment: Mom
     let printed: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     let out_thread = {
         let printed = printed.clone();
-        std::thread::spawn(move || {
+        named("stdout-reader", move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 printed.lock().unwrap().push(PathBuf::from(line));
@@ -347,7 +352,7 @@ fn check_library(data: &Path, sent: &[Sent], run: &Outcome) {
     if matches!(run.moment, Moment::HalfAnswer) {
         assert!(run.killed, "easel ended with half an answer: {ctx}");
         let all = [&files.pictures, &files.details, &files.hidden];
-        assert!(all.iter().all(|s| s.is_empty()), "files from half an answer: {:?} after {ctx}", all);
+        assert!(all.iter().all(|s| s.is_empty()), "files from half an answer: {all:?} after {ctx}");
     }
     if !run.killed {
         assert_eq!(files.pictures.len(), COUNT, "easel ended well but did not save every picture: {ctx}");
@@ -525,7 +530,7 @@ fn report(o: Outcome) -> Outcome {
         format!("{:?}", o.moment),
         if o.killed { "killed" } else { "ended " },
         o.elapsed.as_millis(),
-        o.request_after.map(|d| d.as_millis().to_string()).unwrap_or_else(|| "-".into()),
+        o.request_after.map_or_else(|| "-".into(), |d| d.as_millis().to_string()),
         o.pictures,
         o.details,
         o.hidden,

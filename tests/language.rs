@@ -1,4 +1,4 @@
-//! The window in Simplified Chinese: the real App in egui_kittest, found by its translated
+//! The window in Simplified Chinese: the real App in `egui_kittest`, found by its translated
 //! names, with a Chinese prompt from the form to the relay, the library, the file's own
 //! settings and the history; the language switched in Settings; a snapshot of the main window
 //! in Chinese, so that a regression to empty boxes is seen.
@@ -19,7 +19,7 @@ const PROMPT: &str = "雪地里的一只红狐狸，清晨的阳光";
 
 #[test]
 fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let world = World::new().with_key();
     world.answer(ok_answer(2), None);
     let mut h = world.app_in(Lang::ZhCn);
@@ -73,7 +73,7 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
 
 #[test]
 fn the_language_changes_in_settings_at_once() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let world = World::new().with_key();
     let mut h = world.app_in(Lang::En);
     h.run();
@@ -94,7 +94,7 @@ fn the_language_changes_in_settings_at_once() {
 
 #[test]
 fn the_main_window_in_chinese_looks_as_it_did() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let world = World::new().with_key();
     let mut h = world.app_in(Lang::ZhCn);
     h.run();

@@ -1,7 +1,9 @@
 //! Delete sends a picture and its details to the system's real trash (the freedesktop trash
 //! on Linux), from where the user's file manager can restore it. Its own test binary: it
-//! points XDG_DATA_HOME at a temporary folder so the developer's own trash is left alone.
+//! points `XDG_DATA_HOME` at a temporary folder so the developer's own trash is left alone.
 #![cfg(all(unix, not(target_os = "macos")))]
+// Setting an environment variable is `unsafe` in edition 2024; see the one place below.
+#![allow(unsafe_code)]
 
 mod common;
 

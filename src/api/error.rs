@@ -321,7 +321,7 @@ fn split_request_id(message: &str) -> (String, Option<String>) {
 
 fn looks_like_markup(body: &[u8]) -> bool {
     let start = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
-    matches!(start, Some(b'{') | Some(b'[') | Some(b'<'))
+    matches!(start, Some(b'{' | b'[' | b'<'))
 }
 
 /// A message fit to quote: one line of printable text, bounded, never markup. A message that
@@ -346,7 +346,7 @@ fn clean_detail(text: &str) -> Option<String> {
         return Some(trimmed.to_string());
     }
     let cut: String = trimmed.chars().take(MAX_DETAIL_CHARS).collect();
-    let at_word = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     Some(format!("{at_word}…"))
 }
 

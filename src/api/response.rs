@@ -171,8 +171,8 @@ fn refs_in_choices<'a>(choices: &Value, found: &mut Vec<Found<'a>>) {
 /// Parses a successful (2xx) body into its pictures. Base64 is decoded in parallel; URLs are
 /// left for the client to download. An answer without any picture is an error in words.
 pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
-    let raw: RawAnswer = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
-    let mut found: Vec<Found> = Vec::new();
+    let raw: RawAnswer<'_> = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
+    let mut found: Vec<Found<'_>> = Vec::new();
     let mut revised_prompt = None;
     for d in raw.data.into_iter().flatten() {
         revised_prompt = revised_prompt.or(as_text(&d.revised_prompt));
@@ -231,7 +231,7 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
 /// more than eight), keeping their order. An answer holds at most ten pictures, but a hostile
 /// one could hold thousands of entries: this never starts thousands of threads.
 pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let width = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
+    let width = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).clamp(1, 8);
     let mut out = Vec::with_capacity(items.len());
     let mut items = items.into_iter().peekable();
     let f = &f;
@@ -267,7 +267,7 @@ fn invalid_base64() -> ApiError {
 
 fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
     match b.trim_start().strip_prefix("data:") {
-        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map(|(_, d)| d).unwrap_or(rest).to_string())),
+        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map_or(rest, |(_, d)| d).to_string())),
         None => Found::Base64(b),
     }
 }
@@ -275,7 +275,7 @@ fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
 fn url_or_data_uri(u: String) -> Found<'static> {
     let t = u.trim();
     match t.strip_prefix("data:") {
-        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map(|(_, d)| d).unwrap_or(rest).to_string())),
+        Some(rest) => Found::Base64(Cow::Owned(rest.split_once(',').map_or(rest, |(_, d)| d).to_string())),
         None => Found::Url(t.to_string()),
     }
 }

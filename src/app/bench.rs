@@ -16,7 +16,7 @@
 //! | `frame-cpu-mean-ms`, `frame-cpu-worst-ms`, `slow-frames` | eframe's frame times (build, tessellation, paint) from the first screen to the end; frames over 50 ms |
 //! | `loading-frames` | frames that showed at least one "Loading" tile |
 //! | `frame-interval-ms` | wall time between frames drawn back to back at the bottom (build, paint and present) |
-//! | `rss-mb`, `rss-peak-mb`, `rss-anon-mb`, `rss-file-mb`, `rss-shmem-mb` | after the scroll: resident memory (VmRSS), its peak (VmHWM), and its parts |
+//! | `rss-mb`, `rss-peak-mb`, `rss-anon-mb`, `rss-file-mb`, `rss-shmem-mb` | after the scroll: resident memory (`VmRSS`), its peak (`VmHWM`), and its parts |
 //! | `textures`, `egui-textures`, `gallery` | after the scroll: thumbnail textures, all of egui's textures, pictures in the gallery |
 //! | `total-ms` | ms from the start of `main` until the bench closed the window |
 //! | `done 1` | the bench finished; `error <why>` instead when it could not |
@@ -63,7 +63,7 @@ fn global() -> Option<std::sync::MutexGuard<'static, Bench>> {
     BENCH
         .get_or_init(|| Bench::from_env().map(Mutex::new))
         .as_ref()
-        .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+        .map(|m| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 /// Whether bench mode is on.

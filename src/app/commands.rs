@@ -129,7 +129,7 @@ impl App {
                 }
             }
             Command::OpenFolder(path) => {
-                let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf()));
+                let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().clone()));
                 if let Some(f) = folder
                     && open_in_file_manager(&f).is_err()
                 {

@@ -165,11 +165,8 @@ fn neighbour_in(shown: &[usize], index: usize, step: isize) -> Option<usize> {
 
 /// Reads the settings inside a dropped file (on a worker thread).
 pub(super) fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
-    let name = file
-        .path()
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.path().display().to_string());
+    let name =
+        file.path().file_name().map_or_else(|| file.path().display().to_string(), |n| n.to_string_lossy().into_owned());
     let result = match file.bytes() {
         Err(e) => Err(text::unreadable_picture(&name, &e)),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(text::not_a_picture(&name)),

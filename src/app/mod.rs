@@ -682,7 +682,7 @@ impl App {
             Reply::SheetExported { id, result, no_dialog } => self.sheet_exported(id, result, no_dialog),
             Reply::NoDialog => {
                 self.moving_library = false;
-                let folder = self.worker.as_ref().map(|w| w.library().images_dir().to_path_buf());
+                let folder = self.worker.as_ref().map(|w| w.library().images_dir().clone());
                 let mut n = Notice::error(format!(
                     "{} {}",
                     text::NO_DIALOG(),

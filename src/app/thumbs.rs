@@ -168,7 +168,7 @@ impl Drop for ThumbCache {
 }
 
 fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Queue> {
-    shared.0.lock().unwrap_or_else(|p| p.into_inner())
+    shared.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Waits for the next thumbnail to load; `None` when the cache is gone.
@@ -183,7 +183,7 @@ fn next_job(shared: &Shared) -> Option<PathBuf> {
             q.in_flight.insert(path.clone());
             return Some(path);
         }
-        q = shared.1.wait(q).unwrap_or_else(|p| p.into_inner());
+        q = shared.1.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
     }
 }
 

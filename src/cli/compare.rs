@@ -188,7 +188,7 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
                         eprintln!("easel: {e}");
                     }
                 }
-                let picture = image::load_from_memory(&bytes).ok().map(|i| i.into_rgba8());
+                let picture = image::load_from_memory(&bytes).ok().map(image::DynamicImage::into_rgba8);
                 // The sheet's font has no Chinese characters: its labels are English.
                 cells.push(sheet::SheetCell {
                     picture,

@@ -68,7 +68,7 @@ pub struct GenerateArgs {
     /// How many pictures, 1 to 10.
     #[arg(short, long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub n: u8,
-    /// auto, 1024x1024, 1536x1024, 1024x1536, or WIDTHxHEIGHT (gpt-image-2).
+    /// auto, 1024x1024, 1536x1024, 1024x1536, or `WIDTHxHEIGHT` (gpt-image-2).
     #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
     pub size: Size,
     /// low, medium, high or auto.
@@ -87,7 +87,7 @@ pub struct OutputArgs {
     /// Also copy the pictures into this folder, named from the prompt (compare adds its sheet).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The endpoint (default: QuickRouter, or EASEL_BASE_URL).
+    /// The endpoint (default: QuickRouter, or `EASEL_BASE_URL`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 }
@@ -209,14 +209,14 @@ fn generate(args: GenerateArgs) -> i32 {
                         Ok(p) => eprintln!("{}", words::copied_to(&p.display().to_string())),
                         Err(e) => {
                             copy_failed = true;
-                            eprintln!("easel: {}", words::copy_failed(&dir.display().to_string(), &e))
+                            eprintln!("easel: {}", words::copy_failed(&dir.display().to_string(), &e));
                         }
                     }
                 }
             }
             Event::Finished { summary, .. } => {
                 for note in &summary.notes {
-                    eprintln!("{}", words::note(&note.to_string()));
+                    eprintln!("{}", words::note(&note.clone()));
                 }
                 let cost = summary
                     .cost_from_usage_usd
@@ -360,7 +360,7 @@ fn progress_line(p: &Progress) {
     match p {
         Progress::Sending { attempt } if *attempt > 1 => eprintln!("{}", words::sending_again(*attempt)),
         Progress::Retrying { delay, reason, .. } => {
-            eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil()))
+            eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil()));
         }
         Progress::SwitchingFormatField { to } => eprintln!("{}", words::switching_field(to.name())),
         Progress::Downloading { count } => eprintln!("{}", words::downloading(&words::pictures(*count))),

@@ -41,7 +41,7 @@ fn image_format(f: OutputFormat) -> image::ImageFormat {
 /// Decodes one picture to RGBA.
 pub fn decode(img: &ReceivedImage) -> Result<image::RgbaImage, DecodeError> {
     image::load_from_memory_with_format(&img.bytes, image_format(img.format))
-        .map(|d| d.into_rgba8())
+        .map(image::DynamicImage::into_rgba8)
         .map_err(|e| DecodeError(short_reason(&e)))
 }
 

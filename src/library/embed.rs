@@ -128,7 +128,7 @@ fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
 
 /// The "parameters" text of a file, if it has one. PNG: `tEXt`, `zTXt` or `iTXt` chunks with
 /// that keyword. JPEG: XMP (`easel:parameters`, else `dc:description`), else the EXIF
-/// UserComment A1111 writes. WebP: the `XMP ` chunk, else the `EXIF` chunk's UserComment.
+/// `UserComment` A1111 writes. WebP: the `XMP ` chunk, else the `EXIF` chunk's `UserComment`.
 pub fn read_parameters(bytes: &[u8]) -> Option<String> {
     match sniff_format(bytes)? {
         OutputFormat::Png => png_read(bytes),
@@ -318,7 +318,7 @@ fn write_png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) -> Result<(),
     Ok(())
 }
 
-fn is_png_parameters(c: &Chunk) -> bool {
+fn is_png_parameters(c: &Chunk<'_>) -> bool {
     matches!(&c.kind, b"tEXt" | b"zTXt" | b"iTXt") && c.data.starts_with(KEY) && c.data.get(KEY.len()) == Some(&0)
 }
 
@@ -425,11 +425,11 @@ fn jpeg_segments(bytes: &[u8]) -> (Vec<Segment<'_>>, Option<&[u8]>) {
     (segments, None)
 }
 
-fn is_xmp(s: &Segment) -> bool {
+fn is_xmp(s: &Segment<'_>) -> bool {
     s.marker == 0xE1 && s.payload.starts_with(XMP_SIGNATURE)
 }
 
-fn is_exif(s: &Segment) -> bool {
+fn is_exif(s: &Segment<'_>) -> bool {
     s.marker == 0xE1 && s.payload.starts_with(EXIF_SIGNATURE)
 }
 
@@ -494,7 +494,7 @@ fn write_riff_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) -> Result<()
 }
 
 /// Canvas width, height and whether it has alpha, from a simple WebP's VP8 or VP8L bitstream.
-fn webp_canvas(c: &Chunk) -> Result<(u32, u32, bool), EmbedError> {
+fn webp_canvas(c: &Chunk<'_>) -> Result<(u32, u32, bool), EmbedError> {
     let d = c.data;
     let bad = EmbedError::Damaged("its picture header cannot be read");
     if &c.kind == b"VP8L" {
@@ -650,7 +650,7 @@ fn xmp_text(packet: &[u8]) -> Option<String> {
     Some(xml_unescape(content.split("</rdf:li>").next()?))
 }
 
-/// The UserComment (tag 0x9286) of a TIFF-structured EXIF block, as A1111 writes it.
+/// The `UserComment` (tag 0x9286) of a TIFF-structured EXIF block, as A1111 writes it.
 fn user_comment(tiff: &[u8]) -> Option<String> {
     let big = match tiff.get(..4)? {
         b"MM\0*" => true,
@@ -901,11 +901,11 @@ mod tests {
     fn reads_a1111_png_text_chunks() {
         let latin1 = format!("{A1111}, Note: café");
         let plain = png_with(|w| {
-            w.write_text_chunk(&png::text_metadata::TEXtChunk::new("parameters", latin1.clone())).unwrap()
+            w.write_text_chunk(&png::text_metadata::TEXtChunk::new("parameters", latin1.clone())).unwrap();
         });
         assert_eq!(read_parameters(&plain), Some(latin1.clone()));
         let ztxt = png_with(|w| {
-            w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", latin1.clone())).unwrap()
+            w.write_text_chunk(&png::text_metadata::ZTXtChunk::new("parameters", latin1.clone())).unwrap();
         });
         assert_eq!(read_parameters(&ztxt), Some(latin1));
         let mut itxt = png::text_metadata::ITXtChunk::new("parameters", text());
@@ -916,7 +916,7 @@ mod tests {
         assert_eq!((read_parameters(&replaced).as_deref(), entries_and_data(&replaced).0), (Some("new\nModel: m"), 1));
     }
 
-    /// An EXIF block with one UserComment in the Exif IFD, as piexif writes it for A1111.
+    /// An EXIF block with one `UserComment` in the Exif IFD, as piexif writes it for A1111.
     fn exif(big: bool, comment: &[u8]) -> Vec<u8> {
         let u16b = |v: u16| if big { v.to_be_bytes() } else { v.to_le_bytes() };
         let u32b = |v: u32| if big { v.to_be_bytes() } else { v.to_le_bytes() };

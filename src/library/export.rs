@@ -41,7 +41,7 @@ pub fn file_stem_from_prompt(prompt: &str) -> String {
 pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &str) -> Result<PathBuf, LibraryError> {
     std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
     let base = format!("{}-{index}", file_stem_from_prompt(prompt));
-    let ext: String = ext.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).collect();
     let first = dir.join(format!("{base}.{ext}"));
     let tmp = write_temp_beside(&first, bytes)?;
     for n in 1..10_000 {

@@ -70,7 +70,7 @@ pub(crate) fn remove_stale_temp_files(dir: &Path) {
         if !(name.starts_with('.') && name.ends_with(TEMP_SUFFIX)) {
             continue;
         }
-        let old = entry.metadata().and_then(|m| m.modified()).map(|t| t < cutoff).unwrap_or(false);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < cutoff);
         if old {
             let _ = std::fs::remove_file(entry.path());
         }

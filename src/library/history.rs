@@ -227,7 +227,7 @@ fn extension_format(lower_name: &str) -> Option<OutputFormat> {
 }
 
 fn mtime_ns(t: Option<SystemTime>) -> u128 {
-    t.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0)
+    t.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
 }
 
 /// Newest request first (by its newest picture), a request's pictures in their order.

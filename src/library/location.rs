@@ -59,8 +59,7 @@ impl Library {
             });
         }
         let has_files = std::fs::read_dir(&target)
-            .map(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))))
-            .unwrap_or(false);
+            .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))));
         let target = if has_files { target.join(SUBFOLDER) } else { target };
         std::fs::create_dir_all(&target).map_err(|e| LibraryError::io("create the folder", &target, &e))?;
         Location { images_dir: Some(target.clone()), moving_from: Some(from.clone()) }.write(self.root())?;

@@ -278,11 +278,11 @@ impl Library {
 
     /// The folder the pictures are in.
     pub fn images_dir(&self) -> PathBuf {
-        self.images.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.images.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     fn set_images_dir(&self, dir: PathBuf) {
-        *self.images.write().unwrap_or_else(|p| p.into_inner()) = dir;
+        *self.images.write().unwrap_or_else(std::sync::PoisonError::into_inner) = dir;
     }
 
     /// Things Easel can make again from the pictures: the history index, thumbnails.
@@ -386,7 +386,7 @@ impl Library {
 
     /// Remembers which format field name an endpoint accepts.
     pub fn remember_format_field(&self, endpoint: &str, field: FormatField) -> Result<(), LibraryError> {
-        let _guard = self.endpoints_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _guard = self.endpoints_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut all = self.read_endpoints();
         if all.get(endpoint) == Some(&field) {
             return Ok(());
@@ -441,7 +441,7 @@ pub fn new_group() -> String {
 
 /// `20261124-153012-123` from `2026-11-24T15:30:12.123Z`: sortable, and safe in any file system.
 fn stamp(rfc3339: &str) -> String {
-    let digits: String = rfc3339.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits: String = rfc3339.chars().filter(char::is_ascii_digit).collect();
     format!("{}-{}-{}", &digits[..8], &digits[8..14], &digits[14..digits.len().min(17)])
 }
 

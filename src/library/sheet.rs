@@ -255,7 +255,7 @@ pub fn layout(spec: &SheetSpec, cell_side: u32) -> Result<SheetLayout, SheetErro
     Ok(SheetLayout { width, height, texts, pictures, cells })
 }
 
-/// Draws the sheet: white/light background, pictures scaled with a good filter (Triangle or CatmullRom), failed cells as a
+/// Draws the sheet: white/light background, pictures scaled with a good filter (Triangle or `CatmullRom`), failed cells as a
 /// light grey box with their message, text in dark grey with the embedded font (anti-aliased, alpha-blended).
 pub fn render(spec: &SheetSpec, cell_side: u32) -> Result<(SheetLayout, RgbaImage), SheetError> {
     let layout = layout(spec, cell_side)?;
@@ -264,7 +264,7 @@ pub fn render(spec: &SheetSpec, cell_side: u32) -> Result<(SheetLayout, RgbaImag
     for ((cell, rect), bx) in spec.cells.iter().zip(&layout.pictures).zip(&layout.cells) {
         match (&cell.picture, rect) {
             (Some(p), Some(r)) if (p.width(), p.height()) == (r.width, r.height) => {
-                imageops::overlay(&mut img, p, r.x.into(), r.y.into())
+                imageops::overlay(&mut img, p, r.x.into(), r.y.into());
             }
             (Some(p), Some(r)) => {
                 let scaled = imageops::resize(p, r.width, r.height, imageops::FilterType::Triangle);
@@ -310,7 +310,7 @@ fn fit(w: u32, h: u32, side: u32) -> (u32, u32) {
 }
 
 /// Each glyph of `text` with its x offset from the text's start, and the text's advance width.
-fn glyphs(font: &FontRef, text: &str, size: f32) -> (Vec<(GlyphId, f32)>, f32) {
+fn glyphs(font: &FontRef<'_>, text: &str, size: f32) -> (Vec<(GlyphId, f32)>, f32) {
     let scaled = font.as_scaled(PxScale::from(size));
     let (mut out, mut caret, mut prev) = (Vec::new(), 0.0, None);
     for ch in text.chars() {
@@ -325,12 +325,12 @@ fn glyphs(font: &FontRef, text: &str, size: f32) -> (Vec<(GlyphId, f32)>, f32) {
     (out, caret)
 }
 
-fn text_width(font: &FontRef, text: &str, size: f32) -> f32 {
+fn text_width(font: &FontRef<'_>, text: &str, size: f32) -> f32 {
     glyphs(font, text, size).1
 }
 
 /// `text` as is when it fits `max` pixels, else its longest prefix that fits with "…" after it.
-fn cut(font: &FontRef, text: &str, size: f32, max: u32) -> String {
+fn cut(font: &FontRef<'_>, text: &str, size: f32, max: u32) -> String {
     let max = max as f32;
     if text_width(font, text, size) <= max {
         return text.to_string();
@@ -345,7 +345,7 @@ fn cut(font: &FontRef, text: &str, size: f32, max: u32) -> String {
     with_ellipsis(lo)
 }
 
-fn draw_text(img: &mut RgbaImage, font: &FontRef, t: &PlacedText, colour: [u8; 3]) {
+fn draw_text(img: &mut RgbaImage, font: &FontRef<'_>, t: &PlacedText, colour: [u8; 3]) {
     let baseline = t.y as f32 + font.as_scaled(PxScale::from(t.size)).ascent();
     for (id, dx) in glyphs(font, &t.text, t.size).0 {
         // why: glyph 0 is "notdef" (characters the font lacks, e.g. CJK); leave a gap rather than draw boxes.
@@ -380,7 +380,7 @@ mod tests {
     }
 
     fn cell(picture: Option<RgbaImage>, lines: &[&str]) -> SheetCell {
-        SheetCell { picture, lines: lines.iter().map(|s| s.to_string()).collect() }
+        SheetCell { picture, lines: lines.iter().map(std::string::ToString::to_string).collect() }
     }
 
     fn row_spec(cells: Vec<SheetCell>) -> SheetSpec {

@@ -151,7 +151,7 @@ pub fn quality_label(q: Quality) -> &'static str {
 
 /// Draws the form.
 pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, commands: &mut Vec<Command>) {
-    let limit = info.endpoint.as_ref().map(|e| e.prompt_limit).unwrap_or(crate::endpoint::OPENAI_PROMPT_LIMIT);
+    let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
     // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
     let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
     let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
@@ -220,7 +220,7 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
                     ui.add(egui::TextEdit::singleline(&mut form.custom_height).desired_width(56.0)).labelled_by(h.id);
                 });
                 // The rules are checked as the user types.
-                if let Err(e) = form.size().and_then(|s| s.check_custom_rules()) {
+                if let Err(e) = form.size().and_then(super::super::api::request::Size::check_custom_rules) {
                     ui.colored_label(theme::error_colour(ui.visuals()), e.to_string());
                 }
             }

@@ -230,7 +230,7 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands:
             button(ui, text::OPEN_COMPARISON(), Command::OpenComparison(index));
         }
     }
-    button(ui, text::OPEN_FOLDER(), Command::OpenFolder(item.saved.path.parent().map(|p| p.to_path_buf())));
+    button(ui, text::OPEN_FOLDER(), Command::OpenFolder(item.saved.path.parent().map(std::path::Path::to_path_buf)));
     button(ui, text::DELETE(), Command::Delete(index));
 }
 

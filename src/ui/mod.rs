@@ -95,7 +95,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     }
     if app.compare_draft.is_some() {
         let base = app.validated_request();
-        let limit = app.endpoint().map(|e| e.prompt_limit).unwrap_or(crate::endpoint::OPENAI_PROMPT_LIMIT);
+        let limit = app.endpoint().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
         if let Some(draft) = &mut app.compare_draft {
             compare::compare_dialog_ui(ui.ctx(), draft, &base, limit, &app.state.settings.prices, &mut commands);
         }

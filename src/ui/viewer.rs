@@ -127,7 +127,7 @@ impl Viewer {
     /// The scale at which the picture fits the area last drawn into (never enlarged).
     pub fn fit_scale(&self, size: egui::Vec2) -> f32 {
         let area = self.area;
-        (area.x / size.x).min(area.y / size.y).min(1.0).max(MIN_ZOOM)
+        (area.x / size.x).min(area.y / size.y).clamp(MIN_ZOOM, 1.0)
     }
 }
 

@@ -1,4 +1,4 @@
-//! The real `App` in an egui_kittest harness, with fakes at its edges: a wiremock relay,
+//! The real `App` in an `egui_kittest` harness, with fakes at its edges: a wiremock relay,
 //! keyring-core's mock store, a temporary data folder, dialogs the test answers.
 
 use super::*;
@@ -27,7 +27,7 @@ pub struct FakeDialogs {
 }
 
 pub fn chosen(p: Option<PathBuf>) -> DialogAnswer {
-    p.map(DialogAnswer::Chosen).unwrap_or(DialogAnswer::Unavailable)
+    p.map_or(DialogAnswer::Unavailable, DialogAnswer::Chosen)
 }
 
 impl Dialogs for FakeDialogs {
@@ -89,7 +89,7 @@ impl World {
     }
 
     pub fn requests(&self) -> usize {
-        self.rt.block_on(self.server.received_requests()).map(|r| r.len()).unwrap_or(0)
+        self.rt.block_on(self.server.received_requests()).map_or(0, |r| r.len())
     }
 
     pub fn app(&self) -> Harness<'static, App> {
