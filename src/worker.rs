@@ -6,10 +6,11 @@
 //! any job can be cancelled by its id.
 
 use crate::api::{
-    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, ReceivedImage, Target,
+    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, ReceivedImage, Target,
     ValidationError,
 };
 use crate::endpoint::{Endpoint, Prices};
+use crate::library::decode::DecodeError;
 use crate::library::{self, Library, LibraryError, Provenance, SavedImage, Thumbnail};
 use crate::secrets::ApiKey;
 use std::collections::HashMap;
@@ -61,18 +62,26 @@ impl Default for WorkerConfig {
 }
 
 /// Why a job failed, in words.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum JobError {
     #[error("{0}")]
     Invalid(#[from] ValidationError),
     #[error("{0}")]
     Api(#[from] ApiError),
-    /// The pictures arrived but could not be written to the library.
-    #[error("{message}")]
-    Disk { message: String },
+    /// The pictures arrived but could not be written to the library; those not saved there
+    /// were put in `rescued`, or are lost when it is `None`.
+    #[error("{}", disk_words(error, rescued.as_deref()))]
+    Disk { error: LibraryError, rescued: Option<PathBuf> },
     /// A bug in Easel stopped the job; pictures already saved are kept.
     #[error("{}", internal_words())]
     Internal,
+}
+
+fn disk_words(error: &LibraryError, rescued: Option<&std::path::Path>) -> String {
+    match rescued {
+        Some(dir) => words::rescued(&error.to_string(), &dir.display().to_string()),
+        None => words::lost(&error.to_string()),
+    }
 }
 
 fn internal_words() -> &'static str {
@@ -102,11 +111,21 @@ pub struct JobSummary {
     pub estimated_cost_usd: Option<f64>,
     /// List-price cost from the reported tokens, for the whole request.
     pub cost_from_usage_usd: Option<f64>,
-    /// Things the user should know that did not stop the job (a picture that could not be
-    /// fetched, a format other than asked), each a sentence.
-    pub notes: Vec<String>,
+    /// Things the user should know that did not stop the job.
+    pub notes: Vec<JobNote>,
     /// Pictures of the answer that could not be had (a link that failed, damaged data).
     pub missing: usize,
+}
+
+/// Something the user should know about a finished job that did not stop it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum JobNote {
+    /// One picture of the answer could not be had (a link that failed, damaged data).
+    #[error("{}", words::missing_picture(&.0.to_string()))]
+    MissingPicture(ApiError),
+    /// The pictures came back in another format than asked; they are kept as what they are.
+    #[error("{}", words::other_format(&asked.wire().to_uppercase(), &got.wire().to_uppercase()))]
+    OtherFormat { asked: OutputFormat, got: OutputFormat },
 }
 
 /// What the worker reports, in the order it happens for each job.
@@ -121,7 +140,7 @@ pub enum Event {
     /// A picture is safely on disk.
     ImageSaved { id: JobId, index: usize, image: Box<SavedImage> },
     /// A thumbnail of a saved picture, or why it cannot be shown.
-    Thumbnail { id: JobId, index: usize, thumbnail: Result<Thumbnail, String> },
+    Thumbnail { id: JobId, index: usize, thumbnail: Result<Thumbnail, DecodeError> },
     /// Done: every picture that arrived is saved.
     Finished { id: JobId, summary: Box<JobSummary> },
     /// Failed or cancelled; `saved` pictures (if any) are on disk all the same.
@@ -332,7 +351,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let elapsed = started.elapsed();
 
     let missing = generation.problems.len();
-    let mut notes: Vec<String> = generation.problems.iter().map(|p| words::missing_picture(&p.to_string())).collect();
+    let mut notes: Vec<JobNote> = generation.problems.iter().cloned().map(JobNote::MissingPicture).collect();
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
     let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
@@ -357,10 +376,11 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let saved = tokio::task::spawn_blocking(move || save_all(&save_shared, id, images, &prov)).await;
     let (saved, disk_error) = match saved {
         Ok(result) => result,
-        Err(_) => (Vec::new(), Some(words::SAVING_FAILED().to_string())),
+        // Saving panicked: whatever was saved is on disk and listed by the history.
+        Err(_) => (Vec::new(), Some(JobError::Internal)),
     };
-    if let Some(message) = disk_error {
-        return Event::Failed { id, error: JobError::Disk { message }, saved };
+    if let Some(error) = disk_error {
+        return Event::Failed { id, error, saved };
     }
     Event::Finished {
         id,
@@ -384,13 +404,12 @@ fn remember_format_choice(
     tried: crate::api::FormatField,
     generation: &Generation,
     request: &ImageRequest,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<JobNote>,
 ) {
     let mut next = generation.format_field;
     if let Some(got) = generation.returned_other_format {
         next = generation.format_field.other();
-        let (asked, got) = (request.format.wire().to_uppercase(), got.wire().to_uppercase());
-        notes.push(words::other_format(&asked, &got));
+        notes.push(JobNote::OtherFormat { asked: request.format, got });
     }
     // `tried` is the remembered name (or the profile's when none is), so only a change is written.
     if next != tried {
@@ -406,7 +425,7 @@ fn save_all(
     id: JobId,
     images: Vec<ReceivedImage>,
     prov: &Provenance,
-) -> (Vec<SavedImage>, Option<String>) {
+) -> (Vec<SavedImage>, Option<JobError>) {
     let mut saved = Vec::new();
     let mut failure: Option<LibraryError> = None;
     for (index, img) in images.iter().enumerate() {
@@ -423,17 +442,13 @@ fn save_all(
     }
     if let Some(e) = failure {
         let rescued = rescue(&images[saved.len()..], &prov.request.prompt, saved.len());
-        let message = match rescued {
-            Some(dir) => words::rescued(&e.to_string(), &dir.display().to_string()),
-            None => words::lost(&e.to_string()),
-        };
-        return (saved, Some(message));
+        return (saved, Some(JobError::Disk { error: e, rescued }));
     }
     if let Some(side) = shared.config.thumbnail_size {
         let decoded = library::decode_parallel(&images);
         drop(images);
         for ((index, d), s) in decoded.into_iter().enumerate().zip(&saved) {
-            let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side)).map_err(|e| e.to_string());
+            let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side));
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.
                 let _ = shared.library.store_thumbnail(&s.path, side, t);
@@ -460,8 +475,6 @@ mod words {
     crate::texts! { FIXED;
         NO_THREADS => "Easel could not start its background threads",
             "Easel 无法启动后台线程";
-        SAVING_FAILED => "Saving the pictures failed unexpectedly.",
-            "保存图片时意外失败。";
     }
 
     crate::formats! { WITH_VALUES;

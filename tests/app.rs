@@ -158,7 +158,9 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
     h.run();
     assert!(h.state().viewer.as_ref().unwrap().zoom.is_some_and(|z| z > 0.0));
     h.key_press(egui::Key::ArrowRight);
-    step_until(&mut h, "the next picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.index == 1));
+    step_until(&mut h, "the next picture", |h| {
+        h.state().viewer.as_ref().is_some_and(|v| v.picture == h.state().gallery[1].id)
+    });
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(h.state().viewer.is_none());
@@ -183,7 +185,7 @@ fn delete_has_undo_and_save_all_copies_everything() {
     h.key_press(egui::Key::Delete);
     step_until(&mut h, "the deleted note", |h| has_label_containing(h, "moved to the trash"));
     let other = h.state().gallery.iter().find(|g| !g.hidden).unwrap().saved.path.clone();
-    let viewed = h.state().viewer.as_ref().map(|v| h.state().gallery[v.index].saved.path.clone());
+    let viewed = h.state().viewer.as_ref().and_then(|v| h.state().picture(v.picture)).map(|g| g.saved.path.clone());
     assert_eq!(viewed, Some(other), "the viewer moved on to the other picture");
     h.key_press(egui::Key::Escape);
     h.run();

@@ -64,9 +64,9 @@ fn pictures_in(h: &Harness<'_, App>) -> bool {
     let Some(c) = &s.comparison else { return false };
     s.comparison_cells().iter().all(|cell| match cell {
         CellState::Waiting { .. } => false,
-        CellState::Done { index } => {
-            matches!(c.pictures.get(&s.gallery[*index].saved.path), Some(easel::app::Picture::Ready(_)))
-        }
+        CellState::Done { picture } => s
+            .picture(*picture)
+            .is_some_and(|g| matches!(c.pictures.get(&g.saved.path), Some(easel::app::Picture::Ready(_)))),
         _ => true,
     })
 }
@@ -111,7 +111,7 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
 
     let c = cells(&h);
     assert!(done(&c[0]) && done(&c[2]), "{c:?}");
-    assert!(matches!(&c[1], CellState::Failed { message } if message.contains("safety system")), "{c:?}");
+    assert!(matches!(&c[1], CellState::Failed(e) if e.to_string().contains("safety system")), "{c:?}");
     // Each cell is labelled with its quality and figures; the failed one says why, with Retry.
     for label in ["Low", "Medium", "High", "Picture for Low", "Picture for High"] {
         assert!(h.query_by_label(label).is_some(), "no {label}");
@@ -264,8 +264,8 @@ fn a_grid_of_two_settings_puts_each_cell_in_its_place() {
     assert_eq!(labels, ["Low · PNG", "High · PNG", "Low · WEBP", "High · WEBP"]);
     // Each cell shows the picture made for it: the WebP row asked for WebP and got PNG back.
     for (i, cell) in cells(&h).iter().enumerate() {
-        let CellState::Done { index } = cell else { panic!("cell {i}: {cell:?}") };
-        let meta = &h.state().gallery[*index].saved.meta;
+        let CellState::Done { picture } = cell else { panic!("cell {i}: {cell:?}") };
+        let meta = &h.state().picture(*picture).unwrap().saved.meta;
         assert_eq!(&meta.request, &c.plan.cells[i].request, "cell {i}");
     }
     assert_eq!(h.query_all(By::new().label_contains("Relay check: Asked for WEBP, came back as PNG.")).count(), 2);

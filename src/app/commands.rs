@@ -1,8 +1,70 @@
-//! Running the commands the views pushed: each starts work elsewhere (the worker, a blocking
-//! thread for the disk and dialogs) and returns at once.
+//! What the views can ask for, and what each request does: it changes the state or starts work
+//! elsewhere (the worker, a blocking thread for the disk and dialogs) and returns at once.
 
 use super::dialogs::open_in_file_manager;
-use super::*;
+use super::logic::Reply;
+use super::{App, DialogAnswer, KeyScreen, Message, Notice, PictureId, Problem, Viewer};
+use crate::library::PictureError;
+use crate::worker::JobId;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+
+/// Everything a view can ask for; run at the end of the frame, never inside a widget.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Send the request the form describes.
+    Generate,
+    Cancel(JobId),
+    /// Send a finished request again, to the same endpoint.
+    Retry(JobId),
+    /// Take a finished request's card away.
+    Dismiss(JobId),
+    SaveKey,
+    TestKey,
+    ForgetKey,
+    /// Show the key screen to replace the key in use.
+    ReplaceKey,
+    OpenViewer(PictureId),
+    CloseViewer,
+    /// Show the picture this many places before (−) or after (+) among those shown.
+    ViewerStep(isize),
+    SaveAs(PictureId),
+    /// Copy every picture shown into a folder.
+    SaveAll,
+    Copy(PictureId),
+    Delete(PictureId),
+    /// Bring back the picture just deleted.
+    Undo,
+    Favourite(PictureId, bool),
+    MoveLibrary,
+    /// Put the settings found in a dropped picture into the form.
+    UseDropped,
+    CloseDropped,
+    /// Open a folder (the library's when `None`) in the file manager.
+    OpenFolder(Option<PathBuf>),
+    /// Put a picture's settings into the form.
+    Reuse(PictureId),
+    /// Switch the interface language now.
+    SetLanguage(crate::i18n::Lang),
+    /// Open the dialog that sets up a comparison.
+    AskCompare,
+    CloseCompareDialog,
+    /// Send the comparison the dialog describes.
+    StartComparison,
+    /// Show the comparison this picture is part of.
+    OpenComparison(PictureId),
+    CloseComparison,
+    /// Send this cell (a position in the comparison's plan) again.
+    RetryCell(usize),
+    /// Put this cell's varied settings into the form.
+    UseCell(usize),
+    ExportSheet,
+    /// Settings changed: apply them to the worker and look the key up again if need be.
+    ApplySettings,
+    Quit,
+    KeepOpen,
+}
 
 impl App {
     /// Runs the commands the views pushed this frame.
@@ -12,28 +74,14 @@ impl App {
         }
     }
 
-    pub(super) fn run(&mut self, ctx: &egui::Context, command: Command) {
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Generate => {
                 if let Ok(request) = self.validated_request() {
                     self.submit(request, None, None);
                 }
             }
-            Command::Retry(id) => {
-                // Same settings, same endpoint; the old card goes only once the new one exists.
-                if let Some((request, endpoint, tag)) = self
-                    .jobs
-                    .iter()
-                    .find(|j| j.id == id)
-                    .map(|j| (j.request.clone(), j.endpoint.clone(), j.comparison.clone()))
-                {
-                    if self.submit(request, Some(endpoint), tag) {
-                        self.jobs.retain(|j| j.id != id);
-                    } else {
-                        self.notice = Some(Notice::error(text::NO_KEY()));
-                    }
-                }
-            }
+            Command::Retry(id) => self.retry(id),
             Command::Cancel(id) => {
                 if let Some(w) = &self.worker {
                     w.cancel(id);
@@ -42,103 +90,43 @@ impl App {
             Command::Dismiss(id) => self.jobs.retain(|j| j.id != id || j.status.is_active()),
             Command::SaveKey => self.save_key(),
             Command::TestKey => self.test_key(),
-            Command::ForgetKey => {
-                if let Ok(e) = self.endpoint() {
-                    let secrets = self.secrets.clone();
-                    let account = e.key_account();
-                    self.background(move || {
-                        let deleted = secrets.delete(&account).map(|_| ()).map_err(|e| e.to_string());
-                        // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
-                        Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
-                    });
-                }
-            }
+            Command::ForgetKey => self.forget_key(),
             Command::ReplaceKey => {
                 self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
                 self.show_settings = false;
             }
-            Command::OpenViewer(index) => self.open_viewer(index),
+            Command::OpenViewer(id) => self.open_viewer(id),
             Command::CloseViewer => self.viewer = None,
             Command::ViewerStep(step) => {
-                if let Some(next) = self.viewer.as_ref().and_then(|v| self.neighbour(v.index, step)) {
+                if let Some(next) = self.viewer.as_ref().and_then(|v| self.neighbour(v.picture, step)) {
                     self.open_viewer(next);
                 }
             }
-            Command::SaveAs(index) => self.save_as(index),
+            Command::SaveAs(id) => self.save_as(id),
             Command::SaveAll => self.save_all(),
-            Command::Copy(index) => {
-                match self.viewer.as_ref().filter(|v| v.index == index).and_then(|v| v.pixels.clone()) {
-                    Some(pixels) => {
-                        ctx.copy_image((*pixels).clone());
-                        self.notice = Some(Notice::info(text::COPIED()));
-                    }
-                    // From the gallery: the picture is decoded off the UI thread first.
-                    None => {
-                        if let Some(path) = self.gallery.get(index).map(|g| g.saved.path.clone()) {
-                            self.background(move || Reply::CopyReady(decode_file(&path)));
-                        }
-                    }
-                }
-            }
-            Command::Delete(index) => {
-                // Hidden now, trashed once Undo's time is up: Undo never depends on the trash.
-                let next = self
-                    .viewer
-                    .as_ref()
-                    .filter(|v| v.index == index)
-                    .and(self.neighbour(index, 1).or_else(|| self.neighbour(index, -1)));
-                if let Some(item) = self.gallery.get_mut(index) {
-                    item.hidden = true;
-                    let path = item.saved.path.clone();
-                    self.pending_deletes
-                        .push(PendingDelete { path: path.clone(), due: Instant::now() + self.undo_window });
-                    let mut n = Notice::info(text::DELETED());
-                    n.undo = Some(path);
-                    self.notice = Some(n);
-                    match next {
-                        Some(next) => self.open_viewer(next),
-                        None => self.viewer = None,
-                    }
-                }
-            }
-            Command::Undo => {
-                if let Some(path) = self.notice.as_mut().and_then(|n| n.undo.take()) {
-                    self.pending_deletes.retain(|d| d.path != path);
-                    if let Some(g) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
-                        g.hidden = false;
-                    }
-                    self.notice = None;
-                }
-            }
+            Command::Copy(id) => self.copy(ctx, id),
+            Command::Delete(id) => self.delete(id),
+            Command::Undo => self.undo(),
             Command::MoveLibrary => self.move_library(),
             Command::UseDropped => {
                 if let Some(Ok(params)) = self.dropped.take().map(|d| d.result) {
-                    self.state.form = FormState::from_request(&params.request());
+                    self.state.form = super::FormState::from_request(&params.request());
                     self.viewer = None;
                 }
             }
             Command::CloseDropped => self.dropped = None,
-            Command::Favourite(index, on) => {
-                if let (Some(worker), Some(item)) = (&self.worker, self.gallery.get_mut(index)) {
-                    item.saved.meta.favourite = on;
-                    let (saved, library) = (item.saved.clone(), worker.library().clone());
-                    self.background(move || Reply::Favourite {
-                        path: saved.path.clone(),
-                        result: library.set_favourite(&saved, on).map(|m| m.favourite).map_err(|e| e.to_string()),
-                    });
-                }
-            }
+            Command::Favourite(id, on) => self.favourite(id, on),
             Command::OpenFolder(path) => {
-                let folder = path.or_else(|| self.worker.as_ref().map(|w| w.library().images_dir().clone()));
-                if let Some(f) = folder
-                    && open_in_file_manager(&f).is_err()
+                if let Some(f) = path.or_else(|| self.images_dir())
+                    && let Err(e) = open_in_file_manager(&f)
                 {
-                    self.notice = Some(Notice::error(text::no_file_manager(&f.display().to_string())));
+                    log::warn!("no file manager opened {}: {e}", f.display());
+                    self.say(Message::NoFileManager(f));
                 }
             }
-            Command::Reuse(index) => {
-                if let Some(item) = self.gallery.get(index) {
-                    self.state.form = FormState::from_request(&item.saved.meta.request);
+            Command::Reuse(id) => {
+                if let Some(item) = self.picture(id) {
+                    self.state.form = super::FormState::from_request(&item.saved.meta.request);
                     self.viewer = None;
                 }
             }
@@ -148,24 +136,15 @@ impl App {
                 // The fonts follow: Chinese and Japanese ideographs are drawn differently.
                 self.cjk_missing = crate::ui::fonts::install(ctx, lang);
             }
-            Command::AskCompare => self.ask_compare(),
+            Command::AskCompare => self.compare_draft = Some(super::CompareDraft::default()),
             Command::CloseCompareDialog => self.compare_draft = None,
             Command::StartComparison => self.start_comparison(),
-            Command::OpenComparison(index) => self.open_comparison(index),
+            Command::OpenComparison(id) => self.open_comparison(id),
             Command::CloseComparison => self.comparison = None,
             Command::RetryCell(cell) => self.retry_cell(cell),
             Command::UseCell(cell) => self.use_cell(cell),
             Command::ExportSheet => self.export_sheet(),
-            Command::ApplySettings => {
-                if let Some(w) = &self.worker {
-                    w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
-                    w.set_prices(self.state.settings.prices.clone());
-                }
-                // The keyring is asked only when the endpoint, and so the key, really changed.
-                if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
-                    self.reload_key();
-                }
-            }
+            Command::ApplySettings => self.apply_settings(),
             Command::Quit => {
                 self.allow_close = true;
                 self.confirm_close = false;
@@ -175,53 +154,34 @@ impl App {
         }
     }
 
-    /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
-    /// tagged; `false` if nothing could be sent.
-    pub(super) fn submit(
-        &mut self,
-        request: ImageRequest,
-        endpoint: Option<Endpoint>,
-        comparison: Option<crate::compare::Tag>,
-    ) -> bool {
-        let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
-        let key = if Some(endpoint.key_account()) == self.key_account {
-            self.key.as_ref().map(|k| k.0.clone())
-        } else {
-            self.secrets.load(&endpoint.key_account()).map(|k| k.0)
-        };
-        let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
-        let id = worker.submit(Job {
-            request: request.clone(),
-            endpoint: endpoint.clone(),
-            key,
-            comparison: comparison.clone(),
-        });
-        let card = JobCard {
-            id,
-            request,
-            endpoint_name: endpoint.display_name(),
-            endpoint,
-            started: Instant::now(),
-            status: JobStatus::Queued,
-            activity: String::new(),
-            comparison,
-        };
-        self.jobs.insert(0, card);
-        true
+    /// Shows `message` in the notice bar, replacing what was there.
+    pub(super) fn say(&mut self, message: Message) {
+        self.notice = Some(Notice::new(message));
     }
 
-    pub(super) fn save_key(&mut self) {
+    fn apply_settings(&mut self) {
+        if let Some(w) = &self.worker {
+            w.set_max_concurrent(self.state.settings.max_jobs.clamp(1, 10));
+            w.set_prices(self.state.settings.prices.clone());
+        }
+        // The keyring is asked only when the endpoint, and so the key, really changed.
+        if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
+            self.reload_key();
+        }
+    }
+
+    fn save_key(&mut self) {
         let endpoint = match self.endpoint() {
             Ok(e) => e,
             Err(e) => {
-                self.key_screen.message = Some(Err(e));
+                self.key_screen.message = Some(super::KeyMessage::Failed(e.into()));
                 return;
             }
         };
-        let key = match ApiKey::parse(&self.key_screen.input) {
+        let key = match crate::secrets::ApiKey::parse(&self.key_screen.input) {
             Ok(k) => k,
             Err(e) => {
-                self.key_screen.message = Some(Err(e.to_string()));
+                self.key_screen.message = Some(super::KeyMessage::Failed(e.into()));
                 return;
             }
         };
@@ -230,16 +190,16 @@ impl App {
         let account = endpoint.key_account();
         self.key_screen.message = None;
         self.background(move || {
-            let result = secrets.store(&account, &key).map(|stored| (key, stored)).map_err(|e| e.to_string());
+            let result = secrets.store(&account, &key).map(|stored| (key, stored));
             Reply::KeySaved { account, result }
         });
     }
 
-    pub(super) fn test_key(&mut self) {
+    fn test_key(&mut self) {
         let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
-        let typed = ApiKey::parse(&self.key_screen.input).ok();
+        let typed = crate::secrets::ApiKey::parse(&self.key_screen.input).ok();
         let Some(key) = typed.or_else(|| self.key.as_ref().map(|k| k.0.clone())) else {
-            self.key_screen.message = Some(Err(crate::secrets::KeyError::Empty.to_string()));
+            self.key_screen.message = Some(super::KeyMessage::Failed(crate::secrets::KeyError::Empty.into()));
             return;
         };
         self.key_screen.testing = true;
@@ -248,31 +208,62 @@ impl App {
         let tx = self.replies.0.clone();
         let ctx = self.ctx.clone();
         worker.handle().spawn(async move {
-            let result =
-                client.check_key(&endpoint.base_url, key.expose(), &tokio_util::sync::CancellationToken::new()).await;
-            let _ = tx.send(Reply::KeyTest(result));
-            ctx.request_repaint();
+            let cancel = tokio_util::sync::CancellationToken::new();
+            let result = client.check_key(&endpoint.base_url, key.expose(), &cancel).await;
+            if tx.send(Reply::KeyTest(result)).is_ok() {
+                ctx.request_repaint();
+            }
         });
     }
 
-    pub(super) fn open_viewer(&mut self, index: usize) {
-        let Some(item) = self.gallery.get(index) else { return };
-        let path = item.saved.path.clone();
-        self.viewer = Some(Viewer {
-            index,
-            texture: None,
-            error: None,
-            zoom: None,
-            pan: egui::Vec2::ZERO,
-            area: egui::vec2(800.0, 600.0),
-            pixels: None,
+    fn forget_key(&mut self) {
+        let Ok(e) = self.endpoint() else { return };
+        let secrets = self.secrets.clone();
+        let account = e.key_account();
+        self.background(move || {
+            let deleted = secrets.delete(&account).map(|_| ());
+            // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
+            Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
         });
+    }
+
+    pub(super) fn open_viewer(&mut self, id: PictureId) {
+        let Some(item) = self.picture(id) else { return };
+        let path = item.saved.path.clone();
+        self.viewer = Some(Viewer::new(id));
         // The full picture is read and decoded off the UI thread.
         self.background(move || Reply::Full { result: decode_file(&path), path });
     }
 
-    pub(super) fn save_as(&mut self, index: usize) {
-        let Some(item) = self.gallery.get(index) else { return };
+    fn copy(&mut self, ctx: &egui::Context, id: PictureId) {
+        match self.viewer.as_ref().filter(|v| v.picture == id).and_then(|v| v.pixels.clone()) {
+            Some(pixels) => {
+                ctx.copy_image((*pixels).clone());
+                self.say(Message::Copied);
+            }
+            // From the gallery: the picture is decoded off the UI thread first.
+            None => {
+                if let Some(path) = self.picture(id).map(|g| g.saved.path.clone()) {
+                    self.background(move || Reply::CopyReady(decode_file(&path)));
+                }
+            }
+        }
+    }
+
+    fn favourite(&mut self, id: PictureId, on: bool) {
+        let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
+        let Some(item) = self.picture_mut(id) else { return };
+        // Shown at once; put back if the disk refuses.
+        item.saved.meta.favourite = on;
+        let saved = item.saved.clone();
+        self.background(move || Reply::Favourite {
+            picture: id,
+            result: library.set_favourite(&saved, on).map(|_| ()),
+        });
+    }
+
+    fn save_as(&mut self, id: PictureId) {
+        let Some(item) = self.picture(id) else { return };
         let source = item.saved.path.clone();
         let ext = item.saved.meta.format.extension();
         let name = format!("{}.{ext}", crate::library::file_stem_from_prompt(&item.saved.meta.request.prompt));
@@ -282,7 +273,7 @@ impl App {
         self.background_maybe(move || match dialogs.save_file(&name, folder.as_deref()) {
             DialogAnswer::Chosen(target) => {
                 let result = export_bytes(&source, private)
-                    .and_then(|bytes| crate::library::write_atomic(&target, &bytes).map_err(|e| e.to_string()))
+                    .and_then(|bytes| Ok(crate::library::write_atomic(&target, &bytes)?))
                     .map(|()| target.clone());
                 Some(Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) })
             }
@@ -291,25 +282,7 @@ impl App {
         });
     }
 
-    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
-    pub(super) fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
-        self.background_maybe(move || Some(work()));
-    }
-
-    /// The same for work that may have nothing to say (a dialog the user cancelled).
-    pub(super) fn background_maybe(&self, work: impl FnOnce() -> Option<Reply> + Send + 'static) {
-        let Some(worker) = &self.worker else { return };
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn_blocking(move || {
-            if let Some(reply) = work() {
-                let _ = tx.send(reply);
-                ctx.request_repaint();
-            }
-        });
-    }
-
-    pub(super) fn move_library(&mut self) {
+    fn move_library(&mut self) {
         if self.moving_library || self.active_jobs() > 0 {
             return;
         }
@@ -321,27 +294,18 @@ impl App {
         let here = library.images_dir();
         self.moving_library = true;
         self.background(move || match dialogs.pick_folder(here.parent()) {
-            DialogAnswer::Chosen(dir) => {
-                Reply::LibraryMoved(library.move_to(&dir).map(Some).map_err(|e| e.to_string()))
-            }
+            DialogAnswer::Chosen(dir) => Reply::LibraryMoved(library.move_to(&dir).map(Some)),
             DialogAnswer::Cancelled => Reply::LibraryMoved(Ok(None)),
             DialogAnswer::Unavailable => Reply::NoDialog,
         });
     }
 
-    pub(super) fn save_all(&mut self) {
+    fn save_all(&mut self) {
         let items: Vec<(PathBuf, String, usize, &'static str)> = self
             .shown()
             .into_iter()
-            .map(|i| &self.gallery[i])
-            .map(|g| {
-                (
-                    g.saved.path.clone(),
-                    g.saved.meta.request.prompt.clone(),
-                    g.saved.meta.index + 1,
-                    g.saved.meta.format.extension(),
-                )
-            })
+            .map(|i| &self.gallery[i].saved)
+            .map(|s| (s.path.clone(), s.meta.request.prompt.clone(), s.meta.index + 1, s.meta.format.extension()))
             .collect();
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
@@ -351,9 +315,8 @@ impl App {
                 let mut failed = Vec::new();
                 let mut count = 0;
                 for (path, prompt, index, ext) in items {
-                    let copied = export_bytes(&path, private).and_then(|b| {
-                        crate::library::copy_named(&b, &dir, &prompt, index, ext).map_err(|e| e.to_string())
-                    });
+                    let copied = export_bytes(&path, private)
+                        .and_then(|b| Ok(crate::library::copy_named(&b, &dir, &prompt, index, ext)?));
                     match copied {
                         Ok(_) => count += 1,
                         Err(e) => failed.push(e),
@@ -365,15 +328,51 @@ impl App {
             DialogAnswer::Unavailable => Some(Reply::NoDialog),
         });
     }
+
+    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
+    pub(super) fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
+        self.background_maybe(move || Some(work()));
+    }
+
+    /// The same for work that may have nothing to say (a dialog the user cancelled). If the
+    /// work panics, `logic` hears of it, so nothing is left "in progress" for ever.
+    pub(super) fn background_maybe(&self, work: impl FnOnce() -> Option<Reply> + Send + 'static) {
+        let Some(worker) = &self.worker else { return };
+        let tx = self.replies.0.clone();
+        let ctx = self.ctx.clone();
+        let handle = worker.handle();
+        let task = handle.spawn_blocking(work);
+        handle.spawn(async move {
+            let reply = match task.await {
+                Ok(reply) => reply,
+                Err(e) => {
+                    log::error!("background work stopped: {e}");
+                    Some(Reply::Crashed)
+                }
+            };
+            // No receiver: the window is closing, and there is no one to tell.
+            if let Some(reply) = reply
+                && tx.send(reply).is_ok()
+            {
+                ctx.request_repaint();
+            }
+        });
+    }
+}
+
+/// Reads and decodes a library picture, ready to become a texture or go to the clipboard
+/// (on a worker thread).
+pub(super) fn decode_file(path: &Path) -> Result<egui::ColorImage, PictureError> {
+    let rgba = crate::library::read_picture(path)?;
+    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
 }
 
 /// A library picture's bytes for a copy outside the library: with its settings inside, or,
 /// when the user asked for privacy, without them (the picture data is untouched either way).
-fn export_bytes(path: &Path, private: bool) -> Result<Vec<u8>, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
+fn export_bytes(path: &Path, private: bool) -> Result<Vec<u8>, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| crate::library::LibraryError::io("read", path, &e))?;
     if !private {
         return Ok(bytes);
     }
-    crate::library::embed::strip(&bytes).map_err(|e| e.to_string())
+    Ok(crate::library::embed::strip(&bytes)?)
 }

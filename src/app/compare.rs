@@ -2,14 +2,24 @@
 //! frame from the job cards and the gallery, so a comparison reopened from the history and
 //! one still running are the same thing), full-size pictures, Retry, "Use this", the sheet.
 
-use super::*;
+use super::commands::decode_file;
+use super::compare_view::CompareView;
+use super::logic::Reply;
+use super::{Activity, App, DialogAnswer, JobCard, JobStatus, Message, Notice, PictureId, Problem};
 use crate::compare::{Plan, Setting};
-use crate::library::sheet;
-use crate::ui::compare::{CompareDraft, CompareView};
+use crate::endpoint::Endpoint;
+use crate::library::{ImageMeta, PictureError, sheet};
+use crate::worker::{JobError, JobId};
+use eframe::egui;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// The sheet's pictures are at most this many pixels a side.
 const SHEET_CELL: u32 = 512;
+/// The sheet's file name, offered in the save dialog (a file name, not a sentence: the same in
+/// every language).
+const SHEET_FILE: &str = "compare-sheet.png";
 
 /// An open comparison.
 pub struct Comparison {
@@ -28,7 +38,7 @@ pub struct Comparison {
 pub enum Picture {
     Loading,
     Ready(egui::TextureHandle),
-    Failed(String),
+    Failed(PictureError),
 }
 
 impl Comparison {
@@ -40,18 +50,19 @@ impl Comparison {
 /// Where a cell stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellState {
-    /// Queued or running; the caption says which, with the time so far.
+    /// Queued or running: what it is doing, and since when it runs (`None` while queued).
     Waiting {
         job: JobId,
-        caption: String,
+        activity: Activity,
+        running_since: Option<Instant>,
     },
-    /// Its picture is in the library, at this place in the gallery.
+    /// Its picture is in the library.
     Done {
-        index: usize,
+        picture: PictureId,
     },
-    Failed {
-        message: String,
-    },
+    Failed(JobError),
+    /// Its request finished without a picture.
+    NoPicture,
     Cancelled,
     /// Its picture was deleted (Undo may still bring it back).
     Deleted,
@@ -60,46 +71,37 @@ pub enum CellState {
 }
 
 impl CellState {
-    /// What a cell without a picture says in its place.
-    pub fn words(&self) -> String {
-        match self {
-            CellState::Waiting { caption, .. } => caption.clone(),
-            CellState::Done { .. } => String::new(),
-            CellState::Failed { message } => message.clone(),
-            CellState::Cancelled => text::CANCELLED().into(),
-            CellState::Deleted => text::CELL_DELETED().into(),
-            CellState::Missing => text::NOT_MADE().into(),
-        }
-    }
-
     /// Whether sending it again makes sense (a deleted picture is brought back with Undo).
     pub fn can_retry(&self) -> bool {
-        matches!(self, CellState::Failed { .. } | CellState::Cancelled | CellState::Missing)
+        matches!(self, CellState::Failed(_) | CellState::NoPicture | CellState::Cancelled | CellState::Missing)
+    }
+
+    fn from_job(card: &JobCard) -> CellState {
+        match &card.status {
+            JobStatus::Queued => {
+                CellState::Waiting { job: card.id, activity: card.activity.clone(), running_since: None }
+            }
+            JobStatus::Running => {
+                CellState::Waiting { job: card.id, activity: card.activity.clone(), running_since: Some(card.started) }
+            }
+            JobStatus::Done(_) => CellState::NoPicture,
+            JobStatus::Failed { error, .. } => CellState::Failed(error.clone()),
+            JobStatus::Cancelled => CellState::Cancelled,
+        }
     }
 }
 
 impl App {
-    /// Opens the dialog that sets up a comparison, varying the quality to begin with.
-    pub(super) fn ask_compare(&mut self) {
-        self.compare_draft = Some(CompareDraft::default());
-    }
-
     /// Sends every cell of the comparison the dialog describes and shows it.
     pub(super) fn start_comparison(&mut self) {
         let Some(draft) = self.compare_draft.take() else { return };
-        let (base, endpoint) = match (self.validated_request(), self.endpoint()) {
-            (Ok(b), Ok(e)) => (b, e),
-            (Err(e), _) | (_, Err(e)) => {
-                self.notice = Some(Notice::error(e));
-                return;
-            }
+        // The dialog's Start is disabled while either fails: only a race gets here.
+        let (Ok(base), Ok(endpoint)) = (self.validated_request(), self.endpoint()) else {
+            return self.say(Message::NoKey);
         };
         let plan = match draft.plan(&base, endpoint.prompt_limit) {
             Ok(p) => p,
-            Err(e) => {
-                self.notice = Some(Notice::error(e.to_string()));
-                return;
-            }
+            Err(e) => return self.say(Message::Failed(e.into())),
         };
         let id = crate::library::new_group();
         let mut sent = true;
@@ -107,31 +109,32 @@ impl App {
             sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)));
         }
         if !sent {
-            self.notice = Some(Notice::error(text::NO_KEY()));
+            self.say(Message::NoKey);
         }
         self.viewer = None;
         self.comparison = Some(Comparison::new(id, plan));
     }
 
-    /// Shows the comparison the gallery picture at `index` is a cell of.
-    pub(super) fn open_comparison(&mut self, index: usize) {
-        let Some(meta) = self.gallery.get(index).map(|g| &g.saved.meta) else { return };
+    /// Shows the comparison `picture` is a cell of.
+    pub(super) fn open_comparison(&mut self, picture: PictureId) {
+        let Some(meta) = self.picture(picture).map(|g| &g.saved.meta) else { return };
         let Some(tag) = &meta.comparison else { return };
         match Plan::from_tag(&meta.request, tag) {
             Ok(plan) => {
+                let id = tag.id.clone();
                 self.viewer = None;
-                self.comparison = Some(Comparison::new(tag.id.clone(), plan));
+                self.comparison = Some(Comparison::new(id, plan));
             }
-            Err(e) => self.notice = Some(Notice::error(text::comparison_unreadable(&e.to_string()))),
+            Err(e) => self.say(Message::ComparisonUnreadable(e)),
         }
     }
 
     /// Where each cell of the open comparison stands, in the plan's order.
     pub fn comparison_cells(&self) -> Vec<CellState> {
         let Some(c) = &self.comparison else { return Vec::new() };
-        let mut done: Vec<Option<usize>> = vec![None; c.plan.cells.len()];
+        let mut done: Vec<Option<PictureId>> = vec![None; c.plan.cells.len()];
         let mut deleted = vec![false; c.plan.cells.len()];
-        for (i, g) in self.gallery.iter().enumerate() {
+        for g in &self.gallery {
             if let Some(tag) = g.saved.meta.comparison.as_ref().filter(|t| t.id == c.id)
                 && let Some(cell) = c.plan.index(tag.column, tag.row)
             {
@@ -139,25 +142,16 @@ impl App {
                     deleted[cell] = true;
                 } else {
                     // The first is the newest: the gallery is kept newest first.
-                    done[cell].get_or_insert(i);
+                    done[cell].get_or_insert(g.id);
                 }
             }
         }
         done.into_iter()
             .enumerate()
-            .map(|(cell, index)| match index {
-                Some(index) => CellState::Done { index },
+            .map(|(cell, made)| match made {
+                Some(picture) => CellState::Done { picture },
                 None if deleted[cell] => CellState::Deleted,
-                None => self.cell_job(&c.id, cell, &c.plan).map_or(CellState::Missing, |card| match &card.status {
-                    JobStatus::Queued => CellState::Waiting { job: card.id, caption: card.activity.clone() },
-                    JobStatus::Running => CellState::Waiting {
-                        job: card.id,
-                        caption: format!("{} {}", card.activity, text::seconds(card.started.elapsed().as_secs_f64())),
-                    },
-                    JobStatus::Done(_) => CellState::Failed { message: text::NO_PICTURE_CAME().into() },
-                    JobStatus::Failed { message, .. } => CellState::Failed { message: message.clone() },
-                    JobStatus::Cancelled => CellState::Cancelled,
-                }),
+                None => self.cell_job(&c.id, cell, &c.plan).map_or(CellState::Missing, CellState::from_job),
             })
             .collect()
     }
@@ -173,15 +167,17 @@ impl App {
     /// Asks for the full-size pictures of the cells that have one and are not loaded yet.
     pub(super) fn load_comparison_pictures(&mut self) {
         let cells = self.comparison_cells();
+        let wanted: Vec<PathBuf> = cells
+            .iter()
+            .filter_map(|cell| match cell {
+                CellState::Done { picture } => self.picture(*picture).map(|g| g.saved.path.clone()),
+                _ => None,
+            })
+            .collect();
         let Some(c) = &mut self.comparison else { return };
-        let mut wanted = Vec::new();
-        for cell in cells {
-            let CellState::Done { index } = cell else { continue };
-            let path = &self.gallery[index].saved.path;
-            if !c.pictures.contains_key(path) {
-                c.pictures.insert(path.clone(), Picture::Loading);
-                wanted.push(path.clone());
-            }
+        let wanted: Vec<PathBuf> = wanted.into_iter().filter(|p| !c.pictures.contains_key(p)).collect();
+        for path in &wanted {
+            c.pictures.insert(path.clone(), Picture::Loading);
         }
         let id = c.id.clone();
         for path in wanted {
@@ -194,23 +190,22 @@ impl App {
     pub(super) fn comparison_picture(
         &mut self,
         ctx: &egui::Context,
-        id: String,
+        id: &str,
         path: PathBuf,
-        result: Result<egui::ColorImage, String>,
+        result: Result<egui::ColorImage, PictureError>,
     ) {
         let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) else { return };
         let picture = match result {
-            Ok(image) => Picture::Ready(ctx.load_texture(
-                format!("compare-{}", path.display()),
-                image,
-                egui::TextureOptions::LINEAR,
-            )),
+            Ok(image) => {
+                let name = format!("compare-{}", path.display());
+                Picture::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
+            }
             Err(e) => Picture::Failed(e),
         };
         c.pictures.insert(path, picture);
     }
 
-    /// Sends a failed or missing cell again, to the endpoint in use now.
+    /// Sends a failed or missing cell again, to the endpoint the other cells went to.
     pub(super) fn retry_cell(&mut self, cell: usize) {
         let Some(c) = &self.comparison else { return };
         let Some(request) = c.plan.cells.get(cell).map(|x| x.request.clone()) else { return };
@@ -224,7 +219,7 @@ impl App {
                 self.jobs.retain(|j| j.id != old);
             }
         } else {
-            self.notice = Some(Notice::error(text::NO_KEY()));
+            self.say(Message::NoKey);
         }
     }
 
@@ -240,97 +235,97 @@ impl App {
     pub(super) fn use_cell(&mut self, cell: usize) {
         let Some(c) = &self.comparison else { return };
         let Some(chosen) = c.plan.cells.get(cell) else { return };
-        let from = FormState::from_request(&chosen.request);
+        let from = super::FormState::from_request(&chosen.request);
         let form = &mut self.state.form;
         for setting in c.plan.settings() {
             match setting {
                 Setting::Quality => form.quality = from.quality,
                 Setting::Format => form.format = from.format,
-                Setting::Model => form.model = from.model.clone(),
+                Setting::Model => form.model.clone_from(&from.model),
                 Setting::Size => {
                     form.size = from.size;
-                    form.custom_width = from.custom_width.clone();
-                    form.custom_height = from.custom_height.clone();
+                    form.custom_width.clone_from(&from.custom_width);
+                    form.custom_height.clone_from(&from.custom_height);
                 }
             }
         }
-        self.notice = Some(Notice::info(text::using_cell(&c.plan.display_label(cell))));
+        let mut values = vec![(c.plan.x.setting, c.plan.x.values[chosen.column].clone())];
+        if let Some(y) = &c.plan.y {
+            values.push((y.setting, y.values[chosen.row].clone()));
+        }
+        self.say(Message::UsingCell(values));
         self.comparison = None;
     }
 
     /// Asks where to write the sheet, then draws and writes it off the UI thread.
     pub(super) fn export_sheet(&mut self) {
         let cells = self.comparison_cells();
-        let Some(c) = &mut self.comparison else { return };
+        let Some(c) = &self.comparison else { return };
         if c.exporting {
             return;
         }
         // What each cell shows: a picture to read back from the library, or why there is none.
-        let sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>> = cells
+        let sources: Vec<Result<(PathBuf, ImageMeta), CellState>> = cells
             .into_iter()
             .map(|s| match s {
-                CellState::Done { index } => {
-                    Ok((self.gallery[index].saved.path.clone(), self.gallery[index].saved.meta.clone()))
-                }
+                CellState::Done { picture } => self
+                    .picture(picture)
+                    .map(|g| (g.saved.path.clone(), g.saved.meta.clone()))
+                    .ok_or(CellState::Deleted),
                 other => Err(other),
             })
             .collect();
-        c.exporting = true;
         let (plan, id) = (c.plan.clone(), c.id.clone());
         let dialogs = self.dialogs.clone();
         let folder = self.state.settings.last_save_dir.clone();
         // Without a file dialog the sheet still gets made, beside the library.
         let fallback =
             self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
+        if let Some(c) = &mut self.comparison {
+            c.exporting = true;
+        }
         self.background(move || {
-            let (target, no_dialog) = match dialogs.save_file(text::SHEET_FILE(), folder.as_deref()) {
+            let (target, no_dialog) = match dialogs.save_file(SHEET_FILE, folder.as_deref()) {
                 DialogAnswer::Chosen(target) => (target, false),
-                DialogAnswer::Cancelled => {
-                    return Reply::SheetExported { id, result: Err(String::new()), no_dialog: false };
-                }
+                DialogAnswer::Cancelled => return Reply::SheetCancelled { id },
                 DialogAnswer::Unavailable => match fallback {
                     Some(f) => (f, true),
-                    None => return Reply::SheetExported { id, result: Err(text::NO_DIALOG().into()), no_dialog: true },
+                    None => return Reply::SheetCancelled { id },
                 },
             };
-            let result = target.parent().map_or(Ok(()), |p| std::fs::create_dir_all(p).map_err(|e| e.to_string()));
-            // The sheet's font has no Chinese characters: its labels are English whatever the window's language.
-            let result = result
-                .and_then(|()| crate::i18n::with(crate::i18n::Lang::En, || write_sheet(&plan, sources, &target)))
-                .map(|layout| (target, layout));
+            let result = write_sheet(&plan, sources, &target).map(|layout| (target, layout));
             Reply::SheetExported { id, result, no_dialog }
         });
     }
 
-    /// The sheet was written, or not (an empty error: the user cancelled).
-    pub(super) fn sheet_exported(
-        &mut self,
-        id: String,
-        result: Result<(PathBuf, sheet::SheetLayout), String>,
-        no_dialog: bool,
-    ) {
+    /// The sheet's work is over, whatever came of it.
+    pub(super) fn sheet_done(&mut self, id: &str) {
         if let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) {
             c.exporting = false;
-            if let Ok((_, layout)) = &result {
-                c.exported = Some(layout.clone());
-            }
         }
+    }
+
+    /// The sheet was written, or not.
+    pub(super) fn sheet_exported(
+        &mut self,
+        id: &str,
+        result: Result<(PathBuf, sheet::SheetLayout), Problem>,
+        no_dialog: bool,
+    ) {
+        self.sheet_done(id);
         match result {
             Ok((path, layout)) => {
-                if let Some(f) = path.parent() {
-                    self.state.settings.last_save_dir = Some(f.to_path_buf());
+                if let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) {
+                    c.exported = Some(layout.clone());
                 }
-                let saved = text::sheet_saved(&path.display().to_string(), layout.width, layout.height);
-                let mut n = if no_dialog {
-                    Notice::error(format!("{} {saved}", text::NO_DIALOG_SHEET()))
-                } else {
-                    Notice::info(saved)
-                };
-                n.folder = path.parent().map(Path::to_path_buf);
-                self.notice = Some(n);
+                let folder = path.parent().map(Path::to_path_buf);
+                if let Some(f) = &folder {
+                    self.state.settings.last_save_dir = Some(f.clone());
+                }
+                let message = Message::SheetSaved { path, width: layout.width, height: layout.height, no_dialog };
+                self.notice = Some(Notice::new(message).with_folder(folder));
             }
-            Err(e) if e.is_empty() => {}
-            Err(e) => self.notice = Some(Notice::error(e)),
+            Err(e) => self.say(Message::Failed(e)),
         }
     }
 }
@@ -338,31 +333,34 @@ impl App {
 /// Reads each made cell's picture from the library, draws the sheet and writes it.
 fn write_sheet(
     plan: &Plan,
-    sources: Vec<Result<(PathBuf, crate::library::ImageMeta), CellState>>,
+    sources: Vec<Result<(PathBuf, ImageMeta), CellState>>,
     target: &Path,
-) -> Result<sheet::SheetLayout, String> {
-    let cells = plan
-        .cells
-        .iter()
-        .enumerate()
-        .zip(sources)
-        .map(|((i, _), source)| {
-            let label = plan.display_label(i);
-            match source {
-                Ok((path, meta)) => match decode_rgba(&path) {
-                    Ok(picture) => sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) },
-                    Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e] },
-                },
-                Err(CellState::Failed { message }) => {
-                    sheet::SheetCell { picture: None, lines: vec![label, text::failed(&message)] }
+) -> Result<sheet::SheetLayout, Problem> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| crate::library::LibraryError::io("create the folder", dir, &e))?;
+    }
+    // The sheet's font has no Chinese characters: its labels are English whatever the window's language.
+    crate::i18n::with(crate::i18n::Lang::En, || {
+        let cells = sources
+            .into_iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let label = plan.display_label(i);
+                match source {
+                    Ok((path, meta)) => match crate::library::read_picture(&path) {
+                        Ok(picture) => {
+                            sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) }
+                        }
+                        Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e.to_string()] },
+                    },
+                    Err(state) => sheet::SheetCell { picture: None, lines: vec![label, state.to_string()] },
                 }
-                Err(other) => sheet::SheetCell { picture: None, lines: vec![label, other.words()] },
-            }
-        })
-        .collect();
-    let spec = sheet::SheetSpec::comparison(plan, cells);
-    let (layout, image) = sheet::render(&spec, SHEET_CELL).map_err(|e| e.to_string())?;
-    let png = sheet::to_png(&image).map_err(|e| e.to_string())?;
-    crate::library::write_atomic(target, &png).map_err(|e| e.to_string())?;
-    Ok(layout)
+            })
+            .collect();
+        let spec = sheet::SheetSpec::comparison(plan, cells);
+        let (layout, image) = sheet::render(&spec, SHEET_CELL)?;
+        let png = sheet::to_png(&image)?;
+        crate::library::write_atomic(target, &png)?;
+        Ok(layout)
+    })
 }

@@ -1,6 +1,5 @@
 //! The system's file dialogs and file manager, behind a trait that tests replace.
 
-use crate::ui::text;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,8 +35,8 @@ pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
     fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer {
-        let mut d =
-            rfd::FileDialog::new().set_title(text::SAVE_AS().trim_end_matches('…')).set_file_name(suggested_name);
+        // No title of ours: the system's own ("Save File") is in the system's language.
+        let mut d = rfd::FileDialog::new().set_file_name(suggested_name);
         if let Some(f) = folder {
             d = d.set_directory(f);
         }
@@ -46,7 +45,7 @@ impl Dialogs for NativeDialogs {
     }
 
     fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer {
-        let mut d = rfd::FileDialog::new().set_title(text::SAVE_ALL().trim_end_matches('…'));
+        let mut d = rfd::FileDialog::new();
         if let Some(f) = folder {
             d = d.set_directory(f);
         }

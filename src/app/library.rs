@@ -1,19 +1,26 @@
-//! The app's side of the library: the gallery's pictures, the history read at start-up and
-//! merged with what this run made, deletes that wait for Undo, and dropped picture files.
+//! The app's side of the library: the gallery's pictures, each with an identity that stays
+//! while others come and go; the history read at start-up and merged with what this run made;
+//! deletes that wait for Undo; and dropped picture files.
 
-use super::{App, Reply};
+use super::{App, Message, Notice, Reply};
 use crate::library::embed::Parameters;
 use crate::library::{Entry, SavedImage, Trashed};
-use crate::ui::{self, text};
 use crate::worker::JobId;
 use eframe::egui;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// A picture's identity in the window for this run. Positions in the gallery change as
+/// pictures arrive, are deleted or the history is read again; this does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PictureId(u64);
+
 /// A picture in the gallery.
 pub struct GalleryItem {
-    /// The job that made it in this session; 0 for pictures from the history.
-    pub job: JobId,
+    pub id: PictureId,
+    /// The request that made it in this run; `None` for pictures from the history.
+    pub job: Option<JobId>,
     pub saved: SavedImage,
     /// Why its details are missing, if they are.
     pub damaged: Option<String>,
@@ -24,33 +31,66 @@ pub struct GalleryItem {
 }
 
 impl GalleryItem {
-    pub(super) fn new(job: JobId, saved: SavedImage, damaged: Option<String>) -> GalleryItem {
+    pub(super) fn new(id: PictureId, job: Option<JobId>, saved: SavedImage, damaged: Option<String>) -> GalleryItem {
         let search = saved.meta.request.prompt.to_lowercase();
-        GalleryItem { job, saved, damaged, hidden: false, search }
+        GalleryItem { id, job, saved, damaged, hidden: false, search }
+    }
+
+    /// The real size of the picture, `WxH`, as the size filter lists it.
+    pub fn real_size(&self) -> String {
+        format!("{}x{}", self.saved.meta.width, self.saved.meta.height)
     }
 }
 
 /// A picture file dropped on the window, and the settings found inside it.
 pub struct DroppedPicture {
+    /// The file's name, as the user knows it.
     pub name: String,
-    pub result: Result<Parameters, String>,
+    pub result: Result<Parameters, DropProblem>,
+}
+
+/// Why a dropped file shows no settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropProblem {
+    /// It could not be read (the system's words).
+    Unreadable(String),
+    NotAPicture,
+    /// A picture, but with no prompt or settings inside.
+    NoSettings,
 }
 
 /// A deleted picture that goes to the trash when Undo's time is up.
 pub(super) struct PendingDelete {
-    pub(super) path: PathBuf,
+    pub(super) picture: PictureId,
     pub(super) due: Instant,
 }
 
 impl App {
+    /// A new identity, never given before in this run.
+    pub(super) fn new_picture_id(&mut self) -> PictureId {
+        self.next_picture += 1;
+        PictureId(self.next_picture)
+    }
+
+    /// The picture with this identity, if it is still in the gallery.
+    pub fn picture(&self, id: PictureId) -> Option<&GalleryItem> {
+        self.gallery.iter().find(|g| g.id == id)
+    }
+
+    pub(super) fn picture_mut(&mut self, id: PictureId) -> Option<&mut GalleryItem> {
+        self.gallery.iter_mut().find(|g| g.id == id)
+    }
+
     /// Starts the thumbnail loaders and reads the history, off the UI thread.
     pub(super) fn load_history(&mut self) {
         let Some(worker) = &self.worker else { return };
         let library = worker.library().clone();
         let (tx, ctx) = (self.replies.0.clone(), self.ctx.clone());
-        self.thumbs.start(library, ui::theme::THUMB_PIXELS, move |path, result| {
-            let _ = tx.send(Reply::Thumb { path, result });
-            ctx.request_repaint();
+        self.thumbs.start(library, super::thumbs::THUMB_PIXELS, move |path, result| {
+            // The window is closing when no one listens: nothing to deliver to.
+            if tx.send(Reply::Thumb { path, result }).is_ok() {
+                ctx.request_repaint();
+            }
         });
         self.reload_history();
     }
@@ -60,56 +100,78 @@ impl App {
         let Some(worker) = &self.worker else { return };
         let library = worker.library().clone();
         self.history_loading = true;
-        self.background(move || Reply::History(library.history().map_err(|e| e.to_string())));
+        self.background(move || Reply::History(library.history()));
     }
 
-    /// Takes in a reading of the library: pictures already shown keep their state (job,
-    /// favourite, a pending delete); new ones (from the terminal, say) take their place in
-    /// time; pictures saved after the reading stay first.
+    /// Takes in a reading of the library: pictures already shown keep their identity and
+    /// state (job, favourite, a pending delete); new ones (from the terminal, say) take their
+    /// place in time; pictures saved after the reading stay first.
     pub(super) fn merge_history(&mut self, entries: Vec<Entry>) {
-        let viewed = self.viewer.as_ref().and_then(|v| self.gallery.get(v.index)).map(|g| g.saved.path.clone());
-        let mut known: std::collections::HashMap<PathBuf, GalleryItem> =
+        let mut known: HashMap<PathBuf, GalleryItem> =
             self.gallery.drain(..).map(|g| (g.saved.path.clone(), g)).collect();
-        let listed: Vec<GalleryItem> = entries
-            .into_iter()
-            .filter(|e| !self.trashed.contains(&e.saved.path))
-            .map(|e| known.remove(&e.saved.path).unwrap_or_else(|| GalleryItem::new(0, e.saved, e.damaged)))
-            .collect();
+        let mut listed = Vec::with_capacity(entries.len());
+        let entries: Vec<Entry> = entries.into_iter().filter(|e| !self.trashed.contains(&e.saved.path)).collect();
+        for e in entries {
+            let item = match known.remove(&e.saved.path) {
+                Some(item) => item,
+                None => GalleryItem::new(self.new_picture_id(), None, e.saved, e.damaged),
+            };
+            listed.push(item);
+        }
         let mut newer: Vec<GalleryItem> = known.into_values().collect();
         newer.sort_by(|a, b| {
             b.saved.meta.created.cmp(&a.saved.meta.created).then(a.saved.meta.index.cmp(&b.saved.meta.index))
         });
         self.gallery = newer.into_iter().chain(listed).collect();
-        if let Some(v) = &mut self.viewer {
-            match viewed.and_then(|p| self.gallery.iter().position(|g| g.saved.path == p)) {
-                Some(i) => v.index = i,
+        if self.viewer.as_ref().is_some_and(|v| self.picture(v.picture).is_none()) {
+            self.viewer = None;
+        }
+    }
+
+    /// Positions in the gallery that the search and filters let through, in order, for this
+    /// frame's drawing.
+    pub fn shown(&self) -> Vec<usize> {
+        self.filter.apply(&self.gallery)
+    }
+
+    /// The shown picture `step` places from `id`.
+    pub fn neighbour(&self, id: PictureId, step: isize) -> Option<PictureId> {
+        let shown = self.shown();
+        neighbour_in(&self.gallery, &shown, id, step)
+    }
+
+    /// Whether there is a shown picture before and after `id` (one filter pass).
+    pub fn has_neighbours(&self, id: PictureId) -> (bool, bool) {
+        let shown = self.shown();
+        (neighbour_in(&self.gallery, &shown, id, -1).is_some(), neighbour_in(&self.gallery, &shown, id, 1).is_some())
+    }
+
+    /// Hides a picture now and sends it to the trash once Undo's time is up, so Undo never
+    /// depends on the trash. The viewer moves on to the next picture shown.
+    pub(super) fn delete(&mut self, id: PictureId) {
+        let viewed = self.viewer.as_ref().is_some_and(|v| v.picture == id);
+        let next = if viewed { self.neighbour(id, 1).or_else(|| self.neighbour(id, -1)) } else { None };
+        let due = Instant::now() + self.undo_window;
+        let Some(item) = self.picture_mut(id) else { return };
+        item.hidden = true;
+        self.pending_deletes.push(PendingDelete { picture: id, due });
+        self.notice = Some(Notice { undo: Some(id), ..Notice::new(Message::Deleted) });
+        if viewed {
+            match next {
+                Some(next) => self.open_viewer(next),
                 None => self.viewer = None,
             }
         }
     }
 
-    /// A new picture goes first; the viewer keeps showing the picture it showed.
-    pub(super) fn add_to_gallery(&mut self, item: GalleryItem) {
-        self.gallery.insert(0, item);
-        if let Some(v) = &mut self.viewer {
-            v.index += 1;
+    /// Brings back the picture the notice offers to undo.
+    pub(super) fn undo(&mut self) {
+        let Some(id) = self.notice.as_mut().and_then(|n| n.undo.take()) else { return };
+        self.pending_deletes.retain(|d| d.picture != id);
+        if let Some(g) = self.picture_mut(id) {
+            g.hidden = false;
         }
-    }
-
-    /// Positions in the gallery that the search and filters let through, in order.
-    pub fn shown(&self) -> Vec<usize> {
-        self.filter.apply(&self.gallery)
-    }
-
-    /// The shown picture `step` places from the one at `index`.
-    pub fn neighbour(&self, index: usize, step: isize) -> Option<usize> {
-        neighbour_in(&self.shown(), index, step)
-    }
-
-    /// Whether there is a shown picture before and after the one at `index` (one filter pass).
-    pub fn has_neighbours(&self, index: usize) -> (bool, bool) {
-        let shown = self.shown();
-        (neighbour_in(&shown, index, -1).is_some(), neighbour_in(&shown, index, 1).is_some())
+        self.notice = None;
     }
 
     /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.
@@ -122,57 +184,79 @@ impl App {
             return;
         }
         let Some(worker) = &self.worker else { return };
+        let library = worker.library().clone();
         let mut gone = Vec::new();
         for d in &due {
-            if let Some(pos) = self.gallery.iter().position(|g| g.saved.path == d.path) {
-                gone.push(self.gallery.remove(pos).saved);
-                self.trashed.insert(d.path.clone());
-                if let Some(v) = &mut self.viewer
-                    && v.index > pos
-                {
-                    v.index -= 1;
-                }
-                self.thumbs.forget(&d.path);
+            if let Some(pos) = self.gallery.iter().position(|g| g.id == d.picture) {
+                let saved = self.gallery.remove(pos).saved;
+                self.trashed.insert(saved.path.clone());
+                self.thumbs.forget(&saved.path);
+                gone.push(saved);
             }
-            if self.notice.as_ref().and_then(|n| n.undo.as_ref()) == Some(&d.path) {
+            if self.notice.as_ref().and_then(|n| n.undo) == Some(d.picture) {
                 self.notice = None;
             }
         }
-        let library = worker.library().clone();
-        let work = move || {
-            let mut result = Ok(Trashed::System);
-            for saved in &gone {
-                match library.trash(saved) {
-                    Ok(Trashed::System) => {}
-                    other => result = other.map_err(|e| e.to_string()),
-                }
-            }
-            Reply::Trashed(result)
-        };
+        let work = move || Reply::Trashed(trash_all(&library, &gone));
         if all {
             // Closing: done now, while the process still lives (moving to the trash is a rename).
-            let _ = work();
+            if let Reply::Trashed(Err(e)) = work() {
+                log::warn!("pictures could not go to the trash at exit: {e}");
+            }
         } else {
             self.background(work);
         }
     }
+
+    /// What the trash did with the last pictures: said only when it fell back to a folder.
+    pub(super) fn trashed(&mut self, result: Result<Trashed, crate::library::LibraryError>) {
+        match result {
+            Ok(Trashed::System) => {}
+            // A trash folder set on purpose (tests, portable set-ups) is no news.
+            Ok(Trashed::Folder { reason: None, .. }) => {}
+            Ok(Trashed::Folder { folder, reason: Some(reason) }) => {
+                let message = Message::TrashFallback { reason, folder: folder.clone() };
+                self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+            }
+            Err(e) => self.say(Message::Failed(e.into())),
+        }
+    }
+
+    /// Shows the settings found inside a dropped file, read off the UI thread.
+    pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
+            self.background(move || Reply::Dropped(read_dropped(file.as_ref())));
+        }
+    }
 }
 
-fn neighbour_in(shown: &[usize], index: usize, step: isize) -> Option<usize> {
-    let at = shown.iter().position(|&i| i == index)?;
-    shown.get(at.checked_add_signed(step)?).copied()
+/// Sends each picture to the trash; the first refusal is the answer, the rest still go.
+fn trash_all(library: &crate::library::Library, gone: &[SavedImage]) -> Result<Trashed, crate::library::LibraryError> {
+    let mut result = Ok(Trashed::System);
+    for saved in gone {
+        match library.trash(saved) {
+            Ok(Trashed::System) => {}
+            other => result = other,
+        }
+    }
+    result
+}
+
+fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: isize) -> Option<PictureId> {
+    let at = shown.iter().position(|&i| gallery[i].id == id)?;
+    shown.get(at.checked_add_signed(step)?).map(|&i| gallery[i].id)
 }
 
 /// Reads the settings inside a dropped file (on a worker thread).
-pub(super) fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
+fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
     let name =
         file.path().file_name().map_or_else(|| file.path().display().to_string(), |n| n.to_string_lossy().into_owned());
     let result = match file.bytes() {
-        Err(e) => Err(text::unreadable_picture(&name, &e)),
-        Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(text::not_a_picture(&name)),
-        Ok(bytes) => crate::library::embed::read_parameters(&bytes)
-            .map(|t| Parameters::parse(&t))
-            .ok_or_else(|| text::no_settings_inside(&name)),
+        Err(e) => Err(DropProblem::Unreadable(e)),
+        Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),
+        Ok(bytes) => {
+            crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or(DropProblem::NoSettings)
+        }
     };
     DroppedPicture { name, result }
 }

@@ -1,37 +1,72 @@
-//! The window: `App` holds the state, [`App::logic`] takes in worker events and does the
-//! bookkeeping, the views in [`crate::ui`] draw and push [`Command`]s, which run at the end of
-//! the frame. Nothing here blocks: requests, decoding, dialogs and the disk run elsewhere.
+//! The window's state and what changes it. `App` owns every piece of state; [`App::logic`]
+//! takes in worker events and background replies; the views in [`crate::ui`] read the state
+//! and push [`Command`]s, which run at the end of the frame. Nothing here blocks: requests,
+//! decoding, dialogs and the disk run elsewhere. State holds data (progress, errors as
+//! values); the views word it when they draw, so a language switch re-renders everything.
+//!
+//! | file | what |
+//! |---|---|
+//! | `mod.rs` | `App`, the settings kept between runs, start-up |
+//! | `commands.rs` | [`Command`] and what each one does |
+//! | `logic.rs` | worker events and background replies taken in each frame |
+//! | `jobs.rs` | a request's card: its activity and outcome |
+//! | `library.rs` | the gallery: pictures by [`PictureId`], the history, deletes with Undo |
+//! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their zoom and wipe |
+//! | `form.rs`, `filter.rs` | the form and the gallery's filters |
+//! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
+//! | `viewer.rs` | the full-size viewer's zoom and pan |
+//! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
 mod commands;
 mod compare;
+pub mod compare_draft;
+pub mod compare_view;
 pub mod dialogs;
+pub mod filter;
+pub mod form;
+mod jobs;
 mod library;
+mod logic;
+mod notice;
+mod problem;
 pub mod thumbs;
+mod viewer;
 
+pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
-pub use library::{DroppedPicture, GalleryItem};
-use library::{PendingDelete, read_dropped};
-
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
+pub use jobs::{Activity, JobCard, JobStatus};
+pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId};
+pub use notice::{Message, Notice};
+pub use problem::{Blocked, KeyMessage, Problem};
+pub use viewer::Viewer;
 
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};
-use crate::library::{Entry, Library, Trashed};
-use crate::secrets::{ApiKey, KeySource, Secrets, Stored};
-use crate::ui::{self, form::FormState, gallery::Filter, text};
-use crate::worker::{Event, Job, JobId, JobSummary, Worker, WorkerConfig};
+use crate::library::{Library, LibraryError};
+use crate::secrets::{ApiKey, KeySource, Secrets};
+use crate::worker::{Worker, WorkerConfig};
+use compare_draft::CompareDraft;
 use eframe::egui;
+use filter::Filter;
+use form::FormState;
+use library::PendingDelete;
+use logic::Reply;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Where the window's settings are stored by eframe (never the key).
 const STATE_KEY: &str = "easel-state";
 /// Thumbnail textures kept at most: a few screenfuls, about 70 MB at most.
 const THUMB_TEXTURES: usize = 200;
+/// The smallest and largest size of text and controls, as a factor of the system's: egui's
+/// own limits for Ctrl + and Ctrl −, so the slider in Settings never fights them.
+pub const MIN_SCALE: f32 = 0.2;
+pub const MAX_SCALE: f32 = 5.0;
 
 /// Which endpoint the user picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -100,9 +135,9 @@ pub struct AppOptions {
 
 impl AppOptions {
     /// The real thing: the data folder, the OS keyring, native dialogs.
-    pub fn from_environment() -> Result<AppOptions, String> {
+    pub fn from_environment() -> Result<AppOptions, LibraryError> {
         Ok(AppOptions {
-            data_dir: Library::default_dir().map_err(|e| e.to_string())?,
+            data_dir: Library::default_dir()?,
             secrets: Arc::new(Secrets::new()),
             dialogs: Arc::new(NativeDialogs),
             client: ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() },
@@ -113,145 +148,15 @@ impl AppOptions {
     }
 }
 
-/// A request's card.
-pub struct JobCard {
-    pub id: JobId,
-    pub request: ImageRequest,
-    /// Where it was sent; Retry goes there again.
-    pub endpoint: Endpoint,
-    pub endpoint_name: String,
-    pub started: Instant,
-    pub status: JobStatus,
-    /// A caption for what is happening now ("Sent…", "Trying again in 2 s…").
-    pub activity: String,
-    /// The comparison cell it is, if it is one.
-    pub comparison: Option<crate::compare::Tag>,
-}
-
-/// Where a request stands.
-pub enum JobStatus {
-    Queued,
-    Running,
-    Done(Box<JobSummary>),
-    Failed { message: String, saved: usize },
-    Cancelled,
-}
-
-impl JobStatus {
-    pub fn is_active(&self) -> bool {
-        matches!(self, JobStatus::Queued | JobStatus::Running)
-    }
-}
-
 /// The key screen's state.
 #[derive(Default)]
 pub struct KeyScreen {
     pub input: String,
     pub show: bool,
-    pub message: Option<Result<String, String>>,
+    pub message: Option<KeyMessage>,
     pub testing: bool,
     /// Open on request from Settings ("Replace key…") even when a key is known.
     pub replacing: bool,
-}
-
-/// The full-size viewer's state.
-pub struct Viewer {
-    pub index: usize,
-    pub texture: Option<egui::TextureHandle>,
-    pub error: Option<String>,
-    /// `None` fits the picture to the window; otherwise screen points per picture pixel.
-    pub zoom: Option<f32>,
-    pub pan: egui::Vec2,
-    /// The size of the area the picture was last drawn into.
-    pub area: egui::Vec2,
-    /// The decoded picture, kept for Copy.
-    pub pixels: Option<Arc<egui::ColorImage>>,
-}
-
-/// A short message under the top bar.
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-    pub folder: Option<PathBuf>,
-    /// A deleted picture the notice offers to bring back.
-    pub undo: Option<PathBuf>,
-}
-
-impl Notice {
-    fn info(text: impl Into<String>) -> Notice {
-        Notice { text: text.into(), is_error: false, folder: None, undo: None }
-    }
-
-    fn error(text: impl Into<String>) -> Notice {
-        Notice { text: text.into(), is_error: true, folder: None, undo: None }
-    }
-}
-
-/// Everything a view can ask for; run at the end of the frame, never inside a widget.
-#[must_use]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Generate,
-    Cancel(JobId),
-    Retry(JobId),
-    Dismiss(JobId),
-    SaveKey,
-    TestKey,
-    ForgetKey,
-    ReplaceKey,
-    OpenViewer(usize),
-    CloseViewer,
-    ViewerStep(isize),
-    SaveAs(usize),
-    SaveAll,
-    Copy(usize),
-    Delete(usize),
-    Undo,
-    Favourite(usize, bool),
-    MoveLibrary,
-    /// Put the settings found in a dropped picture into the form.
-    UseDropped,
-    CloseDropped,
-    OpenFolder(Option<PathBuf>),
-    Reuse(usize),
-    /// Switch the interface language now.
-    SetLanguage(crate::i18n::Lang),
-    /// Open the dialog that sets up a comparison.
-    AskCompare,
-    CloseCompareDialog,
-    /// Send the comparison the dialog describes.
-    StartComparison,
-    /// Show the comparison the gallery picture at this place is part of.
-    OpenComparison(usize),
-    CloseComparison,
-    /// Send this cell (a position in the comparison's plan) again.
-    RetryCell(usize),
-    /// Put this cell's varied settings into the form.
-    UseCell(usize),
-    ExportSheet,
-    ApplySettings,
-    Quit,
-    KeepOpen,
-}
-
-/// Results of background work other than jobs.
-enum Reply {
-    KeyTest(Result<(), ApiError>),
-    Full { path: PathBuf, result: Result<egui::ColorImage, String> },
-    Saved { result: Result<PathBuf, String>, folder: Option<PathBuf> },
-    SavedAll { count: usize, folder: PathBuf, failed: Vec<String> },
-    Trashed(Result<Trashed, String>),
-    History(Result<Vec<Entry>, String>),
-    Dropped(DroppedPicture),
-    LibraryMoved(Result<Option<crate::library::Moved>, String>),
-    Favourite { path: PathBuf, result: Result<bool, String> },
-    CopyReady(Result<egui::ColorImage, String>),
-    KeySaved { account: String, result: Result<(ApiKey, Stored), String> },
-    KeyForgotten { account: String, key: Option<(ApiKey, KeySource)>, deleted: Result<(), String> },
-    Thumb { path: PathBuf, result: Result<egui::ColorImage, String> },
-    ComparePicture { id: String, path: PathBuf, result: Result<egui::ColorImage, String> },
-    SheetExported { id: String, result: Result<(PathBuf, crate::library::sheet::SheetLayout), String>, no_dialog: bool },
-    NoDialog,
 }
 
 /// The application.
@@ -262,13 +167,16 @@ pub struct App {
     dialogs: Arc<dyn Dialogs>,
     worker: Option<Worker>,
     /// Why Easel cannot make pictures at all (the data folder cannot be written).
-    pub startup_error: Option<String>,
+    pub startup_error: Option<Problem>,
     pub key: Option<(ApiKey, KeySource)>,
     /// The keyring account `key` was looked up for.
     key_account: Option<String>,
     pub key_screen: KeyScreen,
     pub jobs: Vec<JobCard>,
+    /// Every picture, newest request first.
     pub gallery: Vec<GalleryItem>,
+    /// The next picture's identity.
+    next_picture: u64,
     /// The history is still being read.
     pub history_loading: bool,
     pub filter: Filter,
@@ -289,7 +197,7 @@ pub struct App {
     /// The comparison on screen.
     pub comparison: Option<Comparison>,
     /// The compare dialog, while it is open.
-    pub compare_draft: Option<ui::compare::CompareDraft>,
+    pub compare_draft: Option<CompareDraft>,
     pub notice: Option<Notice>,
     pub show_settings: bool,
     pub show_about: bool,
@@ -337,31 +245,11 @@ impl App {
     pub fn with_state(ctx: &egui::Context, options: AppOptions, mut state: Persisted) -> App {
         let lang = *state.settings.language.get_or_insert_with(crate::i18n::Lang::from_system);
         crate::i18n::set(lang);
-        let cjk_missing = ui::fonts::install(ctx, lang);
-        ctx.set_zoom_factor(state.settings.ui_scale.clamp(ui::settings::MIN_SCALE, ui::settings::MAX_SCALE));
-        let waker_ctx = ctx.clone();
-        let config = WorkerConfig {
-            client: ClientConfig {
-                request_timeout: Duration::from_secs(state.settings.timeout_secs.max(10)),
-                ..options.client.clone()
-            },
-            max_concurrent: state.settings.max_jobs.clamp(1, 10),
-            thumbnail_size: Some(ui::theme::THUMB_PIXELS),
-            prices: state.settings.prices.clone(),
-            threads: 2,
-        };
-        let library = Library::open(&options.data_dir).map(|mut lib| {
-            if let Some(folder) = options.trash_folder {
-                lib.use_trash_folder(folder);
-            }
-            Arc::new(lib)
-        });
-        let (worker, startup_error) = match library {
-            Ok(lib) => match Worker::new(config, lib, move || waker_ctx.request_repaint()) {
-                Ok(w) => (Some(w), None),
-                Err(e) => (None, Some(e.to_string())),
-            },
-            Err(e) => (None, Some(e.to_string())),
+        let cjk_missing = crate::ui::fonts::install(ctx, lang);
+        ctx.set_zoom_factor(state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE));
+        let (worker, startup_error) = match start_worker(ctx, &options, &state.settings) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(e)),
         };
         let mut app = App {
             state,
@@ -375,6 +263,7 @@ impl App {
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
             gallery: Vec::new(),
+            next_picture: 1,
             history_loading: false,
             filter: Filter::default(),
             thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),
@@ -382,7 +271,7 @@ impl App {
             moving_library: false,
             was_focused: true,
             gallery_read_once: false,
-            trashed: Default::default(),
+            trashed: std::collections::HashSet::new(),
             dropped: None,
             undo_window: options.undo_window,
             viewer: None,
@@ -402,20 +291,19 @@ impl App {
         };
         app.reload_key();
         app.load_history();
+        app.report_location_problem();
         app
     }
 
     /// The endpoint in use: `EASEL_BASE_URL` if set, else the settings.
-    pub fn endpoint(&self) -> Result<Endpoint, String> {
+    pub fn endpoint(&self) -> Result<Endpoint, ApiError> {
         if let Some(url) = &self.options_override {
-            return Endpoint::from_base_url(url, None).map_err(|e| e.to_string());
+            return Endpoint::from_base_url(url, None);
         }
         match self.state.settings.endpoint {
             EndpointChoice::QuickRouter => Ok(Endpoint::quickrouter()),
             EndpointChoice::OpenAi => Ok(Endpoint::openai()),
-            EndpointChoice::Custom => {
-                Endpoint::from_base_url(&self.state.settings.custom_url, None).map_err(|e| e.to_string())
-            }
+            EndpointChoice::Custom => Endpoint::from_base_url(&self.state.settings.custom_url, None),
         }
     }
 
@@ -440,258 +328,20 @@ impl App {
     }
 
     /// The request the form describes, or why it cannot be sent.
-    pub fn validated_request(&self) -> Result<ImageRequest, String> {
-        let endpoint = self.endpoint()?;
+    pub fn validated_request(&self) -> Result<ImageRequest, Blocked> {
+        let endpoint = self.endpoint().map_err(Blocked::Endpoint)?;
         if self.key.is_none() {
-            return Err(text::NO_KEY().to_string());
+            return Err(Blocked::NoKey);
         }
-        if let Some(e) = &self.startup_error {
-            return Err(e.clone());
+        if self.startup_error.is_some() {
+            return Err(Blocked::NoLibrary);
         }
-        self.state.form.request(endpoint.prompt_limit).map_err(|e| e.to_string())
+        self.state.form.request(endpoint.prompt_limit).map_err(Blocked::Invalid)
     }
 
     /// Queues a command, as a view does; it runs at the end of the frame.
     pub fn push(&mut self, c: Command) {
         self.commands.push(c);
-    }
-
-    /// Takes in what the worker and other background work reported. Never blocks.
-    pub fn logic(&mut self, ctx: &egui::Context) {
-        let mut any_running = false;
-        while let Some(event) = self.worker.as_ref().and_then(Worker::try_recv) {
-            self.on_event(event);
-        }
-        while let Ok(reply) = self.replies.1.try_recv() {
-            self.on_reply(ctx, reply);
-        }
-        for job in &self.jobs {
-            any_running |= job.status.is_active();
-        }
-        self.trash_due(false);
-        if !self.cjk_noted && self.cjk_missing.load(std::sync::atomic::Ordering::Relaxed) {
-            self.cjk_noted = true;
-            // In English: without a CJK font the Chinese words would be empty boxes too.
-            self.notice = Some(Notice::error(crate::i18n::with(crate::i18n::Lang::En, text::NO_CJK_FONT)));
-        }
-        // Ctrl + and Ctrl − (egui's own shortcuts) change the size; it is kept for next time.
-        self.state.settings.ui_scale = ctx.zoom_factor();
-        if self.comparison.is_some() {
-            self.load_comparison_pictures();
-        }
-        // Coming back to the window: pictures made meanwhile (by the terminal, say) appear.
-        let focused = ctx.input(|i| i.focused);
-        if focused && !self.was_focused && !self.history_loading && self.gallery_read_once {
-            self.reload_history();
-        }
-        self.was_focused = focused;
-        if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
-            self.background(move || Reply::Dropped(read_dropped(file.as_ref())));
-        }
-        if let Some(first) = self.pending_deletes.iter().map(|d| d.due).min() {
-            ctx.request_repaint_after(first.saturating_duration_since(Instant::now()));
-        }
-        if any_running {
-            // Elapsed seconds on the cards tick once a second.
-            ctx.request_repaint_after(Duration::from_millis(500));
-        }
-        if ctx.input(|i| i.viewport().close_requested()) && any_running && !self.allow_close {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.confirm_close = true;
-        }
-    }
-
-    fn card(&mut self, id: JobId) -> Option<&mut JobCard> {
-        self.jobs.iter_mut().find(|j| j.id == id)
-    }
-
-    fn on_event(&mut self, event: Event) {
-        match event {
-            Event::Queued { id } => {
-                if let Some(c) = self.card(id) {
-                    c.activity = text::WAITING().into();
-                }
-            }
-            Event::Started { id } => {
-                if let Some(c) = self.card(id) {
-                    c.status = JobStatus::Running;
-                    c.started = Instant::now();
-                    c.activity = text::SENDING().into();
-                }
-            }
-            Event::Progress { id, progress } => {
-                if let Some(c) = self.card(id) {
-                    c.activity = ui::jobs::activity_caption(&progress);
-                }
-            }
-            Event::ImageSaved { id, index, image } => {
-                let _ = index;
-                self.add_to_gallery(GalleryItem::new(id, *image, None));
-            }
-            Event::Thumbnail { id, index, thumbnail } => {
-                if let Some(path) = self
-                    .gallery
-                    .iter()
-                    .find(|g| g.job == id && g.saved.meta.index == index)
-                    .map(|g| g.saved.path.clone())
-                {
-                    self.thumbs.insert(&self.ctx, path, thumbnail.map(|t| thumbs::color_image(&t)));
-                }
-            }
-            Event::Finished { id, summary } => {
-                if let Some(c) = self.card(id) {
-                    c.status = JobStatus::Done(summary);
-                }
-            }
-            Event::Failed { id, error, saved } => {
-                if let Some(c) = self.card(id) {
-                    c.status = if error.is_cancelled() {
-                        JobStatus::Cancelled
-                    } else {
-                        JobStatus::Failed { message: error.to_string(), saved: saved.len() }
-                    };
-                }
-            }
-        }
-    }
-
-    fn on_reply(&mut self, ctx: &egui::Context, reply: Reply) {
-        match reply {
-            Reply::KeyTest(result) => {
-                self.key_screen.testing = false;
-                self.key_screen.message = Some(result.map(|()| text::KEY_OK().to_string()).map_err(|e| e.to_string()));
-            }
-            Reply::Full { path, result } => {
-                let Some(v) = &mut self.viewer else { return };
-                if self.gallery.get(v.index).is_none_or(|g| g.saved.path != path) {
-                    return;
-                }
-                match result {
-                    Ok(image) => {
-                        v.texture = Some(ctx.load_texture(
-                            format!("full-{}", path.display()),
-                            image.clone(),
-                            egui::TextureOptions::LINEAR,
-                        ));
-                        v.pixels = Some(Arc::new(image));
-                    }
-                    Err(e) => v.error = Some(e),
-                }
-            }
-            Reply::Saved { result, folder } => {
-                self.notice = Some(match result {
-                    Ok(p) => {
-                        if let Some(f) = folder {
-                            self.state.settings.last_save_dir = Some(f);
-                        }
-                        Notice::info(format!("{} {}", text::SAVED_TO(), p.display()))
-                    }
-                    Err(e) => Notice::error(e),
-                });
-            }
-            Reply::SavedAll { count, folder, failed } => {
-                let mut n = if failed.is_empty() {
-                    Notice::info(text::saved_all(count, &folder.display().to_string()))
-                } else {
-                    Notice::error(format!(
-                        "{} {}",
-                        text::saved_all(count, &folder.display().to_string()),
-                        failed.join(" ")
-                    ))
-                };
-                n.folder = Some(folder.clone());
-                self.state.settings.last_save_dir = Some(folder);
-                self.notice = Some(n);
-            }
-            Reply::Trashed(Ok(Trashed::System)) => {}
-            Reply::Trashed(Ok(Trashed::Folder { folder, reason })) => {
-                // Said only when the system's trash refused: a trash folder set on purpose is no news.
-                if let Some(reason) = reason {
-                    let mut n = Notice::error(text::trash_fallback(&reason, &folder.display().to_string()));
-                    n.folder = Some(folder);
-                    self.notice = Some(n);
-                }
-            }
-            Reply::Trashed(Err(e)) => self.notice = Some(Notice::error(e)),
-            Reply::History(Ok(entries)) => {
-                self.history_loading = false;
-                self.gallery_read_once = true;
-                self.merge_history(entries);
-            }
-            Reply::LibraryMoved(result) => {
-                self.moving_library = false;
-                match result {
-                    Ok(None) => {}
-                    Ok(Some(moved)) => {
-                        // Every path changed: the gallery is read again from the new folder.
-                        self.gallery.clear();
-                        self.viewer = None;
-                        self.comparison = None;
-                        self.thumbs.clear();
-                        let mut n = Notice::info(text::library_moved(moved.files, &moved.folder.display().to_string()));
-                        n.folder = Some(moved.folder);
-                        self.notice = Some(n);
-                        self.reload_history();
-                    }
-                    Err(e) => self.notice = Some(Notice::error(e)),
-                }
-            }
-            Reply::Dropped(d) => self.dropped = Some(d),
-            Reply::History(Err(e)) => {
-                self.history_loading = false;
-                self.notice = Some(Notice::error(e));
-            }
-            Reply::Favourite { path, result } => match result {
-                Ok(_) => {}
-                Err(e) => {
-                    // Put the mark back as it is on disk.
-                    if let Some(g) = self.gallery.iter_mut().find(|g| g.saved.path == path) {
-                        g.saved.meta.favourite = !g.saved.meta.favourite;
-                    }
-                    self.notice = Some(Notice::error(e));
-                }
-            },
-            Reply::CopyReady(Ok(image)) => {
-                ctx.copy_image(image);
-                self.notice = Some(Notice::info(text::COPIED()));
-            }
-            Reply::CopyReady(Err(e)) => self.notice = Some(Notice::error(e)),
-            Reply::KeySaved { account, result } => match result {
-                Ok((key, stored)) => {
-                    if self.key_account.as_deref() == Some(account.as_str()) {
-                        let source = if stored == Stored::Keyring { KeySource::Keyring } else { KeySource::Session };
-                        self.key = Some((key, source));
-                    }
-                    self.key_screen = KeyScreen::default();
-                    if stored == Stored::SessionOnly {
-                        self.notice = Some(Notice::error(text::KEY_SESSION_ONLY()));
-                    }
-                }
-                Err(e) => self.key_screen.message = Some(Err(e)),
-            },
-            Reply::KeyForgotten { account, key, deleted } => {
-                if self.key_account.as_deref() == Some(account.as_str()) {
-                    self.key = key;
-                }
-                if let Err(e) = deleted {
-                    self.notice = Some(Notice::error(e));
-                }
-            }
-            Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
-            Reply::ComparePicture { id, path, result } => self.comparison_picture(ctx, id, path, result),
-            Reply::SheetExported { id, result, no_dialog } => self.sheet_exported(id, result, no_dialog),
-            Reply::NoDialog => {
-                self.moving_library = false;
-                let folder = self.worker.as_ref().map(|w| w.library().images_dir().clone());
-                let mut n = Notice::error(format!(
-                    "{} {}",
-                    text::NO_DIALOG(),
-                    folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default()
-                ));
-                n.folder = folder;
-                self.notice = Some(n);
-            }
-        }
     }
 
     /// Whether CJK text met no font to draw it with (the note says which to install).
@@ -703,6 +353,39 @@ impl App {
     pub fn active_jobs(&self) -> usize {
         self.jobs.iter().filter(|j| j.status.is_active()).count()
     }
+
+    /// The folder the pictures are in, when the library is open.
+    pub fn images_dir(&self) -> Option<PathBuf> {
+        self.worker.as_ref().map(|w| w.library().images_dir())
+    }
+
+    /// Says once, at start, that `library.json` could not be read and which folder is used.
+    fn report_location_problem(&mut self) {
+        let problem = self.worker.as_ref().and_then(|w| w.library().location_problem().cloned());
+        if let Some(p) = problem {
+            self.notice = Some(Notice::new(Message::Failed(Problem::Location(p))).with_folder(self.images_dir()));
+        }
+    }
+}
+
+/// Opens the library and starts the worker on it.
+fn start_worker(ctx: &egui::Context, options: &AppOptions, settings: &Settings) -> Result<Worker, Problem> {
+    let config = WorkerConfig {
+        client: ClientConfig {
+            request_timeout: Duration::from_secs(settings.timeout_secs.max(10)),
+            ..options.client.clone()
+        },
+        max_concurrent: settings.max_jobs.clamp(1, 10),
+        thumbnail_size: Some(thumbs::THUMB_PIXELS),
+        prices: settings.prices.clone(),
+        threads: 2,
+    };
+    let mut library = Library::open(&options.data_dir)?;
+    if let Some(folder) = &options.trash_folder {
+        library.use_trash_folder(folder.clone());
+    }
+    let waker = ctx.clone();
+    Ok(Worker::new(config, Arc::new(library), move || waker.request_repaint())?)
 }
 
 impl eframe::App for App {
@@ -714,7 +397,7 @@ impl eframe::App for App {
         if let Some(secs) = frame.info().cpu_usage {
             self.frame_stats.add(secs);
         }
-        ui::draw(ui, self);
+        crate::ui::draw(ui, self);
         bench::after_frame(self, ui.ctx());
         self.thumbs.end_frame();
         let ctx = ui.ctx().clone();
@@ -727,59 +410,5 @@ impl eframe::App for App {
 
     fn on_exit(&mut self) {
         self.trash_due(true);
-    }
-}
-
-/// Reads and decodes a picture from the library (on a worker thread).
-fn decode_rgba(path: &Path) -> Result<image::RgbaImage, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| text::unreadable_picture(&path.display().to_string(), &e.to_string()))?;
-    let img = crate::api::ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
-    crate::library::decode::decode(&img).map_err(|e| e.to_string())
-}
-
-/// The same, ready to become a texture or go to the clipboard.
-fn decode_file(path: &Path) -> Result<egui::ColorImage, String> {
-    let rgba = decode_rgba(path)?;
-    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
-}
-
-/// Opens the window and returns the process exit code when it closes.
-pub fn run_window() -> i32 {
-    let options = match AppOptions::from_environment() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("easel: {e}");
-            return 1;
-        }
-    };
-    let mut native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(text::APP_NAME())
-            .with_app_id("easel")
-            .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_icon(Arc::new(
-                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default(),
-            )),
-        // The app installs the system's fonts itself (ui::fonts), for its language.
-        system_font_fallback: false,
-        ..Default::default()
-    };
-    // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that
-    // is ordinary memory, and a gallery of thumbnails came to ~150 MB. Ask for less instead.
-    if let eframe::egui_wgpu::WgpuSetup::CreateNew(setup) = &mut native.wgpu_options.wgpu_setup {
-        let base = setup.device_descriptor.clone();
-        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
-            memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
-            ..base(adapter)
-        });
-    }
-    match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(App::new(cc, options))))) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("easel: {}", text::window_failed(&e.to_string()));
-            1
-        }
     }
 }

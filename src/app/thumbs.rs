@@ -3,17 +3,22 @@
 //! screen first; requests scrolled out of view are dropped; at most `cap` textures are kept,
 //! the ones seen least recently going first.
 
+use super::Problem;
 use crate::library::{Library, Thumbnail};
 use eframe::egui;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
+/// Thumbnails are made at this many pixels a side: sharp on 2x screens at the gallery's
+/// largest tile (`ui::theme::THUMB`, 148 points).
+pub const THUMB_PIXELS: u32 = 296;
+
 /// What the gallery can draw for a picture this frame.
 pub enum Thumb<'a> {
     Ready(&'a egui::TextureHandle),
     Loading,
-    Failed(&'a str),
+    Failed(&'a Problem),
 }
 
 struct Slot {
@@ -36,7 +41,7 @@ type Shared = Arc<(Mutex<Queue>, Condvar)>;
 /// The textures and the loaders.
 pub struct ThumbCache {
     textures: HashMap<PathBuf, Slot>,
-    failed: HashMap<PathBuf, String>,
+    failed: HashMap<PathBuf, Problem>,
     wanted: Vec<PathBuf>,
     frame: u64,
     cap: usize,
@@ -62,19 +67,21 @@ impl ThumbCache {
         &self,
         library: Arc<Library>,
         side: u32,
-        deliver: impl Fn(PathBuf, Result<egui::ColorImage, String>) + Send + Sync + 'static,
+        deliver: impl Fn(PathBuf, Result<egui::ColorImage, Problem>) + Send + Sync + 'static,
     ) {
         let deliver = Arc::new(deliver);
         for n in 0..2 {
             let (shared, library, deliver) = (self.shared.clone(), library.clone(), deliver.clone());
             let spawned = std::thread::Builder::new().name(format!("easel-thumbs-{n}")).spawn(move || {
                 while let Some(path) = next_job(&shared) {
-                    let result = library.thumbnail(&path, side).map(|t| color_image(&t));
+                    let result = library.thumbnail(&path, side).map(|t| color_image(&t)).map_err(Problem::from);
                     deliver(path, result);
                 }
             });
             // Without loaders the gallery shows "Loading" tiles; everything else still works.
-            drop(spawned);
+            if let Err(e) = spawned {
+                log::error!("no thumbnail loader could start: {e}");
+            }
         }
     }
 
@@ -96,7 +103,7 @@ impl ThumbCache {
     }
 
     /// Takes in a thumbnail made by the worker or a loader.
-    pub fn insert(&mut self, ctx: &egui::Context, path: PathBuf, result: Result<egui::ColorImage, String>) {
+    pub fn insert(&mut self, ctx: &egui::Context, path: PathBuf, result: Result<egui::ColorImage, Problem>) {
         lock(&self.shared).in_flight.remove(&path);
         match result {
             Ok(image) => {

@@ -1,15 +1,16 @@
 //! `easel compare`: the same prompt once per value of one or two settings, all at once.
 
-use super::{EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Next, Started, endpoint, next_event, start, usage_error};
+use super::{
+    EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, Next, Started, endpoint, flush_stdout, next_event, start, usage_error,
+};
 use crate::api::{ImageRequest, Quality, Size};
 use crate::compare::{Axis, Plan};
 use crate::library::{self, SavedImage, sheet};
-use crate::worker::{Event, Job, JobId};
+use crate::worker::{Event, Job, JobId, Worker};
 use clap::Args;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Requests sent at once: enough for a row of qualities to run side by side.
 const AT_ONCE: usize = 4;
@@ -89,17 +90,40 @@ pub fn compare(args: CompareArgs) -> i32 {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            (
-                worker.submit(Job {
-                    request: c.request.clone(),
-                    endpoint: endpoint.clone(),
-                    key: key.clone(),
-                    comparison: Some(plan.tag(&id, i)),
-                }),
-                i,
-            )
+            let job = Job {
+                request: c.request.clone(),
+                endpoint: endpoint.clone(),
+                key: key.clone(),
+                comparison: Some(plan.tag(&id, i)),
+            };
+            (worker.submit(job), i)
         })
         .collect();
+    let Some((outcomes, cancel_sent)) = wait_for_cells(&worker, &interrupts, &plan, &ids) else {
+        return EXIT_CANCELLED;
+    };
+    let mut failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
+    if let Some(dir) = &args.output.out {
+        failed |= !copy_and_sheet(&plan, &outcomes, dir);
+    }
+    if cancel_sent {
+        EXIT_CANCELLED
+    } else if failed {
+        eprintln!("easel: {}", words::NOT_EVERY_CELL());
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Prints each cell's pictures and figures as they come, until every cell has an outcome;
+/// whether the user cancelled with Ctrl+C, or `None` when they pressed it twice.
+fn wait_for_cells(
+    worker: &Worker,
+    interrupts: &AtomicUsize,
+    plan: &Plan,
+    ids: &HashMap<JobId, usize>,
+) -> Option<(Vec<Outcome>, bool)> {
     let mut outcomes: Vec<Option<Outcome>> = plan.cells.iter().map(|_| None).collect();
     let mut saved: HashMap<usize, SavedImage> = HashMap::new();
     let mut cancel_sent = false;
@@ -116,10 +140,10 @@ pub fn compare(args: CompareArgs) -> i32 {
             1 => {}
             _ => {
                 eprintln!("{}", super::words::STOPPED());
-                return EXIT_CANCELLED;
+                return None;
             }
         }
-        let event = match next_event(&worker) {
+        let event = match next_event(worker) {
             Next::Event(e) => e,
             Next::Waiting => continue,
             Next::Ended => {
@@ -134,7 +158,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         match event {
             Event::ImageSaved { image, .. } => {
                 println!("{}", image.path.display());
-                let _ = std::io::stdout().flush();
+                flush_stdout();
                 saved.insert(cell, *image);
             }
             Event::Finished { .. } => {
@@ -157,19 +181,7 @@ pub fn compare(args: CompareArgs) -> i32 {
             _ => {}
         }
     }
-    let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
-    let mut failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
-    if let Some(dir) = &args.output.out {
-        failed |= !copy_and_sheet(&plan, &outcomes, dir);
-    }
-    if cancel_sent {
-        EXIT_CANCELLED
-    } else if failed {
-        eprintln!("easel: {}", words::NOT_EVERY_CELL());
-        EXIT_FAILED
-    } else {
-        EXIT_OK
-    }
+    Some((outcomes.into_iter().flatten().collect(), cancel_sent))
 }
 
 /// Copies each picture into `dir` and writes the sheet there; `false` if any of it failed.

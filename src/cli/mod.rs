@@ -199,7 +199,7 @@ fn generate(args: GenerateArgs) -> i32 {
             Event::ImageSaved { image, index, .. } => {
                 saved_count += 1;
                 println!("{}", image.path.display());
-                let _ = std::io::stdout().flush();
+                flush_stdout();
                 if let Some(dir) = &args.output.out {
                     let bytes = std::fs::read(&image.path);
                     match bytes.map_err(|e| e.to_string()).and_then(|b| {
@@ -216,7 +216,7 @@ fn generate(args: GenerateArgs) -> i32 {
             }
             Event::Finished { summary, .. } => {
                 for note in &summary.notes {
-                    eprintln!("{}", words::note(&note.clone()));
+                    eprintln!("{}", words::note(&note.to_string()));
                 }
                 let cost = summary
                     .cost_from_usage_usd
@@ -276,7 +276,13 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
         return Err(usage_error(words::cannot_write_out(&dir.display().to_string(), &e)));
     }
     let library = match Library::default_dir().and_then(Library::open) {
-        Ok(l) => Arc::new(l),
+        Ok(l) => {
+            // Said before anything is saved: the pictures go to the default folder this time.
+            if let Some(p) = l.location_problem() {
+                eprintln!("easel: {p}");
+            }
+            Arc::new(l)
+        }
         Err(e) => {
             eprintln!("easel: {e}");
             return Err(EXIT_FAILED);
@@ -295,6 +301,14 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
     let interrupts = Arc::new(AtomicUsize::new(0));
     listen_for_interrupts(&worker, interrupts.clone());
     Ok(Started { key, worker, interrupts })
+}
+
+/// Flushes standard output, so a script reading the printed paths sees each one at once.
+fn flush_stdout() {
+    // A reader that went away is its own business; the pictures are saved either way.
+    if let Err(e) = std::io::stdout().flush() {
+        log::debug!("standard output could not be flushed: {e}");
+    }
 }
 
 /// What the worker has to say next.

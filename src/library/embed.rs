@@ -436,7 +436,7 @@ fn is_exif(s: &Segment<'_>) -> bool {
 fn jpeg_rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (segments, scan) = jpeg_segments(bytes);
     let scan = scan.ok_or(EmbedError::Damaged("its picture data could not be found"))?;
-    let kept: Vec<&Segment> = segments.iter().filter(|s| !is_xmp(s)).collect();
+    let kept: Vec<&Segment<'_>> = segments.iter().filter(|s| !is_xmp(s)).collect();
     if text.is_none() && kept.len() == segments.len() {
         return Ok(bytes.to_vec());
     }

@@ -22,14 +22,38 @@ pub(super) struct Location {
     pub moving_from: Option<PathBuf>,
 }
 
+/// `library.json` is there but cannot be read, so where the pictures are is unknown: Easel uses
+/// the default folder, `fallback`, and says so, rather than show an empty library in silence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", words::damaged(&file.display().to_string(), &fallback.display().to_string()))]
+pub struct LocationProblem {
+    pub file: PathBuf,
+    pub fallback: PathBuf,
+}
+
 impl Location {
-    pub(super) fn read(root: &Path) -> Location {
-        // A damaged file falls back to the default folder; the move is recorded again next time.
-        std::fs::read(root.join("library.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    /// What `library.json` says; the default (pictures in `images/`) when there is none.
+    pub(super) fn read(root: &Path) -> Result<Location, LocationProblem> {
+        let file = root.join("library.json");
+        let problem = || LocationProblem { file: file.clone(), fallback: root.join("images") };
+        match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                log::warn!("{} is damaged: {e}", file.display());
+                problem()
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Location::default()),
+            Err(e) => {
+                log::warn!("{} cannot be read: {e}", file.display());
+                Err(problem())
+            }
+        }
     }
 
     fn write(&self, root: &Path) -> Result<(), LibraryError> {
-        write_atomic(&root.join("library.json"), &serde_json::to_vec_pretty(self).expect("paths always serialise"))
+        let file = root.join("library.json");
+        // JSON holds only UTF-8: a folder name that is not (possible on Linux) cannot be recorded.
+        let json = serde_json::to_vec_pretty(self).map_err(|e| LibraryError::io("save", &file, &e.into()))?;
+        write_atomic(&file, &json)
     }
 }
 
@@ -48,6 +72,11 @@ impl Library {
     pub fn move_to(&self, target: &Path) -> Result<Moved, LibraryError> {
         let from = self.images_dir();
         let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+        if target.to_str().is_none() {
+            // Refused before anything moves: the new place could not be written down.
+            let reason = std::io::Error::new(std::io::ErrorKind::InvalidFilename, "not UTF-8");
+            return Err(LibraryError::io("move the pictures into", &target, &reason));
+        }
         if target == from {
             return Ok(Moved { folder: target, files: 0 });
         }
@@ -73,7 +102,7 @@ impl Library {
 
     /// Finishes a move a crash cut short.
     pub(super) fn finish_interrupted_move(&self) -> Result<(), LibraryError> {
-        let location = Location::read(self.root());
+        let Ok(location) = Location::read(self.root()) else { return Ok(()) };
         let (Some(to), Some(from)) = (location.images_dir, location.moving_from) else { return Ok(()) };
         if from.is_dir() {
             move_files(&from, &to)?;
@@ -107,6 +136,20 @@ fn move_files(from: &Path, to: &Path) -> Result<usize, LibraryError> {
     }
     sync_parent(&to.join("x"));
     Ok(moved)
+}
+
+mod words {
+    crate::formats! { WITH_VALUES;
+        damaged(file: &str, fallback: &str) => "Easel could not read where your pictures are kept ({file} is damaged), so it shows the pictures in {fallback}. If you had moved your pictures, they are still where you put them: choose that folder again with Move… in Settings.",
+            "Easel 无法读取图片的存放位置（{file} 已损坏），因此显示的是 {fallback} 中的图片。如果你移动过图片，它们仍在你放置的地方：请在“设置”中用“移动…”重新选择那个文件夹。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +206,6 @@ mod tests {
         let reopened = Library::open(dir.path().join("data")).unwrap();
         assert_eq!(reopened.history().unwrap().len(), 2);
         assert_eq!(std::fs::read_dir(&target).unwrap().count(), 4);
-        assert!(Location::read(lib.root()).moving_from.is_none());
+        assert!(Location::read(lib.root()).unwrap().moving_from.is_none());
     }
 }

@@ -17,6 +17,7 @@ pub mod export;
 mod fsutil;
 pub mod history;
 mod location;
+pub mod picture;
 pub mod sheet;
 mod thumbs;
 
@@ -24,7 +25,8 @@ pub use decode::{Thumbnail, decode_parallel, thumbnail};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use fsutil::write_atomic;
 pub use history::Entry;
-pub use location::Moved;
+pub use location::{LocationProblem, Moved};
+pub use picture::{PictureError, read_picture};
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};
@@ -39,7 +41,7 @@ pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
 pub const META_VERSION: u32 = 1;
 
 /// Something went wrong on disk; the message names the path and what to do.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LibraryError {
     /// `action` is English words ("save", "read the folder"), translated when shown.
     Io {
@@ -247,6 +249,8 @@ pub struct Library {
     endpoints_lock: Mutex<()>,
     /// Deleted pictures go here instead of the system's trash (tests, and portable set-ups).
     trash_folder: Option<PathBuf>,
+    /// `library.json` could not be read at opening, so the default folder is in use.
+    location_problem: Option<LocationProblem>,
 }
 
 impl Library {
@@ -265,10 +269,26 @@ impl Library {
     pub fn open(root: impl Into<PathBuf>) -> Result<Library, LibraryError> {
         let root = root.into();
         let root = std::path::absolute(&root).unwrap_or(root);
-        let images = location::Location::read(&root).images_dir.unwrap_or_else(|| root.join("images"));
+        let (location, location_problem) = match location::Location::read(&root) {
+            Ok(l) => (l, None),
+            Err(p) => (location::Location::default(), Some(p)),
+        };
+        let images = location.images_dir.unwrap_or_else(|| root.join("images"));
         std::fs::create_dir_all(&images).map_err(|e| LibraryError::io("create the folder", &images, &e))?;
         fsutil::remove_stale_temp_files(&images);
-        Ok(Library { root, images: RwLock::new(images), endpoints_lock: Mutex::new(()), trash_folder: None })
+        Ok(Library {
+            root,
+            images: RwLock::new(images),
+            endpoints_lock: Mutex::new(()),
+            trash_folder: None,
+            location_problem,
+        })
+    }
+
+    /// Why the pictures folder is the default one although `library.json` exists, if so:
+    /// the user must be told, or a moved library looks lost.
+    pub fn location_problem(&self) -> Option<&LocationProblem> {
+        self.location_problem.as_ref()
     }
 
     /// The data folder.

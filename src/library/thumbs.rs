@@ -1,10 +1,10 @@
 //! Thumbnails kept on disk, so that a gallery of a thousand pictures never decodes a thousand
 //! full pictures: a small PNG per picture in `cache/thumbs/`, made once, read in a millisecond.
 
-use super::decode::{Thumbnail, decode, thumbnail};
+use super::decode::{Thumbnail, thumbnail};
 use super::fsutil::write_atomic;
+use super::picture::{PictureError, read_picture};
 use super::{Library, LibraryError};
-use crate::api::ReceivedImage;
 use std::path::{Path, PathBuf};
 
 impl Library {
@@ -37,7 +37,7 @@ impl Library {
 
     /// The thumbnail of a library picture: from the cache, else made from the picture and kept.
     /// Slow the first time (a full decode); call it off the UI thread.
-    pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, String> {
+    pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, PictureError> {
         let cached = self.thumb_path(picture, side);
         if let Ok(bytes) = std::fs::read(&cached)
             && let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
@@ -45,9 +45,7 @@ impl Library {
             let rgba = img.into_rgba8();
             return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
         }
-        let bytes = std::fs::read(picture).map_err(|e| LibraryError::io("read", picture, &e).to_string())?;
-        let received = ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
-        let thumb = thumbnail(&decode(&received).map_err(|e| e.to_string())?, side);
+        let thumb = thumbnail(&read_picture(picture)?, side);
         // A cache that cannot be written only costs the decode next time.
         let _ = self.store_thumbnail(picture, side, &thumb);
         Ok(thumb)
@@ -82,7 +80,7 @@ mod tests {
         std::fs::write(&picture, b"gone").unwrap();
         assert_eq!(lib.thumbnail(&picture, 100).unwrap(), t);
         let e = lib.thumbnail(&picture, 64).unwrap_err();
-        assert!(e.contains("not a picture"), "{e}");
+        assert!(e.to_string().contains("not a picture"), "{e}");
         lib.forget_thumbnails(&picture);
         assert!(lib.thumbnail(&picture, 100).is_err());
     }

@@ -4,61 +4,18 @@
 
 use super::{text, theme};
 use crate::api::{ImageRequest, OutputFormat, Quality};
+use crate::app::compare_draft::{AxisDraft, CompareDraft};
+use crate::app::compare_view::CompareView;
 use crate::app::thumbs::{Thumb, ThumbCache};
-use crate::app::{CellState, Command, Comparison, GalleryItem, Picture};
-use crate::compare::{Axis, CompareError, Plan, Setting, relay_check};
+use crate::app::{Blocked, CellState, Command, Comparison, GalleryItem, Picture, PictureId};
+use crate::compare::{CompareError, Plan, Setting, relay_check};
 use crate::endpoint::Prices;
 use eframe::egui;
 
-const MAX_ZOOM: f32 = 32.0;
 /// One press of + or −.
 const ZOOM_STEP: f32 = 1.25;
 /// How close to the wipe's divider a drag must start to move it, in points.
 const DIVIDER_GRAB: f32 = 12.0;
-
-/// One varied setting as the dialog edits it: the setting and its values, comma-separated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AxisDraft {
-    pub setting: Setting,
-    pub values: String,
-}
-
-impl AxisDraft {
-    /// A setting with the values most worth comparing.
-    pub fn new(setting: Setting) -> AxisDraft {
-        let values = match setting {
-            Setting::Quality => "low,medium,high",
-            Setting::Size => "1024x1024,1536x1024,1024x1536",
-            Setting::Model => "gpt-image-2,gpt-image-1.5",
-            Setting::Format => "png,jpeg,webp",
-        };
-        AxisDraft { setting, values: values.into() }
-    }
-
-    fn axis(&self) -> Result<Axis, CompareError> {
-        Axis::parse(&format!("{}={}", self.setting.name(), self.values))
-    }
-}
-
-/// What the compare dialog is set to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareDraft {
-    pub x: AxisDraft,
-    pub y: Option<AxisDraft>,
-}
-
-impl Default for CompareDraft {
-    fn default() -> Self {
-        CompareDraft { x: AxisDraft::new(Setting::Quality), y: None }
-    }
-}
-
-impl CompareDraft {
-    /// The comparison this draft describes around the form's request.
-    pub fn plan(&self, base: &ImageRequest, prompt_limit: usize) -> Result<Plan, CompareError> {
-        Plan::new(base, self.x.axis()?, self.y.as_ref().map(AxisDraft::axis).transpose()?, prompt_limit)
-    }
-}
 
 fn setting_name(s: Setting) -> &'static str {
     match s {
@@ -73,7 +30,7 @@ fn setting_name(s: Setting) -> &'static str {
 pub fn compare_dialog_ui(
     ctx: &egui::Context,
     draft: &mut CompareDraft,
-    base: &Result<ImageRequest, String>,
+    base: &Result<ImageRequest, Blocked>,
     prompt_limit: usize,
     prices: &Prices,
     commands: &mut Vec<Command>,
@@ -125,7 +82,7 @@ pub fn compare_dialog_ui(
                 CompareError::NoValues(_) => text::PICK_A_VALUE().to_string(),
                 e => e.to_string(),
             }),
-            Err(reason) => Err(reason.clone()),
+            Err(reason) => Err(reason.to_string()),
         };
         match &plan {
             Ok(plan) => costs_ui(ui, plan, prices),
@@ -233,93 +190,6 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
     );
 }
 
-/// The zoom and pan every cell shares, and the wipe.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareView {
-    /// Times the scale at which a picture fits its cell (1 = it fits).
-    pub zoom: f32,
-    /// Picture pixels shown as screen pixels, whatever `zoom` says.
-    pub actual_size: bool,
-    /// The point of every picture shown at the centre of its cell, as fractions of its
-    /// width and height: the same detail in every cell, whatever their sizes.
-    pub focus: egui::Vec2,
-    /// The two cells (positions in the plan) of the A/B wipe, when it is on.
-    pub wipe: Option<(usize, usize)>,
-    /// Where the wipe's divider is, as a fraction of the width.
-    pub split: f32,
-    dragging_divider: bool,
-}
-
-impl Default for CompareView {
-    fn default() -> Self {
-        CompareView::new()
-    }
-}
-
-impl CompareView {
-    /// Everything fitted, the wipe off.
-    pub fn new() -> CompareView {
-        CompareView {
-            zoom: 1.0,
-            actual_size: false,
-            focus: egui::vec2(0.5, 0.5),
-            wipe: None,
-            split: 0.5,
-            dragging_divider: false,
-        }
-    }
-
-    /// Zooms every picture in or out by a step, from the fitting scale up.
-    fn step_zoom(&mut self, factor: f32) {
-        self.actual_size = false;
-        self.zoom = (self.zoom * factor).clamp(1.0, MAX_ZOOM);
-    }
-
-    fn fit(&mut self) {
-        self.zoom = 1.0;
-        self.actual_size = false;
-        self.focus = egui::vec2(0.5, 0.5);
-    }
-
-    /// The scale at which a picture of `pixels` fits `area`, never enlarged past its real size.
-    fn fit_scale(pixels: egui::Vec2, area: egui::Rect, pixels_per_point: f32) -> f32 {
-        (area.width() / pixels.x).min(area.height() / pixels.y).min(1.0 / pixels_per_point).max(f32::EPSILON)
-    }
-
-    /// Where a picture of `pixels` is drawn in `area`: centred on the shared focus, or centred
-    /// outright along a side where it is smaller than the area.
-    pub fn placed(&self, pixels: egui::Vec2, area: egui::Rect, pixels_per_point: f32) -> egui::Rect {
-        let scale = if self.actual_size {
-            1.0 / pixels_per_point
-        } else {
-            Self::fit_scale(pixels, area, pixels_per_point) * self.zoom
-        };
-        let size = pixels * scale;
-        let place = |min: f32, max: f32, size: f32, focus: f32| {
-            let centre = (min + max) / 2.0;
-            if size <= max - min { centre - size / 2.0 } else { (centre - focus * size).clamp(max - size, min) }
-        };
-        let x = place(area.min.x, area.max.x, size.x, self.focus.x);
-        let y = place(area.min.y, area.max.y, size.y, self.focus.y);
-        egui::Rect::from_min_size(egui::pos2(x, y), size)
-    }
-
-    /// Moves every picture by `delta` points, as measured on one drawn at `shown` size.
-    fn pan(&mut self, delta: egui::Vec2, shown: egui::Vec2) {
-        self.focus =
-            (self.focus - delta / shown.max(egui::vec2(1.0, 1.0))).clamp(egui::Vec2::ZERO, egui::vec2(1.0, 1.0));
-    }
-
-    /// Zooms every picture by `factor`; 1:1 becomes the zoom it was for the picture at hand.
-    fn zoom_by(&mut self, factor: f32, pixels: egui::Vec2, area: egui::Rect, pixels_per_point: f32) {
-        if self.actual_size {
-            self.zoom = (1.0 / pixels_per_point) / Self::fit_scale(pixels, area, pixels_per_point);
-            self.actual_size = false;
-        }
-        self.zoom = (self.zoom * factor).clamp(1.0, MAX_ZOOM);
-    }
-}
-
 /// What a cell shows besides its state: its gallery item when made, its full-size picture.
 struct CellParts<'a> {
     label: String,
@@ -341,6 +211,7 @@ pub fn compare_ui(
 ) {
     let done: Vec<usize> =
         cells.iter().enumerate().filter(|(_, s)| matches!(s, CellState::Done { .. })).map(|(i, _)| i).collect();
+    let item = |id: PictureId| gallery.iter().find(|g| g.id == id);
     if c.view.wipe.is_some_and(|(a, b)| !done.contains(&a) || !done.contains(&b)) {
         c.view.wipe = None;
     }
@@ -400,7 +271,7 @@ pub fn compare_ui(
             }
             ui.separator();
             let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| c.plan.display_label(i)).collect();
-            ui.label(summary(cells, &labels, gallery));
+            ui.label(summary(cells, &labels, &item));
         });
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -412,7 +283,7 @@ pub fn compare_ui(
             .enumerate()
             .map(|(i, (cell, state))| {
                 let item = match state {
-                    CellState::Done { index } => gallery.get(*index),
+                    CellState::Done { picture } => item(*picture),
                     _ => None,
                 };
                 CellParts {
@@ -436,11 +307,11 @@ pub fn compare_ui(
 }
 
 /// "2 of 3 made · $0.18 in all · High cost 35× Low".
-fn summary(cells: &[CellState], labels: &[String], gallery: &[GalleryItem]) -> String {
+fn summary<'a>(cells: &[CellState], labels: &[String], item: &dyn Fn(PictureId) -> Option<&'a GalleryItem>) -> String {
     let metas: Vec<_> = cells
         .iter()
         .filter_map(|s| match s {
-            CellState::Done { index } => gallery.get(*index).map(|g| &g.saved.meta),
+            CellState::Done { picture } => item(*picture).map(|g| &g.saved.meta),
             _ => None,
         })
         .collect();
@@ -450,9 +321,7 @@ fn summary(cells: &[CellState], labels: &[String], gallery: &[GalleryItem]) -> S
         .iter()
         .zip(labels)
         .filter_map(|(s, l)| match s {
-            CellState::Done { index } => {
-                gallery.get(*index).and_then(|g| g.saved.meta.cost()).map(|c| (l.as_str(), c.0))
-            }
+            CellState::Done { picture } => item(*picture).and_then(|g| g.saved.meta.cost()).map(|c| (l.as_str(), c.0)),
             _ => None,
         })
         .collect();
@@ -556,7 +425,7 @@ fn cell_ui(
     let ppp = ui.ctx().pixels_per_point();
     let inside = rect.shrink(theme::GAP);
     match part.state {
-        CellState::Done { index } => match (part.picture, part.item) {
+        CellState::Done { picture } => match (part.picture, part.item) {
             (Some(Picture::Ready(tex)), _) => {
                 let shown = view.placed(tex.size_vec2(), rect, ppp);
                 ui.painter_at(rect).image(tex.id(), shown, full_uv(), egui::Color32::WHITE);
@@ -565,11 +434,11 @@ fn cell_ui(
                 }
                 wheel_zoom(ui, &response, view, tex.size_vec2(), rect);
                 if response.double_clicked() {
-                    commands.push(Command::OpenViewer(*index));
+                    commands.push(Command::OpenViewer(*picture));
                 }
             }
             (Some(Picture::Failed(e)), _) => {
-                words_in(ui, inside, egui::RichText::new(e).color(theme::error_colour(ui.visuals())));
+                words_in(ui, inside, egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals())));
             }
             (_, Some(item)) => match thumbs.get(&item.saved.path) {
                 // The thumbnail stands in while the full picture is read.
@@ -589,21 +458,21 @@ fn cell_ui(
                 ui.put(inside, egui::Spinner::new());
             }
         },
-        CellState::Waiting { caption, .. } => {
+        CellState::Waiting { .. } => {
             ui.put(inside, |ui: &mut egui::Ui| {
                 ui.vertical_centered(|ui| {
                     ui.add_space(inside.height() / 2.0 - 20.0);
                     ui.spinner();
-                    ui.label(caption);
+                    ui.label(part.state.to_string());
                 })
                 .response
             });
         }
-        CellState::Failed { message } => {
-            words_in(ui, inside, egui::RichText::new(message).color(theme::error_colour(ui.visuals())));
+        CellState::Failed(e) => {
+            words_in(ui, inside, egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals())));
         }
         other => {
-            words_in(ui, inside, egui::RichText::new(other.words()));
+            words_in(ui, inside, egui::RichText::new(other.to_string()));
         }
     }
     ui.label(egui::RichText::new(&part.label).strong());
@@ -611,12 +480,12 @@ fn cell_ui(
         figures_ui(ui, part.request, item);
     }
     ui.horizontal(|ui| match part.state {
-        CellState::Done { index } => {
+        CellState::Done { picture } => {
             if ui.button(use_label).clicked() {
                 commands.push(Command::UseCell(cell));
             }
             if ui.button(text::SAVE_AS()).clicked() {
-                commands.push(Command::SaveAs(*index));
+                commands.push(Command::SaveAs(*picture));
             }
         }
         CellState::Waiting { job, .. } => {
@@ -684,7 +553,8 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     let (ta, tb) = match (parts[a].picture, parts[b].picture) {
         (Some(Picture::Ready(ta)), Some(Picture::Ready(tb))) => (ta, tb),
         (Some(Picture::Failed(e)), _) | (_, Some(Picture::Failed(e))) => {
-            words_in(ui, rect.shrink(theme::GAP), egui::RichText::new(e).color(theme::error_colour(ui.visuals())));
+            let words = egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals()));
+            words_in(ui, rect.shrink(theme::GAP), words);
             return;
         }
         _ => {
@@ -766,69 +636,4 @@ fn words_in(ui: &mut egui::Ui, area: egui::Rect, text: egui::RichText) {
 
 fn full_uv() -> egui::Rect {
     egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn area() -> egui::Rect {
-        egui::Rect::from_min_size(egui::pos2(100.0, 50.0), egui::vec2(400.0, 300.0))
-    }
-
-    #[test]
-    fn fitted_pictures_are_centred_whatever_their_size() {
-        let view = CompareView::new();
-        let square = view.placed(egui::vec2(1024.0, 1024.0), area(), 1.0);
-        assert_eq!(square.size(), egui::vec2(300.0, 300.0));
-        assert_eq!(square.center(), area().center());
-        let wide = view.placed(egui::vec2(1536.0, 1024.0), area(), 1.0);
-        assert!((wide.width() - 400.0).abs() < 1e-3 && (wide.height() - 400.0 / 1.5).abs() < 1e-3);
-        let tiny = view.placed(egui::vec2(64.0, 48.0), area(), 1.0);
-        assert_eq!(tiny.size(), egui::vec2(64.0, 48.0), "fitting never enlarges");
-    }
-
-    #[test]
-    fn zoom_and_pan_show_the_same_detail_in_every_cell() {
-        let mut view = CompareView::new();
-        view.zoom = 4.0;
-        view.focus = egui::vec2(0.25, 0.75);
-        for pixels in [egui::vec2(1024.0, 1024.0), egui::vec2(1536.0, 1024.0), egui::vec2(2048.0, 1152.0)] {
-            let shown = view.placed(pixels, area(), 1.0);
-            // The picture point at the focus lands on the cell's centre, in every cell.
-            let at_centre = (area().center() - shown.min) / shown.size();
-            assert!((at_centre - view.focus).length() < 1e-4, "{pixels:?}: {at_centre:?}");
-        }
-        let before = view.placed(egui::vec2(1024.0, 1024.0), area(), 1.0);
-        view.pan(egui::vec2(-60.0, 0.0), before.size());
-        let after = view.placed(egui::vec2(1024.0, 1024.0), area(), 1.0);
-        assert!((after.min.x - (before.min.x - 60.0)).abs() < 1e-3, "a drag moves the picture by as much");
-    }
-
-    #[test]
-    fn one_to_one_shows_real_pixels_and_zooming_from_it_keeps_the_scale() {
-        let mut view = CompareView { actual_size: true, ..CompareView::new() };
-        let pixels = egui::vec2(1024.0, 1024.0);
-        assert_eq!(
-            view.placed(pixels, area(), 2.0).size(),
-            egui::vec2(512.0, 512.0),
-            "one picture pixel per screen pixel"
-        );
-        view.zoom_by(1.0, pixels, area(), 2.0);
-        assert!(!view.actual_size);
-        assert!((view.placed(pixels, area(), 2.0).width() - 512.0).abs() < 1e-3);
-    }
-
-    #[test]
-    fn the_draft_plans_what_the_dialog_shows() {
-        let base = ImageRequest::new("a lighthouse");
-        let mut draft = CompareDraft::default();
-        assert_eq!(draft.plan(&base, 1000).unwrap().cells.len(), 3);
-        draft.y = Some(AxisDraft { setting: Setting::Size, values: "1024x1024, 1536x1024".into() });
-        let plan = draft.plan(&base, 1000).unwrap();
-        assert_eq!(plan.cells.len(), 6);
-        assert_eq!(plan.cells[5].label, "High · 1536x1024");
-        draft.x.values = String::new();
-        assert!(draft.plan(&base, 1000).is_err(), "no value chosen");
-    }
 }

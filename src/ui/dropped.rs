@@ -1,7 +1,7 @@
 //! The settings found inside a picture file dropped on the window, with "Use these settings".
 
 use super::{text, theme};
-use crate::app::{Command, DroppedPicture};
+use crate::app::{Command, DropProblem, DroppedPicture};
 use eframe::egui;
 
 /// Shows what a dropped picture carries.
@@ -12,8 +12,8 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
         ui.label(egui::RichText::new(&dropped.name).color(theme::weak_colour(ui.visuals())));
         ui.add_space(theme::GAP);
         match &dropped.result {
-            Err(message) => {
-                ui.colored_label(theme::warn_colour(ui.visuals()), message);
+            Err(problem) => {
+                ui.colored_label(theme::warn_colour(ui.visuals()), problem_words(&dropped.name, problem));
             }
             Ok(params) => {
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
@@ -47,6 +47,15 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
     });
     if modal.should_close() {
         commands.push(Command::CloseDropped);
+    }
+}
+
+/// Why a dropped file shows no settings, naming the file.
+fn problem_words(name: &str, problem: &DropProblem) -> String {
+    match problem {
+        DropProblem::Unreadable(why) => text::unreadable_picture(name, why),
+        DropProblem::NotAPicture => text::not_a_picture(name),
+        DropProblem::NoSettings => text::no_settings_inside(name),
     }
 }
 

@@ -4,85 +4,20 @@
 
 use super::{text, theme};
 use crate::api::Quality;
+use crate::app::filter::{Filter, Since};
 use crate::app::thumbs::{Thumb, ThumbCache};
 use crate::app::{Command, GalleryItem};
 use eframe::egui;
 use std::collections::BTreeSet;
-use std::time::{Duration, SystemTime};
 
-/// How far back the gallery looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Since {
-    #[default]
-    Any,
-    Day,
-    Week,
-    Month,
-}
-
-impl Since {
-    const ALL: [Since; 4] = [Since::Any, Since::Day, Since::Week, Since::Month];
-
-    fn label(self) -> &'static str {
-        match self {
-            Since::Any => text::ANY_TIME(),
-            Since::Day => text::LAST_DAY(),
-            Since::Week => text::LAST_WEEK(),
-            Since::Month => text::LAST_MONTH(),
-        }
+/// How a date filter reads.
+fn since_label(s: Since) -> &'static str {
+    match s {
+        Since::Any => text::ANY_TIME(),
+        Since::Day => text::LAST_DAY(),
+        Since::Week => text::LAST_WEEK(),
+        Since::Month => text::LAST_MONTH(),
     }
-
-    /// The oldest creation time shown, in the metadata's RFC 3339 form (which sorts as text).
-    fn cutoff(self) -> Option<String> {
-        let days = match self {
-            Since::Any => return None,
-            Since::Day => 1,
-            Since::Week => 7,
-            Since::Month => 30,
-        };
-        let t = SystemTime::now() - Duration::from_secs(days * 86_400);
-        Some(humantime::format_rfc3339_millis(t).to_string())
-    }
-}
-
-/// What the gallery shows: the search and the filters (kept for the session).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    pub text: String,
-    pub model: Option<String>,
-    pub quality: Option<Quality>,
-    /// The real size of the pictures, `WxH`.
-    pub size: Option<String>,
-    pub since: Since,
-    pub favourites: bool,
-}
-
-impl Filter {
-    /// Whether anything narrows the gallery.
-    pub fn is_active(&self) -> bool {
-        *self != Filter::default()
-    }
-
-    /// The positions in `items` that pass, in order; pictures being deleted never do.
-    pub fn apply(&self, items: &[GalleryItem]) -> Vec<usize> {
-        let words: Vec<String> = self.text.to_lowercase().split_whitespace().map(str::to_string).collect();
-        let cutoff = self.since.cutoff();
-        let passes = |g: &GalleryItem| {
-            let m = &g.saved.meta;
-            !g.hidden
-                && words.iter().all(|w| g.search.contains(w.as_str()))
-                && self.model.as_ref().is_none_or(|x| *x == m.request.model)
-                && self.quality.is_none_or(|q| q == m.request.quality)
-                && self.size.as_ref().is_none_or(|s| *s == real_size(g))
-                && cutoff.as_ref().is_none_or(|c| m.created.as_str() >= c.as_str())
-                && (!self.favourites || m.favourite)
-        };
-        items.iter().enumerate().filter(|(_, g)| passes(g)).map(|(i, _)| i).collect()
-    }
-}
-
-fn real_size(g: &GalleryItem) -> String {
-    format!("{}x{}", g.saved.meta.width, g.saved.meta.height)
 }
 
 /// The search box and the filters.
@@ -107,12 +42,14 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryIte
             })
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER()));
-        choice_ui(ui, "filter-size", text::SIZE_FILTER(), text::ANY_SIZE(), &mut filter.size, || options(real_size));
+        choice_ui(ui, "filter-size", text::SIZE_FILTER(), text::ANY_SIZE(), &mut filter.size, || {
+            options(GalleryItem::real_size)
+        });
         egui::ComboBox::from_id_salt("filter-date")
-            .selected_text(filter.since.label())
+            .selected_text(since_label(filter.since))
             .show_ui(ui, |ui| {
                 for s in Since::ALL {
-                    ui.selectable_value(&mut filter.since, s, s.label());
+                    ui.selectable_value(&mut filter.since, s, since_label(s));
                 }
             })
             .response
@@ -156,7 +93,6 @@ fn choice_ui(
 pub fn thumbnail_button(
     ui: &mut egui::Ui,
     item: &GalleryItem,
-    index: usize,
     side: f32,
     thumbs: &mut ThumbCache,
     commands: &mut Vec<Command>,
@@ -191,9 +127,9 @@ pub fn thumbnail_button(
     }
     let response = response.on_hover_text(hover);
     if response.clicked() {
-        commands.push(Command::OpenViewer(index));
+        commands.push(Command::OpenViewer(item.id));
     }
-    response.context_menu(|ui| actions_ui(ui, item, index, commands));
+    response.context_menu(|ui| actions_ui(ui, item, commands));
 }
 
 /// A five-pointed star, drawn rather than typed so that no font needs the glyph.
@@ -213,25 +149,26 @@ fn star(painter: &egui::Painter, centre: egui::Pos2, radius: f32, colour: egui::
 }
 
 /// The actions on a picture, for buttons and menus alike.
-pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, index: usize, commands: &mut Vec<Command>) {
+pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Command>) {
+    let id = item.id;
     let mut button = |ui: &mut egui::Ui, label: &str, command: Command| {
         if ui.button(label).clicked() {
             commands.push(command);
             ui.close();
         }
     };
-    button(ui, text::SAVE_AS(), Command::SaveAs(index));
-    button(ui, text::COPY(), Command::Copy(index));
+    button(ui, text::SAVE_AS(), Command::SaveAs(id));
+    button(ui, text::COPY(), Command::Copy(id));
     if item.damaged.is_none() {
-        button(ui, text::REUSE(), Command::Reuse(index));
+        button(ui, text::REUSE(), Command::Reuse(id));
         let fav = if item.saved.meta.favourite { text::UNFAVOURITE() } else { text::FAVOURITE() };
-        button(ui, fav, Command::Favourite(index, !item.saved.meta.favourite));
+        button(ui, fav, Command::Favourite(id, !item.saved.meta.favourite));
         if item.saved.meta.comparison.is_some() {
-            button(ui, text::OPEN_COMPARISON(), Command::OpenComparison(index));
+            button(ui, text::OPEN_COMPARISON(), Command::OpenComparison(id));
         }
     }
     button(ui, text::OPEN_FOLDER(), Command::OpenFolder(item.saved.path.parent().map(std::path::Path::to_path_buf)));
-    button(ui, text::DELETE(), Command::Delete(index));
+    button(ui, text::DELETE(), Command::Delete(id));
 }
 
 fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
@@ -310,7 +247,7 @@ pub fn gallery_ui(
                 && first.damaged.is_none()
                 && header.small_button(text::OPEN_COMPARISON()).clicked()
             {
-                commands.push(Command::OpenComparison(shown[start]));
+                commands.push(Command::OpenComparison(first.id));
             }
             header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
         }
@@ -324,7 +261,7 @@ pub fn gallery_ui(
                     egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)),
                 );
                 for &i in row {
-                    thumbnail_button(&mut row_ui, &items[i], i, theme::THUMB, thumbs, commands);
+                    thumbnail_button(&mut row_ui, &items[i], theme::THUMB, thumbs, commands);
                 }
             }
         }

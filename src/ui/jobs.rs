@@ -1,23 +1,9 @@
 //! Job cards: one per request, with its progress, Cancel, and then its pictures or its error.
 
 use super::{text, theme};
-use crate::api::Progress;
 use crate::app::thumbs::ThumbCache;
 use crate::app::{Command, GalleryItem, JobCard, JobStatus};
 use eframe::egui;
-
-/// What a card says while a request is under way.
-pub fn activity_caption(p: &Progress) -> String {
-    match p {
-        Progress::Sending { attempt: 1 } => text::SENDING().into(),
-        Progress::Sending { attempt } => text::sending_again(*attempt),
-        Progress::Waiting => text::MAKING().into(),
-        Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
-        Progress::Retrying { delay, reason, .. } => text::retrying(reason, delay.as_secs_f64().ceil()),
-        Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
-        Progress::Downloading { count } => text::downloading(*count),
-    }
-}
 
 /// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
 pub fn settings_line(r: &crate::api::ImageRequest) -> String {
@@ -66,7 +52,7 @@ fn card_ui(
 ) {
     ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
     ui.label(
-        egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint_name))
+        egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint.display_name()))
             .color(theme::weak_colour(ui.visuals())),
     );
     match &job.status {
@@ -75,7 +61,7 @@ fn card_ui(
                 ui.spinner();
                 let elapsed = job.started.elapsed().as_secs_f64();
                 let caption = if matches!(job.status, JobStatus::Queued) {
-                    job.activity.clone()
+                    job.activity.to_string()
                 } else {
                     format!("{} {}", job.activity, text::seconds(elapsed))
                 };
@@ -87,8 +73,8 @@ fn card_ui(
         }
         JobStatus::Done(summary) => {
             ui.horizontal_wrapped(|ui| {
-                for (i, item) in gallery.iter().enumerate().filter(|(_, g)| g.job == job.id && !g.hidden) {
-                    super::gallery::thumbnail_button(ui, item, i, theme::CARD_THUMB, thumbs, commands);
+                for item in gallery.iter().filter(|g| g.job == Some(job.id) && !g.hidden) {
+                    super::gallery::thumbnail_button(ui, item, theme::CARD_THUMB, thumbs, commands);
                 }
             });
             let mut figures =
@@ -108,11 +94,11 @@ fn card_ui(
                 }
             });
             for note in &summary.notes {
-                ui.colored_label(theme::warn_colour(ui.visuals()), note);
+                ui.colored_label(theme::warn_colour(ui.visuals()), note.to_string());
             }
         }
-        JobStatus::Failed { message, saved } => {
-            ui.colored_label(theme::error_colour(ui.visuals()), message);
+        JobStatus::Failed { error, saved } => {
+            ui.colored_label(theme::error_colour(ui.visuals()), error.to_string());
             if *saved > 0 {
                 ui.label(text::arrived_and_saved(*saved));
             }

@@ -1,7 +1,8 @@
 //! The first-run screen: where to get a key, paste it, test it, save it.
 
 use super::{text, theme};
-use crate::app::{Command, EndpointChoice, KeyScreen, Settings};
+use crate::api::ApiError;
+use crate::app::{Command, EndpointChoice, KeyMessage, KeyScreen, Settings};
 use crate::endpoint::Endpoint;
 use eframe::egui;
 
@@ -10,7 +11,7 @@ pub fn key_ui(
     ui: &mut egui::Ui,
     screen: &mut KeyScreen,
     settings: &mut Settings,
-    endpoint: Result<Endpoint, String>,
+    endpoint: Result<Endpoint, ApiError>,
     key_from_env: bool,
     endpoint_fixed: bool,
     commands: &mut Vec<Command>,
@@ -34,7 +35,7 @@ pub fn key_ui(
                 ui.label(e.key_help());
             }
             Err(reason) => {
-                ui.colored_label(theme::error_colour(ui.visuals()), reason);
+                ui.colored_label(theme::error_colour(ui.visuals()), reason.to_string());
             }
         }
         if key_from_env {
@@ -79,11 +80,11 @@ pub fn key_ui(
             });
         }
         match &screen.message {
-            Some(Ok(m)) => {
-                ui.label(m);
+            Some(m @ KeyMessage::Works) => {
+                ui.label(m.to_string());
             }
-            Some(Err(m)) => {
-                ui.colored_label(theme::error_colour(ui.visuals()), m);
+            Some(m @ KeyMessage::Failed(_)) => {
+                ui.colored_label(theme::error_colour(ui.visuals()), m.to_string());
             }
             None => {}
         }

@@ -12,9 +12,51 @@ pub mod settings;
 pub mod text;
 pub mod theme;
 pub mod viewer;
+mod words;
 
 use crate::app::{App, Command};
 use eframe::egui;
+use std::sync::Arc;
+
+/// Opens the window and returns the process exit code when it closes.
+pub fn run_window() -> i32 {
+    let options = match crate::app::AppOptions::from_environment() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("easel: {e}");
+            return 1;
+        }
+    };
+    let mut native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(text::APP_NAME())
+            .with_app_id("easel")
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_icon(Arc::new(
+                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default(),
+            )),
+        // The app installs the system's fonts itself (ui::fonts), for its language.
+        system_font_fallback: false,
+        ..Default::default()
+    };
+    // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that
+    // is ordinary memory, and a gallery of thumbnails came to ~150 MB. Ask for less instead.
+    if let eframe::egui_wgpu::WgpuSetup::CreateNew(setup) = &mut native.wgpu_options.wgpu_setup {
+        let base = setup.device_descriptor.clone();
+        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
+            memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
+            ..base(adapter)
+        });
+    }
+    match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(crate::app::App::new(cc, options))))) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("easel: {}", text::window_failed(&e.to_string()));
+            1
+        }
+    }
+}
 
 /// A key press that is not a held key's repeat, with or without Ctrl (Cmd on a Mac): paid or
 /// destructive actions must happen once per press.
@@ -28,9 +70,10 @@ pub fn pressed_once(i: &egui::InputState, key: egui::Key, command: bool) -> bool
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
     top_bar_ui(ui, app, &mut commands);
-    if let Some(error) = app.startup_error.clone() {
+    if let Some(error) = &app.startup_error {
+        let words = error.to_string();
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.colored_label(theme::error_colour(ui.visuals()), error);
+            ui.colored_label(theme::error_colour(ui.visuals()), words);
         });
     } else if app.needs_key() {
         let endpoint = app.endpoint();
@@ -39,11 +82,13 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::CentralPanel::default().show(ui, |ui| {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, endpoint, env_key, fixed, &mut commands);
         });
-    } else if let Some(index) = app.viewer.as_ref().map(|v| v.index) {
+    } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
-        let steps = app.has_neighbours(index);
-        if let Some(viewer) = &mut app.viewer {
-            viewer::viewer_ui(ui, viewer, &app.gallery, steps, dialog_open, &mut commands);
+        let steps = app.has_neighbours(id);
+        let item = app.gallery.iter().find(|g| g.id == id);
+        match (&mut app.viewer, item) {
+            (Some(viewer), Some(item)) => viewer::viewer_ui(ui, viewer, item, steps, dialog_open, &mut commands),
+            _ => commands.push(Command::CloseViewer),
         }
     } else if app.comparison.is_some() {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
@@ -75,7 +120,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     }
     if app.show_settings {
         let library = settings::LibraryInfo {
-            folder: app.worker().map(|w| w.library().images_dir()),
+            folder: app.images_dir(),
             move_blocked: if app.moving_library {
                 Some(text::MOVING())
             } else if app.active_jobs() > 0 {
@@ -160,8 +205,8 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
         let mut dismiss = false;
         if let Some(n) = &app.notice {
             ui.horizontal_wrapped(|ui| {
-                let colour = if n.is_error { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
-                ui.colored_label(colour, &n.text);
+                let colour = if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                ui.colored_label(colour, n.message.to_string());
                 if let Some(folder) = &n.folder
                     && ui.button(text::OPEN_FOLDER()).clicked()
                 {

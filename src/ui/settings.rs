@@ -1,15 +1,10 @@
 //! Settings: endpoint, key, timeout, parallel requests, the library folder, privacy, prices.
 
 use super::{text, theme};
-use crate::app::{Command, Settings};
+use crate::app::{Command, MAX_SCALE, MIN_SCALE, Settings};
 use crate::i18n::Lang;
 use crate::secrets::KeySource;
 use eframe::egui;
-
-/// The smallest and largest size of text and controls, as a factor of the system's.
-/// egui's own limits for Ctrl + and Ctrl −, so the slider never fights them.
-pub const MIN_SCALE: f32 = 0.2;
-pub const MAX_SCALE: f32 = 5.0;
 
 /// What the settings show about the library.
 pub struct LibraryInfo {
@@ -100,40 +95,39 @@ pub fn settings_ui(
             ui.add_space(theme::GAP);
             library_ui(ui, settings, library, commands);
             ui.add_space(theme::GAP);
-            egui::CollapsingHeader::new(text::PRICES()).id_salt("prices").show(ui, |ui| {
-                egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
-                    ui.label(text::MODEL());
-                    ui.label(text::PRICES_SQUARE());
-                    ui.label(text::PRICES_WIDE());
-                    ui.end_row();
-                    for m in &mut settings.prices.models {
-                        ui.label(&m.model);
-                        for (row, shape) in [(&mut m.square, text::PRICES_SQUARE()), (&mut m.wide, text::PRICES_WIDE())]
-                        {
-                            ui.horizontal(|ui| {
-                                for (p, quality) in row.iter_mut().zip([
-                                    text::QUALITY_LOW(),
-                                    text::QUALITY_MEDIUM(),
-                                    text::QUALITY_HIGH(),
-                                ]) {
-                                    let field =
-                                        ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
-                                    let name = text::price_name(&m.model, shape, quality);
-                                    field
-                                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
-                                    if field.changed() {
-                                        commands.push(Command::ApplySettings);
-                                    }
-                                }
-                            });
-                        }
-                        ui.end_row();
-                    }
-                });
-                ui.label(text::PRICES_NOTE());
-            });
+            egui::CollapsingHeader::new(text::PRICES())
+                .id_salt("prices")
+                .show(ui, |ui| prices_ui(ui, &mut settings.prices, commands));
         });
     *open = keep_open;
+}
+
+/// The price table: per model, low, medium and high for the square and the wide sizes.
+fn prices_ui(ui: &mut egui::Ui, prices: &mut crate::endpoint::Prices, commands: &mut Vec<Command>) {
+    egui::Grid::new("prices").num_columns(3).show(ui, |ui| {
+        ui.label(text::MODEL());
+        ui.label(text::PRICES_SQUARE());
+        ui.label(text::PRICES_WIDE());
+        ui.end_row();
+        for m in &mut prices.models {
+            ui.label(&m.model);
+            for (row, shape) in [(&mut m.square, text::PRICES_SQUARE()), (&mut m.wide, text::PRICES_WIDE())] {
+                ui.horizontal(|ui| {
+                    let qualities = [text::QUALITY_LOW(), text::QUALITY_MEDIUM(), text::QUALITY_HIGH()];
+                    for (p, quality) in row.iter_mut().zip(qualities) {
+                        let field = ui.add(egui::DragValue::new(p).speed(0.001).range(0.0..=10.0).max_decimals(3));
+                        let name = text::price_name(&m.model, shape, quality);
+                        field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
+                        if field.changed() {
+                            commands.push(Command::ApplySettings);
+                        }
+                    }
+                });
+            }
+            ui.end_row();
+        }
+    });
+    ui.label(text::PRICES_NOTE());
 }
 
 fn library_ui(ui: &mut egui::Ui, settings: &mut Settings, library: &LibraryInfo, commands: &mut Vec<Command>) {

@@ -108,6 +108,10 @@ texts! { FIXED;
         "Ctrl+Enter";
     NO_KEY => "Add an API key first.",
         "请先添加 API 密钥。";
+    NO_LIBRARY => "Easel cannot make pictures until its library folder can be used (see above).",
+        "在图库文件夹可以使用之前，Easel 无法生成图片（见上方说明）。";
+    INTERNAL_PROBLEM => "Something went wrong inside Easel and this stopped. Nothing already saved is lost. Please try again.",
+        "Easel 内部出了问题，此操作已停止。已保存的内容都不会丢失。请再试一次。";
     COST_UNKNOWN => "No price known for this model.",
         "暂无此模型的价格。";
 
@@ -292,8 +296,6 @@ texts! { FIXED;
         "导出对比图…";
     EXPORT_SHEET_HOVER => "One PNG with every picture and its labels, for sharing.",
         "把所有图片及其标签合成一张 PNG，方便分享。";
-    SHEET_FILE => "compare-sheet.png",
-        "compare-sheet.png";
     AB_WIPE => "A/B wipe",
         "A/B 滑动对比";
     AB_WIPE_HOVER => "Two pictures in one frame with a divider to drag across.",
@@ -435,9 +437,6 @@ formats! { WITH_VALUES;
     /// A relay check's finding under a comparison's cell.
     relay_check_line(finding: &str) => "Relay check: {finding}",
         "中转检查：{finding}";
-    /// A failed cell on the sheet.
-    failed(message: &str) => "Failed: {message}",
-        "失败：{message}";
     /// After Export sheet….
     sheet_saved(path: &str, width: u32, height: u32) => "Sheet saved to {path} ({width}×{height}).",
         "对比图已保存到 {path}（{width}×{height}）。";
@@ -591,7 +590,6 @@ mod tests {
         "ENDPOINT_OPENAI",
         "ACTUAL_SIZE",
         "PRICES_SQUARE",
-        "SHEET_FILE",
         "SIZES_HINT",
         "MODELS_HINT",
         "GENERATE_SHORTCUT",

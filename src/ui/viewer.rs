@@ -5,23 +5,19 @@ use super::{text, theme};
 use crate::app::{Command, GalleryItem, Viewer};
 use eframe::egui;
 
-const MIN_ZOOM: f32 = 0.05;
-const MAX_ZOOM: f32 = 16.0;
+/// One press of + or −.
+const ZOOM_STEP: f32 = 1.25;
 
-/// Draws the viewer over the main area.
+/// Draws the viewer of `item` over the main area.
 /// `steps` says whether there is a previous and a next picture among those shown.
 pub fn viewer_ui(
     ui: &mut egui::Ui,
     viewer: &mut Viewer,
-    gallery: &[GalleryItem],
+    item: &GalleryItem,
     steps: (bool, bool),
     dialog_open: bool,
     commands: &mut Vec<Command>,
 ) {
-    let Some(item) = gallery.get(viewer.index) else {
-        commands.push(Command::CloseViewer);
-        return;
-    };
     if !dialog_open {
         keys(ui, viewer, commands);
     }
@@ -39,31 +35,29 @@ pub fn viewer_ui(
             }
             ui.separator();
             if ui.button(text::FIT()).clicked() {
-                viewer.zoom = None;
-                viewer.pan = egui::Vec2::ZERO;
+                viewer.fit();
             }
             if ui.button(text::ACTUAL_SIZE()).clicked() {
-                viewer.zoom = Some(1.0);
-                viewer.pan = egui::Vec2::ZERO;
+                viewer.actual_size();
             }
             let out = ui.button("-").on_hover_text(text::ZOOM_OUT());
             out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT()));
             if out.clicked() {
-                zoom_by(viewer, 1.0 / 1.25, None);
+                viewer.zoom_by(1.0 / ZOOM_STEP, None);
             }
             let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN());
             zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN()));
             if zoom_in.clicked() {
-                zoom_by(viewer, 1.25, None);
+                viewer.zoom_by(ZOOM_STEP, None);
             }
             if let Some(z) = viewer.zoom {
                 ui.label(format!("{:.0}%", z * 100.0));
             }
             ui.separator();
             if ui.add_enabled(viewer.pixels.is_some(), egui::Button::new(text::COPY())).clicked() {
-                commands.push(Command::Copy(viewer.index));
+                commands.push(Command::Copy(item.id));
             }
-            super::gallery::actions_ui(ui, item, viewer.index, commands);
+            super::gallery::actions_ui(ui, item, commands);
         });
     });
     egui::Panel::right("viewer-info").default_size(300.0).show(ui, |ui| info_ui(ui, item));
@@ -71,6 +65,7 @@ pub fn viewer_ui(
 }
 
 fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
+    let picture = viewer.picture;
     // Keys typed into a field (Settings over the viewer, say) are not meant for the picture.
     if ui.ctx().egui_wants_keyboard_input() {
         return;
@@ -78,14 +73,14 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
     ui.input(|i| {
         // Saving and deleting act once per press, never on a held key's repeats.
         if super::pressed_once(i, egui::Key::S, true) {
-            commands.push(Command::SaveAs(viewer.index));
+            commands.push(Command::SaveAs(picture));
         }
         // egui turns Ctrl+C into a Copy event rather than a key press.
         if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
-            commands.push(Command::Copy(viewer.index));
+            commands.push(Command::Copy(picture));
         }
         if super::pressed_once(i, egui::Key::Delete, false) {
-            commands.push(Command::Delete(viewer.index));
+            commands.push(Command::Delete(picture));
         }
         if i.key_pressed(egui::Key::Escape) {
             commands.push(Command::CloseViewer);
@@ -97,38 +92,18 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, commands: &mut Vec<Command>) {
             commands.push(Command::ViewerStep(1));
         }
         if !i.modifiers.command && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)) {
-            zoom_by(viewer, 1.25, None);
+            viewer.zoom_by(ZOOM_STEP, None);
         }
         if !i.modifiers.command && i.key_pressed(egui::Key::Minus) {
-            zoom_by(viewer, 1.0 / 1.25, None);
+            viewer.zoom_by(1.0 / ZOOM_STEP, None);
         }
         if !i.modifiers.command && i.key_pressed(egui::Key::Num0) {
-            viewer.zoom = None;
-            viewer.pan = egui::Vec2::ZERO;
+            viewer.fit();
         }
         if i.key_pressed(egui::Key::Num1) {
-            viewer.zoom = Some(1.0);
-            viewer.pan = egui::Vec2::ZERO;
+            viewer.actual_size();
         }
     });
-}
-
-/// Multiplies the zoom, keeping the point under `anchor` (relative to the centre) in place.
-fn zoom_by(viewer: &mut Viewer, factor: f32, anchor: Option<egui::Vec2>) {
-    let Some(tex) = &viewer.texture else { return };
-    let current = viewer.zoom.unwrap_or(viewer.fit_scale(tex.size_vec2()));
-    let next = (current * factor).clamp(MIN_ZOOM, MAX_ZOOM);
-    let anchor = anchor.unwrap_or(egui::Vec2::ZERO);
-    viewer.pan = anchor - (anchor - viewer.pan) * (next / current);
-    viewer.zoom = Some(next);
-}
-
-impl Viewer {
-    /// The scale at which the picture fits the area last drawn into (never enlarged).
-    pub fn fit_scale(&self, size: egui::Vec2) -> f32 {
-        let area = self.area;
-        (area.x / size.x).min(area.y / size.y).clamp(MIN_ZOOM, 1.0)
-    }
 }
 
 fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
@@ -137,7 +112,8 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::PICTURE_AREA()));
     if let Some(err) = &viewer.error {
-        ui.put(rect, egui::Label::new(egui::RichText::new(err).color(theme::error_colour(ui.visuals()))));
+        let words = egui::RichText::new(err.to_string()).color(theme::error_colour(ui.visuals()));
+        ui.put(rect, egui::Label::new(words));
         return;
     }
     let Some(tex) = viewer.texture.clone() else {
@@ -149,17 +125,16 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
         viewer.pan += response.drag_delta();
     }
     if response.double_clicked() {
-        viewer.zoom = None;
-        viewer.pan = egui::Vec2::ZERO;
+        viewer.fit();
     }
     if response.hovered() {
         let scroll = ui.input(|i| i.smooth_scroll_delta.y);
         if scroll != 0.0 {
             let anchor = response.hover_pos().map(|p| p - rect.center());
-            zoom_by(viewer, (scroll * 0.002).exp(), anchor);
+            viewer.zoom_by((scroll * 0.002).exp(), anchor);
         }
     }
-    let scale = viewer.zoom.unwrap_or_else(|| viewer.fit_scale(tex.size_vec2()));
+    let scale = viewer.scale(tex.size_vec2());
     let size = tex.size_vec2() * scale;
     let shown = egui::Rect::from_center_size(rect.center() + viewer.pan, size);
     ui.painter_at(rect).image(

@@ -1,0 +1,157 @@
+//! Requests in the window: each is a card from the moment it is sent until the user dismisses
+//! it, holding what is happening (as data, worded by the view) and how it ended.
+
+use super::{App, GalleryItem, Problem};
+use crate::api::{ImageRequest, Progress};
+use crate::endpoint::Endpoint;
+use crate::worker::{Event, Job, JobError, JobId, JobSummary};
+use std::time::Instant;
+
+/// A request's card.
+pub struct JobCard {
+    pub id: JobId,
+    pub request: ImageRequest,
+    /// Where it was sent; Retry goes there again.
+    pub endpoint: Endpoint,
+    /// When it was sent, then when it started running.
+    pub started: Instant,
+    pub status: JobStatus,
+    /// What is happening now, while it is queued or running.
+    pub activity: Activity,
+    /// The comparison cell it is, if it is one.
+    pub comparison: Option<crate::compare::Tag>,
+}
+
+/// Where a request stands.
+pub enum JobStatus {
+    Queued,
+    Running,
+    Done(Box<JobSummary>),
+    /// Failed; `saved` pictures arrived before it did and are in the library.
+    Failed {
+        error: JobError,
+        saved: usize,
+    },
+    Cancelled,
+}
+
+impl JobStatus {
+    /// Whether it is still queued or running.
+    pub fn is_active(&self) -> bool {
+        matches!(self, JobStatus::Queued | JobStatus::Running)
+    }
+}
+
+/// What a queued or running request is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Activity {
+    /// Sent to the worker, not yet taken in.
+    Submitted,
+    /// Waiting for a free slot (several requests run at once, up to a limit).
+    Queued,
+    /// Taken up; the request is being sent.
+    Sending,
+    /// What the wire reported last.
+    Wire(Progress),
+}
+
+impl App {
+    pub(super) fn card(&mut self, id: JobId) -> Option<&mut JobCard> {
+        self.jobs.iter_mut().find(|j| j.id == id)
+    }
+
+    /// Takes in one event from the worker.
+    pub(super) fn on_event(&mut self, event: Event) {
+        match event {
+            Event::Queued { id } => {
+                if let Some(c) = self.card(id) {
+                    c.activity = Activity::Queued;
+                }
+            }
+            Event::Started { id } => {
+                if let Some(c) = self.card(id) {
+                    c.status = JobStatus::Running;
+                    c.started = Instant::now();
+                    c.activity = Activity::Sending;
+                }
+            }
+            Event::Progress { id, progress } => {
+                if let Some(c) = self.card(id) {
+                    c.activity = Activity::Wire(progress);
+                }
+            }
+            Event::ImageSaved { id, image, .. } => {
+                let picture = self.new_picture_id();
+                self.gallery.insert(0, GalleryItem::new(picture, Some(id), *image, None));
+            }
+            Event::Thumbnail { id, index, thumbnail } => {
+                let made = self.gallery.iter().find(|g| g.job == Some(id) && g.saved.meta.index == index);
+                if let Some(path) = made.map(|g| g.saved.path.clone()) {
+                    let result =
+                        thumbnail.map(|t| super::thumbs::color_image(&t)).map_err(|e| Problem::Picture(e.into()));
+                    self.thumbs.insert(&self.ctx, path, result);
+                }
+            }
+            Event::Finished { id, summary } => {
+                if let Some(c) = self.card(id) {
+                    c.status = JobStatus::Done(summary);
+                }
+            }
+            Event::Failed { id, error, saved } => {
+                if let Some(c) = self.card(id) {
+                    c.status = if error.is_cancelled() {
+                        JobStatus::Cancelled
+                    } else {
+                        JobStatus::Failed { error, saved: saved.len() }
+                    };
+                }
+            }
+        }
+    }
+
+    /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
+    /// tagged; `false` if nothing could be sent (no key for that endpoint, no library).
+    pub(super) fn submit(
+        &mut self,
+        request: ImageRequest,
+        endpoint: Option<Endpoint>,
+        comparison: Option<crate::compare::Tag>,
+    ) -> bool {
+        let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
+        let key = if Some(endpoint.key_account()) == self.key_account {
+            self.key.as_ref().map(|k| k.0.clone())
+        } else {
+            self.secrets.load(&endpoint.key_account()).map(|k| k.0)
+        };
+        let (Some(worker), Some(key)) = (&self.worker, key) else { return false };
+        let id = worker.submit(Job {
+            request: request.clone(),
+            endpoint: endpoint.clone(),
+            key,
+            comparison: comparison.clone(),
+        });
+        let card = JobCard {
+            id,
+            request,
+            endpoint,
+            started: Instant::now(),
+            status: JobStatus::Queued,
+            activity: Activity::Submitted,
+            comparison,
+        };
+        self.jobs.insert(0, card);
+        true
+    }
+
+    /// Sends a finished request again, to the same endpoint; the old card goes only once the
+    /// new one exists.
+    pub(super) fn retry(&mut self, id: JobId) {
+        let Some(job) = self.jobs.iter().find(|j| j.id == id) else { return };
+        let (request, endpoint, tag) = (job.request.clone(), job.endpoint.clone(), job.comparison.clone());
+        if self.submit(request, Some(endpoint), tag) {
+            self.jobs.retain(|j| j.id != id);
+        } else {
+            self.say(super::Message::NoKey);
+        }
+    }
+}

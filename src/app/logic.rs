@@ -1,0 +1,252 @@
+//! Each frame, before anything is drawn: worker events and background replies are taken in,
+//! deletes whose Undo time is up go to the trash, and the window's own housekeeping runs.
+//! Never blocks.
+
+use super::{App, KeyMessage, KeyScreen, Message, Notice, PictureId, Problem};
+use crate::api::ApiError;
+use crate::library::{Entry, LibraryError, Moved, PictureError, Trashed};
+use crate::secrets::{ApiKey, KeySource, SecretsError, Stored};
+use crate::worker::Worker;
+use eframe::egui;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Results of background work other than jobs.
+pub(super) enum Reply {
+    KeyTest(Result<(), ApiError>),
+    Full {
+        path: PathBuf,
+        result: Result<egui::ColorImage, PictureError>,
+    },
+    Saved {
+        result: Result<PathBuf, Problem>,
+        folder: Option<PathBuf>,
+    },
+    SavedAll {
+        count: usize,
+        folder: PathBuf,
+        failed: Vec<Problem>,
+    },
+    Trashed(Result<Trashed, LibraryError>),
+    History(Result<Vec<Entry>, LibraryError>),
+    Dropped(super::DroppedPicture),
+    LibraryMoved(Result<Option<Moved>, LibraryError>),
+    Favourite {
+        picture: PictureId,
+        result: Result<(), LibraryError>,
+    },
+    CopyReady(Result<egui::ColorImage, PictureError>),
+    KeySaved {
+        account: String,
+        result: Result<(ApiKey, Stored), SecretsError>,
+    },
+    KeyForgotten {
+        account: String,
+        key: Option<(ApiKey, KeySource)>,
+        deleted: Result<(), SecretsError>,
+    },
+    Thumb {
+        path: PathBuf,
+        result: Result<egui::ColorImage, Problem>,
+    },
+    ComparePicture {
+        id: String,
+        path: PathBuf,
+        result: Result<egui::ColorImage, PictureError>,
+    },
+    SheetExported {
+        id: String,
+        result: Result<(PathBuf, crate::library::sheet::SheetLayout), Problem>,
+        no_dialog: bool,
+    },
+    /// The user cancelled the sheet's dialog.
+    SheetCancelled {
+        id: String,
+    },
+    NoDialog,
+    /// Background work panicked; whatever it was doing is no longer in progress.
+    Crashed,
+}
+
+impl App {
+    /// Takes in what the worker and other background work reported. Never blocks.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        while let Some(event) = self.worker.as_ref().and_then(Worker::try_recv) {
+            self.on_event(event);
+        }
+        while let Ok(reply) = self.replies.1.try_recv() {
+            self.on_reply(ctx, reply);
+        }
+        let any_running = self.jobs.iter().any(|j| j.status.is_active());
+        self.trash_due(false);
+        if !self.cjk_noted && self.cjk_font_missing() {
+            self.cjk_noted = true;
+            self.say(Message::NoCjkFont);
+        }
+        // Ctrl + and Ctrl − (egui's own shortcuts) change the size; it is kept for next time.
+        self.state.settings.ui_scale = ctx.zoom_factor();
+        if self.comparison.is_some() {
+            self.load_comparison_pictures();
+        }
+        // Coming back to the window: pictures made meanwhile (by the terminal, say) appear.
+        let focused = ctx.input(|i| i.focused);
+        if focused && !self.was_focused && !self.history_loading && self.gallery_read_once {
+            self.reload_history();
+        }
+        self.was_focused = focused;
+        self.take_dropped_files(ctx);
+        if let Some(first) = self.pending_deletes.iter().map(|d| d.due).min() {
+            ctx.request_repaint_after(first.saturating_duration_since(Instant::now()));
+        }
+        if any_running {
+            // Elapsed seconds on the cards tick once a second.
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && any_running && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_close = true;
+        }
+    }
+
+    fn on_reply(&mut self, ctx: &egui::Context, reply: Reply) {
+        match reply {
+            Reply::KeyTest(result) => {
+                self.key_screen.testing = false;
+                self.key_screen.message = Some(match result {
+                    Ok(()) => KeyMessage::Works,
+                    Err(e) => KeyMessage::Failed(e.into()),
+                });
+            }
+            Reply::Full { path, result } => self.full_picture(ctx, &path, result),
+            Reply::Saved { result, folder } => match result {
+                Ok(p) => {
+                    if let Some(f) = folder {
+                        self.state.settings.last_save_dir = Some(f);
+                    }
+                    self.say(Message::Saved(p));
+                }
+                Err(e) => self.say(Message::Failed(e)),
+            },
+            Reply::SavedAll { count, folder, failed } => {
+                self.state.settings.last_save_dir = Some(folder.clone());
+                let message = Message::SavedAll { count, folder: folder.clone(), failed };
+                self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+            }
+            Reply::Trashed(result) => self.trashed(result),
+            Reply::History(result) => {
+                self.history_loading = false;
+                match result {
+                    Ok(entries) => {
+                        self.gallery_read_once = true;
+                        self.merge_history(entries);
+                    }
+                    Err(e) => self.say(Message::Failed(e.into())),
+                }
+            }
+            Reply::LibraryMoved(result) => self.library_moved(result),
+            Reply::Dropped(d) => self.dropped = Some(d),
+            Reply::Favourite { picture, result: Err(e) } => {
+                // Put the mark back as it is on disk.
+                if let Some(g) = self.picture_mut(picture) {
+                    g.saved.meta.favourite = !g.saved.meta.favourite;
+                }
+                self.say(Message::Failed(e.into()));
+            }
+            Reply::Favourite { result: Ok(()), .. } => {}
+            Reply::CopyReady(Ok(image)) => {
+                ctx.copy_image(image);
+                self.say(Message::Copied);
+            }
+            Reply::CopyReady(Err(e)) => self.say(Message::Failed(e.into())),
+            Reply::KeySaved { account, result } => self.key_saved(&account, result),
+            Reply::KeyForgotten { account, key, deleted } => {
+                if self.key_account.as_deref() == Some(account.as_str()) {
+                    self.key = key;
+                }
+                if let Err(e) = deleted {
+                    self.say(Message::Failed(e.into()));
+                }
+            }
+            Reply::Thumb { path, result } => self.thumbs.insert(ctx, path, result),
+            Reply::ComparePicture { id, path, result } => self.comparison_picture(ctx, &id, path, result),
+            Reply::SheetExported { id, result, no_dialog } => self.sheet_exported(&id, result, no_dialog),
+            Reply::SheetCancelled { id } => self.sheet_done(&id),
+            Reply::NoDialog => {
+                self.moving_library = false;
+                let folder = self.images_dir();
+                self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
+            }
+            Reply::Crashed => {
+                // Whatever was under way is over: nothing may be left spinning.
+                self.moving_library = false;
+                self.key_screen.testing = false;
+                self.history_loading = false;
+                if let Some(c) = &mut self.comparison {
+                    c.exporting = false;
+                }
+                self.say(Message::Failed(Problem::Internal));
+            }
+        }
+    }
+
+    /// The viewer's full-size picture arrived (or could not be read).
+    fn full_picture(
+        &mut self,
+        ctx: &egui::Context,
+        path: &std::path::Path,
+        result: Result<egui::ColorImage, PictureError>,
+    ) {
+        let Some(shown) = self.viewer.as_ref().and_then(|v| self.picture(v.picture)).map(|g| g.saved.path.clone())
+        else {
+            return;
+        };
+        // An answer for a picture the viewer has since left.
+        if shown != path {
+            return;
+        }
+        let Some(v) = &mut self.viewer else { return };
+        match result {
+            Ok(image) => {
+                let name = format!("full-{}", path.display());
+                v.texture = Some(ctx.load_texture(name, image.clone(), egui::TextureOptions::LINEAR));
+                v.pixels = Some(Arc::new(image));
+            }
+            Err(e) => v.error = Some(e.into()),
+        }
+    }
+
+    fn library_moved(&mut self, result: Result<Option<Moved>, LibraryError>) {
+        self.moving_library = false;
+        match result {
+            Ok(None) => {}
+            Ok(Some(moved)) => {
+                // Every path changed: the gallery is read again from the new folder.
+                self.gallery.clear();
+                self.viewer = None;
+                self.comparison = None;
+                self.thumbs.clear();
+                let message = Message::LibraryMoved { files: moved.files, folder: moved.folder.clone() };
+                self.notice = Some(Notice::new(message).with_folder(Some(moved.folder)));
+                self.reload_history();
+            }
+            Err(e) => self.say(Message::Failed(e.into())),
+        }
+    }
+
+    fn key_saved(&mut self, account: &str, result: Result<(ApiKey, Stored), SecretsError>) {
+        match result {
+            Ok((key, stored)) => {
+                if self.key_account.as_deref() == Some(account) {
+                    let source = if stored == Stored::Keyring { KeySource::Keyring } else { KeySource::Session };
+                    self.key = Some((key, source));
+                }
+                self.key_screen = KeyScreen::default();
+                if stored == Stored::SessionOnly {
+                    self.say(Message::KeySessionOnly);
+                }
+            }
+            Err(e) => self.key_screen.message = Some(KeyMessage::Failed(e.into())),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! What the window tells the user after something happened, as data: the top bar words it
+//! when it draws, so a notice shown before a language switch reads in the new language.
+
+use super::{PictureId, Problem};
+use crate::compare::{CompareError, Setting};
+use std::path::PathBuf;
+
+/// A short message under the top bar, until dismissed or replaced.
+#[derive(Debug)]
+pub struct Notice {
+    pub message: Message,
+    /// A folder the notice offers to open.
+    pub folder: Option<PathBuf>,
+    /// A deleted picture the notice offers to bring back.
+    pub undo: Option<PictureId>,
+}
+
+impl Notice {
+    /// A notice saying `message`.
+    pub fn new(message: Message) -> Notice {
+        Notice { message, folder: None, undo: None }
+    }
+
+    /// The same, offering to open `folder`.
+    pub fn with_folder(mut self, folder: Option<PathBuf>) -> Notice {
+        self.folder = folder;
+        self
+    }
+
+    /// Whether it reports something that went wrong (drawn in the warning colour).
+    pub fn is_error(&self) -> bool {
+        self.message.is_error()
+    }
+}
+
+/// Everything a notice can say.
+#[derive(Debug)]
+pub enum Message {
+    Failed(Problem),
+    /// Save as… wrote the picture here.
+    Saved(PathBuf),
+    /// Save all… copied `count` pictures into `folder`; those in `failed` could not be.
+    SavedAll {
+        count: usize,
+        folder: PathBuf,
+        failed: Vec<Problem>,
+    },
+    /// The system's trash refused a picture (its own words), so it went to `folder`.
+    TrashFallback {
+        reason: String,
+        folder: PathBuf,
+    },
+    LibraryMoved {
+        files: usize,
+        folder: PathBuf,
+    },
+    Copied,
+    /// The picture is hidden and goes to the trash once Undo's time is up.
+    Deleted,
+    /// The key was saved, but only until Easel closes: no keyring works here.
+    KeySessionOnly,
+    /// No file dialog could open; the pictures are in `folder`.
+    NoDialog {
+        folder: Option<PathBuf>,
+    },
+    /// No file dialog could open, so the sheet was written beside the library.
+    SheetSaved {
+        path: PathBuf,
+        width: u32,
+        height: u32,
+        no_dialog: bool,
+    },
+    NoKey,
+    /// No file manager could open `folder`.
+    NoFileManager(PathBuf),
+    /// Chinese, Japanese or Korean text has no font on this computer.
+    NoCjkFont,
+    /// A comparison in the history whose details cannot be read back.
+    ComparisonUnreadable(CompareError),
+    /// "Use this quality" put these settings (each with its value) in the form.
+    UsingCell(Vec<(Setting, String)>),
+}
+
+impl Message {
+    /// Whether it reports something that went wrong or needs the user's attention.
+    pub fn is_error(&self) -> bool {
+        match self {
+            Message::SavedAll { failed, .. } => !failed.is_empty(),
+            Message::SheetSaved { no_dialog, .. } => *no_dialog,
+            Message::Failed(_)
+            | Message::TrashFallback { .. }
+            | Message::KeySessionOnly
+            | Message::NoDialog { .. }
+            | Message::NoKey
+            | Message::NoFileManager(_)
+            | Message::NoCjkFont
+            | Message::ComparisonUnreadable(_) => true,
+            Message::Saved(_)
+            | Message::LibraryMoved { .. }
+            | Message::Copied
+            | Message::Deleted
+            | Message::UsingCell(_) => false,
+        }
+    }
+}

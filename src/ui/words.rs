@@ -1,0 +1,126 @@
+//! The words for the app's values. `app` keeps what happened as data (a request's activity, a
+//! problem, a notice); these `Display` impls word it when it is drawn, in the language in use
+//! then, from the checked tables in [`super::text`]. Errors of the core (the endpoint, the
+//! disk, the keyring) word themselves the same way, in their own modules, for the terminal too.
+
+use super::text;
+use crate::api::Progress;
+use crate::app::{Activity, Blocked, CellState, KeyMessage, Message, Problem};
+use std::fmt;
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Api(e) => e.fmt(f),
+            Problem::Job(e) => e.fmt(f),
+            Problem::Library(e) => e.fmt(f),
+            Problem::Location(e) => e.fmt(f),
+            Problem::Picture(e) => e.fmt(f),
+            Problem::Embed(e) => e.fmt(f),
+            Problem::Sheet(e) => e.fmt(f),
+            Problem::Keyring(e) => e.fmt(f),
+            Problem::Key(e) => e.fmt(f),
+            Problem::Compare(e) => e.fmt(f),
+            Problem::Internal => f.write_str(text::INTERNAL_PROBLEM()),
+        }
+    }
+}
+
+impl fmt::Display for Blocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Blocked::Endpoint(e) => e.fmt(f),
+            Blocked::NoKey => f.write_str(text::NO_KEY()),
+            Blocked::NoLibrary => f.write_str(text::NO_LIBRARY()),
+            Blocked::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for KeyMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyMessage::Works => f.write_str(text::KEY_OK()),
+            KeyMessage::Failed(p) => p.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for Activity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Activity::Submitted | Activity::Sending => f.write_str(text::SENDING()),
+            Activity::Queued => f.write_str(text::WAITING()),
+            Activity::Wire(p) => f.write_str(&progress(p)),
+        }
+    }
+}
+
+/// What a card says while the wire reports `p`.
+fn progress(p: &Progress) -> String {
+    match p {
+        Progress::Sending { attempt: 1 } => text::SENDING().into(),
+        Progress::Sending { attempt } => text::sending_again(*attempt),
+        Progress::Waiting => text::MAKING().into(),
+        Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
+        Progress::Retrying { delay, reason, .. } => text::retrying(reason, delay.as_secs_f64().ceil()),
+        Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
+        Progress::Downloading { count } => text::downloading(*count),
+    }
+}
+
+/// What a cell without a picture says in its place (on the sheet too): a running cell's
+/// activity with its time so far, or why there is no picture.
+impl fmt::Display for CellState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CellState::Waiting { activity, running_since: None, .. } => activity.fmt(f),
+            CellState::Waiting { activity, running_since: Some(t), .. } => {
+                write!(f, "{activity} {}", text::seconds(t.elapsed().as_secs_f64()))
+            }
+            CellState::Done { .. } => Ok(()),
+            CellState::Failed(e) => e.fmt(f),
+            CellState::NoPicture => f.write_str(text::NO_PICTURE_CAME()),
+            CellState::Cancelled => f.write_str(text::CANCELLED()),
+            CellState::Deleted => f.write_str(text::CELL_DELETED()),
+            CellState::Missing => f.write_str(text::NOT_MADE()),
+        }
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = |p: &std::path::Path| p.display().to_string();
+        let words = match self {
+            Message::Failed(p) => return p.fmt(f),
+            Message::Saved(p) => format!("{} {}", text::SAVED_TO(), path(p)),
+            Message::SavedAll { count, folder, failed } => {
+                let saved = text::saved_all(*count, &path(folder));
+                let failed: Vec<String> = failed.iter().map(ToString::to_string).collect();
+                if failed.is_empty() { saved } else { format!("{saved} {}", failed.join(" ")) }
+            }
+            Message::TrashFallback { reason, folder } => text::trash_fallback(reason, &path(folder)),
+            Message::LibraryMoved { files, folder } => text::library_moved(*files, &path(folder)),
+            Message::Copied => text::COPIED().into(),
+            Message::Deleted => text::DELETED().into(),
+            Message::KeySessionOnly => text::KEY_SESSION_ONLY().into(),
+            Message::NoDialog { folder } => {
+                format!("{} {}", text::NO_DIALOG(), folder.as_deref().map(path).unwrap_or_default())
+            }
+            Message::SheetSaved { path: p, width, height, no_dialog } => {
+                let saved = text::sheet_saved(&path(p), *width, *height);
+                if *no_dialog { format!("{} {saved}", text::NO_DIALOG_SHEET()) } else { saved }
+            }
+            Message::NoKey => text::NO_KEY().into(),
+            Message::NoFileManager(folder) => text::no_file_manager(&path(folder)),
+            // In English: without a CJK font the Chinese words would be empty boxes too.
+            Message::NoCjkFont => crate::i18n::with(crate::i18n::Lang::En, text::NO_CJK_FONT).into(),
+            Message::UsingCell(values) => {
+                let label: Vec<String> = values.iter().map(|(s, v)| s.display(v)).collect();
+                text::using_cell(&label.join(" · "))
+            }
+            Message::ComparisonUnreadable(e) => text::comparison_unreadable(&e.to_string()),
+        };
+        f.write_str(&words)
+    }
+}
