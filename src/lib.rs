@@ -2,9 +2,10 @@
 //! endpoint, from a native window or a terminal.
 //!
 //! # Shape
-//! The arrows point one way: [`cli`] and the window use [`worker`], [`library`] and
-//! [`secrets`]; [`worker`] uses [`api`], [`endpoint`] and [`library`]; [`api`] uses nothing
-//! of Easel's.
+//! The arrows point one way: [`ui`] reads [`app`]'s state and pushes its commands; [`app`]
+//! and [`cli`] use [`worker`], [`library`] and [`secrets`]; [`worker`] uses [`api`],
+//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`]. State holds
+//! values; words are made when they are shown (README, "Architecture").
 //!
 //! # What fails where, and what the user sees
 //! | where | what fails | what the user sees |
@@ -20,6 +21,8 @@
 //! | [`library::embed`] | the settings do not fit the file (a very long prompt in a JPEG) | the picture is saved as received, without them |
 //! | [`library`] (trash) | the system's trash refuses a picture | it goes to `deleted/` in the data folder, and the user is told where |
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |
+//! | [`library`] (location) | `library.json` is damaged | the default folder is used, and the window and the terminal say so and why |
+//! | [`app`] (background work) | a bug stops a piece of background work | a notice says so; nothing is left "in progress" |
 //! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
 
 // A panic in the window or on a worker thread loses the user's work: the library says why a

@@ -134,7 +134,9 @@ impl std::error::Error for SecretsError {}
 /// [`Secrets`] is used; a test that set its own store first keeps it.
 pub fn init_platform_store() {
     if keyring_core::get_default_store().is_none() {
-        let _ = keyring::Entry::store_status();
+        // What it reports is asked again, per key, when a key is stored or read.
+        let status = keyring::Entry::store_status();
+        log::debug!("keyring: {status:?}");
     }
 }
 

@@ -181,7 +181,9 @@ struct Shared {
 impl Shared {
     fn send(&self, event: Event) {
         // The receiver is gone only when the front end is closing; nothing is lost on disk.
-        let _ = self.events.send(event);
+        if self.events.send(event).is_err() {
+            log::debug!("an event came after the front end closed");
+        }
         (self.waker)();
     }
 }
@@ -414,7 +416,9 @@ fn remember_format_choice(
     // `tried` is the remembered name (or the profile's when none is), so only a change is written.
     if next != tried {
         // Failing to remember only means the switch happens again next time.
-        let _ = library.remember_format_field(endpoint, next);
+        if let Err(e) = library.remember_format_field(endpoint, next) {
+            log::warn!("the format field for {endpoint} could not be remembered: {e}");
+        }
     }
 }
 
@@ -451,7 +455,9 @@ fn save_all(
             let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side));
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.
-                let _ = shared.library.store_thumbnail(&s.path, side, t);
+                if let Err(e) = shared.library.store_thumbnail(&s.path, side, t) {
+                    log::debug!("thumbnail not kept: {e}");
+                }
             }
             shared.send(Event::Thumbnail { id, index, thumbnail });
         }

@@ -5,6 +5,7 @@ mod common;
 
 use common::harness::*;
 use common::*;
+use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::time::{Duration, Instant};
 use wiremock::ResponseTemplate;
@@ -247,4 +248,38 @@ fn forgetting_the_key_brings_back_the_key_screen() {
     h.get_by_label("Forget key").click();
     step_until(&mut h, "the key screen", |h| has_label_containing(h, "Paste your API key"));
     assert!(world.secrets.load(&world.account()).is_none(), "the key left the keyring");
+}
+
+#[test]
+fn the_viewer_keeps_its_picture_while_others_arrive_and_the_history_is_read_again() {
+    let world = World::new().with_key();
+    let mut h = world.generated("the first picture", 1);
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    let viewed = |h: &Harness<'_, easel::app::App>| {
+        h.state().viewer.as_ref().and_then(|v| h.state().picture(v.picture)).map(|g| g.saved.path.clone())
+    };
+    let first = viewed(&h).expect("a picture in the viewer");
+    // A request made from the terminal meanwhile: the window reads the history again when it
+    // gets the focus back, and the new pictures go before the one being viewed.
+    let lib = easel::library::Library::open(world.data.path()).unwrap();
+    let prov = easel::library::Provenance::new(
+        easel::api::ImageRequest::new("made elsewhere"),
+        "http://127.0.0.1:9/v1",
+        "test",
+        2,
+    );
+    for i in 0..2 {
+        lib.save(&easel::api::ReceivedImage::from_bytes(png(30 + i, 20)).unwrap(), i as usize, &prov).unwrap();
+    }
+    h.input_mut().focused = false;
+    h.step();
+    h.input_mut().focused = true;
+    step_until(&mut h, "the pictures made elsewhere", |h| h.state().gallery.len() == 3);
+    h.step();
+    assert_eq!(h.state().gallery[2].saved.path, first, "the first picture is now third");
+    assert_eq!(viewed(&h), Some(first.clone()), "the viewer still shows the picture it showed");
+    // Stepping goes by what is shown, from the picture in view.
+    h.key_press(egui::Key::ArrowLeft);
+    step_until(&mut h, "the previous picture", |h| viewed(h) == Some(h.state().gallery[1].saved.path.clone()));
 }

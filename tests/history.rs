@@ -284,3 +284,43 @@ fn pictures_made_by_the_terminal_appear_when_the_window_is_back_in_focus() {
     assert_eq!(h.state().gallery[0].saved.path, later[0].path);
     assert_eq!(thumbnails(&h, "made by a script"), 2);
 }
+
+#[test]
+fn a_damaged_library_json_is_said_not_hidden() {
+    let world = World::new().with_key();
+    seed(world.data.path(), "in the default folder", Quality::Low, 1);
+    std::fs::write(world.data.path().join("library.json"), b"{\"images_dir\": \"/somewhere/el").unwrap();
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 1));
+    h.run();
+    // The user is told what happened and where the pictures shown come from, not left
+    // wondering where a moved library went.
+    assert!(has_label_containing(&h, "Easel could not read where your pictures are kept"));
+    assert!(has_label_containing(&h, "library.json is damaged"));
+    assert_eq!(thumbnails(&h, "in the default folder"), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn move_refuses_a_folder_name_it_cannot_record_and_keeps_every_picture() {
+    use egui_kittest::kittest::NodeT;
+    use std::os::unix::ffi::OsStrExt;
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a field of poppies", Quality::Low, 2);
+    let target = tempfile::tempdir().unwrap();
+    // A name that is not UTF-8 (Latin-1 "café"): possible on Linux, impossible to write in JSON.
+    let odd = target.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    *world.dialogs.answer.lock().unwrap() = Some(odd.clone());
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Move…").click();
+    step_until(&mut h, "the refusal", |h| !h.state().moving_library && h.state().notice.is_some());
+    h.run();
+    assert!(h.state().notice.as_ref().is_some_and(easel::app::Notice::is_error), "said as a problem");
+    assert!(has_label_containing(&h, "Easel could not move the pictures into"));
+    assert!(made.iter().all(|s| s.path.exists() && s.meta_path.exists()), "nothing moved");
+    assert!(!odd.exists());
+    assert!(h.query_by_label("Move…").is_some_and(|b| !b.accesskit_node().is_disabled()), "Move… works again");
+}

@@ -122,3 +122,38 @@ fn the_main_window_in_chinese_looks_as_it_did() {
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn what_happened_is_reworded_when_the_language_changes() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let world = World::new().with_key();
+    let refusal = serde_json::json!({"error": {"message": "Your request was rejected by the safety system.", "code": "moderation_blocked"}});
+    world.answer(wiremock::ResponseTemplate::new(400).set_body_raw(refusal.to_string(), "application/json"), Some(1));
+    world.answer(ok_answer(1), None);
+    let mut h = world.app_in(Lang::En);
+    h.run();
+    type_prompt(&mut h, "something refused");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the error", |h| has_label_containing(h, "refused by the safety system"));
+    type_prompt(&mut h, " and something made");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
+    h.run();
+    h.get_all_by_label_contains("Picture 1").next().unwrap().click_secondary();
+    h.run();
+    h.get_by_label("Delete").click();
+    step_until(&mut h, "the deleted note", |h| has_label_containing(h, "The picture was moved to the trash."));
+
+    // The card's error and the notice were kept as what happened, not as English sentences:
+    // switched to Chinese, both read in Chinese at once, and no English is left of them.
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get(By::new().role(Role::ComboBox).label("Language")).click();
+    h.run();
+    h.get_by_label("简体中文").click();
+    h.run();
+    assert!(has_label_containing(&h, "提示词被安全系统拒绝"), "the card's error in Chinese");
+    assert!(has_label_containing(&h, "图片已移到回收站。"), "the notice in Chinese");
+    assert!(!has_label_containing(&h, "refused by the safety system"));
+    assert!(!has_label_containing(&h, "moved to the trash"));
+}
