@@ -71,18 +71,23 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
     assert!(has_label_containing(&h, "显示 2 / 2 张图片"), "the search found both");
 }
 
+/// Opens Settings and picks `language` in the combo box named `combo`.
+fn open_settings_and_pick(h: &mut egui_kittest::Harness<'_, easel::app::App>, combo: &str, language: &str) {
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get(By::new().role(Role::ComboBox).label(combo)).click();
+    h.run();
+    h.get_by_label(language).click();
+    h.run();
+}
+
 #[test]
 fn the_language_changes_in_settings_at_once() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let world = World::new().with_key();
     let mut h = world.app_in(Lang::En);
     h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get(By::new().role(Role::ComboBox).label("Language")).click();
-    h.run();
-    h.get_by_label("简体中文").click();
-    h.run();
+    open_settings_and_pick(&mut h, "Language", "简体中文");
     assert!(h.query_by_label("生成").is_some() && h.query_by_label("Generate").is_none());
     assert_eq!(h.state().state.settings.language, Some(Lang::ZhCn), "kept for the next start");
     h.get(By::new().role(Role::ComboBox).label("语言")).click();
@@ -146,12 +151,7 @@ fn what_happened_is_reworded_when_the_language_changes() {
 
     // The card's error and the notice were kept as what happened, not as English sentences:
     // switched to Chinese, both read in Chinese at once, and no English is left of them.
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get(By::new().role(Role::ComboBox).label("Language")).click();
-    h.run();
-    h.get_by_label("简体中文").click();
-    h.run();
+    open_settings_and_pick(&mut h, "Language", "简体中文");
     assert!(has_label_containing(&h, "提示词被安全系统拒绝"), "the card's error in Chinese");
     assert!(has_label_containing(&h, "图片已移到回收站。"), "the notice in Chinese");
     assert!(!has_label_containing(&h, "refused by the safety system"));

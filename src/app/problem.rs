@@ -38,53 +38,27 @@ pub enum Problem {
     Internal,
 }
 
-impl From<ApiError> for Problem {
-    fn from(e: ApiError) -> Self {
-        Problem::Api(e)
-    }
+/// `From` for each error kept as it is, so `?` and `.into()` make a `Problem`.
+macro_rules! problem_from {
+    ($($variant:ident($error:ty)),* $(,)?) => {
+        $(impl From<$error> for Problem {
+            fn from(e: $error) -> Self {
+                Problem::$variant(e)
+            }
+        })*
+    };
 }
 
-impl From<JobError> for Problem {
-    fn from(e: JobError) -> Self {
-        Problem::Job(e)
-    }
-}
-
-impl From<LibraryError> for Problem {
-    fn from(e: LibraryError) -> Self {
-        Problem::Library(e)
-    }
-}
-
-impl From<LocationProblem> for Problem {
-    fn from(e: LocationProblem) -> Self {
-        Problem::Location(e)
-    }
-}
-
-impl From<PictureError> for Problem {
-    fn from(e: PictureError) -> Self {
-        Problem::Picture(e)
-    }
-}
-
-impl From<EmbedError> for Problem {
-    fn from(e: EmbedError) -> Self {
-        Problem::Embed(e)
-    }
-}
-
-impl From<KeyError> for Problem {
-    fn from(e: KeyError) -> Self {
-        Problem::Key(e)
-    }
-}
-
-impl From<CompareError> for Problem {
-    fn from(e: CompareError) -> Self {
-        Problem::Compare(e)
-    }
-}
+problem_from!(
+    Api(ApiError),
+    Job(JobError),
+    Library(LibraryError),
+    Location(LocationProblem),
+    Picture(PictureError),
+    Embed(EmbedError),
+    Key(KeyError),
+    Compare(CompareError),
+);
 
 impl From<SheetError> for Problem {
     fn from(e: SheetError) -> Self {
