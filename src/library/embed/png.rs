@@ -2,8 +2,7 @@
 //! and `iTXt` chunks are read too. Other chunks are copied as they are, CRCs and all.
 
 use super::{Chunk, EmbedError, KEY, be32, fourcc};
-use image::ImageDecoder;
-use std::io::Cursor;
+use std::io::Read;
 
 /// The eight bytes every PNG file starts with.
 pub(super) const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -81,41 +80,37 @@ pub(super) fn read(bytes: &[u8]) -> Option<String> {
     let (chunks, _) = png_chunks(bytes);
     chunks.iter().filter(|c| is_png_parameters(c)).find_map(|c| {
         let body = &c.data[KEY.len() + 1..];
+        let latin1 = |b: &[u8]| b.iter().map(|&b| char::from(b)).collect();
         match &c.kind {
-            b"tEXt" => Some(body.iter().map(|&b| char::from(b)).collect()),
-            b"zTXt" => png_inflate(b"zTXt", body),
+            b"tEXt" => Some(latin1(body)),
+            b"zTXt" => match body.split_first()? {
+                (0, stream) => inflate(stream).map(|t| latin1(&t)),
+                _ => None,
+            },
             _ => {
-                let (&compressed, after) = body.split_first()?;
-                let after = after.get(1..)?;
+                let (&[compressed, method], after) = body.split_first_chunk()?;
                 let after = &after[after.iter().position(|&b| b == 0)? + 1..];
                 let text = &after[after.iter().position(|&b| b == 0)? + 1..];
-                if compressed == 0 {
-                    Some(String::from_utf8_lossy(text).into_owned())
-                } else {
-                    png_inflate(b"iTXt", body)
+                match (compressed, method) {
+                    (0, _) => Some(String::from_utf8_lossy(text).into_owned()),
+                    (_, 0) => inflate(text).map(|t| String::from_utf8_lossy(&t).into_owned()),
+                    _ => None,
                 }
             }
         }
     })
 }
 
-/// Decompresses the text of a zTXt chunk or a compressed iTXt chunk (`body`: everything after
-/// the keyword's NUL). Why this way: Easel has no inflate of its own, so the chunk is put into a
-/// tiny 1x1 PNG under a keyword that `image`'s PNG decoder hands back decompressed (its IPTC
-/// keyword for zTXt, decoded as Latin-1; its XMP keyword for iTXt), with a 2 MiB limit.
-fn png_inflate(kind: &[u8; 4], body: &[u8]) -> Option<String> {
-    let keyword: &[u8] = if kind == b"zTXt" { b"Raw profile type iptc" } else { b"XML:com.adobe.xmp" };
-    let mut png = PNG_SIGNATURE.to_vec();
-    write_png_chunk(&mut png, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]).ok()?;
-    write_png_chunk(&mut png, kind, &[keyword, &[0], body].concat()).ok()?;
-    // why: the decoder reads text chunks only up to the picture data, so there must be some: one row
-    // (filter byte 0, one grey pixel) in a zlib stream with one stored block
-    write_png_chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0, 0, 0x00, 0x02, 0x00, 0x01])
-        .ok()?;
-    write_png_chunk(&mut png, b"IEND", &[]).ok()?;
-    let mut decoder = image::codecs::png::PngDecoder::new(Cursor::new(png)).ok()?;
-    let text = if kind == b"zTXt" { decoder.iptc_metadata() } else { decoder.xmp_metadata() };
-    String::from_utf8(text.ok()??).ok()
+/// The most a compressed text may inflate to, as the `png` crate allows: a few kilobytes of
+/// zlib can expand a thousandfold, and no prompt comes near this.
+const MAX_INFLATED: u64 = 2 * 1024 * 1024;
+
+/// A zlib stream's content (compression method 0, the only one PNG defines), or `None` if it is
+/// damaged or longer than [`MAX_INFLATED`].
+fn inflate(stream: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(stream).take(MAX_INFLATED + 1).read_to_end(&mut out).ok()?;
+    (out.len() as u64 <= MAX_INFLATED).then_some(out)
 }
 
 #[cfg(test)]
@@ -124,6 +119,7 @@ mod tests {
     use crate::library::embed::test_support::{A1111, check, encoded, entries_and_data, png_with, text};
     use crate::library::embed::{embed, read_parameters};
     use image::ImageFormat;
+    use std::io::Cursor;
 
     #[test]
     fn png_round_trip() {
@@ -155,5 +151,17 @@ mod tests {
         assert_eq!(read_parameters(&itxt), Some(text()));
         let replaced = embed(&itxt, "new\nModel: m").unwrap();
         assert_eq!((read_parameters(&replaced).as_deref(), entries_and_data(&replaced).0), (Some("new\nModel: m"), 1));
+    }
+
+    #[test]
+    fn compressed_text_has_a_limit() {
+        let ztxt = |len: usize| {
+            png_with(|w| {
+                w.write_text_chunk(&::png::text_metadata::ZTXtChunk::new("parameters", "a".repeat(len))).unwrap();
+            })
+        };
+        let limit = MAX_INFLATED as usize;
+        assert_eq!(read_parameters(&ztxt(limit)).map(|t| t.len()), Some(limit));
+        assert_eq!(read_parameters(&ztxt(limit + 1)), None, "a zlib bomb is not inflated past the limit");
     }
 }
