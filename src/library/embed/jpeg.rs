@@ -3,7 +3,7 @@
 //! on is copied as it is.
 
 use super::exif::{EXIF_SIGNATURE, user_comment};
-use super::{EmbedError, be16, xmp};
+use super::{Damage, EmbedError, be16, xmp};
 
 /// What starts an XMP packet's APP1 segment.
 const XMP_SIGNATURE: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -64,7 +64,7 @@ fn is_exif(s: &Segment<'_>) -> bool {
 /// none, for `None`), any other XMP segment dropped and everything else copied as it is.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (segments, scan) = jpeg_segments(bytes);
-    let scan = scan.ok_or(EmbedError::Damaged("its picture data could not be found"))?;
+    let scan = scan.ok_or(EmbedError::Damaged(Damage::NoPictureData))?;
     let kept: Vec<&Segment<'_>> = segments.iter().filter(|s| !is_xmp(s)).collect();
     if text.is_none() && kept.len() == segments.len() {
         return Ok(bytes.to_vec());

@@ -7,6 +7,7 @@
 //! or segments; `xmp` and `exif` read and write the metadata those containers carry, and
 //! `parameters` makes and parses the text itself.
 
+mod error;
 mod exif;
 mod jpeg;
 mod parameters;
@@ -16,6 +17,7 @@ mod test_support;
 mod webp;
 mod xmp;
 
+pub use error::{Damage, EmbedError};
 pub use parameters::{Parameters, parameters_text};
 
 use crate::api::OutputFormat;
@@ -23,43 +25,6 @@ use crate::api::response::sniff_format;
 
 /// The key the text is kept under, as A1111 and the tools that read its pictures expect.
 const KEY: &[u8] = b"parameters";
-
-/// Why settings could not be put into or read from a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EmbedError {
-    UnknownFormat,
-    /// What is wrong, in English (a parser's finding; shown inside a translated sentence).
-    Damaged(&'static str),
-    TooLong {
-        size: usize,
-        max: usize,
-    },
-}
-
-impl std::fmt::Display for EmbedError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        match (self, zh) {
-            (EmbedError::UnknownFormat, false) => {
-                f.write_str("the file is not a PNG, JPEG or WebP picture, so its settings cannot be kept inside it")
-            }
-            (EmbedError::UnknownFormat, true) => f.write_str("这个文件不是 PNG、JPEG 或 WebP 图片，无法在其中保存设置"),
-            (EmbedError::Damaged(why), false) => {
-                write!(f, "the picture file is damaged ({why}), so it was left as it was")
-            }
-            (EmbedError::Damaged(why), true) => write!(f, "图片文件已损坏（{why}），因此保持原样"),
-            (EmbedError::TooLong { size, max }, false) => write!(
-                f,
-                "the prompt and settings are too long to fit inside this picture file ({size} bytes, at most {max}), so they were not added"
-            ),
-            (EmbedError::TooLong { size, max }, true) => {
-                write!(f, "提示词和设置太长（{size} 字节，最多 {max}），放不进这个图片文件，因此没有写入")
-            }
-        }
-    }
-}
-
-impl std::error::Error for EmbedError {}
 
 /// `bytes` with `text` embedded under the key "parameters", replacing any such entry already
 /// there. PNG: an uncompressed `iTXt` chunk right after IHDR (older tEXt/zTXt/iTXt "parameters"
@@ -169,9 +134,9 @@ mod tests {
         }
         assert_eq!(embed(b"GIF89a....", "x"), Err(EmbedError::UnknownFormat));
         let png = encoded(ImageFormat::Png);
-        assert_eq!(embed(&png[..png.len() - 3], "x"), Err(EmbedError::Damaged("it is cut off")));
-        assert_eq!(strip(&VP8_WEBP[..40]), Err(EmbedError::Damaged("it is cut off")));
+        assert_eq!(embed(&png[..png.len() - 3], "x"), Err(EmbedError::Damaged(Damage::CutOff)));
+        assert_eq!(strip(&VP8_WEBP[..40]), Err(EmbedError::Damaged(Damage::CutOff)));
         assert_eq!(read_parameters(&samples[5][..60]), None);
-        assert!(!format!("{}", EmbedError::Damaged("it is cut off")).contains("Damaged"));
+        assert!(!format!("{}", EmbedError::Damaged(Damage::CutOff)).contains("Damaged"));
     }
 }

@@ -1,7 +1,7 @@
 //! PNG: the text goes in an uncompressed `iTXt` chunk right after IHDR; A1111's `tEXt`, `zTXt`
 //! and `iTXt` chunks are read too. Other chunks are copied as they are, CRCs and all.
 
-use super::{Chunk, EmbedError, KEY, be32, fourcc};
+use super::{Chunk, Damage, EmbedError, KEY, be32, fourcc};
 use std::io::Read;
 
 /// The eight bytes every PNG file starts with.
@@ -54,9 +54,9 @@ pub(super) fn is_png_parameters(c: &Chunk<'_>) -> bool {
 /// other "parameters" chunk dropped and all other chunks copied as they are.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (chunks, trailer) = png_chunks(bytes);
-    let trailer = trailer.ok_or(EmbedError::Damaged("it is cut off"))?;
+    let trailer = trailer.ok_or(EmbedError::Damaged(Damage::CutOff))?;
     let (ihdr, rest) =
-        chunks.split_first().filter(|(c, _)| &c.kind == b"IHDR").ok_or(EmbedError::Damaged("its header is missing"))?;
+        chunks.split_first().filter(|(c, _)| &c.kind == b"IHDR").ok_or(EmbedError::Damaged(Damage::NoHeader))?;
     if text.is_none() && !rest.iter().any(is_png_parameters) {
         return Ok(bytes.to_vec());
     }

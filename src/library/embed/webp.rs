@@ -3,7 +3,7 @@
 //! is read too. The picture's chunks are copied as they are.
 
 use super::exif::{EXIF_SIGNATURE, user_comment};
-use super::{Chunk, EmbedError, fourcc, le32, xmp};
+use super::{Chunk, Damage, EmbedError, fourcc, le32, xmp};
 
 /// The VP8X flag saying the file has an `XMP ` chunk.
 const VP8X_XMP: u8 = 0x04;
@@ -49,7 +49,7 @@ pub(super) fn write_riff_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) -
 /// Canvas width, height and whether it has alpha, from a simple WebP's VP8 or VP8L bitstream.
 fn webp_canvas(c: &Chunk<'_>) -> Result<(u32, u32, bool), EmbedError> {
     let d = c.data;
-    let bad = EmbedError::Damaged("its picture header cannot be read");
+    let bad = EmbedError::Damaged(Damage::UnreadablePictureHeader);
     if &c.kind == b"VP8L" {
         let bits = le32(d, 1).filter(|_| d[0] == 0x2F).ok_or(bad)?;
         return Ok(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, (bits >> 28) & 1 == 1));
@@ -66,8 +66,8 @@ fn webp_canvas(c: &Chunk<'_>) -> Result<(u32, u32, bool), EmbedError> {
 /// chunk made or updated so its XMP flag says so, and the other chunks copied as they are.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (chunks, trailer) = webp_chunks(bytes);
-    let trailer = trailer.ok_or(EmbedError::Damaged("it is cut off"))?;
-    let first = chunks.first().ok_or(EmbedError::Damaged("it holds no picture"))?;
+    let trailer = trailer.ok_or(EmbedError::Damaged(Damage::CutOff))?;
+    let first = chunks.first().ok_or(EmbedError::Damaged(Damage::NoPicture))?;
     if text.is_none() && !chunks.iter().any(|c| &c.kind == b"XMP ") {
         return Ok(bytes.to_vec());
     }
@@ -87,7 +87,7 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
             write_riff_chunk(&mut body, b"VP8X", &data)?;
         }
         b"VP8 " | b"VP8L" => {}
-        _ => return Err(EmbedError::Damaged("its picture data could not be found")),
+        _ => return Err(EmbedError::Damaged(Damage::NoPictureData)),
     }
     for c in rest.iter().filter(|c| &c.kind != b"XMP ") {
         body.extend(c.raw);
