@@ -105,7 +105,7 @@ mod tests {
         }
         samples.push(embed(VP8_WEBP, &text()).unwrap());
         samples.push(png_with(|w| {
-            w.write_text_chunk(&::png::text_metadata::ZTXtChunk::new("parameters", A1111)).unwrap()
+            w.write_text_chunk(&::png::text_metadata::ZTXtChunk::new("parameters", A1111)).unwrap();
         }));
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         let mut inputs = Vec::new();

@@ -170,7 +170,7 @@ impl Found {
             let raw = String::from_utf8_lossy(&a.value);
             // why: not the attribute value normalisation of the XML spec, which turns line breaks
             // into spaces; a prompt's lines are kept as written
-            quick_xml::escape::unescape(&raw).map_or_else(|_| raw.to_string(), |v| v.into_owned())
+            quick_xml::escape::unescape(&raw).map_or_else(|_| raw.to_string(), std::borrow::Cow::into_owned)
         });
     }
 }
