@@ -4,8 +4,8 @@
 //! by Easel, A1111 and other tools.
 //!
 //! Each container has its own module (`png`, `jpeg`, `webp`) that finds and rewrites its chunks
-//! or segments; `xmp` and `exif` read and write the metadata those containers carry, and
-//! `parameters` makes and parses the text itself.
+//! or segments; `xmp` writes and reads the XMP packet JPEG and WebP carry, `exif` reads the EXIF
+//! comment A1111 leaves in them, and `parameters` makes and parses the text itself.
 
 mod error;
 mod exif;
