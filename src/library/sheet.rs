@@ -115,18 +115,8 @@ pub fn file_size(bytes: u64) -> String {
     }
 }
 
-/// "4,160": digits grouped by thousands.
-pub fn thousands(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// "4,160": digits grouped by thousands (the window's texts use it from here).
+pub use crate::i18n::thousands;
 
 /// Where everything goes: computed from the spec alone, before any drawing; what tests check.
 #[derive(Debug, Clone, PartialEq)]
