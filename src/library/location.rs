@@ -6,7 +6,7 @@
 //! is finished at the next start, so no picture is ever left behind in a folder no one reads.
 
 use super::fsutil::{sync_parent, write_atomic};
-use super::{Library, LibraryError};
+use super::{Action, Library, LibraryError, Reason};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -53,15 +53,15 @@ impl Library {
         }
         if target.starts_with(&from) {
             return Err(LibraryError::Io {
-                action: "move the pictures into",
+                action: Action::MovePicturesInto,
                 path: target,
-                reason: "it is inside the current pictures folder".into(),
+                reason: Reason::InsideCurrentFolder,
             });
         }
         let has_files = std::fs::read_dir(&target)
             .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))));
         let target = if has_files { target.join(SUBFOLDER) } else { target };
-        std::fs::create_dir_all(&target).map_err(|e| LibraryError::io("create the folder", &target, &e))?;
+        std::fs::create_dir_all(&target).map_err(|e| LibraryError::io(Action::CreateFolder, &target, &e))?;
         Location { images_dir: Some(target.clone()), moving_from: Some(from.clone()) }.write(self.root())?;
         let files = move_files(&from, &target)?;
         self.set_images_dir(target.clone());
@@ -86,7 +86,7 @@ impl Library {
 /// Moves the visible files of `from` into `to`: a rename where both are on one disk, else a
 /// synced copy first and the original removed only after. Never overwrites a file in `to`.
 fn move_files(from: &Path, to: &Path) -> Result<usize, LibraryError> {
-    let entries = std::fs::read_dir(from).map_err(|e| LibraryError::io("read the folder", from, &e))?;
+    let entries = std::fs::read_dir(from).map_err(|e| LibraryError::io(Action::ReadFolder, from, &e))?;
     let mut moved = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -99,9 +99,9 @@ fn move_files(from: &Path, to: &Path) -> Result<usize, LibraryError> {
             continue;
         }
         if std::fs::rename(&src, &dst).is_err() {
-            let bytes = std::fs::read(&src).map_err(|e| LibraryError::io("read", &src, &e))?;
+            let bytes = std::fs::read(&src).map_err(|e| LibraryError::io(Action::Read, &src, &e))?;
             write_atomic(&dst, &bytes)?;
-            std::fs::remove_file(&src).map_err(|e| LibraryError::io("remove", &src, &e))?;
+            std::fs::remove_file(&src).map_err(|e| LibraryError::io(Action::Remove, &src, &e))?;
         }
         moved += 1;
     }

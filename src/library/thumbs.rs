@@ -3,7 +3,7 @@
 
 use super::decode::{Thumbnail, decode, thumbnail};
 use super::fsutil::write_atomic;
-use super::{Library, LibraryError};
+use super::{Action, Library, LibraryError, Reason};
 use crate::api::ReceivedImage;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ impl Library {
     pub fn store_thumbnail(&self, picture: &Path, side: u32, thumb: &Thumbnail) -> Result<(), LibraryError> {
         let path = self.thumb_path(picture, side);
         let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(Action::CreateFolder, dir, &e))?;
         let img = image::RgbaImage::from_raw(thumb.width, thumb.height, thumb.rgba.clone())
             .expect("a thumbnail's pixels match its size");
         let mut png = Vec::new();
@@ -28,9 +28,9 @@ impl Library {
             image::codecs::png::FilterType::Adaptive,
         );
         img.write_with_encoder(encoder).map_err(|e| LibraryError::Io {
-            action: "save",
+            action: Action::Save,
             path: path.clone(),
-            reason: e.to_string(),
+            reason: Reason::Other(e.to_string()),
         })?;
         write_atomic(&path, &png)
     }
@@ -45,7 +45,7 @@ impl Library {
             let rgba = img.into_rgba8();
             return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
         }
-        let bytes = std::fs::read(picture).map_err(|e| LibraryError::io("read", picture, &e).to_string())?;
+        let bytes = std::fs::read(picture).map_err(|e| LibraryError::io(Action::Read, picture, &e).to_string())?;
         let received = ReceivedImage::from_bytes(bytes).map_err(|e| e.to_string())?;
         let thumb = thumbnail(&decode(&received).map_err(|e| e.to_string())?, side);
         // A cache that cannot be written only costs the decode next time.
