@@ -71,17 +71,8 @@ pub enum JobError {
     #[error("{message}")]
     Disk { message: String },
     /// A bug in Easel stopped the job; pictures already saved are kept.
-    #[error("{}", internal_words())]
+    #[error("{}", words::INTERNAL())]
     Internal,
-}
-
-fn internal_words() -> &'static str {
-    match crate::i18n::current() {
-        crate::i18n::Lang::ZhCn => "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。",
-        crate::i18n::Lang::En => {
-            "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again."
-        }
-    }
 }
 
 impl JobError {
@@ -462,6 +453,9 @@ mod words {
             "Easel 无法启动后台线程";
         SAVING_FAILED => "Saving the pictures failed unexpectedly.",
             "保存图片时意外失败。";
+        /// [`JobError::Internal`](super::JobError::Internal).
+        INTERNAL => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
+            "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。";
     }
 
     crate::formats! { WITH_VALUES;
