@@ -182,7 +182,8 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
 
 /// What is wrong with tables of texts made by [`texts!`], [`formats!`] and [`plurals!`]: a text
 /// empty in a language, a Chinese one with no Chinese in it (left in English), "…" in one
-/// language only, or a plural whose two forms read the same. Names in `same_in_both` (names, formats, symbols) are let through as
+/// language only, an English "(s)" where [`plurals!`] says it properly, or a plural whose two
+/// forms read the same. Names in `same_in_both` (names, formats, symbols) are let through as
 /// they are.
 #[cfg(test)]
 pub fn untranslated(tables: &[&[(&str, &str, &str)]], same_in_both: &[&str]) -> Vec<String> {
@@ -214,6 +215,8 @@ fn untranslated_text(name: &str, en: &str, zh: &str, same_in_both: &[&str]) -> O
         Some(format!("{name} has no Chinese translation: “{zh}”"))
     } else if en.ends_with('…') != zh.ends_with('…') {
         Some(format!("{name}: “…” in one language only"))
+    } else if en.contains("(s)") {
+        Some(format!("{name}: “(s)” in “{en}”; write the text with plurals! instead"))
     } else {
         None
     }
@@ -267,13 +270,14 @@ mod tests {
     fn the_checker_finds_untranslated_texts_and_bad_plurals() {
         let table: &[(&str, &str, &str)] = &[
             ("left_in_english", "Save", "Save"),
+            ("half_a_plural", "{n} file(s)", "{n} 个文件"),
             ("same_forms", "{n} sheep", "{n} 只羊"),
             ("same_forms", "{n} sheep", "{n} 只羊"),
             ("dots", "Open…", "打开"),
         ];
         let problems = untranslated(&[table], &[]);
-        assert_eq!(problems.len(), 3, "{problems:#?}");
-        for name in ["left_in_english", "same_forms", "dots"] {
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        for name in ["left_in_english", "half_a_plural", "same_forms", "dots"] {
             assert!(problems.iter().any(|p| p.starts_with(name)), "{name}: {problems:#?}");
         }
     }
