@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Something went wrong on disk; the message names the path and what to do.
-#[derive(Debug)]
+/// Something went wrong on disk; the message names the path and what to do. Comparable and
+/// clonable, so errors that carry it (a picture that cannot be read) can be too.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LibraryError {
     /// Easel could not do `action` to `path`, for `reason`.
     Io { action: Action, path: PathBuf, reason: Reason },
