@@ -58,15 +58,18 @@ impl Setting {
 
     /// The setting's name in a sentence, in the interface language: "quality", "质量".
     pub fn word(self) -> &'static str {
-        setting_word(self.name(), crate::i18n::current() == crate::i18n::Lang::ZhCn)
+        match self {
+            Setting::Quality => words::QUALITY(),
+            Setting::Size => words::SIZE(),
+            Setting::Model => words::MODEL(),
+            Setting::Format => words::FORMAT(),
+        }
     }
 
     /// A value as the interface shows it: [`Setting::label`], with quality words translated.
     pub fn display(self, value: &str) -> String {
         match self {
-            Setting::Quality => {
-                quality_word(&value.trim().to_lowercase(), crate::i18n::current() == crate::i18n::Lang::ZhCn)
-            }
+            Setting::Quality => quality_word(&value.trim().to_lowercase()),
             _ => self.label(value),
         }
     }
@@ -235,47 +238,31 @@ pub enum Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        let text = match self {
-            Finding::Size { asked, got } if zh => format!("请求的是 {asked}，实际返回 {got}。"),
-            Finding::Size { asked, got } => format!("Asked for {asked}, came back {got}."),
-            Finding::Format { asked, got } if zh => format!("请求的是 {asked}，实际返回的是 {got} 格式。"),
-            Finding::Format { asked, got } => format!("Asked for {asked}, came back as {got}."),
-            Finding::Quality { asked, looks_like, tokens } if zh => format!(
-                "它的 {tokens} 个输出 token 相当于“{}”质量的用量，而不是“{}”：中转可能没有按要求的质量生成。",
-                quality_word(looks_like, true),
-                quality_word(asked, true)
-            ),
-            Finding::Quality { asked, looks_like, tokens } => format!(
-                "Its {tokens} output tokens are what {} quality costs, not {}: the relay may not have used the quality asked for.",
-                quality_word(looks_like, false),
-                quality_word(asked, false)
-            ),
-        };
-        f.write_str(&text)
+        f.write_str(&match self {
+            Finding::Size { asked, got } => words::size_differs(asked, got),
+            Finding::Format { asked, got } => words::format_differs(asked, got),
+            Finding::Quality { asked, looks_like, tokens } => {
+                words::quality_differs(*tokens, &quality_word(looks_like), &quality_word(asked))
+            }
+        })
     }
 }
 
-/// "Low" or "低" for "low".
-fn quality_word(wire: &str, zh: bool) -> String {
-    match (wire, zh) {
-        ("low", true) => "低".into(),
-        ("medium", true) => "中".into(),
-        ("high", true) => "高".into(),
-        ("auto", true) => "自动".into(),
+/// A quality in the language in use: "Low" or "低" for "low"; one Easel does not know as
+/// its label ("Best").
+fn quality_word(wire: &str) -> String {
+    match wire {
+        "low" => words::LOW().into(),
+        "medium" => words::MEDIUM().into(),
+        "high" => words::HIGH().into(),
+        "auto" => words::AUTO().into(),
         _ => Setting::Quality.label(wire),
     }
 }
 
-/// A setting's name in a sentence: "quality" or "质量".
-fn setting_word(name: &'static str, zh: bool) -> &'static str {
-    match (name, zh) {
-        ("quality", true) => "质量",
-        ("size", true) => "尺寸",
-        ("model", true) => "模型",
-        ("format", true) => "格式",
-        (other, _) => other,
-    }
+/// A setting's name, as [`CompareError`] keeps it, in a sentence: "quality" or "质量".
+fn setting_word(name: &'static str) -> &'static str {
+    Setting::ALL.into_iter().find(|s| s.name() == name).map_or(name, Setting::word)
 }
 
 /// Compares what came back with what was asked: the real size, the real format, and whether
@@ -356,32 +343,70 @@ pub enum CompareError {
 impl std::fmt::Display for CompareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use CompareError::*;
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        let text = match self {
-            Syntax(t) if zh => format!(
-                "“{t}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。"
-            ),
-            Syntax(t) => format!(
-                "“{t}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format)."
-            ),
-            UnknownSetting(t) if zh => format!("无法对比“{t}”；请对比 quality、size、model 或 format。"),
-            UnknownSetting(t) => format!("“{t}” cannot be varied; vary quality, size, model or format."),
-            NoValues(s) if zh => format!("请为{}至少给出一个值，例如 {s}=a,b。", setting_word(s, true)),
-            NoValues(s) => format!("Give at least one value for {s}, such as {s}=a,b."),
-            Repeated(s, v) if zh => format!("{v} 在{}中出现了两次。", setting_word(s, true)),
-            Repeated(s, v) => format!("{v} is listed twice for {s}."),
-            SameSettingTwice(s) if zh => format!("{}被改变了两次；网格需要改变两个不同的设置。", setting_word(s, true)),
-            SameSettingTwice(s) => format!("{s} is varied twice; vary two different settings for a grid."),
-            TooMany(n) if zh => format!("这是 {n} 张图片；一组对比最多 {MAX_CELLS} 张。请减少取值。"),
-            TooMany(n) => format!("That is {n} pictures; a comparison can have at most {MAX_CELLS}. Use fewer values."),
-            Cell(label, e) if zh => format!("无法生成“{label}”这张图片：{e}"),
-            Cell(label, e) => format!("The {label} picture cannot be made: {e}"),
-        };
-        f.write_str(&text)
+        f.write_str(&match self {
+            Syntax(t) => words::syntax(t),
+            UnknownSetting(t) => words::unknown_setting(t),
+            NoValues(s) => words::no_values(setting_word(s), s),
+            Repeated(s, v) => words::repeated(v, setting_word(s)),
+            SameSettingTwice(s) => words::same_setting_twice(setting_word(s)),
+            TooMany(n) => words::too_many(*n, MAX_CELLS),
+            Cell(label, e) => words::cell(label, &e.to_string()),
+        })
     }
 }
 
 impl std::error::Error for CompareError {}
+
+/// Every word of comparisons, in every language.
+mod words {
+    crate::texts! { FIXED;
+        // A setting in a sentence: "Use this quality".
+        QUALITY => "quality", "质量";
+        SIZE => "size", "尺寸";
+        MODEL => "model", "模型";
+        FORMAT => "format", "格式";
+        // Qualities.
+        LOW => "Low", "低";
+        MEDIUM => "Medium", "中";
+        HIGH => "High", "高";
+        AUTO => "Auto", "自动";
+    }
+
+    crate::formats! { WITH_VALUES;
+        /// A relay check's findings.
+        size_differs(asked: &str, got: &str) => "Asked for {asked}, came back {got}.", "请求的是 {asked}，实际返回 {got}。";
+        format_differs(asked: &str, got: &str) => "Asked for {asked}, came back as {got}.",
+            "请求的是 {asked}，实际返回的是 {got} 格式。";
+        /// Why a comparison cannot be made.
+        syntax(text: &str) => "“{text}” is not a setting to vary; write it as quality=low,medium,high (settings: quality, size, model, format).",
+            "“{text}”不是可改变的设置；请写成 quality=low,medium,high（可改变的设置：quality、size、model、format）。";
+        unknown_setting(text: &str) => "“{text}” cannot be varied; vary quality, size, model or format.",
+            "无法对比“{text}”；请对比 quality、size、model 或 format。";
+        /// `name` is the setting as the command line writes it.
+        no_values(setting: &str, name: &str) => "Give at least one value for {setting}, such as {name}=a,b.",
+            "请为{setting}至少给出一个值，例如 {name}=a,b。";
+        repeated(value: &str, setting: &str) => "{value} is listed twice for {setting}.", "{value} 在{setting}中出现了两次。";
+        same_setting_twice(setting: &str) => "{setting} is varied twice; vary two different settings for a grid.",
+            "{setting}被改变了两次；网格需要改变两个不同的设置。";
+        too_many(n: usize, max: usize) => "That is {n} pictures; a comparison can have at most {max}. Use fewer values.",
+            "这是 {n} 张图片；一组对比最多 {max} 张。请减少取值。";
+        cell(label: &str, error: &str) => "The {label} picture cannot be made: {error}", "无法生成“{label}”这张图片：{error}";
+    }
+
+    crate::plurals! { COUNTED;
+        /// The quality a picture's output tokens point to, when it is not the one asked for.
+        quality_differs(tokens: u64, looks_like: &str, asked: &str) => "Its {tokens} output token is what {looks_like} quality costs, not {asked}: the relay may not have used the quality asked for.",
+            "Its {tokens} output tokens are what {looks_like} quality costs, not {asked}: the relay may not have used the quality asked for.",
+            "它的 {tokens} 个输出 token 相当于“{looks_like}”质量的用量，而不是“{asked}”：中转可能没有按要求的质量生成。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTED], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -79,7 +79,7 @@ impl Endpoint {
         match self.kind {
             EndpointKind::QuickRouter => "QuickRouter".into(),
             EndpointKind::OpenAi => "OpenAI".into(),
-            EndpointKind::Custom => self.base_url.host_str().unwrap_or("custom endpoint").to_string(),
+            EndpointKind::Custom => self.base_url.host_str().unwrap_or(words::CUSTOM_ENDPOINT()).to_string(),
         }
     }
 
@@ -90,16 +90,10 @@ impl Endpoint {
 
     /// Where a user gets a key for this endpoint.
     pub fn key_help(&self) -> &'static str {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        match (self.kind, zh) {
-            (EndpointKind::QuickRouter, false) => {
-                "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys."
-            }
-            (EndpointKind::QuickRouter, true) => "请在 QuickRouter 控制台（quickrouter.ai）的 API keys 页面创建密钥。",
-            (EndpointKind::OpenAi, false) => "Create a key at platform.openai.com, under API keys.",
-            (EndpointKind::OpenAi, true) => "请在 platform.openai.com 的 API keys 页面创建密钥。",
-            (EndpointKind::Custom, false) => "Ask the provider of this endpoint for an API key.",
-            (EndpointKind::Custom, true) => "请向这个接口的提供方索取 API 密钥。",
+        match self.kind {
+            EndpointKind::QuickRouter => words::KEY_HELP_QUICKROUTER(),
+            EndpointKind::OpenAi => words::KEY_HELP_OPENAI(),
+            EndpointKind::Custom => words::KEY_HELP_CUSTOM(),
         }
     }
 }
@@ -190,6 +184,28 @@ impl Prices {
         let image_in = usage.image_input_tokens.unwrap_or(0) as f64;
         let text_in = usage.text_input_tokens.map_or((input - image_in).max(0.0), |t| t as f64);
         Some((text_in * p.text_in_per_m + image_in * p.image_in_per_m + output * p.image_out_per_m) / 1_000_000.0)
+    }
+}
+
+/// Every word about endpoints, in every language.
+mod words {
+    crate::texts! { FIXED;
+        /// The name of an endpoint whose address has no host.
+        CUSTOM_ENDPOINT => "custom endpoint", "自定义接口";
+        // Where a key comes from.
+        KEY_HELP_QUICKROUTER => "Create a key in your QuickRouter dashboard (quickrouter.ai), under API keys.",
+            "请在 QuickRouter 控制台（quickrouter.ai）的 API keys 页面创建密钥。";
+        KEY_HELP_OPENAI => "Create a key at platform.openai.com, under API keys.",
+            "请在 platform.openai.com 的 API keys 页面创建密钥。";
+        KEY_HELP_CUSTOM => "Ask the provider of this endpoint for an API key.",
+            "请向这个接口的提供方索取 API 密钥。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
 

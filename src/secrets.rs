@@ -24,12 +24,9 @@ pub enum KeyError {
 
 impl std::fmt::Display for KeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        f.write_str(match (self, zh) {
-            (KeyError::Empty, false) => "No key was given.",
-            (KeyError::Empty, true) => "没有填写密钥。",
-            (KeyError::Whitespace, false) => "That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.",
-            (KeyError::Whitespace, true) => "这看起来不像密钥：里面有空格、换行或其他看不见的字符。请单独重新复制密钥。",
+        f.write_str(match self {
+            KeyError::Empty => words::NO_KEY_GIVEN(),
+            KeyError::Whitespace => words::NOT_A_KEY(),
         })
     }
 }
@@ -86,14 +83,10 @@ pub enum KeySource {
 
 impl fmt::Display for KeySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        f.write_str(match (self, zh) {
-            (KeySource::Environment, false) => "the EASEL_API_KEY environment variable",
-            (KeySource::Environment, true) => "环境变量 EASEL_API_KEY",
-            (KeySource::Keyring, false) => "the system keyring",
-            (KeySource::Keyring, true) => "系统密钥环",
-            (KeySource::Session, false) => "memory, until Easel closes",
-            (KeySource::Session, true) => "内存（直到 Easel 关闭）",
+        f.write_str(match self {
+            KeySource::Environment => words::FROM_ENVIRONMENT(),
+            KeySource::Keyring => words::FROM_KEYRING(),
+            KeySource::Session => words::FROM_MEMORY(),
         })
     }
 }
@@ -116,15 +109,7 @@ pub enum SecretsError {
 impl std::fmt::Display for SecretsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let SecretsError::Keyring(why) = self;
-        match crate::i18n::current() {
-            crate::i18n::Lang::ZhCn => {
-                write!(f, "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。")
-            }
-            crate::i18n::Lang::En => write!(
-                f,
-                "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more."
-            ),
-        }
+        f.write_str(&words::keyring_refused(why))
     }
 }
 
@@ -145,8 +130,9 @@ pub fn init_platform_store() {
 pub struct Secrets {
     /// Keys kept for this session only, by account, where no keyring works.
     session: Mutex<HashMap<String, ApiKey>>,
-    /// Why the keyring is not used, once a call found it missing.
-    problem: Mutex<Option<String>>,
+    /// Why the keyring is not used, once a call found it missing: the words, not a sentence
+    /// made from them, so the note follows the language.
+    problem: Mutex<Option<fn() -> &'static str>>,
 }
 
 impl fmt::Debug for Secrets {
@@ -165,13 +151,14 @@ fn means_no_keyring(e: &keyring_core::Error) -> bool {
     )
 }
 
-fn describe(e: &keyring_core::Error) -> String {
+/// A keyring error in a few words (call the answer for them in the language in use).
+fn describe(e: &keyring_core::Error) -> fn() -> &'static str {
     match e {
-        keyring_core::Error::NoDefaultStore => "this system has no keyring Easel can use".into(),
-        keyring_core::Error::PlatformFailure(_) => "the system keyring is not running".into(),
-        keyring_core::Error::NoStorageAccess(_) => "the system keyring is locked or not reachable".into(),
-        keyring_core::Error::BadEncoding(_) => "the stored key is damaged".into(),
-        _ => "the system keyring reported an error".into(),
+        keyring_core::Error::NoDefaultStore => words::NO_KEYRING,
+        keyring_core::Error::PlatformFailure(_) => words::KEYRING_NOT_RUNNING,
+        keyring_core::Error::NoStorageAccess(_) => words::KEYRING_LOCKED,
+        keyring_core::Error::BadEncoding(_) => words::KEY_DAMAGED,
+        _ => words::KEYRING_ERROR,
     }
 }
 
@@ -183,7 +170,8 @@ impl Secrets {
 
     /// Why keys are kept in memory only, if they are: a sentence for a visible note.
     pub fn keyring_problem(&self) -> Option<String> {
-        self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        let problem = *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        problem.map(|words| words().to_string())
     }
 
     fn note_problem(&self, e: &keyring_core::Error) {
@@ -228,7 +216,7 @@ impl Secrets {
                     .insert(account.to_string(), key.clone());
                 Ok(Stored::SessionOnly)
             }
-            Err(e) => Err(SecretsError::Keyring(describe(&e))),
+            Err(e) => Err(SecretsError::Keyring(describe(&e)().to_string())),
         }
     }
 
@@ -243,8 +231,39 @@ impl Secrets {
                 self.note_problem(&e);
                 Ok(in_session)
             }
-            Err(e) => Err(SecretsError::Keyring(describe(&e))),
+            Err(e) => Err(SecretsError::Keyring(describe(&e)().to_string())),
         }
+    }
+}
+
+/// Every word about keys, in every language.
+mod words {
+    crate::texts! { FIXED;
+        NO_KEY_GIVEN => "No key was given.", "没有填写密钥。";
+        NOT_A_KEY => "That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.",
+            "这看起来不像密钥：里面有空格、换行或其他看不见的字符。请单独重新复制密钥。";
+        // Where a key came from: "The key comes from …".
+        FROM_ENVIRONMENT => "the EASEL_API_KEY environment variable", "环境变量 EASEL_API_KEY";
+        FROM_KEYRING => "the system keyring", "系统密钥环";
+        FROM_MEMORY => "memory, until Easel closes", "内存（直到 Easel 关闭）";
+        // Why the keyring is not used, or refused a key.
+        NO_KEYRING => "this system has no keyring Easel can use", "此系统没有 Easel 可用的密钥环";
+        KEYRING_NOT_RUNNING => "the system keyring is not running", "系统密钥环没有运行";
+        KEYRING_LOCKED => "the system keyring is locked or not reachable", "系统密钥环已锁定或无法访问";
+        KEY_DAMAGED => "the stored key is damaged", "保存的密钥已损坏";
+        KEYRING_ERROR => "the system keyring reported an error", "系统密钥环报告了一个错误";
+    }
+
+    crate::formats! { WITH_VALUES;
+        keyring_refused(why: &str) => "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more.",
+            "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
 

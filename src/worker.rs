@@ -73,7 +73,7 @@ pub enum JobError {
     #[error("{}", disk_words(error, rescued.as_deref()))]
     Disk { error: LibraryError, rescued: Option<PathBuf> },
     /// A bug in Easel stopped the job; pictures already saved are kept.
-    #[error("{}", internal_words())]
+    #[error("{}", words::INTERNAL())]
     Internal,
 }
 
@@ -81,15 +81,6 @@ fn disk_words(error: &LibraryError, rescued: Option<&std::path::Path>) -> String
     match rescued {
         Some(dir) => words::rescued(&error.to_string(), &dir.display().to_string()),
         None => words::lost(&error.to_string()),
-    }
-}
-
-fn internal_words() -> &'static str {
-    match crate::i18n::current() {
-        crate::i18n::Lang::ZhCn => "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。",
-        crate::i18n::Lang::En => {
-            "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again."
-        }
     }
 }
 
@@ -481,6 +472,9 @@ mod words {
     crate::texts! { FIXED;
         NO_THREADS => "Easel could not start its background threads",
             "Easel 无法启动后台线程";
+        /// [`JobError::Internal`](super::JobError::Internal).
+        INTERNAL => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
+            "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。";
     }
 
     crate::formats! { WITH_VALUES;

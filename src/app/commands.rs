@@ -370,7 +370,8 @@ pub(super) fn decode_file(path: &Path) -> Result<egui::ColorImage, PictureError>
 /// A library picture's bytes for a copy outside the library: with its settings inside, or,
 /// when the user asked for privacy, without them (the picture data is untouched either way).
 fn export_bytes(path: &Path, private: bool) -> Result<Vec<u8>, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| crate::library::LibraryError::io("read", path, &e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| crate::library::LibraryError::io(crate::library::Action::Read, path, &e))?;
     if !private {
         return Ok(bytes);
     }

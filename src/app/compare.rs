@@ -337,7 +337,8 @@ fn write_sheet(
     target: &Path,
 ) -> Result<sheet::SheetLayout, Problem> {
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| crate::library::LibraryError::io("create the folder", dir, &e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::library::LibraryError::io(crate::library::Action::CreateFolder, dir, &e))?;
     }
     // The sheet's font has no Chinese characters: its labels are English whatever the window's language.
     crate::i18n::with(crate::i18n::Lang::En, || {

@@ -484,8 +484,6 @@ mod words {
     }
 
     crate::formats! { WITH_VALUES;
-        one_picture(n: usize) => "{n} picture", "{n} 张图片";
-        many_pictures(n: usize) => "{n} pictures", "{n} 张图片";
         /// The estimate of a request whose price is only known as a ceiling.
         at_most(usd: f64) => "at most about ${usd:.3}", "最多约 ${usd:.3}";
         estimated(usd: f64) => "estimated about ${usd:.3}", "估算约 ${usd:.3}";
@@ -527,9 +525,9 @@ mod words {
             "系统密钥环中没有 {endpoint} 的 API 密钥。{note}";
     }
 
-    /// "1 picture", "3 pictures"; in Chinese "3 张图片" either way.
-    pub fn pictures(n: usize) -> String {
-        if n == 1 { one_picture(n) } else { many_pictures(n) }
+    crate::plurals! { COUNTED;
+        /// "1 picture", "3 pictures"; in Chinese "3 张图片" either way.
+        pictures(count: usize) => "{count} picture", "{count} pictures", "{count} 张图片";
     }
 
     #[cfg(test)]
@@ -539,7 +537,7 @@ mod words {
 
         #[test]
         fn every_text_is_translated() {
-            let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+            let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTED], &[]);
             assert!(problems.is_empty(), "{problems:#?}");
         }
 

@@ -19,16 +19,8 @@ impl std::fmt::Debug for Thumbnail {
 
 /// Why a picture that arrived whole could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", damaged_words(.0))]
+#[error("{}", words::damaged(.0))]
 pub struct DecodeError(pub String);
-
-fn damaged_words(why: &str) -> String {
-    if crate::i18n::current() == crate::i18n::Lang::ZhCn {
-        format!("图片已保存，但已损坏，无法显示（{why}）。")
-    } else {
-        format!("The picture was saved, but it is damaged and cannot be shown ({why}).")
-    }
-}
 
 fn image_format(f: OutputFormat) -> image::ImageFormat {
     match f {
@@ -61,17 +53,36 @@ pub fn thumbnail(rgba: &image::RgbaImage, max_side: u32) -> Thumbnail {
     Thumbnail { width: tw, height: th, rgba: small.into_raw() }
 }
 
+/// Why the decoder gave up, in a few words for [`DecodeError`].
 fn short_reason(e: &image::ImageError) -> String {
-    let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-    match (e, zh) {
-        (image::ImageError::Decoding(_), false) => "its data is cut short or corrupt".into(),
-        (image::ImageError::Decoding(_), true) => "数据不完整或已损坏".into(),
-        (image::ImageError::Unsupported(_), false) => "its kind of picture is not supported".into(),
-        (image::ImageError::Unsupported(_), true) => "不支持这种图片".into(),
-        (image::ImageError::Limits(_), false) => "it is too large to open".into(),
-        (image::ImageError::Limits(_), true) => "图片太大，无法打开".into(),
-        (_, false) => "it could not be read".into(),
-        (_, true) => "无法读取".into(),
+    match e {
+        image::ImageError::Decoding(_) => words::CUT_SHORT(),
+        image::ImageError::Unsupported(_) => words::UNSUPPORTED(),
+        image::ImageError::Limits(_) => words::TOO_LARGE(),
+        _ => words::UNREADABLE(),
+    }
+    .to_string()
+}
+
+/// Why a picture cannot be shown, in every language.
+mod words {
+    crate::texts! { REASONS;
+        CUT_SHORT => "its data is cut short or corrupt", "数据不完整或已损坏";
+        UNSUPPORTED => "its kind of picture is not supported", "不支持这种图片";
+        TOO_LARGE => "it is too large to open", "图片太大，无法打开";
+        UNREADABLE => "it could not be read", "无法读取";
+    }
+
+    crate::formats! { WITH_VALUES;
+        damaged(why: &str) => "The picture was saved, but it is damaged and cannot be shown ({why}).",
+            "图片已保存，但已损坏，无法显示（{why}）。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[REASONS, WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
 

@@ -1,7 +1,7 @@
 //! Copies of library pictures under names made from their prompt, for `--out DIR` and Save all.
 
-use super::LibraryError;
 use super::fsutil::{sync_parent, write_temp_beside};
+use super::{Action, LibraryError, Reason};
 use std::path::{Path, PathBuf};
 
 /// The longest stem made from a prompt, in characters.
@@ -39,7 +39,7 @@ pub fn file_stem_from_prompt(prompt: &str) -> String {
 /// Copies `bytes` into `dir` as `<stem from prompt>-<index>.<ext>`, adding `-2`, `-3`… rather
 /// than overwriting a file that is there. Returns the new file's path, always inside `dir`.
 pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &str) -> Result<PathBuf, LibraryError> {
-    std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
+    std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(Action::CreateFolder, dir, &e))?;
     let base = format!("{}-{index}", file_stem_from_prompt(prompt));
     let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).collect();
     let first = dir.join(format!("{base}.{ext}"));
@@ -60,7 +60,7 @@ pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &st
                     Ok(()) => Ok(candidate),
                     Err(e) => {
                         let _ = std::fs::remove_file(&tmp);
-                        Err(LibraryError::io("save", &candidate, &e))
+                        Err(LibraryError::io(Action::Save, &candidate, &e))
                     }
                 };
             }
@@ -68,7 +68,7 @@ pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &st
         }
     }
     let _ = std::fs::remove_file(&tmp);
-    Err(LibraryError::Io { action: "save", path: first, reason: "too many files with this name already".into() })
+    Err(LibraryError::Io { action: Action::Save, path: first, reason: Reason::TooManyNames })
 }
 
 #[cfg(test)]

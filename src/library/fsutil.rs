@@ -1,7 +1,7 @@
 //! Crash-safe file writes: a temporary file in the same folder, synced, then renamed over the
 //! final name, so a reader never sees half a file, whatever happens mid-write.
 
-use super::LibraryError;
+use super::{Action, LibraryError};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -17,7 +17,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), LibraryError> {
     })?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        LibraryError::io("save", path, &e)
+        LibraryError::io(Action::Save, path, &e)
     })?;
     sync_parent(path);
     Ok(())
@@ -41,7 +41,7 @@ fn temp_path(path: &Path) -> std::path::PathBuf {
 
 /// Errors name `shown`, the file the user asked for, not the temporary one.
 fn write_synced(tmp: &Path, shown: &Path, bytes: &[u8]) -> Result<(), LibraryError> {
-    let err = |e: std::io::Error| LibraryError::io("save", shown, &e);
+    let err = |e: std::io::Error| LibraryError::io(Action::Save, shown, &e);
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp).map_err(err)?;
     f.write_all(bytes).map_err(err)?;
     f.sync_all().map_err(err)

@@ -5,7 +5,7 @@
 //! a missing or damaged index is rebuilt from the metadata files. A damaged metadata file costs
 //! that picture's details, never the picture and never the start-up.
 
-use super::{ImageMeta, Library, LibraryError, META_VERSION, SavedImage, fsutil::write_atomic};
+use super::{Action, ImageMeta, Library, LibraryError, META_VERSION, SavedImage, fsutil::write_atomic};
 use crate::api::{ImageRequest, OutputFormat};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -85,7 +85,7 @@ impl Library {
 
     fn list_pictures(&self) -> Result<Vec<Found>, LibraryError> {
         let dir = self.images_dir();
-        let entries = std::fs::read_dir(&dir).map_err(|e| LibraryError::io("read the folder", &dir, &e))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| LibraryError::io(Action::ReadFolder, &dir, &e))?;
         let mut metas: HashMap<String, (u64, u128)> = HashMap::new();
         let mut pictures = Vec::new();
         for entry in entries.flatten() {
@@ -144,7 +144,7 @@ impl Library {
             })
             .collect();
         let dir = self.cache_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| LibraryError::io("create the folder", &dir, &e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| LibraryError::io(Action::CreateFolder, &dir, &e))?;
         let json = serde_json::to_vec(&Index { version: INDEX_VERSION, entries }).expect("the index always serialises");
         write_atomic(&self.index_path(), &json)
     }
@@ -161,18 +161,14 @@ impl Library {
 
 fn read_entry(f: Found) -> Entry {
     let damaged = match f.meta_stamp {
-        None => Some(if crate::i18n::current() == crate::i18n::Lang::ZhCn {
-            "详细信息文件丢失".to_string()
-        } else {
-            "its details file is missing".to_string()
-        }),
+        None => Some(super::error::words::DETAILS_MISSING().to_string()),
         Some(_) => match Library::read_meta(&f.meta_path) {
             Ok(mut meta) => {
                 // The file on disk is the truth for its own name.
                 meta.file = f.file.clone();
                 return Entry { saved: SavedImage { path: f.path, meta_path: f.meta_path, meta }, damaged: None };
             }
-            Err(LibraryError::Io { reason, .. }) => Some(reason),
+            Err(LibraryError::Io { reason, .. }) => Some(reason.to_string()),
             Err(e) => Some(e.to_string()),
         },
     };

@@ -6,7 +6,7 @@
 //! is finished at the next start, so no picture is ever left behind in a folder no one reads.
 
 use super::fsutil::{sync_parent, write_atomic};
-use super::{Library, LibraryError};
+use super::{Action, Library, LibraryError, Reason};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -52,7 +52,7 @@ impl Location {
     fn write(&self, root: &Path) -> Result<(), LibraryError> {
         let file = root.join("library.json");
         // JSON holds only UTF-8: a folder name that is not (possible on Linux) cannot be recorded.
-        let json = serde_json::to_vec_pretty(self).map_err(|e| LibraryError::io("save", &file, &e.into()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| LibraryError::io(Action::Save, &file, &e.into()))?;
         write_atomic(&file, &json)
     }
 }
@@ -74,23 +74,23 @@ impl Library {
         let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
         if target.to_str().is_none() {
             // Refused before anything moves: the new place could not be written down.
-            let reason = std::io::Error::new(std::io::ErrorKind::InvalidFilename, "not UTF-8");
-            return Err(LibraryError::io("move the pictures into", &target, &reason));
+            let reason = Reason::NameNotRecordable;
+            return Err(LibraryError::Io { action: Action::MovePicturesInto, path: target, reason });
         }
         if target == from {
             return Ok(Moved { folder: target, files: 0 });
         }
         if target.starts_with(&from) {
             return Err(LibraryError::Io {
-                action: "move the pictures into",
+                action: Action::MovePicturesInto,
                 path: target,
-                reason: "it is inside the current pictures folder".into(),
+                reason: Reason::InsideCurrentFolder,
             });
         }
         let has_files = std::fs::read_dir(&target)
             .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))));
         let target = if has_files { target.join(SUBFOLDER) } else { target };
-        std::fs::create_dir_all(&target).map_err(|e| LibraryError::io("create the folder", &target, &e))?;
+        std::fs::create_dir_all(&target).map_err(|e| LibraryError::io(Action::CreateFolder, &target, &e))?;
         Location { images_dir: Some(target.clone()), moving_from: Some(from.clone()) }.write(self.root())?;
         let files = move_files(&from, &target)?;
         self.set_images_dir(target.clone());
@@ -115,7 +115,7 @@ impl Library {
 /// Moves the visible files of `from` into `to`: a rename where both are on one disk, else a
 /// synced copy first and the original removed only after. Never overwrites a file in `to`.
 fn move_files(from: &Path, to: &Path) -> Result<usize, LibraryError> {
-    let entries = std::fs::read_dir(from).map_err(|e| LibraryError::io("read the folder", from, &e))?;
+    let entries = std::fs::read_dir(from).map_err(|e| LibraryError::io(Action::ReadFolder, from, &e))?;
     let mut moved = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -128,9 +128,9 @@ fn move_files(from: &Path, to: &Path) -> Result<usize, LibraryError> {
             continue;
         }
         if std::fs::rename(&src, &dst).is_err() {
-            let bytes = std::fs::read(&src).map_err(|e| LibraryError::io("read", &src, &e))?;
+            let bytes = std::fs::read(&src).map_err(|e| LibraryError::io(Action::Read, &src, &e))?;
             write_atomic(&dst, &bytes)?;
-            std::fs::remove_file(&src).map_err(|e| LibraryError::io("remove", &src, &e))?;
+            std::fs::remove_file(&src).map_err(|e| LibraryError::io(Action::Remove, &src, &e))?;
         }
         moved += 1;
     }

@@ -13,6 +13,7 @@
 
 pub mod decode;
 pub mod embed;
+mod error;
 pub mod export;
 mod fsutil;
 pub mod history;
@@ -22,6 +23,7 @@ pub mod sheet;
 mod thumbs;
 
 pub use decode::{Thumbnail, decode_parallel, thumbnail};
+pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use fsutil::write_atomic;
 pub use history::Entry;
@@ -39,86 +41,6 @@ use std::time::SystemTime;
 pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
 /// Version of the metadata written beside each picture.
 pub const META_VERSION: u32 = 1;
-
-/// Something went wrong on disk; the message names the path and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LibraryError {
-    /// `action` is English words ("save", "read the folder"), translated when shown.
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        reason: String,
-    },
-    NoDataDir,
-}
-
-impl std::fmt::Display for LibraryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        match self {
-            LibraryError::Io { action, path, reason } if zh => write!(
-                f,
-                "Easel 无法{}“{}”：{}。请检查磁盘是否已满，以及该文件夹是否可写。",
-                action_zh(action),
-                path.display(),
-                reason_zh(reason)
-            ),
-            LibraryError::Io { action, path, reason } => write!(
-                f,
-                "Easel could not {action} “{}”: {reason}. Check that the disk is not full and that the folder may be written to.",
-                path.display()
-            ),
-            LibraryError::NoDataDir if zh => {
-                f.write_str("Easel 没有存放图片的文件夹。请把 EASEL_DATA_DIR 设为一个你可以写入的文件夹。")
-            }
-            LibraryError::NoDataDir => {
-                f.write_str("Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to.")
-            }
-        }
-    }
-}
-
-impl std::error::Error for LibraryError {}
-
-/// What Easel was doing, in Chinese.
-fn action_zh(action: &str) -> &str {
-    match action {
-        "create the folder" => "创建文件夹",
-        "move" => "移动",
-        "move the pictures into" => "把图片移入",
-        "read the folder" => "读取文件夹",
-        "read" => "读取",
-        "remove" => "删除",
-        "save" => "保存",
-        other => other,
-    }
-}
-
-/// The reasons [`LibraryError::io`] words itself, in Chinese; others as the system gave them.
-fn reason_zh(reason: &str) -> &str {
-    match reason {
-        "permission denied" => "没有权限",
-        "the folder does not exist" => "文件夹不存在",
-        "the disk is full" => "磁盘已满",
-        "the disk is read-only" => "磁盘是只读的",
-        "it is inside the current pictures folder" => "它位于当前的图片文件夹之内",
-        "too many files with this name already" => "同名文件已经太多",
-        other => other,
-    }
-}
-
-impl LibraryError {
-    pub(crate) fn io(action: &'static str, path: &Path, e: &std::io::Error) -> LibraryError {
-        let reason = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
-            std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
-            std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_string(),
-            _ => e.to_string(),
-        };
-        LibraryError::Io { action, path: path.to_path_buf(), reason }
-    }
-}
 
 /// How a picture was made: everything needed to find it, reuse its settings and account for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,7 +196,7 @@ impl Library {
             Err(p) => (location::Location::default(), Some(p)),
         };
         let images = location.images_dir.unwrap_or_else(|| root.join("images"));
-        std::fs::create_dir_all(&images).map_err(|e| LibraryError::io("create the folder", &images, &e))?;
+        std::fs::create_dir_all(&images).map_err(|e| LibraryError::io(Action::CreateFolder, &images, &e))?;
         fsutil::remove_stale_temp_files(&images);
         Ok(Library {
             root,
@@ -372,14 +294,14 @@ impl Library {
                     self.forget_thumbnails(&saved.path);
                     return Ok(Trashed::System);
                 }
-                Err(e) => Some(trash_reason(&e)),
+                Err(e) => Some(error::trash_reason(&e)),
             },
         };
         let folder = self.trash_folder.clone().unwrap_or_else(|| self.root.join("deleted"));
-        std::fs::create_dir_all(&folder).map_err(|e| LibraryError::io("create the folder", &folder, &e))?;
+        std::fs::create_dir_all(&folder).map_err(|e| LibraryError::io(Action::CreateFolder, &folder, &e))?;
         for from in files.into_iter().filter(|p| p.exists()) {
             let to = folder.join(from.file_name().unwrap_or_default());
-            std::fs::rename(from, &to).map_err(|e| LibraryError::io("move", from, &e))?;
+            std::fs::rename(from, &to).map_err(|e| LibraryError::io(Action::Move, from, &e))?;
         }
         self.forget_thumbnails(&saved.path);
         Ok(Trashed::Folder { folder, reason })
@@ -387,15 +309,11 @@ impl Library {
 
     /// Reads the metadata beside a picture.
     pub fn read_meta(meta_path: &Path) -> Result<ImageMeta, LibraryError> {
-        let text = std::fs::read(meta_path).map_err(|e| LibraryError::io("read", meta_path, &e))?;
+        let text = std::fs::read(meta_path).map_err(|e| LibraryError::io(Action::Read, meta_path, &e))?;
         serde_json::from_slice(&text).map_err(|e| LibraryError::Io {
-            action: "read",
+            action: Action::Read,
             path: meta_path.to_path_buf(),
-            reason: if crate::i18n::current() == crate::i18n::Lang::ZhCn {
-                format!("文件已损坏（{}）", e.classify_kind())
-            } else {
-                format!("the file is damaged ({})", e.classify_kind())
-            },
+            reason: Reason::Damaged(Damage::of(&e)),
         })
     }
 
@@ -422,32 +340,6 @@ impl Library {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
-    }
-}
-
-/// The trash crate's error in words, without its debug dump.
-fn trash_reason(e: &trash::Error) -> String {
-    match e {
-        trash::Error::Unknown { description } | trash::Error::Os { description, .. } => description.clone(),
-        #[cfg(all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android")))]
-        trash::Error::FileSystem { source, .. } => source.to_string(),
-        trash::Error::TargetedRoot => "a whole drive cannot go to the trash".into(),
-        _ => "the system's trash is not available here".into(),
-    }
-}
-
-trait ClassifyKind {
-    fn classify_kind(&self) -> &'static str;
-}
-
-impl ClassifyKind for serde_json::Error {
-    fn classify_kind(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Eof => "it ends too early",
-            serde_json::error::Category::Syntax => "it is not valid JSON",
-            serde_json::error::Category::Data => "a field has an unexpected value",
-            serde_json::error::Category::Io => "it could not be read",
-        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! sheet and thumbnails: the file, then what it really is, then its pixels. Each step that can
 //! fail says which it was, so the user is told "cannot be read" apart from "damaged".
 
-use super::LibraryError;
 use super::decode::{DecodeError, decode};
+use super::{Action, LibraryError};
 use crate::api::{ApiError, ReceivedImage};
 use std::path::Path;
 
@@ -23,7 +23,7 @@ pub enum PictureError {
 
 /// Reads and decodes a library picture to RGBA. Slow for a large picture: never on the UI thread.
 pub fn read_picture(path: &Path) -> Result<image::RgbaImage, PictureError> {
-    let bytes = std::fs::read(path).map_err(|e| LibraryError::io("read", path, &e))?;
+    let bytes = std::fs::read(path).map_err(|e| LibraryError::io(Action::Read, path, &e))?;
     let received = ReceivedImage::from_bytes(bytes)?;
     Ok(decode(&received)?)
 }

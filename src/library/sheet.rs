@@ -87,18 +87,14 @@ pub fn cell_lines(label: &str, meta: &super::ImageMeta) -> Vec<String> {
 /// A picture's figures as a comparison shows them, on the sheet and in the window alike:
 /// "3.4 s · 4,160 tokens · $0.167 from tokens", then "1536×1024 PNG · 3.1 MB".
 pub fn figure_lines(meta: &super::ImageMeta) -> [String; 2] {
-    let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-    let mut first =
-        vec![if zh { format!("{:.1} 秒", meta.elapsed_secs) } else { format!("{:.1} s", meta.elapsed_secs) }];
+    let mut first = vec![words::seconds(meta.elapsed_secs)];
     if let Some(t) = meta.usage.and_then(|u| u.output_tokens) {
-        first.push(if zh { format!("{} 个 token", thousands(t)) } else { format!("{} tokens", thousands(t)) });
+        first.push(words::tokens(t));
     }
-    match (meta.cost(), zh) {
-        (Some((c, true)), false) => first.push(format!("${c:.3} estimated")),
-        (Some((c, false)), false) => first.push(format!("${c:.3} from tokens")),
-        (Some((c, true)), true) => first.push(format!("约 ${c:.3}（估算）")),
-        (Some((c, false)), true) => first.push(format!("${c:.3}（按 token 计）")),
-        (None, _) => {}
+    match meta.cost() {
+        Some((c, true)) => first.push(words::estimated(c)),
+        Some((c, false)) => first.push(words::from_tokens(c)),
+        None => {}
     }
     [
         first.join(" · "),
@@ -115,18 +111,8 @@ pub fn file_size(bytes: u64) -> String {
     }
 }
 
-/// "4,160": digits grouped by thousands.
-pub fn thousands(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// "4,160": digits grouped by thousands (the window's texts use it from here).
+pub use crate::i18n::thousands;
 
 /// Where everything goes: computed from the spec alone, before any drawing; what tests check.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,6 +354,30 @@ fn draw_text(img: &mut RgbaImage, font: &FontRef<'_>, t: &PlacedText, colour: [u
                 *dst = (*dst as f32 * (1.0 - a) + src as f32 * a).round() as u8;
             }
         });
+    }
+}
+
+/// The figures under a cell, in every language.
+mod words {
+    crate::formats! { WITH_VALUES;
+        /// How long the picture took: "3.4 s".
+        seconds(secs: f64) => "{secs:.1} s", "{secs:.1} 秒";
+        /// A cost from the price table.
+        estimated(usd: f64) => "${usd:.3} estimated", "约 ${usd:.3}（估算）";
+        /// A cost from the tokens the endpoint reported.
+        from_tokens(usd: f64) => "${usd:.3} from tokens", "${usd:.3}（按 token 计）";
+    }
+
+    crate::plurals! { COUNTED;
+        /// The output tokens: "4,160 tokens".
+        tokens(count: u64) => "{count} token", "{count} tokens", "{count} 个 token";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[WITH_VALUES, COUNTED], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
 

@@ -4,7 +4,7 @@
 use super::decode::{Thumbnail, thumbnail};
 use super::fsutil::write_atomic;
 use super::picture::{PictureError, read_picture};
-use super::{Library, LibraryError};
+use super::{Action, Library, LibraryError, Reason};
 use std::path::{Path, PathBuf};
 
 impl Library {
@@ -17,7 +17,7 @@ impl Library {
     pub fn store_thumbnail(&self, picture: &Path, side: u32, thumb: &Thumbnail) -> Result<(), LibraryError> {
         let path = self.thumb_path(picture, side);
         let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io("create the folder", dir, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(Action::CreateFolder, dir, &e))?;
         let img = image::RgbaImage::from_raw(thumb.width, thumb.height, thumb.rgba.clone())
             .expect("a thumbnail's pixels match its size");
         let mut png = Vec::new();
@@ -28,9 +28,9 @@ impl Library {
             image::codecs::png::FilterType::Adaptive,
         );
         img.write_with_encoder(encoder).map_err(|e| LibraryError::Io {
-            action: "save",
+            action: Action::Save,
             path: path.clone(),
-            reason: e.to_string(),
+            reason: Reason::Other(e.to_string()),
         })?;
         write_atomic(&path, &png)
     }

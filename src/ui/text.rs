@@ -3,7 +3,7 @@
 //! (中文用“…”). A fixed text is a function: `text::GENERATE()`.
 
 use crate::i18n::{Lang, current};
-use crate::{formats, texts};
+use crate::{formats, plurals, texts};
 
 pub use crate::library::sheet::thousands;
 
@@ -371,9 +371,6 @@ texts! { FIXED;
 }
 
 formats! { WITH_VALUES;
-    /// "Saved 3 pictures to /home/me/Pictures".
-    saved_all(count: usize, folder: &str) => "Saved {count} picture(s) to {folder}.",
-        "已将 {count} 张图片保存到 {folder}。";
     /// The About box's line on drawing speed.
     frame_times(frames: u64, mean_ms: f64, worst_ms: f64) => "Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.",
         "绘制：{frames} 帧，平均 {mean_ms:.1} 毫秒，最长 {worst_ms:.1} 毫秒。";
@@ -383,33 +380,22 @@ formats! { WITH_VALUES;
         "正在接收（{amount}）…";
     retrying(reason: &str, secs: f64) => "{reason}; trying again in {secs:.0} s…",
         "{reason}；{secs:.0} 秒后重试…";
-    downloading(count: usize) => "Downloading {count} picture(s)…",
-        "正在下载 {count} 张图片…";
-    pictures_in(count: usize, time: &str) => "{count} picture(s) in {time}",
-        "{count} 张图片，用时 {time}";
     from_tokens(cost: &str) => "{cost} from tokens",
         "{cost}（按 token 计）";
     estimated(cost: &str) => "{cost} estimated",
         "约 {cost}（估算）";
-    arrived_and_saved(count: usize) => "{count} picture(s) arrived and are saved.",
-        "{count} 张图片已收到并保存。";
     no_file_manager(folder: &str) => "Could not open a file manager. The folder is {folder}",
         "无法打开文件管理器。文件夹位于 {folder}";
     unreadable_picture(path: &str, why: &str) => "The picture could not be read from {path}: {why}",
         "无法读取图片 {path}：{why}";
     version(v: &str) => "Version {v}",
         "版本 {v}";
-    requests_running(n: usize) => "{n} request(s) running.",
-        "有 {n} 个请求正在进行。";
     /// "Low · $0.006 each".
     quality_with_cost(quality: &str, each: &str) => "{quality} · {each} each",
         "{quality} · 每张 {each}";
     /// "2 × Low · Landscape 1536×1024 · PNG · gpt-image-2".
     settings_line(n: u8, quality: &str, size: &str, format: &str, model: &str) => "{n} × {quality} · {size} · {format} · {model}",
         "{n} × {quality} · {size} · {format} · {model}";
-    /// "12 of 1,000 pictures", the numbers already grouped.
-    shown_of_grouped(shown: &str, all: &str) => "{shown} of {all} pictures",
-        "显示 {shown} / {all} 张图片";
     /// The Start button of the compare dialog: "Make 3 pictures".
     make_pictures_grouped(pictures: &str) => "Make {pictures}",
         "生成 {pictures}";
@@ -452,9 +438,6 @@ formats! { WITH_VALUES;
     /// A dropped picture without settings inside.
     no_settings_inside(name: &str) => "“{name}” has no prompt or settings inside it. Pictures made by Easel, by A1111, or by other tools that write a “parameters” text have them.",
         "“{name}”中没有提示词或设置。由 Easel、A1111 或其他写入“parameters”文本的工具生成的图片才有。";
-    /// After the library moved.
-    library_moved(files: usize, folder: &str) => "Moved {files} file(s). The library is now in {folder}.",
-        "已移动 {files} 个文件。图库现在位于 {folder}。";
     /// When the system's trash refused a picture.
     trash_fallback(reason: &str, folder: &str) => "The system's trash could not take the picture ({reason}), so it was moved to {folder}.",
         "系统回收站无法接收这张图片（{reason}），因此已将其移到 {folder}。";
@@ -474,8 +457,35 @@ formats! { WITH_VALUES;
         "预计花费：{total}";
     estimated_cost_each(total: &str, n: u8, each: &str) => "Estimated cost: {total} ({n} × {each})",
         "预计花费：{total}（{n} × {each}）";
-    tokens_grouped(n: &str) => "{n} tokens",
-        "{n} 个 token";
+}
+
+plurals! { COUNTED;
+    /// "3 pictures".
+    pictures(count: usize) => "{count} picture", "{count} pictures",
+        "{count} 张图片";
+    /// "3 images", the hover text of a number of images to ask for.
+    count_hover(count: u8) => "{count} image", "{count} images",
+        "{count} 张";
+    /// "4,210 tokens".
+    tokens(count: u64) => "{count} token", "{count} tokens",
+        "{count} 个 token";
+    /// "Saved 3 pictures to /home/me/Pictures".
+    saved_all(count: usize, folder: &str) => "Saved {count} picture to {folder}.", "Saved {count} pictures to {folder}.",
+        "已将 {count} 张图片保存到 {folder}。";
+    downloading(count: usize) => "Downloading {count} picture…", "Downloading {count} pictures…",
+        "正在下载 {count} 张图片…";
+    pictures_in(count: usize, time: &str) => "{count} picture in {time}", "{count} pictures in {time}",
+        "{count} 张图片，用时 {time}";
+    arrived_and_saved(count: usize) => "{count} picture arrived and is saved.", "{count} pictures arrived and are saved.",
+        "{count} 张图片已收到并保存。";
+    requests_running(n: usize) => "{n} request running.", "{n} requests running.",
+        "有 {n} 个请求正在进行。";
+    /// "12 of 1,000 pictures", `shown` already grouped.
+    shown_of_all(all: usize, shown: &str) => "{shown} of {all} picture", "{shown} of {all} pictures",
+        "显示 {shown} / {all} 张图片";
+    /// After the library moved.
+    library_moved(files: usize, folder: &str) => "Moved {files} file. The library is now in {folder}.", "Moved {files} files. The library is now in {folder}.",
+        "已移动 {files} 个文件。图库现在位于 {folder}。";
 }
 
 /// The line saying requests are still running, and what quitting would cost.
@@ -485,16 +495,7 @@ pub fn running_requests(n: usize) -> String {
 
 /// "12 of 1,000 pictures".
 pub fn shown_of(shown: usize, all: usize) -> String {
-    shown_of_grouped(&thousands(shown), &thousands(all))
-}
-
-/// "3 pictures".
-pub fn pictures(n: usize) -> String {
-    match current() {
-        Lang::En if n == 1 => "1 picture".into(),
-        Lang::En => format!("{} pictures", thousands(n)),
-        Lang::ZhCn => format!("{} 张图片", thousands(n)),
-    }
+    shown_of_all(all, &thousands(shown))
 }
 
 /// The Start button of the compare dialog.
@@ -538,15 +539,6 @@ pub fn local_time(rfc3339: &str) -> String {
     }
 }
 
-/// "3 images".
-pub fn count_hover(n: u8) -> String {
-    match current() {
-        Lang::En if n == 1 => "1 image".into(),
-        Lang::En => format!("{n} images"),
-        Lang::ZhCn => format!("{n} 张"),
-    }
-}
-
 /// "$0.012", or "up to $0.21" for an upper bound.
 pub fn cost(usd: f64, approximate: bool) -> String {
     let figure = if usd < 0.1 { format!("${usd:.3}") } else { format!("${usd:.2}") };
@@ -567,11 +559,6 @@ pub fn seconds(secs: f64) -> String {
         Lang::ZhCn if secs < 60.0 => format!("{secs:.0} 秒"),
         Lang::ZhCn => format!("{m} 分 {s} 秒"),
     }
-}
-
-/// "4,210 tokens".
-pub fn tokens(n: u64) -> String {
-    tokens_grouped(&thousands(n))
 }
 
 /// "1.2 MB".
@@ -599,8 +586,26 @@ mod tests {
 
     #[test]
     fn every_text_is_translated() {
-        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], SAME_IN_BOTH);
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTED], SAME_IN_BOTH);
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn counts_take_their_form_in_english() {
+        let texts =
+            || (requests_running(1), saved_all(2, "f"), shown_of(1, 1), shown_of(12, 1000), pictures_in(1, "3 s"));
+        let en = crate::i18n::with(Lang::En, texts);
+        assert_eq!(
+            (en.0.as_str(), en.1.as_str(), en.2.as_str(), en.3.as_str(), en.4.as_str()),
+            (
+                "1 request running.",
+                "Saved 2 pictures to f.",
+                "1 of 1 picture",
+                "12 of 1,000 pictures",
+                "1 picture in 3 s"
+            )
+        );
+        assert_eq!(crate::i18n::with(Lang::ZhCn, texts).0, "有 1 个请求正在进行。");
     }
 
     #[test]

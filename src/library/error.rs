@@ -1,0 +1,219 @@
+//! What can go wrong on disk, typed, and worded in the language in use only when shown: what
+//! Easel was doing ([`Action`]), why it failed ([`Reason`]), and on which path.
+
+use std::path::{Path, PathBuf};
+
+/// Something went wrong on disk; the message names the path and what to do. Comparable and
+/// clonable, so errors that carry it (a picture that cannot be read) can be too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryError {
+    /// Easel could not do `action` to `path`, for `reason`.
+    Io { action: Action, path: PathBuf, reason: Reason },
+    /// The system has no data folder for Easel and `EASEL_DATA_DIR` is not set.
+    NoDataDir,
+}
+
+/// What Easel was doing to a path when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    CreateFolder,
+    Move,
+    /// Moving the library into another folder.
+    MovePicturesInto,
+    ReadFolder,
+    Read,
+    Remove,
+    Save,
+}
+
+/// Why a path could not be used: the common causes in Easel's words, else the system's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    PermissionDenied,
+    /// The folder (or the file) is not there.
+    NoFolder,
+    DiskFull,
+    ReadOnly,
+    /// A library cannot move into a folder inside itself.
+    InsideCurrentFolder,
+    /// Every numbered variant of a file name is taken.
+    TooManyNames,
+    /// The folder's name cannot be written down in `library.json` (it is not UTF-8).
+    NameNotRecordable,
+    /// The file was read, but its details are not valid.
+    Damaged(Damage),
+    /// The system's message, as it gave it (and in its language).
+    Other(String),
+}
+
+/// How a details file is damaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    EndsEarly,
+    NotJson,
+    UnexpectedValue,
+    Unreadable,
+}
+
+impl LibraryError {
+    /// Easel could not do `action` to `path` because of `e`: the usual causes in Easel's words.
+    pub(crate) fn io(action: Action, path: &Path, e: &std::io::Error) -> LibraryError {
+        let reason = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => Reason::PermissionDenied,
+            std::io::ErrorKind::NotFound => Reason::NoFolder,
+            std::io::ErrorKind::StorageFull => Reason::DiskFull,
+            std::io::ErrorKind::ReadOnlyFilesystem => Reason::ReadOnly,
+            _ => Reason::Other(e.to_string()),
+        };
+        LibraryError::Io { action, path: path.to_path_buf(), reason }
+    }
+}
+
+impl std::fmt::Display for LibraryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LibraryError::Io { action, path, reason } => {
+                f.write_str(&words::could_not(action.words(), &path.display().to_string(), &reason.to_string()))
+            }
+            LibraryError::NoDataDir => f.write_str(words::NO_DATA_DIR()),
+        }
+    }
+}
+
+impl std::error::Error for LibraryError {}
+
+impl Action {
+    /// The action in a sentence: "create the folder", "创建文件夹".
+    fn words(self) -> &'static str {
+        match self {
+            Action::CreateFolder => words::CREATE_FOLDER(),
+            Action::Move => words::MOVE(),
+            Action::MovePicturesInto => words::MOVE_PICTURES_INTO(),
+            Action::ReadFolder => words::READ_FOLDER(),
+            Action::Read => words::READ(),
+            Action::Remove => words::REMOVE(),
+            Action::Save => words::SAVE(),
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reason::PermissionDenied => words::PERMISSION_DENIED(),
+            Reason::NoFolder => words::NO_FOLDER(),
+            Reason::DiskFull => words::DISK_FULL(),
+            Reason::ReadOnly => words::READ_ONLY(),
+            Reason::InsideCurrentFolder => words::INSIDE_CURRENT_FOLDER(),
+            Reason::TooManyNames => words::TOO_MANY_NAMES(),
+            Reason::NameNotRecordable => words::NAME_NOT_RECORDABLE(),
+            Reason::Damaged(damage) => return f.write_str(&words::damaged(damage.words())),
+            Reason::Other(message) => message,
+        })
+    }
+}
+
+impl Damage {
+    /// What JSON's reader found wrong with a details file.
+    pub(super) fn of(e: &serde_json::Error) -> Damage {
+        match e.classify() {
+            serde_json::error::Category::Eof => Damage::EndsEarly,
+            serde_json::error::Category::Syntax => Damage::NotJson,
+            serde_json::error::Category::Data => Damage::UnexpectedValue,
+            serde_json::error::Category::Io => Damage::Unreadable,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Damage::EndsEarly => words::ENDS_EARLY(),
+            Damage::NotJson => words::NOT_JSON(),
+            Damage::UnexpectedValue => words::UNEXPECTED_VALUE(),
+            Damage::Unreadable => words::UNREADABLE(),
+        }
+    }
+}
+
+/// The trash crate's error in words, without its debug dump; the system's own words where it
+/// gave some.
+pub(super) fn trash_reason(e: &trash::Error) -> String {
+    match e {
+        trash::Error::Unknown { description } | trash::Error::Os { description, .. } => description.clone(),
+        #[cfg(all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android")))]
+        trash::Error::FileSystem { source, .. } => source.to_string(),
+        trash::Error::TargetedRoot => words::WHOLE_DRIVE().into(),
+        _ => words::NO_SYSTEM_TRASH().into(),
+    }
+}
+
+/// Every word of the library's errors, in every language.
+pub(super) mod words {
+    crate::texts! { FIXED;
+        NO_DATA_DIR => "Easel has no folder to keep pictures in. Set EASEL_DATA_DIR to a folder you can write to.",
+            "Easel 没有存放图片的文件夹。请把 EASEL_DATA_DIR 设为一个你可以写入的文件夹。";
+        // What Easel was doing: "Easel could not … “path”".
+        CREATE_FOLDER => "create the folder", "创建文件夹";
+        MOVE => "move", "移动";
+        MOVE_PICTURES_INTO => "move the pictures into", "把图片移入";
+        READ_FOLDER => "read the folder", "读取文件夹";
+        READ => "read", "读取";
+        REMOVE => "remove", "删除";
+        SAVE => "save", "保存";
+        // Why.
+        PERMISSION_DENIED => "permission denied", "没有权限";
+        NO_FOLDER => "the folder does not exist", "文件夹不存在";
+        DISK_FULL => "the disk is full", "磁盘已满";
+        READ_ONLY => "the disk is read-only", "磁盘是只读的";
+        INSIDE_CURRENT_FOLDER => "it is inside the current pictures folder", "它位于当前的图片文件夹之内";
+        TOO_MANY_NAMES => "too many files with this name already", "同名文件已经太多";
+        NAME_NOT_RECORDABLE => "its name has characters Easel cannot record; rename the folder or pick another",
+            "它的名称中有 Easel 无法记录的字符；请重命名该文件夹或另选一个";
+        // How a details file is damaged.
+        ENDS_EARLY => "it ends too early", "内容提前结束";
+        NOT_JSON => "it is not valid JSON", "不是有效的 JSON";
+        UNEXPECTED_VALUE => "a field has an unexpected value", "某个字段的值不符合预期";
+        UNREADABLE => "it could not be read", "无法读取";
+        /// A picture listed without its details.
+        DETAILS_MISSING => "its details file is missing", "详细信息文件丢失";
+        // Why the system's trash refused a picture.
+        WHOLE_DRIVE => "a whole drive cannot go to the trash", "整个磁盘无法移到回收站";
+        NO_SYSTEM_TRASH => "the system's trash is not available here", "此系统的回收站在这里不可用";
+    }
+
+    crate::formats! { WITH_VALUES;
+        could_not(action: &str, path: &str, reason: &str) => "Easel could not {action} “{path}”: {reason}. Check that the disk is not full and that the folder may be written to.",
+            "Easel 无法{action}“{path}”：{reason}。请检查磁盘是否已满，以及该文件夹是否可写。";
+        damaged(how: &str) => "the file is damaged ({how})", "文件已损坏（{how}）";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with};
+
+    #[test]
+    fn errors_say_what_why_and_where_in_the_language_in_use() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = LibraryError::io(Action::CreateFolder, Path::new("/pics"), &denied);
+        assert_eq!(
+            with(Lang::En, || e.to_string()),
+            "Easel could not create the folder “/pics”: permission denied. Check that the disk is not full and that the folder may be written to."
+        );
+        assert_eq!(
+            with(Lang::ZhCn, || e.to_string()),
+            "Easel 无法创建文件夹“/pics”：没有权限。请检查磁盘是否已满，以及该文件夹是否可写。"
+        );
+        let damaged = Reason::Damaged(Damage::NotJson);
+        assert_eq!(with(Lang::ZhCn, || damaged.to_string()), "文件已损坏（不是有效的 JSON）");
+        let other = LibraryError::io(Action::Save, Path::new("/x"), &std::io::Error::other("the system's words"));
+        assert!(with(Lang::ZhCn, || other.to_string()).contains("无法保存“/x”：the system's words。"));
+    }
+}
