@@ -101,15 +101,37 @@ pub enum Stored {
 }
 
 /// A keyring failure that is not "no keyring here".
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretsError {
-    Keyring(String),
+    Keyring(KeyringTrouble),
 }
 
 impl std::fmt::Display for SecretsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let SecretsError::Keyring(why) = self;
-        f.write_str(&words::keyring_refused(why))
+        f.write_str(&words::keyring_refused(&why.to_string()))
+    }
+}
+
+/// What went wrong with the keyring, kept as a value and worded when shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyringTrouble {
+    NoKeyring,
+    NotRunning,
+    Locked,
+    KeyDamaged,
+    Other,
+}
+
+impl std::fmt::Display for KeyringTrouble {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            KeyringTrouble::NoKeyring => words::NO_KEYRING(),
+            KeyringTrouble::NotRunning => words::KEYRING_NOT_RUNNING(),
+            KeyringTrouble::Locked => words::KEYRING_LOCKED(),
+            KeyringTrouble::KeyDamaged => words::KEY_DAMAGED(),
+            KeyringTrouble::Other => words::KEYRING_ERROR(),
+        })
     }
 }
 
@@ -132,7 +154,7 @@ pub struct Secrets {
     session: Mutex<HashMap<String, ApiKey>>,
     /// Why the keyring is not used, once a call found it missing: the words, not a sentence
     /// made from them, so the note follows the language.
-    problem: Mutex<Option<fn() -> &'static str>>,
+    problem: Mutex<Option<KeyringTrouble>>,
 }
 
 impl fmt::Debug for Secrets {
@@ -151,14 +173,15 @@ fn means_no_keyring(e: &keyring_core::Error) -> bool {
     )
 }
 
-/// A keyring error in a few words (call the answer for them in the language in use).
-fn describe(e: &keyring_core::Error) -> fn() -> &'static str {
+/// What a keyring error means for the user (its own text goes to the log).
+fn describe(e: &keyring_core::Error) -> KeyringTrouble {
+    log::debug!("keyring: {e}");
     match e {
-        keyring_core::Error::NoDefaultStore => words::NO_KEYRING,
-        keyring_core::Error::PlatformFailure(_) => words::KEYRING_NOT_RUNNING,
-        keyring_core::Error::NoStorageAccess(_) => words::KEYRING_LOCKED,
-        keyring_core::Error::BadEncoding(_) => words::KEY_DAMAGED,
-        _ => words::KEYRING_ERROR,
+        keyring_core::Error::NoDefaultStore => KeyringTrouble::NoKeyring,
+        keyring_core::Error::PlatformFailure(_) => KeyringTrouble::NotRunning,
+        keyring_core::Error::NoStorageAccess(_) => KeyringTrouble::Locked,
+        keyring_core::Error::BadEncoding(_) => KeyringTrouble::KeyDamaged,
+        _ => KeyringTrouble::Other,
     }
 }
 
@@ -171,7 +194,7 @@ impl Secrets {
     /// Why keys are kept in memory only, if they are: a sentence for a visible note.
     pub fn keyring_problem(&self) -> Option<String> {
         let problem = *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        problem.map(|words| words().to_string())
+        problem.map(|trouble| trouble.to_string())
     }
 
     fn note_problem(&self, e: &keyring_core::Error) {
@@ -216,7 +239,7 @@ impl Secrets {
                     .insert(account.to_string(), key.clone());
                 Ok(Stored::SessionOnly)
             }
-            Err(e) => Err(SecretsError::Keyring(describe(&e)().to_string())),
+            Err(e) => Err(SecretsError::Keyring(describe(&e))),
         }
     }
 
@@ -231,7 +254,7 @@ impl Secrets {
                 self.note_problem(&e);
                 Ok(in_session)
             }
-            Err(e) => Err(SecretsError::Keyring(describe(&e)().to_string())),
+            Err(e) => Err(SecretsError::Keyring(describe(&e))),
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct GalleryItem {
     pub job: Option<JobId>,
     pub saved: SavedImage,
     /// Why its details are missing, if they are.
-    pub damaged: Option<String>,
+    pub damaged: Option<crate::library::Reason>,
     /// Deleted, waiting for Undo's time to pass before it goes to the trash.
     pub hidden: bool,
     /// The prompt in lower case, for the search.
@@ -31,7 +31,12 @@ pub struct GalleryItem {
 }
 
 impl GalleryItem {
-    pub(super) fn new(id: PictureId, job: Option<JobId>, saved: SavedImage, damaged: Option<String>) -> GalleryItem {
+    pub(super) fn new(
+        id: PictureId,
+        job: Option<JobId>,
+        saved: SavedImage,
+        damaged: Option<crate::library::Reason>,
+    ) -> GalleryItem {
         let search = saved.meta.request.prompt.to_lowercase();
         GalleryItem { id, job, saved, damaged, hidden: false, search }
     }

@@ -45,9 +45,9 @@ pub enum Message {
         folder: PathBuf,
         failed: Vec<Problem>,
     },
-    /// The system's trash refused a picture (its own words), so it went to `folder`.
+    /// The system's trash refused a picture, so it went to `folder`.
     TrashFallback {
-        reason: String,
+        reason: crate::library::Reason,
         folder: PathBuf,
     },
     LibraryMoved {

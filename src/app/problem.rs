@@ -29,7 +29,7 @@ pub enum Problem {
     /// A comparison sheet that could not be drawn (not `Clone`, hence shared).
     Sheet(Arc<SheetError>),
     /// The keyring.
-    Keyring(Arc<SecretsError>),
+    Keyring(SecretsError),
     /// Pasted text that is not a key.
     Key(KeyError),
     /// A comparison that cannot be made or shown again.
@@ -57,18 +57,13 @@ problem_from!(
     Picture(PictureError),
     Embed(EmbedError),
     Key(KeyError),
+    Keyring(SecretsError),
     Compare(CompareError),
 );
 
 impl From<SheetError> for Problem {
     fn from(e: SheetError) -> Self {
         Problem::Sheet(Arc::new(e))
-    }
-}
-
-impl From<SecretsError> for Problem {
-    fn from(e: SecretsError) -> Self {
-        Problem::Keyring(Arc::new(e))
     }
 }
 

@@ -42,6 +42,12 @@ pub enum Reason {
     NameNotRecordable,
     /// The file was read, but its details are not valid.
     Damaged(Damage),
+    /// A picture whose details file is gone.
+    DetailsMissing,
+    /// The system's trash does not take a whole drive.
+    WholeDrive,
+    /// There is no system trash here.
+    NoSystemTrash,
     /// The system's message, as it gave it (and in its language).
     Other(String),
 }
@@ -108,6 +114,9 @@ impl std::fmt::Display for Reason {
             Reason::TooManyNames => words::TOO_MANY_NAMES(),
             Reason::NameNotRecordable => words::NAME_NOT_RECORDABLE(),
             Reason::Damaged(damage) => return f.write_str(&words::damaged(damage.words())),
+            Reason::DetailsMissing => words::DETAILS_MISSING(),
+            Reason::WholeDrive => words::WHOLE_DRIVE(),
+            Reason::NoSystemTrash => words::NO_SYSTEM_TRASH(),
             Reason::Other(message) => message,
         })
     }
@@ -134,15 +143,17 @@ impl Damage {
     }
 }
 
-/// The trash crate's error in words, without its debug dump; the system's own words where it
-/// gave some.
-pub(super) fn trash_reason(e: &trash::Error) -> String {
+/// Why the system's trash refused, without the trash crate's debug dump; the system's own
+/// words where it gave some.
+pub(super) fn trash_reason(e: &trash::Error) -> Reason {
     match e {
-        trash::Error::Unknown { description } | trash::Error::Os { description, .. } => description.clone(),
+        trash::Error::Unknown { description } | trash::Error::Os { description, .. } => {
+            Reason::Other(description.clone())
+        }
         #[cfg(all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android")))]
-        trash::Error::FileSystem { source, .. } => source.to_string(),
-        trash::Error::TargetedRoot => words::WHOLE_DRIVE().into(),
-        _ => words::NO_SYSTEM_TRASH().into(),
+        trash::Error::FileSystem { source, .. } => Reason::Other(source.to_string()),
+        trash::Error::TargetedRoot => Reason::WholeDrive,
+        _ => Reason::NoSystemTrash,
     }
 }
 

@@ -20,7 +20,7 @@ const INDEX_VERSION: u32 = 1;
 pub struct Entry {
     pub saved: SavedImage,
     /// Why the picture's details are missing, if they are (its metadata is damaged or gone).
-    pub damaged: Option<String>,
+    pub damaged: Option<super::Reason>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -161,15 +161,15 @@ impl Library {
 
 fn read_entry(f: Found) -> Entry {
     let damaged = match f.meta_stamp {
-        None => Some(super::error::words::DETAILS_MISSING().to_string()),
+        None => Some(super::Reason::DetailsMissing),
         Some(_) => match Library::read_meta(&f.meta_path) {
             Ok(mut meta) => {
                 // The file on disk is the truth for its own name.
                 meta.file = f.file.clone();
                 return Entry { saved: SavedImage { path: f.path, meta_path: f.meta_path, meta }, damaged: None };
             }
-            Err(LibraryError::Io { reason, .. }) => Some(reason.to_string()),
-            Err(e) => Some(e.to_string()),
+            Err(LibraryError::Io { reason, .. }) => Some(reason),
+            Err(LibraryError::NoDataDir) => Some(super::Reason::NoFolder),
         },
     };
     let meta = stand_in_meta(&f.file, f.picture_mtime);
@@ -308,9 +308,9 @@ mod tests {
         assert_eq!(by_path(&a[0].path).damaged, None);
         assert_eq!(by_path(&a[0].path).saved.meta.request.prompt, "kept");
         let broken = by_path(&b[0].path);
-        assert!(broken.damaged.as_deref().unwrap().contains("damaged"), "{:?}", broken.damaged);
+        assert!(broken.damaged.as_ref().unwrap().to_string().contains("damaged"), "{:?}", broken.damaged);
         assert_eq!(broken.saved.meta.group, b[0].meta.group, "the group comes from the file name");
-        assert!(by_path(&c[0].path).damaged.as_deref().unwrap().contains("missing"));
+        assert!(by_path(&c[0].path).damaged.as_ref().unwrap().to_string().contains("missing"));
     }
 
     #[test]

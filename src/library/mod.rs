@@ -158,7 +158,7 @@ pub enum Trashed {
     /// The system's trash (Recycle Bin, Bin), from where the user can restore it.
     System,
     /// A folder, because the system's trash could not take it (the reason is given).
-    Folder { folder: PathBuf, reason: Option<String> },
+    Folder { folder: PathBuf, reason: Option<Reason> },
 }
 
 /// The data folder.

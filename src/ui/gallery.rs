@@ -120,7 +120,7 @@ pub fn thumbnail_button(
     let mut hover =
         if meta.request.prompt.is_empty() { text::NO_DETAILS().to_string() } else { meta.request.prompt.clone() };
     if let Some(d) = &item.damaged {
-        hover = format!("{hover}\n\n{}", text::details_damaged(d));
+        hover = format!("{hover}\n\n{}", text::details_damaged(&d.to_string()));
     }
     if let Some(e) = unreadable {
         hover = format!("{hover}\n\n{e}");

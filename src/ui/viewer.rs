@@ -149,7 +149,7 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     let m = &item.saved.meta;
     egui::ScrollArea::vertical().show(ui, |ui| {
         if let Some(reason) = &item.damaged {
-            ui.colored_label(theme::warn_colour(ui.visuals()), text::details_damaged(reason));
+            ui.colored_label(theme::warn_colour(ui.visuals()), text::details_damaged(&reason.to_string()));
             ui.label(
                 egui::RichText::new(item.saved.path.display().to_string())
                     .small()

@@ -99,7 +99,7 @@ impl fmt::Display for Message {
                 let failed: Vec<String> = failed.iter().map(ToString::to_string).collect();
                 if failed.is_empty() { saved } else { format!("{saved} {}", failed.join(" ")) }
             }
-            Message::TrashFallback { reason, folder } => text::trash_fallback(reason, &path(folder)),
+            Message::TrashFallback { reason, folder } => text::trash_fallback(&reason.to_string(), &path(folder)),
             Message::LibraryMoved { files, folder } => text::library_moved(*files, &path(folder)),
             Message::Copied => text::COPIED().into(),
             Message::Deleted => text::DELETED().into(),
