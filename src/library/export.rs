@@ -49,7 +49,7 @@ pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &st
         // A hard link fails if the name is taken, so two writers can never overwrite each other.
         match std::fs::hard_link(&tmp, &candidate) {
             Ok(()) => {
-                let _ = std::fs::remove_file(&tmp);
+                super::fsutil::remove_leftover(&tmp);
                 sync_parent(&candidate);
                 return Ok(candidate);
             }
@@ -59,7 +59,7 @@ pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &st
                 return match std::fs::rename(&tmp, &candidate) {
                     Ok(()) => Ok(candidate),
                     Err(e) => {
-                        let _ = std::fs::remove_file(&tmp);
+                        super::fsutil::remove_leftover(&tmp);
                         Err(LibraryError::io(Action::Save, &candidate, &e))
                     }
                 };
@@ -67,7 +67,7 @@ pub fn copy_named(bytes: &[u8], dir: &Path, prompt: &str, index: usize, ext: &st
             Err(_) => continue,
         }
     }
-    let _ = std::fs::remove_file(&tmp);
+    super::fsutil::remove_leftover(&tmp);
     Err(LibraryError::Io { action: Action::Save, path: first, reason: Reason::TooManyNames })
 }
 

@@ -13,10 +13,10 @@ const TEMP_SUFFIX: &str = ".part";
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), LibraryError> {
     let tmp = temp_path(path);
     write_synced(&tmp, path, bytes).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
+        remove_leftover(&tmp);
     })?;
     std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+        remove_leftover(&tmp);
         LibraryError::io(Action::Save, path, &e)
     })?;
     sync_parent(path);
@@ -28,7 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), LibraryError> {
 pub(crate) fn write_temp_beside(final_path: &Path, bytes: &[u8]) -> Result<std::path::PathBuf, LibraryError> {
     let tmp = temp_path(final_path);
     write_synced(&tmp, final_path, bytes).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
+        remove_leftover(&tmp);
     })?;
     Ok(tmp)
 }
@@ -47,16 +47,28 @@ fn write_synced(tmp: &Path, shown: &Path, bytes: &[u8]) -> Result<(), LibraryErr
     f.sync_all().map_err(err)
 }
 
-/// Makes the rename itself durable (on Unix a directory must be synced for that).
+/// Removes a file Easel made and no longer needs (a temporary file, a stale thumbnail). Failing
+/// costs only disk space, so it is logged, not shown; a file already gone is no failure.
+pub(crate) fn remove_leftover(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => log::debug!("{} could not be removed: {e}", path.display()),
+    }
+}
+
+/// Makes the rename itself durable (on Unix a directory must be synced for that; elsewhere the
+/// rename is durable by itself and `path` goes unused).
+#[cfg_attr(not(unix), allow(unused_variables))]
 pub(crate) fn sync_parent(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent()
         && let Ok(d) = std::fs::File::open(dir)
+        && let Err(e) = d.sync_all()
     {
-        let _ = d.sync_all();
+        // The rename is done; only its durability across a power cut is less certain.
+        log::debug!("{} could not be synced: {e}", dir.display());
     }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 /// Removes temporary files left by a crash. Only old ones: another Easel (the terminal front
@@ -72,7 +84,7 @@ pub(crate) fn remove_stale_temp_files(dir: &Path) {
         }
         let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < cutoff);
         if old {
-            let _ = std::fs::remove_file(entry.path());
+            remove_leftover(&entry.path());
         }
     }
 }

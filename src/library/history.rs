@@ -78,7 +78,9 @@ impl Library {
         sort_newest_first(&mut known);
         if changed {
             // A failed index write only costs speed at the next start.
-            let _ = self.write_index(&known, &stamps);
+            if let Err(e) = self.write_index(&known, &stamps) {
+                log::warn!("the history index could not be written (it is rebuilt next time): {e}");
+            }
         }
         Ok(known)
     }

@@ -96,7 +96,7 @@ impl Library {
         self.set_images_dir(target.clone());
         Location { images_dir: Some(target.clone()), moving_from: None }.write(self.root())?;
         // Only an empty folder goes; anything else the user put there stays.
-        let _ = std::fs::remove_dir(&from);
+        remove_if_empty(&from);
         Ok(Moved { folder: target, files })
     }
 
@@ -106,9 +106,16 @@ impl Library {
         let (Some(to), Some(from)) = (location.images_dir, location.moving_from) else { return Ok(()) };
         if from.is_dir() {
             move_files(&from, &to)?;
-            let _ = std::fs::remove_dir(&from);
+            remove_if_empty(&from);
         }
         Location { images_dir: Some(to), moving_from: None }.write(self.root())
+    }
+}
+
+/// Removes a folder the pictures were moved out of, if nothing else is left in it.
+fn remove_if_empty(folder: &Path) {
+    if let Err(e) = std::fs::remove_dir(folder) {
+        log::info!("{} stays (it is not empty): {e}", folder.display());
     }
 }
 

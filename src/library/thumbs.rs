@@ -47,7 +47,9 @@ impl Library {
         }
         let thumb = thumbnail(&read_picture(picture)?, side);
         // A cache that cannot be written only costs the decode next time.
-        let _ = self.store_thumbnail(picture, side, &thumb);
+        if let Err(e) = self.store_thumbnail(picture, side, &thumb) {
+            log::debug!("thumbnail not kept: {e}");
+        }
         Ok(thumb)
     }
 
@@ -58,7 +60,7 @@ impl Library {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
             if n.strip_prefix(&name).is_some_and(|rest| rest.starts_with('.') && rest.ends_with(".png")) {
-                let _ = std::fs::remove_file(e.path());
+                super::fsutil::remove_leftover(&e.path());
             }
         }
     }
