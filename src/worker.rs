@@ -6,7 +6,7 @@
 //! any job can be cancelled by its id.
 
 use crate::api::{
-    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, ReceivedImage, Target,
+    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, Progress, Reason, ReceivedImage, Target,
     ValidationError,
 };
 use crate::endpoint::{Endpoint, Prices};
@@ -187,7 +187,7 @@ impl Worker {
             .thread_name("easel-worker")
             .enable_all()
             .build()
-            .map_err(|_| ApiError::new(ErrorKind::Network).because(words::NO_THREADS()))?;
+            .map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NoThreads))?;
         let client = Client::new(config.client.clone())?;
         let (tx, rx) = std::sync::mpsc::channel();
         let limit = config.max_concurrent.max(1);
@@ -458,8 +458,6 @@ fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<
 /// The worker's own words, in the interface language.
 mod words {
     crate::texts! { FIXED;
-        NO_THREADS => "Easel could not start its background threads",
-            "Easel 无法启动后台线程";
         SAVING_FAILED => "Saving the pictures failed unexpectedly.",
             "保存图片时意外失败。";
     }
