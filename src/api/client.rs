@@ -64,8 +64,9 @@ pub enum Progress {
     Waiting,
     /// The answer is arriving.
     Receiving { bytes: u64 },
-    /// A failure that is safe to retry; the next attempt starts after `delay`.
-    Retrying { attempt: u32, delay: Duration, reason: String },
+    /// A failure of `kind` that is safe to retry; the next attempt starts after `delay`. A
+    /// caption words it with [`ErrorKind::title`] when it is drawn.
+    Retrying { attempt: u32, delay: Duration, kind: ErrorKind },
     /// The endpoint did not know the format field's name; the other name is being tried.
     SwitchingFormatField { to: FormatField },
     /// Pictures returned as links are being downloaded.
@@ -196,7 +197,7 @@ impl Client {
                     }
                     retries += 1;
                     let delay = self.backoff(retries, e.retry_after);
-                    progress(Progress::Retrying { attempt: retries, delay, reason: e.title().to_string() });
+                    progress(Progress::Retrying { attempt: retries, delay, kind: e.kind });
                     sleep_unless_cancelled(delay, cancel).await?;
                 }
                 Err(e) => return Err(e),
