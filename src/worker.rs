@@ -6,8 +6,8 @@
 //! any job can be cancelled by its id.
 
 use crate::api::{
-    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, ReceivedImage, Target,
-    ValidationError,
+    ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, Reason, ReceivedImage,
+    Target, ValidationError,
 };
 use crate::endpoint::{Endpoint, Prices};
 use crate::library::decode::DecodeError;
@@ -199,7 +199,7 @@ impl Worker {
             .thread_name("easel-worker")
             .enable_all()
             .build()
-            .map_err(|_| ApiError::new(ErrorKind::Network).because(words::NO_THREADS()))?;
+            .map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NoThreads))?;
         let client = Client::new(config.client.clone())?;
         let (tx, rx) = std::sync::mpsc::channel();
         let limit = config.max_concurrent.max(1);
@@ -470,8 +470,6 @@ fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<
 /// The worker's own words, in the interface language.
 mod words {
     crate::texts! { FIXED;
-        NO_THREADS => "Easel could not start its background threads",
-            "Easel 无法启动后台线程";
         /// [`JobError::Internal`](super::JobError::Internal).
         INTERNAL => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
             "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。";

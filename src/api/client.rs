@@ -1,7 +1,7 @@
 //! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
 //! cancellation, and keeping the key on the endpoint's own origin.
 
-use super::error::{ApiError, ErrorKind, classify_status, is_unknown_format_field, redact, words};
+use super::error::{ApiError, ErrorKind, Reason, classify_status, is_unknown_format_field, redact};
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use futures_util::StreamExt;
@@ -64,8 +64,9 @@ pub enum Progress {
     Waiting,
     /// The answer is arriving.
     Receiving { bytes: u64 },
-    /// A failure that is safe to retry; the next attempt starts after `delay`.
-    Retrying { attempt: u32, delay: Duration, reason: String },
+    /// A failure of `kind` that is safe to retry; the next attempt starts after `delay`. A
+    /// caption words it with [`ErrorKind::title`] when it is drawn.
+    Retrying { attempt: u32, delay: Duration, kind: ErrorKind },
     /// The endpoint did not know the format field's name; the other name is being tried.
     SwitchingFormatField { to: FormatField },
     /// Pictures returned as links are being downloaded.
@@ -138,7 +139,7 @@ impl Client {
                 .user_agent(config.user_agent.clone())
                 .redirect(policy)
                 .build()
-                .map_err(|_| ApiError::new(ErrorKind::Network).because(words::NETWORK_DID_NOT_START()))
+                .map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
         };
         Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
     }
@@ -196,7 +197,7 @@ impl Client {
                     }
                     retries += 1;
                     let delay = self.backoff(retries, e.retry_after);
-                    progress(Progress::Retrying { attempt: retries, delay, reason: e.title().to_string() });
+                    progress(Progress::Retrying { attempt: retries, delay, kind: e.kind });
                     sleep_unless_cancelled(delay, cancel).await?;
                 }
                 Err(e) => return Err(e),
@@ -227,7 +228,7 @@ impl Client {
                 Item::Bytes(b) => Ok(b),
                 Item::Url(u) => tokio::select! {
                     biased;
-                    _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled).because(words::DOWNLOAD_UNFINISHED())),
+                    _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled).because(Reason::DownloadUnfinished)),
                     r = self.download(&u, target) => r,
                 },
             }
@@ -316,7 +317,7 @@ impl Client {
         let request_id = header_text(resp.headers(), &["x-request-id", "x-oneapi-request-id", "request-id"]);
         let retry_after = parse_retry_after(resp.headers());
         if status.is_redirection() {
-            let mut e = ApiError::new(ErrorKind::Insecure).because(words::REDIRECTED_ELSEWHERE());
+            let mut e = ApiError::new(ErrorKind::Insecure).because(Reason::RedirectedElsewhere);
             e.status = Some(status.as_u16());
             return Err(e);
         }
@@ -348,7 +349,7 @@ impl Client {
             })?;
             body.extend_from_slice(&chunk);
             if body.len() > limit {
-                return Err(ApiError::new(ErrorKind::Unreadable).because(words::ANSWER_TOO_LARGE()));
+                return Err(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
             }
             // A progress event per megabyte is plenty for a caption.
             if body.len() as u64 - last_report >= 1 << 20 {
@@ -363,7 +364,7 @@ impl Client {
     /// origin. Relative links are resolved against the endpoint; plain http links to other
     /// machines are fetched over https instead.
     async fn download(&self, link: &str, target: Target<'_>) -> Result<Vec<u8>, ApiError> {
-        let bad_link = || ApiError::new(ErrorKind::NoImage).because(words::LINK_INVALID());
+        let bad_link = || ApiError::new(ErrorKind::NoImage).because(Reason::LinkInvalid);
         let mut url = target.base_url.join(link.trim()).map_err(|_| bad_link())?;
         if url.scheme() == "http" && !is_loopback(&url) {
             url.set_scheme("https").map_err(|_| bad_link())?;
@@ -405,14 +406,14 @@ impl Client {
                 .get(reqwest::header::LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| url.join(l).ok())
-                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(words::LINK_LED_NOWHERE()))?;
+                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(Reason::LinkLedNowhere))?;
             check_url(&next)?;
             resp = self.plain.get(next).send().await.map_err(|e| from_reqwest(&e))?;
         }
         let status = resp.status();
         let retry_after = parse_retry_after(resp.headers());
         if status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN || status == StatusCode::GONE {
-            return Err(ApiError::new(ErrorKind::NoImage).because(words::LINK_EXPIRED()));
+            return Err(ApiError::new(ErrorKind::NoImage).because(Reason::LinkExpired));
         }
         let body = self.read_body(resp, DOWNLOAD_LIMIT, &|_| {}).await?;
         if !status.is_success() {
@@ -431,22 +432,27 @@ pub fn check_url(url: &Url) -> Result<(), ApiError> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(url) => Ok(()),
-        "http" => Err(ApiError::new(ErrorKind::Insecure)
-            .because(url.host_str().map_or_else(|| words::PLAIN_HTTP_SOMEWHERE().to_string(), words::plain_http))),
-        other => Err(ApiError::new(ErrorKind::Insecure).because(words::unsupported_scheme(other))),
+        "http" => {
+            Err(ApiError::new(ErrorKind::Insecure)
+                .because(Reason::PlainHttp { host: url.host_str().map(str::to_string) }))
+        }
+        other => {
+            Err(ApiError::new(ErrorKind::Insecure).because(Reason::UnsupportedScheme { scheme: other.to_string() }))
+        }
     }
 }
 
 /// Parses and checks a base URL typed by a user; trailing slashes are fine.
 pub fn parse_base_url(text: &str) -> Result<Url, ApiError> {
     let t = text.trim();
-    let url = Url::parse(t).map_err(|_| ApiError::new(ErrorKind::Insecure).because(words::not_a_web_address(t)))?;
+    let url = Url::parse(t)
+        .map_err(|_| ApiError::new(ErrorKind::Insecure).because(Reason::NotAWebAddress { text: t.to_string() }))?;
     if url.host_str().is_none() {
-        return Err(ApiError::new(ErrorKind::Insecure).because(words::no_host(t)));
+        return Err(ApiError::new(ErrorKind::Insecure).because(Reason::NoHost { text: t.to_string() }));
     }
     if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
         // A key in the address would end up in messages and metadata: it belongs in the keyring.
-        return Err(ApiError::new(ErrorKind::Insecure).because(words::ADDRESS_WITH_EXTRAS()));
+        return Err(ApiError::new(ErrorKind::Insecure).because(Reason::AddressWithExtras));
     }
     check_url(&url)?;
     Ok(url)
@@ -504,26 +510,22 @@ fn httpdate(text: &str) -> Option<std::time::SystemTime> {
     humantime::parse_rfc3339_weak(&format!("{year}-{m:02}-{:02} {time}", day.parse::<u32>().ok()?)).ok()
 }
 
-/// Translates a transport failure into words. A failure to connect is safe to retry; a timeout
+/// Classifies a transport failure. A failure to connect is safe to retry; a timeout
 /// or break after the request went out may already be billed.
 fn from_reqwest(e: &reqwest::Error) -> ApiError {
-    let host = e.url().and_then(|u| u.host_str());
-    // Without a host name the sentence names "the service", worded whole in each language.
-    let about_host =
-        |named: fn(&str) -> String, unnamed: fn() -> &'static str| host.map_or_else(|| unnamed().to_string(), named);
+    let host = e.url().and_then(|u| u.host_str()).map(str::to_string);
     if e.is_connect() {
-        return ApiError::new(ErrorKind::Network).because(about_host(words::unreachable, words::SERVICE_UNREACHABLE));
+        return ApiError::new(ErrorKind::Network).because(Reason::Unreachable { host });
     }
     if e.is_timeout() {
-        let mut err = ApiError::new(ErrorKind::Timeout).because(about_host(words::too_slow, words::SERVICE_TOO_SLOW));
+        let mut err = ApiError::new(ErrorKind::Timeout).because(Reason::TooSlow { host });
         err.maybe_billed = true;
         return err;
     }
     if e.is_redirect() {
-        return ApiError::new(ErrorKind::Insecure).because(words::TOO_MANY_REDIRECTS());
+        return ApiError::new(ErrorKind::Insecure).because(Reason::TooManyRedirects);
     }
-    let mut err =
-        ApiError::new(ErrorKind::Network).because(about_host(words::connection_broke, words::SERVICE_CONNECTION_BROKE));
+    let mut err = ApiError::new(ErrorKind::Network).because(Reason::ConnectionBroke { host });
     err.maybe_billed = true;
     err
 }
@@ -539,7 +541,7 @@ fn classify_masked(status: StatusCode, body: &[u8], retry_after: Option<Duration
 
 fn redact_error(mut e: ApiError, key: &str) -> ApiError {
     e.detail = e.detail.map(|d| redact(&d, key));
-    e.reason = e.reason.map(|d| redact(&d, key));
+    e.reason = e.reason.map(|r| r.redacted(key));
     e.request_id = e.request_id.map(|d| redact(&d, key));
     e
 }
@@ -557,7 +559,7 @@ async fn run_blocking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because(words::READING_FAILED())))
+        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Unreadable).because(Reason::ReadingFailed)))
 }
 
 #[cfg(test)]

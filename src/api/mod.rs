@@ -1,6 +1,7 @@
 //! The wire and nothing else: requests, answers, errors and HTTP. No UI, no disk, nothing of
 //! Easel's other modules but [`crate::i18n`] (its messages speak the interface language), so
-//! the same code serves the window, the terminal and the tests.
+//! the same code serves the window, the terminal and the tests. What it returns is data: errors
+//! and progress are worded by their `Display` or by the view when shown, never when made.
 
 pub mod client;
 pub mod error;
@@ -8,7 +9,7 @@ pub mod request;
 pub mod response;
 
 pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, ErrorKind, Reason};
 pub use request::{
     Background, DEFAULT_MODEL, FormatField, ImageRequest, MAX_IMAGES, Moderation, OutputFormat, Quality,
     SUGGESTED_MODELS, Size, ValidationError,

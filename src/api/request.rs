@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The models Easel suggests; any other text is accepted as a model id too.
@@ -141,9 +142,10 @@ impl From<Size> for String {
     }
 }
 
-/// Defines a small enum of wire words with parsing, `wire()` and `Display`.
+/// Defines a small enum of wire words with parsing, `wire()` and `Display`; `$what` is the
+/// [`Setting`] a wrong word is reported against.
 macro_rules! wire_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $what:ident { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "lowercase")]
@@ -163,9 +165,9 @@ macro_rules! wire_enum {
                 match text.trim().to_lowercase().as_str() {
                     $($word => Ok($name::$variant),)+
                     _ => Err(ValidationError::Choice {
-                        what: $what,
+                        what: Setting::$what,
                         given: text.to_string(),
-                        allowed: [$($word),+].join(", "),
+                        allowed: &[$($word),+],
                     }),
                 }
             }
@@ -181,19 +183,19 @@ macro_rules! wire_enum {
 
 wire_enum!(
     /// Rendering quality; `low` is about 35 times cheaper than `high`.
-    Quality, "quality" { Low = "low", Medium = "medium", High = "high", Auto = "auto" }
+    Quality, Quality { Low = "low", Medium = "medium", High = "high", Auto = "auto" }
 );
 wire_enum!(
     /// The image file format asked for.
-    OutputFormat, "format" { Png = "png", Jpeg = "jpeg", Webp = "webp" }
+    OutputFormat, Format { Png = "png", Jpeg = "jpeg", Webp = "webp" }
 );
 wire_enum!(
     /// Background handling.
-    Background, "background" { Auto = "auto", Opaque = "opaque", Transparent = "transparent" }
+    Background, Background { Auto = "auto", Opaque = "opaque", Transparent = "transparent" }
 );
 wire_enum!(
     /// Content moderation strictness.
-    Moderation, "moderation" { Auto = "auto", Low = "low" }
+    Moderation, Moderation { Auto = "auto", Low = "low" }
 );
 
 impl OutputFormat {
@@ -306,66 +308,50 @@ pub fn model_takes_custom_sizes(model: &str) -> bool {
     !(m.starts_with("gpt-image-1") || m.starts_with("dall-e"))
 }
 
-/// Why a request was not sent. Each message says what to change, in the interface language.
+/// Why a request was not sent. Each message says what to change; it is worded by `Display`,
+/// in the language in use when it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidationError {
+    /// The prompt is empty or only spaces.
     EmptyPrompt,
+    /// The prompt has `chars` characters, more than the endpoint's `limit`.
     PromptTooLong { chars: usize, limit: usize },
+    /// No model is named.
     EmptyModel,
+    /// A number of images outside 1 to [`MAX_IMAGES`].
     Count(i64),
+    /// Text that is not a size, as the user typed it.
     SizeFormat(String),
+    /// A custom size that breaks one of gpt-image-2's rules.
     SizeRule(SizeRule),
+    /// A custom size asked of a model (named) that takes only the presets.
     CustomSizeModel(String),
+    /// Compression set for PNG, which has none.
     CompressionWithPng,
+    /// Compression above 100.
     Compression(u8),
+    /// A transparent background asked in JPEG, which has none.
     TransparentJpeg,
-    Choice { what: &'static str, given: String, allowed: String },
+    /// `given` is not one of the `allowed` wire words of the setting `what`.
+    Choice { what: Setting, given: String, allowed: &'static [&'static str] },
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ValidationError::*;
-        let zh = crate::i18n::current() == crate::i18n::Lang::ZhCn;
-        let text = match self {
-            EmptyPrompt if zh => "提示词为空。请描述你想要的图片。".to_string(),
-            EmptyPrompt => "The prompt is empty. Describe the picture you want.".to_string(),
-            PromptTooLong { chars, limit } if zh => {
-                format!("提示词有 {chars} 个字符；这个接口最多接受 {limit} 个。请缩短它。")
-            }
-            PromptTooLong { chars, limit } => {
-                format!("The prompt has {chars} characters; this endpoint accepts at most {limit}. Shorten it.")
-            }
-            EmptyModel if zh => "模型为空。请选择一个模型，例如 gpt-image-2。".to_string(),
-            EmptyModel => "The model is empty. Pick a model such as gpt-image-2.".to_string(),
-            Count(n) if zh => format!("图片数量必须在 1 到 10 之间（你要的是 {n}）。"),
-            Count(n) => format!("The number of images must be between 1 and 10 (you asked for {n})."),
-            SizeFormat(t) if zh => {
-                format!("“{t}”不是一个尺寸。请用 auto、1024x1024、1536x1024、1024x1536，或“宽x高”，例如 2048x1152。")
-            }
-            SizeFormat(t) => format!(
-                "“{t}” is not a size. Use auto, 1024x1024, 1536x1024, 1024x1536, or width x height such as 2048x1152."
-            ),
-            SizeRule(rule) if zh => format!("这个尺寸会被拒绝：{}。", rule.words(true)),
-            SizeRule(rule) => format!("This size will be refused: {}.", rule.words(false)),
-            CustomSizeModel(m) if zh => format!(
-                "{m} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。"
-            ),
-            CustomSizeModel(m) => format!(
-                "{m} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size."
-            ),
-            CompressionWithPng if zh => "压缩只适用于 JPEG 和 WebP。请选择这两种格式之一，或不设置压缩。".to_string(),
-            CompressionWithPng => {
-                "Compression applies only to JPEG and WebP. Pick one of those formats, or leave compression unset."
-                    .to_string()
-            }
-            Compression(c) if zh => format!("压缩必须在 0 到 100 之间（你给的是 {c}）。"),
-            Compression(c) => format!("Compression must be between 0 and 100 (you gave {c})."),
-            TransparentJpeg if zh => "透明背景需要 PNG 或 WebP；JPEG 不支持透明。".to_string(),
-            TransparentJpeg => "A transparent background needs PNG or WebP; JPEG has no transparency.".to_string(),
-            Choice { what, given, allowed } if zh => {
-                format!("“{given}”不是有效的{}。请使用以下之一：{allowed}。", what_zh(what))
-            }
-            Choice { what, given, allowed } => format!("“{given}” is not a {what}. Use one of: {allowed}."),
+        let text: Cow<'static, str> = match self {
+            EmptyPrompt => words::EMPTY_PROMPT().into(),
+            PromptTooLong { chars, limit } => words::prompt_too_long(*chars, *limit).into(),
+            EmptyModel => words::EMPTY_MODEL().into(),
+            Count(n) => words::count(*n).into(),
+            SizeFormat(t) => words::size_format(t).into(),
+            SizeRule(rule) => words::size_refused(&rule.to_string()).into(),
+            CustomSizeModel(m) => words::custom_size_model(m).into(),
+            CompressionWithPng => words::COMPRESSION_WITH_PNG().into(),
+            Compression(c) => words::compression(*c).into(),
+            TransparentJpeg => words::TRANSPARENT_JPEG().into(),
+            // The wire words are listed as they are sent, the same in every language.
+            Choice { what, given, allowed } => words::choice(given, what.word(), &allowed.join(", ")).into(),
         };
         f.write_str(&text)
     }
@@ -373,44 +359,125 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// The setting a [`ValidationError::Choice`] is about, in Chinese.
-fn what_zh(what: &str) -> &str {
-    match what {
-        "quality" => "质量",
-        "format" => "格式",
-        "background" => "背景",
-        "moderation" => "审核设置",
-        other => other,
+/// A setting whose value is one of a few wire words: what a [`ValidationError::Choice`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// [`Quality`].
+    Quality,
+    /// [`OutputFormat`].
+    Format,
+    /// [`Background`].
+    Background,
+    /// [`Moderation`].
+    Moderation,
+}
+
+impl Setting {
+    /// The setting's name in a sentence, in the language in use: "quality", "质量".
+    pub fn word(self) -> &'static str {
+        match self {
+            Setting::Quality => words::QUALITY(),
+            Setting::Format => words::FORMAT(),
+            Setting::Background => words::BACKGROUND(),
+            Setting::Moderation => words::MODERATION(),
+        }
     }
 }
 
 /// Which of gpt-image-2's size rules a custom size breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SizeRule {
+    /// A side of zero pixels.
     Zero,
+    /// A side that is not a multiple of 16.
     Multiple16,
+    /// The longer side is over 3840 pixels.
     TooLong,
+    /// The longer side is over 3 times the shorter.
     Ratio,
+    /// `width` × `height` makes `pixels`, outside 655,360 to 8,294,400.
     Pixels { width: u32, height: u32, pixels: u64 },
 }
 
-impl SizeRule {
-    fn words(self, zh: bool) -> String {
-        match (self, zh) {
-            (SizeRule::Zero, false) => "width and height must be above zero".into(),
-            (SizeRule::Zero, true) => "宽和高必须大于零".into(),
-            (SizeRule::Multiple16, false) => "width and height must both be multiples of 16".into(),
-            (SizeRule::Multiple16, true) => "宽和高都必须是 16 的倍数".into(),
-            (SizeRule::TooLong, false) => "the longer side can be at most 3840 pixels".into(),
-            (SizeRule::TooLong, true) => "较长的一边最多 3840 像素".into(),
-            (SizeRule::Ratio, false) => "the longer side can be at most 3 times the shorter one".into(),
-            (SizeRule::Ratio, true) => "较长的一边最多是较短一边的 3 倍".into(),
-            (SizeRule::Pixels { width, height, pixels }, false) => {
-                format!("the picture must have between 655,360 and 8,294,400 pixels; {width}×{height} has {pixels}")
-            }
-            (SizeRule::Pixels { width, height, pixels }, true) => {
-                format!("图片必须有 655,360 到 8,294,400 个像素；{width}×{height} 有 {pixels} 个")
-            }
+/// The rule as a sentence fragment, in the language in use.
+impl fmt::Display for SizeRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text: Cow<'static, str> = match *self {
+            SizeRule::Zero => words::SIZE_ZERO().into(),
+            SizeRule::Multiple16 => words::SIZE_MULTIPLE_16().into(),
+            SizeRule::TooLong => words::SIZE_TOO_LONG().into(),
+            SizeRule::Ratio => words::SIZE_RATIO().into(),
+            SizeRule::Pixels { width, height, pixels } => words::size_pixels(width, height, pixels).into(),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// The words of a refused request, in English and Simplified Chinese side by side (see
+/// [`crate::i18n`]).
+mod words {
+    crate::texts! { FIXED;
+        EMPTY_PROMPT => "The prompt is empty. Describe the picture you want.",
+            "提示词为空。请描述你想要的图片。";
+        EMPTY_MODEL => "The model is empty. Pick a model such as gpt-image-2.",
+            "模型为空。请选择一个模型，例如 gpt-image-2。";
+        COMPRESSION_WITH_PNG => "Compression applies only to JPEG and WebP. Pick one of those formats, or leave compression unset.",
+            "压缩只适用于 JPEG 和 WebP。请选择这两种格式之一，或不设置压缩。";
+        TRANSPARENT_JPEG => "A transparent background needs PNG or WebP; JPEG has no transparency.",
+            "透明背景需要 PNG 或 WebP；JPEG 不支持透明。";
+    }
+
+    crate::texts! { SETTINGS;
+        QUALITY => "quality", "质量";
+        FORMAT => "format", "格式";
+        BACKGROUND => "background", "背景";
+        MODERATION => "moderation", "审核设置";
+    }
+
+    crate::texts! { SIZE_RULES;
+        SIZE_ZERO => "width and height must be above zero",
+            "宽和高必须大于零";
+        SIZE_MULTIPLE_16 => "width and height must both be multiples of 16",
+            "宽和高都必须是 16 的倍数";
+        SIZE_TOO_LONG => "the longer side can be at most 3840 pixels",
+            "较长的一边最多 3840 像素";
+        SIZE_RATIO => "the longer side can be at most 3 times the shorter one",
+            "较长的一边最多是较短一边的 3 倍";
+    }
+
+    crate::formats! { WITH_VALUES;
+        prompt_too_long(chars: usize, limit: usize) => "The prompt has {chars} characters; this endpoint accepts at most {limit}. Shorten it.",
+            "提示词有 {chars} 个字符；这个接口最多接受 {limit} 个。请缩短它。";
+        count(n: i64) => "The number of images must be between 1 and 10 (you asked for {n}).",
+            "图片数量必须在 1 到 10 之间（你要的是 {n}）。";
+        size_format(text: &str) => "“{text}” is not a size. Use auto, 1024x1024, 1536x1024, 1024x1536, or width x height such as 2048x1152.",
+            "“{text}”不是一个尺寸。请用 auto、1024x1024、1536x1024、1024x1536，或“宽x高”，例如 2048x1152。";
+        /// `rule` is a [`SizeRule`](super::SizeRule) in words.
+        size_refused(rule: &str) => "This size will be refused: {rule}.",
+            "这个尺寸会被拒绝：{rule}。";
+        size_pixels(width: u32, height: u32, pixels: u64) => "the picture must have between 655,360 and 8,294,400 pixels; {width}×{height} has {pixels}",
+            "图片必须有 655,360 到 8,294,400 个像素；{width}×{height} 有 {pixels} 个";
+        custom_size_model(model: &str) => "{model} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size.",
+            "{model} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。";
+        compression(c: u8) => "Compression must be between 0 and 100 (you gave {c}).",
+            "压缩必须在 0 到 100 之间（你给的是 {c}）。";
+        /// `what` is a [`Setting`](super::Setting) in words; `allowed`, wire words.
+        choice(given: &str, what: &str, allowed: &str) => "“{given}” is not a {what}. Use one of: {allowed}.",
+            "“{given}”不是有效的{what}。请使用以下之一：{allowed}。";
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn every_text_is_translated() {
+        let tables = [FIXED, SETTINGS, SIZE_RULES, WITH_VALUES];
+        let problems = crate::i18n::untranslated(&tables, &[]);
+        assert!(problems.is_empty(), "{problems:#?}");
+        for (name, _, zh) in tables.into_iter().flatten() {
+            // Chinese sentences end in full-width punctuation, as the English ones end in ASCII.
+            assert!(
+                !zh.ends_with('.') && !zh.contains(". ") && !zh.contains(", "),
+                "{name}: “{zh}” has English punctuation"
+            );
         }
     }
 }
@@ -433,6 +500,11 @@ mod tests {
         );
         let rule = Size::Custom { width: 2000, height: 1000 }.check_custom_rules().unwrap_err();
         assert!(crate::i18n::with(crate::i18n::Lang::ZhCn, || rule.to_string()).contains("16 的倍数"));
+        let choice = Quality::parse("ultra").unwrap_err();
+        assert_eq!(
+            crate::i18n::with(crate::i18n::Lang::ZhCn, || choice.to_string()),
+            "“ultra”不是有效的质量。请使用以下之一：low, medium, high, auto。"
+        );
     }
 
     #[test]

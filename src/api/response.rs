@@ -3,7 +3,7 @@
 //! The body of a 10-image answer is 40–50 MB of JSON, so base64 strings are borrowed from it
 //! rather than copied, and decoded in parallel. Callers run this off the async executor.
 
-use super::error::{ApiError, ErrorKind, classify_status, words};
+use super::error::{ApiError, ErrorKind, Reason, classify_status};
 use super::request::OutputFormat;
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -169,7 +169,7 @@ fn refs_in_choices<'a>(choices: &Value, found: &mut Vec<Found<'a>>) {
 }
 
 /// Parses a successful (2xx) body into its pictures. Base64 is decoded in parallel; URLs are
-/// left for the client to download. An answer without any picture is an error in words.
+/// left for the client to download. An answer without any picture is an error.
 pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     let raw: RawAnswer<'_> = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
     let mut found: Vec<Found<'_>> = Vec::new();
@@ -196,7 +196,7 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
             }
             return Err(err);
         }
-        return Err(ApiError::new(ErrorKind::NoImage).because(words::NO_PICTURE_IN_ANSWER()));
+        return Err(ApiError::new(ErrorKind::NoImage).because(Reason::NoPictureInAnswer));
     }
 
     // Decode every inline picture at once; each is megabytes of base64.
@@ -252,17 +252,17 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
 
 fn unreadable_json(body: &[u8], e: &serde_json::Error) -> ApiError {
     let start = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
-    let detail = match start {
-        None => words::ANSWER_EMPTY(),
-        Some(b'<') => words::ANSWER_WEB_PAGE(),
-        _ if e.is_eof() => words::ANSWER_CUT_OFF(),
-        _ => words::ANSWER_WRONG_FORMAT(),
+    let reason = match start {
+        None => Reason::AnswerEmpty,
+        Some(b'<') => Reason::AnswerWebPage,
+        _ if e.is_eof() => Reason::AnswerCutOff,
+        _ => Reason::AnswerWrongFormat,
     };
-    ApiError::new(ErrorKind::Unreadable).because(detail)
+    ApiError::new(ErrorKind::Unreadable).because(reason)
 }
 
 fn invalid_base64() -> ApiError {
-    ApiError::new(ErrorKind::NoImage).because(words::PICTURE_DAMAGED())
+    ApiError::new(ErrorKind::NoImage).because(Reason::PictureDamaged)
 }
 
 fn base64_or_data_uri(b: Cow<'_, str>) -> Found<'_> {
@@ -375,7 +375,7 @@ impl ReceivedImage {
     /// Checks that `bytes` are a PNG, JPEG or WebP whose header can be read. Only the header is
     /// read here; full decoding is the library's job, after the file is safe on disk.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<ReceivedImage, ApiError> {
-        let not_image = || ApiError::new(ErrorKind::NoImage).because(words::NOT_A_PICTURE());
+        let not_image = || ApiError::new(ErrorKind::NoImage).because(Reason::NotAPicture);
         let format = sniff_format(&bytes).ok_or_else(not_image)?;
         let image_format = match format {
             OutputFormat::Png => image::ImageFormat::Png,

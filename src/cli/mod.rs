@@ -373,8 +373,8 @@ fn check_writable(dir: &std::path::Path) -> Result<(), String> {
 fn progress_line(p: &Progress) {
     match p {
         Progress::Sending { attempt } if *attempt > 1 => eprintln!("{}", words::sending_again(*attempt)),
-        Progress::Retrying { delay, reason, .. } => {
-            eprintln!("{}", words::retrying(reason, delay.as_secs_f64().ceil()));
+        Progress::Retrying { delay, kind, .. } => {
+            eprintln!("{}", words::retrying(kind.title(), delay.as_secs_f64().ceil()));
         }
         Progress::SwitchingFormatField { to } => eprintln!("{}", words::switching_field(to.name())),
         Progress::Downloading { count } => eprintln!("{}", words::downloading(&words::pictures(*count))),

@@ -63,7 +63,7 @@ fn progress(p: &Progress) -> String {
         Progress::Sending { attempt } => text::sending_again(*attempt),
         Progress::Waiting => text::MAKING().into(),
         Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
-        Progress::Retrying { delay, reason, .. } => text::retrying(reason, delay.as_secs_f64().ceil()),
+        Progress::Retrying { delay, kind, .. } => text::retrying(kind.title(), delay.as_secs_f64().ceil()),
         Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
         Progress::Downloading { count } => text::downloading(*count),
     }
