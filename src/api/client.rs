@@ -497,17 +497,9 @@ fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(secs) = text.parse::<f64>() {
         return Duration::try_from_secs_f64(secs).ok();
     }
-    let when = humantime::parse_rfc3339_weak(text).ok().or_else(|| httpdate(text))?;
+    // An HTTP date (any of the three forms HTTP allows), or, leniently, an RFC 3339 one.
+    let when = httpdate::parse_http_date(text).ok().or_else(|| humantime::parse_rfc3339_weak(text).ok())?;
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
-}
-
-/// Parses an IMF-fixdate such as `Wed, 21 Oct 2026 07:28:00 GMT`.
-fn httpdate(text: &str) -> Option<std::time::SystemTime> {
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    let [_, day, month, year, time, _] = parts.as_slice() else { return None };
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let m = months.iter().position(|x| x == month)? + 1;
-    humantime::parse_rfc3339_weak(&format!("{year}-{m:02}-{:02} {time}", day.parse::<u32>().ok()?)).ok()
 }
 
 /// Classifies a transport failure. A failure to connect is safe to retry; a timeout
@@ -609,6 +601,8 @@ mod tests {
         assert_eq!(parse_retry_after(&h), Some(Duration::from_millis(500)));
         h.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
         assert_eq!(parse_retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
+        h.insert(RETRY_AFTER, "Sunday, 06-Nov-94 08:49:37 GMT".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::ZERO), "the older HTTP date forms too");
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(parse_retry_after(&h), None);
         h.insert(RETRY_AFTER, "1e20".parse().unwrap());

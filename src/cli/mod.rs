@@ -7,7 +7,7 @@
 
 mod compare;
 
-use crate::api::{ClientConfig, ImageRequest, OutputFormat, Progress, Quality, Size};
+use crate::api::{ApiError, ClientConfig, ImageRequest, OutputFormat, Progress, Quality, Size};
 use crate::endpoint::{Endpoint, QUICKROUTER_BASE};
 use crate::library::{self, Library};
 use crate::secrets::{ApiKey, Secrets, Stored};
@@ -113,11 +113,11 @@ pub fn run(command: Command) -> i32 {
 }
 
 /// The endpoint from `--base-url`, else `EASEL_BASE_URL`, else QuickRouter.
-fn endpoint(flag: Option<&str>) -> Result<Endpoint, String> {
+fn endpoint(flag: Option<&str>) -> Result<Endpoint, ApiError> {
     let env = std::env::var(ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty());
     let text = flag.map(str::to_string).or(env).unwrap_or_else(|| QUICKROUTER_BASE.to_string());
     let limit = std::env::var(ENV_PROMPT_LIMIT).ok().and_then(|s| s.trim().parse().ok());
-    Endpoint::from_base_url(&text, limit).map_err(|e| e.to_string())
+    Endpoint::from_base_url(&text, limit)
 }
 
 fn usage_error(message: impl std::fmt::Display) -> i32 {
@@ -273,7 +273,7 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
     if let Some(dir) = out
         && let Err(e) = check_writable(dir)
     {
-        return Err(usage_error(words::cannot_write_out(&dir.display().to_string(), &e)));
+        return Err(usage_error(words::cannot_write_out(&dir.display().to_string(), &e.to_string())));
     }
     let library = match Library::default_dir().and_then(Library::open) {
         Ok(l) => {
@@ -365,9 +365,9 @@ fn listen_for_interrupts(worker: &Worker, count: Arc<AtomicUsize>) {
 }
 
 /// Creates `dir` if needed and checks that a file can be written there.
-fn check_writable(dir: &std::path::Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.kind().to_string())?;
-    tempfile::tempfile_in(dir).map(|_| ()).map_err(|e| e.kind().to_string())
+fn check_writable(dir: &std::path::Path) -> Result<(), crate::library::Reason> {
+    std::fs::create_dir_all(dir).map_err(|e| crate::library::Reason::from(&e))?;
+    tempfile::tempfile_in(dir).map(|_| ()).map_err(|e| crate::library::Reason::from(&e))
 }
 
 fn progress_line(p: &Progress) {

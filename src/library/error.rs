@@ -64,14 +64,20 @@ pub enum Damage {
 impl LibraryError {
     /// Easel could not do `action` to `path` because of `e`: the usual causes in Easel's words.
     pub(crate) fn io(action: Action, path: &Path, e: &std::io::Error) -> LibraryError {
-        let reason = match e.kind() {
+        LibraryError::Io { action, path: path.to_path_buf(), reason: Reason::from(e) }
+    }
+}
+
+impl From<&std::io::Error> for Reason {
+    /// The usual causes in Easel's words, else the system's own.
+    fn from(e: &std::io::Error) -> Reason {
+        match e.kind() {
             std::io::ErrorKind::PermissionDenied => Reason::PermissionDenied,
             std::io::ErrorKind::NotFound => Reason::NoFolder,
             std::io::ErrorKind::StorageFull => Reason::DiskFull,
             std::io::ErrorKind::ReadOnlyFilesystem => Reason::ReadOnly,
             _ => Reason::Other(e.to_string()),
-        };
-        LibraryError::Io { action, path: path.to_path_buf(), reason }
+        }
     }
 }
 
