@@ -36,6 +36,7 @@ pub mod compare;
 pub mod endpoint;
 pub mod i18n;
 pub mod library;
+pub mod outside;
 pub mod secrets;
 pub mod ui;
 pub mod worker;
