@@ -256,8 +256,10 @@ fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: i
 fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
     let name =
         file.path().file_name().map_or_else(|| file.path().display().to_string(), |n| n.to_string_lossy().into_owned());
+    // A file's name and the system's words are text from outside like any other.
+    let name = crate::outside::one_line(&name);
     let result = match file.bytes() {
-        Err(e) => Err(DropProblem::Unreadable(e)),
+        Err(e) => Err(DropProblem::Unreadable(crate::outside::one_line(&e))),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),
         Ok(bytes) => {
             crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or(DropProblem::NoSettings)

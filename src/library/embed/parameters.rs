@@ -67,8 +67,10 @@ impl Parameters {
     /// prompt whose own last line reads like `a: b, c: d` stays prompt. Everything before the last
     /// newline is kept exactly, so Easel's prompts come back unchanged, except that a prompt line
     /// starting with "Negative prompt:" is read as the negative prompt, as A1111 does. A text
-    /// without a recognisable settings line is all prompt.
+    /// without a recognisable settings line is all prompt. The text comes from a file made
+    /// elsewhere: control characters are taken out first (`outside::clean`).
     pub fn parse(text: &str) -> Parameters {
+        let text = &crate::outside::clean(text);
         let all_prompt = || Parameters { prompt: text.to_string(), ..Parameters::default() };
         let Some((head, last)) = text.rsplit_once('\n') else {
             return all_prompt();
