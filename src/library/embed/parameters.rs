@@ -70,7 +70,8 @@ impl Parameters {
     /// without a recognisable settings line is all prompt. The text comes from a file made
     /// elsewhere: control characters are taken out first (`outside::clean`).
     pub fn parse(text: &str) -> Parameters {
-        let text = &crate::outside::clean(text);
+        let cleaned = crate::outside::clean(text);
+        let text = cleaned.as_str();
         let all_prompt = || Parameters { prompt: text.to_string(), ..Parameters::default() };
         let Some((head, last)) = text.rsplit_once('\n') else {
             return all_prompt();
