@@ -324,3 +324,22 @@ fn move_refuses_a_folder_name_it_cannot_record_and_keeps_every_picture() {
     assert!(!odd.exists());
     assert!(h.query_by_label("Move…").is_some_and(|b| !b.accesskit_node().is_disabled()), "Move… works again");
 }
+
+#[test]
+fn a_bug_in_background_work_ends_it_and_says_so() {
+    use egui_kittest::kittest::NodeT;
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a field of poppies", Quality::Low, 1);
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 1));
+    world.dialogs.panic.store(true, std::sync::atomic::Ordering::SeqCst);
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Move…").click();
+    h.step();
+    step_until(&mut h, "the move to end", |h| !h.state().moving_library);
+    h.run();
+    assert!(has_label_containing(&h, "Something went wrong inside Easel"));
+    assert!(h.query_by_label("Move…").is_some_and(|b| !b.accesskit_node().is_disabled()), "Move… works again");
+    assert!(made[0].path.exists(), "nothing moved, nothing lost");
+}

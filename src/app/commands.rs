@@ -2,7 +2,7 @@
 //! elsewhere (the worker, a blocking thread for the disk and dialogs) and returns at once.
 
 use super::dialogs::open_in_file_manager;
-use super::logic::Reply;
+use super::logic::{Reply, Work};
 use super::{App, DialogAnswer, KeyScreen, Message, Notice, PictureId, Problem, Viewer};
 use crate::library::PictureError;
 use crate::worker::JobId;
@@ -189,7 +189,7 @@ impl App {
         let secrets = self.secrets.clone();
         let account = endpoint.key_account();
         self.key_screen.message = None;
-        self.background(move || {
+        self.background(Work::KeySave, move || {
             let result = secrets.store(&account, &key).map(|stored| (key, stored));
             Reply::KeySaved { account, result }
         });
@@ -205,22 +205,20 @@ impl App {
         self.key_screen.testing = true;
         self.key_screen.message = None;
         let client = worker.client().clone();
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        worker.handle().spawn(async move {
+        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
+        let test = handle.spawn(async move {
             let cancel = tokio_util::sync::CancellationToken::new();
-            let result = client.check_key(&endpoint.base_url, key.expose(), &cancel).await;
-            if tx.send(Reply::KeyTest(result)).is_ok() {
-                ctx.request_repaint();
-            }
+            Reply::KeyTest(client.check_key(&endpoint.base_url, key.expose(), &cancel).await)
         });
+        handle
+            .spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crashed(&e, Work::KeyTest)))) });
     }
 
     fn forget_key(&mut self) {
         let Ok(e) = self.endpoint() else { return };
         let secrets = self.secrets.clone();
         let account = e.key_account();
-        self.background(move || {
+        self.background(Work::Other, move || {
             let deleted = secrets.delete(&account).map(|_| ());
             // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
             Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
@@ -232,7 +230,7 @@ impl App {
         let path = item.saved.path.clone();
         self.viewer = Some(Viewer::new(id));
         // The full picture is read and decoded off the UI thread.
-        self.background(move || Reply::Full { result: decode_file(&path), path });
+        self.background(Work::Viewer(path.clone()), move || Reply::Full { result: decode_file(&path), path });
     }
 
     fn copy(&mut self, ctx: &egui::Context, id: PictureId) {
@@ -244,7 +242,7 @@ impl App {
             // From the gallery: the picture is decoded off the UI thread first.
             None => {
                 if let Some(path) = self.picture(id).map(|g| g.saved.path.clone()) {
-                    self.background(move || Reply::CopyReady(decode_file(&path)));
+                    self.background(Work::Other, move || Reply::CopyReady(decode_file(&path)));
                 }
             }
         }
@@ -256,8 +254,9 @@ impl App {
         // Shown at once; put back if the disk refuses.
         item.saved.meta.favourite = on;
         let saved = item.saved.clone();
-        self.background(move || Reply::Favourite {
+        self.background(Work::Favourite { picture: id, on }, move || Reply::Favourite {
             picture: id,
+            on,
             result: library.set_favourite(&saved, on).map(|_| ()),
         });
     }
@@ -270,7 +269,7 @@ impl App {
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
         let private = !self.state.settings.settings_in_saved_files;
-        self.background_maybe(move || match dialogs.save_file(&name, folder.as_deref()) {
+        self.background_maybe(Work::Other, move || match dialogs.save_file(&name, folder.as_deref()) {
             DialogAnswer::Chosen(target) => {
                 let result = export_bytes(&source, private)
                     .and_then(|bytes| Ok(crate::library::write_atomic(&target, &bytes)?))
@@ -293,7 +292,7 @@ impl App {
         let dialogs = self.dialogs.clone();
         let here = library.images_dir();
         self.moving_library = true;
-        self.background(move || match dialogs.pick_folder(here.parent()) {
+        self.background(Work::MoveLibrary, move || match dialogs.pick_folder(here.parent()) {
             DialogAnswer::Chosen(dir) => Reply::LibraryMoved(library.move_to(&dir).map(Some)),
             DialogAnswer::Cancelled => Reply::LibraryMoved(Ok(None)),
             DialogAnswer::Unavailable => Reply::NoDialog,
@@ -310,7 +309,7 @@ impl App {
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
         let private = !self.state.settings.settings_in_saved_files;
-        self.background_maybe(move || match dialogs.pick_folder(folder.as_deref()) {
+        self.background_maybe(Work::Other, move || match dialogs.pick_folder(folder.as_deref()) {
             DialogAnswer::Chosen(dir) => {
                 let mut failed = Vec::new();
                 let mut count = 0;
@@ -329,34 +328,42 @@ impl App {
         });
     }
 
-    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`.
-    pub(super) fn background(&self, work: impl FnOnce() -> Reply + Send + 'static) {
-        self.background_maybe(move || Some(work()));
+    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`;
+    /// `false` when there is no worker (the library could not be opened) and nothing runs.
+    pub(super) fn background(&self, kind: Work, work: impl FnOnce() -> Reply + Send + 'static) -> bool {
+        self.background_maybe(kind, move || Some(work()))
     }
 
     /// The same for work that may have nothing to say (a dialog the user cancelled). If the
-    /// work panics, `logic` hears of it, so nothing is left "in progress" for ever.
-    pub(super) fn background_maybe(&self, work: impl FnOnce() -> Option<Reply> + Send + 'static) {
-        let Some(worker) = &self.worker else { return };
-        let tx = self.replies.0.clone();
-        let ctx = self.ctx.clone();
-        let handle = worker.handle();
+    /// work panics, `logic` hears which `kind` of work it was and ends just that.
+    pub(super) fn background_maybe(&self, kind: Work, work: impl FnOnce() -> Option<Reply> + Send + 'static) -> bool {
+        let Some(worker) = &self.worker else { return false };
+        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
         let task = handle.spawn_blocking(work);
         handle.spawn(async move {
             let reply = match task.await {
                 Ok(reply) => reply,
-                Err(e) => {
-                    log::error!("background work stopped: {e}");
-                    Some(Reply::Crashed)
-                }
+                Err(e) => Some(crashed(&e, kind)),
             };
-            // No receiver: the window is closing, and there is no one to tell.
-            if let Some(reply) = reply
-                && tx.send(reply).is_ok()
-            {
-                ctx.request_repaint();
-            }
+            deliver(&tx, &ctx, reply);
         });
+        true
+    }
+}
+
+/// Word that a piece of background work panicked, and which, so `logic` ends just that.
+fn crashed(e: &tokio::task::JoinError, kind: Work) -> Reply {
+    log::error!("background work ({kind:?}) stopped: {e}");
+    Reply::Crashed(kind)
+}
+
+/// Hands a reply to `logic` and wakes the window.
+fn deliver(tx: &std::sync::mpsc::Sender<Reply>, ctx: &egui::Context, reply: Option<Reply>) {
+    // No receiver: the window is closing, and there is no one to tell.
+    if let Some(reply) = reply
+        && tx.send(reply).is_ok()
+    {
+        ctx.request_repaint();
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::commands::decode_file;
 use super::compare_view::CompareView;
-use super::logic::Reply;
+use super::logic::{Reply, Work};
 use super::{Activity, App, DialogAnswer, JobCard, JobStatus, Message, Notice, PictureId, Problem};
 use crate::compare::{Plan, Setting};
 use crate::endpoint::Endpoint;
@@ -38,7 +38,7 @@ pub struct Comparison {
 pub enum Picture {
     Loading,
     Ready(egui::TextureHandle),
-    Failed(PictureError),
+    Failed(Problem),
 }
 
 impl Comparison {
@@ -182,7 +182,8 @@ impl App {
         let id = c.id.clone();
         for path in wanted {
             let id = id.clone();
-            self.background(move || Reply::ComparePicture { id, result: decode_file(&path), path });
+            let kind = Work::ComparePicture { id: id.clone(), path: path.clone() };
+            self.background(kind, move || Reply::ComparePicture { id, result: decode_file(&path), path });
         }
     }
 
@@ -200,7 +201,7 @@ impl App {
                 let name = format!("compare-{}", path.display());
                 Picture::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
             }
-            Err(e) => Picture::Failed(e),
+            Err(e) => Picture::Failed(e.into()),
         };
         c.pictures.insert(path, picture);
     }
@@ -279,23 +280,24 @@ impl App {
         let dialogs = self.dialogs.clone();
         let folder = self.state.settings.last_save_dir.clone();
         // Without a file dialog the sheet still gets made, beside the library.
-        let fallback =
-            self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")));
-        if let Some(c) = &mut self.comparison {
-            c.exporting = true;
-        }
-        self.background(move || {
+        let Some(fallback) =
+            self.worker.as_ref().map(|w| w.library().root().join("sheets").join(format!("compare-sheet-{id}.png")))
+        else {
+            return;
+        };
+        let kind = Work::Sheet { id: id.clone() };
+        let started = self.background(kind, move || {
             let (target, no_dialog) = match dialogs.save_file(SHEET_FILE, folder.as_deref()) {
                 DialogAnswer::Chosen(target) => (target, false),
                 DialogAnswer::Cancelled => return Reply::SheetCancelled { id },
-                DialogAnswer::Unavailable => match fallback {
-                    Some(f) => (f, true),
-                    None => return Reply::SheetCancelled { id },
-                },
+                DialogAnswer::Unavailable => (fallback, true),
             };
             let result = write_sheet(&plan, sources, &target).map(|layout| (target, layout));
             Reply::SheetExported { id, result, no_dialog }
         });
+        if let Some(c) = &mut self.comparison {
+            c.exporting = started;
+        }
     }
 
     /// The sheet's work is over, whatever came of it.

@@ -2,7 +2,8 @@
 //! while others come and go; the history read at start-up and merged with what this run made;
 //! deletes that wait for Undo; and dropped picture files.
 
-use super::{App, Message, Notice, Reply};
+use super::logic::{Reply, Work};
+use super::{App, Message, Notice};
 use crate::library::embed::Parameters;
 use crate::library::{Entry, SavedImage, Trashed};
 use crate::worker::JobId;
@@ -105,7 +106,7 @@ impl App {
         let Some(worker) = &self.worker else { return };
         let library = worker.library().clone();
         self.history_loading = true;
-        self.background(move || Reply::History(library.history()));
+        self.background(Work::History, move || Reply::History(library.history()));
     }
 
     /// Takes in a reading of the library: pictures already shown keep their identity and
@@ -209,7 +210,7 @@ impl App {
                 log::warn!("pictures could not go to the trash at exit: {e}");
             }
         } else {
-            self.background(work);
+            self.background(Work::Other, work);
         }
     }
 
@@ -230,7 +231,7 @@ impl App {
     /// Shows the settings found inside a dropped file, read off the UI thread.
     pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
         if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
-            self.background(move || Reply::Dropped(read_dropped(file.as_ref())));
+            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.as_ref())));
         }
     }
 }

@@ -32,8 +32,10 @@ pub(super) enum Reply {
     History(Result<Vec<Entry>, LibraryError>),
     Dropped(super::DroppedPicture),
     LibraryMoved(Result<Option<Moved>, LibraryError>),
+    /// The favourite mark `on` was written, or not.
     Favourite {
         picture: PictureId,
+        on: bool,
         result: Result<(), LibraryError>,
     },
     CopyReady(Result<egui::ColorImage, PictureError>),
@@ -65,8 +67,32 @@ pub(super) enum Reply {
         id: String,
     },
     NoDialog,
-    /// Background work panicked; whatever it was doing is no longer in progress.
-    Crashed,
+    /// Background work panicked; the kind of work it was is no longer in progress.
+    Crashed(Work),
+}
+
+/// What a piece of background work was doing, so that a panic in it ends just that.
+#[derive(Debug, Clone)]
+pub(super) enum Work {
+    /// Reading the viewer's picture.
+    Viewer(PathBuf),
+    ComparePicture {
+        id: String,
+        path: PathBuf,
+    },
+    Sheet {
+        id: String,
+    },
+    MoveLibrary,
+    History,
+    KeySave,
+    KeyTest,
+    Favourite {
+        picture: PictureId,
+        on: bool,
+    },
+    /// Work that leaves nothing in progress behind (a copy, a save, a drop, the trash).
+    Other,
 }
 
 impl App {
@@ -146,10 +172,10 @@ impl App {
             }
             Reply::LibraryMoved(result) => self.library_moved(result),
             Reply::Dropped(d) => self.dropped = Some(d),
-            Reply::Favourite { picture, result: Err(e) } => {
+            Reply::Favourite { picture, on, result: Err(e) } => {
                 // Put the mark back as it is on disk.
                 if let Some(g) = self.picture_mut(picture) {
-                    g.saved.meta.favourite = !g.saved.meta.favourite;
+                    g.saved.meta.favourite = !on;
                 }
                 self.say(Message::Failed(e.into()));
             }
@@ -177,17 +203,42 @@ impl App {
                 let folder = self.images_dir();
                 self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
             }
-            Reply::Crashed => {
-                // Whatever was under way is over: nothing may be left spinning.
-                self.moving_library = false;
-                self.key_screen.testing = false;
-                self.history_loading = false;
-                if let Some(c) = &mut self.comparison {
-                    c.exporting = false;
-                }
-                self.say(Message::Failed(Problem::Internal));
-            }
+            Reply::Crashed(work) => self.crashed(work),
         }
+    }
+
+    /// A piece of background work panicked: what it was doing ends, nothing is left spinning,
+    /// and the user is told.
+    fn crashed(&mut self, work: Work) {
+        match work {
+            Work::Viewer(path) => {
+                let shows =
+                    self.viewer.as_ref().and_then(|v| self.picture(v.picture)).is_some_and(|g| g.saved.path == path);
+                if let Some(v) = self.viewer.as_mut().filter(|_| shows) {
+                    v.error = Some(Problem::Internal);
+                }
+            }
+            Work::ComparePicture { id, path } => {
+                if let Some(c) = self.comparison.as_mut().filter(|c| c.id == id) {
+                    c.pictures.insert(path, super::Picture::Failed(Problem::Internal));
+                }
+            }
+            Work::Sheet { id } => self.sheet_done(&id),
+            Work::MoveLibrary => self.moving_library = false,
+            Work::History => self.history_loading = false,
+            Work::KeySave => self.key_screen.message = Some(KeyMessage::Failed(Problem::Internal)),
+            Work::KeyTest => {
+                self.key_screen.testing = false;
+                self.key_screen.message = Some(KeyMessage::Failed(Problem::Internal));
+            }
+            Work::Favourite { picture, on } => {
+                if let Some(g) = self.picture_mut(picture) {
+                    g.saved.meta.favourite = !on;
+                }
+            }
+            Work::Other => {}
+        }
+        self.say(Message::Failed(Problem::Internal));
     }
 
     /// The viewer's full-size picture arrived (or could not be read).

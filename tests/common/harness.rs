@@ -24,6 +24,8 @@ pub fn mock_keyring() {
 pub struct FakeDialogs {
     pub answer: Mutex<Option<PathBuf>>,
     pub asked: Mutex<Vec<String>>,
+    /// Panics instead of answering: a bug in background work, as the window meets it.
+    pub panic: std::sync::atomic::AtomicBool,
 }
 
 pub fn chosen(p: Option<PathBuf>) -> DialogAnswer {
@@ -37,6 +39,7 @@ impl Dialogs for FakeDialogs {
     }
 
     fn pick_folder(&self, _folder: Option<&Path>) -> DialogAnswer {
+        assert!(!self.panic.load(std::sync::atomic::Ordering::SeqCst), "a bug in the folder dialog");
         self.asked.lock().unwrap().push("folder".into());
         chosen(self.answer.lock().unwrap().clone())
     }
