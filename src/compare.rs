@@ -183,12 +183,18 @@ impl Plan {
 
     /// A cell's label in the interface language: "High · 1536x1024", "高 · 1536x1024".
     pub fn display_label(&self, cell: usize) -> String {
+        let words: Vec<String> = self.cell_values(cell).iter().map(|(s, v)| s.display(v)).collect();
+        words.join(" · ")
+    }
+
+    /// The varied settings of a cell, each with its value as written (`quality`, `"high"`).
+    pub fn cell_values(&self, cell: usize) -> Vec<(Setting, String)> {
         let c = &self.cells[cell];
-        let label = self.x.setting.display(&self.x.values[c.column]);
-        match &self.y {
-            Some(y) => format!("{label} · {}", y.setting.display(&y.values[c.row])),
-            None => label,
+        let mut values = vec![(self.x.setting, self.x.values[c.column].clone())];
+        if let Some(y) = &self.y {
+            values.push((y.setting, y.values[c.row].clone()));
         }
+        values
     }
 
     /// "a lighthouse at dusk · gpt-image-2": what every cell shares, on one line.

@@ -102,7 +102,7 @@ pub fn after_frame(app: &App, ctx: &egui::Context) {
     };
     let input = FrameInput {
         history_loaded: !app.history_loading,
-        loading_tiles: loading_tiles_visible(ctx),
+        loading_tiles: app.thumbs.loading_now(),
         textures: app.thumbs.len(),
         egui_textures: ctx.tex_manager().read().num_allocated(),
         gallery: app.gallery.len(),
@@ -134,30 +134,6 @@ fn report(lines: &[(String, String)]) {
     let written = lines.iter().try_for_each(|(k, v)| writeln!(w, "{k} {v}")).and_then(|()| w.flush());
     if let Err(e) = written {
         log::warn!("bench figures could not be written: {e}");
-    }
-}
-
-/// Whether any gallery tile drawn this frame, inside the visible area, still says "Loading".
-fn loading_tiles_visible(ctx: &egui::Context) -> bool {
-    let mut layers: Vec<egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
-    if !layers.contains(&egui::LayerId::background()) {
-        layers.push(egui::LayerId::background());
-    }
-    ctx.graphics(|g| {
-        layers
-            .iter()
-            .filter_map(|id| g.get(*id))
-            .any(|list| list.all_entries().any(|clipped| shows_loading(&clipped.shape, clipped.clip_rect)))
-    })
-}
-
-fn shows_loading(shape: &egui::Shape, clip: egui::Rect) -> bool {
-    match shape {
-        egui::Shape::Vec(shapes) => shapes.iter().any(|s| shows_loading(s, clip)),
-        egui::Shape::Text(t) => {
-            t.galley.text() == crate::ui::text::LOADING() && t.visual_bounding_rect().intersects(clip)
-        }
-        _ => false,
     }
 }
 

@@ -25,6 +25,13 @@ pub enum Command {
     ForgetKey,
     /// Show the key screen to replace the key in use.
     ReplaceKey,
+    /// Leave the key screen opened by `ReplaceKey`, keeping the key in use.
+    CancelReplaceKey,
+    ShowSettings,
+    ShowAbout,
+    CloseAbout,
+    /// Take the notice away.
+    DismissNotice,
     OpenViewer(PictureId),
     CloseViewer,
     /// Show the picture this many places before (−) or after (+) among those shown.
@@ -95,6 +102,11 @@ impl App {
                 self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
                 self.show_settings = false;
             }
+            Command::CancelReplaceKey => self.key_screen = KeyScreen::default(),
+            Command::ShowSettings => self.show_settings = true,
+            Command::ShowAbout => self.show_about = true,
+            Command::CloseAbout => self.show_about = false,
+            Command::DismissNotice => self.notice = None,
             Command::OpenViewer(id) => self.open_viewer(id),
             Command::CloseViewer => self.viewer = None,
             Command::ViewerStep(step) => {

@@ -94,15 +94,19 @@ impl CellState {
 impl App {
     /// Sends every cell of the comparison the dialog describes and shows it.
     pub(super) fn start_comparison(&mut self) {
-        let Some(draft) = self.compare_draft.take() else { return };
-        // The dialog's Start is disabled while either fails: only a race gets here.
-        let (Ok(base), Ok(endpoint)) = (self.validated_request(), self.endpoint()) else {
-            return self.say(Message::NoKey);
+        // The dialog's Start is disabled while the form or the draft would fail: only a race
+        // gets past it, and then the dialog stays open with the reason beside it.
+        let Some(draft) = &self.compare_draft else { return };
+        let (base, endpoint) = match (self.validated_request(), self.endpoint()) {
+            (Ok(b), Ok(e)) => (b, e),
+            (Err(blocked), _) => return self.say(Message::Blocked(blocked)),
+            (_, Err(e)) => return self.say(Message::Failed(e.into())),
         };
         let plan = match draft.plan(&base, endpoint.prompt_limit) {
             Ok(p) => p,
             Err(e) => return self.say(Message::Failed(e.into())),
         };
+        self.compare_draft = None;
         let id = crate::library::new_group();
         let mut sent = true;
         for (i, cell) in plan.cells.iter().enumerate() {
@@ -250,11 +254,7 @@ impl App {
                 }
             }
         }
-        let mut values = vec![(c.plan.x.setting, c.plan.x.values[chosen.column].clone())];
-        if let Some(y) = &c.plan.y {
-            values.push((y.setting, y.values[chosen.row].clone()));
-        }
-        self.say(Message::UsingCell(values));
+        self.say(Message::UsingCell(c.plan.cell_values(cell)));
         self.comparison = None;
     }
 

@@ -74,8 +74,8 @@ pub(super) struct PendingDelete {
 impl App {
     /// A new identity, never given before in this run.
     pub(super) fn new_picture_id(&mut self) -> PictureId {
-        self.next_picture += 1;
-        PictureId(self.next_picture)
+        self.last_picture += 1;
+        PictureId(self.last_picture)
     }
 
     /// The picture with this identity, if it is still in the gallery.
@@ -206,8 +206,10 @@ impl App {
         let work = move || Reply::Trashed(trash_all(&library, &gone));
         if all {
             // Closing: done now, while the process still lives (moving to the trash is a rename).
-            if let Reply::Trashed(Err(e)) = work() {
-                log::warn!("pictures could not go to the trash at exit: {e}");
+            match work() {
+                Reply::Trashed(Ok(Trashed::System)) => {}
+                Reply::Trashed(other) => log::warn!("at exit, the trash answered {other:?}"),
+                _ => {}
             }
         } else {
             self.background(Work::Other, work);
@@ -236,13 +238,15 @@ impl App {
     }
 }
 
-/// Sends each picture to the trash; the first refusal is the answer, the rest still go.
+/// Sends each picture to the trash; the first refusal is the answer (the rest still go, and
+/// later refusals are logged).
 fn trash_all(library: &crate::library::Library, gone: &[SavedImage]) -> Result<Trashed, crate::library::LibraryError> {
     let mut result = Ok(Trashed::System);
     for saved in gone {
         match library.trash(saved) {
             Ok(Trashed::System) => {}
-            other => result = other,
+            other if matches!(result, Ok(Trashed::System)) => result = other,
+            other => log::warn!("{} did not go to the system's trash: {other:?}", saved.path.display()),
         }
     }
     result

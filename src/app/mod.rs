@@ -175,8 +175,8 @@ pub struct App {
     pub jobs: Vec<JobCard>,
     /// Every picture, newest request first.
     pub gallery: Vec<GalleryItem>,
-    /// The next picture's identity.
-    next_picture: u64,
+    /// The last identity given to a picture.
+    last_picture: u64,
     /// The history is still being read.
     pub history_loading: bool,
     pub filter: Filter,
@@ -263,7 +263,7 @@ impl App {
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
             gallery: Vec::new(),
-            next_picture: 1,
+            last_picture: 0,
             history_loading: false,
             filter: Filter::default(),
             thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),

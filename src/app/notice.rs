@@ -63,7 +63,8 @@ pub enum Message {
     NoDialog {
         folder: Option<PathBuf>,
     },
-    /// No file dialog could open, so the sheet was written beside the library.
+    /// The comparison's sheet was written to `path`; `no_dialog` when no file dialog could open
+    /// and it went beside the library instead.
     SheetSaved {
         path: PathBuf,
         width: u32,
@@ -71,6 +72,8 @@ pub enum Message {
         no_dialog: bool,
     },
     NoKey,
+    /// The form's request cannot be sent now.
+    Blocked(super::Blocked),
     /// No file manager could open `folder`.
     NoFileManager(PathBuf),
     /// Chinese, Japanese or Korean text has no font on this computer.
@@ -92,6 +95,7 @@ impl Message {
             | Message::KeySessionOnly
             | Message::NoDialog { .. }
             | Message::NoKey
+            | Message::Blocked(_)
             | Message::NoFileManager(_)
             | Message::NoCjkFont
             | Message::ComparisonUnreadable(_) => true,

@@ -151,6 +151,12 @@ impl ThumbCache {
         self.frame += 1;
     }
 
+    /// Whether a thumbnail drawn this frame is still loading: the gallery asks only for the
+    /// rows on screen, so a "Loading" tile is in sight. Call before [`ThumbCache::end_frame`].
+    pub fn loading_now(&self) -> bool {
+        !self.wanted.is_empty()
+    }
+
     /// Whether a texture for `path` is held.
     pub fn has(&self, path: &Path) -> bool {
         self.textures.contains_key(path)

@@ -59,13 +59,8 @@ fn card_ui(
         JobStatus::Queued | JobStatus::Running => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                let elapsed = job.started.elapsed().as_secs_f64();
-                let caption = if matches!(job.status, JobStatus::Queued) {
-                    job.activity.to_string()
-                } else {
-                    format!("{} {}", job.activity, text::seconds(elapsed))
-                };
-                ui.label(caption);
+                let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
+                ui.label(super::words::activity_line(&job.activity, running_since));
                 if ui.button(text::CANCEL()).clicked() {
                     commands.push(Command::Cancel(job.id));
                 }

@@ -69,8 +69,7 @@ pub fn key_ui(
                 commands.push(Command::TestKey);
             }
             if screen.replacing && ui.button(text::CANCEL()).clicked() {
-                screen.replacing = false;
-                screen.input.clear();
+                commands.push(Command::CancelReplaceKey);
             }
         });
         if screen.testing {

@@ -121,6 +121,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if app.show_settings {
         let library = settings::LibraryInfo {
             folder: app.images_dir(),
+            location_problem: app.worker().and_then(|w| w.library().location_problem().cloned()),
             move_blocked: if app.moving_library {
                 Some(text::MOVING())
             } else if app.active_jobs() > 0 {
@@ -157,11 +158,11 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             let f = app.frame_stats;
             ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
             if ui.button(text::CLOSE()).clicked() {
-                app.show_about = false;
+                commands.push(Command::CloseAbout);
             }
         });
         if about.should_close() {
-            app.show_about = false;
+            commands.push(Command::CloseAbout);
         }
     }
     if app.confirm_close {
@@ -184,7 +185,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     }
 }
 
-fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     egui::Panel::top("top").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(text::APP_NAME());
@@ -195,14 +196,13 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(text::ABOUT()).clicked() {
-                    app.show_about = true;
+                    commands.push(Command::ShowAbout);
                 }
                 if ui.button(text::SETTINGS()).clicked() {
-                    app.show_settings = true;
+                    commands.push(Command::ShowSettings);
                 }
             });
         });
-        let mut dismiss = false;
         if let Some(n) = &app.notice {
             ui.horizontal_wrapped(|ui| {
                 let colour = if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
@@ -216,12 +216,9 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
                     commands.push(Command::Undo);
                 }
                 if ui.small_button(text::DISMISS()).clicked() {
-                    dismiss = true;
+                    commands.push(Command::DismissNotice);
                 }
             });
-        }
-        if dismiss {
-            app.notice = None;
         }
     });
 }

@@ -11,6 +11,8 @@ pub struct LibraryInfo {
     pub folder: Option<std::path::PathBuf>,
     /// Why the library cannot be moved now, if so.
     pub move_blocked: Option<&'static str>,
+    /// Why the folder shown is the default one although the library was moved, if so.
+    pub location_problem: Option<crate::library::LocationProblem>,
 }
 
 /// Draws the settings window while `open`.
@@ -134,6 +136,10 @@ fn library_ui(ui: &mut egui::Ui, settings: &mut Settings, library: &LibraryInfo,
     ui.label(egui::RichText::new(text::LIBRARY_FOLDER()).strong());
     if let Some(folder) = &library.folder {
         ui.label(folder.display().to_string());
+    }
+    // Said here too: the notice at start-up may have been replaced since.
+    if let Some(problem) = &library.location_problem {
+        ui.colored_label(theme::warn_colour(ui.visuals()), problem.to_string());
     }
     ui.horizontal(|ui| {
         if ui.add_enabled(library.folder.is_some(), egui::Button::new(text::OPEN_FOLDER())).clicked() {

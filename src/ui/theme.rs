@@ -12,8 +12,6 @@ pub const FORM_WIDTH: f32 = 400.0;
 pub const THUMB: f32 = 148.0;
 /// Longer side of a thumbnail on a job card.
 pub const CARD_THUMB: f32 = 72.0;
-/// Thumbnails are made at this many pixels a side (sharp on 2x screens at `THUMB`).
-pub const THUMB_PIXELS: u32 = 296;
 
 /// The colour of an error message.
 pub fn error_colour(v: &Visuals) -> Color32 {

@@ -49,10 +49,19 @@ impl fmt::Display for KeyMessage {
 impl fmt::Display for Activity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Activity::Submitted | Activity::Sending => f.write_str(text::SENDING()),
-            Activity::Queued => f.write_str(text::WAITING()),
+            // Submitted lasts until the worker takes the job in, a moment: it is waiting too.
+            Activity::Submitted | Activity::Queued => f.write_str(text::WAITING()),
+            Activity::Sending => f.write_str(text::SENDING()),
             Activity::Wire(p) => f.write_str(&progress(p)),
         }
+    }
+}
+
+/// What a request is doing, with its time so far once it runs: "Making the pictures… 12 s".
+pub(super) fn activity_line(activity: &Activity, running_since: Option<std::time::Instant>) -> String {
+    match running_since {
+        None => activity.to_string(),
+        Some(t) => format!("{activity} {}", text::seconds(t.elapsed().as_secs_f64())),
     }
 }
 
@@ -74,10 +83,7 @@ fn progress(p: &Progress) -> String {
 impl fmt::Display for CellState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CellState::Waiting { activity, running_since: None, .. } => activity.fmt(f),
-            CellState::Waiting { activity, running_since: Some(t), .. } => {
-                write!(f, "{activity} {}", text::seconds(t.elapsed().as_secs_f64()))
-            }
+            CellState::Waiting { activity, running_since, .. } => f.write_str(&activity_line(activity, *running_since)),
             CellState::Done { .. } => Ok(()),
             CellState::Failed(e) => e.fmt(f),
             CellState::NoPicture => f.write_str(text::NO_PICTURE_CAME()),
@@ -112,6 +118,7 @@ impl fmt::Display for Message {
                 if *no_dialog { format!("{} {saved}", text::NO_DIALOG_SHEET()) } else { saved }
             }
             Message::NoKey => text::NO_KEY().into(),
+            Message::Blocked(b) => b.to_string(),
             Message::NoFileManager(folder) => text::no_file_manager(&path(folder)),
             // In English: without a CJK font the Chinese words would be empty boxes too.
             Message::NoCjkFont => crate::i18n::with(crate::i18n::Lang::En, text::NO_CJK_FONT).into(),
