@@ -563,3 +563,47 @@ async fn cancelling_during_downloads_keeps_what_already_arrived() {
     assert_eq!(g.images[0].bytes, inline);
     assert_eq!(g.problems[0].kind, ErrorKind::Cancelled);
 }
+
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[tokio::test]
+async fn an_answer_compressed_without_asking_is_read() {
+    let server = MockServer::start().await;
+    let pic = png(16, 16);
+    let body = gzipped(b64_answer(std::slice::from_ref(&pic)).to_string().as_bytes());
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body, "application/json").insert_header("content-encoding", "gzip"),
+        )
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.images[0].bytes, pic, "the paid picture is not lost to a compressed answer");
+}
+
+#[tokio::test]
+async fn the_size_cap_applies_to_the_decompressed_answer() {
+    let server = MockServer::start().await;
+    // 64 MB of spaces before the JSON: a few dozen kB on the wire.
+    let mut inflated = vec![b' '; 64 << 20];
+    inflated.extend_from_slice(b64_answer(&[png(8, 8)]).to_string().as_bytes());
+    let body = gzipped(&inflated);
+    assert!(body.len() < 1 << 20);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body, "application/json").insert_header("content-encoding", "gzip"),
+        )
+        .mount(&server)
+        .await;
+    let config = ClientConfig { max_body_bytes: 8 << 20, ..fast_config() };
+    let e = run_with(config, &server, FormatField::Format, &request(OutputFormat::Png, 1)).await.0.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unreadable);
+    assert_eq!(e.reason, Some(easel::api::Reason::AnswerTooLarge), "{e}");
+}
