@@ -607,3 +607,21 @@ async fn the_size_cap_applies_to_the_decompressed_answer() {
     assert_eq!(e.kind, ErrorKind::Unreadable);
     assert_eq!(e.reason, Some(easel::api::Reason::AnswerTooLarge), "{e}");
 }
+
+#[tokio::test]
+async fn a_key_echoed_without_its_first_characters_is_masked() {
+    for cut in [3, 4] {
+        let server = MockServer::start().await;
+        let echoed = &KEY[cut..];
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(json_response(401, error_body(&format!("Invalid token: {echoed}"), "invalid_api_key")))
+            .mount(&server)
+            .await;
+        let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Key);
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains(&KEY[12..20]), "{shown}");
+        assert!(shown.contains("Invalid token: [your key]"), "{shown}");
+    }
+}

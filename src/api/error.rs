@@ -371,23 +371,54 @@ fn clean_detail(text: &str) -> Option<String> {
     Some(format!("{at_word}…"))
 }
 
-/// Replaces every occurrence of `secret` (and of its longer prefixes) in `text` with a mask.
-/// Relays sometimes echo part of a wrong key; none of it may reach the screen. Apply it to a
-/// body before it is classified, so no cut can leave a fragment behind.
+/// The shortest piece of the key that is masked wherever it appears.
+const KEY_PIECE: usize = 8;
+
+/// Replaces every piece of `secret` of [`KEY_PIECE`] bytes or more found in `text` with a mask:
+/// the whole key, its prefixes, its suffixes, anything in between. Relays sometimes echo part of
+/// a wrong key; none of it may reach the screen or the disk. Apply it to a body before it is
+/// classified, so no cut can leave a fragment behind.
+///
+/// Linear in `text`: every byte covered by a window of [`KEY_PIECE`] bytes that is also one of
+/// the key's windows is marked, and each run of marked bytes becomes one mask.
 pub fn redact(text: &str, secret: &str) -> String {
-    let secret = secret.trim();
-    if secret.len() < 8 {
+    let secret = secret.trim().as_bytes();
+    if secret.len() < KEY_PIECE || text.len() < KEY_PIECE {
         return text.to_string();
     }
-    let mut out = text.replace(secret, "[your key]");
-    // A prefix of the key of 12 characters or more is as telling as the key.
-    let chars: Vec<char> = secret.chars().collect();
-    for len in (12..chars.len()).rev() {
-        let prefix: String = chars[..len].iter().collect();
-        if out.contains(&prefix) {
-            out = out.replace(&prefix, "[your key]");
+    let window = |w: &[u8]| -> u64 {
+        let mut bytes = [0u8; KEY_PIECE];
+        bytes.copy_from_slice(w);
+        u64::from_le_bytes(bytes)
+    };
+    let pieces: std::collections::HashSet<u64> = secret.windows(KEY_PIECE).map(window).collect();
+    // Runs of marked bytes, widened to whole characters (a key that is not ASCII may match from
+    // inside one), merged when they touch.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (at, w) in text.as_bytes().windows(KEY_PIECE).enumerate() {
+        if !pieces.contains(&window(w)) {
+            continue;
+        }
+        let (mut start, mut end) = (at, at + KEY_PIECE);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match runs.last_mut() {
+            Some((_, last_end)) if start <= *last_end => *last_end = (*last_end).max(end),
+            _ => runs.push((start, end)),
         }
     }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end) in runs {
+        out.push_str(&text[copied..start]);
+        out.push_str("[your key]");
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -574,6 +605,38 @@ mod tests {
         );
         let partial = redact("Incorrect API key provided: sk-live-abcdefgh****wxyz", key);
         assert!(!partial.contains("abcdefgh"), "{partial}");
+    }
+
+    #[test]
+    fn any_piece_of_the_key_of_eight_characters_is_masked() {
+        let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
+        // The key without its first characters, as a relay echoing a "malformed" key prints it.
+        for cut in 1..=4 {
+            let shown = redact(&format!("Invalid token: {}.", &key[cut..]), key);
+            assert_eq!(shown, "Invalid token: [your key].", "{cut}");
+        }
+        assert_eq!(redact("middle ghijklmn end", key), "middle [your key] end");
+        assert_eq!(redact("seven ghijklm stays", key), "seven ghijklm stays", "7 characters are not a piece");
+        assert_eq!(redact(&format!("{key}{key} twice"), key), "[your key] twice", "touching pieces are one mask");
+        assert_eq!(redact(&format!("a {key} b {key} c"), key), "a [your key] b [your key] c");
+        assert_eq!(redact("nothing here", key), "nothing here");
+        assert_eq!(redact("anything", "short"), "anything", "a key under 8 characters masks nothing");
+        // A key that is not ASCII is masked by whole characters, never splitting one: "Ѻ" ends
+        // in the byte "к" ends in, so a piece of the key starts inside it.
+        let odd = "ключ-ключ-ключ";
+        assert_eq!(redact("«Ѻлюч-ключ»", odd), "«[your key]»");
+        assert_eq!(redact(&format!("«{}»", &odd[2..]), odd), "«[your key]»");
+    }
+
+    #[test]
+    fn redaction_is_linear_in_the_text() {
+        let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
+        // A megabyte of near misses: every window starts like the key and fails at its end.
+        let text = "sk-live-abcdefgX".repeat(1 << 16);
+        let started = std::time::Instant::now();
+        let shown = redact(&text, key);
+        assert!(!shown.contains("sk-live-"), "the first 8 characters are a piece of the key");
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     }
 
     #[test]
