@@ -4,8 +4,9 @@
 //! # Shape
 //! The arrows point one way: [`ui`] reads [`app`]'s state and pushes its commands; [`app`]
 //! and [`cli`] use [`worker`], [`library`] and [`secrets`]; [`worker`] uses [`api`],
-//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`]. State holds
-//! values; words are made when they are shown (README, "Architecture").
+//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`] and
+//! [`outside`]. State holds values; words are made when they are shown (README,
+//! "Architecture").
 //!
 //! # What fails where, and what the user sees
 //! | where | what fails | what the user sees |

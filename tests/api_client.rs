@@ -625,3 +625,132 @@ async fn a_key_echoed_without_its_first_characters_is_masked() {
         assert!(shown.contains("Invalid token: [your key]"), "{shown}");
     }
 }
+
+/// What a hostile relay puts in its texts: clear the screen, write the clipboard (OSC 52), ring
+/// the bell, turn a file name around, and a raw NUL.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7} \u{202e}gnp.exe\0";
+
+/// `text` holds nothing that acts on a terminal: no control character but line breaks and tabs
+/// (none at all when `one_line`), no bidi control.
+fn assert_inert(text: &str, one_line: bool) {
+    for c in text.chars() {
+        let allowed = !one_line && (c == '\n' || c == '\t');
+        assert!(!c.is_control() || allowed, "{c:?} in {text:?}");
+        assert!(
+            !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "{c:?} in {text:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn escapes_in_an_error_never_reach_the_terminal() {
+    let server = MockServer::start().await;
+    let message = format!("bad size {HOSTILE} (request id: {HOSTILE}r42)");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(400, json!({"error": {"message": message, "code": format!("x{HOSTILE}"), "param": format!("size{HOSTILE}")}}))
+                .insert_header("x-request-id", "header-id"),
+        )
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadSetting);
+    assert_inert(&e.to_string(), true);
+    for kept in [&e.detail, &e.request_id, &e.code, &e.param] {
+        assert_inert(kept.as_deref().unwrap(), true);
+    }
+    assert_eq!(e.detail.as_deref(), Some("bad size [2J]52;c;cHduZWQ= gnp.exe"));
+    assert_eq!(e.request_id.as_deref(), Some("[2J]52;c;cHduZWQ= gnp.exer42"));
+}
+
+#[tokio::test]
+async fn escapes_in_a_plain_text_body_or_a_header_never_reach_the_terminal() {
+    let server = MockServer::start().await;
+    // HTTP refuses raw control bytes in a header, but a C1 control or a bidi override passes.
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(format!("Upstream refused {HOSTILE}"), "text/plain")
+                .insert_header("x-request-id", "id-\u{9b}31m-\u{202e}fdp.exe"),
+        )
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_inert(&e.to_string(), true);
+    assert_eq!(e.detail.as_deref(), Some("Upstream refused [2J]52;c;cHduZWQ= gnp.exe"));
+    assert_eq!(e.request_id.as_deref(), Some("id-31m-fdp.exe"));
+}
+
+#[tokio::test]
+async fn escapes_in_a_success_and_in_a_failed_links_note_are_cleaned() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(
+                200,
+                json!({"data": [
+                    {"b64_json": b64(&png(8, 8)), "revised_prompt": format!("a lighthouse\n{HOSTILE}\u{85}at dusk")},
+                    {"url": format!("{}/broken.png", server.uri())}
+                ], "size": format!("1024x1024{HOSTILE}")}),
+            )
+            .insert_header("x-request-id", "ok-\u{202e}txt.exe"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/broken.png"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(format!("no such picture {HOSTILE}"), "text/plain"))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.revised_prompt.as_deref(), Some("a lighthouse\n[2J]52;c;cHduZWQ= gnp.exeat dusk"));
+    assert_eq!(g.request_id.as_deref(), Some("ok-txt.exe"));
+    assert_inert(g.echo.size.as_deref().unwrap(), true);
+    assert_eq!(g.problems.len(), 1);
+    let note = g.problems[0].to_string();
+    assert_inert(&note, true);
+    assert!(note.contains("no such picture [2J]52;c;cHduZWQ= gnp.exe"), "{note}");
+}
+
+#[tokio::test]
+async fn a_key_hidden_between_escapes_is_masked_once_they_are_gone() {
+    let server = MockServer::start().await;
+    // Pieces of 7 characters are too short to be masked alone; cleaned, they join into the key.
+    let hidden: String =
+        KEY.as_bytes().chunks(7).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join("\u{7}");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(401, error_body(&format!("Bad key {hidden}"), "invalid_api_key")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.detail.as_deref(), Some("Bad key [your key]"));
+}
+
+#[tokio::test]
+async fn a_huge_request_id_is_cut_like_a_message() {
+    let server = MockServer::start().await;
+    let huge = "7".repeat(1 << 20);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(400, error_body(&format!("no (request id: {huge})"), "invalid_value")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    let id = e.request_id.clone().unwrap();
+    assert!(id.chars().count() <= 101 && id.ends_with('…'), "{} characters", id.chars().count());
+    assert!(e.to_string().chars().count() < 1000);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(8, 8)])).insert_header("x-request-id", "8".repeat(60_000)))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert!(g.request_id.unwrap().chars().count() <= 101);
+}

@@ -1,7 +1,7 @@
 //! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
 //! cancellation, and keeping the key on the endpoint's own origin.
 
-use super::error::{ApiError, ErrorKind, Reason, classify_status, is_unknown_format_field, redact};
+use super::error::{ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_unknown_format_field, redact};
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use futures_util::StreamExt;
@@ -482,12 +482,13 @@ fn bearer(key: &str) -> reqwest::header::HeaderValue {
     v
 }
 
+/// The first of the headers `names` that has a value, cleaned to one line of at most
+/// [`MAX_ID_CHARS`] characters: it is kept and shown, and the relay chose every byte of it.
 fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
     names
         .iter()
         .find_map(|n| headers.get(*n))
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_string())
+        .map(|v| crate::outside::one_line_cut(&String::from_utf8_lossy(v.as_bytes()), MAX_ID_CHARS))
         .filter(|s| !s.is_empty())
 }
 

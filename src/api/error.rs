@@ -103,7 +103,8 @@ pub struct ApiError {
     pub status: Option<u16>,
     /// Easel's own explanation of what happened, worded when shown.
     pub reason: Option<Reason>,
-    /// The endpoint's own short message, cleaned of request ids and the key; shown as a quote.
+    /// The endpoint's own short message, cleaned of request ids, the key, control characters
+    /// and bidi controls ([`crate::outside`]); shown as a quote.
     pub detail: Option<String>,
     /// The endpoint's error code (`invalid_api_key`, `unknown_parameter`, …), lower case.
     pub code: Option<String>,
@@ -199,6 +200,10 @@ impl std::error::Error for ApiError {}
 /// The longest endpoint message quoted to the user; longer ones are cut at a word.
 const MAX_DETAIL_CHARS: usize = 300;
 
+/// The longest request id, error code or setting name kept from an answer; a real one is a few
+/// dozen characters, and a relay's megabyte of "id" is cut like a long message.
+pub const MAX_ID_CHARS: usize = 100;
+
 /// Finds the message, code, type and param in any of the error shapes relays use:
 /// `{"error": {...}}`, `{"error": "text"}`, `{"message": ...}`, `{"detail": ...}`, `{"msg": ...}`.
 fn error_fields(v: &Value) -> (String, String, String, Option<String>) {
@@ -231,9 +236,10 @@ fn error_fields(v: &Value) -> (String, String, String, Option<String>) {
             .find(|m| !m.is_empty())
             .unwrap_or_default();
     }
-    let code = text(inner.get("code")).to_lowercase();
-    let etype = text(inner.get("type")).to_lowercase();
-    let param = inner.get("param").and_then(Value::as_str).map(str::to_string);
+    // Codes and names are kept and may be shown: cleaned and bounded like every text taken in.
+    let code = crate::outside::one_line_cut(&text(inner.get("code")), MAX_ID_CHARS).to_lowercase();
+    let etype = crate::outside::one_line_cut(&text(inner.get("type")), MAX_ID_CHARS).to_lowercase();
+    let param = inner.get("param").and_then(Value::as_str).map(|p| crate::outside::one_line_cut(p, MAX_ID_CHARS));
     (message, code, etype, param)
 }
 
@@ -325,14 +331,15 @@ pub fn is_unknown_format_field(err: &ApiError, field: &str) -> bool {
     names_field && (unknown_code || unknown_words)
 }
 
-/// Splits `message (request id: XYZ)` into the message and the id.
+/// Splits `message (request id: XYZ)` into the message and the id, the id cleaned to one line
+/// of at most [`MAX_ID_CHARS`] characters.
 fn split_request_id(message: &str) -> (String, Option<String>) {
     // ASCII lowering keeps byte offsets, so the index found is valid in `message`.
     let lower = message.to_ascii_lowercase();
     for marker in ["(request id:", "(request_id:", "(request id："] {
         if let Some(start) = lower.find(marker) {
             let rest = &message[start + marker.len()..];
-            let id = rest.split(')').next().unwrap_or("").trim().to_string();
+            let id = crate::outside::one_line_cut(rest.split(')').next().unwrap_or(""), MAX_ID_CHARS);
             let msg = message[..start].trim_end().to_string();
             return (msg, (!id.is_empty()).then_some(id));
         }
@@ -345,11 +352,11 @@ fn looks_like_markup(body: &[u8]) -> bool {
     matches!(start, Some(b'{' | b'[' | b'<'))
 }
 
-/// A message fit to quote: one line of printable text, bounded, never markup. A message that
-/// embeds JSON (`upstream said: {"error": {"message": "..."}}`) is reduced to the inner message.
+/// A message fit to quote: one line of printable text (no escape sequence, bell or bidi control
+/// survives, see [`crate::outside`]), bounded, never markup. A message that embeds JSON
+/// (`upstream said: {"error": {"message": "..."}}`) is reduced to the inner message.
 fn clean_detail(text: &str) -> Option<String> {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut t = one_line.trim().to_string();
+    let mut t = crate::outside::one_line(text);
     if let Some(pos) = t.find(['{', '<']) {
         let inner = serde_json::from_str::<Value>(&t[pos..]).ok().map(|v| error_fields(&v).0).filter(|m| !m.is_empty());
         let head = t[..pos].trim().trim_end_matches([':', ',', '-']).trim().to_string();
@@ -358,6 +365,8 @@ fn clean_detail(text: &str) -> Option<String> {
             Some(m) => format!("{head}: {m}"),
             None => head,
         };
+        // The inner message was JSON inside a string: its escapes are characters only now.
+        t = crate::outside::one_line(&t);
     }
     let trimmed = t.trim().trim_end_matches('.');
     if trimmed.is_empty() || trimmed.contains('<') || trimmed.contains('{') {

@@ -101,6 +101,26 @@ fn as_text(v: &Option<Value>) -> Option<String> {
     }
 }
 
+/// A short value the endpoint echoes (a size, a format), cleaned to one bounded line: it is
+/// kept, and may be shown.
+fn as_short_text(v: &Option<Value>) -> Option<String> {
+    as_text(v).map(|t| crate::outside::one_line_cut(&t, super::error::MAX_ID_CHARS)).filter(|t| !t.is_empty())
+}
+
+/// The longest rewritten prompt kept, in characters: more than any endpoint accepts as a prompt.
+const MAX_REVISED_PROMPT_CHARS: usize = 32_000;
+
+/// The endpoint's rewritten prompt as it may be kept and shown: cleaned of control characters
+/// and bidi controls (its line breaks stay), and bounded.
+fn as_revised_prompt(v: &Option<Value>) -> Option<String> {
+    let cleaned = crate::outside::clean(&as_text(v)?);
+    let kept = match cleaned.char_indices().nth(MAX_REVISED_PROMPT_CHARS) {
+        Some((at, _)) => format!("{}…", &cleaned[..at]),
+        None => cleaned.trim().to_string(),
+    };
+    (!kept.is_empty()).then_some(kept)
+}
+
 fn as_count(v: Option<&Value>) -> Option<u64> {
     match v? {
         Value::Number(n) => {
@@ -175,7 +195,7 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     let mut found: Vec<Found<'_>> = Vec::new();
     let mut revised_prompt = None;
     for d in raw.data.into_iter().flatten() {
-        revised_prompt = revised_prompt.or(as_text(&d.revised_prompt));
+        revised_prompt = revised_prompt.or_else(|| as_revised_prompt(&d.revised_prompt));
         match (d.b64_json, as_text(&d.url)) {
             (Some(b), _) if !b.trim().is_empty() => found.push(base64_or_data_uri(b)),
             (_, Some(u)) => found.push(url_or_data_uri(u)),
@@ -207,10 +227,10 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     let mut answer = Answer {
         usage: raw.usage.as_ref().and_then(usage_from),
         echo: Echo {
-            output_format: as_text(&raw.output_format),
-            size: as_text(&raw.size),
-            quality: as_text(&raw.quality),
-            background: as_text(&raw.background),
+            output_format: as_short_text(&raw.output_format),
+            size: as_short_text(&raw.size),
+            quality: as_short_text(&raw.quality),
+            background: as_short_text(&raw.background),
         },
         revised_prompt,
         ..Answer::default()
@@ -508,6 +528,20 @@ mod tests {
         assert_eq!(a.echo.quality.as_deref(), Some("7"));
         let with_empty_error = format!(r#"{{"data":[{{"b64_json":"{}"}}],"error":{{}}}}"#, b64());
         assert_eq!(bytes_of(&parse_answer(with_empty_error.as_bytes()).unwrap()), vec![PNG_1X1]);
+    }
+
+    #[test]
+    fn texts_taken_from_an_answer_are_cleaned_and_bounded() {
+        let body = serde_json::json!({
+            "data": [{"b64_json": b64(), "revised_prompt": format!("\u{1b}[2J{}", "long ".repeat(10_000))}],
+            "size": format!("1024x1024\u{202e}{}", "x".repeat(500)),
+        });
+        let a = parse_answer(body.to_string().as_bytes()).unwrap();
+        let revised = a.revised_prompt.unwrap();
+        assert_eq!(revised.chars().count(), MAX_REVISED_PROMPT_CHARS + 1, "cut, with “…”");
+        assert!(!revised.contains('\u{1b}'));
+        let size = a.echo.size.unwrap();
+        assert!(size.starts_with("1024x1024x") && size.chars().count() <= 101, "{size}");
     }
 
     #[test]
