@@ -717,6 +717,26 @@ async fn escapes_in_a_success_and_in_a_failed_links_note_are_cleaned() {
 }
 
 #[tokio::test]
+async fn a_key_in_a_successful_answer_is_masked_before_it_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(
+                200,
+                json!({"data": [{"b64_json": b64(&png(8, 8)), "revised_prompt": format!("a lighthouse, signed {KEY}")}]}),
+            )
+            .insert_header("x-request-id", KEY),
+        )
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.request_id.as_deref(), Some("[your key]"));
+    assert_eq!(g.revised_prompt.as_deref(), Some("a lighthouse, signed [your key]"));
+    assert!(!format!("{g:?}").contains(&KEY[8..16]));
+}
+
+#[tokio::test]
 async fn a_key_hidden_between_escapes_is_masked_once_they_are_gone() {
     let server = MockServer::start().await;
     // Pieces of 7 characters are too short to be masked alone; cleaned, they join into the key.

@@ -250,3 +250,37 @@ fn the_format_field_choice_is_remembered() {
     collect_until(&s.worker, ended(second));
     assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 3, "the second job went straight to `format`");
 }
+
+#[test]
+fn what_a_relay_echoes_reaches_the_metadata_masked_and_clean() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let answer = json!({"data": [{
+        "b64_json": b64(&png(8, 8)),
+        "revised_prompt": format!("a fox \u{1b}]52;c;cHduZWQ=\u{7}signed {KEY}")
+    }]});
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(answer.to_string(), "application/json")
+                    .insert_header("x-request-id", KEY),
+            )
+            .mount(&server),
+    );
+    let s = setup(1);
+    let id = s.worker.submit(job(&server, "a fox", 1));
+    let events = collect_until(&s.worker, ended(id));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:?}") };
+    let meta_path = &summary.saved[0].meta_path;
+    let meta = Library::read_meta(meta_path).unwrap();
+    assert_eq!(meta.request_id.as_deref(), Some("[your key]"));
+    assert_eq!(meta.revised_prompt.as_deref(), Some("a fox ]52;c;cHduZWQ=signed [your key]"));
+    // No file of the library holds the key, or a piece of it.
+    for entry in std::fs::read_dir(s.library.images_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&KEY[4..20]) && !text.contains(&KEY[16..]), "the key reached the disk");
+    }
+}

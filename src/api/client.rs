@@ -162,7 +162,8 @@ impl Client {
             result = self.send_with_retries(target, request, cancel, progress) => result,
         };
         let sent = sent.map_err(|e| redact_error(e, target.key))?;
-        self.receive(target, request, sent, cancel, progress).await.map_err(|e| redact_error(e, target.key))
+        let received = self.receive(target, request, sent, cancel, progress).await;
+        received.map(|g| redact_generation(g, target.key)).map_err(|e| redact_error(e, target.key))
     }
 
     async fn send_with_retries(
@@ -245,7 +246,6 @@ impl Client {
                 Err(e) => problems.push(e),
             }
         }
-        let mut problems: Vec<ApiError> = problems.into_iter().map(|p| redact_error(p, target.key)).collect();
         if images.is_empty() {
             if cancel.is_cancelled() {
                 return Err(ApiError::new(ErrorKind::Cancelled));
@@ -532,11 +532,34 @@ fn classify_masked(status: StatusCode, body: &[u8], retry_after: Option<Duration
     }
 }
 
+/// The error with the key masked in every text it holds, all of them taken from the answer or an
+/// address. The last step before an error leaves the client: after cleaning, so no control
+/// character put between the key's characters can hide it.
 fn redact_error(mut e: ApiError, key: &str) -> ApiError {
-    e.detail = e.detail.map(|d| redact(&d, key));
+    let mask = |text: String| redact(&text, key);
+    e.detail = e.detail.map(mask);
     e.reason = e.reason.map(|r| r.redacted(key));
-    e.request_id = e.request_id.map(|d| redact(&d, key));
+    e.request_id = e.request_id.map(mask);
+    e.code = e.code.map(mask);
+    e.param = e.param.map(mask);
     e
+}
+
+/// The finished request with the key masked in every text taken from the answer, before any of
+/// it is shown or written into a picture's metadata: a relay may echo the key in its request id
+/// or its rewritten prompt.
+fn redact_generation(mut g: Generation, key: &str) -> Generation {
+    let mask = |text: String| redact(&text, key);
+    g.request_id = g.request_id.map(mask);
+    g.revised_prompt = g.revised_prompt.map(mask);
+    g.echo = Echo {
+        output_format: g.echo.output_format.map(mask),
+        size: g.echo.size.map(mask),
+        quality: g.echo.quality.map(mask),
+        background: g.echo.background.map(mask),
+    };
+    g.problems = g.problems.into_iter().map(|p| redact_error(p, key)).collect();
+    g
 }
 
 async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> Result<(), ApiError> {
