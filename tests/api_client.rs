@@ -9,6 +9,7 @@ use easel::api::{
 };
 use reqwest::Url;
 use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -773,4 +774,83 @@ async fn a_huge_request_id_is_cut_like_a_message() {
         .await;
     let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
     assert!(g.request_id.unwrap().chars().count() <= 101);
+}
+
+/// A file server on a raw socket that answers every GET with `body` after `delay`, one request a
+/// connection, counting the requests it is serving at once: (its address, the most at once, all).
+async fn counting_file_server(body: Vec<u8>, delay: Duration) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (now, most, total) =
+        (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (most_seen, all) = (most.clone(), total.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let (now, most, total, body) = (now.clone(), most.clone(), total.clone(), body.clone());
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                total.fetch_add(1, Ordering::SeqCst);
+                most.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                tokio::time::sleep(delay).await;
+                now.fetch_sub(1, Ordering::SeqCst);
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+                let _ = socket.write_all(&body).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (address, most_seen, all)
+}
+
+#[tokio::test]
+async fn pictures_beyond_those_asked_for_are_left_out() {
+    let server = MockServer::start().await;
+    let pic = png(4, 4);
+    let many: Vec<Vec<u8>> = vec![pic.clone(); 20_000];
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&many))).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!((g.images.len(), g.dropped, g.problems.len()), (1, 19_999, 0));
+
+    // Links beyond those asked for are not even downloaded.
+    let (files, _, fetched) = counting_file_server(pic, Duration::ZERO).await;
+    let server = MockServer::start().await;
+    let links: Vec<_> = (0..30).map(|i| json!({"url": format!("{files}/p{i}.png")})).collect();
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": links})))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!((g.images.len(), g.dropped), (2, 28));
+    assert_eq!(fetched.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn links_are_downloaded_a_few_at_a_time() {
+    let (files, most, fetched) = counting_file_server(png(4, 4), Duration::from_millis(300)).await;
+    let server = MockServer::start().await;
+    let links: Vec<_> = (0..10).map(|i| json!({"url": format!("{files}/p{i}.png")})).collect();
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": links})))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 10)).await.unwrap();
+    assert_eq!(g.images.len(), 10);
+    assert_eq!(fetched.load(Ordering::SeqCst), 10);
+    let most = most.load(Ordering::SeqCst);
+    assert!((2..=4).contains(&most), "{most} downloads at once");
 }

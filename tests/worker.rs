@@ -7,7 +7,7 @@ use easel::api::{FormatField, ImageRequest, OutputFormat, Quality, Size};
 use easel::endpoint::Endpoint;
 use easel::library::Library;
 use easel::secrets::ApiKey;
-use easel::worker::{Event, Job, JobId, Worker, WorkerConfig};
+use easel::worker::{Event, Job, JobId, JobNote, Worker, WorkerConfig};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -283,4 +283,39 @@ fn what_a_relay_echoes_reaches_the_metadata_masked_and_clean() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains(&KEY[4..20]) && !text.contains(&KEY[16..]), "the key reached the disk");
     }
+}
+
+#[test]
+fn a_relay_sending_more_pictures_than_asked_gets_only_those_saved() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let many: Vec<Vec<u8>> = vec![png(8, 8); 300];
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&many).to_string(), "application/json"))
+            .mount(&server),
+    );
+    let s = setup(1);
+    let id = s.worker.submit(job(&server, "one fox", 1));
+    let events = collect_until(&s.worker, ended(id));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:?}") };
+    assert_eq!(summary.saved.len(), 1);
+    assert_eq!(summary.notes, [JobNote::TooManyPictures { sent: 300, kept: 1 }]);
+    assert_eq!(summary.missing, 0, "pictures not asked for are not missing ones");
+    assert!((summary.estimated_cost_usd.unwrap() - 0.005).abs() < 1e-9, "the one kept is priced");
+    let pictures = std::fs::read_dir(s.library.images_dir())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .count();
+    assert_eq!(pictures, 1);
+    let note = |lang| easel::i18n::with(lang, || summary.notes[0].to_string());
+    assert_eq!(
+        note(easel::i18n::Lang::En),
+        "The endpoint sent 300 pictures though you asked for one; Easel kept the first and did not save the rest."
+    );
+    assert_eq!(
+        note(easel::i18n::Lang::ZhCn),
+        "接口返回了 300 张图片，但你只要了 1 张；Easel 保留了前 1 张，其余的没有保存。"
+    );
 }

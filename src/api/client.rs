@@ -92,6 +92,9 @@ pub struct Generation {
     pub request_id: Option<String>,
     /// Requests sent, retries included.
     pub attempts: u32,
+    /// Pictures the endpoint sent beyond the number asked for; they were left out before being
+    /// decoded or downloaded.
+    pub dropped: usize,
 }
 
 /// An answer that arrived, with how it was obtained.
@@ -215,16 +218,19 @@ impl Client {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
         let Sent { body, request_id, field, switched, attempts } = sent;
-        let answer = run_blocking(move || parse_answer(&body)).await.map_err(|mut e| {
+        // Never more pictures than asked for: a relay's thousands are not decoded, downloaded or saved.
+        let at_most = usize::from(request.n.max(1));
+        let answer = run_blocking(move || parse_answer(&body, at_most)).await.map_err(|mut e| {
             e.request_id = e.request_id.take().or(request_id.clone());
             e
         })?;
-        let Answer { items, mut problems, usage, echo, revised_prompt } = answer;
+        let Answer { items, mut problems, usage, echo, revised_prompt, dropped } = answer;
         let urls = items.iter().filter(|i| matches!(i, Item::Url(_))).count();
         if urls > 0 {
             progress(Progress::Downloading { count: urls });
         }
-        let fetched = futures_util::future::join_all(items.into_iter().map(|item| async move {
+        // A few links at a time, each within DOWNLOAD_LIMIT, kept in the answer's order.
+        let fetched: Vec<Result<Vec<u8>, ApiError>> = futures_util::stream::iter(items.into_iter().map(|item| async move {
             match item {
                 Item::Bytes(b) => Ok(b),
                 Item::Url(u) => tokio::select! {
@@ -234,6 +240,8 @@ impl Client {
                 },
             }
         }))
+        .buffered(DOWNLOADS_AT_ONCE)
+        .collect()
         .await;
         let checked = run_blocking(move || {
             Ok(fetched.into_iter().map(|r| r.and_then(ReceivedImage::from_bytes)).collect::<Vec<_>>())
@@ -266,6 +274,7 @@ impl Client {
             returned_other_format,
             request_id,
             attempts,
+            dropped,
         })
     }
 
@@ -425,6 +434,10 @@ impl Client {
 
 /// The largest single picture download accepted (a 4K PNG is around 25 MB).
 const DOWNLOAD_LIMIT: usize = 128 << 20;
+
+/// Picture links downloaded at once: enough to be quick, few enough that a relay's links to
+/// huge files cannot hold more than a few times [`DOWNLOAD_LIMIT`] in memory.
+const DOWNLOADS_AT_ONCE: usize = 4;
 
 /// Checks that a base URL or picture link may be used: https anywhere, plain http only on this
 /// computer (loopback), where nothing travels over a network.
