@@ -854,3 +854,60 @@ async fn links_are_downloaded_a_few_at_a_time() {
     let most = most.load(Ordering::SeqCst);
     assert!((2..=4).contains(&most), "{most} downloads at once");
 }
+
+#[tokio::test]
+async fn a_link_that_keeps_redirecting_says_so() {
+    let relay = MockServer::start().await;
+    let files = MockServer::start().await;
+    let files_url = files.uri().replace("127.0.0.1", "localhost");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"url": "/loop.png"}, {"url": format!("{files_url}/hop/0")}, {"b64_json": b64(&png(4, 4))}]}),
+        ))
+        .mount(&relay)
+        .await;
+    // The endpoint's own link redirects to itself, for ever.
+    Mock::given(method("GET"))
+        .and(path("/loop.png"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop.png"))
+        .mount(&relay)
+        .await;
+    // A CDN's link sends Easel on through 12 hops.
+    Mock::given(method("GET"))
+        .respond_with(|r: &Request| {
+            let hop: usize = r.url.path().trim_start_matches("/hop/").parse().unwrap();
+            let next = if hop < 12 { format!("/hop/{}", hop + 1) } else { "/hop/0".to_string() };
+            ResponseTemplate::new(302).insert_header("location", next.as_str())
+        })
+        .mount(&files)
+        .await;
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 3)).await.unwrap();
+    assert_eq!(g.images.len(), 1);
+    assert_eq!(g.problems.len(), 2);
+    for e in &g.problems {
+        assert_eq!(e.kind, ErrorKind::NoImage);
+        assert_eq!(e.reason, Some(easel::api::Reason::LinkKeptRedirecting), "{e}");
+        assert!(e.to_string().contains("kept passing Easel on to other addresses"), "{e}");
+    }
+    assert!(requests_to(&files).await.len() <= 20, "hops are bounded");
+}
+
+#[tokio::test]
+async fn a_link_that_redirects_to_plain_http_elsewhere_is_refused_in_words() {
+    let relay = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": [{"url": "/p.png"}, {"b64_json": b64(&png(4, 4))}]})))
+        .mount(&relay)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/p.png"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "http://files.example/p.png"))
+        .mount(&relay)
+        .await;
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.problems[0].kind, ErrorKind::Insecure);
+    assert!(g.problems[0].to_string().contains("files.example uses plain http://"), "{}", g.problems[0]);
+}

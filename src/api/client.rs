@@ -128,8 +128,10 @@ impl Client {
                 _ => attempt.stop(),
             }
         });
+        // Stopping hands back the redirect itself; `download_once` says why it went no further.
         let allowed_downloads = redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() > 5 || check_url(attempt.url()).is_err() {
+            let looped = attempt.previous().contains(attempt.url());
+            if attempt.previous().len() > 5 || looped || check_url(attempt.url()).is_err() {
                 attempt.stop()
             } else {
                 attempt.follow()
@@ -408,16 +410,16 @@ impl Client {
             None => self.plain.get(url.clone()).send().await,
         }
         .map_err(|e| from_reqwest(&e))?;
-        if resp.status().is_redirection() {
+        if resp.status().is_redirection() && key.is_some() {
             // The endpoint's own file link sends us to a CDN: follow it, without the key.
-            let next = resp
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| url.join(l).ok())
-                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(Reason::LinkLedNowhere))?;
-            check_url(&next)?;
+            let next = redirect_target(&resp)?;
             resp = self.plain.get(next).send().await.map_err(|e| from_reqwest(&e))?;
+        }
+        if resp.status().is_redirection() {
+            // The key-less client stopped following: at an address it may not go to, or after
+            // too many hops or a loop.
+            redirect_target(&resp)?;
+            return Err(ApiError::new(ErrorKind::NoImage).because(Reason::LinkKeptRedirecting));
         }
         let status = resp.status();
         let retry_after = parse_retry_after(resp.headers());
@@ -430,6 +432,18 @@ impl Client {
         }
         Ok(body)
     }
+}
+
+/// Where a redirect answer sends a picture download, if it may go there.
+fn redirect_target(resp: &reqwest::Response) -> Result<Url, ApiError> {
+    let next = resp
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| resp.url().join(l).ok())
+        .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(Reason::LinkLedNowhere))?;
+    check_url(&next)?;
+    Ok(next)
 }
 
 /// The largest single picture download accepted (a 4K PNG is around 25 MB).

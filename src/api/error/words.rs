@@ -101,6 +101,8 @@ crate::texts! { REASONS;
         "图片链接没有指向任何地方";
     LINK_EXPIRED => "the link to a picture no longer works (such links expire within the hour)",
         "图片链接已失效（这类链接会在一小时内过期）";
+    LINK_KEPT_REDIRECTING => "a picture link kept passing Easel on to other addresses and never led to the picture",
+        "图片链接不断把 Easel 转到其他地址，始终没有指向图片";
     PLAIN_HTTP_SOMEWHERE => "the address uses plain http://, which would send your key unencrypted",
         "该地址使用未加密的 http://，会把你的 API 密钥以明文发送";
     ADDRESS_WITH_EXTRAS => "the address must be only the endpoint, such as https://api.example.com/v1, with no name, password or ?… part",
