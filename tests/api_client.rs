@@ -911,3 +911,22 @@ async fn a_link_that_redirects_to_plain_http_elsewhere_is_refused_in_words() {
     assert_eq!(g.problems[0].kind, ErrorKind::Insecure);
     assert!(g.problems[0].to_string().contains("files.example uses plain http://"), "{}", g.problems[0]);
 }
+
+#[tokio::test]
+async fn a_wait_of_days_is_not_told_as_a_minute() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(429, error_body("Rate limit reached", "rate_limit_exceeded"))
+                .insert_header("retry-after", "2300411760"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimit);
+    let shown = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
+    assert!(shown.contains("It asks to wait a long time, more than an hour. Try again later."), "{shown}");
+    assert!(!shown.contains("minute") && !shown.contains("38340196"), "{shown}");
+}

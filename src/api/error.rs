@@ -152,11 +152,24 @@ impl ApiError {
         self.kind.title()
     }
 
-    /// What the user can do about it, in the language in use.
+    /// What the user can do about it, in the language in use. A rate limit's advice follows
+    /// the wait the service asked for, so it never says "wait a minute" to a wait of days.
     pub fn advice(&self) -> &'static str {
-        self.kind.advice()
+        match self.asked_wait() {
+            Some(wait) if wait > LONG_WAIT => words::ADVICE_RATE_LIMIT_LONG_WAIT(),
+            Some(wait) if wait > Duration::from_secs(60) => words::ADVICE_RATE_LIMIT_WAIT(),
+            _ => self.kind.advice(),
+        }
+    }
+
+    /// The wait a rate limit asked for, when it asked for one worth saying.
+    fn asked_wait(&self) -> Option<Duration> {
+        self.retry_after.filter(|w| self.kind == ErrorKind::RateLimit && *w >= Duration::from_secs(1))
     }
 }
+
+/// A wait longer than this is told as "a long time", and the advice is to come back later.
+const LONG_WAIT: Duration = Duration::from_secs(60 * 60);
 
 /// The message is put together when it is shown, so all of it, the reason included, follows
 /// the language in use at that moment.
@@ -174,10 +187,10 @@ impl fmt::Display for ApiError {
         if let Some(d) = &self.detail {
             write!(f, "{gap}{}", words::service_said(d))?;
         }
-        if self.kind == ErrorKind::RateLimit
-            && let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1))
-        {
-            write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?;
+        match self.asked_wait() {
+            Some(wait) if wait > LONG_WAIT => write!(f, "{gap}{}", words::ASKS_TO_WAIT_LONG())?,
+            Some(wait) => write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?,
+            None => {}
         }
         if self.maybe_billed {
             write!(f, "{gap}{}", words::MAYBE_CHARGED())?;
@@ -701,6 +714,37 @@ mod tests {
         );
         assert_eq!(crate::i18n::with(Lang::ZhCn, || wait_words(Duration::from_secs(300))), "5 分钟左右");
         assert_eq!(crate::i18n::with(Lang::En, || wait_words(Duration::from_secs(300))), "about 5 minutes");
+    }
+
+    #[test]
+    fn the_advice_follows_the_wait_asked_for() {
+        let asked = |secs: u64, lang| {
+            let e =
+                classify_status(429, br#"{"error":{"code":"rate_limit_exceeded"}}"#, Some(Duration::from_secs(secs)));
+            crate::i18n::with(lang, || e.to_string())
+        };
+        let days = asked(2_300_411_760, Lang::En);
+        assert_eq!(
+            days,
+            "Too many requests right now. It asks to wait a long time, more than an hour. Try again later. If the service keeps asking for such long waits, ask the provider of your key about your account's limits."
+        );
+        assert_eq!(
+            asked(2_300_411_760, Lang::ZhCn),
+            "当前请求过多。服务要求等待很长时间，超过一小时。请稍后再试。如果服务一直要求等待这么久，请向 API 密钥的提供方询问你账户的用量限制。"
+        );
+        assert_eq!(
+            asked(600, Lang::En),
+            "Too many requests right now. It asks to wait about 10 minutes. Wait that long and try again, or run fewer requests at once."
+        );
+        assert_eq!(
+            asked(600, Lang::ZhCn),
+            "当前请求过多。服务要求等待 10 分钟左右。请等待这段时间后再试，或减少同时发出的请求。"
+        );
+        assert!(asked(3600, Lang::En).contains("about 60 minutes"), "an hour is still said in minutes");
+        assert!(asked(30, Lang::En).ends_with("Wait a minute and try again, or run fewer requests at once."));
+        // Only a rate limit's wait is told: a server error's Retry-After changes nothing.
+        let server = classify_status(503, b"", Some(Duration::from_secs(2_300_411_760)));
+        assert_eq!(server.advice(), ErrorKind::Server.advice());
     }
 
     #[test]
