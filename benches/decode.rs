@@ -41,7 +41,7 @@ fn answer() -> Vec<u8> {
 
 /// The answer's pictures, checked, as the client hands them on.
 fn received(body: &[u8]) -> Vec<ReceivedImage> {
-    parse_answer(body)
+    parse_answer(body, 10)
         .unwrap()
         .items
         .into_iter()
@@ -84,7 +84,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parts");
     g.sample_size(10);
     g.bench_function("answer to bytes (borrowed JSON, parallel base64)", |b| {
-        b.iter(|| parse_answer(black_box(&body)).unwrap().items.len());
+        b.iter(|| parse_answer(black_box(&body), 10).unwrap().items.len());
     });
     g.bench_function("answer to bytes (Value, sequential base64)", |b| {
         b.iter(|| {

@@ -158,7 +158,7 @@ impl Prices {
 
     /// The estimated cost of `n` images before sending. `auto` quality is priced as high and
     /// `auto` size as the dearer of the two shapes: the most it could cost.
-    pub fn estimate(&self, model: &str, size: Size, quality: Quality, n: u8) -> Option<Estimate> {
+    pub fn estimate(&self, model: &str, size: Size, quality: Quality, n: u32) -> Option<Estimate> {
         let p = self.for_model(model)?;
         let q = match quality {
             Quality::Low => 0,
@@ -240,6 +240,8 @@ mod tests {
         let high = p.estimate("gpt-image-2", Size::Square, Quality::High, 1).unwrap().usd;
         let low = p.estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap().usd;
         assert!(high / low > 30.0, "high is about 35 times low");
+        let many = p.estimate("gpt-image-2", Size::Square, Quality::Low, 256).unwrap();
+        assert!((many.usd - 256.0 * 0.006).abs() < 1e-9, "256 pictures do not wrap to none");
     }
 
     #[test]

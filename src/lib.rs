@@ -4,8 +4,9 @@
 //! # Shape
 //! The arrows point one way: [`ui`] reads [`app`]'s state and pushes its commands; [`app`]
 //! and [`cli`] use [`worker`], [`library`] and [`secrets`]; [`worker`] uses [`api`],
-//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`]. State holds
-//! values; words are made when they are shown (README, "Architecture").
+//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`] and
+//! [`outside`]. State holds values; words are made when they are shown (README,
+//! "Architecture").
 //!
 //! # What fails where, and what the user sees
 //! | where | what fails | what the user sees |
@@ -13,7 +14,8 @@
 //! | [`api::request`] | a setting the endpoint would refuse (empty or long prompt, n, size rules) | the reason, before anything is sent; Generate disabled / exit 2 |
 //! | [`api::client`] | connection, timeout, 429, 5xx | retried (at most 2, with backoff and `Retry-After`); then a message with what to do |
 //! | [`api::client`] | a timeout after the request was sent | "may still have been charged", never repeated silently |
-//! | [`api::error`] | 400/401/403/quota, moderation | the endpoint's reason in words and what to do; never JSON, never the key |
+//! | [`api::error`] | 400/401/403/quota, moderation | the endpoint's reason in words and what to do; never JSON, never the key, never a terminal escape |
+//! | [`api::client`] | an answer with more pictures than asked, links that keep redirecting | the pictures asked for are kept, and a note says so; "the picture's link kept redirecting" |
 //! | [`api::response`] | HTML page, cut-off JSON, bad base64, bytes that are not a picture, no picture | "the answer could not be understood" / "no picture came back", in words |
 //! | [`library`] | the data folder cannot be written | the path and the reason; the pictures are put in a rescue folder instead |
 //! | [`library::decode`] | a saved picture is damaged | the file stays; the card says it cannot be shown |

@@ -117,6 +117,9 @@ pub enum JobNote {
     /// The pictures came back in another format than asked; they are kept as what they are.
     #[error("{}", words::other_format(&asked.wire().to_uppercase(), &got.wire().to_uppercase()))]
     OtherFormat { asked: OutputFormat, got: OutputFormat },
+    /// The endpoint sent `sent` pictures for the `kept` asked for; the rest were left out unread.
+    #[error("{}", words::too_many_pictures(*kept, &crate::i18n::thousands(sent)))]
+    TooManyPictures { sent: usize, kept: usize },
 }
 
 /// What the worker reports, in the order it happens for each job.
@@ -345,13 +348,21 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
 
     let missing = generation.problems.len();
     let mut notes: Vec<JobNote> = generation.problems.iter().cloned().map(JobNote::MissingPicture).collect();
+    if generation.dropped > 0 {
+        let kept = usize::from(job.request.n);
+        notes.push(JobNote::TooManyPictures { sent: kept + generation.dropped, kept });
+    }
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
 
     let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-    let estimated_total =
-        prices.estimate(&job.request.model, job.request.size, job.request.quality, generation.images.len() as u8);
-    let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let count = generation.images.len();
+    let estimated_total = prices.estimate(
+        &job.request.model,
+        job.request.size,
+        job.request.quality,
+        u32::try_from(count).unwrap_or(u32::MAX),
+    );
+    let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let prov = Provenance {
         elapsed_secs: elapsed.as_secs_f64(),
         usage: generation.usage,
@@ -475,6 +486,14 @@ mod words {
             "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。";
     }
 
+    crate::plurals! { COUNTS;
+        /// [`JobNote::TooManyPictures`](super::JobNote::TooManyPictures); `sent` has its thousands grouped.
+        too_many_pictures(kept: usize, sent: &str) =>
+            "The endpoint sent {sent} pictures though you asked for one; Easel kept the first and did not save the rest.",
+            "The endpoint sent {sent} pictures though you asked for {kept}; Easel kept the first {kept} and did not save the rest.",
+            "接口返回了 {sent} 张图片，但你只要了 {kept} 张；Easel 保留了前 {kept} 张，其余的没有保存。";
+    }
+
     crate::formats! { WITH_VALUES;
         missing_picture(why: &str) => "One picture could not be had: {why}",
             "有一张图片未能获取：{why}";
@@ -489,7 +508,7 @@ mod words {
     #[cfg(test)]
     #[test]
     fn every_text_is_translated() {
-        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES], &[]);
+        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTS], &[]);
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }

@@ -9,6 +9,7 @@ use easel::api::{
 };
 use reqwest::Url;
 use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -562,4 +563,370 @@ async fn cancelling_during_downloads_keeps_what_already_arrived() {
     assert_eq!(g.images.len(), 1, "the paid, inline picture survives the cancel");
     assert_eq!(g.images[0].bytes, inline);
     assert_eq!(g.problems[0].kind, ErrorKind::Cancelled);
+}
+
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[tokio::test]
+async fn an_answer_compressed_without_asking_is_read() {
+    let server = MockServer::start().await;
+    let pic = png(16, 16);
+    let body = gzipped(b64_answer(std::slice::from_ref(&pic)).to_string().as_bytes());
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body, "application/json").insert_header("content-encoding", "gzip"),
+        )
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.images[0].bytes, pic, "the paid picture is not lost to a compressed answer");
+}
+
+#[tokio::test]
+async fn the_size_cap_applies_to_the_decompressed_answer() {
+    let server = MockServer::start().await;
+    // 64 MB of spaces before the JSON: a few dozen kB on the wire.
+    let mut inflated = vec![b' '; 64 << 20];
+    inflated.extend_from_slice(b64_answer(&[png(8, 8)]).to_string().as_bytes());
+    let body = gzipped(&inflated);
+    assert!(body.len() < 1 << 20);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body, "application/json").insert_header("content-encoding", "gzip"),
+        )
+        .mount(&server)
+        .await;
+    let config = ClientConfig { max_body_bytes: 8 << 20, ..fast_config() };
+    let e = run_with(config, &server, FormatField::Format, &request(OutputFormat::Png, 1)).await.0.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unreadable);
+    assert_eq!(e.reason, Some(easel::api::Reason::AnswerTooLarge), "{e}");
+}
+
+#[tokio::test]
+async fn a_key_echoed_without_its_first_characters_is_masked() {
+    for cut in [3, 4] {
+        let server = MockServer::start().await;
+        let echoed = &KEY[cut..];
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(json_response(401, error_body(&format!("Invalid token: {echoed}"), "invalid_api_key")))
+            .mount(&server)
+            .await;
+        let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Key);
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains(&KEY[12..20]), "{shown}");
+        assert!(shown.contains("Invalid token: [your key]"), "{shown}");
+    }
+}
+
+/// What a hostile relay puts in its texts: clear the screen, write the clipboard (OSC 52), ring
+/// the bell, turn a file name around, and a raw NUL.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7} \u{202e}gnp.exe\0";
+
+/// `text` holds nothing that acts on a terminal: no control character but line breaks and tabs
+/// (none at all when `one_line`), no bidi control.
+fn assert_inert(text: &str, one_line: bool) {
+    for c in text.chars() {
+        let allowed = !one_line && (c == '\n' || c == '\t');
+        assert!(!c.is_control() || allowed, "{c:?} in {text:?}");
+        assert!(
+            !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "{c:?} in {text:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn escapes_in_an_error_never_reach_the_terminal() {
+    let server = MockServer::start().await;
+    let message = format!("bad size {HOSTILE} (request id: {HOSTILE}r42)");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(400, json!({"error": {"message": message, "code": format!("x{HOSTILE}"), "param": format!("size{HOSTILE}")}}))
+                .insert_header("x-request-id", "header-id"),
+        )
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadSetting);
+    assert_inert(&e.to_string(), true);
+    for kept in [&e.detail, &e.request_id, &e.code, &e.param] {
+        assert_inert(kept.as_deref().unwrap(), true);
+    }
+    assert_eq!(e.detail.as_deref(), Some("bad size [2J]52;c;cHduZWQ= gnp.exe"));
+    assert_eq!(e.request_id.as_deref(), Some("[2J]52;c;cHduZWQ= gnp.exer42"));
+}
+
+#[tokio::test]
+async fn escapes_in_a_plain_text_body_or_a_header_never_reach_the_terminal() {
+    let server = MockServer::start().await;
+    // HTTP refuses raw control bytes in a header, but a C1 control or a bidi override passes.
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(format!("Upstream refused {HOSTILE}"), "text/plain")
+                .insert_header("x-request-id", "id-\u{9b}31m-\u{202e}fdp.exe"),
+        )
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_inert(&e.to_string(), true);
+    assert_eq!(e.detail.as_deref(), Some("Upstream refused [2J]52;c;cHduZWQ= gnp.exe"));
+    assert_eq!(e.request_id.as_deref(), Some("id-31m-fdp.exe"));
+}
+
+#[tokio::test]
+async fn escapes_in_a_success_and_in_a_failed_links_note_are_cleaned() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(
+                200,
+                json!({"data": [
+                    {"b64_json": b64(&png(8, 8)), "revised_prompt": format!("a lighthouse\n{HOSTILE}\u{85}at dusk")},
+                    {"url": format!("{}/broken.png", server.uri())}
+                ], "size": format!("1024x1024{HOSTILE}")}),
+            )
+            .insert_header("x-request-id", "ok-\u{202e}txt.exe"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/broken.png"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(format!("no such picture {HOSTILE}"), "text/plain"))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.revised_prompt.as_deref(), Some("a lighthouse\n[2J]52;c;cHduZWQ= gnp.exeat dusk"));
+    assert_eq!(g.request_id.as_deref(), Some("ok-txt.exe"));
+    assert_inert(g.echo.size.as_deref().unwrap(), true);
+    assert_eq!(g.problems.len(), 1);
+    let note = g.problems[0].to_string();
+    assert_inert(&note, true);
+    assert!(note.contains("no such picture [2J]52;c;cHduZWQ= gnp.exe"), "{note}");
+}
+
+#[tokio::test]
+async fn a_key_in_a_successful_answer_is_masked_before_it_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(
+                200,
+                json!({"data": [{"b64_json": b64(&png(8, 8)), "revised_prompt": format!("a lighthouse, signed {KEY}")}]}),
+            )
+            .insert_header("x-request-id", KEY),
+        )
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!(g.request_id.as_deref(), Some("[your key]"));
+    assert_eq!(g.revised_prompt.as_deref(), Some("a lighthouse, signed [your key]"));
+    assert!(!format!("{g:?}").contains(&KEY[8..16]));
+}
+
+#[tokio::test]
+async fn a_key_hidden_between_escapes_is_masked_once_they_are_gone() {
+    let server = MockServer::start().await;
+    // Pieces of 7 characters are too short to be masked alone; cleaned, they join into the key.
+    let hidden: String =
+        KEY.as_bytes().chunks(7).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join("\u{7}");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(401, error_body(&format!("Bad key {hidden}"), "invalid_api_key")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.detail.as_deref(), Some("Bad key [your key]"));
+}
+
+#[tokio::test]
+async fn a_huge_request_id_is_cut_like_a_message() {
+    let server = MockServer::start().await;
+    let huge = "7".repeat(1 << 20);
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(400, error_body(&format!("no (request id: {huge})"), "invalid_value")))
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    let id = e.request_id.clone().unwrap();
+    assert!(id.chars().count() <= 101 && id.ends_with('…'), "{} characters", id.chars().count());
+    assert!(e.to_string().chars().count() < 1000);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(8, 8)])).insert_header("x-request-id", "8".repeat(60_000)))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert!(g.request_id.unwrap().chars().count() <= 101);
+}
+
+/// A file server on a raw socket that answers every GET with `body` after `delay`, one request a
+/// connection, counting the requests it is serving at once: (its address, the most at once, all).
+async fn counting_file_server(body: Vec<u8>, delay: Duration) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (now, most, total) =
+        (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (most_seen, all) = (most.clone(), total.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let (now, most, total, body) = (now.clone(), most.clone(), total.clone(), body.clone());
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                total.fetch_add(1, Ordering::SeqCst);
+                most.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                tokio::time::sleep(delay).await;
+                now.fetch_sub(1, Ordering::SeqCst);
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+                let _ = socket.write_all(&body).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (address, most_seen, all)
+}
+
+#[tokio::test]
+async fn pictures_beyond_those_asked_for_are_left_out() {
+    let server = MockServer::start().await;
+    let pic = png(4, 4);
+    let many: Vec<Vec<u8>> = vec![pic.clone(); 20_000];
+    Mock::given(method("POST")).and(path(GEN)).respond_with(json_response(200, b64_answer(&many))).mount(&server).await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap();
+    assert_eq!((g.images.len(), g.dropped, g.problems.len()), (1, 19_999, 0));
+
+    // Links beyond those asked for are not even downloaded.
+    let (files, _, fetched) = counting_file_server(pic, Duration::ZERO).await;
+    let server = MockServer::start().await;
+    let links: Vec<_> = (0..30).map(|i| json!({"url": format!("{files}/p{i}.png")})).collect();
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": links})))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!((g.images.len(), g.dropped), (2, 28));
+    assert_eq!(fetched.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn links_are_downloaded_a_few_at_a_time() {
+    let (files, most, fetched) = counting_file_server(png(4, 4), Duration::from_millis(300)).await;
+    let server = MockServer::start().await;
+    let links: Vec<_> = (0..10).map(|i| json!({"url": format!("{files}/p{i}.png")})).collect();
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": links})))
+        .mount(&server)
+        .await;
+    let g = run(&server, FormatField::Format, &request(OutputFormat::Png, 10)).await.unwrap();
+    assert_eq!(g.images.len(), 10);
+    assert_eq!(fetched.load(Ordering::SeqCst), 10);
+    let most = most.load(Ordering::SeqCst);
+    assert!((2..=4).contains(&most), "{most} downloads at once");
+}
+
+#[tokio::test]
+async fn a_link_that_keeps_redirecting_says_so() {
+    let relay = MockServer::start().await;
+    let files = MockServer::start().await;
+    let files_url = files.uri().replace("127.0.0.1", "localhost");
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"url": "/loop.png"}, {"url": format!("{files_url}/hop/0")}, {"b64_json": b64(&png(4, 4))}]}),
+        ))
+        .mount(&relay)
+        .await;
+    // The endpoint's own link redirects to itself, for ever.
+    Mock::given(method("GET"))
+        .and(path("/loop.png"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop.png"))
+        .mount(&relay)
+        .await;
+    // A CDN's link sends Easel on through 12 hops.
+    Mock::given(method("GET"))
+        .respond_with(|r: &Request| {
+            let hop: usize = r.url.path().trim_start_matches("/hop/").parse().unwrap();
+            let next = if hop < 12 { format!("/hop/{}", hop + 1) } else { "/hop/0".to_string() };
+            ResponseTemplate::new(302).insert_header("location", next.as_str())
+        })
+        .mount(&files)
+        .await;
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 3)).await.unwrap();
+    assert_eq!(g.images.len(), 1);
+    assert_eq!(g.problems.len(), 2);
+    for e in &g.problems {
+        assert_eq!(e.kind, ErrorKind::NoImage);
+        assert_eq!(e.reason, Some(easel::api::Reason::LinkKeptRedirecting), "{e}");
+        assert!(e.to_string().contains("kept passing Easel on to other addresses"), "{e}");
+    }
+    assert!(requests_to(&files).await.len() <= 20, "hops are bounded");
+}
+
+#[tokio::test]
+async fn a_link_that_redirects_to_plain_http_elsewhere_is_refused_in_words() {
+    let relay = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, json!({"data": [{"url": "/p.png"}, {"b64_json": b64(&png(4, 4))}]})))
+        .mount(&relay)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/p.png"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "http://files.example/p.png"))
+        .mount(&relay)
+        .await;
+    let g = run(&relay, FormatField::Format, &request(OutputFormat::Png, 2)).await.unwrap();
+    assert_eq!(g.problems[0].kind, ErrorKind::Insecure);
+    assert!(g.problems[0].to_string().contains("files.example uses plain http://"), "{}", g.problems[0]);
+}
+
+#[tokio::test]
+async fn a_wait_of_days_is_not_told_as_a_minute() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(429, error_body("Rate limit reached", "rate_limit_exceeded"))
+                .insert_header("retry-after", "2300411760"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let e = run(&server, FormatField::Format, &request(OutputFormat::Png, 1)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimit);
+    let shown = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
+    assert!(shown.contains("It asks to wait a long time, more than an hour. Try again later."), "{shown}");
+    assert!(!shown.contains("minute") && !shown.contains("38340196"), "{shown}");
 }

@@ -426,3 +426,63 @@ fn a_chinese_terminal_gets_chinese() {
     assert!(text(&status.stdout).contains("的 API 密钥来自环境变量 EASEL_API_KEY"), "{}", text(&status.stdout));
     assert!(relay.requests().len() == 1, "only the one valid generate was sent");
 }
+
+/// Whether `text` holds anything that acts on a terminal: a control character other than a line
+/// break or a tab, or a bidi control.
+fn acts_on_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[test]
+fn a_hostile_relay_cannot_drive_the_terminal_or_write_the_key() {
+    let hostile = "\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7} \u{202e}gnp.exe\0";
+    let relay = Relay::start();
+    let message = format!("bad {hostile} (request id: {hostile}{KEY})");
+    relay.answer(400, json!({"error": {"message": message, "code": "invalid_value"}}).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(!acts_on_a_terminal(&stderr), "{stderr:?}");
+    assert!(stderr.contains("gnp.exe") && stderr.contains("[your key]"), "{stderr}");
+    assert_no_internals(&out);
+
+    // A success: 3 pictures for the 1 asked, the key in the request id and the rewritten prompt.
+    let relay = Relay::start();
+    let answer = json!({"data": (0..3).map(|_| json!({
+        "b64_json": b64(&png(8, 8)),
+        "revised_prompt": format!("fox {hostile} {KEY}"),
+    })).collect::<Vec<_>>()});
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(answer.to_string(), "application/json")
+                    .insert_header("x-request-id", format!("{KEY}-\u{202e}").as_str()),
+            )
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "fox"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!acts_on_a_terminal(&all), "{all:?}");
+    assert!(all.contains("The endpoint sent 3 pictures though you asked for one"), "{all}");
+    assert_eq!(text(&out.stdout).lines().count(), 1, "one picture saved");
+    assert_no_internals(&out);
+    let images = files_in(&data.path().join("images"));
+    assert!(images.iter().any(|f| f.extension().is_some_and(|x| x == "json")), "{images:?}");
+    for file in images {
+        let bytes = std::fs::read(&file).unwrap();
+        let content = String::from_utf8_lossy(&bytes);
+        assert!(!content.contains(&KEY[8..20]), "the key is in {}", file.display());
+        if file.extension().is_some_and(|x| x == "json") {
+            assert!(!acts_on_a_terminal(&content.replace("\\u001b", "\u{1b}")), "{content}");
+            assert!(content.contains("[your key]"), "{content}");
+        }
+    }
+}

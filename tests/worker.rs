@@ -7,7 +7,7 @@ use easel::api::{FormatField, ImageRequest, OutputFormat, Quality, Size};
 use easel::endpoint::Endpoint;
 use easel::library::Library;
 use easel::secrets::ApiKey;
-use easel::worker::{Event, Job, JobId, Worker, WorkerConfig};
+use easel::worker::{Event, Job, JobId, JobNote, Worker, WorkerConfig};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -249,4 +249,73 @@ fn the_format_field_choice_is_remembered() {
     let second = s.worker.submit(job(&server, "two", 1));
     collect_until(&s.worker, ended(second));
     assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 3, "the second job went straight to `format`");
+}
+
+#[test]
+fn what_a_relay_echoes_reaches_the_metadata_masked_and_clean() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let answer = json!({"data": [{
+        "b64_json": b64(&png(8, 8)),
+        "revised_prompt": format!("a fox \u{1b}]52;c;cHduZWQ=\u{7}signed {KEY}")
+    }]});
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(answer.to_string(), "application/json")
+                    .insert_header("x-request-id", KEY),
+            )
+            .mount(&server),
+    );
+    let s = setup(1);
+    let id = s.worker.submit(job(&server, "a fox", 1));
+    let events = collect_until(&s.worker, ended(id));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:?}") };
+    let meta_path = &summary.saved[0].meta_path;
+    let meta = Library::read_meta(meta_path).unwrap();
+    assert_eq!(meta.request_id.as_deref(), Some("[your key]"));
+    assert_eq!(meta.revised_prompt.as_deref(), Some("a fox ]52;c;cHduZWQ=signed [your key]"));
+    // No file of the library holds the key, or a piece of it.
+    for entry in std::fs::read_dir(s.library.images_dir()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&KEY[4..20]) && !text.contains(&KEY[16..]), "the key reached the disk");
+    }
+}
+
+#[test]
+fn a_relay_sending_more_pictures_than_asked_gets_only_those_saved() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let many: Vec<Vec<u8>> = vec![png(8, 8); 300];
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&many).to_string(), "application/json"))
+            .mount(&server),
+    );
+    let s = setup(1);
+    let id = s.worker.submit(job(&server, "one fox", 1));
+    let events = collect_until(&s.worker, ended(id));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:?}") };
+    assert_eq!(summary.saved.len(), 1);
+    assert_eq!(summary.notes, [JobNote::TooManyPictures { sent: 300, kept: 1 }]);
+    assert_eq!(summary.missing, 0, "pictures not asked for are not missing ones");
+    assert!((summary.estimated_cost_usd.unwrap() - 0.005).abs() < 1e-9, "the one kept is priced");
+    let pictures = std::fs::read_dir(s.library.images_dir())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .count();
+    assert_eq!(pictures, 1);
+    let note = |lang| easel::i18n::with(lang, || summary.notes[0].to_string());
+    assert_eq!(
+        note(easel::i18n::Lang::En),
+        "The endpoint sent 300 pictures though you asked for one; Easel kept the first and did not save the rest."
+    );
+    assert_eq!(
+        note(easel::i18n::Lang::ZhCn),
+        "接口返回了 300 张图片，但你只要了 1 张；Easel 保留了前 1 张，其余的没有保存。"
+    );
 }

@@ -1,7 +1,7 @@
 //! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
 //! cancellation, and keeping the key on the endpoint's own origin.
 
-use super::error::{ApiError, ErrorKind, Reason, classify_status, is_unknown_format_field, redact};
+use super::error::{ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_unknown_format_field, redact};
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use futures_util::StreamExt;
@@ -92,6 +92,9 @@ pub struct Generation {
     pub request_id: Option<String>,
     /// Requests sent, retries included.
     pub attempts: u32,
+    /// Pictures the endpoint sent beyond the number asked for; they were left out before being
+    /// decoded or downloaded.
+    pub dropped: usize,
 }
 
 /// An answer that arrived, with how it was obtained.
@@ -125,8 +128,10 @@ impl Client {
                 _ => attempt.stop(),
             }
         });
+        // Stopping hands back the redirect itself; `download_once` says why it went no further.
         let allowed_downloads = redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() > 5 || check_url(attempt.url()).is_err() {
+            let looped = attempt.previous().contains(attempt.url());
+            if attempt.previous().len() > 5 || looped || check_url(attempt.url()).is_err() {
                 attempt.stop()
             } else {
                 attempt.follow()
@@ -162,7 +167,8 @@ impl Client {
             result = self.send_with_retries(target, request, cancel, progress) => result,
         };
         let sent = sent.map_err(|e| redact_error(e, target.key))?;
-        self.receive(target, request, sent, cancel, progress).await.map_err(|e| redact_error(e, target.key))
+        let received = self.receive(target, request, sent, cancel, progress).await;
+        received.map(|g| redact_generation(g, target.key)).map_err(|e| redact_error(e, target.key))
     }
 
     async fn send_with_retries(
@@ -214,16 +220,19 @@ impl Client {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
         let Sent { body, request_id, field, switched, attempts } = sent;
-        let answer = run_blocking(move || parse_answer(&body)).await.map_err(|mut e| {
+        // Never more pictures than asked for: a relay's thousands are not decoded, downloaded or saved.
+        let at_most = usize::from(request.n.max(1));
+        let answer = run_blocking(move || parse_answer(&body, at_most)).await.map_err(|mut e| {
             e.request_id = e.request_id.take().or(request_id.clone());
             e
         })?;
-        let Answer { items, mut problems, usage, echo, revised_prompt } = answer;
+        let Answer { items, mut problems, usage, echo, revised_prompt, dropped } = answer;
         let urls = items.iter().filter(|i| matches!(i, Item::Url(_))).count();
         if urls > 0 {
             progress(Progress::Downloading { count: urls });
         }
-        let fetched = futures_util::future::join_all(items.into_iter().map(|item| async move {
+        // A few links at a time, each within DOWNLOAD_LIMIT, kept in the answer's order.
+        let fetched: Vec<Result<Vec<u8>, ApiError>> = futures_util::stream::iter(items.into_iter().map(|item| async move {
             match item {
                 Item::Bytes(b) => Ok(b),
                 Item::Url(u) => tokio::select! {
@@ -233,6 +242,8 @@ impl Client {
                 },
             }
         }))
+        .buffered(DOWNLOADS_AT_ONCE)
+        .collect()
         .await;
         let checked = run_blocking(move || {
             Ok(fetched.into_iter().map(|r| r.and_then(ReceivedImage::from_bytes)).collect::<Vec<_>>())
@@ -245,7 +256,6 @@ impl Client {
                 Err(e) => problems.push(e),
             }
         }
-        let mut problems: Vec<ApiError> = problems.into_iter().map(|p| redact_error(p, target.key)).collect();
         if images.is_empty() {
             if cancel.is_cancelled() {
                 return Err(ApiError::new(ErrorKind::Cancelled));
@@ -266,6 +276,7 @@ impl Client {
             returned_other_format,
             request_id,
             attempts,
+            dropped,
         })
     }
 
@@ -399,16 +410,16 @@ impl Client {
             None => self.plain.get(url.clone()).send().await,
         }
         .map_err(|e| from_reqwest(&e))?;
-        if resp.status().is_redirection() {
+        if resp.status().is_redirection() && key.is_some() {
             // The endpoint's own file link sends us to a CDN: follow it, without the key.
-            let next = resp
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| url.join(l).ok())
-                .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(Reason::LinkLedNowhere))?;
-            check_url(&next)?;
+            let next = redirect_target(&resp)?;
             resp = self.plain.get(next).send().await.map_err(|e| from_reqwest(&e))?;
+        }
+        if resp.status().is_redirection() {
+            // The key-less client stopped following: at an address it may not go to, or after
+            // too many hops or a loop.
+            redirect_target(&resp)?;
+            return Err(ApiError::new(ErrorKind::NoImage).because(Reason::LinkKeptRedirecting));
         }
         let status = resp.status();
         let retry_after = parse_retry_after(resp.headers());
@@ -423,8 +434,24 @@ impl Client {
     }
 }
 
+/// Where a redirect answer sends a picture download, if it may go there.
+fn redirect_target(resp: &reqwest::Response) -> Result<Url, ApiError> {
+    let next = resp
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| resp.url().join(l).ok())
+        .ok_or_else(|| ApiError::new(ErrorKind::NoImage).because(Reason::LinkLedNowhere))?;
+    check_url(&next)?;
+    Ok(next)
+}
+
 /// The largest single picture download accepted (a 4K PNG is around 25 MB).
 const DOWNLOAD_LIMIT: usize = 128 << 20;
+
+/// Picture links downloaded at once: enough to be quick, few enough that a relay's links to
+/// huge files cannot hold more than a few times [`DOWNLOAD_LIMIT`] in memory.
+const DOWNLOADS_AT_ONCE: usize = 4;
 
 /// Checks that a base URL or picture link may be used: https anywhere, plain http only on this
 /// computer (loopback), where nothing travels over a network.
@@ -482,12 +509,13 @@ fn bearer(key: &str) -> reqwest::header::HeaderValue {
     v
 }
 
+/// The first of the headers `names` that has a value, cleaned to one line of at most
+/// [`MAX_ID_CHARS`] characters: it is kept and shown, and the relay chose every byte of it.
 fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
     names
         .iter()
         .find_map(|n| headers.get(*n))
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_string())
+        .map(|v| crate::outside::one_line_cut(&String::from_utf8_lossy(v.as_bytes()), MAX_ID_CHARS))
         .filter(|s| !s.is_empty())
 }
 
@@ -531,11 +559,34 @@ fn classify_masked(status: StatusCode, body: &[u8], retry_after: Option<Duration
     }
 }
 
+/// The error with the key masked in every text it holds, all of them taken from the answer or an
+/// address. The last step before an error leaves the client: after cleaning, so no control
+/// character put between the key's characters can hide it.
 fn redact_error(mut e: ApiError, key: &str) -> ApiError {
-    e.detail = e.detail.map(|d| redact(&d, key));
+    let mask = |text: String| redact(&text, key);
+    e.detail = e.detail.map(mask);
     e.reason = e.reason.map(|r| r.redacted(key));
-    e.request_id = e.request_id.map(|d| redact(&d, key));
+    e.request_id = e.request_id.map(mask);
+    e.code = e.code.map(mask);
+    e.param = e.param.map(mask);
     e
+}
+
+/// The finished request with the key masked in every text taken from the answer, before any of
+/// it is shown or written into a picture's metadata: a relay may echo the key in its request id
+/// or its rewritten prompt.
+fn redact_generation(mut g: Generation, key: &str) -> Generation {
+    let mask = |text: String| redact(&text, key);
+    g.request_id = g.request_id.map(mask);
+    g.revised_prompt = g.revised_prompt.map(mask);
+    g.echo = Echo {
+        output_format: g.echo.output_format.map(mask),
+        size: g.echo.size.map(mask),
+        quality: g.echo.quality.map(mask),
+        background: g.echo.background.map(mask),
+    };
+    g.problems = g.problems.into_iter().map(|p| redact_error(p, key)).collect();
+    g
 }
 
 async fn sleep_unless_cancelled(delay: Duration, cancel: &CancellationToken) -> Result<(), ApiError> {

@@ -103,7 +103,8 @@ pub struct ApiError {
     pub status: Option<u16>,
     /// Easel's own explanation of what happened, worded when shown.
     pub reason: Option<Reason>,
-    /// The endpoint's own short message, cleaned of request ids and the key; shown as a quote.
+    /// The endpoint's own short message, cleaned of request ids, the key, control characters
+    /// and bidi controls ([`crate::outside`]); shown as a quote.
     pub detail: Option<String>,
     /// The endpoint's error code (`invalid_api_key`, `unknown_parameter`, …), lower case.
     pub code: Option<String>,
@@ -151,11 +152,24 @@ impl ApiError {
         self.kind.title()
     }
 
-    /// What the user can do about it, in the language in use.
+    /// What the user can do about it, in the language in use. A rate limit's advice follows
+    /// the wait the service asked for, so it never says "wait a minute" to a wait of days.
     pub fn advice(&self) -> &'static str {
-        self.kind.advice()
+        match self.asked_wait() {
+            Some(wait) if wait > LONG_WAIT => words::ADVICE_RATE_LIMIT_LONG_WAIT(),
+            Some(wait) if wait > Duration::from_secs(60) => words::ADVICE_RATE_LIMIT_WAIT(),
+            _ => self.kind.advice(),
+        }
+    }
+
+    /// The wait a rate limit asked for, when it asked for one worth saying.
+    fn asked_wait(&self) -> Option<Duration> {
+        self.retry_after.filter(|w| self.kind == ErrorKind::RateLimit && *w >= Duration::from_secs(1))
     }
 }
+
+/// A wait longer than this is told as "a long time", and the advice is to come back later.
+const LONG_WAIT: Duration = Duration::from_secs(60 * 60);
 
 /// The message is put together when it is shown, so all of it, the reason included, follows
 /// the language in use at that moment.
@@ -173,10 +187,10 @@ impl fmt::Display for ApiError {
         if let Some(d) = &self.detail {
             write!(f, "{gap}{}", words::service_said(d))?;
         }
-        if self.kind == ErrorKind::RateLimit
-            && let Some(wait) = self.retry_after.filter(|w| *w >= Duration::from_secs(1))
-        {
-            write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?;
+        match self.asked_wait() {
+            Some(wait) if wait > LONG_WAIT => write!(f, "{gap}{}", words::ASKS_TO_WAIT_LONG())?,
+            Some(wait) => write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?,
+            None => {}
         }
         if self.maybe_billed {
             write!(f, "{gap}{}", words::MAYBE_CHARGED())?;
@@ -198,6 +212,10 @@ impl std::error::Error for ApiError {}
 
 /// The longest endpoint message quoted to the user; longer ones are cut at a word.
 const MAX_DETAIL_CHARS: usize = 300;
+
+/// The longest request id, error code or setting name kept from an answer; a real one is a few
+/// dozen characters, and a relay's megabyte of "id" is cut like a long message.
+pub const MAX_ID_CHARS: usize = 100;
 
 /// Finds the message, code, type and param in any of the error shapes relays use:
 /// `{"error": {...}}`, `{"error": "text"}`, `{"message": ...}`, `{"detail": ...}`, `{"msg": ...}`.
@@ -231,9 +249,10 @@ fn error_fields(v: &Value) -> (String, String, String, Option<String>) {
             .find(|m| !m.is_empty())
             .unwrap_or_default();
     }
-    let code = text(inner.get("code")).to_lowercase();
-    let etype = text(inner.get("type")).to_lowercase();
-    let param = inner.get("param").and_then(Value::as_str).map(str::to_string);
+    // Codes and names are kept and may be shown: cleaned and bounded like every text taken in.
+    let code = crate::outside::one_line_cut(&text(inner.get("code")), MAX_ID_CHARS).to_lowercase();
+    let etype = crate::outside::one_line_cut(&text(inner.get("type")), MAX_ID_CHARS).to_lowercase();
+    let param = inner.get("param").and_then(Value::as_str).map(|p| crate::outside::one_line_cut(p, MAX_ID_CHARS));
     (message, code, etype, param)
 }
 
@@ -325,14 +344,15 @@ pub fn is_unknown_format_field(err: &ApiError, field: &str) -> bool {
     names_field && (unknown_code || unknown_words)
 }
 
-/// Splits `message (request id: XYZ)` into the message and the id.
+/// Splits `message (request id: XYZ)` into the message and the id, the id cleaned to one line
+/// of at most [`MAX_ID_CHARS`] characters.
 fn split_request_id(message: &str) -> (String, Option<String>) {
     // ASCII lowering keeps byte offsets, so the index found is valid in `message`.
     let lower = message.to_ascii_lowercase();
     for marker in ["(request id:", "(request_id:", "(request id："] {
         if let Some(start) = lower.find(marker) {
             let rest = &message[start + marker.len()..];
-            let id = rest.split(')').next().unwrap_or("").trim().to_string();
+            let id = crate::outside::one_line_cut(rest.split(')').next().unwrap_or(""), MAX_ID_CHARS);
             let msg = message[..start].trim_end().to_string();
             return (msg, (!id.is_empty()).then_some(id));
         }
@@ -345,11 +365,11 @@ fn looks_like_markup(body: &[u8]) -> bool {
     matches!(start, Some(b'{' | b'[' | b'<'))
 }
 
-/// A message fit to quote: one line of printable text, bounded, never markup. A message that
-/// embeds JSON (`upstream said: {"error": {"message": "..."}}`) is reduced to the inner message.
+/// A message fit to quote: one line of printable text (no escape sequence, bell or bidi control
+/// survives, see [`crate::outside`]), bounded, never markup. A message that embeds JSON
+/// (`upstream said: {"error": {"message": "..."}}`) is reduced to the inner message.
 fn clean_detail(text: &str) -> Option<String> {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut t = one_line.trim().to_string();
+    let mut t = crate::outside::one_line(text);
     if let Some(pos) = t.find(['{', '<']) {
         let inner = serde_json::from_str::<Value>(&t[pos..]).ok().map(|v| error_fields(&v).0).filter(|m| !m.is_empty());
         let head = t[..pos].trim().trim_end_matches([':', ',', '-']).trim().to_string();
@@ -358,6 +378,8 @@ fn clean_detail(text: &str) -> Option<String> {
             Some(m) => format!("{head}: {m}"),
             None => head,
         };
+        // The inner message was JSON inside a string: its escapes are characters only now.
+        t = crate::outside::one_line(&t);
     }
     let trimmed = t.trim().trim_end_matches('.');
     if trimmed.is_empty() || trimmed.contains('<') || trimmed.contains('{') {
@@ -371,23 +393,54 @@ fn clean_detail(text: &str) -> Option<String> {
     Some(format!("{at_word}…"))
 }
 
-/// Replaces every occurrence of `secret` (and of its longer prefixes) in `text` with a mask.
-/// Relays sometimes echo part of a wrong key; none of it may reach the screen. Apply it to a
-/// body before it is classified, so no cut can leave a fragment behind.
+/// The shortest piece of the key that is masked wherever it appears.
+const KEY_PIECE: usize = 8;
+
+/// Replaces every piece of `secret` of [`KEY_PIECE`] bytes or more found in `text` with a mask:
+/// the whole key, its prefixes, its suffixes, anything in between. Relays sometimes echo part of
+/// a wrong key; none of it may reach the screen or the disk. Apply it to a body before it is
+/// classified, so no cut can leave a fragment behind.
+///
+/// Linear in `text`: every byte covered by a window of [`KEY_PIECE`] bytes that is also one of
+/// the key's windows is marked, and each run of marked bytes becomes one mask.
 pub fn redact(text: &str, secret: &str) -> String {
-    let secret = secret.trim();
-    if secret.len() < 8 {
+    let secret = secret.trim().as_bytes();
+    if secret.len() < KEY_PIECE || text.len() < KEY_PIECE {
         return text.to_string();
     }
-    let mut out = text.replace(secret, "[your key]");
-    // A prefix of the key of 12 characters or more is as telling as the key.
-    let chars: Vec<char> = secret.chars().collect();
-    for len in (12..chars.len()).rev() {
-        let prefix: String = chars[..len].iter().collect();
-        if out.contains(&prefix) {
-            out = out.replace(&prefix, "[your key]");
+    let window = |w: &[u8]| -> u64 {
+        let mut bytes = [0u8; KEY_PIECE];
+        bytes.copy_from_slice(w);
+        u64::from_le_bytes(bytes)
+    };
+    let pieces: std::collections::HashSet<u64> = secret.windows(KEY_PIECE).map(window).collect();
+    // Runs of marked bytes, widened to whole characters (a key that is not ASCII may match from
+    // inside one), merged when they touch.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (at, w) in text.as_bytes().windows(KEY_PIECE).enumerate() {
+        if !pieces.contains(&window(w)) {
+            continue;
+        }
+        let (mut start, mut end) = (at, at + KEY_PIECE);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match runs.last_mut() {
+            Some((_, last_end)) if start <= *last_end => *last_end = (*last_end).max(end),
+            _ => runs.push((start, end)),
         }
     }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end) in runs {
+        out.push_str(&text[copied..start]);
+        out.push_str("[your key]");
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -577,6 +630,38 @@ mod tests {
     }
 
     #[test]
+    fn any_piece_of_the_key_of_eight_characters_is_masked() {
+        let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
+        // The key without its first characters, as a relay echoing a "malformed" key prints it.
+        for cut in 1..=4 {
+            let shown = redact(&format!("Invalid token: {}.", &key[cut..]), key);
+            assert_eq!(shown, "Invalid token: [your key].", "{cut}");
+        }
+        assert_eq!(redact("middle ghijklmn end", key), "middle [your key] end");
+        assert_eq!(redact("seven ghijklm stays", key), "seven ghijklm stays", "7 characters are not a piece");
+        assert_eq!(redact(&format!("{key}{key} twice"), key), "[your key] twice", "touching pieces are one mask");
+        assert_eq!(redact(&format!("a {key} b {key} c"), key), "a [your key] b [your key] c");
+        assert_eq!(redact("nothing here", key), "nothing here");
+        assert_eq!(redact("anything", "short"), "anything", "a key under 8 characters masks nothing");
+        // A key that is not ASCII is masked by whole characters, never splitting one: "Ѻ" ends
+        // in the byte "к" ends in, so a piece of the key starts inside it.
+        let odd = "ключ-ключ-ключ";
+        assert_eq!(redact("«Ѻлюч-ключ»", odd), "«[your key]»");
+        assert_eq!(redact(&format!("«{}»", &odd[2..]), odd), "«[your key]»");
+    }
+
+    #[test]
+    fn redaction_is_linear_in_the_text() {
+        let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
+        // A megabyte of near misses: every window starts like the key and fails at its end.
+        let text = "sk-live-abcdefgX".repeat(1 << 16);
+        let started = std::time::Instant::now();
+        let shown = redact(&text, key);
+        assert!(!shown.contains("sk-live-"), "the first 8 characters are a piece of the key");
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    #[test]
     fn a_refusal_in_each_language() {
         let e = classify_status(
             400,
@@ -629,6 +714,37 @@ mod tests {
         );
         assert_eq!(crate::i18n::with(Lang::ZhCn, || wait_words(Duration::from_secs(300))), "5 分钟左右");
         assert_eq!(crate::i18n::with(Lang::En, || wait_words(Duration::from_secs(300))), "about 5 minutes");
+    }
+
+    #[test]
+    fn the_advice_follows_the_wait_asked_for() {
+        let asked = |secs: u64, lang| {
+            let e =
+                classify_status(429, br#"{"error":{"code":"rate_limit_exceeded"}}"#, Some(Duration::from_secs(secs)));
+            crate::i18n::with(lang, || e.to_string())
+        };
+        let days = asked(2_300_411_760, Lang::En);
+        assert_eq!(
+            days,
+            "Too many requests right now. It asks to wait a long time, more than an hour. Try again later. If the service keeps asking for such long waits, ask the provider of your key about your account's limits."
+        );
+        assert_eq!(
+            asked(2_300_411_760, Lang::ZhCn),
+            "当前请求过多。服务要求等待很长时间，超过一小时。请稍后再试。如果服务一直要求等待这么久，请向 API 密钥的提供方询问你账户的用量限制。"
+        );
+        assert_eq!(
+            asked(600, Lang::En),
+            "Too many requests right now. It asks to wait about 10 minutes. Wait that long and try again, or run fewer requests at once."
+        );
+        assert_eq!(
+            asked(600, Lang::ZhCn),
+            "当前请求过多。服务要求等待 10 分钟左右。请等待这段时间后再试，或减少同时发出的请求。"
+        );
+        assert!(asked(3600, Lang::En).contains("about 60 minutes"), "an hour is still said in minutes");
+        assert!(asked(30, Lang::En).ends_with("Wait a minute and try again, or run fewer requests at once."));
+        // Only a rate limit's wait is told: a server error's Retry-After changes nothing.
+        let server = classify_status(503, b"", Some(Duration::from_secs(2_300_411_760)));
+        assert_eq!(server.advice(), ErrorKind::Server.advice());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The wire and nothing else: requests, answers, errors and HTTP. No UI, no disk, nothing of
-//! Easel's other modules but [`crate::i18n`] (its messages speak the interface language), so
+//! Easel's other modules but [`crate::i18n`] (its messages speak the interface language) and
+//! [`crate::outside`] (every text taken from an answer is cleaned as it is taken in), so
 //! the same code serves the window, the terminal and the tests. What it returns is data: errors
 //! and progress are worded by their `Display` or by the view when shown, never when made.
 

@@ -60,6 +60,8 @@ pub struct Answer {
     pub echo: Echo,
     /// The endpoint's rewritten prompt, when it gives one.
     pub revised_prompt: Option<String>,
+    /// Pictures the endpoint sent beyond the most asked for, left out before any was decoded.
+    pub dropped: usize,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +101,26 @@ fn as_text(v: &Option<Value>) -> Option<String> {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// A short value the endpoint echoes (a size, a format), cleaned to one bounded line: it is
+/// kept, and may be shown.
+fn as_short_text(v: &Option<Value>) -> Option<String> {
+    as_text(v).map(|t| crate::outside::one_line_cut(&t, super::error::MAX_ID_CHARS)).filter(|t| !t.is_empty())
+}
+
+/// The longest rewritten prompt kept, in characters: more than any endpoint accepts as a prompt.
+const MAX_REVISED_PROMPT_CHARS: usize = 32_000;
+
+/// The endpoint's rewritten prompt as it may be kept and shown: cleaned of control characters
+/// and bidi controls (its line breaks stay), and bounded.
+fn as_revised_prompt(v: &Option<Value>) -> Option<String> {
+    let cleaned = crate::outside::clean(&as_text(v)?);
+    let kept = match cleaned.char_indices().nth(MAX_REVISED_PROMPT_CHARS) {
+        Some((at, _)) => format!("{}…", &cleaned[..at]),
+        None => cleaned.trim().to_string(),
+    };
+    (!kept.is_empty()).then_some(kept)
 }
 
 fn as_count(v: Option<&Value>) -> Option<u64> {
@@ -168,14 +190,16 @@ fn refs_in_choices<'a>(choices: &Value, found: &mut Vec<Found<'a>>) {
     }
 }
 
-/// Parses a successful (2xx) body into its pictures. Base64 is decoded in parallel; URLs are
-/// left for the client to download. An answer without any picture is an error.
-pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
+/// Parses a successful (2xx) body into its pictures, keeping the first `at_most` (the number
+/// asked for) and counting the rest in [`Answer::dropped`]: a relay answering thousands of
+/// pictures for one gets the one decoded. Base64 is decoded in parallel; URLs are left for the
+/// client to download. An answer without any picture is an error.
+pub fn parse_answer(body: &[u8], at_most: usize) -> Result<Answer, ApiError> {
     let raw: RawAnswer<'_> = serde_json::from_slice(body).map_err(|e| unreadable_json(body, &e))?;
     let mut found: Vec<Found<'_>> = Vec::new();
     let mut revised_prompt = None;
     for d in raw.data.into_iter().flatten() {
-        revised_prompt = revised_prompt.or(as_text(&d.revised_prompt));
+        revised_prompt = revised_prompt.or_else(|| as_revised_prompt(&d.revised_prompt));
         match (d.b64_json, as_text(&d.url)) {
             (Some(b), _) if !b.trim().is_empty() => found.push(base64_or_data_uri(b)),
             (_, Some(u)) => found.push(url_or_data_uri(u)),
@@ -199,6 +223,8 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
         return Err(ApiError::new(ErrorKind::NoImage).because(Reason::NoPictureInAnswer));
     }
 
+    let dropped = found.len().saturating_sub(at_most.max(1));
+    found.truncate(at_most.max(1));
     // Decode every inline picture at once; each is megabytes of base64.
     let decoded: Vec<Result<Item, ApiError>> = parallel_map(found, |f| match f {
         Found::Url(u) => Ok(Item::Url(u)),
@@ -207,12 +233,13 @@ pub fn parse_answer(body: &[u8]) -> Result<Answer, ApiError> {
     let mut answer = Answer {
         usage: raw.usage.as_ref().and_then(usage_from),
         echo: Echo {
-            output_format: as_text(&raw.output_format),
-            size: as_text(&raw.size),
-            quality: as_text(&raw.quality),
-            background: as_text(&raw.background),
+            output_format: as_short_text(&raw.output_format),
+            size: as_short_text(&raw.size),
+            quality: as_short_text(&raw.quality),
+            background: as_short_text(&raw.background),
         },
         revised_prompt,
+        dropped,
         ..Answer::default()
     };
     for d in decoded {
@@ -418,7 +445,7 @@ mod tests {
                "output_format":"png","quality":"high","size":"1024x1024","background":"opaque"}}"#,
             b64()
         );
-        let a = parse_answer(body.as_bytes()).unwrap();
+        let a = parse_answer(body.as_bytes(), 10).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
         let u = a.usage.unwrap();
         assert_eq!(
@@ -436,7 +463,7 @@ mod tests {
             r#"{{"created":1,"data":[{{"b64_json":"data:image/png;base64,{}"}},{{"b64_json":"{escaped}"}}]}}"#,
             b64()
         );
-        let a = parse_answer(body.as_bytes()).unwrap();
+        let a = parse_answer(body.as_bytes(), 10).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1, PNG_1X1]);
         assert!(a.usage.is_none());
     }
@@ -445,7 +472,7 @@ mod tests {
     fn urls_and_mixed() {
         let body =
             format!(r#"{{"created":1,"data":[{{"url":"https://files.example/a.png"}},{{"b64_json":"{}"}}]}}"#, b64());
-        let a = parse_answer(body.as_bytes()).unwrap();
+        let a = parse_answer(body.as_bytes(), 10).unwrap();
         assert_eq!(a.items[0], Item::Url("https://files.example/a.png".into()));
         assert_eq!(a.items[1], Item::Bytes(PNG_1X1.to_vec()));
     }
@@ -461,7 +488,7 @@ mod tests {
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": 9, "completion_tokens": 1200, "total_tokens": 1209}
         });
-        let a = parse_answer(body.to_string().as_bytes()).unwrap();
+        let a = parse_answer(body.to_string().as_bytes(), 10).unwrap();
         assert_eq!(
             a.items,
             vec![Item::Url("https://cdn.example/x.png".into()), Item::Bytes(PNG_1X1.to_vec())],
@@ -473,13 +500,13 @@ mod tests {
         let gateway = serde_json::json!({
             "choices": [{"message": {"content": "", "images": [{"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{}", b64())}}]}}]
         });
-        assert_eq!(bytes_of(&parse_answer(gateway.to_string().as_bytes()).unwrap()), vec![PNG_1X1]);
+        assert_eq!(bytes_of(&parse_answer(gateway.to_string().as_bytes(), 10).unwrap()), vec![PNG_1X1]);
 
         let parts = serde_json::json!({
             "choices": [{"message": {"content": [{"type": "text", "text": "done"}, {"type": "image_url", "image_url": {"url": "https://cdn.example/z.png"}}]}}]
         });
         assert_eq!(
-            parse_answer(parts.to_string().as_bytes()).unwrap().items,
+            parse_answer(parts.to_string().as_bytes(), 10).unwrap().items,
             vec![Item::Url("https://cdn.example/z.png".into())]
         );
     }
@@ -488,7 +515,7 @@ mod tests {
     fn bare_links_count_when_there_is_no_markdown_image() {
         let body = serde_json::json!({"choices": [{"message": {"content": "Done: https://cdn.example/y.webp."}}]});
         assert_eq!(
-            parse_answer(body.to_string().as_bytes()).unwrap().items,
+            parse_answer(body.to_string().as_bytes(), 10).unwrap().items,
             vec![Item::Url("https://cdn.example/y.webp".into())]
         );
     }
@@ -500,49 +527,77 @@ mod tests {
                "size":[1024,1024],"quality":7,"error":null}}"#,
             b64()
         );
-        let a = parse_answer(body.as_bytes()).unwrap();
+        let a = parse_answer(body.as_bytes(), 10).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1]);
         let u = a.usage.unwrap();
         assert_eq!((u.input_tokens, u.output_tokens), (Some(9), Some(1200)));
         assert_eq!(a.echo.size, None);
         assert_eq!(a.echo.quality.as_deref(), Some("7"));
         let with_empty_error = format!(r#"{{"data":[{{"b64_json":"{}"}}],"error":{{}}}}"#, b64());
-        assert_eq!(bytes_of(&parse_answer(with_empty_error.as_bytes()).unwrap()), vec![PNG_1X1]);
+        assert_eq!(bytes_of(&parse_answer(with_empty_error.as_bytes(), 10).unwrap()), vec![PNG_1X1]);
+    }
+
+    #[test]
+    fn texts_taken_from_an_answer_are_cleaned_and_bounded() {
+        let body = serde_json::json!({
+            "data": [{"b64_json": b64(), "revised_prompt": format!("\u{1b}[2J{}", "long ".repeat(10_000))}],
+            "size": format!("1024x1024\u{202e}{}", "x".repeat(500)),
+        });
+        let a = parse_answer(body.to_string().as_bytes(), 10).unwrap();
+        let revised = a.revised_prompt.unwrap();
+        assert_eq!(revised.chars().count(), MAX_REVISED_PROMPT_CHARS + 1, "cut, with “…”");
+        assert!(!revised.contains('\u{1b}'));
+        let size = a.echo.size.unwrap();
+        assert!(size.starts_with("1024x1024x") && size.chars().count() <= 101, "{size}");
     }
 
     #[test]
     fn many_entries_do_not_start_many_threads() {
         let entries: Vec<String> = (0..200).map(|_| format!(r#"{{"b64_json":"{}"}}"#, b64())).collect();
         let body = format!(r#"{{"data":[{}]}}"#, entries.join(","));
-        assert_eq!(parse_answer(body.as_bytes()).unwrap().items.len(), 200);
+        assert_eq!(parse_answer(body.as_bytes(), 200).unwrap().items.len(), 200);
+    }
+
+    #[test]
+    fn pictures_beyond_those_asked_for_are_left_out_before_decoding() {
+        // 20,000 entries, all but the first damaged: only the first is decoded, so none of the
+        // damaged ones is even noticed.
+        let mut entries = vec![format!(r#"{{"b64_json":"{}"}}"#, b64())];
+        entries.extend((1..20_000).map(|_| r#"{"b64_json":"%%%"}"#.to_string()));
+        let body = format!(r#"{{"data":[{}]}}"#, entries.join(","));
+        let a = parse_answer(body.as_bytes(), 1).unwrap();
+        assert_eq!((bytes_of(&a), a.problems.len(), a.dropped), (vec![PNG_1X1], 0, 19_999));
+        let links = serde_json::json!({"data": [{"url": "https://a.example/1"}, {"url": "https://a.example/2"}]});
+        let a = parse_answer(links.to_string().as_bytes(), 1).unwrap();
+        assert_eq!((a.items, a.dropped), (vec![Item::Url("https://a.example/1".into())], 1));
     }
 
     #[test]
     fn chat_text_without_image_is_no_image() {
         let body = r#"{"object":"chat.completion","choices":[{"message":{"content":"Hello there, how may I assist you today?"}}]}"#;
-        assert_eq!(parse_answer(body.as_bytes()).unwrap_err().kind, ErrorKind::NoImage);
+        assert_eq!(parse_answer(body.as_bytes(), 10).unwrap_err().kind, ErrorKind::NoImage);
     }
 
     #[test]
     fn empty_and_broken_answers() {
-        assert_eq!(parse_answer(br#"{"created":1,"data":[]}"#).unwrap_err().kind, ErrorKind::NoImage);
-        assert_eq!(parse_answer(br#"{"created":1}"#).unwrap_err().kind, ErrorKind::NoImage);
-        assert_eq!(parse_answer(br#"{"created":1,"data":null}"#).unwrap_err().kind, ErrorKind::NoImage);
-        let cut = parse_answer(br#"{"created":1,"data":[{"b64_json":"iVBORw0"#).unwrap_err();
+        assert_eq!(parse_answer(br#"{"created":1,"data":[]}"#, 10).unwrap_err().kind, ErrorKind::NoImage);
+        assert_eq!(parse_answer(br#"{"created":1}"#, 10).unwrap_err().kind, ErrorKind::NoImage);
+        assert_eq!(parse_answer(br#"{"created":1,"data":null}"#, 10).unwrap_err().kind, ErrorKind::NoImage);
+        let cut = parse_answer(br#"{"created":1,"data":[{"b64_json":"iVBORw0"#, 10).unwrap_err();
         assert_eq!(cut.kind, ErrorKind::Unreadable);
         assert!(cut.to_string().contains("cut off"), "{cut}");
-        let html = parse_answer(b"<html><body>oops</body></html>").unwrap_err();
+        let html = parse_answer(b"<html><body>oops</body></html>", 10).unwrap_err();
         assert!(html.to_string().contains("web page"), "{html}");
-        assert_eq!(parse_answer(b"").unwrap_err().kind, ErrorKind::Unreadable);
+        assert_eq!(parse_answer(b"", 10).unwrap_err().kind, ErrorKind::Unreadable);
     }
 
     #[test]
     fn invalid_base64_is_reported_but_good_pictures_survive() {
         let body = format!(r#"{{"data":[{{"b64_json":"%%%not base64%%%"}},{{"b64_json":"{}"}}]}}"#, b64());
-        let a = parse_answer(body.as_bytes()).unwrap();
+        let a = parse_answer(body.as_bytes(), 10).unwrap();
         assert_eq!(bytes_of(&a), vec![PNG_1X1]);
         assert_eq!(a.problems.len(), 1);
-        let only_bad = parse_answer(br#"{"data":[{"b64_json":"%%%"}]}"#).unwrap_err();
+        let only_bad = parse_answer(br#"{"data":[{"b64_json":"%%%"}]}"#, 10).unwrap_err();
         assert_eq!(only_bad.kind, ErrorKind::NoImage);
         assert!(only_bad.to_string().contains("damaged"));
     }
@@ -551,6 +606,7 @@ mod tests {
     fn error_object_in_a_200() {
         let e = parse_answer(
             br#"{"error":{"message":"Your request was rejected by the safety system","code":"moderation_blocked"}}"#,
+            10,
         )
         .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Moderation);

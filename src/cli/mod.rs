@@ -150,7 +150,7 @@ fn generate(args: GenerateArgs) -> i32 {
     };
     let prompt = request.prompt.clone();
     if let Some(cost) =
-        crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, request.n)
+        crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, u32::from(request.n))
     {
         let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
         let pictures = words::pictures(usize::from(request.n));

@@ -166,7 +166,7 @@ fn cost_and_buttons_ui(
     generate_key: bool,
     commands: &mut Vec<Command>,
 ) {
-    match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, form.n) {
+    match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, u32::from(form.n)) {
         Some(total) => {
             let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
             ui.label(text::request_cost(&text::cost(total.usd, total.approximate), form.n, &each));

@@ -127,6 +127,9 @@ impl World {
         let mut h = self.app();
         h.run();
         type_prompt(&mut h, prompt);
+        // Asked for as many as the relay sends: Easel keeps no more pictures than it asked for.
+        h.state_mut().state.form.n = u8::try_from(n).unwrap();
+        h.run();
         h.get_by_label("Generate").click();
         step_until(&mut h, "the finished job", |h| pictures_ready(h, n));
         h

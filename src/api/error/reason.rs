@@ -28,6 +28,8 @@ pub enum Reason {
     LinkLedNowhere,
     /// A picture link answered 403, 404 or 410.
     LinkExpired,
+    /// A picture link redirected more times than are followed, or in a loop.
+    LinkKeptRedirecting,
     /// A plain `http://` address of another machine; `host` when it has one.
     PlainHttp { host: Option<String> },
     /// An address whose scheme is neither https nor http.
@@ -103,6 +105,7 @@ impl fmt::Display for Reason {
             Reason::LinkInvalid => words::LINK_INVALID().into(),
             Reason::LinkLedNowhere => words::LINK_LED_NOWHERE().into(),
             Reason::LinkExpired => words::LINK_EXPIRED().into(),
+            Reason::LinkKeptRedirecting => words::LINK_KEPT_REDIRECTING().into(),
             Reason::PlainHttp { host } => about_host(host, words::plain_http, words::PLAIN_HTTP_SOMEWHERE),
             Reason::UnsupportedScheme { scheme } => words::unsupported_scheme(scheme).into(),
             Reason::NotAWebAddress { text } => words::not_a_web_address(text).into(),

@@ -43,6 +43,12 @@ crate::texts! { TITLES_AND_ADVICE;
         "请向 API 密钥的提供方确认你的账户状态和所在地区。";
     ADVICE_RATE_LIMIT => "Wait a minute and try again, or run fewer requests at once.",
         "请等一分钟再试，或减少同时发出的请求。";
+    /// A rate limit that asked for a wait of minutes.
+    ADVICE_RATE_LIMIT_WAIT => "Wait that long and try again, or run fewer requests at once.",
+        "请等待这段时间后再试，或减少同时发出的请求。";
+    /// A rate limit that asked for a wait of more than an hour.
+    ADVICE_RATE_LIMIT_LONG_WAIT => "Try again later. If the service keeps asking for such long waits, ask the provider of your key about your account's limits.",
+        "请稍后再试。如果服务一直要求等待这么久，请向 API 密钥的提供方询问你账户的用量限制。";
     ADVICE_BAD_SETTING => "Change that setting, or pick another model or endpoint.",
         "请修改该设置，或换一个模型或接口。";
     ADVICE_WRONG_ADDRESS => "Check the endpoint's base URL; it usually ends in /v1, as in https://api.quickrouter.ai/v1.",
@@ -64,6 +70,8 @@ crate::texts! { TITLES_AND_ADVICE;
 
     MAYBE_CHARGED => "The request may still have been charged, so Easel did not repeat it.",
         "这次请求可能已经计费，因此 Easel 没有自动重发。";
+    ASKS_TO_WAIT_LONG => "It asks to wait a long time, more than an hour.",
+        "服务要求等待很长时间，超过一小时。";
 }
 
 crate::formats! { SENTENCES;
@@ -101,6 +109,8 @@ crate::texts! { REASONS;
         "图片链接没有指向任何地方";
     LINK_EXPIRED => "the link to a picture no longer works (such links expire within the hour)",
         "图片链接已失效（这类链接会在一小时内过期）";
+    LINK_KEPT_REDIRECTING => "a picture link kept passing Easel on to other addresses and never led to the picture",
+        "图片链接不断把 Easel 转到其他地址，始终没有指向图片";
     PLAIN_HTTP_SOMEWHERE => "the address uses plain http://, which would send your key unencrypted",
         "该地址使用未加密的 http://，会把你的 API 密钥以明文发送";
     ADDRESS_WITH_EXTRAS => "the address must be only the endpoint, such as https://api.example.com/v1, with no name, password or ?… part",
