@@ -29,7 +29,8 @@ pub struct Comparison {
     pub view: CompareView,
     /// Full-size pictures by path, decoded off the UI thread.
     pub pictures: HashMap<PathBuf, Picture>,
-    /// The layout of the sheet last exported, what its labels say and where.
+    /// The layout of the sheet last exported: where each label went and what it says (in
+    /// English, as on the sheet). Nothing draws it; the tests check the PNG against it.
     pub exported: Option<sheet::SheetLayout>,
     pub exporting: bool,
 }
