@@ -118,6 +118,30 @@ fn generate_prints_saved_paths_and_copies_into_out() {
 }
 
 #[test]
+fn a_relative_pictures_folder_is_inside_the_data_folder_wherever_easel_starts() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(8, 8)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for (recorded, folder) in [("rel-images", "rel-images"), ("", "images")] {
+        let json = json!({ "images_dir": recorded });
+        std::fs::write(data.path().join("library.json"), json.to_string()).unwrap();
+        let out = easel(data.path(), &relay.base())
+            .current_dir(elsewhere.path())
+            .args(["generate", "--prompt", "a fox"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{recorded:?}: {}", text(&out.stderr));
+        let printed = PathBuf::from(text(&out.stdout).trim());
+        assert!(printed.is_absolute(), "{recorded:?}: {printed:?}");
+        assert!(printed.starts_with(data.path().join(folder)), "{recorded:?}: {printed:?}");
+        assert!(printed.is_file(), "{printed:?}");
+        assert!(!text(&out.stderr).contains("library.json"), "nothing to say: {}", text(&out.stderr));
+    }
+    assert_eq!(files_in(elsewhere.path()), Vec::<PathBuf>::new(), "nothing where Easel was started");
+}
+
+#[test]
 fn the_real_extension_comes_from_the_bytes() {
     let relay = Relay::start();
     relay.answer(200, b64_answer(&[picture(image::ImageFormat::Jpeg, 16, 16)]).to_string());

@@ -300,6 +300,37 @@ fn a_damaged_library_json_is_said_not_hidden() {
     assert_eq!(thumbnails(&h, "in the default folder"), 1);
 }
 
+#[test]
+fn a_damaged_move_record_costs_neither_the_start_nor_the_pictures() {
+    let world = World::new().with_key();
+    let elsewhere = tempfile::tempdir().unwrap();
+    seed(elsewhere.path(), "kept in the moved folder", Quality::Low, 2);
+    let moved = elsewhere.path().join("images");
+    let record = |moving_from: serde_json::Value| {
+        let json = serde_json::json!({"images_dir": moved, "moving_from": moving_from});
+        std::fs::write(world.data.path().join("library.json"), json.to_string()).unwrap();
+    };
+    record(serde_json::json!(42));
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    h.run();
+    assert_eq!(thumbnails(&h, "kept in the moved folder"), 2, "the moved folder's pictures, not the default's");
+    assert!(has_label_containing(&h, "Easel found an unfinished move of your pictures"));
+    assert!(has_label_containing(&h, &format!("It shows the pictures in {}", moved.display())));
+    drop(h);
+
+    // A move from a folder that is gone, or from the pictures folder itself, is simply over.
+    for from in [serde_json::json!("/no/such/folder"), serde_json::json!(moved)] {
+        record(from.clone());
+        let mut h = world.app();
+        step_until(&mut h, "the history", |h| history_ready(h, 2));
+        h.run();
+        assert_eq!(thumbnails(&h, "kept in the moved folder"), 2, "{from}");
+        assert!(h.state().notice.is_none(), "{from}: nothing to say");
+    }
+    assert_eq!(std::fs::read_dir(&moved).unwrap().count(), 4, "two pictures and their details, untouched");
+}
+
 #[cfg(unix)]
 #[test]
 fn move_refuses_a_folder_name_it_cannot_record_and_keeps_every_picture() {
