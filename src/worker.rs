@@ -459,18 +459,27 @@ fn save_all(
 /// Last resort when the library folder cannot be written: a new private folder (readable only
 /// by this user) in the system's temporary folder.
 fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<PathBuf> {
-    rescue_in(&std::env::temp_dir(), images, prompt, first_index)
+    rescue_in(None, images, prompt, first_index)
 }
 
-/// [`rescue`] into a new private folder inside `parent`.
-fn rescue_in(parent: &std::path::Path, images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<PathBuf> {
+/// [`rescue`] into a new private folder inside `parent`, or the system's temporary folder.
+fn rescue_in(
+    parent: Option<&std::path::Path>,
+    images: &[ReceivedImage],
+    prompt: &str,
+    first_index: usize,
+) -> Option<PathBuf> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("easel-rescued-");
     // Others on this computer must not read the user's pictures: 0700 where modes exist (the
     // system's temporary folder is shared). Elsewhere the user's own temporary folder is private.
     #[cfg(unix)]
     builder.permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o700));
-    let dir = builder.tempdir_in(parent).ok()?.keep();
+    let dir = match parent {
+        Some(parent) => builder.tempdir_in(parent),
+        None => builder.tempdir(),
+    };
+    let dir = dir.ok()?.keep();
     let mut any = false;
     for (i, img) in images.iter().enumerate() {
         any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();
@@ -517,7 +526,7 @@ mod tests {
         let mut png = Vec::new();
         image::RgbaImage::new(2, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
         let images = [ReceivedImage::from_bytes(png).unwrap()];
-        let dir = rescue_in(parent.path(), &images, "a fox", 0).unwrap();
+        let dir = rescue_in(Some(parent.path()), &images, "a fox", 0).unwrap();
         assert!(dir.starts_with(parent.path()), "{dir:?}");
         assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
         let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
