@@ -440,10 +440,10 @@ fn save_all(
         return (saved, Some(JobError::Disk { error: e, rescued }));
     }
     if let Some(side) = shared.config.thumbnail_size {
-        let decoded = library::decode_parallel(&images);
-        drop(images);
-        for ((index, d), s) in decoded.into_iter().enumerate().zip(&saved) {
-            let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side));
+        // One picture at a time, each at the thumbnail's size and within the decoder's limits:
+        // an answer of ten huge pictures never holds ten whole pictures at once.
+        for (index, (img, s)) in images.iter().zip(&saved).enumerate() {
+            let thumbnail = library::thumbnail(img, side);
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.
                 if let Err(e) = shared.library.store_thumbnail(&s.path, side, t) {

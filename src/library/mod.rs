@@ -22,13 +22,13 @@ pub mod picture;
 pub mod sheet;
 mod thumbs;
 
-pub use decode::{Thumbnail, decode_parallel, thumbnail};
+pub use decode::{DecodeError, Thumbnail, decode_parallel, thumbnail};
 pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use fsutil::write_atomic;
 pub use history::Entry;
 pub use location::{LocationProblem, Moved};
-pub use picture::{PictureError, read_picture};
+pub use picture::{PictureError, read_picture, read_picture_fitting};
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};

@@ -23,6 +23,19 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     picture(image::ImageFormat::Png, w, h)
 }
 
+/// A real PNG whose header says it is `w`×`h`, though its data is that of a 4×4 picture: what
+/// a decoder that trusts the header would try to hold. Only the header is read before a
+/// picture is saved, so it is saved like any other.
+pub fn declared_png(w: u32, h: u32) -> Vec<u8> {
+    let mut png = png(4, 4);
+    // IHDR is the first chunk: its length, "IHDR", width, height, five bytes more, its CRC.
+    png[16..20].copy_from_slice(&w.to_be_bytes());
+    png[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
 pub fn b64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
