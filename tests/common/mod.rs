@@ -36,6 +36,24 @@ pub fn declared_png(w: u32, h: u32) -> Vec<u8> {
     png
 }
 
+/// A real, whole PNG of `w`×`h` black grey pixels, written row by row: a few hundred kB for a
+/// size that takes gigabytes once decoded (23000×23000 is about 514 kB).
+pub fn huge_grey_png(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, w, h);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().unwrap();
+    let mut stream = writer.stream_writer().unwrap();
+    let row = vec![0u8; w as usize];
+    for _ in 0..h {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+    drop(writer);
+    bytes
+}
+
 pub fn b64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
