@@ -23,6 +23,7 @@
 //! | [`library`] (trash) | the system's trash refuses a picture | it goes to `deleted/` in the data folder, and the user is told where |
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |
 //! | [`library`] (location) | `library.json` is damaged | the default folder is used, and the window and the terminal say so and why |
+//! | [`library`] (location) | the move `library.json` records cannot be finished (where from is unknown, or one folder is inside the other) | the pictures folder is used and the move forgotten; the window and the terminal say where to look |
 //! | [`app`] (background work) | a bug stops a piece of background work | a notice says so; nothing is left "in progress" |
 //! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
 

@@ -5,7 +5,8 @@
 //! ```text
 //! images/<group>-<n>.<ext>    the picture as received, plus its settings in a text chunk (embed.rs)
 //! images/<group>-<n>.json     how it was made (ImageMeta)
-//! library.json                where the pictures folder is, once the user moved it
+//! library.json                where the pictures folder is, once the user moved it (a relative
+//!                             name is inside the data folder)
 //! cache/index.json            the history, to start quickly (rebuilt from the .json files)
 //! cache/thumbs/<file>.png     thumbnails (made again from the picture when missing)
 //! endpoints.json              per-endpoint choices learnt at run time (format field name)
