@@ -19,11 +19,13 @@
 //! | [`api::response`] | HTML page, cut-off JSON, bad base64, bytes that are not a picture, no picture | "the answer could not be understood" / "no picture came back", in words |
 //! | [`library`] | the data folder cannot be written | the path and the reason; the pictures are put in a rescue folder instead |
 //! | [`library::decode`] | a saved picture is damaged | the file stays; the card says it cannot be shown |
+//! | [`library::decode`] | a picture larger than Easel opens (16384 pixels a side, 512 MB of pixels) | refused before its pixels are read; the tile, the viewer and the sheet say "too large to open"; the file stays |
 //! | [`library::history`] | the index is missing or damaged; a `.json` is damaged or gone | the index is rebuilt; the picture is listed with "No details" and why |
 //! | [`library::embed`] | the settings do not fit the file (a very long prompt in a JPEG) | the picture is saved as received, without them |
 //! | [`library`] (trash) | the system's trash refuses a picture | it goes to `deleted/` in the data folder, and the user is told where |
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |
 //! | [`library`] (location) | `library.json` is damaged | the default folder is used, and the window and the terminal say so and why |
+//! | [`library`] (location) | the move `library.json` records cannot be finished (where from is unknown, or one folder is inside the other) | the pictures folder is used and the move forgotten; the window and the terminal say where to look |
 //! | [`app`] (background work) | a bug stops a piece of background work | a notice says so; nothing is left "in progress" |
 //! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
 

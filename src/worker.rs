@@ -451,10 +451,10 @@ fn save_all(
         return (saved, Some(JobError::Disk { error: e, rescued }));
     }
     if let Some(side) = shared.config.thumbnail_size {
-        let decoded = library::decode_parallel(&images);
-        drop(images);
-        for ((index, d), s) in decoded.into_iter().enumerate().zip(&saved) {
-            let thumbnail = d.map(|rgba| library::thumbnail(&rgba, side));
+        // One picture at a time, each at the thumbnail's size and within the decoder's limits:
+        // an answer of ten huge pictures never holds ten whole pictures at once.
+        for (index, (img, s)) in images.iter().zip(&saved).enumerate() {
+            let thumbnail = library::thumbnail(img, side);
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.
                 if let Err(e) = shared.library.store_thumbnail(&s.path, side, t) {
@@ -470,7 +470,27 @@ fn save_all(
 /// Last resort when the library folder cannot be written: a new private folder (readable only
 /// by this user) in the system's temporary folder.
 fn rescue(images: &[ReceivedImage], prompt: &str, first_index: usize) -> Option<PathBuf> {
-    let dir = tempfile::Builder::new().prefix("easel-rescued-").tempdir().ok()?.keep();
+    rescue_in(None, images, prompt, first_index)
+}
+
+/// [`rescue`] into a new private folder inside `parent`, or the system's temporary folder.
+fn rescue_in(
+    parent: Option<&std::path::Path>,
+    images: &[ReceivedImage],
+    prompt: &str,
+    first_index: usize,
+) -> Option<PathBuf> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("easel-rescued-");
+    // Others on this computer must not read the user's pictures: 0700 where modes exist (the
+    // system's temporary folder is shared). Elsewhere the user's own temporary folder is private.
+    #[cfg(unix)]
+    builder.permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o700));
+    let dir = match parent {
+        Some(parent) => builder.tempdir_in(parent),
+        None => builder.tempdir(),
+    };
+    let dir = dir.ok()?.keep();
     let mut any = false;
     for (i, img) in images.iter().enumerate() {
         any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();
@@ -510,5 +530,25 @@ mod words {
     fn every_text_is_translated() {
         let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTS], &[]);
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_rescue_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let mut png = Vec::new();
+        image::RgbaImage::new(2, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        let images = [ReceivedImage::from_bytes(png).unwrap()];
+        let dir = rescue_in(Some(parent.path()), &images, "a fox", 0).unwrap();
+        assert!(dir.starts_with(parent.path()), "{dir:?}");
+        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(files, ["a-fox-1.png"]);
     }
 }

@@ -118,6 +118,30 @@ fn generate_prints_saved_paths_and_copies_into_out() {
 }
 
 #[test]
+fn a_relative_pictures_folder_is_inside_the_data_folder_wherever_easel_starts() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(8, 8)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for (recorded, folder) in [("rel-images", "rel-images"), ("", "images")] {
+        let json = json!({ "images_dir": recorded });
+        std::fs::write(data.path().join("library.json"), json.to_string()).unwrap();
+        let out = easel(data.path(), &relay.base())
+            .current_dir(elsewhere.path())
+            .args(["generate", "--prompt", "a fox"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{recorded:?}: {}", text(&out.stderr));
+        let printed = PathBuf::from(text(&out.stdout).trim());
+        assert!(printed.is_absolute(), "{recorded:?}: {printed:?}");
+        assert!(printed.starts_with(data.path().join(folder)), "{recorded:?}: {printed:?}");
+        assert!(printed.is_file(), "{printed:?}");
+        assert!(!text(&out.stderr).contains("library.json"), "nothing to say: {}", text(&out.stderr));
+    }
+    assert_eq!(files_in(elsewhere.path()), Vec::<PathBuf>::new(), "nothing where Easel was started");
+}
+
+#[test]
 fn the_real_extension_comes_from_the_bytes() {
     let relay = Relay::start();
     relay.answer(200, b64_answer(&[picture(image::ImageFormat::Jpeg, 16, 16)]).to_string());
@@ -373,6 +397,45 @@ fn compare_makes_a_cell_per_quality_saves_the_others_when_one_fails_and_writes_t
     assert_eq!(copies, ["compare-sheet.png", "high-a-lighthouse-at-dusk-1.png", "low-a-lighthouse-at-dusk-1.png"]);
     let sheet = image::open(out_dir.path().join("compare-sheet.png")).unwrap();
     assert!(sheet.width() > sheet.height(), "three cells side by side: {}x{}", sheet.width(), sheet.height());
+}
+
+#[test]
+fn compare_draws_every_cell_it_can_and_says_which_picture_is_too_large_for_the_sheet() {
+    let relay = Relay::start();
+    let huge = huge_grey_png(23_000, 23_000);
+    assert!(huge.len() < 1_000_000, "{} bytes", huge.len());
+    for (quality, picture) in [("low", png(96, 64)), ("high", huge)] {
+        relay.rt.block_on(
+            Mock::given(method("POST"))
+                .and(path(GEN))
+                .and(wiremock::matchers::body_partial_json(json!({"quality": quality})))
+                .respond_with(
+                    ResponseTemplate::new(200).set_body_raw(b64_answer(&[picture]).to_string(), "application/json"),
+                )
+                .mount(&relay.server),
+        );
+    }
+    let data = tempfile::tempdir().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["compare", "--prompt", "a lighthouse at dusk", "--vary", "quality=low,high", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert_no_internals(&out);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "not everything is on the sheet: {stderr}");
+    assert!(stderr.contains("High: The picture is too large for Easel to open (23000 × 23000 pixels)."), "{stderr}");
+    assert!(stderr.contains("not every picture could be drawn on the sheet"), "{stderr}");
+    assert!(!stderr.contains("not every cell could be made"), "both cells were made: {stderr}");
+    assert_eq!(text(&out.stdout).lines().count(), 2, "both pictures are saved");
+    let copies: Vec<String> =
+        files_in(out_dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(copies, ["compare-sheet.png", "high-a-lighthouse-at-dusk-1.png", "low-a-lighthouse-at-dusk-1.png"]);
+    let sheet = image::open(out_dir.path().join("compare-sheet.png")).unwrap().into_rgb8();
+    // Low's picture is drawn (the test picture's blue channel is 128), High's place is the grey box.
+    assert!(sheet.pixels().any(|p| p.0[2] == 128 && p.0[0] != p.0[1]), "the low cell's picture is drawn");
+    assert!(sheet.pixels().any(|p| p.0 == [232, 232, 232]), "the high cell is drawn as not shown");
 }
 
 #[test]

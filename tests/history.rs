@@ -10,7 +10,7 @@ use easel::app::App;
 use easel::library::{Library, Provenance, SavedImage};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 
 /// Saves a request's pictures into the library at `dir`, as the worker would have.
 fn seed(dir: &std::path::Path, prompt: &str, quality: Quality, n: usize) -> Vec<SavedImage> {
@@ -298,6 +298,80 @@ fn a_damaged_library_json_is_said_not_hidden() {
     assert!(has_label_containing(&h, "Easel could not read where your pictures are kept"));
     assert!(has_label_containing(&h, "library.json is damaged"));
     assert_eq!(thumbnails(&h, "in the default folder"), 1);
+}
+
+#[test]
+fn a_picture_too_large_to_open_says_so_in_its_tile_and_in_the_viewer() {
+    let world = World::new().with_key();
+    seed(world.data.path(), "an ordinary picture", Quality::Low, 1);
+    let lib = Library::open(world.data.path()).unwrap();
+    let prov = Provenance::new(
+        ImageRequest::new("a picture of sixty thousand pixels a side"),
+        "http://127.0.0.1:9/v1",
+        "test relay",
+        1,
+    );
+    let huge = lib.save(&ReceivedImage::from_bytes(declared_png(60_000, 60_000)).unwrap(), 0, &prov).unwrap();
+    assert_eq!((huge.meta.width, huge.meta.height), (60_000, 60_000));
+
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| h.state().gallery.len() == 2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !matches!(h.state_mut().thumbs.get(&huge.path), easel::app::thumbs::Thumb::Failed(_)) {
+        assert!(std::time::Instant::now() < deadline, "the tile never failed");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    step_until(&mut h, "the other thumbnail", |h| h.state().thumbs.has(&h.state().gallery[1].saved.path));
+    h.run();
+    // The tile's word where the thumbnail would be (a screen reader says it too); what happened
+    // when the pointer rests on it.
+    let tile = By::new().role(Role::Button).label_contains("sixty thousand");
+    let name = h.get(tile.clone()).accesskit_node().label().unwrap_or_default();
+    assert!(name.ends_with("(Too large to open)"), "{name}");
+    let said = "The picture is too large for Easel to open (60000 × 60000 pixels)";
+    h.get(tile.clone()).hover();
+    step_until(&mut h, "the tile's tooltip", |h| has_label_containing(h, said));
+    assert!(h.state().thumbs.has(&h.state().gallery[1].saved.path), "the other picture is shown");
+    assert!(!h.state().thumbs.has(&huge.path));
+
+    h.get(tile).click();
+    step_until(&mut h, "the viewer's answer", |h| h.state().viewer.as_ref().is_some_and(|v| v.error.is_some()));
+    h.run();
+    assert!(has_label_containing(&h, said), "the viewer says it in the picture's place");
+    assert!(has_label_containing(&h, "open it with another program"));
+    assert!(huge.path.exists(), "the file is kept");
+}
+
+#[test]
+fn a_damaged_move_record_costs_neither_the_start_nor_the_pictures() {
+    let world = World::new().with_key();
+    let elsewhere = tempfile::tempdir().unwrap();
+    seed(elsewhere.path(), "kept in the moved folder", Quality::Low, 2);
+    let moved = elsewhere.path().join("images");
+    let record = |moving_from: serde_json::Value| {
+        let json = serde_json::json!({"images_dir": moved, "moving_from": moving_from});
+        std::fs::write(world.data.path().join("library.json"), json.to_string()).unwrap();
+    };
+    record(serde_json::json!(42));
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    h.run();
+    assert_eq!(thumbnails(&h, "kept in the moved folder"), 2, "the moved folder's pictures, not the default's");
+    assert!(has_label_containing(&h, "Easel found an unfinished move of your pictures"));
+    assert!(has_label_containing(&h, &format!("It shows the pictures in {}", moved.display())));
+    drop(h);
+
+    // A move from a folder that is gone, or from the pictures folder itself, is simply over.
+    for from in [serde_json::json!("/no/such/folder"), serde_json::json!(moved)] {
+        record(from.clone());
+        let mut h = world.app();
+        step_until(&mut h, "the history", |h| history_ready(h, 2));
+        h.run();
+        assert_eq!(thumbnails(&h, "kept in the moved folder"), 2, "{from}");
+        assert!(h.state().notice.is_none(), "{from}: nothing to say");
+    }
+    assert_eq!(std::fs::read_dir(&moved).unwrap().count(), 4, "two pictures and their details, untouched");
 }
 
 #[cfg(unix)]

@@ -150,6 +150,33 @@ fn a_job_saves_every_picture_with_its_metadata() {
 }
 
 #[test]
+fn a_picture_too_large_to_open_is_saved_and_its_thumbnail_says_why() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let pics = vec![png(96, 64), declared_png(60_000, 60_000)];
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(b64_answer(&pics).to_string(), "application/json"))
+            .mount(&server),
+    );
+    let s = setup(1);
+    let id = s.worker.submit(job(&server, "a huge fox", 2));
+    let events = collect_until(&s.worker, |ev| {
+        ev.iter().filter(|e| matches!(e, Event::Thumbnail { .. })).count() == 2 && ended(id)(ev)
+    });
+    let thumbs: Vec<_> = events
+        .iter()
+        .filter_map(|e| if let Event::Thumbnail { thumbnail, .. } = e { Some(thumbnail.clone()) } else { None })
+        .collect();
+    assert_eq!(thumbs[0].as_ref().map(|t| (t.width, t.height)), Ok((64, 43)));
+    assert_eq!(thumbs[1], Err(easel::library::DecodeError::TooLarge { width: 60_000, height: 60_000 }));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
+    assert_eq!(summary.saved.len(), 2, "both are kept");
+    assert_eq!(easel::library::embed::strip(&std::fs::read(&summary.saved[1].path).unwrap()).unwrap(), pics[1]);
+}
+
+#[test]
 fn cancel_stops_a_slow_job_and_leaves_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(MockServer::start());

@@ -102,14 +102,15 @@ pub fn compare(args: CompareArgs) -> i32 {
     let Some((outcomes, cancel_sent)) = wait_for_cells(&worker, &interrupts, &plan, &ids) else {
         return EXIT_CANCELLED;
     };
-    let mut failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
-    if let Some(dir) = &args.output.out {
-        failed |= !copy_and_sheet(&plan, &outcomes, dir);
-    }
+    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
+    // What went wrong in the --out folder is said as it happens.
+    let out_whole = args.output.out.as_deref().is_none_or(|dir| copy_and_sheet(&plan, &outcomes, dir));
     if cancel_sent {
         EXIT_CANCELLED
     } else if failed {
         eprintln!("easel: {}", words::NOT_EVERY_CELL());
+        EXIT_FAILED
+    } else if !out_whole {
         EXIT_FAILED
     } else {
         EXIT_OK
@@ -184,39 +185,40 @@ fn wait_for_cells(
     Some((outcomes.into_iter().flatten().collect(), cancel_sent))
 }
 
-/// Copies each picture into `dir` and writes the sheet there; `false` if any of it failed.
+/// The longest side of a cell's picture on the sheet: pictures are decoded at this size.
+const SHEET_CELL: u32 = 512;
+
+/// Copies each picture into `dir` and writes the sheet there; `false` if any of it failed
+/// (a copy, a picture that cannot be drawn on the sheet, the sheet).
 fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
     let mut ok = true;
+    let mut undrawn = false;
     let mut cells = Vec::new();
     for (cell, outcome) in plan.cells.iter().zip(outcomes) {
-        let lines = match outcome {
-            Outcome::Saved(saved) => {
-                let bytes = std::fs::read(&saved.path).unwrap_or_default();
-                let name = format!("{} {}", cell.label, cell.request.prompt);
-                match library::copy_named(&bytes, dir, &name, 1, saved.meta.format.extension()) {
-                    Ok(p) => eprintln!("{}", super::words::copied_to(&p.display().to_string())),
-                    Err(e) => {
-                        ok = false;
-                        eprintln!("easel: {e}");
-                    }
-                }
-                let picture = image::load_from_memory(&bytes).ok().map(image::DynamicImage::into_rgba8);
-                // The sheet's font has no Chinese characters: its labels are English.
-                cells.push(sheet::SheetCell {
-                    picture,
-                    lines: crate::i18n::with(crate::i18n::Lang::En, || sheet::cell_lines(&cell.label, &saved.meta)),
-                });
+        let saved = match outcome {
+            Outcome::Saved(saved) => saved,
+            Outcome::Failed(message) => {
+                let failed = crate::i18n::with(crate::i18n::Lang::En, || words::failed(message));
+                cells.push(sheet::SheetCell { picture: None, lines: vec![cell.label.clone(), failed] });
                 continue;
             }
-            Outcome::Failed(message) => {
-                vec![cell.label.clone(), crate::i18n::with(crate::i18n::Lang::En, || words::failed(message))]
-            }
         };
-        cells.push(sheet::SheetCell { picture: None, lines });
+        ok &= copy_out(saved, &format!("{} {}", cell.label, cell.request.prompt), dir);
+        // One cell at a time, at the size it is drawn: a sheet of huge pictures never holds
+        // them whole, and one too large to open leaves the others drawn.
+        let picture = library::read_picture_fitting(&saved.path, SHEET_CELL);
+        // The sheet's font has no Chinese characters: its labels are English.
+        let mut lines = crate::i18n::with(crate::i18n::Lang::En, || sheet::cell_lines(&cell.label, &saved.meta));
+        if let Err(e) = &picture {
+            eprintln!("easel: {}", words::cell_line(&cell.label, &e.to_string()));
+            lines.insert(1, crate::i18n::with(crate::i18n::Lang::En, || e.to_string()));
+            undrawn = true;
+        }
+        cells.push(sheet::SheetCell { picture: picture.ok(), lines });
     }
     let spec = crate::i18n::with(crate::i18n::Lang::En, || sheet::SheetSpec::comparison(plan, cells));
     let path = dir.join("compare-sheet.png");
-    let written = sheet::render(&spec, 512)
+    let written = sheet::render(&spec, SHEET_CELL)
         .and_then(|(_, image)| sheet::to_png(&image))
         .map_err(|e| e.to_string())
         .and_then(|png| library::write_atomic(&path, &png).map_err(|e| e.to_string()));
@@ -227,7 +229,31 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
             ok = false;
         }
     }
-    ok
+    if undrawn {
+        eprintln!("easel: {}", words::NOT_EVERY_PICTURE_DRAWN());
+    }
+    ok && !undrawn
+}
+
+/// Copies one saved picture into `dir` under a name made from `name`; `false` if it failed.
+fn copy_out(saved: &SavedImage, name: &str, dir: &Path) -> bool {
+    let bytes = match std::fs::read(&saved.path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("easel: {}", library::LibraryError::io(library::Action::Read, &saved.path, &e));
+            return false;
+        }
+    };
+    match library::copy_named(&bytes, dir, name, 1, saved.meta.format.extension()) {
+        Ok(p) => {
+            eprintln!("{}", super::words::copied_to(&p.display().to_string()));
+            true
+        }
+        Err(e) => {
+            eprintln!("easel: {e}");
+            false
+        }
+    }
 }
 
 /// `easel compare`'s own words, in every language.
@@ -243,6 +269,8 @@ mod words {
             "没有返回图片";
         NOT_EVERY_CELL => "not every cell could be made; the others are saved.",
             "部分格子未能生成；其余已保存。";
+        NOT_EVERY_PICTURE_DRAWN => "not every picture could be drawn on the sheet (see above); every picture is saved and copied all the same.",
+            "部分图片未能画在对比图上（见上文）；所有图片仍都已保存并复制。";
     }
 
     crate::formats! { WITH_VALUES;

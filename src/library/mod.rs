@@ -5,7 +5,8 @@
 //! ```text
 //! images/<group>-<n>.<ext>    the picture as received, plus its settings in a text chunk (embed.rs)
 //! images/<group>-<n>.json     how it was made (ImageMeta)
-//! library.json                where the pictures folder is, once the user moved it
+//! library.json                where the pictures folder is, once the user moved it (a relative
+//!                             name is inside the data folder)
 //! cache/index.json            the history, to start quickly (rebuilt from the .json files)
 //! cache/thumbs/<file>.png     thumbnails (made again from the picture when missing)
 //! endpoints.json              per-endpoint choices learnt at run time (format field name)
@@ -22,13 +23,13 @@ pub mod picture;
 pub mod sheet;
 mod thumbs;
 
-pub use decode::{Thumbnail, decode_parallel, thumbnail};
+pub use decode::{DecodeError, Thumbnail, decode_parallel, thumbnail};
 pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use fsutil::write_atomic;
 pub use history::Entry;
 pub use location::{LocationProblem, Moved};
-pub use picture::{PictureError, read_picture};
+pub use picture::{PictureError, read_picture, read_picture_fitting};
 
 use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};
@@ -171,7 +172,8 @@ pub struct Library {
     endpoints_lock: Mutex<()>,
     /// Deleted pictures go here instead of the system's trash (tests, and portable set-ups).
     trash_folder: Option<PathBuf>,
-    /// `library.json` could not be read at opening, so the default folder is in use.
+    /// What the user must be told about `library.json` at opening: it could not be read (so the
+    /// default folder is in use), or the move it records cannot be finished.
     location_problem: Option<LocationProblem>,
 }
 
@@ -192,10 +194,17 @@ impl Library {
         let root = root.into();
         let root = std::path::absolute(&root).unwrap_or(root);
         let (location, location_problem) = match location::Location::read(&root) {
-            Ok(l) => (l, None),
+            Ok(l) => {
+                // A move that cannot be finished is said now; the history forgets it.
+                let refused = match l.pending(&root) {
+                    location::Pending::Refused(why) => Some(why),
+                    _ => None,
+                };
+                (l, refused)
+            }
             Err(p) => (location::Location::default(), Some(p)),
         };
-        let images = location.images_dir.unwrap_or_else(|| root.join("images"));
+        let images = location.images(&root);
         std::fs::create_dir_all(&images).map_err(|e| LibraryError::io(Action::CreateFolder, &images, &e))?;
         fsutil::remove_stale_temp_files(&images);
         Ok(Library {
@@ -207,8 +216,9 @@ impl Library {
         })
     }
 
-    /// Why the pictures folder is the default one although `library.json` exists, if so:
-    /// the user must be told, or a moved library looks lost.
+    /// Why the pictures folder is the default one although `library.json` exists, or why the
+    /// move it records cannot be finished, if so: the user must be told, or a moved library
+    /// looks lost.
     pub fn location_problem(&self) -> Option<&LocationProblem> {
         self.location_problem.as_ref()
     }

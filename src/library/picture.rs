@@ -2,7 +2,7 @@
 //! sheet and thumbnails: the file, then what it really is, then its pixels. Each step that can
 //! fail says which it was, so the user is told "cannot be read" apart from "damaged".
 
-use super::decode::{DecodeError, decode};
+use super::decode::{DecodeError, decode, fitting};
 use super::{Action, LibraryError};
 use crate::api::{ApiError, ReceivedImage};
 use std::path::Path;
@@ -21,11 +21,30 @@ pub enum PictureError {
     Damaged(#[from] DecodeError),
 }
 
-/// Reads and decodes a library picture to RGBA. Slow for a large picture: never on the UI thread.
-pub fn read_picture(path: &Path) -> Result<image::RgbaImage, PictureError> {
+impl PictureError {
+    /// Whether the picture is whole but larger than Easel opens (a tile says so in its place).
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, PictureError::Damaged(DecodeError::TooLarge { .. }))
+    }
+}
+
+/// Reads a library picture and checks what it is, without decoding it.
+fn read_received(path: &Path) -> Result<ReceivedImage, PictureError> {
     let bytes = std::fs::read(path).map_err(|e| LibraryError::io(Action::Read, path, &e))?;
-    let received = ReceivedImage::from_bytes(bytes)?;
-    Ok(decode(&received)?)
+    Ok(ReceivedImage::from_bytes(bytes)?)
+}
+
+/// Reads and decodes a library picture whole, to RGBA, within the decoder's limits (a picture
+/// too large is refused before its pixels are read). Slow for a large picture: never on the UI
+/// thread.
+pub fn read_picture(path: &Path) -> Result<image::RgbaImage, PictureError> {
+    Ok(decode(&read_received(path)?)?)
+}
+
+/// Reads and decodes a library picture at the size it is drawn, its longer side at most
+/// `max_side` (a thumbnail, a cell of a sheet): a PNG is never held whole.
+pub fn read_picture_fitting(path: &Path, max_side: u32) -> Result<image::RgbaImage, PictureError> {
+    Ok(fitting(&read_received(path)?, max_side)?)
 }
 
 #[cfg(test)]
@@ -50,5 +69,30 @@ mod tests {
         let whole = dir.path().join("whole.png");
         std::fs::write(&whole, &png).unwrap();
         assert_eq!(read_picture(&whole).unwrap().dimensions(), (40, 30));
+    }
+
+    /// A real PNG whose header says it is `w`×`h` (its data is that of a 4×4 picture).
+    fn declared_png(w: u32, h: u32) -> Vec<u8> {
+        let mut png = Vec::new();
+        image::GrayImage::new(4, 4).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        // IHDR is the first chunk: length, "IHDR", width, height, …, then its CRC over type and data.
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32fast::hash(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn a_picture_too_large_is_refused_whole_and_small() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.png");
+        std::fs::write(&path, declared_png(60_000, 60_000)).unwrap();
+        let too_large = PictureError::Damaged(DecodeError::TooLarge { width: 60_000, height: 60_000 });
+        assert_eq!(read_picture(&path).unwrap_err(), too_large);
+        assert_eq!(read_picture_fitting(&path, 296).unwrap_err(), too_large);
+        assert!(too_large.is_too_large());
+        let text = crate::i18n::with(crate::i18n::Lang::En, || too_large.to_string());
+        assert!(text.starts_with("The picture is too large for Easel to open (60000 × 60000 pixels)"), "{text}");
     }
 }

@@ -3,8 +3,9 @@
 
 use super::decode::{Thumbnail, thumbnail};
 use super::fsutil::write_atomic;
-use super::picture::{PictureError, read_picture};
+use super::picture::{PictureError, read_picture_fitting};
 use super::{Action, Library, LibraryError, Reason};
+use crate::api::ReceivedImage;
 use std::path::{Path, PathBuf};
 
 impl Library {
@@ -35,17 +36,19 @@ impl Library {
         write_atomic(&path, &png)
     }
 
-    /// The thumbnail of a library picture: from the cache, else made from the picture and kept.
-    /// Slow the first time (a full decode); call it off the UI thread.
+    /// The thumbnail of a library picture: from the cache, else made from the picture (at the
+    /// thumbnail's size, within the decoder's limits) and kept. Slow the first time; call it off
+    /// the UI thread.
     pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, PictureError> {
         let cached = self.thumb_path(picture, side);
+        // The cache is read within the same limits: whatever is there is made no larger than asked.
         if let Ok(bytes) = std::fs::read(&cached)
-            && let Ok(img) = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+            && let Ok(img) = ReceivedImage::from_bytes(bytes)
+            && let Ok(thumb) = thumbnail(&img, side)
         {
-            let rgba = img.into_rgba8();
-            return Ok(Thumbnail { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() });
+            return Ok(thumb);
         }
-        let thumb = thumbnail(&read_picture(picture)?, side);
+        let thumb = Thumbnail::from(read_picture_fitting(picture, side)?);
         // A cache that cannot be written only costs the decode next time.
         if let Err(e) = self.store_thumbnail(picture, side, &thumb) {
             log::debug!("thumbnail not kept: {e}");

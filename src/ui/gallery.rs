@@ -98,7 +98,7 @@ pub fn thumbnail_button(
     commands: &mut Vec<Command>,
 ) {
     let meta = &item.saved.meta;
-    let name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
+    let mut name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
     let mut unreadable = None;
     let response = match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => {
@@ -110,7 +110,11 @@ pub fn thumbnail_button(
         }
         Thumb::Failed(e) => {
             unreadable = Some(e.to_string());
-            ui.add_sized([side, side], egui::Button::new(text::DAMAGED()))
+            let too_large = matches!(e, crate::app::Problem::Picture(p) if p.is_too_large());
+            let word = if too_large { text::TOO_LARGE() } else { text::DAMAGED() };
+            // A screen reader says it too, not only the tile's drawn word.
+            name = text::tile_with_state(&name, word);
+            ui.add_sized([side, side], egui::Button::new(word))
         }
     };
     if meta.favourite {

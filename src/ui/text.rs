@@ -170,6 +170,9 @@ texts! { FIXED;
         "图片";
     DAMAGED => "Damaged",
         "已损坏";
+    /// A tile whose picture is whole but larger than Easel opens.
+    TOO_LARGE => "Too large to open",
+        "太大，无法打开";
     NO_DIALOG => "No file dialog could open on this system. Your pictures are in the library folder:",
         "此系统无法打开文件对话框。你的图片在图库文件夹中：";
     SAVED_TO => "Saved to",
@@ -444,6 +447,9 @@ formats! { WITH_VALUES;
     /// "Picture 2: a red fox in…", the name a screen reader gives a thumbnail.
     picture_name(index: usize, prompt: &str) => "Picture {index}: {prompt}",
         "第 {index} 张图片：{prompt}";
+    /// "Picture 2: a red fox in… (Too large to open)": a tile whose picture cannot be shown.
+    tile_with_state(name: &str, state: &str) => "{name} ({state})",
+        "{name}（{state}）";
     /// "gpt-image-2, 1024×1024, Low", the name of a price field.
     price_name(model: &str, shape: &str, quality: &str) => "{model}, {shape}, {quality}",
         "{model}，{shape}，{quality}";

@@ -23,6 +23,37 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     picture(image::ImageFormat::Png, w, h)
 }
 
+/// A real PNG whose header says it is `w`×`h`, though its data is that of a 4×4 picture: what
+/// a decoder that trusts the header would try to hold. Only the header is read before a
+/// picture is saved, so it is saved like any other.
+pub fn declared_png(w: u32, h: u32) -> Vec<u8> {
+    let mut png = png(4, 4);
+    // IHDR is the first chunk: its length, "IHDR", width, height, five bytes more, its CRC.
+    png[16..20].copy_from_slice(&w.to_be_bytes());
+    png[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+/// A real, whole PNG of `w`×`h` black grey pixels, written row by row: a few hundred kB for a
+/// size that takes gigabytes once decoded (23000×23000 is about 514 kB).
+pub fn huge_grey_png(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, w, h);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().unwrap();
+    let mut stream = writer.stream_writer().unwrap();
+    let row = vec![0u8; w as usize];
+    for _ in 0..h {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+    drop(writer);
+    bytes
+}
+
 pub fn b64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
