@@ -351,12 +351,16 @@ fn write_sheet(
             .map(|(i, source)| {
                 let label = plan.display_label(i);
                 match source {
-                    Ok((path, meta)) => match crate::library::read_picture(&path) {
+                    // One cell at a time, at the size it is drawn: huge pictures are never held whole.
+                    Ok((path, meta)) => match crate::library::read_picture_fitting(&path, SHEET_CELL) {
                         Ok(picture) => {
                             sheet::SheetCell { picture: Some(picture), lines: sheet::cell_lines(&label, &meta) }
                         }
                         Err(e) => sheet::SheetCell { picture: None, lines: vec![label, e.to_string()] },
                     },
+                    Err(state @ CellState::Failed(_)) => {
+                        sheet::SheetCell { picture: None, lines: vec![label, sheet::failed_line(&state.to_string())] }
+                    }
                     Err(state) => sheet::SheetCell { picture: None, lines: vec![label, state.to_string()] },
                 }
             })

@@ -6,7 +6,7 @@ use super::{
 use crate::api::{ImageRequest, Quality, Size};
 use crate::compare::{Axis, Plan};
 use crate::library::{self, SavedImage, sheet};
-use crate::worker::{Event, Job, JobId, Worker};
+use crate::worker::{Event, Job, JobError, JobId, Worker};
 use clap::Args;
 use std::collections::HashMap;
 use std::path::Path;
@@ -35,10 +35,25 @@ pub struct CompareArgs {
     pub output: super::OutputArgs,
 }
 
-/// How one cell ended.
+/// How one cell ended: kept as what happened, worded where it is shown (the terminal in its
+/// language, the sheet in English).
 enum Outcome {
     Saved(Box<SavedImage>),
-    Failed(String),
+    Failed(JobError),
+    NoPicture,
+    /// The worker stopped before the cell had an outcome.
+    Ended,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Saved(_) => Ok(()),
+            Outcome::Failed(e) => e.fmt(f),
+            Outcome::NoPicture => f.write_str(words::NO_PICTURE()),
+            Outcome::Ended => f.write_str(words::ENDED_WITHOUT_RESULT()),
+        }
+    }
 }
 
 pub fn compare(args: CompareArgs) -> i32 {
@@ -102,7 +117,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     let Some((outcomes, cancel_sent)) = wait_for_cells(&worker, &interrupts, &plan, &ids) else {
         return EXIT_CANCELLED;
     };
-    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
+    let failed = outcomes.iter().any(|o| !matches!(o, Outcome::Saved(_)));
     // What went wrong in the --out folder is said as it happens.
     let out_whole = args.output.out.as_deref().is_none_or(|dir| copy_and_sheet(&plan, &outcomes, dir));
     if cancel_sent {
@@ -149,7 +164,7 @@ fn wait_for_cells(
             Next::Waiting => continue,
             Next::Ended => {
                 for outcome in outcomes.iter_mut().filter(|o| o.is_none()) {
-                    *outcome = Some(Outcome::Failed(words::ENDED_WITHOUT_RESULT().into()));
+                    *outcome = Some(Outcome::Ended);
                 }
                 continue;
             }
@@ -171,13 +186,13 @@ fn wait_for_cells(
                     }
                     None => {
                         eprintln!("{}", words::cell_line(label, words::NO_PICTURE()));
-                        Outcome::Failed(words::NO_PICTURE().into())
+                        Outcome::NoPicture
                     }
                 });
             }
             Event::Failed { error, .. } => {
                 eprintln!("{}", words::cell_line(label, &error.to_string()));
-                outcomes[cell] = Some(Outcome::Failed(error.to_string()));
+                outcomes[cell] = Some(Outcome::Failed(error));
             }
             _ => {}
         }
@@ -197,8 +212,8 @@ fn copy_and_sheet(plan: &Plan, outcomes: &[Outcome], dir: &Path) -> bool {
     for (cell, outcome) in plan.cells.iter().zip(outcomes) {
         let saved = match outcome {
             Outcome::Saved(saved) => saved,
-            Outcome::Failed(message) => {
-                let failed = crate::i18n::with(crate::i18n::Lang::En, || words::failed(message));
+            not_made => {
+                let failed = crate::i18n::with(crate::i18n::Lang::En, || sheet::failed_line(&not_made.to_string()));
                 cells.push(sheet::SheetCell { picture: None, lines: vec![cell.label.clone(), failed] });
                 continue;
             }
@@ -279,7 +294,6 @@ mod words {
         /// How one cell went: "High: 3.4 s · …" or "Medium: the endpoint refused the prompt".
         cell_line(label: &str, what: &str) => "{label}: {what}", "{label}：{what}";
         /// A failed cell on the sheet.
-        failed(message: &str) => "Failed: {message}", "失败：{message}";
         sheet_written(path: &str) => "Sheet: {path}", "对比图：{path}";
         sheet_failed(error: &str) => "the sheet could not be written: {error}", "对比图无法写入：{error}";
     }

@@ -357,6 +357,12 @@ fn draw_text(img: &mut RgbaImage, font: &FontRef<'_>, t: &PlacedText, colour: [u
     }
 }
 
+/// The line under a cell's label when the cell has no picture: "Failed: …" and why, the
+/// same on the window's sheet and the terminal's.
+pub fn failed_line(why: &str) -> String {
+    words::failed(why)
+}
+
 /// The figures under a cell, in every language.
 mod words {
     crate::formats! { WITH_VALUES;
@@ -366,6 +372,8 @@ mod words {
         estimated(usd: f64) => "${usd:.3} estimated", "约 ${usd:.3}（估算）";
         /// A cost from the tokens the endpoint reported.
         from_tokens(usd: f64) => "${usd:.3} from tokens", "${usd:.3}（按 token 计）";
+        /// A cell that has no picture, and why.
+        failed(why: &str) => "Failed: {why}", "失败：{why}";
     }
 
     crate::plurals! { COUNTED;
