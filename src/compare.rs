@@ -406,12 +406,7 @@ mod words {
             "它的 {tokens} 个输出 token 相当于“{looks_like}”质量的用量，而不是“{asked}”：中转可能没有按要求的质量生成。";
     }
 
-    #[cfg(test)]
-    #[test]
-    fn every_text_is_translated() {
-        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTED], &[]);
-        assert!(problems.is_empty(), "{problems:#?}");
-    }
+    crate::translated!(FIXED, WITH_VALUES, COUNTED);
 }
 
 #[cfg(test)]

@@ -180,6 +180,20 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
     out
 }
 
+/// The test every module with text tables has: `translated!(FIXED, WITH_VALUES);` checks those
+/// tables with [`untranslated`] (each module's names are its own, so the test lives beside them).
+#[macro_export]
+macro_rules! translated {
+    ($($table:ident),+ $(,)?) => {
+        #[cfg(test)]
+        #[test]
+        fn every_text_is_translated() {
+            let problems = $crate::i18n::untranslated(&[$($table),+], &[]);
+            assert!(problems.is_empty(), "{problems:#?}");
+        }
+    };
+}
+
 /// What is wrong with tables of texts made by [`texts!`], [`formats!`] and [`plurals!`]: a text
 /// empty in a language, a Chinese one with no Chinese in it (left in English), "…" in one
 /// language only, an English "(s)" where [`plurals!`] says it properly, or a plural whose two

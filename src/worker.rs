@@ -525,12 +525,7 @@ mod words {
             "{error} 这些图片无法保存到任何地方，已经丢失。";
     }
 
-    #[cfg(test)]
-    #[test]
-    fn every_text_is_translated() {
-        let problems = crate::i18n::untranslated(&[FIXED, WITH_VALUES, COUNTS], &[]);
-        assert!(problems.is_empty(), "{problems:#?}");
-    }
+    crate::translated!(FIXED, WITH_VALUES, COUNTS);
 }
 
 #[cfg(test)]
