@@ -191,6 +191,11 @@ impl Secrets {
         Secrets::default()
     }
 
+    /// Why keys are kept in memory only, if they are (known once the keyring was asked).
+    pub fn keyring_trouble(&self) -> Option<KeyringTrouble> {
+        *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Why keys are kept in memory only, if they are: a sentence for a visible note.
     pub fn keyring_problem(&self) -> Option<String> {
         let problem = *self.problem.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -283,3 +283,76 @@ fn the_viewer_keeps_its_picture_while_others_arrive_and_the_history_is_read_agai
     h.key_press(egui::Key::ArrowLeft);
     step_until(&mut h, "the previous picture", |h| viewed(h) == Some(h.state().gallery[1].saved.path.clone()));
 }
+
+/// The name of the widget that has the keyboard focus, if any.
+fn focused(h: &Harness<'_, easel::app::App>) -> Option<String> {
+    #[allow(clippy::redundant_closure_for_method_calls)] // The method path is not general enough.
+    let node = h.query_all(egui_kittest::kittest::By::new().include_labels().predicate(|n| n.is_focused())).next()?;
+    let ak = node.accesskit_node();
+    ak.label().or(ak.value())
+}
+
+#[test]
+fn typing_right_after_start_goes_into_the_prompt_and_ctrl_enter_sends() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1), None);
+    let mut h = world.app();
+    h.run();
+    assert_eq!(focused(&h).as_deref(), Some("Prompt"), "the prompt has the focus at start");
+    h.input_mut().events.push(egui::Event::Text("a heron at dawn".into()));
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "a heron at dawn");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
+    h.run();
+    assert_eq!(world.requests(), 1);
+    assert_eq!(focused(&h).as_deref(), Some("Prompt"), "and again once the request is sent");
+}
+
+#[test]
+fn a_notice_and_advanced_move_nothing_under_the_pointer() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a quiet harbour", 2);
+    h.run();
+    let rect = |h: &Harness<'_, easel::app::App>, name: &str| h.get_by_label(name).rect();
+    let (generate, search) = (rect(&h, "Generate"), rect(&h, "Search prompts"));
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click_secondary();
+    h.run();
+    h.get_by_label("Delete").click();
+    step_until(&mut h, "the deleted note", |h| has_label_containing(h, "moved to the trash"));
+    h.run();
+    assert_eq!(rect(&h, "Generate"), generate, "a notice does not push the form");
+    assert_eq!(rect(&h, "Search prompts"), search, "nor the gallery");
+    h.get_by_label("Advanced").click();
+    h.run();
+    assert_eq!(rect(&h, "Generate"), generate, "opening Advanced does not move Generate");
+    // Ctrl+Z is Undo while the notice offers it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.state().gallery.iter().all(|g| !g.hidden), "the picture is back");
+    assert!(h.state().notice.is_none());
+}
+
+#[test]
+fn an_empty_library_offers_examples_and_one_goes_into_the_prompt() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    assert!(has_label_containing(&h, "Try one of these"));
+    h.get_by_label_contains("A red fox curled up").click();
+    h.run();
+    assert!(h.state().state.form.prompt.starts_with("A red fox curled up"));
+    assert!(!h.get_by_label("Generate").accesskit_node().is_disabled(), "ready to send");
+}
+
+#[test]
+fn settings_say_which_endpoint_is_really_in_use() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    // The tests fix the endpoint as EASEL_BASE_URL does: Settings says so, with the address.
+    assert!(has_label_containing(&h, &format!("Requests go to {}", world.base())));
+    assert!(has_label_containing(&h, "set by the EASEL_BASE_URL environment variable"));
+}

@@ -52,6 +52,8 @@ pub enum Command {
     OpenFolder(Option<PathBuf>),
     /// Put a picture's settings into the form.
     Reuse(PictureId),
+    /// Put this text into the prompt (an example from the empty gallery).
+    SetPrompt(String),
     /// Switch the interface language now.
     SetLanguage(crate::i18n::Lang),
     /// Open the dialog that sets up a comparison.
@@ -142,6 +144,7 @@ impl App {
                     self.viewer = None;
                 }
             }
+            Command::SetPrompt(prompt) => self.state.form.prompt = prompt,
             Command::SetLanguage(lang) => {
                 crate::i18n::set(lang);
                 self.state.settings.language = Some(lang);

@@ -106,6 +106,11 @@ impl App {
         }
         let any_running = self.jobs.iter().any(|j| j.status.is_active());
         self.trash_due(false);
+        match self.notice.as_ref().and_then(super::Notice::expires) {
+            Some(at) if at <= Instant::now() => self.notice = None,
+            Some(at) => ctx.request_repaint_after(at.saturating_duration_since(Instant::now())),
+            None => {}
+        }
         if !self.cjk_noted && self.cjk_font_missing() {
             self.cjk_noted = true;
             self.say(Message::NoCjkFont);

@@ -131,6 +131,8 @@ pub struct AppOptions {
     pub trash_folder: Option<PathBuf>,
     /// How long Undo is offered before a deleted picture goes to the trash.
     pub undo_window: Duration,
+    /// `EASEL_DIAGNOSTICS`: About shows how long frames take to draw.
+    pub diagnostics: bool,
 }
 
 impl AppOptions {
@@ -144,6 +146,7 @@ impl AppOptions {
             base_url_override: std::env::var(crate::cli::ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty()),
             trash_folder: None,
             undo_window: Duration::from_secs(10),
+            diagnostics: std::env::var_os("EASEL_DIAGNOSTICS").is_some(),
         })
     }
 }
@@ -206,8 +209,9 @@ pub struct App {
     replies: (Sender<Reply>, Receiver<Reply>),
     commands: Vec<Command>,
     ctx: egui::Context,
-    /// How long frames take to build, shown in the About box.
+    /// How long frames take to build, for the benchmarks and (with `diagnostics`) the About box.
     pub frame_stats: FrameStats,
+    pub diagnostics: bool,
     /// Set by the font provider when CJK text found no font; said once.
     cjk_missing: Arc<std::sync::atomic::AtomicBool>,
     cjk_noted: bool,
@@ -286,6 +290,7 @@ impl App {
             commands: Vec::new(),
             ctx: ctx.clone(),
             frame_stats: FrameStats::default(),
+            diagnostics: options.diagnostics,
             cjk_missing,
             cjk_noted: false,
         };
@@ -315,6 +320,12 @@ impl App {
     /// Whether the endpoint is fixed by `EASEL_BASE_URL`.
     pub fn options_override_active(&self) -> bool {
         self.options_override.is_some()
+    }
+
+    /// Why no keyring can keep the key, if the keyring said so when asked: the key screen warns
+    /// before a key is typed that it would last only until Easel closes.
+    pub fn keyring_trouble(&self) -> Option<crate::secrets::KeyringTrouble> {
+        self.secrets.keyring_trouble()
     }
 
     /// Whether the key screen is showing.

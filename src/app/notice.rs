@@ -1,24 +1,36 @@
-//! What the window tells the user after something happened, as data: the top bar words it
-//! when it draws, so a notice shown before a language switch reads in the new language.
+//! What the window tells the user after something happened, as data: a toast over the window
+//! words it when it draws, so a notice shown before a language switch reads in the new language.
 
 use super::{PictureId, Problem};
 use crate::compare::{CompareError, Setting};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-/// A short message under the top bar, until dismissed or replaced.
+/// How long a notice that needs nothing from the user stays.
+pub const NOTICE_LASTS: Duration = Duration::from_secs(8);
+
+/// A short message shown as a toast, until it expires, is dismissed or replaced.
 #[derive(Debug)]
 pub struct Notice {
     pub message: Message,
     /// A folder the notice offers to open.
     pub folder: Option<PathBuf>,
-    /// A deleted picture the notice offers to bring back.
+    /// A deleted picture the notice offers to bring back (Undo, Ctrl+Z).
     pub undo: Option<PictureId>,
+    /// When it was shown.
+    pub since: Instant,
 }
 
 impl Notice {
     /// A notice saying `message`.
     pub fn new(message: Message) -> Notice {
-        Notice { message, folder: None, undo: None }
+        Notice { message, folder: None, undo: None, since: Instant::now() }
+    }
+
+    /// When it goes by itself: news fades after a while; a problem stays until dismissed, and a
+    /// delete's notice until its Undo time is up (the trash takes it away then).
+    pub fn expires(&self) -> Option<Instant> {
+        (!self.is_error() && self.undo.is_none()).then(|| self.since + NOTICE_LASTS)
     }
 
     /// The same, offering to open `folder`.

@@ -30,6 +30,8 @@ pub fn install(ctx: &egui::Context, lang: crate::i18n::Lang) -> Arc<AtomicBool> 
     // Without any font file the system provider cannot work; then only the note remains.
     let system = system_fonts_present().then(|| SystemFontProvider::new().with_locale(Some(lang.tag())));
     ctx.set_font_providers(vec![Arc::new(FontWatch { system, cjk_missing: cjk_missing.clone() })]);
+    // The toolbars' icons; their code points are in a private-use area no text font has.
+    egui_material_icons::initialize(ctx);
     cjk_missing
 }
 

@@ -2,7 +2,9 @@
 //! cost before sending and Generate disabled, with its reason, when the request would be refused.
 
 use super::{text, theme};
-use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size};
+use crate::api::{
+    Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError,
+};
 use crate::app::form::{FormState, SizeChoice};
 use crate::app::{Blocked, Command};
 use crate::endpoint::{Endpoint, Prices};
@@ -47,21 +49,48 @@ pub fn quality_label(q: Quality) -> &'static str {
     }
 }
 
-/// Draws the form.
+/// Draws the form: its fields scroll; the cost and Generate stay in a footer below them, so
+/// Generate is in sight at every window size and opening Advanced moves nothing else.
 pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, commands: &mut Vec<Command>) {
-    let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
     // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
     let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
     let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
+    // No side margins of its own: the footer lines up with the fields above it.
+    let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 8));
+    egui::Panel::bottom("form-footer").frame(frame).show(ui, |ui| {
+        if cost_and_buttons_ui(ui, form, info, generate_key, commands) {
+            // Sent: the next prompt can be typed at once.
+            ui.memory_mut(|m| m.request_focus(prompt_id()));
+        }
+    });
+    egui::ScrollArea::vertical().show(ui, |ui| fields_ui(ui, form, info));
+}
 
+/// The prompt box's identity, so that the footer can give it the focus.
+fn prompt_id() -> egui::Id {
+    egui::Id::unique("prompt")
+}
+
+/// The prompt and the settings.
+fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
+    let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
     let label = ui.label(egui::RichText::new(text::PROMPT()).strong());
-    ui.add(
-        egui::TextEdit::multiline(&mut form.prompt)
-            .hint_text(text::PROMPT_HINT())
-            .desired_rows(6)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
+    let prompt = ui
+        .add(
+            egui::TextEdit::multiline(&mut form.prompt)
+                .id(prompt_id())
+                .hint_text(text::PROMPT_HINT())
+                .desired_rows(6)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    // Typing right after start goes into the prompt: it takes the focus the first time it is
+    // drawn (remembered in egui's memory, not the app's: it is the view's own business).
+    let focused_once = egui::Id::unique("prompt-focused-once");
+    if !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
+        prompt.request_focus();
+        ui.data_mut(|d| d.insert_temp(focused_once, true));
+    }
     let count = form.prompt.chars().count();
     let colour = if count > limit { theme::error_colour(ui.visuals()) } else { theme::weak_colour(ui.visuals()) };
     ui.colored_label(colour, text::char_count(count, limit));
@@ -70,8 +99,6 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     settings_ui(ui, form, info);
     egui::CollapsingHeader::new(text::ADVANCED()).id_salt("advanced").show(ui, |ui| advanced_ui(ui, form));
     ui.add_space(theme::GAP);
-
-    cost_and_buttons_ui(ui, form, info, generate_key, commands);
 }
 
 /// Model, number, size, quality (each with its cost) and format.
@@ -165,7 +192,7 @@ fn cost_and_buttons_ui(
     info: &FormInfo<'_>,
     generate_key: bool,
     commands: &mut Vec<Command>,
-) {
+) -> bool {
     match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, u32::from(form.n)) {
         Some(total) => {
             let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
@@ -179,6 +206,7 @@ fn cost_and_buttons_ui(
     ui.add_space(theme::GAP);
 
     let ready = info.validation.is_ok();
+    let mut sent = false;
     ui.horizontal(|ui| {
         let button = ui
             .add_enabled(
@@ -188,6 +216,7 @@ fn cost_and_buttons_ui(
             .on_hover_text(text::GENERATE_SHORTCUT());
         if button.clicked() || (generate_key && ready) {
             commands.push(Command::Generate);
+            sent = true;
         }
         let compare = ui
             .add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0)))
@@ -196,9 +225,18 @@ fn cost_and_buttons_ui(
             commands.push(Command::AskCompare);
         }
     });
-    if let Err(reason) = &info.validation {
-        ui.colored_label(theme::warn_colour(ui.visuals()), reason.to_string());
+    match &info.validation {
+        // Before anything is typed, the reason is a hint, not a warning.
+        Err(reason @ Blocked::Invalid(ValidationError::EmptyPrompt)) => {
+            ui.colored_label(theme::weak_colour(ui.visuals()), reason.to_string());
+        }
+        Err(reason) => {
+            ui.colored_label(theme::warn_colour(ui.visuals()), reason.to_string());
+        }
+        Ok(_) => {}
     }
+    ui.add_space(theme::GAP / 2.0);
+    sent
 }
 
 fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {

@@ -223,9 +223,20 @@ pub fn gallery_ui(
         }
     });
     if shown.is_empty() {
-        if !loading {
-            let empty = if items.iter().any(|g| !g.hidden) { text::NOTHING_MATCHES() } else { text::GALLERY_EMPTY() };
-            ui.label(egui::RichText::new(empty).color(theme::weak_colour(ui.visuals())));
+        if loading {
+            return;
+        }
+        if items.iter().any(|g| !g.hidden) {
+            ui.label(egui::RichText::new(text::NOTHING_MATCHES()).color(theme::weak_colour(ui.visuals())));
+        } else {
+            ui.label(egui::RichText::new(text::GALLERY_EMPTY()).color(theme::weak_colour(ui.visuals())));
+            // A first picture is one click away: an example goes into the prompt, ready to send.
+            ui.label(text::TRY_AN_EXAMPLE());
+            for example in [text::EXAMPLE_1(), text::EXAMPLE_2(), text::EXAMPLE_3()] {
+                if ui.link(example).clicked() {
+                    commands.push(Command::SetPrompt(example.to_string()));
+                }
+            }
         }
         return;
     }

@@ -6,16 +6,26 @@ use crate::app::{Command, EndpointChoice, KeyMessage, KeyScreen, Settings};
 use crate::endpoint::Endpoint;
 use eframe::egui;
 
+/// What the key screen needs to know besides its own state.
+pub struct KeyInfo {
+    pub endpoint: Result<Endpoint, ApiError>,
+    /// The key in use comes from `EASEL_API_KEY`.
+    pub key_from_env: bool,
+    /// The endpoint is fixed by `EASEL_BASE_URL`.
+    pub endpoint_fixed: bool,
+    /// Why no keyring can keep a key here, if the keyring said so.
+    pub keyring: Option<crate::secrets::KeyringTrouble>,
+}
+
 /// Draws the key screen.
 pub fn key_ui(
     ui: &mut egui::Ui,
     screen: &mut KeyScreen,
     settings: &mut Settings,
-    endpoint: Result<Endpoint, ApiError>,
-    key_from_env: bool,
-    endpoint_fixed: bool,
+    info: &KeyInfo,
     commands: &mut Vec<Command>,
 ) {
+    let (endpoint, key_from_env, endpoint_fixed) = (&info.endpoint, info.key_from_env, info.endpoint_fixed);
     ui.vertical_centered(|ui| {
         ui.set_max_width(520.0);
         ui.add_space(ui.available_height() * 0.12);
@@ -41,12 +51,20 @@ pub fn key_ui(
         if key_from_env {
             ui.label(text::KEY_FROM_ENV());
         }
+        // Said before the key is typed, not after it is lost at the next start.
+        if let Some(trouble) = info.keyring {
+            ui.colored_label(theme::warn_colour(ui.visuals()), text::no_keyring_ahead(&trouble.to_string()));
+        }
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
             let label = ui.label(text::KEY_FIELD());
             let field = ui
                 .add(egui::TextEdit::singleline(&mut screen.input).password(!screen.show).desired_width(320.0))
                 .labelled_by(label.id);
+            // Where a paste goes when nothing else has the keyboard: at start, after a click aside.
+            if ui.memory(|m| m.focused().is_none()) {
+                field.request_focus();
+            }
             ui.checkbox(&mut screen.show, text::KEY_SHOW());
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !screen.input.trim().is_empty() {
                 commands.push(Command::SaveKey);

@@ -11,6 +11,7 @@ pub mod key;
 pub mod settings;
 pub mod text;
 pub mod theme;
+mod toast;
 pub mod viewer;
 mod words;
 
@@ -76,11 +77,14 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             ui.colored_label(theme::error_colour(ui.visuals()), words);
         });
     } else if app.needs_key() {
-        let endpoint = app.endpoint();
-        let env_key = app.key.as_ref().is_some_and(|k| k.1 == crate::secrets::KeySource::Environment);
-        let fixed = app.options_override_active();
+        let info = key::KeyInfo {
+            endpoint: app.endpoint(),
+            key_from_env: app.key.as_ref().is_some_and(|k| k.1 == crate::secrets::KeySource::Environment),
+            endpoint_fixed: app.options_override_active(),
+            keyring: app.keyring_trouble(),
+        };
         egui::CentralPanel::default().show(ui, |ui| {
-            key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, endpoint, env_key, fixed, &mut commands);
+            key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
         });
     } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
@@ -103,7 +107,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             validation: app.validated_request(),
         };
         egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| form::form_ui(ui, &mut app.state.form, &info, &mut commands));
+            form::form_ui(ui, &mut app.state.form, &info, &mut commands);
         });
         let shown = app.shown();
         egui::CentralPanel::default().show(ui, |ui| {
@@ -119,25 +123,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         });
     }
     if app.show_settings {
-        let library = settings::LibraryInfo {
-            folder: app.images_dir(),
-            location_problem: app.worker().and_then(|w| w.library().location_problem().cloned()),
-            move_blocked: if app.moving_library {
-                Some(text::MOVING())
-            } else if app.active_jobs() > 0 {
-                Some(text::MOVE_WHILE_JOBS())
-            } else {
-                None
-            },
-        };
-        settings::settings_ui(
-            ui.ctx(),
-            &mut app.show_settings,
-            &mut app.state.settings,
-            app.key.as_ref().map(|k| k.1),
-            &library,
-            &mut commands,
-        );
+        settings_window(ui, app, &mut commands);
     }
     if app.compare_draft.is_some() {
         let base = app.validated_request();
@@ -149,14 +135,56 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if let Some(d) = &app.dropped {
         dropped::dropped_ui(ui.ctx(), d, &mut commands);
     }
+    toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
+    modals_ui(ui, app, &mut commands);
+    for c in commands {
+        app.push(c);
+    }
+}
+
+/// The Settings window, with what it reports of the library and the endpoint.
+fn settings_window(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+    let library = settings::LibraryInfo {
+        folder: app.images_dir(),
+        location_problem: app.worker().and_then(|w| w.library().location_problem().cloned()),
+        move_blocked: if app.moving_library {
+            Some(text::MOVING())
+        } else if app.active_jobs() > 0 {
+            Some(text::MOVE_WHILE_JOBS())
+        } else {
+            None
+        },
+    };
+    let in_use = settings::InUse {
+        address: match app.endpoint() {
+            Ok(e) => e.base_url.to_string(),
+            Err(e) => e.to_string(),
+        },
+        fixed: app.options_override_active(),
+    };
+    settings::settings_ui(
+        ui.ctx(),
+        &mut app.show_settings,
+        &mut app.state.settings,
+        app.key.as_ref().map(|k| k.1),
+        &library,
+        &in_use,
+        commands,
+    );
+}
+
+/// About, and the question before closing with requests running.
+fn modals_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     if app.show_about {
         let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
             ui.heading(text::APP_NAME());
             ui.label(text::version(crate::VERSION));
             ui.label(text::ABOUT_TEXT());
-            let f = app.frame_stats;
-            ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
+            if app.diagnostics {
+                let f = app.frame_stats;
+                ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
+            }
             if ui.button(text::CLOSE()).clicked() {
                 commands.push(Command::CloseAbout);
             }
@@ -180,9 +208,6 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             });
         });
     }
-    for c in commands {
-        app.push(c);
-    }
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
@@ -203,22 +228,5 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                 }
             });
         });
-        if let Some(n) = &app.notice {
-            ui.horizontal_wrapped(|ui| {
-                let colour = if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
-                ui.colored_label(colour, n.message.to_string());
-                if let Some(folder) = &n.folder
-                    && ui.button(text::OPEN_FOLDER()).clicked()
-                {
-                    commands.push(Command::OpenFolder(Some(folder.clone())));
-                }
-                if n.undo.is_some() && ui.button(text::UNDO()).clicked() {
-                    commands.push(Command::Undo);
-                }
-                if ui.small_button(text::DISMISS()).clicked() {
-                    commands.push(Command::DismissNotice);
-                }
-            });
-        }
     });
 }

@@ -15,6 +15,14 @@ pub struct LibraryInfo {
     pub location_problem: Option<crate::library::LocationProblem>,
 }
 
+/// The endpoint really in use.
+pub struct InUse {
+    /// Its address, or why the one chosen is not usable.
+    pub address: String,
+    /// Set by `EASEL_BASE_URL`, whatever is chosen here.
+    pub fixed: bool,
+}
+
 /// Draws the settings window while `open`.
 pub fn settings_ui(
     ctx: &egui::Context,
@@ -22,6 +30,7 @@ pub fn settings_ui(
     settings: &mut Settings,
     key: Option<KeySource>,
     library: &LibraryInfo,
+    in_use: &InUse,
     commands: &mut Vec<Command>,
 ) {
     let mut keep_open = *open;
@@ -64,7 +73,15 @@ pub fn settings_ui(
                 ui.end_row();
             });
             ui.add_space(theme::GAP);
-            super::key::endpoint_picker_ui(ui, settings, commands);
+            if in_use.fixed {
+                // EASEL_BASE_URL wins over the choice below: say so rather than let it mislead.
+                ui.colored_label(theme::warn_colour(ui.visuals()), text::endpoint_fixed(&in_use.address));
+            } else {
+                super::key::endpoint_picker_ui(ui, settings, commands);
+                ui.label(
+                    egui::RichText::new(text::endpoint_in_use(&in_use.address)).color(theme::weak_colour(ui.visuals())),
+                );
+            }
             ui.add_space(theme::GAP);
             ui.horizontal(|ui| {
                 match key {

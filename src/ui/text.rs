@@ -130,6 +130,14 @@ texts! { FIXED;
     // Gallery and viewer.
     GALLERY => "Pictures",
         "图库";
+    TRY_AN_EXAMPLE => "Not sure where to start? Try one of these:",
+        "不知道从哪里开始？试试这些：";
+    EXAMPLE_1 => "A red fox curled up in fresh snow, soft morning light, watercolour",
+        "清晨柔和的光线里，一只红狐狸蜷缩在新雪中，水彩画";
+    EXAMPLE_2 => "A cosy reading corner with a green armchair and tall bookshelves, warm lamp light",
+        "温馨的阅读角落，一把绿色扶手椅和高高的书架，温暖的台灯光";
+    EXAMPLE_3 => "A lighthouse on a rocky coast at dusk, dramatic clouds, oil painting",
+        "黄昏时分岩石海岸上的灯塔，云层壮观，油画";
     GALLERY_EMPTY => "Your pictures will appear here.",
         "你的图片会显示在这里。";
     SAVE_AS => "Save as…",
@@ -144,6 +152,8 @@ texts! { FIXED;
         "删除";
     DELETED => "The picture was moved to the trash.",
         "图片已移到回收站。";
+    UNDO_SHORTCUT => "Ctrl+Z",
+        "Ctrl+Z";
     UNDO => "Undo",
         "撤销";
     OPEN_FOLDER => "Open folder",
@@ -391,6 +401,14 @@ formats! { WITH_VALUES;
         "无法打开文件管理器。文件夹位于 {folder}";
     unreadable_picture(path: &str, why: &str) => "The picture could not be read from {path}: {why}",
         "无法读取图片 {path}：{why}";
+    /// In Settings: the endpoint requests go to.
+    endpoint_in_use(address: &str) => "Requests go to {address}",
+        "请求发送到 {address}";
+    endpoint_fixed(address: &str) => "Requests go to {address}, set by the EASEL_BASE_URL environment variable; the choice of endpoint here does not apply while it is set.",
+        "请求发送到 {address}，由环境变量 EASEL_BASE_URL 指定；设置该变量时，这里的接口选择不起作用。";
+    /// On the key screen, before a key is typed, when no keyring can keep it.
+    no_keyring_ahead(why: &str) => "Easel cannot keep your key on this computer ({why}): it will last until Easel closes, and you will be asked for it again next time.",
+        "Easel 无法在这台电脑上保存你的密钥（{why}）：密钥只保留到 Easel 关闭，下次启动时需要重新输入。";
     version(v: &str) => "Version {v}",
         "版本 {v}";
     /// "Low · $0.006 each".
@@ -586,6 +604,7 @@ mod tests {
         "SIZES_HINT",
         "MODELS_HINT",
         "GENERATE_SHORTCUT",
+        "UNDO_SHORTCUT",
         "settings_line",
         "price_name",
     ];

@@ -109,6 +109,7 @@ impl World {
             base_url_override: Some(self.base()),
             trash_folder: Some(self.trash()),
             undo_window: self.undo_window,
+            diagnostics: false,
         };
         let mut options = Some(options);
         let mut h = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_eframe(move |cc| {

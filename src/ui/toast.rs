@@ -1,0 +1,46 @@
+//! The notice as a toast: a small card floating over the bottom of the window, so that a notice
+//! appearing or going never moves anything under the pointer. It offers what the notice offers
+//! (Undo, Open folder) and a close button; Ctrl+Z (Cmd+Z) is Undo from anywhere.
+
+use super::{text, theme};
+use crate::app::{Command, Notice};
+use eframe::egui;
+
+/// The widest a toast grows before its words wrap.
+const MAX_WIDTH: f32 = 520.0;
+
+/// Draws `notice` over the window, and takes Ctrl+Z for its Undo.
+pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec<Command>) {
+    let Some(n) = notice else { return };
+    if n.undo.is_some() && !ctx.egui_wants_keyboard_input() && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true))
+    {
+        commands.push(Command::Undo);
+    }
+    egui::Area::new(egui::Id::unique("toast"))
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -theme::GAP * 2.0))
+        .interactable(true)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).inner_margin(egui::Margin::symmetric(14, 10)).show(ui, |ui| {
+                ui.set_max_width(MAX_WIDTH);
+                ui.horizontal(|ui| {
+                    let colour =
+                        if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                    ui.add(egui::Label::new(egui::RichText::new(n.message.to_string()).color(colour)).wrap());
+                    if n.undo.is_some() && ui.button(text::UNDO()).on_hover_text(text::UNDO_SHORTCUT()).clicked() {
+                        commands.push(Command::Undo);
+                    }
+                    if let Some(folder) = &n.folder
+                        && ui.button(text::OPEN_FOLDER()).clicked()
+                    {
+                        commands.push(Command::OpenFolder(Some(folder.clone())));
+                    }
+                    let close = ui.small_button("×").on_hover_text(text::DISMISS());
+                    close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::DISMISS()));
+                    if close.clicked() {
+                        commands.push(Command::DismissNotice);
+                    }
+                });
+            });
+        });
+}
