@@ -58,17 +58,19 @@ fn done(c: &CellState) -> bool {
     matches!(c, CellState::Done { .. })
 }
 
-/// No cell is waiting, and every made cell's full-size picture is decoded and on screen.
+/// No cell is waiting, every made cell's full-size picture is decoded and on screen, and every
+/// request has ended (the header's activity stops turning).
 fn pictures_in(h: &Harness<'_, App>) -> bool {
     let s = h.state();
     let Some(c) = &s.comparison else { return false };
-    s.comparison_cells().iter().all(|cell| match cell {
-        CellState::Waiting { .. } => false,
-        CellState::Done { picture } => s
-            .picture(*picture)
-            .is_some_and(|g| matches!(c.pictures.get(&g.saved.path), Some(easel::app::Picture::Ready(_)))),
-        _ => true,
-    })
+    s.active_jobs() == 0
+        && s.comparison_cells().iter().all(|cell| match cell {
+            CellState::Waiting { .. } => false,
+            CellState::Done { picture } => s
+                .picture(*picture)
+                .is_some_and(|g| matches!(c.pictures.get(&g.saved.path), Some(easel::app::Picture::Ready(_)))),
+            _ => true,
+        })
 }
 
 /// The window with the relay above, the prompt typed and the compare dialog open.
@@ -156,6 +158,7 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
     // Pick the winner: Low goes into the form, and the form is back.
     h.get_all_by_label("Use this quality").next().unwrap().click();
     step_until(&mut h, "the form", |h| h.state().comparison.is_none() && pictures_ready(h, 3));
+    h.run();
     assert_eq!(h.state().state.form.quality, Quality::Low);
     assert!(h.state().comparison.is_none());
     assert!(has_label_containing(&h, "The form now uses Low."));

@@ -45,9 +45,9 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
     let inside =
         easel::library::embed::read_parameters(&std::fs::read(picture).unwrap()).expect("settings inside the file");
     assert_eq!(easel::library::embed::Parameters::parse(&inside).prompt, PROMPT);
-    // The gallery's header: the prompt, the date in Chinese, the count in Chinese.
+    // The pictures by their Chinese names, under a Chinese date heading; the header counts them.
     assert!(has_label_containing(&h, PROMPT));
-    assert!(has_label_containing(&h, "年") && has_label_containing(&h, "2 张图片"));
+    assert!(has_label_containing(&h, "今天") && has_label_containing(&h, "本次：2 张图片"));
 
     // Save as… suggests a name made of the prompt's own characters.
     *world.dialogs.answer.lock().unwrap() = Some(world.data.path().join("saved.png"));
@@ -153,7 +153,7 @@ fn what_happened_is_reworded_when_the_language_changes() {
     // switched to Chinese, both read in Chinese at once, and no English is left of them.
     open_settings_and_pick(&mut h, "Language", "简体中文");
     assert!(has_label_containing(&h, "提示词被安全系统拒绝"), "the card's error in Chinese");
-    assert!(has_label_containing(&h, "图片已移到回收站。"), "the notice in Chinese");
+    assert!(has_label_containing(&h, "已将 1 张图片移到回收站。"), "the notice in Chinese");
     assert!(!has_label_containing(&h, "refused by the safety system"));
     assert!(!has_label_containing(&h, "moved to the trash"));
 }

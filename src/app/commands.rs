@@ -18,7 +18,7 @@ pub enum Command {
     Cancel(JobId),
     /// Send a finished request again, to the same endpoint.
     Retry(JobId),
-    /// Take a finished request's card away.
+    /// Take a failed or cancelled request's tile away.
     Dismiss(JobId),
     SaveKey,
     TestKey,
@@ -41,6 +41,14 @@ pub enum Command {
     SaveAll,
     Copy(PictureId),
     Delete(PictureId),
+    /// Ctrl-click or Shift-click on a picture.
+    Select(PictureId, super::selection::SelectHow),
+    SelectAll,
+    ClearSelection,
+    /// Copy the selected pictures into a folder.
+    SaveSelection,
+    DeleteSelection,
+    FavouriteSelection(bool),
     /// Bring back the picture just deleted.
     Undo,
     Favourite(PictureId, bool),
@@ -117,9 +125,24 @@ impl App {
                 }
             }
             Command::SaveAs(id) => self.save_as(id),
-            Command::SaveAll => self.save_all(),
+            Command::SaveAll => {
+                let ids = self.shown_ids();
+                self.save_many(&ids);
+            }
             Command::Copy(id) => self.copy(ctx, id),
-            Command::Delete(id) => self.delete(id),
+            Command::Delete(id) => self.delete(&[id]),
+            Command::Select(id, how) => self.select(id, how),
+            Command::SelectAll => self.select_all(),
+            Command::ClearSelection => self.selection.clear(),
+            Command::SaveSelection => {
+                let ids = self.selected();
+                self.save_many(&ids);
+            }
+            Command::DeleteSelection => {
+                let ids = self.selected();
+                self.delete(&ids);
+            }
+            Command::FavouriteSelection(on) => self.favourite_selection(on),
             Command::Undo => self.undo(),
             Command::MoveLibrary => self.move_library(),
             Command::UseDropped => {
@@ -263,7 +286,7 @@ impl App {
         }
     }
 
-    fn favourite(&mut self, id: PictureId, on: bool) {
+    pub(super) fn favourite(&mut self, id: PictureId, on: bool) {
         let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
         let Some(item) = self.picture_mut(id) else { return };
         // Shown at once; put back if the disk refuses.
@@ -314,11 +337,12 @@ impl App {
         });
     }
 
-    fn save_all(&mut self) {
-        let items: Vec<(PathBuf, String, usize, &'static str)> = self
-            .shown()
-            .into_iter()
-            .map(|i| &self.gallery[i].saved)
+    /// Copies these pictures into a folder the user picks.
+    fn save_many(&mut self, ids: &[PictureId]) {
+        let items: Vec<(PathBuf, String, usize, &'static str)> = ids
+            .iter()
+            .filter_map(|&id| self.picture(id))
+            .map(|g| &g.saved)
             .map(|s| (s.path.clone(), s.meta.request.prompt.clone(), s.meta.index + 1, s.meta.format.extension()))
             .collect();
         let folder = self.state.settings.last_save_dir.clone();

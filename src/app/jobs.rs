@@ -1,5 +1,8 @@
-//! Requests in the window: each is a card from the moment it is sent until the user dismisses
-//! it, holding what is happening (as data, worded by the view) and how it ended.
+//! Requests in the window: each is a job from the moment it is sent, drawn as placeholder tiles
+//! at the top of the gallery, holding what is happening (as data, worded by the view). One that
+//! succeeds leaves at once (its pictures are in the gallery and its cost in the session's
+//! spend); one that fails or is cancelled stays as a tile with what happened until retried or
+//! dismissed.
 
 use super::{App, GalleryItem, Problem};
 use crate::api::{ImageRequest, Progress};
@@ -7,7 +10,7 @@ use crate::endpoint::Endpoint;
 use crate::worker::{Event, Job, JobError, JobId, JobSummary};
 use std::time::Instant;
 
-/// A request's card.
+/// A request sent from the window.
 pub struct JobCard {
     pub id: JobId,
     pub request: ImageRequest,
@@ -55,6 +58,21 @@ pub enum Activity {
     Wire(Progress),
 }
 
+/// What this run has made and cost, for the header.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Session {
+    pub pictures: usize,
+    /// At list prices: from the tokens reported where there are any, else the estimate.
+    pub usd: f64,
+}
+
+impl Session {
+    fn add(&mut self, summary: &JobSummary) {
+        self.pictures += summary.saved.len();
+        self.usd += summary.cost_from_usage_usd.or(summary.estimated_cost_usd).unwrap_or(0.0);
+    }
+}
+
 impl App {
     pub(super) fn card(&mut self, id: JobId) -> Option<&mut JobCard> {
         self.jobs.iter_mut().find(|j| j.id == id)
@@ -93,8 +111,17 @@ impl App {
                 }
             }
             Event::Finished { id, summary } => {
-                if let Some(c) = self.card(id) {
-                    c.status = JobStatus::Done(summary);
+                self.session.add(&summary);
+                match self.card(id) {
+                    // A comparison's cells read their outcome, notes included, from the job.
+                    Some(c) if c.comparison.is_some() => c.status = JobStatus::Done(summary),
+                    // A plain request is done: its pictures are in the gallery, its notes said.
+                    _ => {
+                        self.jobs.retain(|j| j.id != id);
+                        if !summary.notes.is_empty() {
+                            self.say(super::Message::Notes(summary.notes));
+                        }
+                    }
                 }
             }
             Event::Failed { id, error, saved } => {

@@ -29,6 +29,15 @@ pub struct GalleryItem {
     pub hidden: bool,
     /// The prompt in lower case, for the search.
     pub search: String,
+    /// The day it was made, in local time, for the gallery's date headings.
+    pub day: Option<chrono::NaiveDate>,
+}
+
+#[cfg(test)]
+impl PictureId {
+    pub(super) fn for_tests(n: u64) -> PictureId {
+        PictureId(n)
+    }
 }
 
 impl GalleryItem {
@@ -39,7 +48,10 @@ impl GalleryItem {
         damaged: Option<crate::library::Reason>,
     ) -> GalleryItem {
         let search = saved.meta.request.prompt.to_lowercase();
-        GalleryItem { id, job, saved, damaged, hidden: false, search }
+        let day = chrono::DateTime::parse_from_rfc3339(&saved.meta.created)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Local).date_naive());
+        GalleryItem { id, job, saved, damaged, hidden: false, search, day }
     }
 
     /// The real size of the picture, `WxH`, as the size filter lists it.
@@ -152,17 +164,32 @@ impl App {
         (neighbour_in(&self.gallery, &shown, id, -1).is_some(), neighbour_in(&self.gallery, &shown, id, 1).is_some())
     }
 
-    /// Hides a picture now and sends it to the trash once Undo's time is up, so Undo never
+    /// Hides pictures now and sends them to the trash once Undo's time is up, so Undo never
     /// depends on the trash. The viewer moves on to the next picture shown.
-    pub(super) fn delete(&mut self, id: PictureId) {
-        let viewed = self.viewer.as_ref().is_some_and(|v| v.picture == id);
-        let next = if viewed { self.neighbour(id, 1).or_else(|| self.neighbour(id, -1)) } else { None };
+    pub(super) fn delete(&mut self, ids: &[PictureId]) {
+        let viewed = self.viewer.as_ref().map(|v| v.picture).filter(|v| ids.contains(v));
+        // The next picture shown that is not deleted too, else the one before.
+        let next = viewed.and_then(|id| {
+            let shown = self.shown_ids();
+            let at = shown.iter().position(|&s| s == id)?;
+            let kept = |s: &&PictureId| !ids.contains(s);
+            shown[at..].iter().find(kept).or_else(|| shown[..at].iter().rev().find(kept)).copied()
+        });
         let due = Instant::now() + self.undo_window;
-        let Some(item) = self.picture_mut(id) else { return };
-        item.hidden = true;
-        self.pending_deletes.push(PendingDelete { picture: id, due });
-        self.notice = Some(Notice { undo: Some(id), ..Notice::new(Message::Deleted) });
-        if viewed {
+        let mut hidden = Vec::new();
+        for &id in ids {
+            if let Some(item) = self.picture_mut(id).filter(|g| !g.hidden) {
+                item.hidden = true;
+                self.pending_deletes.push(PendingDelete { picture: id, due });
+                hidden.push(id);
+            }
+        }
+        if hidden.is_empty() {
+            return;
+        }
+        self.selection.retain(|id| !hidden.contains(id));
+        self.notice = Some(Notice { undo: hidden.clone(), ..Notice::new(Message::Deleted(hidden.len())) });
+        if viewed.is_some() {
             match next {
                 Some(next) => self.open_viewer(next),
                 None => self.viewer = None,
@@ -170,12 +197,16 @@ impl App {
         }
     }
 
-    /// Brings back the picture the notice offers to undo.
+    /// Brings back the pictures the notice offers to undo.
     pub(super) fn undo(&mut self) {
-        let Some(id) = self.notice.as_mut().and_then(|n| n.undo.take()) else { return };
-        self.pending_deletes.retain(|d| d.picture != id);
-        if let Some(g) = self.picture_mut(id) {
-            g.hidden = false;
+        let Some(ids) = self.notice.as_mut().map(|n| std::mem::take(&mut n.undo)).filter(|u| !u.is_empty()) else {
+            return;
+        };
+        self.pending_deletes.retain(|d| !ids.contains(&d.picture));
+        for id in ids {
+            if let Some(g) = self.picture_mut(id) {
+                g.hidden = false;
+            }
         }
         self.notice = None;
     }
@@ -199,7 +230,7 @@ impl App {
                 self.thumbs.forget(&saved.path);
                 gone.push(saved);
             }
-            if self.notice.as_ref().and_then(|n| n.undo) == Some(d.picture) {
+            if self.notice.as_ref().is_some_and(|n| n.undo.contains(&d.picture)) {
                 self.notice = None;
             }
         }

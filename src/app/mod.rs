@@ -9,8 +9,9 @@
 //! | `mod.rs` | `App`, the settings kept between runs, start-up |
 //! | `commands.rs` | [`Command`] and what each one does |
 //! | `logic.rs` | worker events and background replies taken in each frame |
-//! | `jobs.rs` | a request's card: its activity and outcome |
+//! | `jobs.rs` | a request in the window: its activity and outcome, the session's spend |
 //! | `library.rs` | the gallery: pictures by [`PictureId`], the history, deletes with Undo |
+//! | `selection.rs` | the gallery's selection and what is done to all of it |
 //! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their zoom and wipe |
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
@@ -30,13 +31,14 @@ mod library;
 mod logic;
 mod notice;
 mod problem;
+pub mod selection;
 pub mod thumbs;
 mod viewer;
 
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
-pub use jobs::{Activity, JobCard, JobStatus};
+pub use jobs::{Activity, JobCard, JobStatus, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
@@ -67,6 +69,8 @@ const THUMB_TEXTURES: usize = 200;
 /// own limits for Ctrl + and Ctrl −, so the slider in Settings never fights them.
 pub const MIN_SCALE: f32 = 0.2;
 pub const MAX_SCALE: f32 = 5.0;
+/// The gallery's row height: smallest, first and largest (thumbnails are made 296 pixels a side).
+pub const THUMB_HEIGHT: (f32, f32, f32) = (80.0, 150.0, 300.0);
 
 /// Which endpoint the user picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -93,6 +97,8 @@ pub struct Settings {
     pub language: Option<crate::i18n::Lang>,
     /// The size of text and controls over the system's (egui's zoom factor).
     pub ui_scale: f32,
+    /// The height of the gallery's rows of thumbnails, in points.
+    pub thumb_height: f32,
 }
 
 impl Default for Settings {
@@ -107,6 +113,7 @@ impl Default for Settings {
             settings_in_saved_files: true,
             language: None,
             ui_scale: 1.0,
+            thumb_height: THUMB_HEIGHT.1,
         }
     }
 }
@@ -176,6 +183,8 @@ pub struct App {
     key_account: Option<String>,
     pub key_screen: KeyScreen,
     pub jobs: Vec<JobCard>,
+    /// What this run has made and cost.
+    pub session: Session,
     /// Every picture, newest request first.
     pub gallery: Vec<GalleryItem>,
     /// The last identity given to a picture.
@@ -183,6 +192,7 @@ pub struct App {
     /// The history is still being read.
     pub history_loading: bool,
     pub filter: Filter,
+    pub selection: selection::Selection,
     pub thumbs: thumbs::ThumbCache,
     pending_deletes: Vec<PendingDelete>,
     /// The settings of a picture dropped on the window, shown until closed.
@@ -266,10 +276,12 @@ impl App {
             key_account: None,
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
+            session: Session::default(),
             gallery: Vec::new(),
             last_picture: 0,
             history_loading: false,
             filter: Filter::default(),
+            selection: selection::Selection::default(),
             thumbs: thumbs::ThumbCache::new(THUMB_TEXTURES),
             pending_deletes: Vec::new(),
             moving_library: false,
@@ -363,6 +375,18 @@ impl App {
     /// Jobs still queued or running.
     pub fn active_jobs(&self) -> usize {
         self.jobs.iter().filter(|j| j.status.is_active()).count()
+    }
+
+    /// Pictures asked for by requests still running that have not arrived yet.
+    pub fn pictures_coming(&self) -> usize {
+        let active = self.jobs.iter().filter(|j| j.status.is_active());
+        active.map(|j| usize::from(j.request.n).saturating_sub(self.arrived(j.id))).sum()
+    }
+
+    /// Pictures of request `id` in the gallery so far (newest first: those of a running request
+    /// are near the top).
+    pub fn arrived(&self, id: crate::worker::JobId) -> usize {
+        self.gallery.iter().filter(|g| g.job == Some(id)).count()
     }
 
     /// The folder the pictures are in, when the library is open.

@@ -15,8 +15,8 @@ pub struct Notice {
     pub message: Message,
     /// A folder the notice offers to open.
     pub folder: Option<PathBuf>,
-    /// A deleted picture the notice offers to bring back (Undo, Ctrl+Z).
-    pub undo: Option<PictureId>,
+    /// Deleted pictures the notice offers to bring back (Undo, Ctrl+Z).
+    pub undo: Vec<PictureId>,
     /// When it was shown.
     pub since: Instant,
 }
@@ -24,13 +24,13 @@ pub struct Notice {
 impl Notice {
     /// A notice saying `message`.
     pub fn new(message: Message) -> Notice {
-        Notice { message, folder: None, undo: None, since: Instant::now() }
+        Notice { message, folder: None, undo: Vec::new(), since: Instant::now() }
     }
 
     /// When it goes by itself: news fades after a while; a problem stays until dismissed, and a
     /// delete's notice until its Undo time is up (the trash takes it away then).
     pub fn expires(&self) -> Option<Instant> {
-        (!self.is_error() && self.undo.is_none()).then(|| self.since + NOTICE_LASTS)
+        (!self.is_error() && self.undo.is_empty()).then(|| self.since + NOTICE_LASTS)
     }
 
     /// The same, offering to open `folder`.
@@ -67,8 +67,10 @@ pub enum Message {
         folder: PathBuf,
     },
     Copied,
-    /// The picture is hidden and goes to the trash once Undo's time is up.
-    Deleted,
+    /// This many pictures are hidden and go to the trash once Undo's time is up.
+    Deleted(usize),
+    /// What a finished request's pictures came with (a format not asked for, pictures left out).
+    Notes(Vec<crate::worker::JobNote>),
     /// The key was saved, but only until Easel closes: no keyring works here.
     KeySessionOnly,
     /// No file dialog could open; the pictures are in `folder`.
@@ -110,11 +112,12 @@ impl Message {
             | Message::Blocked(_)
             | Message::NoFileManager(_)
             | Message::NoCjkFont
-            | Message::ComparisonUnreadable(_) => true,
+            | Message::ComparisonUnreadable(_)
+            | Message::Notes(_) => true,
             Message::Saved(_)
             | Message::LibraryMoved { .. }
             | Message::Copied
-            | Message::Deleted
+            | Message::Deleted(_)
             | Message::UsingCell(_) => false,
         }
     }

@@ -1,139 +1,353 @@
-//! The gallery: every picture in the library, newest request first, one header per request;
-//! search and filters above it. Only the rows on screen are drawn, so a library of thousands
-//! costs no more per frame than a screenful.
+//! The gallery: every picture in one justified grid across the whole width, under date headings
+//! (Today, Yesterday, dates), a comparison's pictures kept together under its own line, and the
+//! requests on their way as placeholder tiles at the top. A picture's prompt and settings show
+//! on hover. Click opens a picture; Ctrl-click, Shift-click and Ctrl+A select. Only the rows on
+//! screen are drawn, so a library of thousands costs no more per frame than a screenful.
 
+use super::grid::{self, Row};
 use super::{text, theme};
-use crate::api::Quality;
-use crate::app::filter::{Filter, Since};
+use crate::app::selection::{SelectHow, Selection};
 use crate::app::thumbs::{Thumb, ThumbCache};
-use crate::app::{Command, GalleryItem};
+use crate::app::{Command, GalleryItem, JobCard, JobStatus};
 use eframe::egui;
-use std::collections::BTreeSet;
+use egui_material_icons::icons;
 
-/// How a date filter reads.
-fn since_label(s: Since) -> &'static str {
-    match s {
-        Since::Any => text::ANY_TIME(),
-        Since::Day => text::LAST_DAY(),
-        Since::Week => text::LAST_WEEK(),
-        Since::Month => text::LAST_MONTH(),
+/// Space between tiles.
+const GAP: f32 = 4.0;
+/// Rounded corners of a tile.
+const CORNER: f32 = 4.0;
+
+/// What the gallery draws.
+pub struct GalleryView<'a> {
+    pub items: &'a [GalleryItem],
+    /// Positions in `items` the filters let through, in order.
+    pub shown: &'a [usize],
+    pub jobs: &'a [JobCard],
+    pub selection: &'a Selection,
+    /// The history is still being read.
+    pub loading: bool,
+    pub row_height: f32,
+}
+
+/// One tile of the grid.
+#[derive(Clone, Copy)]
+enum Tile<'a> {
+    /// Picture `index` of `of` still to come from a request.
+    Coming {
+        job: &'a JobCard,
+        index: usize,
+        of: usize,
+    },
+    /// A request that failed or was cancelled.
+    Ended(&'a JobCard),
+    Picture(&'a GalleryItem),
+}
+
+impl Tile<'_> {
+    fn aspect(&self) -> f32 {
+        match self {
+            Tile::Coming { job, .. } => super::jobs::coming_aspect(job),
+            // Room for a sentence and two buttons.
+            Tile::Ended(_) => 1.6,
+            Tile::Picture(g) => grid::aspect(g.saved.meta.width as f32, g.saved.meta.height as f32),
+        }
     }
 }
 
-/// The search box and the filters.
-pub fn filter_bar_ui(ui: &mut egui::Ui, filter: &mut Filter, items: &[GalleryItem], shown: usize) {
-    ui.horizontal_wrapped(|ui| {
-        let search =
-            ui.add(egui::TextEdit::singleline(&mut filter.text).hint_text(text::SEARCH_HINT()).desired_width(220.0));
-        search.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, text::SEARCH()));
-        let options = |f: fn(&GalleryItem) -> String| {
-            items.iter().filter(|g| g.damaged.is_none()).map(f).collect::<BTreeSet<String>>()
-        };
-        choice_ui(ui, "filter-model", text::MODEL_FILTER(), text::ANY_MODEL(), &mut filter.model, || {
-            options(|g| g.saved.meta.request.model.clone())
-        });
-        egui::ComboBox::from_id_salt("filter-quality")
-            .selected_text(filter.quality.map_or(text::ANY_QUALITY(), super::form::quality_label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut filter.quality, None, text::ANY_QUALITY());
-                for q in Quality::ALL {
-                    ui.selectable_value(&mut filter.quality, Some(*q), super::form::quality_label(*q));
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::QUALITY_FILTER()));
-        choice_ui(ui, "filter-size", text::SIZE_FILTER(), text::ANY_SIZE(), &mut filter.size, || {
-            options(GalleryItem::real_size)
-        });
-        egui::ComboBox::from_id_salt("filter-date")
-            .selected_text(since_label(filter.since))
-            .show_ui(ui, |ui| {
-                for s in Since::ALL {
-                    ui.selectable_value(&mut filter.since, s, since_label(s));
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::DATE_FILTER()));
-        ui.toggle_value(&mut filter.favourites, text::FAVOURITES());
-        if filter.is_active() {
-            if ui.button(text::CLEAR_FILTERS()).clicked() {
-                *filter = Filter::default();
+/// What a run of tiles sits under.
+enum Heading<'a> {
+    Day(Option<chrono::NaiveDate>),
+    /// The pictures of one comparison (its first picture, to open it).
+    Comparison(&'a GalleryItem),
+    /// More of the day above, after a comparison.
+    None,
+}
+
+struct Section<'a> {
+    heading: Heading<'a>,
+    tiles: Vec<Tile<'a>>,
+}
+
+/// Groups the tiles: requests on their way first, under Today; then the pictures by day, each
+/// comparison in a run of its own.
+fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section<'a>> {
+    let mut out: Vec<Section<'a>> = Vec::new();
+    let mut pending = Vec::new();
+    for job in view.jobs {
+        match &job.status {
+            JobStatus::Queued | JobStatus::Running => {
+                let arrived = view.items.iter().filter(|g| g.job == Some(job.id)).count();
+                let of = usize::from(job.request.n);
+                pending.extend((arrived..of).map(|index| Tile::Coming { job, index, of }));
             }
-            ui.label(
-                egui::RichText::new(text::shown_of(shown, items.iter().filter(|g| !g.hidden).count()))
-                    .color(theme::weak_colour(ui.visuals())),
-            );
+            JobStatus::Failed { .. } | JobStatus::Cancelled => pending.push(Tile::Ended(job)),
+            JobStatus::Done(_) => {}
         }
-    });
-}
-
-/// A combo box of "any" plus the values found in the library (listed only when opened).
-fn choice_ui(
-    ui: &mut egui::Ui,
-    id: &str,
-    name: &str,
-    any: &str,
-    value: &mut Option<String>,
-    values: impl FnOnce() -> BTreeSet<String>,
-) {
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(value.clone().unwrap_or_else(|| any.to_string()))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, any);
-            for v in values() {
-                let label = v.clone();
-                ui.selectable_value(value, Some(v), label);
+    }
+    if !pending.is_empty() {
+        out.push(Section { heading: Heading::Day(Some(today)), tiles: pending });
+    }
+    let mut day_of_last: Option<Option<chrono::NaiveDate>> = out.first().map(|_| Some(today));
+    let mut comparison_of_last: Option<&str> = None;
+    for &i in view.shown {
+        let g = &view.items[i];
+        let comparison = g.saved.meta.comparison.as_ref().map(|_| g.saved.meta.group.as_str());
+        let new_day = day_of_last != Some(g.day);
+        if new_day {
+            out.push(Section { heading: Heading::Day(g.day), tiles: Vec::new() });
+        }
+        if new_day || comparison != comparison_of_last {
+            match comparison {
+                // A comparison whose details cannot be read cannot be opened: no line of its own.
+                Some(_) if g.damaged.is_none() => {
+                    out.push(Section { heading: Heading::Comparison(g), tiles: Vec::new() });
+                }
+                _ if !new_day => out.push(Section { heading: Heading::None, tiles: Vec::new() }),
+                _ => {}
             }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
+            day_of_last = Some(g.day);
+            comparison_of_last = comparison;
+        }
+        if let Some(last) = out.last_mut() {
+            last.tiles.push(Tile::Picture(g));
+        }
+    }
+    out
 }
 
-/// One thumbnail as a button: click opens the viewer; right-click offers the actions.
-pub fn thumbnail_button(
+/// Draws the grid (inside the gallery's scroll area).
+pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
+    if view.shown.is_empty() && !view.jobs.iter().any(|j| !matches!(j.status, JobStatus::Done(_))) {
+        empty_ui(ui, view, commands);
+        return;
+    }
+    let today = chrono::Local::now().date_naive();
+    let width = ui.available_width();
+    let visible = ui.clip_rect();
+    let day_height = ui.text_style_height(&egui::TextStyle::Heading) + theme::GAP;
+    let line_height = ui.text_style_height(&egui::TextStyle::Body) + theme::GAP / 2.0;
+    for section in sections(view, today) {
+        let height = match section.heading {
+            Heading::Day(_) => day_height,
+            Heading::Comparison(_) => line_height,
+            Heading::None => 0.0,
+        };
+        if height > 0.0 {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+            if ui.is_rect_visible(rect) {
+                heading_ui(ui, rect, &section.heading, today, commands);
+            }
+        }
+        let aspects: Vec<f32> = section.tiles.iter().map(Tile::aspect).collect();
+        for row in grid::justify(&aspects, width, view.row_height, GAP) {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, row.height + GAP), egui::Sense::hover());
+            // Rows off screen only take their place: no texture, no widget, no request.
+            if rect.intersects(visible) {
+                row_ui(ui, rect.min, row, &aspects, &section.tiles, view.selection, thumbs, commands);
+            }
+        }
+    }
+}
+
+/// One row of tiles from `origin`.
+#[allow(clippy::too_many_arguments)] // The row's place, shapes and tiles, and the state they read.
+fn row_ui(
     ui: &mut egui::Ui,
+    origin: egui::Pos2,
+    row: Row,
+    aspects: &[f32],
+    tiles: &[Tile<'_>],
+    selection: &Selection,
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
+    let mut x = origin.x;
+    for (tile, w) in tiles[row.start..row.end].iter().zip(grid::widths(aspects, row)) {
+        let rect = egui::Rect::from_min_size(egui::pos2(x, origin.y), egui::vec2(w, row.height));
+        match *tile {
+            Tile::Coming { job, index, of } => super::jobs::coming_tile(ui, rect, job, index, of, commands),
+            Tile::Ended(job) => super::jobs::ended_tile(ui, rect, job, commands),
+            Tile::Picture(item) => picture_tile(ui, rect, item, selection, thumbs, commands),
+        }
+        x += w + GAP;
+    }
+}
+
+fn heading_ui(
+    ui: &mut egui::Ui,
+    rect: egui::Rect,
+    heading: &Heading<'_>,
+    today: chrono::NaiveDate,
+    commands: &mut Vec<Command>,
+) {
+    let mut line =
+        ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
+    match heading {
+        Heading::Day(day) => {
+            let words = day.map_or_else(|| text::UNKNOWN_DATE().to_string(), |d| text::day_heading(d, today));
+            line.label(egui::RichText::new(words).heading());
+        }
+        Heading::Comparison(first) => {
+            let weak = theme::weak_colour(line.visuals());
+            line.label(icons::ICON_COMPARE.rich_text().color(weak));
+            let words =
+                format!("{} · {}", text::COMPARISON(), super::jobs::excerpt(&first.saved.meta.request.prompt, 70));
+            line.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate());
+            if line.small_button(text::OPEN_COMPARISON()).clicked() {
+                commands.push(Command::OpenComparison(first.id));
+            }
+        }
+        Heading::None => {}
+    }
+}
+
+/// The library is empty, or nothing passes the filters.
+fn empty_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, commands: &mut Vec<Command>) {
+    ui.add_space(theme::GAP);
+    let weak = theme::weak_colour(ui.visuals());
+    if view.loading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(egui::RichText::new(text::LOADING_HISTORY()).color(weak));
+        });
+    } else if view.items.iter().any(|g| !g.hidden) {
+        ui.label(egui::RichText::new(text::NOTHING_MATCHES()).color(weak));
+    } else {
+        // A calm welcome in the middle of the empty space; a first picture is one click away.
+        ui.add_space((ui.available_height() * 0.2).max(theme::GAP));
+        ui.vertical_centered(|ui| {
+            ui.label(icons::ICON_PHOTO_LIBRARY.rich_text().size(48.0).color(weak));
+            ui.add_space(theme::GAP);
+            ui.label(egui::RichText::new(text::GALLERY_EMPTY()).size(18.0));
+            ui.add_space(theme::GAP);
+            ui.label(egui::RichText::new(text::TRY_AN_EXAMPLE()).color(weak));
+            ui.add_space(theme::GAP / 2.0);
+            ui.spacing_mut().item_spacing.y = 6.0;
+            ui.spacing_mut().button_padding = egui::vec2(10.0, 5.0);
+            for example in [text::EXAMPLE_1(), text::EXAMPLE_2(), text::EXAMPLE_3()] {
+                if ui.add(egui::Button::new(example).min_size(egui::vec2(360.0, 0.0))).clicked() {
+                    commands.push(Command::SetPrompt(example.to_string()));
+                }
+            }
+        });
+    }
+}
+
+/// One picture: click opens it (or, while some are selected, selects it too); Ctrl-click and
+/// Shift-click select; right-click offers the actions; hover tells the prompt and settings.
+fn picture_tile(
+    ui: &mut egui::Ui,
+    rect: egui::Rect,
     item: &GalleryItem,
-    side: f32,
+    selection: &Selection,
     thumbs: &mut ThumbCache,
     commands: &mut Vec<Command>,
 ) {
     let meta = &item.saved.meta;
     let mut name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
-    let mut unreadable = None;
-    let response = match thumbs.get(&item.saved.path) {
+    if item.damaged.is_some() {
+        name = text::tile_with_state(&name, text::NO_DETAILS());
+    }
+    let response = ui.allocate_rect(rect, egui::Sense::click());
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter();
+    let mut trouble = None;
+    match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => {
-            ui.add(egui::Button::image(egui::Image::new(tex).fit_to_exact_size(fit(tex.size_vec2(), side))))
+            egui::Image::new(tex).corner_radius(CORNER).paint_at(ui, rect);
         }
-        // The same size as the thumbnail to come, so nothing moves when it arrives.
+        // The tile has the picture's shape already, so nothing moves when it arrives.
         Thumb::Loading => {
-            ui.add_sized(thumb_size(item, side) + ui.spacing().button_padding * 2.0, egui::Button::new(text::LOADING()))
+            painter.rect_filled(rect, CORNER, visuals.faint_bg_color);
         }
         Thumb::Failed(e) => {
-            unreadable = Some(e.to_string());
             let too_large = matches!(e, crate::app::Problem::Picture(p) if p.is_too_large());
             let word = if too_large { text::TOO_LARGE() } else { text::DAMAGED() };
             // A screen reader says it too, not only the tile's drawn word.
             name = text::tile_with_state(&name, word);
-            ui.add_sized([side, side], egui::Button::new(word))
+            painter.rect_filled(rect, CORNER, visuals.faint_bg_color);
+            let font = egui::FontId::proportional(12.0);
+            painter.text(rect.center(), egui::Align2::CENTER_CENTER, word, font, visuals.weak_text_color());
+            trouble = Some(e.to_string());
         }
-    };
-    if meta.favourite {
-        star(ui.painter(), response.rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(ui.visuals()));
     }
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    let mut hover =
-        if meta.request.prompt.is_empty() { text::NO_DETAILS().to_string() } else { meta.request.prompt.clone() };
-    if let Some(d) = &item.damaged {
-        hover = format!("{hover}\n\n{}", text::details_damaged(&d.to_string()));
-    }
-    if let Some(e) = unreadable {
-        hover = format!("{hover}\n\n{e}");
-    }
-    let response = response.on_hover_text(hover);
-    if response.clicked() {
+    let selected = selection.contains(item.id);
+    decorate(ui.painter(), rect, &response, selected, meta.favourite, &visuals);
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
+    let response = response.on_hover_text(hover_text(item, trouble));
+    let modifiers = ui.input(|i| i.modifiers);
+    if response.double_clicked() {
         commands.push(Command::OpenViewer(item.id));
+    } else if response.clicked() {
+        let how = if modifiers.shift {
+            Some(SelectHow::Range)
+        } else if modifiers.command || !selection.is_empty() {
+            Some(SelectHow::Toggle)
+        } else {
+            None
+        };
+        commands.push(how.map_or(Command::OpenViewer(item.id), |how| Command::Select(item.id, how)));
     }
-    response.context_menu(|ui| actions_ui(ui, item, commands));
+    response.context_menu(|ui| {
+        if selected && selection.len() > 1 {
+            selection_actions_ui(ui, selection.len(), commands);
+        } else {
+            actions_ui(ui, item, commands);
+        }
+    });
+}
+
+/// Hover shade, the selection's ring and tick, the favourite's star.
+fn decorate(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    response: &egui::Response,
+    selected: bool,
+    favourite: bool,
+    visuals: &egui::Visuals,
+) {
+    if response.hovered() {
+        painter.rect_filled(rect, CORNER, egui::Color32::from_white_alpha(18));
+    }
+    if response.has_focus() {
+        painter.rect_stroke(rect, CORNER, visuals.selection.stroke, egui::StrokeKind::Inside);
+    }
+    if selected {
+        let ring = egui::Stroke::new(3.0, visuals.selection.bg_fill);
+        painter.rect_stroke(rect, CORNER, ring, egui::StrokeKind::Inside);
+        let centre = rect.left_top() + egui::vec2(14.0, 14.0);
+        painter.circle_filled(centre, 9.0, visuals.selection.bg_fill);
+        painter.text(
+            centre,
+            egui::Align2::CENTER_CENTER,
+            icons::ICON_CHECK.codepoint,
+            egui::FontId::new(14.0, icons::ICON_CHECK.font_family()),
+            egui::Color32::WHITE,
+        );
+    }
+    if favourite {
+        star(painter, rect.right_top() + egui::vec2(-12.0, 12.0), 7.0, theme::star_colour(visuals));
+    }
+}
+
+/// A picture's prompt, settings and date, and why it cannot be shown if it cannot.
+fn hover_text(item: &GalleryItem, trouble: Option<String>) -> String {
+    let m = &item.saved.meta;
+    let mut lines = Vec::new();
+    if m.request.prompt.is_empty() {
+        lines.push(text::NO_DETAILS().to_string());
+    } else {
+        lines.push(super::jobs::excerpt(&m.request.prompt, 300));
+    }
+    if item.damaged.is_none() {
+        lines.push(format!("{} · {}x{}", super::jobs::settings_line(&m.request), m.width, m.height));
+    }
+    lines.push(text::local_time(&m.created));
+    if let Some(d) = &item.damaged {
+        lines.push(text::details_damaged(&d.to_string()));
+    }
+    lines.extend(trouble);
+    lines.join("\n")
 }
 
 /// A five-pointed star, drawn rather than typed so that no font needs the glyph.
@@ -149,6 +363,22 @@ fn star(painter: &egui::Painter, centre: egui::Pos2, radius: f32, colour: egui::
     for i in 0..5 {
         let (tip, left, right) = (points[2 * i], points[(2 * i + 9) % 10], points[2 * i + 1]);
         painter.add(egui::Shape::convex_polygon(vec![tip, right, centre, left], colour, egui::Stroke::NONE));
+    }
+}
+
+/// What can be done to the whole selection, in a picture's right-click menu.
+fn selection_actions_ui(ui: &mut egui::Ui, count: usize, commands: &mut Vec<Command>) {
+    ui.label(egui::RichText::new(text::selected(count)).strong());
+    for (label, command) in [
+        (text::SAVE_SELECTION(), Command::SaveSelection),
+        (text::FAVOURITE(), Command::FavouriteSelection(true)),
+        (text::UNFAVOURITE(), Command::FavouriteSelection(false)),
+        (text::DELETE(), Command::DeleteSelection),
+    ] {
+        if ui.button(label).clicked() {
+            commands.push(command);
+            ui.close();
+        }
     }
 }
 
@@ -173,114 +403,4 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Comm
     }
     button(ui, text::OPEN_FOLDER(), Command::OpenFolder(item.saved.path.parent().map(std::path::Path::to_path_buf)));
     button(ui, text::DELETE(), Command::Delete(id));
-}
-
-fn fit(size: egui::Vec2, side: f32) -> egui::Vec2 {
-    let scale = side / size.x.max(size.y).max(1.0);
-    size * scale
-}
-
-/// A thumbnail's size on screen, from the picture's size in its metadata (square if unknown).
-fn thumb_size(item: &GalleryItem, side: f32) -> egui::Vec2 {
-    let m = &item.saved.meta;
-    if m.width == 0 || m.height == 0 {
-        egui::vec2(side, side)
-    } else {
-        fit(egui::vec2(m.width as f32, m.height as f32), side)
-    }
-}
-
-/// The header above a request's pictures: when, the prompt, the settings.
-fn header_text(item: &GalleryItem, pictures: usize) -> String {
-    let m = &item.saved.meta;
-    let when = text::local_time(&m.created);
-    if item.damaged.is_some() && m.request.prompt.is_empty() {
-        return format!("{when} · {}", text::NO_DETAILS());
-    }
-    let settings =
-        format!("{} · {} · {}x{}", m.request.model, super::form::quality_label(m.request.quality), m.width, m.height);
-    format!("{when} · {} · {settings} · {}", super::jobs::excerpt(&m.request.prompt, 70), text::pictures(pictures))
-}
-
-/// Draws the grid of the pictures at `shown` (positions in `items`), grouped by request.
-pub fn gallery_ui(
-    ui: &mut egui::Ui,
-    items: &[GalleryItem],
-    shown: &[usize],
-    loading: bool,
-    thumbs: &mut ThumbCache,
-    commands: &mut Vec<Command>,
-) {
-    ui.add_space(theme::GAP);
-    ui.horizontal(|ui| {
-        ui.heading(text::GALLERY());
-        if loading {
-            ui.spinner();
-            ui.label(text::LOADING_HISTORY());
-        }
-        if !shown.is_empty() && ui.button(text::SAVE_ALL()).clicked() {
-            commands.push(Command::SaveAll);
-        }
-    });
-    if shown.is_empty() {
-        if loading {
-            return;
-        }
-        if items.iter().any(|g| !g.hidden) {
-            ui.label(egui::RichText::new(text::NOTHING_MATCHES()).color(theme::weak_colour(ui.visuals())));
-        } else {
-            ui.label(egui::RichText::new(text::GALLERY_EMPTY()).color(theme::weak_colour(ui.visuals())));
-            // A first picture is one click away: an example goes into the prompt, ready to send.
-            ui.label(text::TRY_AN_EXAMPLE());
-            for example in [text::EXAMPLE_1(), text::EXAMPLE_2(), text::EXAMPLE_3()] {
-                if ui.link(example).clicked() {
-                    commands.push(Command::SetPrompt(example.to_string()));
-                }
-            }
-        }
-        return;
-    }
-    let spacing = ui.spacing().item_spacing;
-    let cell = theme::THUMB + 2.0 * ui.spacing().button_padding.x;
-    let padding = 2.0 * ui.spacing().button_padding.y;
-    let width = ui.available_width();
-    let cols = (((width + spacing.x) / (cell + spacing.x)).floor() as usize).max(1);
-    let header_height = ui.text_style_height(&egui::TextStyle::Body) + spacing.y;
-    let visible = ui.clip_rect();
-    let mut start = 0;
-    while start < shown.len() {
-        let group = &items[shown[start]].saved.meta.group;
-        let end = start + shown[start..].iter().take_while(|&&i| items[i].saved.meta.group == *group).count();
-        let first = &items[shown[start]];
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, header_height), egui::Sense::hover());
-        if ui.is_rect_visible(rect) {
-            let colour = theme::weak_colour(ui.visuals());
-            let mut header = ui.new_child(
-                egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)),
-            );
-            if first.saved.meta.comparison.is_some()
-                && first.damaged.is_none()
-                && header.small_button(text::OPEN_COMPARISON()).clicked()
-            {
-                commands.push(Command::OpenComparison(first.id));
-            }
-            header.add(egui::Label::new(egui::RichText::new(header_text(first, end - start)).color(colour)).truncate());
-        }
-        for row in shown[start..end].chunks(cols) {
-            // As tall as its tallest thumbnail: landscape rows leave no empty band.
-            let height = row.iter().map(|&i| thumb_size(&items[i], theme::THUMB).y).fold(0.0, f32::max) + padding;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
-            // Rows off screen only take their place: no texture, no widget, no request.
-            if rect.intersects(visible) {
-                let mut row_ui = ui.new_child(
-                    egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Min)),
-                );
-                for &i in row {
-                    thumbnail_button(&mut row_ui, &items[i], theme::THUMB, thumbs, commands);
-                }
-            }
-        }
-        ui.add_space(theme::GAP / 2.0);
-        start = end;
-    }
 }

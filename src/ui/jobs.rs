@@ -1,9 +1,12 @@
-//! Job cards: one per request, with its progress, Cancel, and then its pictures or its error.
+//! Requests in the gallery and the header: a request on its way is drawn as placeholder tiles
+//! the size its pictures will have (elapsed time, Cancel on hover), which the pictures replace
+//! as they arrive; one that failed or was cancelled is a tile saying so, with Retry and Dismiss.
+//! The header says what is running and what this session has cost.
 
 use super::{text, theme};
-use crate::app::thumbs::ThumbCache;
-use crate::app::{Command, GalleryItem, JobCard, JobStatus};
+use crate::app::{Command, JobCard, JobStatus, Session};
 use eframe::egui;
+use egui_material_icons::icons;
 
 /// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
 pub fn settings_line(r: &crate::api::ImageRequest) -> String {
@@ -26,96 +29,109 @@ pub fn excerpt(prompt: &str, chars: usize) -> String {
     }
 }
 
-/// Draws every card, newest first.
-pub fn jobs_ui(
-    ui: &mut egui::Ui,
-    jobs: &[JobCard],
-    gallery: &[GalleryItem],
-    thumbs: &mut ThumbCache,
-    commands: &mut Vec<Command>,
-) {
-    for job in jobs {
-        theme::card(ui.visuals()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            card_ui(ui, job, gallery, thumbs, commands);
-        });
-        ui.add_space(theme::GAP / 2.0);
+/// The shape of the pictures a request will bring (width over height), square when the size is
+/// left to the model.
+pub fn coming_aspect(job: &JobCard) -> f32 {
+    match job.request.size.dimensions() {
+        Some((w, h)) => super::grid::aspect(w as f32, h as f32),
+        None => 1.0,
     }
 }
 
-fn card_ui(
+/// A placeholder for picture `index` (from 0) of `of` still to come from `job`.
+pub fn coming_tile(
     ui: &mut egui::Ui,
+    rect: egui::Rect,
     job: &JobCard,
-    gallery: &[GalleryItem],
-    thumbs: &mut ThumbCache,
+    index: usize,
+    of: usize,
     commands: &mut Vec<Command>,
 ) {
-    ui.label(egui::RichText::new(excerpt(&job.request.prompt, 90)).strong());
-    ui.label(
-        egui::RichText::new(format!("{} · {}", settings_line(&job.request), job.endpoint.display_name()))
-            .color(theme::weak_colour(ui.visuals())),
+    let response = ui.allocate_rect(rect, egui::Sense::hover());
+    let name = text::coming_name(index + 1, of, &excerpt(&job.request.prompt, 60));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
+    let visuals = ui.visuals();
+    ui.painter().rect_filled(rect, 4.0, visuals.faint_bg_color);
+    ui.painter().rect_stroke(rect, 4.0, visuals.widgets.noninteractive.bg_stroke, egui::StrokeKind::Inside);
+    let mut inner = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.shrink(8.0))
+            .layout(egui::Layout::top_down(egui::Align::Center).with_main_align(egui::Align::Center)),
     );
-    match &job.status {
-        JobStatus::Queued | JobStatus::Running => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
-                ui.label(super::words::activity_line(&job.activity, running_since));
-                if ui.button(text::CANCEL()).clicked() {
-                    commands.push(Command::Cancel(job.id));
-                }
-            });
-        }
-        JobStatus::Done(summary) => {
-            ui.horizontal_wrapped(|ui| {
-                for item in gallery.iter().filter(|g| g.job == Some(job.id) && !g.hidden) {
-                    super::gallery::thumbnail_button(ui, item, theme::CARD_THUMB, thumbs, commands);
-                }
-            });
-            let mut figures =
-                vec![text::pictures_in(summary.saved.len(), &text::seconds(summary.elapsed.as_secs_f64()))];
-            if let Some(t) = summary.usage.and_then(|u| u.total_tokens) {
-                figures.push(text::tokens(t));
-            }
-            match (summary.cost_from_usage_usd, summary.estimated_cost_usd) {
-                (Some(c), _) => figures.push(text::from_tokens(&text::cost(c, false))),
-                (None, Some(c)) => figures.push(text::estimated(&text::cost(c, false))),
-                _ => {}
-            }
-            ui.horizontal(|ui| {
-                ui.label(figures.join(" · "));
-                if ui.small_button(text::DISMISS()).clicked() {
-                    commands.push(Command::Dismiss(job.id));
-                }
-            });
-            for note in &summary.notes {
-                ui.colored_label(theme::warn_colour(ui.visuals()), note.to_string());
-            }
-        }
+    inner.spinner();
+    let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
+    let line = super::words::activity_line(&job.activity, running_since);
+    inner
+        .add(egui::Label::new(egui::RichText::new(line).small().color(theme::weak_colour(inner.visuals()))).truncate());
+    // Cancel shows where the pointer is, on the request's first tile; it cancels the request.
+    if index == 0
+        && response.contains_pointer()
+        && super::icon_button(&mut inner, icons::ICON_CLOSE, text::CANCEL()).clicked()
+    {
+        commands.push(Command::Cancel(job.id));
+    }
+    response.on_hover_text(hover_text(job));
+}
+
+/// A request that failed or was cancelled: what happened, Retry and Dismiss.
+pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &JobCard, commands: &mut Vec<Command>) {
+    let response = ui.allocate_rect(rect, egui::Sense::hover());
+    let name = text::ended_name(&excerpt(&job.request.prompt, 60));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
+    let visuals = ui.visuals();
+    let (words, colour) = match &job.status {
         JobStatus::Failed { error, saved } => {
-            ui.colored_label(theme::error_colour(ui.visuals()), error.to_string());
+            let mut words = error.to_string();
             if *saved > 0 {
-                ui.label(text::arrived_and_saved(*saved));
+                words = format!("{words} {}", text::arrived_and_saved(*saved));
             }
-            ui.horizontal(|ui| {
-                if ui.button(text::RETRY()).clicked() {
-                    commands.push(Command::Retry(job.id));
-                }
-                if ui.small_button(text::DISMISS()).clicked() {
-                    commands.push(Command::Dismiss(job.id));
-                }
-            });
+            (words, theme::error_colour(visuals))
         }
-        JobStatus::Cancelled => {
-            ui.horizontal(|ui| {
-                ui.label(text::CANCELLED());
-                if ui.button(text::RETRY()).clicked() {
-                    commands.push(Command::Retry(job.id));
-                }
-                if ui.small_button(text::DISMISS()).clicked() {
-                    commands.push(Command::Dismiss(job.id));
-                }
-            });
+        _ => (text::CANCELLED().to_string(), visuals.text_color()),
+    };
+    ui.painter().rect_filled(rect, 4.0, visuals.faint_bg_color);
+    ui.painter().rect_stroke(rect, 4.0, egui::Stroke::new(1.0, colour.gamma_multiply(0.6)), egui::StrokeKind::Inside);
+    let mut inner = ui
+        .new_child(egui::UiBuilder::new().max_rect(rect.shrink(8.0)).layout(egui::Layout::bottom_up(egui::Align::Min)));
+    inner.horizontal(|ui| {
+        if super::icon_button(ui, icons::ICON_REFRESH, text::RETRY()).clicked() {
+            commands.push(Command::Retry(job.id));
         }
+        let close = ui.small_button(icons::ICON_CLOSE).on_hover_text(text::DISMISS());
+        close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::DISMISS()));
+        if close.clicked() {
+            commands.push(Command::Dismiss(job.id));
+        }
+    });
+    inner.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.add(egui::Label::new(egui::RichText::new(&words).color(colour).small()).wrap());
+    });
+    response.on_hover_text(format!("{}\n\n{words}", hover_text(job)));
+}
+
+/// A request's prompt and settings, for its tiles' hover.
+fn hover_text(job: &JobCard) -> String {
+    format!("{}\n{}", excerpt(&job.request.prompt, 300), settings_line(&job.request))
+}
+
+/// The header's activity: what is being made now (each request on hover), or what this session
+/// has made and cost.
+pub fn activity_ui(ui: &mut egui::Ui, jobs: &[JobCard], coming: usize, session: Session) {
+    let running: Vec<&JobCard> = jobs.iter().filter(|j| j.status.is_active()).collect();
+    let weak = theme::weak_colour(ui.visuals());
+    if !running.is_empty() {
+        ui.spinner();
+        let lines: Vec<String> = running
+            .iter()
+            .map(|j| {
+                let since = matches!(j.status, JobStatus::Running).then_some(j.started);
+                format!("{} — {}", excerpt(&j.request.prompt, 50), super::words::activity_line(&j.activity, since))
+            })
+            .collect();
+        ui.label(text::making(coming)).on_hover_text(lines.join("\n"));
+    }
+    if session.pictures > 0 {
+        let words = text::session_spend(&text::pictures(session.pictures), &text::cost(session.usd, false));
+        ui.label(egui::RichText::new(words).color(weak)).on_hover_text(text::PRICES_NOTE());
     }
 }

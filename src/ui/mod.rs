@@ -3,9 +3,11 @@
 
 pub mod compare;
 pub mod dropped;
+mod filters;
 pub mod fonts;
 pub mod form;
 pub mod gallery;
+pub mod grid;
 pub mod jobs;
 pub mod key;
 pub mod settings;
@@ -59,6 +61,13 @@ pub fn run_window() -> i32 {
     }
 }
 
+/// A button of an icon and a word; the word alone is its name for a screen reader (and tests).
+pub fn icon_button(ui: &mut egui::Ui, icon: egui_material_icons::MaterialIcon, word: &str) -> egui::Response {
+    let response = ui.button(format!("{} {word}", icon.codepoint));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), word));
+    response
+}
+
 /// A key press that is not a held key's repeat, with or without Ctrl (Cmd on a Mac): paid or
 /// destructive actions must happen once per press.
 pub fn pressed_once(i: &egui::InputState, key: egui::Key, command: bool) -> bool {
@@ -109,18 +118,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH).show(ui, |ui| {
             form::form_ui(ui, &mut app.state.form, &info, &mut commands);
         });
-        let shown = app.shown();
-        egui::CentralPanel::default().show(ui, |ui| {
-            if !app.gallery.is_empty() {
-                gallery::filter_bar_ui(ui, &mut app.filter, &app.gallery, shown.len());
-                ui.separator();
-            }
-            let main = crate::app::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main")).show(ui, |ui| {
-                jobs::jobs_ui(ui, &app.jobs, &app.gallery, &mut app.thumbs, &mut commands);
-                gallery::gallery_ui(ui, &app.gallery, &shown, app.history_loading, &mut app.thumbs, &mut commands);
-            });
-            crate::app::bench::scrolled(&main);
-        });
+        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, &mut commands));
     }
     if app.show_settings {
         settings_window(ui, app, &mut commands);
@@ -141,6 +139,64 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     for c in commands {
         app.push(c);
     }
+}
+
+/// The gallery with its bar: the search and filters, or what to do with the selection.
+fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+    let shown = app.shown();
+    let selected = app.selected();
+    gallery_keys(ui, !selected.is_empty(), commands);
+    if !app.gallery.is_empty() {
+        let bar = filters::BarState {
+            filter: &mut app.filter,
+            items: &app.gallery,
+            shown: shown.len(),
+            selected: selected.len(),
+            all_favourite: selected.iter().all(|&id| app.gallery.iter().any(|g| g.id == id && g.saved.meta.favourite)),
+            thumb_height: &mut app.state.settings.thumb_height,
+        };
+        filters::bar_ui(ui, bar, commands);
+        ui.separator();
+    }
+    // Ctrl + wheel (or a pinch) over the pictures makes them larger or smaller.
+    let (low, _, high) = crate::app::THUMB_HEIGHT;
+    if ui.rect_contains_pointer(ui.available_rect_before_wrap()) {
+        let zoom = ui.input(egui::InputState::zoom_delta);
+        if zoom != 1.0 {
+            let h = &mut app.state.settings.thumb_height;
+            *h = (*h * zoom).clamp(low, high);
+        }
+    }
+    let view = gallery::GalleryView {
+        items: &app.gallery,
+        shown: &shown,
+        jobs: &app.jobs,
+        selection: &app.selection,
+        loading: app.history_loading,
+        row_height: app.state.settings.thumb_height.clamp(low, high),
+    };
+    let main = crate::app::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main"))
+        .show(ui, |ui| gallery::gallery_ui(ui, &view, &mut app.thumbs, commands));
+    crate::app::bench::scrolled(&main);
+}
+
+/// Ctrl+A selects every picture shown; with a selection, Esc clears it and Delete deletes it.
+/// Not while a text field has the keys.
+fn gallery_keys(ui: &egui::Ui, selecting: bool, commands: &mut Vec<Command>) {
+    if ui.ctx().egui_wants_keyboard_input() || ui.ctx().any_popup_open() {
+        return;
+    }
+    ui.input(|i| {
+        if pressed_once(i, egui::Key::A, true) {
+            commands.push(Command::SelectAll);
+        }
+        if selecting && pressed_once(i, egui::Key::Escape, false) {
+            commands.push(Command::ClearSelection);
+        }
+        if selecting && pressed_once(i, egui::Key::Delete, false) {
+            commands.push(Command::DeleteSelection);
+        }
+    });
 }
 
 /// The Settings window, with what it reports of the library and the endpoint.
@@ -214,11 +270,8 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     egui::Panel::top("top").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(text::APP_NAME());
-            if let Ok(e) = app.endpoint() {
-                ui.label(
-                    egui::RichText::new(format!("· {}", e.display_name())).color(theme::weak_colour(ui.visuals())),
-                );
-            }
+            ui.add_space(theme::GAP);
+            jobs::activity_ui(ui, &app.jobs, app.pictures_coming(), app.session);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(text::ABOUT()).clicked() {
                     commands.push(Command::ShowAbout);

@@ -150,8 +150,33 @@ texts! { FIXED;
         "图片已复制到剪贴板。";
     DELETE => "Delete",
         "删除";
-    DELETED => "The picture was moved to the trash.",
-        "图片已移到回收站。";
+    // The gallery's grid, its headings, its selection and the requests on their way.
+    TODAY => "Today",
+        "今天";
+    YESTERDAY => "Yesterday",
+        "昨天";
+    UNKNOWN_DATE => "Date unknown",
+        "日期未知";
+    SELECT_ALL => "Select all",
+        "全选";
+    CLEAR_SELECTION => "Clear selection",
+        "取消选择";
+    SAVE_SELECTION => "Save…",
+        "保存…";
+    COPY_ONE_AT_A_TIME => "Select one picture to copy it: the clipboard holds one picture at a time.",
+        "请只选一张图片再复制：剪贴板一次只能放一张图片。";
+    THUMB_SIZE => "Thumbnail size (Ctrl + wheel)",
+        "缩略图大小（Ctrl + 滚轮）";
+    OPEN_PICTURES_FOLDER => "Show the pictures folder",
+        "打开图片文件夹";
+    DATE => "Date",
+        "日期";
+    MORE => "More",
+        "更多";
+    FILTERS => "Filters",
+        "筛选";
+    ON_ITS_WAY => "On its way",
+        "生成中";
     UNDO_SHORTCUT => "Ctrl+Z",
         "Ctrl+Z";
     UNDO => "Undo",
@@ -468,6 +493,14 @@ formats! { WITH_VALUES;
     /// "Picture 2: a red fox in… (Too large to open)": a tile whose picture cannot be shown.
     tile_with_state(name: &str, state: &str) => "{name} ({state})",
         "{name}（{state}）";
+    /// The accessible name of a request's tile: "Picture 2 of 4, on its way: a red fox…".
+    coming_name(index: usize, of: usize, prompt: &str) => "Picture {index} of {of}, on its way: {prompt}",
+        "第 {index} 张（共 {of} 张），生成中：{prompt}";
+    ended_name(prompt: &str) => "Request: {prompt}",
+        "请求：{prompt}";
+    /// The header's figures: "This session: 3 pictures, about $0.05".
+    session_spend(pictures: &str, cost: &str) => "This session: {pictures}, about {cost}",
+        "本次：{pictures}，约 {cost}";
     /// "gpt-image-2, 1024×1024, Low", the name of a price field.
     price_name(model: &str, shape: &str, quality: &str) => "{model}, {shape}, {quality}",
         "{model}，{shape}，{quality}";
@@ -484,6 +517,15 @@ formats! { WITH_VALUES;
 }
 
 plurals! { COUNTED;
+    /// The toast after a delete.
+    deleted(count: usize) => "The picture was moved to the trash.", "{count} pictures were moved to the trash.",
+        "已将 {count} 张图片移到回收站。";
+    /// The selection bar: "3 selected".
+    selected(count: usize) => "{count} picture selected", "{count} pictures selected",
+        "已选 {count} 张";
+    /// The header while requests run: "Making 3 pictures…".
+    making(count: usize) => "Making {count} picture…", "Making {count} pictures…",
+        "正在生成 {count} 张图片…";
     /// "3 pictures".
     pictures(count: usize) => "{count} picture", "{count} pictures",
         "{count} 张图片";
@@ -560,6 +602,34 @@ pub fn local_time(rfc3339: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => t.with_timezone(&chrono::Local).format(pattern).to_string(),
         Err(_) => rfc3339.to_string(),
+    }
+}
+
+/// A gallery heading: "Today", "Yesterday", "Monday 24 November", with the year when it is not
+/// this one's.
+pub fn day_heading(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if day == today {
+        return TODAY().to_string();
+    }
+    if today.pred_opt() == Some(day) {
+        return YESTERDAY().to_string();
+    }
+    let this_year = day.year() == today.year();
+    let pattern = match (current(), this_year) {
+        (Lang::En, true) => "%A %-d %B",
+        (Lang::En, false) => "%A %-d %B %Y",
+        (Lang::ZhCn, true) => "%-m月%-d日",
+        (Lang::ZhCn, false) => "%Y年%-m月%-d日",
+    };
+    let date = day.format(pattern).to_string();
+    match current() {
+        Lang::En => date,
+        // chrono names weekdays in English only.
+        Lang::ZhCn => format!(
+            "{date} {}",
+            ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day.weekday().num_days_from_monday() as usize]
+        ),
     }
 }
 

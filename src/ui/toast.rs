@@ -12,7 +12,9 @@ const MAX_WIDTH: f32 = 520.0;
 /// Draws `notice` over the window, and takes Ctrl+Z for its Undo.
 pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec<Command>) {
     let Some(n) = notice else { return };
-    if n.undo.is_some() && !ctx.egui_wants_keyboard_input() && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true))
+    if !n.undo.is_empty()
+        && !ctx.egui_wants_keyboard_input()
+        && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true))
     {
         commands.push(Command::Undo);
     }
@@ -27,7 +29,7 @@ pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec
                     let colour =
                         if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
                     ui.add(egui::Label::new(egui::RichText::new(n.message.to_string()).color(colour)).wrap());
-                    if n.undo.is_some() && ui.button(text::UNDO()).on_hover_text(text::UNDO_SHORTCUT()).clicked() {
+                    if !n.undo.is_empty() && ui.button(text::UNDO()).on_hover_text(text::UNDO_SHORTCUT()).clicked() {
                         commands.push(Command::Undo);
                     }
                     if let Some(folder) = &n.folder

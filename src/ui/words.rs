@@ -108,7 +108,8 @@ impl fmt::Display for Message {
             Message::TrashFallback { reason, folder } => text::trash_fallback(&reason.to_string(), &path(folder)),
             Message::LibraryMoved { files, folder } => text::library_moved(*files, &path(folder)),
             Message::Copied => text::COPIED().into(),
-            Message::Deleted => text::DELETED().into(),
+            Message::Deleted(count) => text::deleted(*count),
+            Message::Notes(notes) => notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
             Message::KeySessionOnly => text::KEY_SESSION_ONLY().into(),
             Message::NoDialog { folder } => {
                 format!("{} {}", text::NO_DIALOG(), folder.as_deref().map(path).unwrap_or_default())
