@@ -183,7 +183,7 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
 /// Ctrl+A selects every picture shown; with a selection, Esc clears it and Delete deletes it.
 /// Not while a text field has the keys.
 fn gallery_keys(ui: &egui::Ui, selecting: bool, commands: &mut Vec<Command>) {
-    if ui.ctx().egui_wants_keyboard_input() || ui.ctx().any_popup_open() {
+    if ui.ctx().text_edit_focused() || ui.ctx().any_popup_open() {
         return;
     }
     ui.input(|i| {

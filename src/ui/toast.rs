@@ -12,10 +12,7 @@ const MAX_WIDTH: f32 = 520.0;
 /// Draws `notice` over the window, and takes Ctrl+Z for its Undo.
 pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec<Command>) {
     let Some(n) = notice else { return };
-    if !n.undo.is_empty()
-        && !ctx.egui_wants_keyboard_input()
-        && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true))
-    {
+    if !n.undo.is_empty() && !ctx.text_edit_focused() && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true)) {
         commands.push(Command::Undo);
     }
     egui::Area::new(egui::Id::unique("toast"))
