@@ -218,7 +218,9 @@ fn deleted_pictures_go_to_the_trash_when_undo_time_is_up() {
     h.get_by_label("Delete").click();
     step_until(&mut h, "the file in the trash", |_| std::fs::read_dir(world.trash()).is_ok_and(|d| d.count() == 2));
     assert_eq!(world.images().len(), 1);
-    assert_eq!(h.state().gallery.len(), 1);
+    assert_eq!(h.state().shown().len(), 1);
+    step_until(&mut h, "the trash's answer", |h| h.state().gallery.iter().any(|g| g.trashed.is_some()));
+    assert_eq!(h.state().gallery.iter().filter(|g| g.trashed.is_some()).count(), 1, "under Recently deleted");
 }
 
 #[test]

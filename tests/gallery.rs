@@ -169,3 +169,32 @@ fn counts_read_right_in_both_languages() {
     assert_eq!(with(Lang::ZhCn, || text::making(1)), "正在生成 1 张图片…");
     assert_eq!(with(Lang::ZhCn, || text::deleted(2)), "已将 2 张图片移到回收站。");
 }
+
+#[test]
+fn recently_deleted_pictures_can_be_put_back_while_the_trash_holds_them() {
+    let mut world = World::new().with_key();
+    world.undo_window = Duration::ZERO;
+    let mut h = world.generated("two swans", 2);
+    h.run();
+    h.get_all_by_label_contains("Picture 2:").next().unwrap().click_secondary();
+    h.run();
+    h.get_by_label("Delete").click();
+    step_until(&mut h, "the picture in the trash", |h| h.state().gallery.iter().any(|g| g.trashed.is_some()));
+    assert_eq!(world.images().len(), 1);
+    h.run();
+    assert!(h.query_by_label_contains("Picture 2:").is_none(), "gone from the gallery");
+    h.get_by_label("More").click();
+    h.run();
+    h.get_by_label("Recently deleted (1)").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("Picture 2:").is_some(), "the deleted picture, shown apart");
+    assert!(h.query_by_label_contains("Picture 1:").is_none(), "and only it");
+    h.get_by_label("Put back all").click();
+    step_until(&mut h, "the picture back", |_| world.images().len() == 2);
+    step_until(&mut h, "the gallery as it was", |h| pictures_ready(h, 2));
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("Picture ").count(), 2);
+    assert!(h.query_by_label("Put back all").is_none(), "nothing left deleted: back to all pictures");
+}

@@ -35,4 +35,14 @@ fn delete_uses_the_system_trash() {
         "the file manager knows where to restore it: {info}"
     );
     assert!(lib.history().unwrap().is_empty());
+
+    // Put back from the same trash: the picture and its details where they were, whole.
+    lib.put_back(&saved, &Trashed::System).unwrap();
+    assert_eq!(std::fs::read(&saved.path).unwrap(), picture);
+    assert!(saved.meta_path.exists());
+    assert!(!trash.join("files").join(name).exists(), "and no longer in the trash");
+    assert_eq!(lib.history().unwrap().len(), 1);
+    // Once back, there is nothing to put back.
+    let again = lib.put_back(&saved, &Trashed::System).unwrap_err();
+    assert!(again.to_string().contains("in its place already"), "{again}");
 }

@@ -49,6 +49,8 @@ pub enum Command {
     SaveSelection,
     DeleteSelection,
     FavouriteSelection(bool),
+    /// Put these deleted pictures back from the trash.
+    PutBack(Vec<PictureId>),
     /// Bring back the picture just deleted.
     Undo,
     Favourite(PictureId, bool),
@@ -143,6 +145,7 @@ impl App {
                 self.delete(&ids);
             }
             Command::FavouriteSelection(on) => self.favourite_selection(on),
+            Command::PutBack(ids) => self.put_back(&ids),
             Command::Undo => self.undo(),
             Command::MoveLibrary => self.move_library(),
             Command::UseDropped => {

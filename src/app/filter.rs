@@ -41,6 +41,8 @@ pub struct Filter {
     pub size: Option<String>,
     pub since: Since,
     pub favourites: bool,
+    /// Show the pictures deleted this session that the trash holds, instead of the others.
+    pub deleted: bool,
 }
 
 impl Filter {
@@ -55,7 +57,7 @@ impl Filter {
         let cutoff = self.since.cutoff();
         let passes = |g: &GalleryItem| {
             let m = &g.saved.meta;
-            !g.hidden
+            (if self.deleted { g.trashed.is_some() } else { !g.hidden })
                 && words.iter().all(|w| g.search.contains(w.as_str()))
                 && self.model.as_ref().is_none_or(|x| *x == m.request.model)
                 && self.quality.is_none_or(|q| q == m.request.quality)

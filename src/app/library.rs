@@ -25,8 +25,11 @@ pub struct GalleryItem {
     pub saved: SavedImage,
     /// Why its details are missing, if they are.
     pub damaged: Option<crate::library::Reason>,
-    /// Deleted, waiting for Undo's time to pass before it goes to the trash.
+    /// Deleted: waiting for Undo's time to pass before it goes to the trash, or in it.
     pub hidden: bool,
+    /// Where the trash put it, once it did: shown under "Recently deleted", from where it can
+    /// be put back, for as long as Easel runs.
+    pub trashed: Option<Trashed>,
     /// The prompt in lower case, for the search.
     pub search: String,
     /// The day it was made, in local time, for the gallery's date headings.
@@ -51,7 +54,7 @@ impl GalleryItem {
         let day = chrono::DateTime::parse_from_rfc3339(&saved.meta.created)
             .ok()
             .map(|t| t.with_timezone(&chrono::Local).date_naive());
-        GalleryItem { id, job, saved, damaged, hidden: false, search, day }
+        GalleryItem { id, job, saved, damaged, hidden: false, trashed: None, search, day }
     }
 
     /// The real size of the picture, `WxH`, as the size filter lists it.
@@ -224,40 +227,99 @@ impl App {
         let library = worker.library().clone();
         let mut gone = Vec::new();
         for d in &due {
-            if let Some(pos) = self.gallery.iter().position(|g| g.id == d.picture) {
-                let saved = self.gallery.remove(pos).saved;
+            if let Some(saved) = self.picture(d.picture).map(|g| g.saved.clone()) {
                 self.trashed.insert(saved.path.clone());
-                self.thumbs.forget(&saved.path);
-                gone.push(saved);
+                gone.push((d.picture, saved));
             }
             if self.notice.as_ref().is_some_and(|n| n.undo.contains(&d.picture)) {
                 self.notice = None;
             }
         }
-        let work = move || Reply::Trashed(trash_all(&library, &gone));
+        let work = move || Reply::Trashed(gone.into_iter().map(|(id, saved)| (id, library.trash(&saved))).collect());
         if all {
             // Closing: done now, while the process still lives (moving to the trash is a rename).
-            match work() {
-                Reply::Trashed(Ok(Trashed::System)) => {}
-                Reply::Trashed(other) => log::warn!("at exit, the trash answered {other:?}"),
-                _ => {}
+            if let Reply::Trashed(results) = work() {
+                for (_, result) in results.into_iter().filter(|(_, r)| !matches!(r, Ok(Trashed::System))) {
+                    log::warn!("at exit, the trash answered {result:?}");
+                }
             }
         } else {
             self.background(Work::Other, work);
         }
     }
 
-    /// What the trash did with the last pictures: said only when it fell back to a folder.
-    pub(super) fn trashed(&mut self, result: Result<Trashed, crate::library::LibraryError>) {
-        match result {
-            Ok(Trashed::System) => {}
-            // A trash folder set on purpose (tests, portable set-ups) is no news.
-            Ok(Trashed::Folder { reason: None, .. }) => {}
-            Ok(Trashed::Folder { folder, reason: Some(reason) }) => {
-                let message = Message::TrashFallback { reason, folder: folder.clone() };
-                self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+    /// Where the trash put each picture. They stay in the gallery, hidden, under "Recently
+    /// deleted"; one the trash refused is shown again, and the first refusal is said (as is a
+    /// fall-back to a folder, once).
+    pub(super) fn trashed(&mut self, results: Vec<(PictureId, Result<Trashed, crate::library::LibraryError>)>) {
+        let mut said = false;
+        for (id, result) in results {
+            let Some(item) = self.picture_mut(id) else { continue };
+            let message = match result {
+                Ok(place) => {
+                    let fallback = match &place {
+                        // A trash folder set on purpose (tests, portable set-ups) is no news.
+                        Trashed::Folder { folder, reason: Some(reason) } => {
+                            Some(Message::TrashFallback { reason: reason.clone(), folder: folder.clone() })
+                        }
+                        _ => None,
+                    };
+                    item.trashed = Some(place);
+                    fallback
+                }
+                Err(e) => {
+                    item.hidden = false;
+                    let path = item.saved.path.clone();
+                    self.trashed.remove(&path);
+                    Some(Message::Failed(e.into()))
+                }
+            };
+            if let Some(message) = message.filter(|_| !said) {
+                said = true;
+                let folder = match &message {
+                    Message::TrashFallback { folder, .. } => Some(folder.clone()),
+                    _ => None,
+                };
+                self.notice = Some(Notice::new(message).with_folder(folder));
             }
-            Err(e) => self.say(Message::Failed(e.into())),
+        }
+    }
+
+    /// Puts these deleted pictures back from the trash, off the UI thread.
+    pub(super) fn put_back(&mut self, ids: &[PictureId]) {
+        let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
+        let wanted: Vec<(PictureId, SavedImage, Trashed)> = ids
+            .iter()
+            .filter_map(|&id| self.picture(id))
+            .filter_map(|g| g.trashed.clone().map(|t| (g.id, g.saved.clone(), t)))
+            .collect();
+        self.background(Work::Other, move || {
+            Reply::PutBack(wanted.into_iter().map(|(id, saved, from)| (id, library.put_back(&saved, &from))).collect())
+        });
+    }
+
+    /// The pictures put back are pictures again; the first refusal is said.
+    pub(super) fn put_back_done(&mut self, results: Vec<(PictureId, Result<(), crate::library::LibraryError>)>) {
+        let mut refusal = None;
+        for (id, result) in results {
+            match result {
+                Ok(()) => {
+                    let Some(item) = self.picture_mut(id) else { continue };
+                    (item.hidden, item.trashed) = (false, None);
+                    let path = item.saved.path.clone();
+                    self.trashed.remove(&path);
+                    self.thumbs.forget(&path);
+                }
+                Err(e) => {
+                    refusal.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = refusal {
+            self.say(Message::Failed(e.into()));
+        }
+        if !self.gallery.iter().any(|g| g.trashed.is_some()) {
+            self.filter.deleted = false;
         }
     }
 
@@ -267,20 +329,6 @@ impl App {
             self.background(Work::Other, move || Reply::Dropped(read_dropped(file.as_ref())));
         }
     }
-}
-
-/// Sends each picture to the trash; the first refusal is the answer (the rest still go, and
-/// later refusals are logged).
-fn trash_all(library: &crate::library::Library, gone: &[SavedImage]) -> Result<Trashed, crate::library::LibraryError> {
-    let mut result = Ok(Trashed::System);
-    for saved in gone {
-        match library.trash(saved) {
-            Ok(Trashed::System) => {}
-            other if matches!(result, Ok(Trashed::System)) => result = other,
-            other => log::warn!("{} did not go to the system's trash: {other:?}", saved.path.display()),
-        }
-    }
-    result
 }
 
 fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: isize) -> Option<PictureId> {

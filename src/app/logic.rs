@@ -28,7 +28,8 @@ pub(super) enum Reply {
         folder: PathBuf,
         failed: Vec<Problem>,
     },
-    Trashed(Result<Trashed, LibraryError>),
+    Trashed(Vec<(super::PictureId, Result<Trashed, LibraryError>)>),
+    PutBack(Vec<(super::PictureId, Result<(), LibraryError>)>),
     History(Result<Vec<Entry>, LibraryError>),
     Dropped(super::DroppedPicture),
     LibraryMoved(Result<Option<Moved>, LibraryError>),
@@ -164,7 +165,8 @@ impl App {
                 let message = Message::SavedAll { count, folder: folder.clone(), failed };
                 self.notice = Some(Notice::new(message).with_folder(Some(folder)));
             }
-            Reply::Trashed(result) => self.trashed(result),
+            Reply::Trashed(results) => self.trashed(results),
+            Reply::PutBack(results) => self.put_back_done(results),
             Reply::History(result) => {
                 self.history_loading = false;
                 match result {

@@ -24,6 +24,8 @@ pub enum Action {
     Read,
     Remove,
     Save,
+    /// Putting a deleted picture back from the trash.
+    PutBack,
 }
 
 /// Why a path could not be used: the common causes in Easel's words, else the system's own.
@@ -48,6 +50,12 @@ pub enum Reason {
     WholeDrive,
     /// There is no system trash here.
     NoSystemTrash,
+    /// The system's trash no longer holds the picture (it was emptied, or put back already).
+    NotInTrash,
+    /// A file of that name is back in its place already.
+    AlreadyBack,
+    /// This system's trash gives nothing back to programs (macOS): the Finder can.
+    TrashKeepsIt,
     /// The system's message, as it gave it (and in its language).
     Other(String),
 }
@@ -105,6 +113,7 @@ impl Action {
             Action::Read => words::READ(),
             Action::Remove => words::REMOVE(),
             Action::Save => words::SAVE(),
+            Action::PutBack => words::PUT_BACK(),
         }
     }
 }
@@ -123,6 +132,9 @@ impl std::fmt::Display for Reason {
             Reason::DetailsMissing => words::DETAILS_MISSING(),
             Reason::WholeDrive => words::WHOLE_DRIVE(),
             Reason::NoSystemTrash => words::NO_SYSTEM_TRASH(),
+            Reason::NotInTrash => words::NOT_IN_TRASH(),
+            Reason::AlreadyBack => words::ALREADY_BACK(),
+            Reason::TrashKeepsIt => words::TRASH_KEEPS_IT(),
             Reason::Other(message) => message,
         })
     }
@@ -176,6 +188,7 @@ pub(super) mod words {
         READ => "read", "读取";
         REMOVE => "remove", "删除";
         SAVE => "save", "保存";
+        PUT_BACK => "put back", "放回";
         // Why.
         PERMISSION_DENIED => "permission denied", "没有权限";
         NO_FOLDER => "the folder does not exist", "文件夹不存在";
@@ -195,6 +208,11 @@ pub(super) mod words {
         // Why the system's trash refused a picture.
         WHOLE_DRIVE => "a whole drive cannot go to the trash", "整个磁盘无法移到回收站";
         NO_SYSTEM_TRASH => "the system's trash is not available here", "此系统的回收站在这里不可用";
+        // Why a deleted picture could not be put back.
+        NOT_IN_TRASH => "the trash no longer holds it (it was emptied)", "回收站里已经没有它了（回收站已被清空）";
+        ALREADY_BACK => "a file of that name is in its place already", "原位置已有同名文件";
+        TRASH_KEEPS_IT => "this system's trash gives pictures back only in the Finder: open the Trash and choose Put Back",
+            "此系统的废纸篓只能在访达中放回图片：请打开废纸篓并选择“放回原处”";
     }
 
     crate::formats! { WITH_VALUES;

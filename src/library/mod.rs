@@ -317,6 +317,31 @@ impl Library {
         Ok(Trashed::Folder { folder, reason })
     }
 
+    /// Puts a picture and its metadata back where they were before [`Library::trash`] took them
+    /// to `from`, if the trash still holds them.
+    pub fn put_back(&self, saved: &SavedImage, from: &Trashed) -> Result<(), LibraryError> {
+        let refused = |reason| LibraryError::Io { action: Action::PutBack, path: saved.path.clone(), reason };
+        if saved.path.exists() {
+            return Err(refused(Reason::AlreadyBack));
+        }
+        match from {
+            Trashed::Folder { folder, .. } => {
+                let picture = folder.join(saved.path.file_name().unwrap_or_default());
+                if !picture.exists() {
+                    return Err(refused(Reason::NotInTrash));
+                }
+                for to in [&saved.path, &saved.meta_path] {
+                    let at = folder.join(to.file_name().unwrap_or_default());
+                    if at.exists() {
+                        std::fs::rename(&at, to).map_err(|e| LibraryError::io(Action::PutBack, to, &e))?;
+                    }
+                }
+                Ok(())
+            }
+            Trashed::System => put_back_from_system(&[&saved.path, &saved.meta_path]).map_err(refused),
+        }
+    }
+
     /// Reads the metadata beside a picture.
     pub fn read_meta(meta_path: &Path) -> Result<ImageMeta, LibraryError> {
         let text = std::fs::read(meta_path).map_err(|e| LibraryError::io(Action::Read, meta_path, &e))?;
@@ -351,6 +376,38 @@ impl Library {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }
+}
+
+/// Asks the system's trash for these files (the newest of each name deleted from there) and
+/// puts them back; the picture, the first path, must be there.
+#[cfg(any(
+    target_os = "windows",
+    all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android"))
+))]
+fn put_back_from_system(paths: &[&PathBuf]) -> Result<(), Reason> {
+    let listed = trash::os_limited::list().map_err(|e| error::trash_reason(&e))?;
+    let mut found = Vec::new();
+    for path in paths {
+        let newest = listed.iter().filter(|i| i.original_path() == **path).max_by_key(|i| i.time_deleted);
+        match newest {
+            Some(item) => found.push(item.clone()),
+            None if found.is_empty() => return Err(Reason::NotInTrash),
+            None => {}
+        }
+    }
+    trash::os_limited::restore_all(found).map_err(|e| match e {
+        trash::Error::RestoreCollision { .. } => Reason::AlreadyBack,
+        other => error::trash_reason(&other),
+    })
+}
+
+/// macOS's trash lets programs put things in, not take them out.
+#[cfg(not(any(
+    target_os = "windows",
+    all(unix, not(target_os = "macos"), not(target_os = "ios"), not(target_os = "android"))
+)))]
+fn put_back_from_system(_paths: &[&PathBuf]) -> Result<(), Reason> {
+    Err(Reason::TrashKeepsIt)
 }
 
 /// A new request group name: when it arrived, sortable, plus four letters that keep two

@@ -18,8 +18,10 @@ pub struct BarState<'a> {
     pub filter: &'a mut Filter,
     pub items: &'a [GalleryItem],
     pub shown: usize,
-    /// How many pictures are selected (0: the filters are shown).
-    pub selected: usize,
+    /// The pictures selected (none: the filters are shown).
+    pub selected: &'a [crate::app::PictureId],
+    /// Pictures deleted this session that the trash holds.
+    pub deleted: &'a [crate::app::PictureId],
     /// Whether every selected picture is a favourite already.
     pub all_favourite: bool,
     pub thumb_height: &'a mut f32,
@@ -33,23 +35,28 @@ pub fn bar_ui(ui: &mut egui::Ui, bar: BarState<'_>, commands: &mut Vec<Command>)
         ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
     // The size slider keeps its place at the right, whatever the left shows.
     row.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        more_menu(ui, commands);
+        more_menu(ui, &mut bar.filter.deleted, bar.deleted.len(), commands);
         size_slider(ui, bar.thumb_height);
         ui.add_space(theme::GAP);
         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-            if bar.selected > 0 {
-                selection_ui(ui, bar.selected, bar.all_favourite, commands);
-            } else {
-                filters_ui(ui, bar.filter, bar.items, bar.shown);
+            match (bar.filter.deleted, bar.selected) {
+                (true, []) => deleted_ui(ui, &mut bar.filter.deleted, bar.deleted, commands),
+                (true, selected) => put_back_ui(ui, selected, commands),
+                (false, []) => filters_ui(ui, bar.filter, bar.items, bar.shown),
+                (false, selected) => selection_ui(ui, selected.len(), bar.all_favourite, commands),
             }
         });
     });
 }
 
-/// "⋯": what concerns the whole gallery.
-fn more_menu(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+/// "⋯": what concerns the whole gallery, and "Recently deleted" while there is any.
+fn more_menu(ui: &mut egui::Ui, showing_deleted: &mut bool, deleted: usize, commands: &mut Vec<Command>) {
     let menu = egui::containers::menu::MenuButton::new(icons::ICON_MORE_HORIZ.rich_text().size(18.0));
     let (response, _) = menu.ui(ui, |ui| {
+        if deleted > 0 {
+            ui.toggle_value(showing_deleted, text::recently_deleted(deleted));
+            ui.separator();
+        }
         for (label, command) in [
             (format!("{} (Ctrl+A)", text::SELECT_ALL()), Command::SelectAll),
             (text::SAVE_ALL().to_string(), Command::SaveAll),
@@ -94,6 +101,33 @@ fn selection_ui(ui: &mut egui::Ui, count: usize, all_favourite: bool, commands: 
     ui.add_space(theme::GAP);
     if ui.button(text::SELECT_ALL()).on_hover_text("Ctrl+A").clicked() {
         commands.push(Command::SelectAll);
+    }
+}
+
+/// The bar while "Recently deleted" is shown: what it is, Put back all, and the way out.
+fn deleted_ui(ui: &mut egui::Ui, showing: &mut bool, deleted: &[crate::app::PictureId], commands: &mut Vec<Command>) {
+    let back = ui.button(icons::ICON_ARROW_BACK).on_hover_text(text::ALL_PICTURES());
+    back.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ALL_PICTURES()));
+    if back.clicked() {
+        *showing = false;
+    }
+    ui.label(egui::RichText::new(text::recently_deleted(deleted.len())).strong());
+    ui.label(egui::RichText::new(text::IN_THE_TRASH()).color(theme::weak_colour(ui.visuals())));
+    if super::icon_button(ui, icons::ICON_RESTORE_FROM_TRASH, text::PUT_BACK_ALL()).clicked() {
+        commands.push(Command::PutBack(deleted.to_vec()));
+    }
+}
+
+/// The selection's one action among deleted pictures.
+fn put_back_ui(ui: &mut egui::Ui, selected: &[crate::app::PictureId], commands: &mut Vec<Command>) {
+    let clear = ui.button(icons::ICON_CLOSE).on_hover_text(format!("{} (Esc)", text::CLEAR_SELECTION()));
+    clear.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::CLEAR_SELECTION()));
+    if clear.clicked() {
+        commands.push(Command::ClearSelection);
+    }
+    ui.label(egui::RichText::new(text::selected(selected.len())).strong());
+    if super::icon_button(ui, icons::ICON_RESTORE_FROM_TRASH, text::PUT_BACK()).clicked() {
+        commands.push(Command::PutBack(selected.to_vec()));
     }
 }
 

@@ -260,6 +260,18 @@ fn picture_tile(
         Thumb::Loading => {
             painter.rect_filled(rect, CORNER, visuals.faint_bg_color);
         }
+        // A deleted picture's file is in the trash: its thumbnail shows while remembered.
+        Thumb::Failed(_) if item.trashed.is_some() => {
+            painter.rect_filled(rect, CORNER, visuals.faint_bg_color);
+            let font = egui::FontId::new(28.0, icons::ICON_DELETE.font_family());
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                icons::ICON_DELETE.codepoint,
+                font,
+                visuals.weak_text_color(),
+            );
+        }
         Thumb::Failed(e) => {
             let too_large = matches!(e, crate::app::Problem::Picture(p) if p.is_too_large());
             let word = if too_large { text::TOO_LARGE() } else { text::DAMAGED() };
@@ -276,12 +288,13 @@ fn picture_tile(
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     let response = response.on_hover_text(hover_text(item, trouble));
     let modifiers = ui.input(|i| i.modifiers);
-    if response.double_clicked() {
+    let deleted = item.trashed.is_some();
+    if response.double_clicked() && !deleted {
         commands.push(Command::OpenViewer(item.id));
     } else if response.clicked() {
         let how = if modifiers.shift {
             Some(SelectHow::Range)
-        } else if modifiers.command || !selection.is_empty() {
+        } else if modifiers.command || !selection.is_empty() || deleted {
             Some(SelectHow::Toggle)
         } else {
             None
@@ -289,7 +302,11 @@ fn picture_tile(
         commands.push(how.map_or(Command::OpenViewer(item.id), |how| Command::Select(item.id, how)));
     }
     response.context_menu(|ui| {
-        if selected && selection.len() > 1 {
+        if deleted {
+            if ui.button(text::PUT_BACK()).clicked() {
+                commands.push(Command::PutBack(vec![item.id]));
+            }
+        } else if selected && selection.len() > 1 {
             selection_actions_ui(ui, selection.len(), commands);
         } else {
             actions_ui(ui, item, commands);

@@ -145,13 +145,16 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
 fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
     let shown = app.shown();
     let selected = app.selected();
+    let deleted: Vec<crate::app::PictureId> =
+        app.gallery.iter().filter(|g| g.trashed.is_some()).map(|g| g.id).collect();
     gallery_keys(ui, !selected.is_empty(), commands);
     if !app.gallery.is_empty() {
         let bar = filters::BarState {
             filter: &mut app.filter,
             items: &app.gallery,
             shown: shown.len(),
-            selected: selected.len(),
+            selected: &selected,
+            deleted: &deleted,
             all_favourite: selected.iter().all(|&id| app.gallery.iter().any(|g| g.id == id && g.saved.meta.favourite)),
             thumb_height: &mut app.state.settings.thumb_height,
         };

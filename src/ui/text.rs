@@ -171,6 +171,14 @@ texts! { FIXED;
         "打开图片文件夹";
     DATE => "Date",
         "日期";
+    ALL_PICTURES => "Back to all pictures",
+        "返回全部图片";
+    IN_THE_TRASH => "They are in the trash until it is emptied.",
+        "在清空回收站之前，它们都还在回收站里。";
+    PUT_BACK => "Put back",
+        "放回";
+    PUT_BACK_ALL => "Put back all",
+        "全部放回";
     MORE => "More",
         "更多";
     FILTERS => "Filters",
@@ -501,6 +509,9 @@ formats! { WITH_VALUES;
     /// The header's figures: "This session: 3 pictures, about $0.05".
     session_spend(pictures: &str, cost: &str) => "This session: {pictures}, about {cost}",
         "本次：{pictures}，约 {cost}";
+    /// The ⋯ menu's entry and the bar's title: "Recently deleted (3)".
+    recently_deleted(count: usize) => "Recently deleted ({count})",
+        "最近删除（{count}）";
     /// "gpt-image-2, 1024×1024, Low", the name of a price field.
     price_name(model: &str, shape: &str, quality: &str) => "{model}, {shape}, {quality}",
         "{model}，{shape}，{quality}";
