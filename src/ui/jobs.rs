@@ -128,10 +128,10 @@ pub fn activity_ui(ui: &mut egui::Ui, jobs: &[JobCard], coming: usize, session: 
                 format!("{} — {}", excerpt(&j.request.prompt, 50), super::words::activity_line(&j.activity, since))
             })
             .collect();
-        ui.label(text::making(coming)).on_hover_text(lines.join("\n"));
+        ui.add(egui::Label::new(text::making(coming)).truncate()).on_hover_text(lines.join("\n"));
     }
     if session.pictures > 0 {
         let words = text::session_spend(&text::pictures(session.pictures), &text::cost(session.usd, false));
-        ui.label(egui::RichText::new(words).color(weak)).on_hover_text(text::PRICES_NOTE());
+        ui.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate()).on_hover_text(text::PRICES_NOTE());
     }
 }

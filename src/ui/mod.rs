@@ -14,6 +14,7 @@ pub mod settings;
 pub mod text;
 pub mod theme;
 mod toast;
+mod toggle;
 pub mod viewer;
 mod words;
 
@@ -274,7 +275,8 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.heading(text::APP_NAME());
             ui.add_space(theme::GAP);
-            jobs::activity_ui(ui, &app.jobs, app.pictures_coming(), app.session);
+            // The buttons first, from the right, so the activity gets what is left and shortens
+            // (with "…") rather than run under them in a narrow window.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(text::ABOUT()).clicked() {
                     commands.push(Command::ShowAbout);
@@ -282,6 +284,9 @@ fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                 if ui.button(text::SETTINGS()).clicked() {
                     commands.push(Command::ShowSettings);
                 }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    jobs::activity_ui(ui, &app.jobs, app.pictures_coming(), app.session);
+                });
             });
         });
     });

@@ -170,6 +170,6 @@ fn library_ui(ui: &mut egui::Ui, settings: &mut Settings, library: &LibraryInfo,
             ui.label(egui::RichText::new(why).color(theme::weak_colour(ui.visuals())));
         }
     });
-    ui.checkbox(&mut settings.settings_in_saved_files, text::SETTINGS_IN_FILES())
+    super::toggle::toggle(ui, &mut settings.settings_in_saved_files, text::SETTINGS_IN_FILES())
         .on_hover_text(text::SETTINGS_IN_FILES_HINT());
 }
