@@ -11,10 +11,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use serde_json::{Value, json};
 use std::time::Duration;
-use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
-const GEN: &str = "/v1/images/generations";
 const PROMPT: &str = "a lighthouse at dusk";
 
 /// One picture of `w`×`h` with `tokens` output tokens, after `delay_ms`.
@@ -26,24 +24,15 @@ fn answer(w: u32, h: u32, tokens: u64, delay_ms: u64) -> ResponseTemplate {
         .set_delay(Duration::from_millis(delay_ms))
 }
 
-fn when_quality(world: &World, quality: &str, template: ResponseTemplate, times: Option<u64>) {
-    let mock = Mock::given(method("POST"))
-        .and(path(GEN))
-        .and(body_partial_json(json!({"quality": quality})))
-        .respond_with(template);
-    let mock = if let Some(n) = times { mock.up_to_n_times(n) } else { mock };
-    world.rt.block_on(mock.mount(&world.server));
-}
-
 /// Low answers at once, honestly (gpt-image-2 square low is about 200 tokens); Medium is
 /// refused once, then made; High takes longer and comes back at another size with Low's tokens.
 fn relay(world: &World) {
-    when_quality(world, "low", answer(1024, 1024, 200, 50), None);
+    world.answer_quality("low", answer(1024, 1024, 200, 50), None);
     let refused = ResponseTemplate::new(400)
         .set_body_json(error_body("Your request was rejected by the safety system.", "moderation_blocked"));
-    when_quality(world, "medium", refused, Some(1));
-    when_quality(world, "medium", answer(1024, 1024, 1800, 50), None);
-    when_quality(world, "high", answer(1536, 1024, 200, 1500), None);
+    world.answer_quality("medium", refused, Some(1));
+    world.answer_quality("medium", answer(1024, 1024, 1800, 50), None);
+    world.answer_quality("high", answer(1536, 1024, 200, 1500), None);
 }
 
 fn cells(h: &Harness<'_, App>) -> Vec<CellState> {

@@ -91,7 +91,8 @@ fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section
     let mut comparison_of_last: Option<&str> = None;
     for &i in view.shown {
         let g = &view.items[i];
-        let comparison = g.saved.meta.comparison.as_ref().map(|_| g.saved.meta.group.as_str());
+        // A comparison's cells are requests of their own: they belong together by its id.
+        let comparison = g.saved.meta.comparison.as_ref().map(|t| t.id.as_str());
         let new_day = day_of_last != Some(g.day);
         if new_day {
             out.push(Section { heading: Heading::Day(g.day), tiles: Vec::new() });
@@ -112,6 +113,13 @@ fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section
             last.tiles.push(Tile::Picture(g));
         }
     }
+    // A comparison reads in its own order (Low, Medium, High…), whichever cell came first.
+    for s in out.iter_mut().filter(|s| matches!(s.heading, Heading::Comparison(_))) {
+        s.tiles.sort_by_key(|t| match t {
+            Tile::Picture(g) => g.saved.meta.comparison.as_ref().map(|c| (c.row, c.column)),
+            _ => None,
+        });
+    }
     out
 }
 
@@ -130,7 +138,8 @@ pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbC
         let height = match section.heading {
             Heading::Day(_) => day_height,
             Heading::Comparison(_) => line_height,
-            Heading::None => 0.0,
+            // A little air between a comparison and the rest of its day.
+            Heading::None => theme::GAP,
         };
         if height > 0.0 {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
@@ -189,7 +198,7 @@ fn heading_ui(
         }
         Heading::Comparison(first) => {
             let weak = theme::weak_colour(line.visuals());
-            line.label(icons::ICON_COMPARE.rich_text().color(weak));
+            line.label(icons::ICON_COMPARE.rich_text().size(16.0).color(weak));
             let words =
                 format!("{} · {}", text::COMPARISON(), super::jobs::excerpt(&first.saved.meta.request.prompt, 70));
             line.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate());

@@ -82,6 +82,16 @@ impl World {
         self
     }
 
+    /// Answers requests that ask for `quality` (a comparison's cells) with `template`.
+    pub fn answer_quality(&self, quality: &str, template: ResponseTemplate, times: Option<u64>) {
+        let mock = Mock::given(method("POST"))
+            .and(path(GEN))
+            .and(wiremock::matchers::body_partial_json(serde_json::json!({"quality": quality})))
+            .respond_with(template);
+        let mock = if let Some(n) = times { mock.up_to_n_times(n) } else { mock };
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
     pub fn answer(&self, template: ResponseTemplate, times: Option<u64>) {
         let mock = Mock::given(method("POST")).and(path(GEN)).respond_with(template);
         let mock = match times {
