@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 
 /// Below this width the filters fold into a menu beside the search.
 const NARROW: f32 = 700.0;
+/// Below this width of the whole bar the size slider moves into the ⋯ menu.
+const NO_ROOM_FOR_SLIDER: f32 = 560.0;
 
 /// What the bar shows and edits.
 pub struct BarState<'a> {
@@ -34,9 +36,18 @@ pub fn bar_ui(ui: &mut egui::Ui, bar: BarState<'_>, commands: &mut Vec<Command>)
     let mut row =
         ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(egui::Align::Center)));
     // The size slider keeps its place at the right, whatever the left shows.
+    let slider_in_menu = rect.width() < NO_ROOM_FOR_SLIDER;
     row.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        more_menu(ui, &mut bar.filter.deleted, bar.deleted.len(), commands);
-        size_slider(ui, bar.thumb_height);
+        more_menu(
+            ui,
+            &mut bar.filter.deleted,
+            bar.deleted.len(),
+            slider_in_menu.then_some(&mut *bar.thumb_height),
+            commands,
+        );
+        if !slider_in_menu {
+            size_slider(ui, bar.thumb_height);
+        }
         ui.add_space(theme::GAP);
         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
             match (bar.filter.deleted, bar.selected) {
@@ -50,9 +61,19 @@ pub fn bar_ui(ui: &mut egui::Ui, bar: BarState<'_>, commands: &mut Vec<Command>)
 }
 
 /// "⋯": what concerns the whole gallery, and "Recently deleted" while there is any.
-fn more_menu(ui: &mut egui::Ui, showing_deleted: &mut bool, deleted: usize, commands: &mut Vec<Command>) {
+fn more_menu(
+    ui: &mut egui::Ui,
+    showing_deleted: &mut bool,
+    deleted: usize,
+    thumb_height: Option<&mut f32>,
+    commands: &mut Vec<Command>,
+) {
     let menu = egui::containers::menu::MenuButton::new(icons::ICON_MORE_HORIZ.rich_text().size(18.0));
     let (response, _) = menu.ui(ui, |ui| {
+        if let Some(height) = thumb_height {
+            ui.horizontal(|ui| size_slider(ui, height));
+            ui.separator();
+        }
         if deleted > 0 {
             ui.toggle_value(showing_deleted, text::recently_deleted(deleted));
             ui.separator();

@@ -116,7 +116,10 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             prices: &app.state.settings.prices,
             validation: app.validated_request(),
         };
-        egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH).show(ui, |ui| {
+        // At most half the window, so a small window keeps room for the pictures.
+        let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);
+        let panel = egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH.min(most));
+        panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
             form::form_ui(ui, &mut app.state.form, &info, &mut commands);
         });
         egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, &mut commands));

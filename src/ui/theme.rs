@@ -8,6 +8,8 @@ pub const GAP: f32 = 10.0;
 pub const CARD_PADDING: i8 = 10;
 /// Width of the form on the left.
 pub const FORM_WIDTH: f32 = 400.0;
+/// The narrowest the form gets.
+pub const FORM_MIN_WIDTH: f32 = 380.0;
 /// Longer side of a thumbnail in the gallery and on cards, in points.
 pub const THUMB: f32 = 148.0;
 /// Longer side of a thumbnail on a job card.
