@@ -11,10 +11,10 @@
 //! | `logic.rs` | worker events and background replies taken in each frame |
 //! | `jobs.rs` | a request's card: its activity and outcome |
 //! | `library.rs` | the gallery: pictures by [`PictureId`], the history, deletes with Undo |
-//! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their zoom and wipe |
+//! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their wipe |
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
-//! | `viewer.rs` | the full-size viewer's zoom and pan |
+//! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -32,6 +32,7 @@ mod notice;
 mod problem;
 pub mod thumbs;
 mod viewer;
+pub mod zoom;
 
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};

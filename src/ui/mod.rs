@@ -14,6 +14,7 @@ pub mod theme;
 mod toast;
 pub mod viewer;
 mod words;
+pub mod zoom;
 
 use crate::app::{App, Command};
 use eframe::egui;
