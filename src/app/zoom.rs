@@ -25,7 +25,7 @@ impl Stage {
     pub fn fit_scale(&self) -> f32 {
         let pixels = self.pixels.max(egui::vec2(1.0, 1.0));
         let area = self.area.size() * self.pixels_per_point;
-        (area.x / pixels.x).min(area.y / pixels.y).min(1.0).max(f32::EPSILON)
+        (area.x / pixels.x).min(area.y / pixels.y).clamp(f32::EPSILON, 1.0)
     }
 
     /// The picture's size in points at `scale`.

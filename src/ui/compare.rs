@@ -227,12 +227,16 @@ pub fn compare_ui(
     });
     egui::CentralPanel::default().show(ui, |ui| {
         ui.horizontal(|ui| {
+            let weak = theme::weak_colour(ui.visuals());
             ui.label(egui::RichText::new(text::COMPARISON()).strong());
-            ui.add(
-                egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals())))
-                    .truncate(),
-            )
-            .on_hover_text(&c.plan.cells[0].request.prompt);
+            // The hint on the right; the title takes what is left, cut short if need be.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(egui::RichText::new(text::SAME_DETAIL()).color(weak));
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(c.plan.title()).color(weak)).truncate())
+                        .on_hover_text(&c.plan.cells[0].request.prompt);
+                });
+            });
         });
         let parts: Vec<CellParts<'_>> = c
             .plan
@@ -366,7 +370,6 @@ fn grid_ui(
     let line = ui.text_style_height(&egui::TextStyle::Body);
     // Label, two lines of figures, a relay note, the buttons: the rest is picture.
     let info = line * 5.0 + ui.spacing().interact_size.y + gap * 2.0;
-    ui.label(egui::RichText::new(text::SAME_DETAIL()).small().color(theme::weak_colour(ui.visuals())));
     let full = ui.available_size();
     let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(160.0);
     // Every row in sight when the window allows, never a picture too small to judge.
@@ -446,7 +449,7 @@ fn cell_ui(
             if ui.button(text::SAVE_AS()).clicked() {
                 commands.push(Command::SaveAs(*picture));
             }
-            if icon_button(ui, icons::ICON_OPEN_IN_FULL, text::OPEN_IN_VIEWER(), None, true).clicked() {
+            if zoom::inline_icon_button(ui, icons::ICON_OPEN_IN_FULL, text::OPEN_IN_VIEWER()).clicked() {
                 commands.push(Command::OpenViewer(*picture));
             }
         }

@@ -3,7 +3,7 @@
 //! panned as in a comparison (`ui::zoom`), and beside it the prompt, a line of settings, one
 //! cost, and the rest under "More info".
 
-use super::zoom::{self, icon_button, icon_toggle, key_cap};
+use super::zoom::{self, icon_button, key_cap};
 use super::{text, theme};
 use crate::app::zoom::Stage;
 use crate::app::{Command, GalleryItem, Viewer};
@@ -80,7 +80,12 @@ fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: 
         let on = item.saved.meta.favourite;
         let action = if on { text::UNFAVOURITE() } else { text::FAVOURITE() };
         let tip = text::with_shortcut(action, &cap(egui::Key::F, false));
-        if icon_toggle(ui, icons::ICON_FAVORITE, text::FAVOURITE_TOGGLE(), &tip, on, true).clicked() {
+        // The star of the gallery's favourites, in its gold when on.
+        let mut star = zoom::icon_text(icons::ICON_STAR);
+        if on {
+            star = star.color(theme::star_colour(ui.visuals()));
+        }
+        if zoom::icon_toggle_text(ui, star, text::FAVOURITE_TOGGLE(), &tip, on, true).clicked() {
             commands.push(Command::Favourite(id, !on));
         }
     }
@@ -157,14 +162,16 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
         ui.put(rect.translate(egui::vec2(0.0, 30.0)), egui::Label::new(text::LOADING()));
         return;
     };
-    let stage = Stage { pixels: tex.size_vec2(), area: rect, pixels_per_point: ui.ctx().pixels_per_point() };
+    // A margin around the picture, as a mount around a print; zoomed in, it is drawn over.
+    let area = rect.shrink(theme::GAP * 2.0);
+    let stage = Stage { pixels: tex.size_vec2(), area, pixels_per_point: ui.ctx().pixels_per_point() };
     viewer.zoom.reference = Some(stage);
     zoom::pointer(ui, &response, &mut viewer.zoom, &stage, true);
     if response.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
     } else if response.hovered() && {
         let shown = viewer.zoom.placed(&stage);
-        shown.width() > rect.width() + 0.5 || shown.height() > rect.height() + 0.5
+        shown.width() > area.width() + 0.5 || shown.height() > area.height() + 0.5
     } {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
     }
@@ -186,7 +193,8 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
             return;
         }
         // Not selectable: Ctrl+C in the viewer copies the picture ("⋯" has Copy prompt).
-        ui.add(egui::Label::new(egui::RichText::new(&m.request.prompt).size(15.0)).wrap().selectable(false));
+        let prompt = egui::RichText::new(&m.request.prompt).size(15.0).color(ui.visuals().strong_text_color());
+        ui.add(egui::Label::new(prompt).wrap().selectable(false));
         ui.add_space(theme::GAP);
         let settings = format!(
             "{} · {} × {} · {} · {}",

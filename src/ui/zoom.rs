@@ -129,9 +129,28 @@ pub fn icon_toggle(
     on: bool,
     enabled: bool,
 ) -> egui::Response {
-    let button = egui::Button::selectable(on, icon_text(icon)).frame_when_inactive(on).min_size(icon_button_size(ui));
+    icon_toggle_text(ui, icon_text(icon), name, tip, on, enabled)
+}
+
+/// A toggle whose icon is given as text, coloured say.
+pub fn icon_toggle_text(
+    ui: &mut egui::Ui,
+    icon: egui::RichText,
+    name: &str,
+    tip: &str,
+    on: bool,
+    enabled: bool,
+) -> egui::Response {
+    let button = egui::Button::selectable(on, icon).frame_when_inactive(on).min_size(icon_button_size(ui));
     let response = ui.add_enabled(enabled, button).on_hover_text(tip).on_disabled_hover_text(tip);
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, enabled, on, name));
+    response
+}
+
+/// An icon button the size of a text button, for a row of them (a comparison's cell).
+pub fn inline_icon_button(ui: &mut egui::Ui, icon: MaterialIcon, name: &str) -> egui::Response {
+    let response = ui.add(egui::Button::new(icon.rich_text())).on_hover_text(name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
     response
 }
 
@@ -189,7 +208,8 @@ pub fn group_gap(ui: &mut egui::Ui) {
     ui.add_space(theme::GAP / 2.0);
 }
 
-fn icon_text(icon: MaterialIcon) -> egui::RichText {
+/// An icon at a toolbar's size.
+pub fn icon_text(icon: MaterialIcon) -> egui::RichText {
     icon.rich_text().size(theme::ICON_SIZE)
 }
 
