@@ -357,3 +357,21 @@ fn the_comparison_looks_as_it_did() {
     h.run();
     snapshot(&mut h, "compare-en");
 }
+
+#[test]
+fn esc_closes_the_more_menu_before_the_viewer() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    seed(&world, 384, 256);
+    let mut h = open_seeded(&world, Lang::En, 1.0);
+    h.get_by_label("More").click();
+    h.run();
+    assert!(h.query_by_label("Open folder").is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Open folder").is_none(), "the menu closed");
+    assert!(h.state().viewer.is_some(), "the viewer stays");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().viewer.is_none());
+}

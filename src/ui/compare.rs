@@ -343,8 +343,10 @@ fn summary<'a>(cells: &[CellState], labels: &[String], item: &dyn Fn(PictureId) 
 }
 
 fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
+    // Esc closes an open list (the wipe's pictures) first, not the comparison under it.
+    let menu_open = egui::Popup::is_any_open(ui.ctx());
     ui.input(|i| {
-        if i.key_pressed(egui::Key::Escape) {
+        if i.key_pressed(egui::Key::Escape) && !menu_open {
             if view.wipe.is_some() {
                 view.wipe = None;
             } else {

@@ -119,6 +119,7 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, item: &GalleryItem, commands: &mut V
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
+    let menu_open = egui::Popup::is_any_open(ui.ctx());
     ui.input(|i| {
         // Saving, deleting and marking act once per press, never on a held key's repeats.
         if super::pressed_once(i, egui::Key::S, true) {
@@ -134,7 +135,8 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, item: &GalleryItem, commands: &mut V
         if item.damaged.is_none() && super::pressed_once(i, egui::Key::F, false) {
             commands.push(Command::Favourite(picture, !item.saved.meta.favourite));
         }
-        if i.key_pressed(egui::Key::Escape) {
+        // Esc closes an open "⋯" menu first, not the viewer under it.
+        if i.key_pressed(egui::Key::Escape) && !menu_open {
             commands.push(Command::CloseViewer);
         }
         if i.key_pressed(egui::Key::ArrowLeft) {
@@ -253,5 +255,5 @@ fn more_info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     });
     ui.add_space(theme::GAP / 2.0);
     ui.label(egui::RichText::new(text::FILE()).color(weak));
-    ui.add(egui::Label::new(egui::RichText::new(item.saved.path.display().to_string()).small()).wrap());
+    ui.add(egui::Label::new(item.saved.path.display().to_string()).wrap());
 }
