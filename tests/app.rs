@@ -147,6 +147,9 @@ fn save_as_writes_where_the_dialog_said() {
     step_until(&mut h, "the no-dialog note", |h| has_label_containing(h, "No file dialog could open"));
     let library = world.data.path().join("images").display().to_string();
     assert!(has_label_containing(&h, &library), "the note names the library folder");
+    // The viewer's own Open folder is in its "⋯" menu.
+    h.get_by_label("More").click();
+    h.run();
     assert_eq!(
         h.query_all_by_label("Open folder").count(),
         2,
@@ -160,10 +163,14 @@ fn the_viewer_zooms_steps_and_closes_with_keys() {
     let mut h = world.generated("two pictures", 2);
     h.get_all_by_label_contains("Picture 1").last().unwrap().click();
     step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    // The details past the prompt, the settings and the cost are under "More info".
+    assert!(!has_label_containing(&h, "Real size"));
+    h.get_by_label("More info").click();
+    h.run();
     assert!(has_label_containing(&h, "Real size"));
     h.key_press(egui::Key::Plus);
     h.run();
-    assert!(h.state().viewer.as_ref().unwrap().zoom.is_some_and(|z| z > 0.0));
+    assert!(h.state().viewer.as_ref().unwrap().zoom.scale.is_some_and(|z| z > 0.0));
     h.key_press(egui::Key::ArrowRight);
     step_until(&mut h, "the next picture", |h| {
         h.state().viewer.as_ref().is_some_and(|v| v.picture == h.state().gallery[1].id)

@@ -12,10 +12,10 @@
 //! | `jobs.rs` | a request in the window: its activity and outcome, the session's spend |
 //! | `library.rs` | the gallery: pictures by [`PictureId`], the history, deletes with Undo |
 //! | `selection.rs` | the gallery's selection and what is done to all of it |
-//! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their zoom and wipe |
+//! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their wipe |
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
-//! | `viewer.rs` | the full-size viewer's zoom and pan |
+//! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -34,6 +34,7 @@ mod problem;
 pub mod selection;
 pub mod thumbs;
 mod viewer;
+pub mod zoom;
 
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};

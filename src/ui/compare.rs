@@ -2,18 +2,19 @@
 //! confirm) and the view (cells side by side with their figures and the relay check, zoom and
 //! pan shared by every cell, 1:1, an A/B wipe of any two cells).
 
+use super::zoom::{self, icon_button, icon_toggle, key_cap};
 use super::{text, theme};
 use crate::api::{ImageRequest, OutputFormat, Quality};
 use crate::app::compare_draft::{AxisDraft, CompareDraft};
 use crate::app::compare_view::CompareView;
 use crate::app::thumbs::{Thumb, ThumbCache};
+use crate::app::zoom::Stage;
 use crate::app::{Blocked, CellState, Command, Comparison, GalleryItem, Picture, PictureId};
 use crate::compare::{CompareError, Plan, Setting, relay_check};
 use crate::endpoint::Prices;
 use eframe::egui;
+use egui_material_icons::icons;
 
-/// One press of + or −.
-const ZOOM_STEP: f32 = 1.25;
 /// How close to the wipe's divider a drag must start to move it, in points.
 const DIVIDER_GRAB: f32 = 12.0;
 
@@ -219,62 +220,24 @@ pub fn compare_ui(
         keys(ui, &mut c.view, commands);
     }
     egui::Panel::top("compare-bar").show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            if ui.button(text::CLOSE()).clicked() {
-                commands.push(Command::CloseComparison);
-            }
-            ui.separator();
-            ui.label(egui::RichText::new(text::COMPARISON()).strong());
-            ui.add(
-                egui::Label::new(egui::RichText::new(c.plan.title()).color(theme::weak_colour(ui.visuals())))
-                    .truncate(),
-            )
-            .on_hover_text(&c.plan.cells[0].request.prompt);
-            ui.separator();
-            if ui.button(text::FIT()).clicked() {
-                c.view.fit();
-            }
-            if ui.selectable_label(c.view.actual_size, text::ACTUAL_SIZE()).clicked() {
-                c.view.actual_size = !c.view.actual_size;
-            }
-            let out = ui.button("-").on_hover_text(text::ZOOM_OUT());
-            out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_OUT()));
-            if out.clicked() {
-                c.view.step_zoom(1.0 / ZOOM_STEP);
-            }
-            let zoom_in = ui.button("+").on_hover_text(text::ZOOM_IN());
-            zoom_in.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ZOOM_IN()));
-            if zoom_in.clicked() {
-                c.view.step_zoom(ZOOM_STEP);
-            }
-            if !c.view.actual_size {
-                ui.label(format!("{:.0}%", c.view.zoom * 100.0));
-            }
-            ui.separator();
-            let wipe =
-                ui.add_enabled(done.len() >= 2, egui::Button::selectable(c.view.wipe.is_some(), text::AB_WIPE()));
-            let wipe = if done.len() >= 2 {
-                wipe.on_hover_text(text::AB_WIPE_HOVER())
-            } else {
-                wipe.on_disabled_hover_text(text::AB_NEEDS_TWO())
-            };
-            if wipe.clicked() {
-                c.view.wipe = if c.view.wipe.is_some() { None } else { Some((done[0], done[done.len() - 1])) };
-            }
-            let running = cells.iter().any(|s| matches!(s, CellState::Waiting { .. }));
-            let export = ui
-                .add_enabled(!running && !done.is_empty() && !c.exporting, egui::Button::new(text::EXPORT_SHEET()))
-                .on_hover_text(text::EXPORT_SHEET_HOVER())
-                .on_disabled_hover_text(text::EXPORT_WAIT());
-            if export.clicked() {
-                commands.push(Command::ExportSheet);
-            }
-            ui.separator();
-            let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| c.plan.display_label(i)).collect();
-            ui.label(summary(cells, &labels, &item));
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            bar_ui(ui, c, cells, &done, &item, commands);
         });
     });
     egui::CentralPanel::default().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let weak = theme::weak_colour(ui.visuals());
+            ui.label(egui::RichText::new(text::COMPARISON()).strong());
+            // The hint on the right; the title takes what is left, cut short if need be.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(egui::RichText::new(text::SAME_DETAIL()).color(weak));
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(c.plan.title()).color(weak)).truncate())
+                        .on_hover_text(&c.plan.cells[0].request.prompt);
+                });
+            });
+        });
         let parts: Vec<CellParts<'_>> = c
             .plan
             .cells
@@ -303,6 +266,42 @@ pub fn compare_ui(
                 grid_ui(ui, &mut c.view, &parts, columns, &use_label, thumbs, commands);
             }
         }
+    });
+}
+
+/// Back, the shared zoom, the wipe and the sheet on the left; what was made and spent on the right.
+fn bar_ui<'a>(
+    ui: &mut egui::Ui,
+    c: &mut Comparison,
+    cells: &[CellState],
+    done: &[usize],
+    item: &dyn Fn(PictureId) -> Option<&'a GalleryItem>,
+    commands: &mut Vec<Command>,
+) {
+    let esc = key_cap(ui.ctx(), egui::Key::Escape, false);
+    if icon_button(ui, icons::ICON_ARROW_BACK, text::CLOSE(), Some(&esc), true).clicked() {
+        commands.push(Command::CloseComparison);
+    }
+    zoom::group_gap(ui);
+    zoom::toolbar_ui(ui, &mut c.view.zoom);
+    zoom::group_gap(ui);
+    let two = done.len() >= 2;
+    let tip = if two { text::AB_WIPE_HOVER() } else { text::AB_NEEDS_TWO() };
+    if icon_toggle(ui, icons::ICON_COMPARE, text::AB_WIPE(), tip, c.view.wipe.is_some(), two).clicked() {
+        c.view.wipe = if c.view.wipe.is_some() { None } else { Some((done[0], done[done.len() - 1])) };
+    }
+    let running = cells.iter().any(|s| matches!(s, CellState::Waiting { .. }));
+    let ready = !running && !done.is_empty() && !c.exporting;
+    let tip =
+        format!("{}\n{}", text::EXPORT_SHEET(), if ready { text::EXPORT_SHEET_HOVER() } else { text::EXPORT_WAIT() });
+    if zoom::icon_button_tip(ui, icons::ICON_IOS_SHARE, text::EXPORT_SHEET(), &tip, ready).clicked() {
+        commands.push(Command::ExportSheet);
+    }
+    let labels: Vec<String> = (0..c.plan.cells.len()).map(|i| c.plan.display_label(i)).collect();
+    let summary = summary(cells, &labels, item);
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add_space(theme::GAP);
+        ui.add(egui::Label::new(summary).truncate());
     });
 }
 
@@ -344,26 +343,17 @@ fn summary<'a>(cells: &[CellState], labels: &[String], item: &dyn Fn(PictureId) 
 }
 
 fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
+    // Esc closes an open list (the wipe's pictures) first, not the comparison under it.
+    let menu_open = egui::Popup::is_any_open(ui.ctx());
     ui.input(|i| {
-        if i.key_pressed(egui::Key::Escape) {
+        if i.key_pressed(egui::Key::Escape) && !menu_open {
             if view.wipe.is_some() {
                 view.wipe = None;
             } else {
                 commands.push(Command::CloseComparison);
             }
         }
-        if !i.modifiers.command && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)) {
-            view.step_zoom(ZOOM_STEP);
-        }
-        if !i.modifiers.command && i.key_pressed(egui::Key::Minus) {
-            view.step_zoom(1.0 / ZOOM_STEP);
-        }
-        if !i.modifiers.command && i.key_pressed(egui::Key::Num0) {
-            view.fit();
-        }
-        if i.key_pressed(egui::Key::Num1) {
-            view.actual_size = true;
-        }
+        zoom::keys(i, &mut view.zoom);
     });
 }
 
@@ -382,30 +372,36 @@ fn grid_ui(
     let line = ui.text_style_height(&egui::TextStyle::Body);
     // Label, two lines of figures, a relay note, the buttons: the rest is picture.
     let info = line * 5.0 + ui.spacing().interact_size.y + gap * 2.0;
-    ui.label(egui::RichText::new(text::SAME_DETAIL()).small().color(theme::weak_colour(ui.visuals())));
     let full = ui.available_size();
     let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(160.0);
     // Every row in sight when the window allows, never a picture too small to judge.
     let picture = ((full.y - rows as f32 * (info + gap)) / rows as f32).clamp(140.0, width.max(140.0));
+    // The first picture drawn is the one the keys and the toolbar zoom, and whose % is shown.
+    let mut reference = None;
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         for row in parts.chunks(columns.max(1)).enumerate() {
             ui.horizontal_top(|ui| {
                 ui.spacing_mut().item_spacing.x = gap;
                 for (column, part) in row.1.iter().enumerate() {
                     let cell = row.0 * columns + column;
-                    ui.allocate_ui_with_layout(
+                    let size = egui::vec2(width, picture);
+                    let stage = ui.allocate_ui_with_layout(
                         egui::vec2(width, picture + info),
                         egui::Layout::top_down(egui::Align::Min),
                         |ui| {
                             ui.set_width(width);
-                            cell_ui(ui, view, cell, part, egui::vec2(width, picture), use_label, thumbs, commands);
+                            cell_ui(ui, view, cell, part, size, use_label, thumbs, commands)
                         },
                     );
+                    reference = reference.or(stage.inner);
                 }
             });
             ui.add_space(gap);
         }
     });
+    if reference.is_some() {
+        view.zoom.reference = reference;
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -418,46 +414,14 @@ fn cell_ui(
     use_label: &str,
     thumbs: &mut ThumbCache,
     commands: &mut Vec<Command>,
-) {
+) -> Option<Stage> {
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::cell_picture(&part.label)));
     ui.painter().rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
-    let ppp = ui.ctx().pixels_per_point();
     let inside = rect.shrink(theme::GAP);
+    let mut stage = None;
     match part.state {
-        CellState::Done { picture } => match (part.picture, part.item) {
-            (Some(Picture::Ready(tex)), _) => {
-                let shown = view.placed(tex.size_vec2(), rect, ppp);
-                ui.painter_at(rect).image(tex.id(), shown, full_uv(), egui::Color32::WHITE);
-                if response.dragged() {
-                    view.pan(response.drag_delta(), shown.size());
-                }
-                wheel_zoom(ui, &response, view, tex.size_vec2(), rect);
-                if response.double_clicked() {
-                    commands.push(Command::OpenViewer(*picture));
-                }
-            }
-            (Some(Picture::Failed(e)), _) => {
-                words_in(ui, inside, egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals())));
-            }
-            (_, Some(item)) => match thumbs.get(&item.saved.path) {
-                // The thumbnail stands in while the full picture is read.
-                Thumb::Ready(tex) => {
-                    let shown = view.placed(
-                        tex.size_vec2() * (item.saved.meta.width.max(1) as f32 / tex.size_vec2().x.max(1.0)),
-                        rect,
-                        ppp,
-                    );
-                    ui.painter_at(rect).image(tex.id(), shown, full_uv(), egui::Color32::WHITE);
-                }
-                _ => {
-                    ui.put(inside, egui::Spinner::new());
-                }
-            },
-            _ => {
-                ui.put(inside, egui::Spinner::new());
-            }
-        },
+        CellState::Done { .. } => stage = cell_picture_ui(ui, view, part, &response, thumbs),
         CellState::Waiting { .. } => {
             ui.put(inside, |ui: &mut egui::Ui| {
                 ui.vertical_centered(|ui| {
@@ -487,6 +451,9 @@ fn cell_ui(
             if ui.button(text::SAVE_AS()).clicked() {
                 commands.push(Command::SaveAs(*picture));
             }
+            if zoom::inline_icon_button(ui, icons::ICON_OPEN_IN_FULL, text::OPEN_IN_VIEWER()).clicked() {
+                commands.push(Command::OpenViewer(*picture));
+            }
         }
         CellState::Waiting { job, .. } => {
             if ui.button(text::CANCEL()).clicked() {
@@ -499,6 +466,50 @@ fn cell_ui(
             }
         }
     });
+    stage
+}
+
+/// A made cell's picture, zoomed and panned with every other (its thumbnail while the full
+/// picture is read); the stage it was drawn at.
+fn cell_picture_ui(
+    ui: &mut egui::Ui,
+    view: &mut CompareView,
+    part: &CellParts<'_>,
+    response: &egui::Response,
+    thumbs: &mut ThumbCache,
+) -> Option<Stage> {
+    let rect = response.rect;
+    let inside = rect.shrink(theme::GAP);
+    let stage = |pixels: egui::Vec2| Stage { pixels, area: rect, pixels_per_point: ui.ctx().pixels_per_point() };
+    match (part.picture, part.item) {
+        (Some(Picture::Ready(tex)), _) => {
+            let stage = stage(tex.size_vec2());
+            zoom::pointer(ui, response, &mut view.zoom, &stage, true);
+            zoom::paint(ui, &view.zoom, &stage, tex.id(), rect);
+            Some(stage)
+        }
+        (Some(Picture::Failed(e)), _) => {
+            words_in(ui, inside, egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals())));
+            None
+        }
+        (_, Some(item)) => match thumbs.get(&item.saved.path) {
+            // The thumbnail stands in while the full picture is read, at the full picture's size.
+            Thumb::Ready(tex) => {
+                let m = &item.saved.meta;
+                let stage = stage(egui::vec2(m.width.max(1) as f32, m.height.max(1) as f32));
+                zoom::paint(ui, &view.zoom, &stage, tex.id(), rect);
+                Some(stage)
+            }
+            _ => {
+                ui.put(inside, egui::Spinner::new());
+                None
+            }
+        },
+        _ => {
+            ui.put(inside, egui::Spinner::new());
+            None
+        }
+    }
 }
 
 /// A made cell's figures (as the sheet has them) and the relay check.
@@ -563,30 +574,32 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
         }
     };
     let ppp = ui.ctx().pixels_per_point();
+    let stage_a = Stage { pixels: ta.size_vec2(), area: rect, pixels_per_point: ppp };
+    let stage_b = Stage { pixels: tb.size_vec2(), area: rect, pixels_per_point: ppp };
+    view.zoom.reference = Some(stage_a);
     let split_x = rect.left() + view.split * rect.width();
     if response.drag_started() {
         // Where the press began: by the time a drag is recognised the pointer has moved on.
         let origin = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos());
         view.dragging_divider = origin.is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB);
     }
-    let shown_a = view.placed(ta.size_vec2(), rect, ppp);
     if response.dragged() {
         match (view.dragging_divider, response.interact_pointer_pos()) {
             (true, Some(p)) => view.split = ((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0),
-            _ => view.pan(response.drag_delta(), shown_a.size()),
+            _ => view.zoom.pan(response.drag_delta(), &stage_a),
         }
     }
     if response.drag_stopped() {
         view.dragging_divider = false;
     }
-    wheel_zoom(ui, &response, view, ta.size_vec2(), rect);
+    zoom::pointer(ui, &response, &mut view.zoom, &stage_a, false);
     let split_x = rect.left() + view.split * rect.width();
     let (left, right) = (
         egui::Rect::from_min_max(rect.min, egui::pos2(split_x, rect.max.y)),
         egui::Rect::from_min_max(egui::pos2(split_x, rect.min.y), rect.max),
     );
-    ui.painter_at(left).image(ta.id(), view.placed(ta.size_vec2(), rect, ppp), full_uv(), egui::Color32::WHITE);
-    ui.painter_at(right).image(tb.id(), view.placed(tb.size_vec2(), rect, ppp), full_uv(), egui::Color32::WHITE);
+    zoom::paint(ui, &view.zoom, &stage_a, ta.id(), left);
+    zoom::paint(ui, &view.zoom, &stage_b, tb.id(), right);
     let painter = ui.painter_at(rect);
     let stroke = egui::Stroke::new(2.0, ui.visuals().strong_text_color());
     painter.line_segment([egui::pos2(split_x, rect.top()), egui::pos2(split_x, rect.bottom())], stroke);
@@ -615,25 +628,10 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
     }
 }
 
-/// The wheel over a picture zooms every picture, and only that: the page does not scroll too.
-fn wheel_zoom(ui: &egui::Ui, response: &egui::Response, view: &mut CompareView, pixels: egui::Vec2, area: egui::Rect) {
-    if !response.hovered() {
-        return;
-    }
-    let scroll = ui.input_mut(|i| std::mem::take(&mut i.smooth_scroll_delta.y));
-    if scroll != 0.0 {
-        view.zoom_by((scroll * 0.002).exp(), pixels, area, ui.ctx().pixels_per_point());
-    }
-}
-
 /// A message in the middle of a cell, its lines centred (not stretched to the cell's width).
 fn words_in(ui: &mut egui::Ui, area: egui::Rect, text: egui::RichText) {
     let mut child =
         ui.new_child(egui::UiBuilder::new().max_rect(area).layout(egui::Layout::top_down(egui::Align::Center)));
     child.add_space((area.height() / 2.0 - 30.0).max(0.0));
     child.add(egui::Label::new(text).wrap());
-}
-
-fn full_uv() -> egui::Rect {
-    egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
 }

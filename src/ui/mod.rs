@@ -17,6 +17,7 @@ mod toast;
 mod toggle;
 pub mod viewer;
 mod words;
+pub mod zoom;
 
 use crate::app::{App, Command};
 use eframe::egui;

@@ -179,8 +179,6 @@ texts! { FIXED;
         "放回";
     PUT_BACK_ALL => "Put back all",
         "全部放回";
-    MORE => "More",
-        "更多";
     FILTERS => "Filters",
         "筛选";
     ON_ITS_WAY => "On its way",
@@ -313,6 +311,32 @@ texts! { FIXED;
     CREATED => "Created",
         "创建时间";
 
+    // The viewer's toolbar and details, and the zoom it shares with comparisons.
+    MORE => "More",
+        "更多";
+    MORE_INFO => "More info",
+        "更多信息";
+    CHANGE => "Change…",
+        "修改…";
+    CHANGE_HOVER => "Put this picture's prompt and settings back in the form, to change them and make another",
+        "把这张图片的提示词和设置放回表单，修改后再生成一张";
+    FAVOURITE_TOGGLE => "Favourite",
+        "收藏";
+    FIT_HOVER => "Fit to the window",
+        "适应窗口";
+    ACTUAL_SIZE_HOVER => "100%: one picture pixel per screen pixel",
+        "100%：一个图片像素对应一个屏幕像素";
+    COPY_PROMPT => "Copy prompt",
+        "复制提示词";
+    OPEN_IN_VIEWER => "Open in the viewer",
+        "在查看器中打开";
+    REQUEST_ID => "Request id",
+        "请求 ID";
+    FILE => "File",
+        "文件";
+    LESS_THAN_A_CENT => "less than $0.01",
+        "不到 $0.01";
+
     // Comparisons.
     COMPARE_QUALITIES => "Compare qualities…",
         "对比质量…";
@@ -354,8 +378,8 @@ texts! { FIXED;
         "右（B）";
     DIVIDER => "Divider",
         "分隔线";
-    SAME_DETAIL => "Drag or scroll on any picture: all follow. Double-click opens one in the viewer.",
-        "在任一图片上拖动或滚动，其他图片会同步。双击可在查看器中打开。";
+    SAME_DETAIL => "Drag or scroll on any picture: all follow. Double-click switches between fit and 100%.",
+        "在任一图片上拖动或滚动，其他图片会同步。双击可在适应窗口和 100% 之间切换。";
     NOT_MADE => "Not made.",
         "未生成。";
     CELL_DELETED => "Deleted.",
@@ -525,6 +549,17 @@ formats! { WITH_VALUES;
         "预计花费：{total}";
     estimated_cost_each(total: &str, n: u8, each: &str) => "Estimated cost: {total} ({n} × {each})",
         "预计花费：{total}（{n} × {each}）";
+
+    // The viewer's toolbar and details.
+    /// A toolbar button's tooltip: "Copy image (Ctrl+C)".
+    with_shortcut(action: &str, keys: &str) => "{action} ({keys})",
+        "{action}（{keys}）";
+    /// One picture's cost in the viewer: "about $0.01".
+    about_cost(cost: &str) => "about {cost}",
+        "约 {cost}";
+    /// "2026-11-24 15:30 · made in 12 s".
+    made_in(when: &str, time: &str) => "{when} · made in {time}",
+        "{when} · 用时 {time}";
 }
 
 plurals! { COUNTED;

@@ -41,3 +41,14 @@ pub fn card(v: &Visuals) -> egui::Frame {
         .inner_margin(CARD_PADDING)
         .fill(v.faint_bg_color)
 }
+
+/// A toolbar icon's size, in points.
+pub const ICON_SIZE: f32 = 18.0;
+/// The side of a toolbar's icon button.
+pub const ICON_BUTTON: f32 = 30.0;
+/// Room for the zoom's "1600%" between its buttons, so they do not move as it changes.
+pub const ZOOM_FIGURE_WIDTH: f32 = 48.0;
+/// The least width of a toolbar's "⋯" menu.
+pub const MENU_WIDTH: f32 = 180.0;
+/// The width of the viewer's panel of the picture's prompt and details.
+pub const VIEWER_INFO_WIDTH: f32 = 280.0;

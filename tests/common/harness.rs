@@ -111,6 +111,11 @@ impl World {
 
     /// The window in `lang`, whatever this machine's language is.
     pub fn app_in(&self, lang: easel::i18n::Lang) -> Harness<'static, App> {
+        self.app_sized(lang, egui::vec2(1280.0, 900.0), 1.0)
+    }
+
+    /// The window in `lang`, `size` points large on a screen of `pixels_per_point`.
+    pub fn app_sized(&self, lang: easel::i18n::Lang, size: egui::Vec2, pixels_per_point: f32) -> Harness<'static, App> {
         let options = AppOptions {
             data_dir: self.data.path().to_path_buf(),
             secrets: self.secrets.clone(),
@@ -122,11 +127,12 @@ impl World {
             diagnostics: false,
         };
         let mut options = Some(options);
-        let mut h = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_eframe(move |cc| {
-            let mut state = Persisted::default();
-            state.settings.language = Some(lang);
-            App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
-        });
+        let mut h =
+            Harness::builder().with_size(size).with_pixels_per_point(pixels_per_point).build_eframe(move |cc| {
+                let mut state = Persisted::default();
+                state.settings.language = Some(lang);
+                App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+            });
         // The history is read in the background, with a spinner until it is in.
         step_until(&mut h, "the history", |h| !h.state().history_loading);
         h
