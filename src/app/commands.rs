@@ -73,6 +73,10 @@ pub enum Command {
     ApplySettings,
     Quit,
     KeepOpen,
+    /// Give the prompt box the keyboard focus ("Change the prompt" on a refused request):
+    /// sets [`FormState::focus_prompt`](super::form::FormState::focus_prompt), which the form
+    /// view reads and clears when it draws the prompt.
+    FocusPrompt,
 }
 
 impl App {
@@ -166,6 +170,11 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Command::KeepOpen => self.confirm_close = false,
+            Command::FocusPrompt => {
+                self.state.form.focus_prompt = true;
+                // A viewer or dialog over the form would hide where the typing goes.
+                self.viewer = None;
+            }
         }
     }
 

@@ -86,3 +86,28 @@ pub enum KeyMessage {
     Works,
     Failed(Problem),
 }
+
+/// What each [`Remedy`](crate::worker::Remedy) button does in the window.
+impl crate::worker::Remedy {
+    /// The command that carries out this remedy for the request `job`: a retry sends it again,
+    /// "Change the prompt" puts the keyboard focus in the prompt box, "Check the key" opens the
+    /// key screen, "Check the settings" opens Settings. Every remedy has one, so a failed
+    /// request's tile can always offer its button:
+    ///
+    /// ```ignore
+    /// let remedy = error.remedy();
+    /// if ui.button(remedy.label()).clicked() {
+    ///     commands.push(remedy.command(job.id));
+    /// }
+    /// ```
+    pub fn command(self, job: crate::worker::JobId) -> super::Command {
+        use crate::worker::Remedy;
+        match self {
+            Remedy::Retry | Remedy::RetryLater => super::Command::Retry(job),
+            // The form still holds what was sent: the prompt or the setting is changed there.
+            Remedy::ChangePrompt | Remedy::ChangeSettings => super::Command::FocusPrompt,
+            Remedy::CheckKey => super::Command::ReplaceKey,
+            Remedy::CheckSettings => super::Command::ShowSettings,
+        }
+    }
+}
