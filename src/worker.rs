@@ -5,11 +5,11 @@
 //! can drain events once per frame and never block. Several jobs run at once, up to a limit;
 //! any job can be cancelled by its id.
 
+pub use crate::api::Remedy;
 use crate::api::{
     ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, Reason, ReceivedImage,
     Target, ValidationError,
 };
-pub use crate::api::Remedy;
 use crate::endpoint::{Endpoint, Prices};
 use crate::library::decode::DecodeError;
 use crate::library::{self, Library, LibraryError, Provenance, SavedImage, Thumbnail};
@@ -586,7 +586,8 @@ mod tests {
             None,
         ));
         assert_eq!(refused.remedy(), Remedy::ChangePrompt, "not Retry: the same prompt is refused again");
-        let (sentence, button) = crate::i18n::with(crate::i18n::Lang::En, || (refused.sentence(), refused.remedy().label()));
+        let (sentence, button) =
+            crate::i18n::with(crate::i18n::Lang::En, || (refused.sentence(), refused.remedy().label()));
         assert_eq!((sentence.as_str(), button), ("The prompt was refused by the safety system.", "Change the prompt"));
         assert_eq!(JobError::Invalid(ValidationError::TransparentJpeg).remedy(), Remedy::ChangeSettings);
         assert_eq!(JobError::Internal.remedy(), Remedy::Retry);

@@ -816,13 +816,13 @@ mod tests {
             asked(600, Lang::En),
             "Too many requests right now. Try again in about 10 minutes, or run fewer requests at once."
         );
-        assert_eq!(
-            asked(600, Lang::ZhCn),
-            "当前请求过多。请在 10 分钟左右后再试，或减少同时发出的请求。"
-        );
+        assert_eq!(asked(600, Lang::ZhCn), "当前请求过多。请在 10 分钟左右后再试，或减少同时发出的请求。");
         assert!(asked(3600, Lang::En).contains("about 60 minutes"), "an hour is still said in minutes");
         assert!(asked(30, Lang::En).ends_with("Try again in 30 seconds, or run fewer requests at once."));
-        assert!(asked(1, Lang::En).ends_with("Try again in 1 second, or run fewer requests at once."), "not “1 seconds”");
+        assert!(
+            asked(1, Lang::En).ends_with("Try again in 1 second, or run fewer requests at once."),
+            "not “1 seconds”"
+        );
         let unsaid = classify_status(429, br#"{"error":{"code":"rate_limit_exceeded"}}"#, None);
         assert!(unsaid.to_string().ends_with("Wait a minute and try again, or run fewer requests at once."));
         // Only a rate limit's wait is told: a server error's Retry-After changes nothing.
@@ -843,7 +843,10 @@ mod tests {
         assert_eq!(en, "Too many requests right now. Try again in 12 seconds, or run fewer requests at once.");
         let zh = crate::i18n::with(Lang::ZhCn, || e.to_string());
         assert_eq!(zh, "当前请求过多。请在 12 秒后再试，或减少同时发出的请求。");
-        assert_eq!(crate::i18n::with(Lang::En, || e.sentence()), "Too many requests right now. Try again in 12 seconds.");
+        assert_eq!(
+            crate::i18n::with(Lang::En, || e.sentence()),
+            "Too many requests right now. Try again in 12 seconds."
+        );
         assert_eq!(e.remedy(), Remedy::RetryLater);
 
         // Retry-After and the message disagree: the header wins, and the wait is said once.
@@ -858,11 +861,23 @@ mod tests {
     #[test]
     fn relays_word_their_waits_in_many_ways() {
         let cases: [(&str, Option<u64>); 7] = [
-            (r#"{"error":{"message":"Too many requests, please retry after 1 seconds","code":"rate_limit_exceeded"}}"#, Some(1)),
-            (r#"{"error":{"message":"Requests rate limit exceeded, please try again in 6m0s.","code":"rate_limit_exceeded"}}"#, Some(360)),
-            (r#"{"error":{"message":"Rate limit reached. Please try again in 1.5s.","code":"rate_limit_exceeded"}}"#, Some(2)),
+            (
+                r#"{"error":{"message":"Too many requests, please retry after 1 seconds","code":"rate_limit_exceeded"}}"#,
+                Some(1),
+            ),
+            (
+                r#"{"error":{"message":"Requests rate limit exceeded, please try again in 6m0s.","code":"rate_limit_exceeded"}}"#,
+                Some(360),
+            ),
+            (
+                r#"{"error":{"message":"Rate limit reached. Please try again in 1.5s.","code":"rate_limit_exceeded"}}"#,
+                Some(2),
+            ),
             (r#"{"error":{"message":"Please try again in 20ms.","code":"rate_limit_exceeded"}}"#, None),
-            (r#"{"error":{"message":"您的请求过于频繁，请 20 秒后重试 (request id: 2026abc)","type":"new_api_error"}}"#, Some(20)),
+            (
+                r#"{"error":{"message":"您的请求过于频繁，请 20 秒后重试 (request id: 2026abc)","type":"new_api_error"}}"#,
+                Some(20),
+            ),
             (r#"{"error":{"message":"当前分组上游负载已饱和，请稍后再试","code":"rate_limit"}}"#, None),
             (r#"{"detail":"IPM: Limit 5, Used 5, Requested 1"}"#, None),
         ];

@@ -688,25 +688,66 @@ mod tests {
             })
         };
         let [zero, one, two] = crate::i18n::with(Lang::En, said);
-        assert_eq!(zero, ("0 pictures".into(), "0 seconds".into(), "0 images".into(), "0 tokens".into(), "Busy; trying again in 0 seconds…".into()));
-        assert_eq!(one, ("1 picture".into(), "1 second".into(), "1 image".into(), "1 token".into(), "Busy; trying again in 1 second…".into()));
-        assert_eq!(two, ("2 pictures".into(), "2 seconds".into(), "2 images".into(), "2 tokens".into(), "Busy; trying again in 2 seconds…".into()));
+        assert_eq!(
+            zero,
+            (
+                "0 pictures".into(),
+                "0 seconds".into(),
+                "0 images".into(),
+                "0 tokens".into(),
+                "Busy; trying again in 0 seconds…".into()
+            )
+        );
+        assert_eq!(
+            one,
+            (
+                "1 picture".into(),
+                "1 second".into(),
+                "1 image".into(),
+                "1 token".into(),
+                "Busy; trying again in 1 second…".into()
+            )
+        );
+        assert_eq!(
+            two,
+            (
+                "2 pictures".into(),
+                "2 seconds".into(),
+                "2 images".into(),
+                "2 tokens".into(),
+                "Busy; trying again in 2 seconds…".into()
+            )
+        );
         let [zero, one, two] = crate::i18n::with(Lang::ZhCn, said);
-        assert_eq!(zero, ("0 张图片".into(), "0 秒".into(), "0 张".into(), "0 个 token".into(), "Busy；0 秒后重试…".into()));
-        assert_eq!(one, ("1 张图片".into(), "1 秒".into(), "1 张".into(), "1 个 token".into(), "Busy；1 秒后重试…".into()));
-        assert_eq!(two, ("2 张图片".into(), "2 秒".into(), "2 张".into(), "2 个 token".into(), "Busy；2 秒后重试…".into()));
+        assert_eq!(
+            zero,
+            ("0 张图片".into(), "0 秒".into(), "0 张".into(), "0 个 token".into(), "Busy；0 秒后重试…".into())
+        );
+        assert_eq!(
+            one,
+            ("1 张图片".into(), "1 秒".into(), "1 张".into(), "1 个 token".into(), "Busy；1 秒后重试…".into())
+        );
+        assert_eq!(
+            two,
+            ("2 张图片".into(), "2 秒".into(), "2 张".into(), "2 个 token".into(), "Busy；2 秒后重试…".into())
+        );
         let times = || (seconds(60.0), seconds(61.0), seconds(0.4), seconds(-3.0), seconds(59.6));
         assert_eq!(
             crate::i18n::with(Lang::En, times),
             ("1 minute".into(), "1 minute 1 second".into(), "0 seconds".into(), "0 seconds".into(), "1 minute".into())
         );
         assert_eq!(crate::i18n::with(Lang::ZhCn, times).1, "1 分钟 1 秒");
-        assert_eq!(crate::i18n::with(Lang::En, || frame_times(1, 2.0, 3.0)), "Drawing: 1 frame, 2.0 ms on average, 3.0 ms at most.");
+        assert_eq!(
+            crate::i18n::with(Lang::En, || frame_times(1, 2.0, 3.0)),
+            "Drawing: 1 frame, 2.0 ms on average, 3.0 ms at most."
+        );
     }
 
     #[test]
     fn one_cost_per_picture_reads_about_so_much() {
-        let said = |lang| crate::i18n::with(lang, || (about_cost(0.006), about_cost(0.053), about_cost(0.004), about_cost(0.211)));
+        let said = |lang| {
+            crate::i18n::with(lang, || (about_cost(0.006), about_cost(0.053), about_cost(0.004), about_cost(0.211)))
+        };
         assert_eq!(
             said(Lang::En),
             ("about $0.01".into(), "about $0.05".into(), "less than $0.01".into(), "about $0.21".into())

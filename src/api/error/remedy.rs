@@ -95,7 +95,11 @@ mod tests {
             (502, "<html></html>", Remedy::RetryLater),
         ];
         for (status, body, remedy) in cases {
-            assert_eq!(super::super::classify_status(status, body.as_bytes(), None).remedy(), remedy, "{status} {body}");
+            assert_eq!(
+                super::super::classify_status(status, body.as_bytes(), None).remedy(),
+                remedy,
+                "{status} {body}"
+            );
         }
         assert_eq!(ApiError::new(ErrorKind::Network).remedy(), Remedy::Retry);
         assert_eq!(with(Lang::En, || Remedy::CheckKey.label()), "Check the key");
