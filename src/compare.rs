@@ -254,6 +254,19 @@ impl std::fmt::Display for Finding {
     }
 }
 
+impl Finding {
+    /// The finding without figures, as the window says it by default: what was asked and what
+    /// seems to have been made (the token count is for "More info").
+    pub fn plain(&self) -> String {
+        match self {
+            Finding::Quality { asked, looks_like, .. } => {
+                words::quality_looks_like(&quality_word(looks_like), &quality_word(asked))
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// A quality in the language in use: "Low" or "低" for "low"; one Easel does not know as
 /// its label ("Best").
 fn quality_word(wire: &str) -> String {
@@ -397,6 +410,8 @@ mod words {
         too_many(n: usize, max: usize) => "That is {n} pictures; a comparison can have at most {max}. Use fewer values.",
             "这是 {n} 张图片；一组对比最多 {max} 张。请减少取值。";
         cell(label: &str, error: &str) => "The {label} picture cannot be made: {error}", "无法生成“{label}”这张图片：{error}";
+        quality_looks_like(looks_like: &str, asked: &str) => "This looks like {looks_like} quality, not {asked}: the service may not have made the quality asked for.",
+            "看起来像“{looks_like}”质量，而不是“{asked}”：服务可能没有按要求的质量生成。";
     }
 
     crate::plurals! { COUNTED;

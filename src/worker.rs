@@ -5,6 +5,7 @@
 //! can drain events once per frame and never block. Several jobs run at once, up to a limit;
 //! any job can be cancelled by its id.
 
+pub use crate::api::Remedy;
 use crate::api::{
     ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, Reason, ReceivedImage,
     Target, ValidationError,
@@ -89,6 +90,34 @@ impl JobError {
     pub fn is_cancelled(&self) -> bool {
         matches!(self, JobError::Api(e) if e.kind == ErrorKind::Cancelled)
     }
+
+    /// The one action that fixes it, for a view to offer as a button beside
+    /// [`sentence`](Self::sentence): worded by [`Remedy::label`], run by the command
+    /// `Remedy::command` gives (in `app::problem`). A prompt the safety system refused is
+    /// [`Remedy::ChangePrompt`], never a retry.
+    pub fn remedy(&self) -> Remedy {
+        match self {
+            JobError::Invalid(ValidationError::EmptyPrompt | ValidationError::PromptTooLong { .. }) => {
+                Remedy::ChangePrompt
+            }
+            JobError::Invalid(_) => Remedy::ChangeSettings,
+            JobError::Api(e) => e.remedy(),
+            JobError::Disk { .. } => Remedy::CheckSettings,
+            JobError::Internal => Remedy::Retry,
+        }
+    }
+
+    /// What happened, in one sentence in the language in use and without the advice, which the
+    /// [`remedy`](Self::remedy)'s button gives; the whole message (`Display`) is for "More
+    /// info" and the terminal. A disk failure keeps its whole message: it says where the
+    /// pictures are.
+    pub fn sentence(&self) -> String {
+        match self {
+            JobError::Api(e) => e.sentence(),
+            JobError::Internal => words::INTERNAL_SHORT().into(),
+            JobError::Invalid(_) | JobError::Disk { .. } => self.to_string(),
+        }
+    }
 }
 
 /// What a finished job produced.
@@ -106,6 +135,20 @@ pub struct JobSummary {
     pub notes: Vec<JobNote>,
     /// Pictures of the answer that could not be had (a link that failed, damaged data).
     pub missing: usize,
+}
+
+impl JobSummary {
+    /// What one picture of this request cost at list prices, the one figure a view shows
+    /// (worded by `ui::text::about_cost`: "about $0.01"): from the tokens the endpoint reported
+    /// when it reported them, else the price table's estimate. `None` when no price is known
+    /// or no picture came. The parts (usage, both figures) stay in the summary for "More info".
+    pub fn cost_per_picture(&self) -> Option<f64> {
+        let pictures = self.saved.len();
+        if pictures == 0 {
+            return None;
+        }
+        self.cost_from_usage_usd.or(self.estimated_cost_usd).map(|total| total / pictures as f64)
+    }
 }
 
 /// Something the user should know about a finished job that did not stop it.
@@ -504,6 +547,9 @@ mod words {
         /// [`JobError::Internal`](super::JobError::Internal).
         INTERNAL => "Something went wrong inside Easel and this request stopped. Pictures already saved are kept. Please try again.",
             "Easel 内部出了问题，这个请求已停止。已保存的图片都还在。请再试一次。";
+        /// [`JobError::sentence`](super::JobError::sentence) of an internal failure.
+        INTERNAL_SHORT => "Something went wrong inside Easel and this request stopped.",
+            "Easel 内部出了问题，这个请求已停止。";
     }
 
     crate::plurals! { COUNTS;
@@ -517,8 +563,8 @@ mod words {
     crate::formats! { WITH_VALUES;
         missing_picture(why: &str) => "One picture could not be had: {why}",
             "有一张图片未能获取：{why}";
-        other_format(asked: &str, got: &str) => "You asked for {asked} but the endpoint returned {got}. The pictures are saved as the {got} files they are; Easel will name the format setting differently next time.",
-            "你要的是 {asked}，但接口返回了 {got}。图片按实际的 {got} 文件保存；下次 Easel 会换一种方式发送格式设置。";
+        other_format(asked: &str, got: &str) => "You asked for {asked}, but the service sent {got} pictures. They are kept as {got}.",
+            "你要的是 {asked}，但服务返回了 {got} 图片。图片按 {got} 保存。";
         rescued(error: &str, folder: &str) => "{error} The pictures that could not be saved there were put in “{folder}” instead.",
             "{error} 没能保存在那里的图片已改放到“{folder}”。";
         lost(error: &str) => "{error} The pictures could not be saved anywhere; they are lost.",
@@ -531,6 +577,37 @@ mod words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_prompt_is_changed_and_said_in_one_sentence() {
+        let refused = JobError::Api(crate::api::error::classify_status(
+            400,
+            br#"{"error":{"message":"Your request was rejected by the safety system.","code":"moderation_blocked"}}"#,
+            None,
+        ));
+        assert_eq!(refused.remedy(), Remedy::ChangePrompt, "not Retry: the same prompt is refused again");
+        let (sentence, button) =
+            crate::i18n::with(crate::i18n::Lang::En, || (refused.sentence(), refused.remedy().label()));
+        assert_eq!((sentence.as_str(), button), ("The prompt was refused by the safety system.", "Change the prompt"));
+        assert_eq!(JobError::Invalid(ValidationError::TransparentJpeg).remedy(), Remedy::ChangeSettings);
+        assert_eq!(JobError::Internal.remedy(), Remedy::Retry);
+        let zh = crate::i18n::with(crate::i18n::Lang::ZhCn, || JobError::Internal.sentence());
+        assert_eq!(zh, "Easel 内部出了问题，这个请求已停止。");
+    }
+
+    #[test]
+    fn a_job_without_pictures_has_no_cost_per_picture() {
+        let summary = JobSummary {
+            saved: Vec::new(),
+            elapsed: Duration::from_secs(3),
+            usage: None,
+            estimated_cost_usd: Some(0.012),
+            cost_from_usage_usd: None,
+            notes: Vec::new(),
+            missing: 2,
+        };
+        assert_eq!(summary.cost_per_picture(), None);
+    }
 
     #[cfg(unix)]
     #[test]

@@ -930,3 +930,71 @@ async fn a_wait_of_days_is_not_told_as_a_minute() {
     assert!(shown.contains("It asks to wait a long time, more than an hour. Try again later."), "{shown}");
     assert!(!shown.contains("minute") && !shown.contains("38340196"), "{shown}");
 }
+
+/// OpenAI's 429 for an images-per-minute limit, word for word.
+const OPENAI_IPM: &str = "Rate limit reached for gpt-image-1 in organization org-x on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 12s. Visit https://platform.openai.com/account/rate-limits to learn more.";
+
+#[tokio::test]
+async fn a_rate_limit_without_retry_after_takes_the_wait_its_message_asks_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(429, error_body(OPENAI_IPM, "rate_limit_exceeded")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = ClientConfig { max_retries: 0, ..fast_config() };
+    let e = run_with(config, &server, FormatField::Format, &request(OutputFormat::Png, 1)).await.0.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimit);
+    assert_eq!(e.retry_after, Some(Duration::from_secs(12)));
+    let en = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
+    assert_eq!(en, "Too many requests right now. Try again in 12 seconds, or run fewer requests at once.");
+    let zh = easel::i18n::with(easel::i18n::Lang::ZhCn, || e.to_string());
+    assert_eq!(zh, "当前请求过多。请在 12 秒后再试，或减少同时发出的请求。");
+}
+
+#[tokio::test]
+async fn retry_after_wins_over_the_wait_in_the_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(429, error_body(OPENAI_IPM, "rate_limit_exceeded")).insert_header("retry-after", "1"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let (result, progress) =
+        run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
+    assert_eq!(result.unwrap().attempts, 2);
+    assert!(started.elapsed() < Duration::from_secs(8), "waited the message's 12 s, not the header's 1 s");
+    assert!(progress.iter().any(|p| matches!(p, Progress::Retrying { delay, .. } if *delay == Duration::from_secs(1))));
+}
+
+#[tokio::test]
+async fn a_relays_rate_limit_in_chinese_is_worded_plainly() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEN))
+        .respond_with(
+            json_response(
+                429,
+                json!({"error": {"message": "您的请求过于频繁，请 1 秒后重试 (request id: 20261124ab)", "type": "new_api_error", "code": null}}),
+            )
+            .insert_header("retry-after", "1"),
+        )
+        .mount(&server)
+        .await;
+    let config = ClientConfig { max_retries: 0, ..fast_config() };
+    let e = run_with(config, &server, FormatField::Format, &request(OutputFormat::Png, 1)).await.0.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimit);
+    let en = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
+    assert!(en.contains("Try again in 1 second,") && !en.contains("1 seconds") && !en.contains("请"), "{en}");
+    assert!(en.contains("20261124ab"), "the request id is kept for support: {en}");
+}

@@ -32,10 +32,11 @@ fn an_empty_prompt_disables_generate_with_its_reason() {
     let mut h = world.app();
     h.run();
     assert!(h.get_by_label("Generate").accesskit_node().is_disabled());
-    assert!(has_label_containing(&h, "The prompt is empty"));
+    // Before anything is typed the reason is a calm hint (tests/words.rs has the rest).
+    assert!(has_label_containing(&h, "Type a prompt to start."));
     type_prompt(&mut h, "a red fox");
     assert!(!h.get_by_label("Generate").accesskit_node().is_disabled());
-    assert!(!has_label_containing(&h, "The prompt is empty"));
+    assert!(!has_label_containing(&h, "Type a prompt to start."));
 }
 
 #[test]
@@ -64,7 +65,7 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
 }
 
 #[test]
-fn an_error_shows_its_message_and_retry_works() {
+fn a_refusal_says_so_in_one_sentence_and_change_the_prompt_puts_it_back_to_edit() {
     let world = World::new().with_key();
     world.answer(
         ResponseTemplate::new(400).set_body_raw(
@@ -79,10 +80,21 @@ fn an_error_shows_its_message_and_retry_works() {
     type_prompt(&mut h, "something refused");
     h.get_by_label("Generate").click();
     step_until(&mut h, "the error", |h| has_label_containing(h, "refused by the safety system"));
-    assert!(has_label_containing(&h, "Change the prompt and try again"));
     assert!(!has_label_containing(&h, "moderation_blocked"), "no codes or JSON for the user");
-    h.get_by_label("Retry").click();
-    step_until(&mut h, "the retried job's picture", |h| h.state().gallery.len() == 1);
+    assert!(h.query_by_label("Try again").is_none(), "a refusal is not simply sent again");
+    // Meanwhile the form holds something else; the remedy brings the refused prompt back.
+    h.state_mut().state.form.prompt = "another idea".into();
+    h.get_by_label("Change the prompt").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "something refused");
+    assert_eq!(focused(&h).as_deref(), Some("Prompt"), "ready to be changed");
+    assert!(h.query_by_label_contains("Request: something refused").is_none(), "its tile is gone");
+    h.input_mut().events.push(egui::Event::Text(", gently".into()));
+    h.run();
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the changed request's picture", |h| h.state().gallery.len() == 1);
+    assert_eq!(h.state().gallery[0].saved.meta.request.prompt, "something refused, gently");
     assert_eq!(world.requests(), 2);
     assert_eq!(world.images().len(), 1);
 }
@@ -106,7 +118,7 @@ fn cancel_stops_a_slow_job() {
     h.get_by_label("Cancel").click();
     step_until(&mut h, "the card to say cancelled", |h| has_label_containing(h, "Cancelled."));
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert!(h.query_by_label("Retry").is_some());
+    assert!(h.query_by_label("Try again").is_some());
     assert!(world.images().is_empty());
 }
 

@@ -155,7 +155,11 @@ fn the_real_extension_comes_from_the_bytes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim().ends_with(".jpg"));
     assert!(out_dir.path().join("fox-1.jpg").exists());
-    assert!(text(&out.stderr).contains("You asked for PNG but the endpoint returned JPEG"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("You asked for PNG, but the service sent JPEG pictures"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

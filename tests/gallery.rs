@@ -50,7 +50,7 @@ fn a_failed_request_stays_as_a_tile_until_dismissed() {
     h.get_by_label("Generate").click();
     step_until(&mut h, "the failed tile", |h| h.query_by_label_contains("Request: a stormy sea").is_some());
     h.run();
-    assert!(h.query_by_label("Retry").is_some());
+    assert!(h.query_by_label("Try again").is_some());
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label_contains("Request: a stormy sea").is_none());

@@ -150,6 +150,13 @@ fn the_main_window_the_viewer_and_a_comparison_in_english_and_chinese() {
             let drawn = h.query_all_by_label_contains(tile).count();
             !s.history_loading && s.gallery.len() == 12 && drawn > 0 && s.thumbs.len() >= drawn
         });
+        // A prompt ready to send, as the window looks in use.
+        h.state_mut().state.form.prompt = if lang == Lang::En {
+            "A quiet harbour at dawn, soft mist, watercolour"
+        } else {
+            "黎明时分宁静的港湾，薄雾，水彩"
+        }
+        .into();
         // No text cursor blinking in the prompt, no focus ring anywhere.
         h.ctx.memory_mut(|m| {
             if let Some(id) = m.focused() {

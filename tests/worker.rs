@@ -114,6 +114,8 @@ fn a_job_saves_every_picture_with_its_metadata() {
     assert_eq!(summary.saved.len(), 3);
     assert!((summary.estimated_cost_usd.unwrap() - 3.0 * 0.005).abs() < 1e-9);
     assert!(summary.cost_from_usage_usd.is_some());
+    let each = summary.cost_per_picture().unwrap();
+    assert!((each - summary.cost_from_usage_usd.unwrap() / 3.0).abs() < 1e-12, "the tokens' figure, per picture");
     for (i, saved) in summary.saved.iter().enumerate() {
         assert!(saved.path.starts_with(s.library.images_dir()));
         assert!(saved.path.is_absolute());
@@ -240,6 +242,7 @@ fn an_invalid_request_fails_before_sending() {
     let events = collect_until(&s.worker, ended(id));
     let Some(Event::Failed { error, .. }) = events.last() else { panic!() };
     assert!(error.to_string().contains("at most 10"), "{error}");
+    assert_eq!(error.remedy(), easel::worker::Remedy::ChangePrompt, "a prompt too long is shortened");
     assert!(rt.block_on(server.received_requests()).unwrap().is_empty());
 }
 

@@ -12,11 +12,13 @@ use std::fmt;
 use std::time::Duration;
 
 mod reason;
+mod remedy;
 // The tables are read only by the test of the translations; an unused text still warns there.
 #[cfg_attr(not(test), allow(dead_code))]
 mod words;
 
 pub use reason::Reason;
+pub use remedy::Remedy;
 
 /// What kind of failure, in the terms a user acts on (docs/API.md's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,18 +155,52 @@ impl ApiError {
     }
 
     /// What the user can do about it, in the language in use. A rate limit's advice follows
-    /// the wait the service asked for, so it never says "wait a minute" to a wait of days.
-    pub fn advice(&self) -> &'static str {
+    /// the wait the service asked for, so it never says "wait a minute" to a wait of days, and
+    /// says the wait once, in its own sentence ("Try again in 12 seconds, …").
+    pub fn advice(&self) -> std::borrow::Cow<'static, str> {
         match self.asked_wait() {
-            Some(wait) if wait > LONG_WAIT => words::ADVICE_RATE_LIMIT_LONG_WAIT(),
-            Some(wait) if wait > Duration::from_secs(60) => words::ADVICE_RATE_LIMIT_WAIT(),
-            _ => self.kind.advice(),
+            Some(wait) if wait > LONG_WAIT => words::ADVICE_RATE_LIMIT_LONG_WAIT().into(),
+            Some(wait) => words::try_again_in(&wait_words(wait)).into(),
+            None => self.kind.advice().into(),
         }
+    }
+
+    /// The failure in one sentence, without the advice: a view shows it beside the
+    /// [`remedy`](Self::remedy)'s button, and the whole message ([`Display`](fmt::Display))
+    /// under "More info". A wait the service asked for and a possible charge are said here,
+    /// since no button says them.
+    pub fn sentence(&self) -> String {
+        let gap = sentence_gap();
+        let mut out = words::title_alone(self.title());
+        match self.asked_wait() {
+            Some(wait) if wait > LONG_WAIT => out = format!("{out}{gap}{}", words::ASKS_TO_WAIT_LONG()),
+            Some(wait) => out = format!("{out}{gap}{}", words::try_again_in_short(&wait_words(wait))),
+            None => {}
+        }
+        if self.maybe_billed {
+            out = format!("{out}{gap}{}", words::MAYBE_CHARGED_SHORT());
+        }
+        out
     }
 
     /// The wait a rate limit asked for, when it asked for one worth saying.
     fn asked_wait(&self) -> Option<Duration> {
         self.retry_after.filter(|w| self.kind == ErrorKind::RateLimit && *w >= Duration::from_secs(1))
+    }
+
+    /// Whether the service's own words are quoted. A rate limit's are not: they are counters
+    /// and waits ("IPM: Limit 5, Used 5, … try again in 12s") that the title and the one wait
+    /// Easel says already tell, and would contradict it when `Retry-After` says otherwise.
+    fn quotes_detail(&self) -> bool {
+        self.kind != ErrorKind::RateLimit
+    }
+}
+
+/// English sentences are separated by a space; Chinese ones, ending in “。”, by nothing.
+fn sentence_gap() -> &'static str {
+    match crate::i18n::current() {
+        Lang::En => " ",
+        Lang::ZhCn => "",
     }
 }
 
@@ -175,22 +211,16 @@ const LONG_WAIT: Duration = Duration::from_secs(60 * 60);
 /// the language in use at that moment.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // English sentences are separated by a space; Chinese ones, ending in “。”, by nothing.
-        let gap = match crate::i18n::current() {
-            Lang::En => " ",
-            Lang::ZhCn => "",
-        };
+        let gap = sentence_gap();
         match &self.reason {
             Some(r) => f.write_str(&words::title_and_reason(self.title(), &r.to_string()))?,
             None => f.write_str(&words::title_alone(self.title()))?,
         }
-        if let Some(d) = &self.detail {
+        if let Some(d) = self.detail.as_ref().filter(|_| self.quotes_detail()) {
             write!(f, "{gap}{}", words::service_said(d))?;
         }
-        match self.asked_wait() {
-            Some(wait) if wait > LONG_WAIT => write!(f, "{gap}{}", words::ASKS_TO_WAIT_LONG())?,
-            Some(wait) => write!(f, "{gap}{}", words::asks_to_wait(&wait_words(wait)))?,
-            None => {}
+        if self.asked_wait().is_some_and(|wait| wait > LONG_WAIT) {
+            write!(f, "{gap}{}", words::ASKS_TO_WAIT_LONG())?;
         }
         if self.maybe_billed {
             write!(f, "{gap}{}", words::MAYBE_CHARGED())?;
@@ -203,8 +233,10 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// "12 seconds", "1 second", "about 5 minutes": a wait, rounded up to whole seconds (a wait of
+/// 1.2 s is not over after 1), in minutes from two minutes on.
 fn wait_words(d: Duration) -> String {
-    let secs = d.as_secs();
+    let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
     if secs < 120 { words::wait_seconds(secs) } else { words::wait_minutes(secs.div_ceil(60)) }
 }
 
@@ -315,8 +347,55 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
     e.code = (!code.is_empty()).then_some(code);
     e.param = param;
     e.request_id = request_id;
-    e.retry_after = if matches!(kind, ErrorKind::RateLimit | ErrorKind::Server) { retry_after } else { None };
+    // One wait, said once: `Retry-After` when the answer has it, else the one in the message.
+    e.retry_after = match kind {
+        ErrorKind::RateLimit => retry_after.or_else(|| wait_in_message(&message)),
+        ErrorKind::Server => retry_after,
+        _ => None,
+    };
     e
+}
+
+/// The wait a rate limit's message asks for: OpenAI's "Please try again in 12s" (or "1.5s",
+/// "6m0s", "20ms"), "retry after 30 seconds", a relay's "请 20 秒后重试".
+fn wait_in_message(message: &str) -> Option<Duration> {
+    let lower = message.to_lowercase();
+    for marker in ["try again in", "retry after", "retry in", "wait"] {
+        if let Some(wait) = lower.match_indices(marker).find_map(|(at, _)| parse_wait(&lower[at + marker.len()..])) {
+            return Some(wait);
+        }
+    }
+    // Chinese puts the number before its unit and the verb after it: "20 秒后重试".
+    lower.match_indices('秒').find_map(|(at, _)| {
+        let before = lower[..at].trim_end();
+        let start = before.rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |i| i + 1);
+        before[start..].parse::<f64>().ok().and_then(|s| Duration::try_from_secs_f64(s).ok())
+    })
+}
+
+/// A wait written as numbers and units ("12s", "6m0s", "1.5 seconds", "20ms") at the start of
+/// `text`, or `None` when it starts with none.
+fn parse_wait(text: &str) -> Option<Duration> {
+    let mut rest = text.trim_start();
+    let mut total = 0.0;
+    let mut any = false;
+    loop {
+        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let Ok(n) = rest[..digits].parse::<f64>() else { break };
+        let after = rest[digits..].trim_start();
+        let letters = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+        let scale = match &after[..letters] {
+            "ms" | "millisecond" | "milliseconds" => 0.001,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hr" | "hour" | "hours" => 3600.0,
+            _ => break,
+        };
+        total += n * scale;
+        any = true;
+        rest = &after[letters..];
+    }
+    if any { Duration::try_from_secs_f64(total).ok() } else { None }
 }
 
 /// Whether a 400 answer says the format field's name is unknown: then the other name is tried.
@@ -546,7 +625,8 @@ mod tests {
         let e = crate::i18n::with(Lang::En, || ApiError::new(ErrorKind::Network).because(Reason::Unreachable { host }));
         assert_eq!(
             crate::i18n::with(Lang::ZhCn, || e.to_string()),
-            "无法连接到图像服务：无法连接到 relay.example。请检查网络连接和接口地址，然后再试。"
+            "无法连接到图像服务：无法连接到服务。请检查网络连接和接口地址，然后再试。",
+            "the host is kept, not shown"
         );
         let nameless = ApiError::new(ErrorKind::Network).because(Reason::Unreachable { host: None });
         assert_eq!(
@@ -700,13 +780,13 @@ mod tests {
         let (zh, zh_refused) = shown(Lang::ZhCn);
         assert_eq!(
             zh,
-            "当前请求过多。服务方的原话：“Rate limit reached”。服务要求等待 30 秒。这次请求可能已经计费，因此 Easel 没有自动重发。请等一分钟再试，或减少同时发出的请求。（请求 ID，可提供给技术支持：r42）"
+            "当前请求过多。这次请求可能已经计费，因此 Easel 没有自动重发。请在 30 秒后再试，或减少同时发出的请求。（请求 ID，可提供给技术支持：r42）"
         );
         assert_eq!(zh_refused, "接口不接受某项设置：接口拒绝了设置“size”。请修改该设置，或换一个模型或接口。");
         let (en, en_refused) = shown(Lang::En);
         assert_eq!(
             en,
-            "Too many requests right now. The service said: “Rate limit reached”. It asks to wait 30 seconds. The request may still have been charged, so Easel did not repeat it. Wait a minute and try again, or run fewer requests at once. (Request id for support: r42)"
+            "Too many requests right now. The request may still have been charged, so Easel did not repeat it. Try again in 30 seconds, or run fewer requests at once. (Request id for support: r42)"
         );
         assert_eq!(
             en_refused,
@@ -734,17 +814,107 @@ mod tests {
         );
         assert_eq!(
             asked(600, Lang::En),
-            "Too many requests right now. It asks to wait about 10 minutes. Wait that long and try again, or run fewer requests at once."
+            "Too many requests right now. Try again in about 10 minutes, or run fewer requests at once."
         );
-        assert_eq!(
-            asked(600, Lang::ZhCn),
-            "当前请求过多。服务要求等待 10 分钟左右。请等待这段时间后再试，或减少同时发出的请求。"
-        );
+        assert_eq!(asked(600, Lang::ZhCn), "当前请求过多。请在 10 分钟左右后再试，或减少同时发出的请求。");
         assert!(asked(3600, Lang::En).contains("about 60 minutes"), "an hour is still said in minutes");
-        assert!(asked(30, Lang::En).ends_with("Wait a minute and try again, or run fewer requests at once."));
+        assert!(asked(30, Lang::En).ends_with("Try again in 30 seconds, or run fewer requests at once."));
+        assert!(
+            asked(1, Lang::En).ends_with("Try again in 1 second, or run fewer requests at once."),
+            "not “1 seconds”"
+        );
+        let unsaid = classify_status(429, br#"{"error":{"code":"rate_limit_exceeded"}}"#, None);
+        assert!(unsaid.to_string().ends_with("Wait a minute and try again, or run fewer requests at once."));
         // Only a rate limit's wait is told: a server error's Retry-After changes nothing.
         let server = classify_status(503, b"", Some(Duration::from_secs(2_300_411_760)));
         assert_eq!(server.advice(), ErrorKind::Server.advice());
+    }
+
+    /// OpenAI's own 429 body for an images-per-minute limit.
+    const OPENAI_IPM: &[u8] = br#"{"error":{"message":"Rate limit reached for gpt-image-1 in organization org-x on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 12s. Visit https://platform.openai.com/account/rate-limits to learn more.","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#;
+
+    #[test]
+    fn a_rate_limit_says_one_wait_and_no_counters() {
+        let e = classify_status(429, OPENAI_IPM, None);
+        assert_eq!(e.kind, ErrorKind::RateLimit);
+        assert_eq!(e.retry_after, Some(Duration::from_secs(12)), "the message's wait, without a Retry-After");
+        assert!(e.detail.as_deref().is_some_and(|d| d.contains("IPM")), "the words are kept for More info");
+        let en = crate::i18n::with(Lang::En, || e.to_string());
+        assert_eq!(en, "Too many requests right now. Try again in 12 seconds, or run fewer requests at once.");
+        let zh = crate::i18n::with(Lang::ZhCn, || e.to_string());
+        assert_eq!(zh, "当前请求过多。请在 12 秒后再试，或减少同时发出的请求。");
+        assert_eq!(
+            crate::i18n::with(Lang::En, || e.sentence()),
+            "Too many requests right now. Try again in 12 seconds."
+        );
+        assert_eq!(e.remedy(), Remedy::RetryLater);
+
+        // Retry-After and the message disagree: the header wins, and the wait is said once.
+        let both = classify_status(429, OPENAI_IPM, Some(Duration::from_secs(1)));
+        let en = crate::i18n::with(Lang::En, || both.to_string());
+        assert_eq!(en, "Too many requests right now. Try again in 1 second, or run fewer requests at once.");
+        for raw in ["IPM", "Limit 5", "12", "org-x", "seconds", "platform.openai.com"] {
+            assert!(!en.contains(raw), "{raw} in {en}");
+        }
+    }
+
+    #[test]
+    fn relays_word_their_waits_in_many_ways() {
+        let cases: [(&str, Option<u64>); 7] = [
+            (
+                r#"{"error":{"message":"Too many requests, please retry after 1 seconds","code":"rate_limit_exceeded"}}"#,
+                Some(1),
+            ),
+            (
+                r#"{"error":{"message":"Requests rate limit exceeded, please try again in 6m0s.","code":"rate_limit_exceeded"}}"#,
+                Some(360),
+            ),
+            (
+                r#"{"error":{"message":"Rate limit reached. Please try again in 1.5s.","code":"rate_limit_exceeded"}}"#,
+                Some(2),
+            ),
+            (r#"{"error":{"message":"Please try again in 20ms.","code":"rate_limit_exceeded"}}"#, None),
+            (
+                r#"{"error":{"message":"您的请求过于频繁，请 20 秒后重试 (request id: 2026abc)","type":"new_api_error"}}"#,
+                Some(20),
+            ),
+            (r#"{"error":{"message":"当前分组上游负载已饱和，请稍后再试","code":"rate_limit"}}"#, None),
+            (r#"{"detail":"IPM: Limit 5, Used 5, Requested 1"}"#, None),
+        ];
+        for (json, secs) in cases {
+            let e = classify_status(429, json.as_bytes(), None);
+            assert_eq!(e.kind, ErrorKind::RateLimit, "{json}");
+            // What is said is rounded up to whole seconds; sub-second waits are not said.
+            let said = e.asked_wait().map(|w| w.as_secs() + u64::from(w.subsec_nanos() > 0));
+            assert_eq!(said, secs, "{json}");
+            let en = crate::i18n::with(Lang::En, || e.to_string());
+            assert!(!en.contains("IPM") && !en.contains("1 seconds") && !en.contains("请"), "{en}");
+            assert_eq!(en.matches("Try again").count() + en.matches("try again").count(), 1, "one wait: {en}");
+        }
+    }
+
+    #[test]
+    fn waits_take_their_plural() {
+        let said = |secs: u64, lang| crate::i18n::with(lang, || wait_words(Duration::from_secs(secs)));
+        assert_eq!(said(0, Lang::En), "0 seconds");
+        assert_eq!(said(1, Lang::En), "1 second");
+        assert_eq!(said(2, Lang::En), "2 seconds");
+        assert_eq!(said(1, Lang::ZhCn), "1 秒");
+        assert_eq!(said(2, Lang::ZhCn), "2 秒");
+        assert_eq!(crate::i18n::with(Lang::En, || wait_words(Duration::from_millis(1_200))), "2 seconds", "rounded up");
+    }
+
+    #[test]
+    fn a_broken_connection_names_no_host() {
+        let host = Some("relay.internal.example:8443".to_string());
+        for reason in [
+            Reason::Unreachable { host: host.clone() },
+            Reason::TooSlow { host: host.clone() },
+            Reason::ConnectionBroke { host: host.clone() },
+        ] {
+            let shown = ApiError::new(ErrorKind::Network).because(reason).to_string();
+            assert!(!shown.contains("relay.internal"), "{shown}");
+        }
     }
 
     #[test]

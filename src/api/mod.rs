@@ -10,7 +10,7 @@ pub mod request;
 pub mod response;
 
 pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
-pub use error::{ApiError, ErrorKind, Reason};
+pub use error::{ApiError, ErrorKind, Reason, Remedy};
 pub use request::{
     Background, DEFAULT_MODEL, FormatField, ImageRequest, MAX_IMAGES, Moderation, OutputFormat, Quality,
     SUGGESTED_MODELS, Size, ValidationError,

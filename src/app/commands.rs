@@ -83,6 +83,12 @@ pub enum Command {
     ApplySettings,
     Quit,
     KeepOpen,
+    /// Give the prompt box the keyboard focus ("Change the prompt" on a refused request):
+    /// sets [`FormState::focus_prompt`](super::form::FormState::focus_prompt), which the form
+    /// view reads and clears when it draws the prompt.
+    FocusPrompt,
+    /// Put a failed request back into the form to be changed, the prompt focused; its tile goes.
+    EditRequest(JobId),
 }
 
 impl App {
@@ -192,6 +198,18 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Command::KeepOpen => self.confirm_close = false,
+            Command::FocusPrompt => {
+                self.state.form.focus_prompt = true;
+                // A viewer or dialog over the form would hide where the typing goes.
+                self.viewer = None;
+            }
+            Command::EditRequest(id) => {
+                if let Some(job) = self.jobs.iter().find(|j| j.id == id && !j.status.is_active()) {
+                    self.state.form = super::FormState::from_request(&job.request);
+                    self.jobs.retain(|j| j.id != id);
+                    self.run(ctx, Command::FocusPrompt);
+                }
+            }
         }
     }
 

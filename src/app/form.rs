@@ -29,6 +29,14 @@ pub struct FormState {
     pub background: Option<Background>,
     pub compression: Option<u8>,
     pub moderation: Option<Moderation>,
+    /// Whether the user has changed the form since Easel started: until then, what keeps
+    /// Generate greyed out is a calm hint, not a warning (set by the form view).
+    #[serde(skip)]
+    pub touched: bool,
+    /// The prompt box should take the keyboard focus ([`Command::FocusPrompt`](crate::app::Command::FocusPrompt));
+    /// the form view gives it and clears this.
+    #[serde(skip)]
+    pub focus_prompt: bool,
 }
 
 impl Default for FormState {
@@ -45,6 +53,8 @@ impl Default for FormState {
             background: None,
             compression: None,
             moderation: None,
+            touched: false,
+            focus_prompt: false,
         }
     }
 }
@@ -100,6 +110,7 @@ impl FormState {
             background: r.background,
             compression: r.output_compression,
             moderation: r.moderation,
+            ..d
         }
     }
 }

@@ -512,21 +512,29 @@ fn cell_picture_ui(
     }
 }
 
-/// A made cell's figures (as the sheet has them) and the relay check.
+/// A made cell's cost and what came back, what differs from what was asked (in plain words),
+/// and under "More info" the figures as the sheet has them (time, tokens, cost from tokens).
 fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
     let m = &item.saved.meta;
     let [figures, returned] = crate::library::sheet::figure_lines(m);
-    ui.label(figures);
-    ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
-    for finding in relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count) {
-        ui.add(
-            egui::Label::new(
-                egui::RichText::new(text::relay_check_line(&finding.to_string()))
-                    .color(theme::warn_colour(ui.visuals())),
-            )
-            .wrap(),
-        );
+    if let Some((usd, _)) = m.cost() {
+        ui.label(text::about_cost(usd));
     }
+    ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
+    let findings = relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count);
+    for finding in &findings {
+        let words = format!("{} {}", egui_material_icons::icons::ICON_WARNING.codepoint, finding.plain());
+        ui.add(egui::Label::new(egui::RichText::new(words).color(theme::warn_colour(ui.visuals()))).wrap());
+    }
+    egui::CollapsingHeader::new(text::MORE_INFO()).id_salt(("cell-more-info", item.id)).show(ui, |ui| {
+        ui.label(egui::RichText::new(figures).color(theme::weak_colour(ui.visuals())));
+        for finding in findings.iter().filter(|f| matches!(f, crate::compare::Finding::Quality { .. })) {
+            ui.add(
+                egui::Label::new(egui::RichText::new(finding.to_string()).color(theme::weak_colour(ui.visuals())))
+                    .wrap(),
+            );
+        }
+    });
 }
 
 /// Two cells in one frame, A left of the divider and B right of it, zoom and pan shared.

@@ -63,16 +63,22 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
             ui.memory_mut(|m| m.request_focus(prompt_id()));
         }
     });
-    egui::ScrollArea::vertical().show(ui, |ui| fields_ui(ui, form, info));
+    // Asked for by `Command::FocusPrompt` ("Change the prompt"): given once, then forgotten.
+    let focus = std::mem::take(&mut form.focus_prompt);
+    let before = (!form.touched).then(|| form.clone());
+    egui::ScrollArea::vertical().show(ui, |ui| fields_ui(ui, form, info, focus));
+    if before.is_some_and(|b| b != *form) {
+        form.touched = true;
+    }
 }
 
-/// The prompt box's identity, so that the footer can give it the focus.
-fn prompt_id() -> egui::Id {
+/// The prompt box's identity, so that the footer (and `Command::FocusPrompt`) can give it the focus.
+pub fn prompt_id() -> egui::Id {
     egui::Id::unique("prompt")
 }
 
 /// The prompt and the settings.
-fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
+fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus: bool) {
     let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
     let label = ui.label(egui::RichText::new(text::PROMPT()).strong());
     let prompt = ui
@@ -87,12 +93,17 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
     // Typing right after start goes into the prompt: it takes the focus the first time it is
     // drawn (remembered in egui's memory, not the app's: it is the view's own business).
     let focused_once = egui::Id::unique("prompt-focused-once");
-    if !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
+    if focus || !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
         prompt.request_focus();
         ui.data_mut(|d| d.insert_temp(focused_once, true));
     }
     let count = form.prompt.chars().count();
-    let colour = if count > limit { theme::error_colour(ui.visuals()) } else { theme::weak_colour(ui.visuals()) };
+    // A prompt too long is a warning once the user has typed, not for a remembered one at start.
+    let colour = if count > limit && form.touched {
+        theme::error_colour(ui.visuals())
+    } else {
+        theme::weak_colour(ui.visuals())
+    };
     ui.colored_label(colour, text::char_count(count, limit));
     ui.add_space(theme::GAP);
 
@@ -155,7 +166,7 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
                 });
                 // The rules are checked as the user types.
                 if let Err(e) = form.size().and_then(super::super::api::request::Size::check_custom_rules) {
-                    ui.colored_label(theme::error_colour(ui.visuals()), e.to_string());
+                    ui.colored_label(complaint_colour(ui, form), e.to_string());
                 }
             }
         });
@@ -209,10 +220,7 @@ fn cost_and_buttons_ui(
     let mut sent = false;
     ui.horizontal(|ui| {
         let button = ui
-            .add_enabled(
-                ready,
-                egui::Button::new(egui::RichText::new(text::GENERATE()).strong()).min_size(egui::vec2(120.0, 32.0)),
-            )
+            .add_enabled(ready, theme::primary_button(ui, text::GENERATE(), ready).min_size(egui::vec2(120.0, 32.0)))
             .on_hover_text(text::GENERATE_SHORTCUT());
         if button.clicked() || (generate_key && ready) {
             commands.push(Command::Generate);
@@ -226,17 +234,27 @@ fn cost_and_buttons_ui(
         }
     });
     match &info.validation {
-        // Before anything is typed, the reason is a hint, not a warning.
+        // Before anything is typed, an empty prompt is where everyone starts: a calm hint.
+        Err(Blocked::Invalid(ValidationError::EmptyPrompt)) if !form.touched => {
+            ui.colored_label(theme::weak_colour(ui.visuals()), text::PROMPT_FIRST());
+        }
+        // Emptied again: said plainly, still not a warning.
         Err(reason @ Blocked::Invalid(ValidationError::EmptyPrompt)) => {
             ui.colored_label(theme::weak_colour(ui.visuals()), reason.to_string());
         }
         Err(reason) => {
-            ui.colored_label(theme::warn_colour(ui.visuals()), reason.to_string());
+            ui.colored_label(complaint_colour(ui, form), reason.to_string());
         }
         Ok(_) => {}
     }
     ui.add_space(theme::GAP / 2.0);
     sent
+}
+
+/// The colour of what is wrong with the form: a warning once the user has changed it, a calm
+/// hint for a form as it was remembered from the last time.
+fn complaint_colour(ui: &egui::Ui, form: &FormState) -> egui::Color32 {
+    if form.touched { theme::warn_colour(ui.visuals()) } else { theme::weak_colour(ui.visuals()) }
 }
 
 fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {

@@ -79,23 +79,30 @@ pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &JobCard, commands: 
     let name = text::ended_name(&excerpt(&job.request.prompt, 60));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
     let visuals = ui.visuals();
-    let (words, colour) = match &job.status {
+    // One sentence and the action that fixes it; the whole message on hover.
+    let (words, detail, remedy, colour) = match &job.status {
         JobStatus::Failed { error, saved } => {
-            let mut words = error.to_string();
+            let mut words = error.sentence();
             if *saved > 0 {
                 words = format!("{words} {}", text::arrived_and_saved(*saved));
             }
-            (words, theme::error_colour(visuals))
+            (words, error.to_string(), error.remedy(), theme::error_colour(visuals))
         }
-        _ => (text::CANCELLED().to_string(), visuals.text_color()),
+        _ => (text::CANCELLED().to_string(), String::new(), crate::worker::Remedy::Retry, visuals.text_color()),
     };
     ui.painter().rect_filled(rect, 4.0, visuals.faint_bg_color);
     ui.painter().rect_stroke(rect, 4.0, egui::Stroke::new(1.0, colour.gamma_multiply(0.6)), egui::StrokeKind::Inside);
     let mut inner = ui
         .new_child(egui::UiBuilder::new().max_rect(rect.shrink(8.0)).layout(egui::Layout::bottom_up(egui::Align::Min)));
     inner.horizontal(|ui| {
-        if super::icon_button(ui, icons::ICON_REFRESH, text::RETRY()).clicked() {
-            commands.push(Command::Retry(job.id));
+        let icon = match remedy {
+            crate::worker::Remedy::Retry | crate::worker::Remedy::RetryLater => icons::ICON_REFRESH,
+            crate::worker::Remedy::ChangePrompt | crate::worker::Remedy::ChangeSettings => icons::ICON_EDIT,
+            crate::worker::Remedy::CheckKey => icons::ICON_KEY,
+            crate::worker::Remedy::CheckSettings => icons::ICON_SETTINGS,
+        };
+        if super::icon_button(ui, icon, remedy.label()).clicked() {
+            commands.push(remedy.command(job.id));
         }
         let close = ui.small_button(icons::ICON_CLOSE).on_hover_text(text::DISMISS());
         close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::DISMISS()));
@@ -106,7 +113,9 @@ pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &JobCard, commands: 
     inner.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
         ui.add(egui::Label::new(egui::RichText::new(&words).color(colour).small()).wrap());
     });
-    response.on_hover_text(format!("{}\n\n{words}", hover_text(job)));
+    response.on_hover_ui(|ui| {
+        ui.label(format!("{}\n\n{}", hover_text(job), if detail.is_empty() { &words } else { &detail }));
+    });
 }
 
 /// A request's prompt and settings, for its tiles' hover.
@@ -131,7 +140,7 @@ pub fn activity_ui(ui: &mut egui::Ui, jobs: &[JobCard], coming: usize, session: 
         ui.add(egui::Label::new(text::making(coming)).truncate()).on_hover_text(lines.join("\n"));
     }
     if session.pictures > 0 {
-        let words = text::session_spend(&text::pictures(session.pictures), &text::cost(session.usd, false));
+        let words = text::session_spend(&text::pictures(session.pictures), &text::about_cost(session.usd));
         ui.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate()).on_hover_text(text::PRICES_NOTE());
     }
 }

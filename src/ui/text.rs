@@ -2,7 +2,6 @@
 //! [`crate::i18n`]). Sentence case in English; button text that opens a dialog ends in "…"
 //! (中文用“…”). A fixed text is a function: `text::GENERATE()`.
 
-use crate::i18n::{Lang, current};
 use crate::{formats, plurals, texts};
 
 pub use crate::library::sheet::thousands;
@@ -334,8 +333,6 @@ texts! { FIXED;
         "请求 ID";
     FILE => "File",
         "文件";
-    LESS_THAN_A_CENT => "less than $0.01",
-        "不到 $0.01";
 
     // Comparisons.
     COMPARE_QUALITIES => "Compare qualities…",
@@ -420,8 +417,8 @@ texts! { FIXED;
         "更换密钥…";
     FORGET_KEY => "Forget key",
         "移除密钥";
-    TIMEOUT => "Request timeout in seconds (from the next start)",
-        "请求超时（秒，下次启动时生效）";
+    TIMEOUT => "Stop waiting for pictures after this many seconds (applies when Easel restarts)",
+        "等待图片超过这么多秒就放弃（重启 Easel 后生效）";
     MAX_JOBS => "Requests at once",
         "同时进行的请求数";
     ABOUT => "About…",
@@ -436,20 +433,29 @@ texts! { FIXED;
         "仍然退出";
     KEEP_OPEN => "Keep Easel open",
         "不退出";
+
+    // Plain words (issue 13): the form's calm hint, the patterns of times and settings.
+    /// Beside a greyed-out Generate before anything is typed: a hint, not a complaint.
+    PROMPT_FIRST => "Type a prompt to start.",
+        "输入提示词即可开始。";
+    /// A picture's cost when it is under a cent.
+    LESS_THAN_A_CENT => "less than $0.01",
+        "不到 $0.01";
+    /// Under a comparison's grid cell: "Use these settings".
+    USE_THESE_SETTINGS => "Use these settings",
+        "使用这组设置";
+    /// How a date and time is written (chrono's format): "2026-11-24 15:30", "2026年11月24日 15:30".
+    TIME_PATTERN => "%Y-%m-%d %H:%M",
+        "%Y年%-m月%-d日 %H:%M";
     PRICES_NOTE => "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.",
         "费用按 OpenAI 官方价格估算；你的接口实际收费可能不同。";
 }
 
 formats! { WITH_VALUES;
-    /// The About box's line on drawing speed.
-    frame_times(frames: u64, mean_ms: f64, worst_ms: f64) => "Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.",
-        "绘制：{frames} 帧，平均 {mean_ms:.1} 毫秒，最长 {worst_ms:.1} 毫秒。";
     sending_again(attempt: u32) => "Sending again (attempt {attempt})…",
         "正在重新发送（第 {attempt} 次）…";
     receiving(amount: &str) => "Receiving ({amount})…",
         "正在接收（{amount}）…";
-    retrying(reason: &str, secs: f64) => "{reason}; trying again in {secs:.0} s…",
-        "{reason}；{secs:.0} 秒后重试…";
     from_tokens(cost: &str) => "{cost} from tokens",
         "{cost}（按 token 计）";
     estimated(cost: &str) => "{cost} estimated",
@@ -498,9 +504,6 @@ formats! { WITH_VALUES;
     /// In the terminal, when the window cannot open.
     window_failed(why: &str) => "the window could not open ({why}). `easel generate --help` works without a window.",
         "窗口无法打开（{why}）。不用窗口也可以使用 `easel generate --help`。";
-    /// A relay check's finding under a comparison's cell.
-    relay_check_line(finding: &str) => "Relay check: {finding}",
-        "中转检查：{finding}";
     /// After Export sheet….
     sheet_saved(path: &str, width: u32, height: u32) => "Sheet saved to {path} ({width}×{height}).",
         "对比图已保存到 {path}（{width}×{height}）。";
@@ -531,8 +534,8 @@ formats! { WITH_VALUES;
     ended_name(prompt: &str) => "Request: {prompt}",
         "请求：{prompt}";
     /// The header's figures: "This session: 3 pictures, about $0.05".
-    session_spend(pictures: &str, cost: &str) => "This session: {pictures}, about {cost}",
-        "本次：{pictures}，约 {cost}";
+    session_spend(pictures: &str, cost: &str) => "This session: {pictures}, {cost}",
+        "本次：{pictures}，{cost}";
     /// The ⋯ menu's entry and the bar's title: "Recently deleted (3)".
     recently_deleted(count: usize) => "Recently deleted ({count})",
         "最近删除（{count}）";
@@ -554,12 +557,18 @@ formats! { WITH_VALUES;
     /// A toolbar button's tooltip: "Copy image (Ctrl+C)".
     with_shortcut(action: &str, keys: &str) => "{action} ({keys})",
         "{action}（{keys}）";
-    /// One picture's cost in the viewer: "about $0.01".
-    about_cost(cost: &str) => "about {cost}",
-        "约 {cost}";
     /// "2026-11-24 15:30 · made in 12 s".
     made_in(when: &str, time: &str) => "{when} · made in {time}",
         "{when} · 用时 {time}";
+    /// "about $0.01": one figure for a picture's cost.
+    about(figure: &str) => "about {figure}",
+        "约 {figure}";
+    /// "Use this quality", under a comparison's cell that varies one setting.
+    use_this_setting(setting: &str) => "Use this {setting}",
+        "使用这个{setting}";
+    /// "2 minutes 5 seconds", each part already worded.
+    minutes_and_seconds(minutes: &str, seconds: &str) => "{minutes} {seconds}",
+        "{minutes} {seconds}";
 }
 
 plurals! { COUNTED;
@@ -598,6 +607,18 @@ plurals! { COUNTED;
     /// After the library moved.
     library_moved(files: usize, folder: &str) => "Moved {files} file. The library is now in {folder}.", "Moved {files} files. The library is now in {folder}.",
         "已移动 {files} 个文件。图库现在位于 {folder}。";
+    /// The About box's line on drawing speed.
+    frame_times(frames: u64, mean_ms: f64, worst_ms: f64) => "Drawing: {frames} frame, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.", "Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.",
+        "绘制：{frames} 帧，平均 {mean_ms:.1} 毫秒，最长 {worst_ms:.1} 毫秒。";
+    /// A request waiting to be sent again: "Too many requests right now; trying again in 2 seconds…".
+    retrying(secs: u64, reason: &str) => "{reason}; trying again in {secs} second…", "{reason}; trying again in {secs} seconds…",
+        "{reason}；{secs} 秒后重试…";
+    /// "12 seconds".
+    seconds_count(secs: u64) => "{secs} second", "{secs} seconds",
+        "{secs} 秒";
+    /// "2 minutes", a part of a longer time.
+    minutes_count(minutes: u64) => "{minutes} minute", "{minutes} minutes",
+        "{minutes} 分钟";
 }
 
 /// The line saying requests are still running, and what quitting would cost.
@@ -631,22 +652,16 @@ pub fn comparison_made(made: usize, all: usize, cost: Option<&str>) -> String {
 
 /// "Use this quality", "Use this size", or for a grid "Use these settings".
 pub fn use_this(settings: &[crate::compare::Setting]) -> String {
-    match (current(), settings) {
-        (Lang::En, [one]) => format!("Use this {}", one.word()),
-        (Lang::En, _) => "Use these settings".into(),
-        (Lang::ZhCn, [one]) => format!("使用这个{}", one.word()),
-        (Lang::ZhCn, _) => "使用这组设置".into(),
+    match settings {
+        [one] => use_this_setting(one.word()),
+        _ => USE_THESE_SETTINGS().into(),
     }
 }
 
 /// An RFC 3339 time in the computer's time zone: "2026-11-24 15:30", "2026年11月24日 15:30".
 pub fn local_time(rfc3339: &str) -> String {
-    let pattern = match current() {
-        Lang::En => "%Y-%m-%d %H:%M",
-        Lang::ZhCn => "%Y年%-m月%-d日 %H:%M",
-    };
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(t) => t.with_timezone(&chrono::Local).format(pattern).to_string(),
+        Ok(t) => t.with_timezone(&chrono::Local).format(TIME_PATTERN()).to_string(),
         Err(_) => rfc3339.to_string(),
     }
 }
@@ -654,6 +669,7 @@ pub fn local_time(rfc3339: &str) -> String {
 /// A gallery heading: "Today", "Yesterday", "Monday 24 November", with the year when it is not
 /// this one's.
 pub fn day_heading(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use crate::i18n::{Lang, current};
     use chrono::Datelike;
     if day == today {
         return TODAY().to_string();
@@ -679,6 +695,14 @@ pub fn day_heading(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
     }
 }
 
+/// "about $0.01": one picture's cost as a view shows it by default, whether it came from the
+/// tokens reported or the price table (both are list prices, so both are "about"), rounded to
+/// the cent; "less than $0.01" below half a cent. The detail is for "More info".
+pub fn about_cost(usd: f64) -> String {
+    let cents = (usd * 100.0).round();
+    if cents < 1.0 { LESS_THAN_A_CENT().into() } else { about(&format!("${:.2}", cents / 100.0)) }
+}
+
 /// "$0.012", or "up to $0.21" for an upper bound.
 pub fn cost(usd: f64, approximate: bool) -> String {
     let figure = if usd < 0.1 { format!("${usd:.3}") } else { format!("${usd:.2}") };
@@ -690,14 +714,15 @@ pub fn request_cost(total: &str, n: u8, each: &str) -> String {
     if n == 1 { estimated_cost(total) } else { estimated_cost_each(total, n, each) }
 }
 
-/// "12 s" / "2 min 5 s".
+/// A time rounded to the second: "1 second", "12 seconds", "2 minutes 5 seconds", "2 minutes".
 pub fn seconds(secs: f64) -> String {
-    let (m, s) = ((secs / 60.0).floor(), (secs % 60.0).floor());
-    match current() {
-        Lang::En if secs < 60.0 => format!("{secs:.0} s"),
-        Lang::En => format!("{m} min {s} s"),
-        Lang::ZhCn if secs < 60.0 => format!("{secs:.0} 秒"),
-        Lang::ZhCn => format!("{m} 分 {s} 秒"),
+    // A negative or not-a-number time (a clock that went back) is said as none.
+    let whole = if secs.is_finite() && secs > 0.0 { secs.round() as u64 } else { 0 };
+    let (m, s) = (whole / 60, whole % 60);
+    match (m, s) {
+        (0, s) => seconds_count(s),
+        (m, 0) => minutes_count(m),
+        (m, s) => minutes_and_seconds(&minutes_count(m), &seconds_count(s)),
     }
 }
 
@@ -709,6 +734,7 @@ pub fn bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     /// Texts that read the same in both languages: names, formats, symbols.
     const SAME_IN_BOTH: &[&str] = &[
@@ -723,6 +749,7 @@ mod tests {
         "UNDO_SHORTCUT",
         "settings_line",
         "price_name",
+        "minutes_and_seconds",
     ];
 
     #[test]
@@ -758,7 +785,90 @@ mod tests {
             (zh.0, zh.1, zh.2, zh.3.contains('年')),
             (en.0, en.1, en.2, en.3.starts_with("2026-11-2") && !en.3.contains('T')),
         );
-        assert_eq!(zh, ("1,234 张图片".to_string(), "2 分 5 秒".to_string(), "3 张".to_string(), true));
-        assert_eq!(en, ("1,234 pictures".to_string(), "2 min 5 s".to_string(), "3 images".to_string(), true));
+        assert_eq!(zh, ("1,234 张图片".to_string(), "2 分钟 5 秒".to_string(), "3 张".to_string(), true));
+        assert_eq!(en, ("1,234 pictures".to_string(), "2 minutes 5 seconds".to_string(), "3 images".to_string(), true));
+    }
+
+    #[test]
+    fn counts_of_zero_one_and_two_in_both_languages() {
+        let said = || {
+            [0usize, 1, 2].map(|n| {
+                (pictures(n), seconds(n as f64), count_hover(n as u8), tokens(n as u64), retrying(n as u64, "Busy"))
+            })
+        };
+        let [zero, one, two] = crate::i18n::with(Lang::En, said);
+        assert_eq!(
+            zero,
+            (
+                "0 pictures".into(),
+                "0 seconds".into(),
+                "0 images".into(),
+                "0 tokens".into(),
+                "Busy; trying again in 0 seconds…".into()
+            )
+        );
+        assert_eq!(
+            one,
+            (
+                "1 picture".into(),
+                "1 second".into(),
+                "1 image".into(),
+                "1 token".into(),
+                "Busy; trying again in 1 second…".into()
+            )
+        );
+        assert_eq!(
+            two,
+            (
+                "2 pictures".into(),
+                "2 seconds".into(),
+                "2 images".into(),
+                "2 tokens".into(),
+                "Busy; trying again in 2 seconds…".into()
+            )
+        );
+        let [zero, one, two] = crate::i18n::with(Lang::ZhCn, said);
+        assert_eq!(
+            zero,
+            ("0 张图片".into(), "0 秒".into(), "0 张".into(), "0 个 token".into(), "Busy；0 秒后重试…".into())
+        );
+        assert_eq!(
+            one,
+            ("1 张图片".into(), "1 秒".into(), "1 张".into(), "1 个 token".into(), "Busy；1 秒后重试…".into())
+        );
+        assert_eq!(
+            two,
+            ("2 张图片".into(), "2 秒".into(), "2 张".into(), "2 个 token".into(), "Busy；2 秒后重试…".into())
+        );
+        let times = || (seconds(60.0), seconds(61.0), seconds(0.4), seconds(-3.0), seconds(59.6));
+        assert_eq!(
+            crate::i18n::with(Lang::En, times),
+            ("1 minute".into(), "1 minute 1 second".into(), "0 seconds".into(), "0 seconds".into(), "1 minute".into())
+        );
+        assert_eq!(crate::i18n::with(Lang::ZhCn, times).1, "1 分钟 1 秒");
+        assert_eq!(
+            crate::i18n::with(Lang::En, || frame_times(1, 2.0, 3.0)),
+            "Drawing: 1 frame, 2.0 ms on average, 3.0 ms at most."
+        );
+    }
+
+    #[test]
+    fn one_cost_per_picture_reads_about_so_much() {
+        let said = |lang| {
+            crate::i18n::with(lang, || (about_cost(0.006), about_cost(0.053), about_cost(0.004), about_cost(0.211)))
+        };
+        assert_eq!(
+            said(Lang::En),
+            ("about $0.01".into(), "about $0.05".into(), "less than $0.01".into(), "about $0.21".into())
+        );
+        assert_eq!(said(Lang::ZhCn), ("约 $0.01".into(), "约 $0.05".into(), "不到 $0.01".into(), "约 $0.21".into()));
+    }
+
+    #[test]
+    fn hand_made_texts_follow_the_language() {
+        use crate::compare::Setting;
+        let said = || (use_this(&[Setting::Quality]), use_this(&[Setting::Quality, Setting::Size]));
+        assert_eq!(crate::i18n::with(Lang::En, said), ("Use this quality".into(), "Use these settings".into()));
+        assert_eq!(crate::i18n::with(Lang::ZhCn, said).1, "使用这组设置");
     }
 }

@@ -52,3 +52,16 @@ pub const ZOOM_FIGURE_WIDTH: f32 = 48.0;
 pub const MENU_WIDTH: f32 = 180.0;
 /// The width of the viewer's panel of the picture's prompt and details.
 pub const VIEWER_INFO_WIDTH: f32 = 280.0;
+
+/// The window's one primary action (Generate): filled with the accent colour, so it is found at
+/// a glance among the other buttons.
+/// A disabled one looks like any disabled button.
+pub fn primary_button<'a>(ui: &egui::Ui, words: &'a str, enabled: bool) -> egui::Button<'a> {
+    let v = ui.visuals();
+    let (fill, text) = if enabled {
+        (v.selection.bg_fill, Color32::WHITE)
+    } else {
+        (v.widgets.inactive.weak_bg_fill, v.weak_text_color())
+    };
+    egui::Button::new(egui::RichText::new(words).strong().color(text)).fill(fill)
+}

@@ -210,18 +210,13 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
         let when = text::made_in(&text::local_time(&m.created), &text::seconds(m.elapsed_secs));
         ui.add(egui::Label::new(egui::RichText::new(when).color(weak)).wrap());
         if let Some((usd, _)) = m.cost() {
-            ui.label(picture_cost(usd));
+            ui.label(text::about_cost(usd));
         }
         ui.add_space(theme::GAP);
         egui::CollapsingHeader::new(text::MORE_INFO()).id_salt("viewer-more-info").default_open(false).show(ui, |ui| {
             more_info_ui(ui, item);
         });
     });
-}
-
-/// "about $0.01": one figure for one picture, to the cent.
-fn picture_cost(usd: f64) -> String {
-    if usd < 0.005 { text::LESS_THAN_A_CENT().to_string() } else { text::about_cost(&format!("${usd:.2}")) }
 }
 
 /// Everything else known about the picture, for those who ask.

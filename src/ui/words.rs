@@ -72,7 +72,10 @@ fn progress(p: &Progress) -> String {
         Progress::Sending { attempt } => text::sending_again(*attempt),
         Progress::Waiting => text::MAKING().into(),
         Progress::Receiving { bytes } => text::receiving(&text::bytes(*bytes)),
-        Progress::Retrying { delay, kind, .. } => text::retrying(kind.title(), delay.as_secs_f64().ceil()),
+        // Rounded up: a wait of 1.2 s is not over after "1 second".
+        Progress::Retrying { delay, kind, .. } => {
+            text::retrying(delay.as_secs() + u64::from(delay.subsec_nanos() > 0), kind.title())
+        }
         Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
         Progress::Downloading { count } => text::downloading(*count),
     }
@@ -97,11 +100,13 @@ impl fmt::Display for CellState {
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = |p: &std::path::Path| p.display().to_string();
+        // Where the user just chose to save: its name says enough, the whole path is noise.
+        let name = |p: &std::path::Path| p.file_name().map_or_else(|| path(p), |n| n.to_string_lossy().into_owned());
         let words = match self {
             Message::Failed(p) => return p.fmt(f),
-            Message::Saved(p) => format!("{} {}", text::SAVED_TO(), path(p)),
+            Message::Saved(p) => format!("{} {}", text::SAVED_TO(), name(p)),
             Message::SavedAll { count, folder, failed } => {
-                let saved = text::saved_all(*count, &path(folder));
+                let saved = text::saved_all(*count, &name(folder));
                 let failed: Vec<String> = failed.iter().map(ToString::to_string).collect();
                 if failed.is_empty() { saved } else { format!("{saved} {}", failed.join(" ")) }
             }
@@ -115,7 +120,7 @@ impl fmt::Display for Message {
                 format!("{} {}", text::NO_DIALOG(), folder.as_deref().map(path).unwrap_or_default())
             }
             Message::SheetSaved { path: p, width, height, no_dialog } => {
-                let saved = text::sheet_saved(&path(p), *width, *height);
+                let saved = text::sheet_saved(&name(p), *width, *height);
                 if *no_dialog { format!("{} {saved}", text::NO_DIALOG_SHEET()) } else { saved }
             }
             Message::NoKey => text::NO_KEY().into(),

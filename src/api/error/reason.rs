@@ -111,11 +111,11 @@ impl fmt::Display for Reason {
             Reason::NotAWebAddress { text } => words::not_a_web_address(text).into(),
             Reason::NoHost { text } => words::no_host(text).into(),
             Reason::AddressWithExtras => words::ADDRESS_WITH_EXTRAS().into(),
-            Reason::Unreachable { host } => about_host(host, words::unreachable, words::SERVICE_UNREACHABLE),
-            Reason::TooSlow { host } => about_host(host, words::too_slow, words::SERVICE_TOO_SLOW),
-            Reason::ConnectionBroke { host } => {
-                about_host(host, words::connection_broke, words::SERVICE_CONNECTION_BROKE)
-            }
+            // The host is kept for the log, not shown: the user knows the service by its name
+            // in Settings, and a bare host name is one more thing to puzzle over.
+            Reason::Unreachable { .. } => words::SERVICE_UNREACHABLE().into(),
+            Reason::TooSlow { .. } => words::SERVICE_TOO_SLOW().into(),
+            Reason::ConnectionBroke { .. } => words::SERVICE_CONNECTION_BROKE().into(),
             Reason::TooManyRedirects => words::TOO_MANY_REDIRECTS().into(),
             Reason::ReadingFailed => words::READING_FAILED().into(),
             Reason::NoPictureInAnswer => words::NO_PICTURE_IN_ANSWER().into(),

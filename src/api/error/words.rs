@@ -37,15 +37,12 @@ crate::texts! { TITLES_AND_ADVICE;
         "请修改提示词后再试；被拒绝的请求不会扣费。";
     ADVICE_QUOTA => "Add credit or raise the spending limit on your account, then try again.",
         "请为账户充值或提高消费限额，然后再试。";
-    ADVICE_KEY => "Check the key in Settings (or run `easel key set`) and paste it again.",
-        "请在设置中检查 API 密钥（或运行 `easel key set`），并重新粘贴。";
+    ADVICE_KEY => "Check the key in Settings and paste it again.",
+        "请在设置中检查 API 密钥，并重新粘贴。";
     ADVICE_ACCOUNT => "Check your account's status and region with the provider of your key.",
         "请向 API 密钥的提供方确认你的账户状态和所在地区。";
     ADVICE_RATE_LIMIT => "Wait a minute and try again, or run fewer requests at once.",
         "请等一分钟再试，或减少同时发出的请求。";
-    /// A rate limit that asked for a wait of minutes.
-    ADVICE_RATE_LIMIT_WAIT => "Wait that long and try again, or run fewer requests at once.",
-        "请等待这段时间后再试，或减少同时发出的请求。";
     /// A rate limit that asked for a wait of more than an hour.
     ADVICE_RATE_LIMIT_LONG_WAIT => "Try again later. If the service keeps asking for such long waits, ask the provider of your key about your account's limits.",
         "请稍后再试。如果服务一直要求等待这么久，请向 API 密钥的提供方询问你账户的用量限制。";
@@ -72,6 +69,25 @@ crate::texts! { TITLES_AND_ADVICE;
         "这次请求可能已经计费，因此 Easel 没有自动重发。";
     ASKS_TO_WAIT_LONG => "It asks to wait a long time, more than an hour.",
         "服务要求等待很长时间，超过一小时。";
+    /// In an error's one sentence ([`ApiError::sentence`](super::ApiError::sentence)).
+    MAYBE_CHARGED_SHORT => "It may still have been charged.",
+        "这次请求可能已经计费。";
+}
+
+crate::texts! { REMEDIES;
+    /// The buttons of [`Remedy`](super::Remedy): the action that fixes a failure.
+    REMEDY_RETRY => "Try again",
+        "再试一次";
+    REMEDY_RETRY_LATER => "Try again",
+        "再试一次";
+    REMEDY_CHANGE_PROMPT => "Change the prompt",
+        "修改提示词";
+    REMEDY_CHANGE_SETTINGS => "Change the settings",
+        "修改设置";
+    REMEDY_CHECK_KEY => "Check the key",
+        "检查密钥";
+    REMEDY_CHECK_SETTINGS => "Check the settings",
+        "检查设置";
 }
 
 crate::formats! { SENTENCES;
@@ -82,14 +98,21 @@ crate::formats! { SENTENCES;
     /// The service's own words, quoted unchanged in either language.
     service_said(detail: &str) => "The service said: “{detail}”.",
         "服务方的原话：“{detail}”。";
-    asks_to_wait(wait: &str) => "It asks to wait {wait}.",
-        "服务要求等待 {wait}。";
-    wait_seconds(secs: u64) => "{secs} seconds",
-        "{secs} 秒";
-    wait_minutes(minutes: u64) => "about {minutes} minutes",
-        "{minutes} 分钟左右";
+    /// A rate limit's advice, with the one wait the service asked for.
+    try_again_in(wait: &str) => "Try again in {wait}, or run fewer requests at once.",
+        "请在 {wait}后再试，或减少同时发出的请求。";
+    /// The same wait in an error's one sentence.
+    try_again_in_short(wait: &str) => "Try again in {wait}.",
+        "请在 {wait}后再试。";
     request_id(id: &str) => "(Request id for support: {id})",
         "（请求 ID，可提供给技术支持：{id}）";
+}
+
+crate::plurals! { WAITS;
+    wait_seconds(secs: u64) => "{secs} second", "{secs} seconds",
+        "{secs} 秒";
+    wait_minutes(minutes: u64) => "about {minutes} minute", "about {minutes} minutes",
+        "{minutes} 分钟左右";
 }
 
 crate::texts! { REASONS;
@@ -152,19 +175,20 @@ crate::formats! { REASONS_WITH_VALUES;
         "“{text}”不是网址（网址形如 https://api.example.com/v1）";
     no_host(text: &str) => "“{text}” has no host name",
         "“{text}”缺少主机名";
-    unreachable(host: &str) => "could not connect to {host}",
-        "无法连接到 {host}";
-    too_slow(host: &str) => "{host} did not finish answering in time",
-        "{host} 未能及时完成响应";
-    connection_broke(host: &str) => "the connection to {host} broke",
-        "与 {host} 的连接中断了";
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_text_is_translated() {
-        let tables = [super::TITLES_AND_ADVICE, super::SENTENCES, super::REASONS, super::REASONS_WITH_VALUES];
+        let tables = [
+            super::TITLES_AND_ADVICE,
+            super::REMEDIES,
+            super::SENTENCES,
+            super::WAITS,
+            super::REASONS,
+            super::REASONS_WITH_VALUES,
+        ];
         let problems = crate::i18n::untranslated(&tables, &[]);
         assert!(problems.is_empty(), "{problems:#?}");
         for (name, _, zh) in tables.into_iter().flatten() {
