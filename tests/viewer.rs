@@ -199,7 +199,8 @@ fn the_toolbar_buttons_are_found_by_their_words_and_do_their_thing() {
     let _turn = turn();
     let world = World::new().with_key();
     let mut h = world.generated("two foxes", 2);
-    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    // A request's pictures in their order: the second is the last shown.
+    h.get_all_by_label_contains("Picture 2").last().unwrap().click();
     step_until(&mut h, "the viewer", viewer_ready);
     h.run();
     for label in [
@@ -331,4 +332,22 @@ fn esc_closes_the_more_menu_before_the_viewer() {
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(h.state().viewer.is_none());
+}
+
+#[test]
+fn the_arrow_keys_still_step_while_a_toolbar_button_has_the_keyboard_focus() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    let mut h = world.generated("three herons", 3);
+    h.run();
+    h.get_all_by_label_contains("Picture 1:").next().unwrap().focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    step_until(&mut h, "the viewer", viewer_ready);
+    // Tab to a toolbar button, as someone without a mouse does; the arrows still step.
+    h.get_by_label("Next").focus();
+    h.run();
+    let before = h.state().viewer.as_ref().unwrap().picture;
+    h.key_press(egui::Key::ArrowRight);
+    step_until(&mut h, "the next picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.picture != before));
 }

@@ -88,7 +88,7 @@ impl FormState {
         Ok(request)
     }
 
-    /// The form filled from an earlier request ("Reuse settings").
+    /// The form filled from an earlier request ("Change…").
     pub fn from_request(r: &ImageRequest) -> FormState {
         let (size, w, h) = match r.size {
             Size::Auto => (SizeChoice::Auto, None, None),

@@ -100,7 +100,17 @@ impl App {
             }
             Event::ImageSaved { id, image, .. } => {
                 let picture = self.new_picture_id();
-                self.gallery.insert(0, GalleryItem::new(picture, Some(id), *image, None));
+                // Newest request first, but a request's pictures in their order (as after a
+                // restart), whichever arrives first.
+                let index = image.meta.index;
+                let mine = |g: &GalleryItem| g.job == Some(id);
+                let at = self
+                    .gallery
+                    .iter()
+                    .position(|g| mine(g) && g.saved.meta.index > index)
+                    .or_else(|| self.gallery.iter().rposition(mine).map(|p| p + 1))
+                    .unwrap_or(0);
+                self.gallery.insert(at, GalleryItem::new(picture, Some(id), *image, None));
             }
             Event::Thumbnail { id, index, thumbnail } => {
                 let made = self.gallery.iter().find(|g| g.job == Some(id) && g.saved.meta.index == index);

@@ -216,7 +216,7 @@ pub fn compare_ui(
     if c.view.wipe.is_some_and(|(a, b)| !done.contains(&a) || !done.contains(&b)) {
         c.view.wipe = None;
     }
-    if !dialog_open && !ui.ctx().egui_wants_keyboard_input() {
+    if !dialog_open && !ui.ctx().text_edit_focused() {
         keys(ui, &mut c.view, commands);
     }
     egui::Panel::top("compare-bar").show(ui, |ui| {

@@ -420,7 +420,8 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Comm
     button(ui, text::SAVE_AS(), Command::SaveAs(id));
     button(ui, text::COPY(), Command::Copy(id));
     if item.damaged.is_none() {
-        button(ui, text::REUSE(), Command::Reuse(id));
+        // As the viewer's toolbar says it.
+        button(ui, text::CHANGE(), Command::Reuse(id));
         let fav = if item.saved.meta.favourite { text::UNFAVOURITE() } else { text::FAVOURITE() };
         button(ui, fav, Command::Favourite(id, !item.saved.meta.favourite));
         if item.saved.meta.comparison.is_some() {

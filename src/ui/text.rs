@@ -188,8 +188,6 @@ texts! { FIXED;
         "撤销";
     OPEN_FOLDER => "Open folder",
         "打开文件夹";
-    REUSE => "Reuse settings",
-        "沿用设置";
     CLOSE => "Close",
         "关闭";
     FIT => "Fit",

@@ -115,8 +115,9 @@ fn more_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Command>) {
 
 fn keys(ui: &egui::Ui, viewer: &mut Viewer, item: &GalleryItem, commands: &mut Vec<Command>) {
     let picture = viewer.picture;
-    // Keys typed into a field (Settings over the viewer, say) are not meant for the picture.
-    if ui.ctx().egui_wants_keyboard_input() {
+    // Keys typed into a field (Settings over the viewer, say) are not meant for the picture; a
+    // focused button (the last one clicked) does not keep them from it.
+    if ui.ctx().text_edit_focused() {
         return;
     }
     let menu_open = egui::Popup::is_any_open(ui.ctx());
