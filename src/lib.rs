@@ -18,7 +18,7 @@
 //! | [`api::client`] | an answer with more pictures than asked, links that keep redirecting | the pictures asked for are kept, and a note says so; "the picture's link kept redirecting" |
 //! | [`api::response`] | HTML page, cut-off JSON, bad base64, bytes that are not a picture, no picture | "the answer could not be understood" / "no picture came back", in words |
 //! | [`library`] | the data folder cannot be written | the path and the reason; the pictures are put in a rescue folder instead |
-//! | [`library::decode`] | a saved picture is damaged | the file stays; the card says it cannot be shown |
+//! | [`library::decode`] | a saved picture is damaged | the file stays; its tile says it cannot be shown |
 //! | [`library::decode`] | a picture larger than Easel opens (16384 pixels a side, 512 MB of pixels) | refused before its pixels are read; the tile, the viewer and the sheet say "too large to open"; the file stays |
 //! | [`library::history`] | the index is missing or damaged; a `.json` is damaged or gone | the index is rebuilt; the picture is listed with "No details" and why |
 //! | [`library::embed`] | the settings do not fit the file (a very long prompt in a JPEG) | the picture is saved as received, without them |

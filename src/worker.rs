@@ -272,7 +272,7 @@ impl Worker {
         let handle = self.handle();
         handle.clone().spawn(async move {
             let inner = shared.clone();
-            // A job that panics must still end with an event, or its card would spin forever.
+            // A job that panics must still end with an event, or its tile would spin forever.
             let event = handle
                 .spawn(async move { run_job(&inner, id, job, &cancel).await })
                 .await

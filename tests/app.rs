@@ -116,7 +116,7 @@ fn cancel_stops_a_slow_job() {
     h.step();
     let started = Instant::now();
     h.get_by_label("Cancel").click();
-    step_until(&mut h, "the card to say cancelled", |h| has_label_containing(h, "Cancelled."));
+    step_until(&mut h, "the tile to say cancelled", |h| has_label_containing(h, "Cancelled."));
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(h.query_by_label("Try again").is_some());
     assert!(world.images().is_empty());

@@ -149,10 +149,10 @@ fn what_happened_is_reworded_when_the_language_changes() {
     h.get_by_label("Delete").click();
     step_until(&mut h, "the deleted note", |h| has_label_containing(h, "The picture was moved to the trash."));
 
-    // The card's error and the notice were kept as what happened, not as English sentences:
+    // The failed request's error and the notice were kept as what happened, not as English sentences:
     // switched to Chinese, both read in Chinese at once, and no English is left of them.
     open_settings_and_pick(&mut h, "Language", "简体中文");
-    assert!(has_label_containing(&h, "提示词被安全系统拒绝"), "the card's error in Chinese");
+    assert!(has_label_containing(&h, "提示词被安全系统拒绝"), "the failed request's error in Chinese");
     assert!(has_label_containing(&h, "已将 1 张图片移到回收站。"), "the notice in Chinese");
     assert!(!has_label_containing(&h, "refused by the safety system"));
     assert!(!has_label_containing(&h, "moved to the trash"));

@@ -54,7 +54,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A short title for the failure, as a card or a terminal line shows it, in the language
+    /// A short title for the failure, as a tile or a terminal line shows it, in the language
     /// in use. No closing punctuation: a progress line puts it before its own words.
     pub fn title(self) -> &'static str {
         match self {
@@ -148,7 +148,7 @@ impl ApiError {
             && matches!(self.kind, ErrorKind::RateLimit | ErrorKind::Server | ErrorKind::Network | ErrorKind::Timeout)
     }
 
-    /// A short title for the failure, as a card or a terminal line shows it, in the language
+    /// A short title for the failure, as a tile or a terminal line shows it, in the language
     /// in use. No closing punctuation: a progress line puts it before its own words.
     pub fn title(&self) -> &'static str {
         self.kind.title()

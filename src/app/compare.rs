@@ -1,11 +1,11 @@
 //! Comparisons in the window: starting one from the form, the state of its cells (taken each
-//! frame from the job cards and the gallery, so a comparison reopened from the history and
+//! frame from the requests sent and the gallery, so a comparison reopened from the history and
 //! one still running are the same thing), full-size pictures, Retry, "Use this", the sheet.
 
 use super::commands::decode_file;
 use super::compare_view::CompareView;
 use super::logic::{Reply, Work};
-use super::{Activity, App, DialogAnswer, JobCard, JobStatus, Message, Notice, PictureId, Problem};
+use super::{Activity, App, DialogAnswer, JobStatus, Message, Notice, PictureId, Problem, SentRequest};
 use crate::compare::{Plan, Setting};
 use crate::endpoint::Endpoint;
 use crate::library::{ImageMeta, PictureError, sheet};
@@ -77,13 +77,13 @@ impl CellState {
         matches!(self, CellState::Failed(_) | CellState::NoPicture | CellState::Cancelled | CellState::Missing)
     }
 
-    fn from_job(card: &JobCard) -> CellState {
-        match &card.status {
+    fn from_job(job: &SentRequest) -> CellState {
+        match &job.status {
             JobStatus::Queued => {
-                CellState::Waiting { job: card.id, activity: card.activity.clone(), running_since: None }
+                CellState::Waiting { job: job.id, activity: job.activity.clone(), running_since: None }
             }
             JobStatus::Running => {
-                CellState::Waiting { job: card.id, activity: card.activity.clone(), running_since: Some(card.started) }
+                CellState::Waiting { job: job.id, activity: job.activity.clone(), running_since: Some(job.started) }
             }
             JobStatus::Done(_) => CellState::NoPicture,
             JobStatus::Failed { error, .. } => CellState::Failed(error.clone()),
@@ -161,8 +161,8 @@ impl App {
             .collect()
     }
 
-    /// The newest job card of a cell.
-    fn cell_job(&self, id: &str, cell: usize, plan: &Plan) -> Option<&JobCard> {
+    /// The newest request sent for a cell.
+    fn cell_job(&self, id: &str, cell: usize, plan: &Plan) -> Option<&SentRequest> {
         let (column, row) = (plan.cells[cell].column, plan.cells[cell].row);
         self.jobs
             .iter()
@@ -220,7 +220,7 @@ impl App {
         // The endpoint the cell went to before, so that every cell comes from the same relay.
         let (old, endpoint) = (old.as_ref().map(|o| o.0), old.map(|o| o.1).or_else(|| self.comparison_endpoint()));
         if self.submit(request, endpoint, Some(tag)) {
-            // The new card is first in the list; the old one (the failure) goes.
+            // The new request is first in the list; the old one (the failure) goes.
             if let Some(old) = old {
                 self.jobs.retain(|j| j.id != old);
             }

@@ -11,7 +11,7 @@ use crate::worker::{Event, Job, JobError, JobId, JobSummary};
 use std::time::Instant;
 
 /// A request sent from the window.
-pub struct JobCard {
+pub struct SentRequest {
     pub id: JobId,
     pub request: ImageRequest,
     /// Where it was sent; Retry goes there again.
@@ -74,7 +74,7 @@ impl Session {
 }
 
 impl App {
-    pub(super) fn card(&mut self, id: JobId) -> Option<&mut JobCard> {
+    pub(super) fn sent(&mut self, id: JobId) -> Option<&mut SentRequest> {
         self.jobs.iter_mut().find(|j| j.id == id)
     }
 
@@ -82,19 +82,19 @@ impl App {
     pub(super) fn on_event(&mut self, event: Event) {
         match event {
             Event::Queued { id } => {
-                if let Some(c) = self.card(id) {
+                if let Some(c) = self.sent(id) {
                     c.activity = Activity::Queued;
                 }
             }
             Event::Started { id } => {
-                if let Some(c) = self.card(id) {
+                if let Some(c) = self.sent(id) {
                     c.status = JobStatus::Running;
                     c.started = Instant::now();
                     c.activity = Activity::Sending;
                 }
             }
             Event::Progress { id, progress } => {
-                if let Some(c) = self.card(id) {
+                if let Some(c) = self.sent(id) {
                     c.activity = Activity::Wire(progress);
                 }
             }
@@ -122,7 +122,7 @@ impl App {
             }
             Event::Finished { id, summary } => {
                 self.session.add(&summary);
-                match self.card(id) {
+                match self.sent(id) {
                     // A comparison's cells read their outcome, notes included, from the job.
                     Some(c) if c.comparison.is_some() => c.status = JobStatus::Done(summary),
                     // A plain request is done: its pictures are in the gallery, its notes said.
@@ -135,7 +135,7 @@ impl App {
                 }
             }
             Event::Failed { id, error, saved } => {
-                if let Some(c) = self.card(id) {
+                if let Some(c) = self.sent(id) {
                     c.status = if error.is_cancelled() {
                         JobStatus::Cancelled
                     } else {
@@ -167,7 +167,7 @@ impl App {
             key,
             comparison: comparison.clone(),
         });
-        let card = JobCard {
+        let sent = SentRequest {
             id,
             request,
             endpoint,
@@ -176,11 +176,11 @@ impl App {
             activity: Activity::Submitted,
             comparison,
         };
-        self.jobs.insert(0, card);
+        self.jobs.insert(0, sent);
         true
     }
 
-    /// Sends a finished request again, to the same endpoint; the old card goes only once the
+    /// Sends a finished request again, to the same endpoint; the old one goes only once the
     /// new one exists.
     pub(super) fn retry(&mut self, id: JobId) {
         let Some(job) = self.jobs.iter().find(|j| j.id == id) else { return };

@@ -132,7 +132,7 @@ impl App {
             ctx.request_repaint_after(first.saturating_duration_since(Instant::now()));
         }
         if any_running {
-            // Elapsed seconds on the cards tick once a second.
+            // Elapsed seconds on the requests' tiles tick once a second.
             ctx.request_repaint_after(Duration::from_millis(500));
         }
         if ctx.input(|i| i.viewport().close_requested()) && any_running && !self.allow_close {

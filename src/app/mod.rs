@@ -39,7 +39,7 @@ pub mod zoom;
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
-pub use jobs::{Activity, JobCard, JobStatus, Session};
+pub use jobs::{Activity, JobStatus, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
@@ -183,7 +183,7 @@ pub struct App {
     /// The keyring account `key` was looked up for.
     key_account: Option<String>,
     pub key_screen: KeyScreen,
-    pub jobs: Vec<JobCard>,
+    pub jobs: Vec<SentRequest>,
     /// What this run has made and cost.
     pub session: Session,
     /// Every picture, newest request first.

@@ -1,4 +1,4 @@
-//! Thumbnail textures for the gallery and the job cards. They are loaded from the library's
+//! Thumbnail textures for the gallery. They are loaded from the library's
 //! disk cache on two background threads, only for thumbnails drawn this frame, top of the
 //! screen first; requests scrolled out of view are dropped; at most `cap` textures are kept,
 //! the ones seen least recently going first.
@@ -10,8 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
-/// Thumbnails are made at this many pixels a side: sharp on 2x screens at the gallery's
-/// largest tile (`ui::theme::THUMB`, 148 points).
+/// Thumbnails are made at this many pixels on their longer side: sharp on 2x screens at the
+/// gallery's first row height (`app::THUMB_HEIGHT`, 150 points) for square pictures, and on 1x
+/// screens up to its largest; bigger tiles are drawn from them a little soft.
 pub const THUMB_PIXELS: u32 = 296;
 
 /// What the gallery can draw for a picture this frame.

@@ -8,7 +8,7 @@ use super::grid::{self, Row};
 use super::{text, theme};
 use crate::app::selection::{SelectHow, Selection};
 use crate::app::thumbs::{Thumb, ThumbCache};
-use crate::app::{Command, GalleryItem, JobCard, JobStatus};
+use crate::app::{Command, GalleryItem, JobStatus, SentRequest};
 use eframe::egui;
 use egui_material_icons::icons;
 
@@ -22,7 +22,7 @@ pub struct GalleryView<'a> {
     pub items: &'a [GalleryItem],
     /// Positions in `items` the filters let through, in order.
     pub shown: &'a [usize],
-    pub jobs: &'a [JobCard],
+    pub jobs: &'a [SentRequest],
     pub selection: &'a Selection,
     /// The history is still being read.
     pub loading: bool,
@@ -34,12 +34,12 @@ pub struct GalleryView<'a> {
 enum Tile<'a> {
     /// Picture `index` of `of` still to come from a request.
     Coming {
-        job: &'a JobCard,
+        job: &'a SentRequest,
         index: usize,
         of: usize,
     },
     /// A request that failed or was cancelled.
-    Ended(&'a JobCard),
+    Ended(&'a SentRequest),
     Picture(&'a GalleryItem),
 }
 

@@ -4,7 +4,7 @@
 //! The header says what is running and what this session has cost.
 
 use super::{text, theme};
-use crate::app::{Command, JobCard, JobStatus, Session};
+use crate::app::{Command, JobStatus, SentRequest, Session};
 use eframe::egui;
 use egui_material_icons::icons;
 
@@ -31,7 +31,7 @@ pub fn excerpt(prompt: &str, chars: usize) -> String {
 
 /// The shape of the pictures a request will bring (width over height), square when the size is
 /// left to the model.
-pub fn coming_aspect(job: &JobCard) -> f32 {
+pub fn coming_aspect(job: &SentRequest) -> f32 {
     match job.request.size.dimensions() {
         Some((w, h)) => super::grid::aspect(w as f32, h as f32),
         None => 1.0,
@@ -42,7 +42,7 @@ pub fn coming_aspect(job: &JobCard) -> f32 {
 pub fn coming_tile(
     ui: &mut egui::Ui,
     rect: egui::Rect,
-    job: &JobCard,
+    job: &SentRequest,
     index: usize,
     of: usize,
     commands: &mut Vec<Command>,
@@ -74,7 +74,7 @@ pub fn coming_tile(
 }
 
 /// A request that failed or was cancelled: what happened, Retry and Dismiss.
-pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &JobCard, commands: &mut Vec<Command>) {
+pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &SentRequest, commands: &mut Vec<Command>) {
     let response = ui.allocate_rect(rect, egui::Sense::hover());
     let name = text::ended_name(&excerpt(&job.request.prompt, 60));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
@@ -119,14 +119,14 @@ pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &JobCard, commands: 
 }
 
 /// A request's prompt and settings, for its tiles' hover.
-fn hover_text(job: &JobCard) -> String {
+fn hover_text(job: &SentRequest) -> String {
     format!("{}\n{}", excerpt(&job.request.prompt, 300), settings_line(&job.request))
 }
 
 /// The header's activity: what is being made now (each request on hover), or what this session
 /// has made and cost.
-pub fn activity_ui(ui: &mut egui::Ui, jobs: &[JobCard], coming: usize, session: Session) {
-    let running: Vec<&JobCard> = jobs.iter().filter(|j| j.status.is_active()).collect();
+pub fn activity_ui(ui: &mut egui::Ui, jobs: &[SentRequest], coming: usize, session: Session) {
+    let running: Vec<&SentRequest> = jobs.iter().filter(|j| j.status.is_active()).collect();
     let weak = theme::weak_colour(ui.visuals());
     if !running.is_empty() {
         ui.spinner();

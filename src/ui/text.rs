@@ -282,7 +282,7 @@ texts! { FIXED;
     CLEAR_FILTERS => "Clear filters",
         "清除筛选";
 
-    // Progress on a card.
+    // Progress on a request's tile.
     SENDING => "Sending…",
         "正在发送…";
     MAKING => "Making the pictures…",

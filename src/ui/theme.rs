@@ -4,16 +4,10 @@ use egui::{Color32, Visuals};
 
 /// Space between groups of controls.
 pub const GAP: f32 = 10.0;
-/// Space inside a card.
-pub const CARD_PADDING: i8 = 10;
 /// Width of the form on the left.
 pub const FORM_WIDTH: f32 = 400.0;
 /// The narrowest the form gets.
 pub const FORM_MIN_WIDTH: f32 = 380.0;
-/// Longer side of a thumbnail in the gallery and on cards, in points.
-pub const THUMB: f32 = 148.0;
-/// Longer side of a thumbnail on a job card.
-pub const CARD_THUMB: f32 = 72.0;
 
 /// The colour of an error message.
 pub fn error_colour(v: &Visuals) -> Color32 {
@@ -33,13 +27,6 @@ pub fn star_colour(_v: &Visuals) -> Color32 {
 /// Secondary text: settings, figures.
 pub fn weak_colour(v: &Visuals) -> Color32 {
     v.weak_text_color()
-}
-
-/// A card's frame.
-pub fn card(v: &Visuals) -> egui::Frame {
-    egui::Frame::group(&egui::Style { visuals: v.clone(), ..Default::default() })
-        .inner_margin(CARD_PADDING)
-        .fill(v.faint_bg_color)
 }
 
 /// A toolbar icon's size, in points.

@@ -65,7 +65,7 @@ pub(super) fn activity_line(activity: &Activity, running_since: Option<std::time
     }
 }
 
-/// What a card says while the wire reports `p`.
+/// What a request's tile says while the wire reports `p`.
 fn progress(p: &Progress) -> String {
     match p {
         Progress::Sending { attempt: 1 } => text::SENDING().into(),

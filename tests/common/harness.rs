@@ -185,8 +185,9 @@ pub fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'
     }
 }
 
-/// `n` pictures with their thumbnails, and no job still running. Clicks wait for this: a job's
-/// card grows when it finishes, which moves the gallery under a click aimed a frame earlier.
+/// `n` pictures with their thumbnails, and no job still running. Clicks wait for this: a tile
+/// turns from a placeholder into its picture as a request ends, and a click aimed a frame
+/// earlier would meet the wrong one.
 pub fn pictures_ready(h: &Harness<'_, App>, n: usize) -> bool {
     let s = h.state();
     let shown: Vec<_> = s.gallery.iter().filter(|g| !g.hidden).collect();
