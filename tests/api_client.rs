@@ -148,15 +148,13 @@ async fn a_redirect_to_another_host_does_not_carry_the_key() {
     assert!(e.to_string().contains("key is not sent there"), "{e}");
 }
 
-#[tokio::test]
-async fn rate_limit_with_retry_after_then_success() {
+/// A relay that answers the first request with a 429 saying `message` and `Retry-After: 1`,
+/// and every later one with a picture.
+async fn busy_once_then_made(message: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(GEN))
-        .respond_with(
-            json_response(429, error_body("Rate limit reached for images", "rate_limit_exceeded"))
-                .insert_header("retry-after", "1"),
-        )
+        .respond_with(json_response(429, error_body(message, "rate_limit_exceeded")).insert_header("retry-after", "1"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -165,6 +163,12 @@ async fn rate_limit_with_retry_after_then_success() {
         .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_then_success() {
+    let server = busy_once_then_made("Rate limit reached for images").await;
     let started = std::time::Instant::now();
     let (result, progress) =
         run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;
@@ -955,20 +959,7 @@ async fn a_rate_limit_without_retry_after_takes_the_wait_its_message_asks_for() 
 
 #[tokio::test]
 async fn retry_after_wins_over_the_wait_in_the_message() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(GEN))
-        .respond_with(
-            json_response(429, error_body(OPENAI_IPM, "rate_limit_exceeded")).insert_header("retry-after", "1"),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(GEN))
-        .respond_with(json_response(200, b64_answer(&[png(16, 16)])))
-        .mount(&server)
-        .await;
+    let server = busy_once_then_made(OPENAI_IPM).await;
     let started = std::time::Instant::now();
     let (result, progress) =
         run_with(fast_config(), &server, FormatField::Format, &request(OutputFormat::Png, 1)).await;

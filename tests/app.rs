@@ -309,14 +309,6 @@ fn the_viewer_keeps_its_picture_while_others_arrive_and_the_history_is_read_agai
     step_until(&mut h, "the previous picture", |h| viewed(h) == Some(h.state().gallery[1].saved.path.clone()));
 }
 
-/// The name of the widget that has the keyboard focus, if any.
-fn focused(h: &Harness<'_, easel::app::App>) -> Option<String> {
-    #[allow(clippy::redundant_closure_for_method_calls)] // The method path is not general enough.
-    let node = h.query_all(egui_kittest::kittest::By::new().include_labels().predicate(|n| n.is_focused())).next()?;
-    let ak = node.accesskit_node();
-    ak.label().or(ak.value())
-}
-
 #[test]
 fn typing_right_after_start_goes_into_the_prompt_and_ctrl_enter_sends() {
     let world = World::new().with_key();

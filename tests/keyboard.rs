@@ -8,15 +8,7 @@ use common::*;
 use easel::app::App;
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, NodeT, Queryable};
-
-/// The name of the widget that has the keyboard focus, if any.
-#[allow(clippy::redundant_closure_for_method_calls)] // The method path is not general enough over the node's lifetime.
-fn focused(h: &Harness<'_, App>) -> Option<String> {
-    let node = h.query_all(By::new().include_labels().predicate(|n| n.is_focused())).next()?;
-    let ak = node.accesskit_node();
-    ak.label().or(ak.value())
-}
+use egui_kittest::kittest::Queryable;
 
 /// Presses Tab until the widget named `name` (or whose name starts with it) has the focus.
 fn tab_to(h: &mut Harness<'_, App>, name: &str) {

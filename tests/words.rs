@@ -10,7 +10,7 @@ use easel::i18n::Lang;
 use easel::worker::Remedy;
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, NodeT, Queryable};
+use egui_kittest::kittest::{NodeT, Queryable};
 use wiremock::ResponseTemplate;
 
 /// The interface language is one setting for the whole process, and these tests switch it:
@@ -19,14 +19,6 @@ static ONE_LANGUAGE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     ONE_LANGUAGE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The name of the widget that has the keyboard focus, if any.
-#[allow(clippy::redundant_closure_for_method_calls)] // The method path is not general enough over the node's lifetime.
-fn focused(h: &Harness<'_, App>) -> Option<String> {
-    let node = h.query_all(By::new().include_labels().predicate(|n| n.is_focused())).next()?;
-    let ak = node.accesskit_node();
-    ak.label().or(ak.value())
 }
 
 /// Sends what the form holds and waits until the request has failed.

@@ -5,7 +5,7 @@ use super::*;
 use easel::app::{App, AppOptions, DialogAnswer, Dialogs, Persisted};
 use easel::secrets::{ApiKey, Secrets};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
@@ -213,4 +213,12 @@ pub fn type_into(h: &mut Harness<'_, App>, role: egui::accesskit::Role, text: &s
 
 pub fn type_prompt(h: &mut Harness<'_, App>, prompt: &str) {
     type_into(h, egui::accesskit::Role::MultilineTextInput, prompt);
+}
+
+/// The name of the widget that has the keyboard focus, if any.
+#[allow(clippy::redundant_closure_for_method_calls)] // The method path is not general enough over the node's lifetime.
+pub fn focused(h: &Harness<'_, App>) -> Option<String> {
+    let node = h.query_all(By::new().include_labels().predicate(|n| n.is_focused())).next()?;
+    let ak = node.accesskit_node();
+    ak.label().or(ak.value())
 }
