@@ -295,7 +295,10 @@ fn picture_tile(
     let selected = selection.contains(item.id);
     decorate(ui.painter(), rect, &response, selected, meta.favourite, &visuals);
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
-    let response = response.on_hover_text(hover_text(item, trouble));
+    // Worded only when pointed at: a screenful of tiles costs nothing per frame for it.
+    let response = response.on_hover_ui(|ui| {
+        ui.label(hover_text(item, trouble));
+    });
     let modifiers = ui.input(|i| i.modifiers);
     let deleted = item.trashed.is_some();
     if response.double_clicked() && !deleted {

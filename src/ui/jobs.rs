@@ -70,7 +70,9 @@ pub fn coming_tile(
     {
         commands.push(Command::Cancel(job.id));
     }
-    response.on_hover_text(hover_text(job));
+    response.on_hover_ui(|ui| {
+        ui.label(hover_text(job));
+    });
 }
 
 /// A request that failed or was cancelled: what happened, Retry and Dismiss.
