@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
     easel::secrets::init_platform_store();
     let code = match cli.command {
         Some(command) => easel::cli::run(command),
-        None => easel::ui::run_window(),
+        None => easel::ui::run_window(cli.picture),
     };
     // Exit codes are 0, 1, 2 and 130 (cli's table).
     std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))

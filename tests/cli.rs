@@ -553,3 +553,14 @@ fn a_hostile_relay_cannot_drive_the_terminal_or_write_the_key() {
         }
     }
 }
+
+#[test]
+fn a_picture_on_the_command_line_is_what_open_with_runs() {
+    use clap::Parser;
+    let cli = easel::cli::Cli::try_parse_from(["easel", "/home/me/Pictures/fox.png"]).unwrap();
+    assert!(cli.command.is_none(), "the window opens");
+    assert_eq!(cli.picture.as_deref(), Some(std::path::Path::new("/home/me/Pictures/fox.png")));
+    // A command still is a command.
+    let cli = easel::cli::Cli::try_parse_from(["easel", "key", "status"]).unwrap();
+    assert!(cli.command.is_some() && cli.picture.is_none());
+}

@@ -419,3 +419,21 @@ fn a_bug_in_background_work_ends_it_and_says_so() {
     assert!(h.query_by_label("Move…").is_some_and(|b| !b.accesskit_node().is_disabled()), "Move… works again");
     assert!(made[0].path.exists(), "nothing moved, nothing lost");
 }
+
+#[test]
+fn opening_easel_with_a_picture_shows_its_settings_as_a_drop_does() {
+    let mut world = World::new().with_key();
+    let made = seed(world.data.path(), "a harbour in the fog", Quality::High, 1);
+    let elsewhere = world.data.path().join("from a friend.png");
+    std::fs::copy(&made[0].path, &elsewhere).unwrap();
+    world.open = Some(elsewhere);
+    let mut h = world.app();
+    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some());
+    h.run();
+    assert!(has_label_containing(&h, "from a friend.png"));
+    assert!(has_label_containing(&h, "a harbour in the fog"));
+    h.get_by_label("Use these settings").click();
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "a harbour in the fog");
+    assert_eq!(h.state().state.form.quality, Quality::High);
+}

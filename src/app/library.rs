@@ -326,8 +326,16 @@ impl App {
     /// Shows the settings found inside a dropped file, read off the UI thread.
     pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
         if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
-            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.as_ref())));
+            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.path(), file.bytes())));
         }
+    }
+
+    /// Shows the settings inside a picture the window was opened with ("Open with Easel"), as
+    /// when it is dropped on the window.
+    pub(super) fn open_file(&mut self, path: PathBuf) {
+        self.background(Work::Other, move || {
+            Reply::Dropped(read_dropped(&path, std::fs::read(&path).map_err(|e| e.to_string())))
+        });
     }
 }
 
@@ -336,13 +344,12 @@ fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: i
     shown.get(at.checked_add_signed(step)?).map(|&i| gallery[i].id)
 }
 
-/// Reads the settings inside a dropped file (on a worker thread).
-fn read_dropped(file: &(dyn egui::DroppedFile + Send + Sync)) -> DroppedPicture {
-    let name =
-        file.path().file_name().map_or_else(|| file.path().display().to_string(), |n| n.to_string_lossy().into_owned());
+/// Reads the settings inside a dropped or opened file from its bytes (on a worker thread).
+fn read_dropped(path: &std::path::Path, bytes: Result<Vec<u8>, String>) -> DroppedPicture {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     // A file's name and the system's words are text from outside like any other.
     let name = crate::outside::one_line(&name);
-    let result = match file.bytes() {
+    let result = match bytes {
         Err(e) => Err(DropProblem::Unreadable(crate::outside::one_line(&e))),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),
         Ok(bytes) => {

@@ -141,6 +141,8 @@ pub struct AppOptions {
     pub undo_window: Duration,
     /// `EASEL_DIAGNOSTICS`: About shows how long frames take to draw.
     pub diagnostics: bool,
+    /// A picture to show the settings of at start ("Open with Easel": `easel FILE`).
+    pub open: Option<PathBuf>,
 }
 
 impl AppOptions {
@@ -155,6 +157,7 @@ impl AppOptions {
             trash_folder: None,
             undo_window: Duration::from_secs(10),
             diagnostics: std::env::var_os("EASEL_DIAGNOSTICS").is_some(),
+            open: None,
         })
     }
 }
@@ -309,6 +312,9 @@ impl App {
         };
         app.reload_key();
         app.load_history();
+        if let Some(path) = options.open {
+            app.open_file(path);
+        }
         app.report_location_problem();
         app
     }

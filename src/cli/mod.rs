@@ -37,10 +37,13 @@ pub const EXIT_CANCELLED: i32 = 130;
 
 /// Easel: make pictures with gpt-image models. With no command, opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "easel", version = crate::VERSION, about, long_about = None)]
+#[command(name = "easel", version = crate::VERSION, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A picture to open in the window with its prompt and settings shown ("Open with Easel").
+    #[arg(value_name = "PICTURE")]
+    pub picture: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

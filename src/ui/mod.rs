@@ -24,9 +24,10 @@ use eframe::egui;
 use std::sync::Arc;
 
 /// Opens the window and returns the process exit code when it closes.
-pub fn run_window() -> i32 {
+/// `open`: a picture whose settings are shown at once ("Open with Easel").
+pub fn run_window(open: Option<std::path::PathBuf>) -> i32 {
     let options = match crate::app::AppOptions::from_environment() {
-        Ok(o) => o,
+        Ok(o) => crate::app::AppOptions { open, ..o },
         Err(e) => {
             eprintln!("easel: {e}");
             return 1;

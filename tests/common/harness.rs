@@ -52,6 +52,8 @@ pub struct World {
     pub secrets: Arc<Secrets>,
     pub dialogs: Arc<FakeDialogs>,
     pub undo_window: Duration,
+    /// A picture the window is opened with (`easel FILE`).
+    pub open: Option<PathBuf>,
 }
 
 impl World {
@@ -66,6 +68,7 @@ impl World {
             secrets: Arc::new(Secrets::new()),
             dialogs: Arc::new(FakeDialogs::default()),
             undo_window: Duration::from_secs(600),
+            open: None,
         }
     }
 
@@ -125,6 +128,7 @@ impl World {
             trash_folder: Some(self.trash()),
             undo_window: self.undo_window,
             diagnostics: false,
+            open: self.open.clone(),
         };
         let mut options = Some(options);
         let mut h =
