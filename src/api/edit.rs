@@ -342,7 +342,9 @@ pub fn fit_within(width: u32, height: u32) -> (u32, u32) {
     }
     let (wf, hf) = (f64::from(width), f64::from(height));
     let scale = (f64::from(MAX_SIDE) / wf.max(hf)).min((MAX_PIXELS as f64 / (wf * hf)).sqrt());
-    let (mut w, mut h) = (((wf * scale).floor() as u32).max(1), ((hf * scale).floor() as u32).max(1));
+    // A hair over, so 100000 × 0.0384 is 3840 and not 3839.9999; the loop takes back what is over.
+    let side = |x: f64| (((x * scale) + 1e-6).floor() as u32).max(1);
+    let (mut w, mut h) = (side(wf), side(hf));
     // Rounding may leave a pixel too many: take it from the longer side.
     while !fits(w, h) {
         if w >= h {
