@@ -1,6 +1,6 @@
 //! The HTTP side: timeouts, retries, the format-field and picture-field switches, downloads of
 //! returned URLs, cancellation, and keeping the key on the endpoint's own origin. Generations
-//! and edits go through the same code; only their bodies differ ([`Body`]).
+//! and edits go through the same code; only their bodies differ (`Body`).
 
 use super::edit::{EditRequest, ImageField};
 use super::error::{
