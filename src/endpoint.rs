@@ -176,6 +176,24 @@ impl Prices {
         Some(Estimate { usd: per_image * f64::from(n), approximate: approximate || quality == Quality::Auto })
     }
 
+    /// The estimated cost of an edit before sending: the pictures asked for, as
+    /// [`estimate`](Self::estimate), plus `input_tokens` image input tokens (the pictures sent,
+    /// see [`EditRequest::estimated_input_tokens`](crate::api::EditRequest::estimated_input_tokens))
+    /// at the model's image-input price. Always an estimate (`approximate`): how a relay counts
+    /// input pictures is its own business; the answer's usage gives the real figure.
+    pub fn estimate_edit(
+        &self,
+        model: &str,
+        size: Size,
+        quality: Quality,
+        n: u32,
+        input_tokens: u64,
+    ) -> Option<Estimate> {
+        let output = self.estimate(model, size, quality, n)?;
+        let input = input_tokens as f64 * self.for_model(model)?.image_in_per_m / 1_000_000.0;
+        Some(Estimate { usd: output.usd + input, approximate: true })
+    }
+
     /// The cost from the tokens the endpoint reported, at list prices.
     pub fn cost_from_usage(&self, model: &str, usage: &Usage) -> Option<f64> {
         let p = self.for_model(model)?;
@@ -237,6 +255,16 @@ mod tests {
         assert!(high / low > 30.0, "high is about 35 times low");
         let many = p.estimate("gpt-image-2", Size::Square, Quality::Low, 256).unwrap();
         assert!((many.usd - 256.0 * 0.006).abs() < 1e-9, "256 pictures do not wrap to none");
+    }
+
+    #[test]
+    fn an_edit_costs_its_input_pictures_too() {
+        let p = Prices::default();
+        let plain = p.estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap();
+        let edit = p.estimate_edit("gpt-image-2", Size::Square, Quality::Low, 1, 10_000).unwrap();
+        assert!((edit.usd - plain.usd - 10_000.0 * 8.0 / 1e6).abs() < 1e-12, "$8 per 1M image input tokens");
+        assert!(edit.approximate, "always an estimate");
+        assert!(p.estimate_edit("my-own-model", Size::Square, Quality::Low, 1, 10).is_none());
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! | where | what fails | what the user sees |
 //! |---|---|---|
 //! | [`api::request`] | a setting the endpoint would refuse (empty or long prompt, n, size rules) | the reason, before anything is sent; Generate disabled / exit 2 |
+//! | [`api::edit`] | an edit's file that is not a picture (by its bytes), over 50 MB, none or more than 16, a mask of another size | the reason, before anything is sent; a picture over 3840 px or 8,294,400 pixels is scaled down instead, with a note |
+//! | [`api::client`] | an endpoint without edits (404/405 on `images/edits`) | "This endpoint does not offer picture changes", and to pick another endpoint in Settings |
 //! | [`api::client`] | connection, timeout, 429, 5xx | retried (at most 2, with backoff and `Retry-After`); then a message with what to do |
 //! | [`api::client`] | a timeout after the request was sent | "may still have been charged", never repeated silently |
 //! | [`api::error`] | 400/401/403/quota, moderation | the endpoint's reason in words and what to do; never JSON, never the key, never a terminal escape |

@@ -1,7 +1,11 @@
-//! The HTTP side: timeouts, retries, the format-field switch, downloads of returned URLs,
-//! cancellation, and keeping the key on the endpoint's own origin.
+//! The HTTP side: timeouts, retries, the format-field and picture-field switches, downloads of
+//! returned URLs, cancellation, and keeping the key on the endpoint's own origin. Generations
+//! and edits go through the same code; only their bodies differ (`Body`).
 
-use super::error::{ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_unknown_format_field, redact};
+use super::edit::{EditRequest, ImageField};
+use super::error::{
+    ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_refused_image_field, is_unknown_format_field, redact,
+};
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use futures_util::StreamExt;
@@ -69,6 +73,8 @@ pub enum Progress {
     Retrying { attempt: u32, delay: Duration, kind: ErrorKind },
     /// The endpoint did not know the format field's name; the other name is being tried.
     SwitchingFormatField { to: FormatField },
+    /// The endpoint refused the name an edit's picture was sent under; the other is being tried.
+    SwitchingImageField { to: ImageField },
     /// Pictures returned as links are being downloaded.
     Downloading { count: usize },
 }
@@ -85,6 +91,9 @@ pub struct Generation {
     pub revised_prompt: Option<String>,
     /// The format field name that this endpoint accepted; remember it for next time.
     pub format_field: FormatField,
+    /// For an edit, the picture field name this endpoint accepted (`image[]` or `image`);
+    /// remember it per endpoint for next time, as the format field. `None` for a generation.
+    pub image_field: Option<ImageField>,
     /// Set when every picture came back in another format than asked: the endpoint probably
     /// ignored the field's name, so the other name should be used next time.
     pub returned_other_format: Option<OutputFormat>,
@@ -103,7 +112,59 @@ struct Sent {
     request_id: Option<String>,
     field: FormatField,
     switched: bool,
+    image_field: Option<ImageField>,
     attempts: u32,
+}
+
+/// What is sent: a generation's JSON or an edit's multipart form, made anew for each attempt
+/// from the request, so a retry sends the same body.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Generate(&'a ImageRequest),
+    Edit(&'a EditRequest),
+}
+
+/// One attempt's body, ready for the HTTP client.
+enum Payload {
+    Json(Vec<u8>),
+    Form(reqwest::multipart::Form),
+}
+
+impl<'a> Body<'a> {
+    /// Where it goes, under the base URL.
+    fn path(self) -> &'static str {
+        match self {
+            Body::Generate(_) => "images/generations",
+            Body::Edit(_) => "images/edits",
+        }
+    }
+
+    /// The settings asked for: how many pictures, in which format.
+    fn settings(self) -> &'a ImageRequest {
+        match self {
+            Body::Generate(r) => r,
+            Body::Edit(e) => &e.settings,
+        }
+    }
+
+    fn payload(self, field: FormatField, image_field: ImageField) -> Payload {
+        match self {
+            Body::Generate(r) => {
+                Payload::Json(serde_json::to_vec(&r.body(field)).expect("a JSON value always serialises"))
+            }
+            Body::Edit(e) => Payload::Form(e.form(field, image_field)),
+        }
+    }
+
+    /// Whether an answer refusing the picture field's name is worth the other name.
+    fn may_switch_image_field(self) -> bool {
+        matches!(self, Body::Edit(e) if e.may_switch_image_field())
+    }
+
+    /// The picture field name reported in the result: only an edit has one.
+    fn image_field(self, field: ImageField) -> Option<ImageField> {
+        matches!(self, Body::Edit(_)).then_some(field)
+    }
 }
 
 /// The HTTP client. Cheap to clone; share one for all jobs.
@@ -161,40 +222,78 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
+        self.run(target, Body::Generate(request), ImageField::default(), cancel, progress).await
+    }
+
+    /// Sends the edit `request` to `{base}/images/edits` and returns the pictures, with the
+    /// same retries, cancellation, key rules and answers as [`generate`](Self::generate).
+    ///
+    /// The pictures go under `image_field`'s name (the one remembered for this endpoint, else
+    /// `image[]`); when the endpoint refuses it for a single picture, the other name is tried
+    /// once and [`Generation::image_field`] says which one worked, for the caller to remember.
+    /// An endpoint without edits (404 or 405) is [`ErrorKind::NoEdits`].
+    pub async fn edit(
+        &self,
+        target: Target<'_>,
+        request: &EditRequest,
+        image_field: ImageField,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Generation, ApiError> {
+        self.run(target, Body::Edit(request), image_field, cancel, progress).await.map_err(no_edits_here)
+    }
+
+    async fn run(
+        &self,
+        target: Target<'_>,
+        body: Body<'_>,
+        image_field: ImageField,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<Generation, ApiError> {
         let sent = tokio::select! {
             biased;
             _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
-            result = self.send_with_retries(target, request, cancel, progress) => result,
+            result = self.send_with_retries(target, body, image_field, cancel, progress) => result,
         };
         let sent = sent.map_err(|e| redact_error(e, target.key))?;
-        let received = self.receive(target, request, sent, cancel, progress).await;
+        let received = self.receive(target, body.settings(), sent, cancel, progress).await;
         received.map(|g| redact_generation(g, target.key)).map_err(|e| redact_error(e, target.key))
     }
 
     async fn send_with_retries(
         &self,
         target: Target<'_>,
-        request: &ImageRequest,
+        body: Body<'_>,
+        mut image_field: ImageField,
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Sent, ApiError> {
         check_url(target.base_url)?;
-        let url = endpoint_url(target.base_url, "images/generations");
+        let url = endpoint_url(target.base_url, body.path());
         let mut field = target.format_field;
-        let mut switched = false;
+        let (mut switched, mut image_switched) = (false, false);
         let mut retries = 0;
         let mut attempts = 0;
         loop {
             attempts += 1;
             progress(Progress::Sending { attempt: attempts });
-            let payload = serde_json::to_vec(&request.body(field)).expect("a JSON value always serialises");
-            match self.post_json(&url, target.key, payload, progress).await {
-                Ok((body, request_id)) => return Ok(Sent { body, request_id, field, switched, attempts }),
+            match self.post(&url, target.key, body.payload(field, image_field), progress).await {
+                Ok((answer, request_id)) => {
+                    let image_field = body.image_field(image_field);
+                    return Ok(Sent { body: answer, request_id, field, switched, image_field, attempts });
+                }
                 Err(e) if !switched && is_unknown_format_field(&e, field.name()) => {
                     // Not a retry: the request was refused before any work, so it cost nothing.
                     field = field.other();
                     switched = true;
                     progress(Progress::SwitchingFormatField { to: field });
+                }
+                Err(e) if !image_switched && body.may_switch_image_field() && is_refused_image_field(&e) => {
+                    // Refused before any work, as above.
+                    image_field = image_field.other();
+                    image_switched = true;
+                    progress(Progress::SwitchingImageField { to: image_field });
                 }
                 Err(e) if e.is_retryable() && retries < self.config.max_retries => {
                     // A wait longer than the cap is not worth holding the job for: say when to come back.
@@ -219,7 +318,7 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
-        let Sent { body, request_id, field, switched, attempts } = sent;
+        let Sent { body, request_id, field, switched, image_field, attempts } = sent;
         // Never more pictures than asked for: a relay's thousands are not decoded, downloaded or saved.
         let at_most = usize::from(request.n.max(1));
         let answer = run_blocking(move || parse_answer(&body, at_most)).await.map_err(|mut e| {
@@ -273,6 +372,7 @@ impl Client {
             echo,
             revised_prompt,
             format_field: field,
+            image_field,
             returned_other_format,
             request_id,
             attempts,
@@ -307,21 +407,21 @@ impl Client {
         exp.mul_f64(0.75 + fastrand::f64() * 0.5).min(Duration::from_secs(8))
     }
 
-    async fn post_json(
+    async fn post(
         &self,
         url: &Url,
         key: &str,
-        payload: Vec<u8>,
+        payload: Payload,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<(Vec<u8>, Option<String>), ApiError> {
-        let sent = self
-            .authed
-            .post(url.clone())
-            .header(AUTHORIZATION, bearer(key))
-            .header(CONTENT_TYPE, "application/json")
-            .header(ACCEPT, "application/json")
-            .body(payload)
-            .send();
+        let request =
+            self.authed.post(url.clone()).header(AUTHORIZATION, bearer(key)).header(ACCEPT, "application/json");
+        // A form sets its own content type, with its boundary.
+        let request = match payload {
+            Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
+            Payload::Form(form) => request.multipart(form),
+        };
+        let sent = request.send();
         progress(Progress::Waiting);
         let resp = sent.await.map_err(|e| from_reqwest(&e))?;
         let status = resp.status();
@@ -432,6 +532,15 @@ impl Client {
         }
         Ok(body)
     }
+}
+
+/// An edit answered 404 or 405: the endpoint is there (its generations may work) but offers no
+/// picture changes, which is worth its own sentence rather than "the address seems wrong".
+fn no_edits_here(mut e: ApiError) -> ApiError {
+    if e.kind == ErrorKind::WrongAddress && matches!(e.status, Some(404 | 405)) {
+        e.kind = ErrorKind::NoEdits;
+    }
+    e
 }
 
 /// Where a redirect answer sends a picture download, if it may go there.

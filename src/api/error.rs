@@ -37,6 +37,8 @@ pub enum ErrorKind {
     BadSetting,
     /// Nothing answers at that address (404/405): the base URL is probably wrong.
     WrongAddress,
+    /// The endpoint answers, but not to picture changes (404/405 on `images/edits`).
+    NoEdits,
     /// The endpoint or a gateway in front of it failed.
     Server,
     /// No connection could be made, or it broke.
@@ -65,6 +67,7 @@ impl ErrorKind {
             ErrorKind::RateLimit => words::TITLE_RATE_LIMIT(),
             ErrorKind::BadSetting => words::TITLE_BAD_SETTING(),
             ErrorKind::WrongAddress => words::TITLE_WRONG_ADDRESS(),
+            ErrorKind::NoEdits => words::TITLE_NO_EDITS(),
             ErrorKind::Server => words::TITLE_SERVER(),
             ErrorKind::Network => words::TITLE_NETWORK(),
             ErrorKind::Timeout => words::TITLE_TIMEOUT(),
@@ -85,6 +88,7 @@ impl ErrorKind {
             ErrorKind::RateLimit => words::ADVICE_RATE_LIMIT(),
             ErrorKind::BadSetting => words::ADVICE_BAD_SETTING(),
             ErrorKind::WrongAddress => words::ADVICE_WRONG_ADDRESS(),
+            ErrorKind::NoEdits => words::ADVICE_NO_EDITS(),
             ErrorKind::Server => words::ADVICE_SERVER(),
             ErrorKind::Network => words::ADVICE_NETWORK(),
             ErrorKind::Timeout => words::ADVICE_TIMEOUT(),
@@ -423,6 +427,35 @@ pub fn is_unknown_format_field(err: &ApiError, field: &str) -> bool {
     names_field && (unknown_code || unknown_words)
 }
 
+/// Whether a 400 answer to an edit refuses the name its picture parts were sent under (`image[]`
+/// or `image`): it names the field as unknown, or says the picture is missing. Then, for a single
+/// picture, the other name is tried. A picture the endpoint did not like ("invalid image", "image
+/// too large") is not a refused name.
+pub fn is_refused_image_field(err: &ApiError) -> bool {
+    if err.status != Some(400) || err.kind != ErrorKind::BadSetting {
+        return false;
+    }
+    let d = err.detail.as_deref().unwrap_or_default().to_lowercase();
+    let names_image = matches!(err.param.as_deref(), Some("image" | "image[]"))
+        || d.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "image");
+    let code = err.code.as_deref().unwrap_or_default();
+    let refused_code = ["unknown_parameter", "unrecognized", "missing", "required"].iter().any(|c| code.contains(c));
+    let refused_words = [
+        "unknown parameter",
+        "unrecognized",
+        "unrecognised",
+        "unknown field",
+        "extra inputs",
+        "extra fields",
+        "unexpected",
+        "missing",
+        "required",
+    ]
+    .iter()
+    .any(|w| d.contains(w));
+    names_image && (refused_code || refused_words)
+}
+
 /// Splits `message (request id: XYZ)` into the message and the id, the id cleaned to one line
 /// of at most [`MAX_ID_CHARS`] characters.
 fn split_request_id(message: &str) -> (String, Option<String>) {
@@ -699,6 +732,26 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_image_field_is_told_from_a_refused_picture() {
+        for refused in [
+            r#"{"error":{"message":"Unknown parameter: 'image[]'.","param":"image[]","code":"unknown_parameter"}}"#,
+            r#"{"error":{"message":"Missing required parameter: 'image'.","param":"image","code":"missing_required_parameter"}}"#,
+            r#"{"error":{"message":"image is required"}}"#,
+        ] {
+            assert!(is_refused_image_field(&body(400, refused)), "{refused}");
+        }
+        for fine in [
+            r#"{"error":{"message":"Invalid image file or mode for image 1, please check your image file.","param":"image"}}"#,
+            r#"{"error":{"message":"Invalid file 'image': unsupported mimetype ('application/octet-stream')."}}"#,
+            r#"{"error":{"message":"Unknown parameter: 'format'.","param":"format","code":"unknown_parameter"}}"#,
+        ] {
+            assert!(!is_refused_image_field(&body(400, fine)), "{fine}");
+        }
+        let not_found = body(404, r#"{"error":{"message":"Unknown parameter: 'image[]'."}}"#);
+        assert!(!is_refused_image_field(&not_found), "only a 400 is a refused name");
+    }
+
+    #[test]
     fn the_key_is_redacted() {
         let key = "sk-live-abcdefghijklmnopqrstuvwxyz";
         assert_eq!(
@@ -927,6 +980,7 @@ mod tests {
             ErrorKind::RateLimit,
             ErrorKind::BadSetting,
             ErrorKind::WrongAddress,
+            ErrorKind::NoEdits,
             ErrorKind::Server,
             ErrorKind::Network,
             ErrorKind::Timeout,

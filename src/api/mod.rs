@@ -5,14 +5,16 @@
 //! and progress are worded by their `Display` or by the view when shown, never when made.
 
 pub mod client;
+pub mod edit;
 pub mod error;
 pub mod request;
 pub mod response;
 
 pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
+pub use edit::{EditError, EditFile, EditNote, EditPicture, EditRequest, ImageField};
 pub use error::{ApiError, ErrorKind, Reason, Remedy};
 pub use request::{
-    Background, DEFAULT_MODEL, FormatField, ImageRequest, MAX_IMAGES, Moderation, OutputFormat, Quality,
+    Background, DEFAULT_MODEL, FormatField, ImageRequest, InputFidelity, MAX_IMAGES, Moderation, OutputFormat, Quality,
     SUGGESTED_MODELS, Size, ValidationError,
 };
 pub use response::{ReceivedImage, Usage};

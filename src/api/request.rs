@@ -197,6 +197,11 @@ wire_enum!(
     /// Content moderation strictness.
     Moderation, Moderation { Auto = "auto", Low = "low" }
 );
+wire_enum!(
+    /// How closely an edit keeps the input pictures' details (faces, logos); `high` costs more
+    /// input tokens. Only gpt-image-1 and gpt-image-1.5 take it ([`model_takes_input_fidelity`]).
+    InputFidelity, InputFidelity { Low = "low", High = "high" }
+);
 
 impl OutputFormat {
     /// The usual file extension.
@@ -205,6 +210,16 @@ impl OutputFormat {
             OutputFormat::Png => "png",
             OutputFormat::Jpeg => "jpg",
             OutputFormat::Webp => "webp",
+        }
+    }
+
+    /// The content type a file of this format is sent with (an endpoint refuses
+    /// `application/octet-stream`).
+    pub fn mime(self) -> &'static str {
+        match self {
+            OutputFormat::Png => "image/png",
+            OutputFormat::Jpeg => "image/jpeg",
+            OutputFormat::Webp => "image/webp",
         }
     }
 }
@@ -308,6 +323,14 @@ pub fn model_takes_custom_sizes(model: &str) -> bool {
     !(m.starts_with("gpt-image-1") || m.starts_with("dall-e"))
 }
 
+/// Whether a model takes `input_fidelity` on edits: gpt-image-1 and gpt-image-1.5 do;
+/// gpt-image-1-mini does not, gpt-image-2 always reads its inputs at high fidelity and refuses
+/// the field, and a model Easel does not know is not sent a field it may refuse.
+pub fn model_takes_input_fidelity(model: &str) -> bool {
+    let m = model.trim().to_lowercase();
+    m.starts_with("gpt-image-1") && !m.starts_with("gpt-image-1-mini")
+}
+
 /// Why a request was not sent. Each message says what to change; it is worded by `Display`,
 /// in the language in use when it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,6 +393,8 @@ pub enum Setting {
     Background,
     /// [`Moderation`].
     Moderation,
+    /// [`InputFidelity`].
+    InputFidelity,
 }
 
 impl Setting {
@@ -380,6 +405,7 @@ impl Setting {
             Setting::Format => words::FORMAT(),
             Setting::Background => words::BACKGROUND(),
             Setting::Moderation => words::MODERATION(),
+            Setting::InputFidelity => words::INPUT_FIDELITY(),
         }
     }
 }
@@ -432,6 +458,7 @@ mod words {
         FORMAT => "format", "格式";
         BACKGROUND => "background", "背景";
         MODERATION => "moderation", "审核设置";
+        INPUT_FIDELITY => "input fidelity", "输入保真度";
     }
 
     crate::texts! { SIZE_RULES;
@@ -601,6 +628,20 @@ mod tests {
         let plain = req().body(FormatField::Format);
         for k in ["background", "output_compression", "moderation"] {
             assert!(plain.get(k).is_none(), "{k} sent though unset");
+        }
+    }
+
+    #[test]
+    fn input_fidelity_only_for_the_models_that_take_it() {
+        for (model, takes) in [
+            ("gpt-image-1", true),
+            ("gpt-image-1.5", true),
+            ("GPT-Image-1.5 ", true),
+            ("gpt-image-1-mini", false),
+            ("gpt-image-2", false),
+            ("my-own-model", false),
+        ] {
+            assert_eq!(model_takes_input_fidelity(model), takes, "{model}");
         }
     }
 

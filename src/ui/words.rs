@@ -76,7 +76,7 @@ fn progress(p: &Progress) -> String {
         Progress::Retrying { delay, kind, .. } => {
             text::retrying(delay.as_secs() + u64::from(delay.subsec_nanos() > 0), kind.title())
         }
-        Progress::SwitchingFormatField { .. } => text::ADJUSTING().into(),
+        Progress::SwitchingFormatField { .. } | Progress::SwitchingImageField { .. } => text::ADJUSTING().into(),
         Progress::Downloading { count } => text::downloading(*count),
     }
 }

@@ -48,7 +48,9 @@ impl ErrorKind {
             ErrorKind::Quota | ErrorKind::RateLimit | ErrorKind::Server | ErrorKind::Timeout => Remedy::RetryLater,
             ErrorKind::Key => Remedy::CheckKey,
             ErrorKind::BadSetting => Remedy::ChangeSettings,
-            ErrorKind::Account | ErrorKind::WrongAddress | ErrorKind::Insecure => Remedy::CheckSettings,
+            ErrorKind::Account | ErrorKind::WrongAddress | ErrorKind::NoEdits | ErrorKind::Insecure => {
+                Remedy::CheckSettings
+            }
             ErrorKind::Network | ErrorKind::Unreadable | ErrorKind::NoImage | ErrorKind::Cancelled => Remedy::Retry,
         }
     }

@@ -18,6 +18,8 @@ crate::texts! { TITLES_AND_ADVICE;
         "接口不接受某项设置";
     TITLE_WRONG_ADDRESS => "The endpoint address seems wrong",
         "接口地址似乎有误";
+    TITLE_NO_EDITS => "This endpoint does not offer picture changes",
+        "这个接口不提供修改图片的功能";
     TITLE_SERVER => "The image service had a problem",
         "图像服务出现问题";
     TITLE_NETWORK => "Could not reach the image service",
@@ -50,6 +52,8 @@ crate::texts! { TITLES_AND_ADVICE;
         "请修改该设置，或换一个模型或接口。";
     ADVICE_WRONG_ADDRESS => "Check the endpoint's base URL; it usually ends in /v1, as in https://api.quickrouter.ai/v1.",
         "请检查接口的基础 URL；它通常以 /v1 结尾，例如 https://api.quickrouter.ai/v1。";
+    ADVICE_NO_EDITS => "To change a picture, pick another endpoint in Settings, one that offers picture changes (OpenAI does).",
+        "要修改图片，请在设置中换一个提供修改图片功能的接口（OpenAI 提供）。";
     ADVICE_SERVER => "This is on the service's side. Try again in a few minutes.",
         "这是服务方的问题，请过几分钟再试。";
     ADVICE_NETWORK => "Check your internet connection and the endpoint address, then try again.",
