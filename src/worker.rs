@@ -34,6 +34,9 @@ pub struct Job {
     pub key: ApiKey,
     /// The comparison cell this request is, kept in its pictures' metadata.
     pub comparison: Option<crate::compare::Tag>,
+    /// A change of pictures (`POST /images/edits`) rather than new ones; `request` holds the
+    /// same settings (the edit's).
+    pub edit: Option<Arc<crate::api::EditRequest>>,
 }
 
 /// How the worker runs.
@@ -383,7 +386,12 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         move |p: Progress| shared.send(Event::Progress { id, progress: p })
     };
     let started = Instant::now();
-    let generation = match shared.client.generate(target, &job.request, cancel, &progress).await {
+    let sent = match &job.edit {
+        None => shared.client.generate(target, &job.request, cancel, &progress).await,
+        // `image[]` first; the client falls back to `image` for a single picture by itself.
+        Some(edit) => shared.client.edit(target, edit, crate::api::ImageField::default(), cancel, &progress).await,
+    };
+    let generation = match sent {
         Ok(g) => g,
         Err(e) => return fail(e.into()),
     };
@@ -399,12 +407,13 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
 
     let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     let count = generation.images.len();
-    let estimated_total = prices.estimate(
-        &job.request.model,
-        job.request.size,
-        job.request.quality,
-        u32::try_from(count).unwrap_or(u32::MAX),
-    );
+    let r = &job.request;
+    let n = u32::try_from(count).unwrap_or(u32::MAX);
+    // An edit also pays for reading its input pictures.
+    let estimated_total = match &job.edit {
+        None => prices.estimate(&r.model, r.size, r.quality, n),
+        Some(edit) => prices.estimate_edit(&r.model, r.size, r.quality, n, edit.estimated_input_tokens()),
+    };
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let prov = Provenance {
         elapsed_secs: elapsed.as_secs_f64(),

@@ -564,3 +564,69 @@ fn a_picture_on_the_command_line_is_what_open_with_runs() {
     let cli = easel::cli::Cli::try_parse_from(["easel", "key", "status"]).unwrap();
     assert!(cli.command.is_some() && cli.picture.is_none());
 }
+
+#[test]
+fn edit_sends_the_pictures_and_mask_as_parts_and_prints_the_saved_paths() {
+    let relay = Relay::start();
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/v1/images/edits"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(64, 48)]).to_string(), "application/json"),
+            )
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let (photo, logo, mask) = (data.path().join("mug.png"), data.path().join("logo.jpg"), data.path().join("mask.png"));
+    std::fs::write(&photo, png(64, 48)).unwrap();
+    std::fs::write(&logo, picture(image::ImageFormat::Jpeg, 32, 32)).unwrap();
+    // A black-and-white mask, as paint programs make them: white is where to change.
+    let bw = image::GrayImage::from_fn(64, 48, |x, _| image::Luma([if x < 32 { 255 } else { 0 }]));
+    bw.save(&mask).unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["edit", "--image"])
+        .arg(&photo)
+        .arg("--image")
+        .arg(&logo)
+        .arg("--mask")
+        .arg(&mask)
+        .args(["--prompt", "put the logo on the mug", "--quality", "low"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(printed.len(), 1, "one path per picture asked for");
+    assert!(Path::new(&printed[0]).exists());
+    assert!(
+        text(&out.stderr).contains("the white part is changed"),
+        "the mask's reading is said: {}",
+        text(&out.stderr)
+    );
+    let requests = relay.requests();
+    assert_eq!(requests.len(), 1);
+    let body = String::from_utf8_lossy(&requests[0].body);
+    for part in [
+        "name=\"image[]\"; filename=\"mug.png\"",
+        "name=\"image[]\"; filename=\"logo.jpg\"",
+        "name=\"mask\"",
+        "image/jpeg",
+    ] {
+        assert!(body.contains(part), "no {part} in the multipart body");
+    }
+    assert!(!body.contains("name=\"moderation\""), "never on edits");
+}
+
+#[test]
+fn edit_refuses_bad_files_before_sending() {
+    let relay = Relay::start();
+    let data = tempfile::tempdir().unwrap();
+    let not_a_picture = data.path().join("notes.png");
+    std::fs::write(&not_a_picture, b"just some text").unwrap();
+    let missing = data.path().join("gone.png");
+    for args in [vec!["--image", not_a_picture.to_str().unwrap()], vec!["--image", missing.to_str().unwrap()], vec![]] {
+        let out = easel(data.path(), &relay.base()).arg("edit").args(&args).args(["--prompt", "x"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_no_internals(&out);
+    }
+    assert!(relay.requests().is_empty(), "nothing was sent");
+}

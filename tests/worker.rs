@@ -50,6 +50,7 @@ fn job(server: &MockServer, prompt: &str, n: u8) -> Job {
         endpoint: Endpoint::from_base_url(&format!("{}/v1", server.uri()), None).unwrap(),
         key: ApiKey::new(KEY).unwrap(),
         comparison: None,
+        edit: None,
     }
 }
 

@@ -166,6 +166,7 @@ impl App {
             endpoint: endpoint.clone(),
             key,
             comparison: comparison.clone(),
+            edit: None,
         });
         let sent = SentRequest {
             id,

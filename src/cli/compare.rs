@@ -110,6 +110,7 @@ pub fn compare(args: CompareArgs) -> i32 {
                 endpoint: endpoint.clone(),
                 key: key.clone(),
                 comparison: Some(plan.tag(&id, i)),
+                edit: None,
             };
             (worker.submit(job), i)
         })

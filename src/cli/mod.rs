@@ -1,4 +1,5 @@
-//! The terminal front end: `easel generate` and `easel key …`, over the same core as the window.
+//! The terminal front end: `easel generate`, `edit`, `compare` and `key …`, over the same core
+//! as the window.
 //!
 //! Standard output carries only results (one saved path per line), so scripts can read it;
 //! progress and errors go to standard error. Exit codes: 0 every picture saved, 1 the endpoint
@@ -6,6 +7,7 @@
 //! 130 cancelled with Ctrl+C.
 
 mod compare;
+mod edit;
 
 use crate::api::{ApiError, ClientConfig, ImageRequest, OutputFormat, Progress, Quality, Size};
 use crate::endpoint::{Endpoint, QUICKROUTER_BASE};
@@ -53,6 +55,9 @@ pub enum Command {
     /// Make the same prompt once per value of one or two settings; prints each saved path and,
     /// with --out, writes a labelled sheet of them all.
     Compare(compare::CompareArgs),
+    /// Change pictures with a prompt: reference pictures and, optionally, a mask of where the
+    /// first may change; prints each saved path.
+    Edit(edit::EditArgs),
     /// Store, check or delete the API key.
     Key {
         #[command(subcommand)]
@@ -111,6 +116,7 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Generate(args) => generate(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Edit(args) => edit::edit(args),
         Command::Key { action } => key(action),
     }
 }
@@ -168,7 +174,14 @@ fn generate(args: GenerateArgs) -> i32 {
             )
         );
     }
-    let id = worker.submit(Job { request, endpoint, key, comparison: None });
+    let job = Job { request, endpoint, key, comparison: None, edit: None };
+    follow(&worker, &interrupts, job, args.output.out.as_deref(), &prompt)
+}
+
+/// Sends `job` and follows it to its end: each saved picture's path on standard output (and a
+/// copy in `out`), progress and the outcome on standard error; returns the exit code.
+fn follow(worker: &Worker, interrupts: &AtomicUsize, job: Job, out: Option<&std::path::Path>, prompt: &str) -> i32 {
+    let id = worker.submit(job);
 
     let mut cancel_sent = false;
     let mut saved_count = 0usize;
@@ -187,7 +200,7 @@ fn generate(args: GenerateArgs) -> i32 {
                 return EXIT_CANCELLED;
             }
         }
-        let event = match next_event(&worker) {
+        let event = match next_event(worker) {
             Next::Event(e) => e,
             Next::Waiting => continue,
             Next::Ended => {
@@ -203,10 +216,10 @@ fn generate(args: GenerateArgs) -> i32 {
                 saved_count += 1;
                 println!("{}", image.path.display());
                 flush_stdout();
-                if let Some(dir) = &args.output.out {
+                if let Some(dir) = out {
                     let bytes = std::fs::read(&image.path);
                     match bytes.map_err(|e| e.to_string()).and_then(|b| {
-                        library::copy_named(&b, dir, &prompt, index + 1, image.meta.format.extension())
+                        library::copy_named(&b, dir, prompt, index + 1, image.meta.format.extension())
                             .map_err(|e| e.to_string())
                     }) {
                         Ok(p) => eprintln!("{}", words::copied_to(&p.display().to_string())),
@@ -493,6 +506,7 @@ mod words {
         asking(endpoint: &str, pictures: &str, size: &str, quality: &str, cost: &str) => "Asking {endpoint} for {pictures} ({size}, {quality} quality); {cost} at list prices.",
             "正在向 {endpoint} 请求 {pictures}（{size}，{quality} 质量）；按官方价格{cost}。";
         copied_to(path: &str) => "Copied to {path}", "已复制到 {path}";
+        cannot_read(path: &str, error: &str) => "Cannot read {path}: {error}.", "无法读取 {path}：{error}。";
         copy_failed(dir: &str, error: &str) => "the picture is in the library, but copying it to {dir} failed: {error}",
             "图片已在图库中，但复制到 {dir} 失败：{error}";
         note(note: &str) => "Note: {note}", "注意：{note}";

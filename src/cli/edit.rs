@@ -1,0 +1,96 @@
+//! `easel edit`: change pictures with a prompt (`POST /images/edits`), with reference pictures
+//! and an optional mask; prints one saved path per picture, like `generate`.
+
+use super::{OutputArgs, Started, follow, usage_error, words};
+use crate::api::{EditFile, EditRequest, ImageRequest, Quality, Size};
+use crate::worker::Job;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// A picture to change or to use as a reference (PNG, JPEG or WebP; up to 16, each under
+    /// 50 MB). The first is the one a mask applies to.
+    #[arg(long = "image", value_name = "FILE", required = true)]
+    pub images: Vec<PathBuf>,
+    /// Where the first picture may change: a PNG whose transparent part is the area to change,
+    /// or a black-and-white picture (white = change); the first picture's size.
+    #[arg(long, value_name = "FILE")]
+    pub mask: Option<PathBuf>,
+    /// What to change, in words.
+    #[arg(long)]
+    pub prompt: String,
+    /// Model id: gpt-image-2, gpt-image-1.5, gpt-image-1-mini, gpt-image-1, or any other.
+    #[arg(long, default_value = crate::api::DEFAULT_MODEL)]
+    pub model: String,
+    /// How many pictures, 1 to 10.
+    #[arg(short, long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub n: u8,
+    /// auto, 1024x1024, 1536x1024, 1024x1536, or `WIDTHxHEIGHT` (gpt-image-2).
+    #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
+    pub size: Size,
+    /// low, medium, high or auto.
+    #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
+    pub quality: Quality,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Reads a file named on the command line, as the edit sends it.
+fn read(path: &std::path::Path) -> Result<EditFile, String> {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    std::fs::read(path)
+        .map(|bytes| EditFile::new(crate::outside::one_line(&name), bytes))
+        .map_err(|e| words::cannot_read(&path.display().to_string(), &crate::outside::one_line(&e.to_string())))
+}
+
+pub fn edit(args: EditArgs) -> i32 {
+    let endpoint = match super::endpoint(args.output.base_url.as_deref()) {
+        Ok(e) => e,
+        Err(m) => return usage_error(m),
+    };
+    let settings = ImageRequest {
+        model: args.model.trim().to_string(),
+        prompt: args.prompt,
+        n: args.n,
+        size: args.size,
+        quality: args.quality,
+        format: args.output.format,
+        ..ImageRequest::new("")
+    };
+    if let Err(e) = settings.validate(endpoint.prompt_limit) {
+        return usage_error(e);
+    }
+    // Every file is read and checked before anything is sent (or the key is even looked up).
+    let pictures: Result<Vec<EditFile>, String> = args.images.iter().map(|p| read(p)).collect();
+    let mask = args.mask.as_deref().map(read).transpose();
+    let (pictures, mask) = match (pictures, mask) {
+        (Ok(p), Ok(m)) => (p, m),
+        (Err(e), _) | (_, Err(e)) => return usage_error(e),
+    };
+    let edit = match EditRequest::prepare(settings.clone(), None, pictures, mask) {
+        Ok(e) => e,
+        Err(e) => return usage_error(e),
+    };
+    for note in edit.notes() {
+        eprintln!("{}", words::note(&note.to_string()));
+    }
+    let Started { key, worker, interrupts } = match super::start(&endpoint, args.output.out.as_deref(), 1) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let prices = crate::endpoint::Prices::default();
+    let n = u32::from(settings.n);
+    if let Some(cost) =
+        prices.estimate_edit(&settings.model, settings.size, settings.quality, n, edit.estimated_input_tokens())
+    {
+        let pictures = words::pictures(usize::from(settings.n));
+        let quality = crate::compare::Setting::Quality.display(settings.quality.wire());
+        let usd = words::estimated(cost.usd);
+        eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &settings.size.to_string(), &quality, &usd));
+    }
+    let prompt = settings.prompt.clone();
+    let job = Job { request: settings, endpoint, key, comparison: None, edit: Some(Arc::new(edit)) };
+    follow(&worker, &interrupts, job, args.output.out.as_deref(), &prompt)
+}
