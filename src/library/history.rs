@@ -211,6 +211,7 @@ fn stand_in_meta(file: &str, mtime: SystemTime) -> ImageMeta {
         request_id: None,
         favourite: false,
         comparison: None,
+        edit: None,
         extra: BTreeMap::new(),
     }
 }
