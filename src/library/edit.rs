@@ -15,7 +15,9 @@
 
 mod save;
 
-pub use save::{EditInput, EditOutcome, EditRecord, EditSaveError, EditSource, KeepFailure, OutsideNote, SavedEdit};
+pub use save::{
+    EditInput, EditOutcome, EditRecord, EditSaveError, EditSource, KeepFailure, OutsideNote, SavedEdit, sha256_hex,
+};
 
 use image::imageops::FilterType;
 use image::{ImageBuffer, Luma, RgbaImage};
@@ -94,8 +96,8 @@ fn snap(v: f32) -> f32 {
 /// too (as `api::edit` scales it when a large picture is sent smaller); an empty one changes
 /// nothing. Every pixel the mask keeps is the original's exactly.
 ///
-/// Slow for a large picture (tens of milliseconds at 3840×2160, more when the result must be
-/// scaled): never on the UI thread.
+/// Slow for a large picture (about 0.15 s at 3840×2160 on one core, 0.75 s when a 2048×1152
+/// result must be scaled first; `benches/edit.rs`): never on the UI thread.
 pub fn keep_outside(original: &RgbaImage, result: &RgbaImage, mask: &Coverage, feather_px: f32) -> Kept {
     let size = original.dimensions();
     let fitted = fit(result, size);
@@ -146,80 +148,79 @@ fn fit_mask(mask: &Coverage, (w, h): (u32, u32)) -> Cow<'_, Coverage> {
 /// Marks a pixel outside the mask and beyond the soft edge: the original's, and measured.
 const MEASURED: f32 = -1.0;
 
+/// The widest soft edge [`keep_outside`] makes, in pixels.
+pub const MAX_FEATHER_PX: f32 = 32.0;
+
 /// The model's share of each pixel: 0 where the mask keeps the original (or [`MEASURED`] where
-/// that pixel is also beyond the soft edge outside, so the honesty figure counts it); inside,
-/// the mask's coverage times a ramp from 1 / (feather + 1) on the pixels next to the edge to 1 at
-/// `feather` pixels in.
+/// that pixel is also more than `feather` pixels from the area to change, so the honesty figure
+/// counts it); inside, the mask's coverage times a ramp from 1 / (feather + 1) on the pixels
+/// next to the edge to 1 at `feather` + 1 pixels in (Euclidean distances to the nearest kept
+/// pixel).
 fn weights(mask: &Coverage, feather_px: f32) -> Vec<f32> {
-    let feather = if feather_px.is_finite() { feather_px.max(0.0) } else { 0.0 };
+    let feather = if feather_px.is_finite() { feather_px.clamp(0.0, MAX_FEATHER_PX) } else { 0.0 };
+    // The farthest distance that matters: the ramp's end inside, the band's outside.
+    let reach = feather.ceil() as usize + 1;
     let (w, h) = (mask.width() as usize, mask.height() as usize);
     let coverage: &[f32] = mask.as_raw();
-    // How far each pixel is from the kept area, and from the area to change.
-    let inside = distances(coverage, w, h, |c| c <= 0.0);
-    let outside = distances(coverage, w, h, |c| c > 0.0);
-    coverage
-        .iter()
-        .zip(inside.iter().zip(&outside))
-        .map(|(&c, (&d_in, &d_out))| {
-            if c <= 0.0 { if d_out > feather { MEASURED } else { 0.0 } } else { c * (d_in / (feather + 1.0)).min(1.0) }
-        })
-        .collect()
+    if w == 0 || coverage.len() != w * h {
+        return vec![0.0; coverage.len()];
+    }
+    // How far each pixel is, up and down its column, from the kept area and from the area to change.
+    let to_kept = column_distances(coverage, w, reach, |c| c <= 0.0);
+    let to_changed = column_distances(coverage, w, reach, |c| c > 0.0);
+    let (mut d_kept, mut d_changed) = (vec![0; w], vec![0; w]);
+    let (ramp_end, band) = ((feather + 1.0) * (feather + 1.0), feather * feather);
+    let mut out = Vec::with_capacity(coverage.len());
+    for (y, row) in coverage.chunks_exact(w).enumerate() {
+        squared_distances(&to_kept[y * w..(y + 1) * w], reach, &mut d_kept);
+        squared_distances(&to_changed[y * w..(y + 1) * w], reach, &mut d_changed);
+        out.extend(row.iter().zip(d_kept.iter().zip(&d_changed)).map(|(&c, (&kept, &changed))| {
+            if c <= 0.0 {
+                if changed as f32 > band { MEASURED } else { 0.0 }
+            } else if kept as f32 >= ramp_end {
+                c
+            } else {
+                c * (kept as f32).sqrt() / (feather + 1.0)
+            }
+        }));
+    }
+    out
 }
 
-/// For each pixel, about how far (in pixels, a chamfer distance with diagonal steps of √2) it is
-/// from the nearest pixel whose coverage is `seed`; infinite when there is none. Two passes over
-/// the picture, whatever the mask.
-fn distances(coverage: &[f32], w: usize, h: usize, seed: impl Fn(f32) -> bool) -> Vec<f32> {
-    const DIAGONAL: f32 = std::f32::consts::SQRT_2;
-    let mut d: Vec<f32> = coverage.iter().map(|&c| if seed(c) { 0.0 } else { f32::INFINITY }).collect();
-    if w == 0 || d.len() != w * h {
-        return d;
+/// For each pixel, how many pixels up or down its column the nearest pixel whose coverage is
+/// `seed` is, counted up to `reach` + 1 (which stands for "farther"). Each pass runs along whole
+/// rows, so it vectorises.
+fn column_distances(coverage: &[f32], w: usize, reach: usize, seed: impl Fn(f32) -> bool) -> Vec<u16> {
+    let far = u16::try_from(reach + 1).unwrap_or(u16::MAX);
+    let mut d: Vec<u16> = coverage.iter().map(|&c| if seed(c) { 0 } else { far }).collect();
+    for y in 1..d.len() / w {
+        let (above, row) = d[(y - 1) * w..(y + 1) * w].split_at_mut(w);
+        row.iter_mut().zip(above.iter()).for_each(|(v, &a)| *v = (*v).min(a.saturating_add(1).min(far)));
     }
-    // Down and right, from the pixels above and to the left.
-    for y in 0..h {
-        let (above, rest) = d.split_at_mut(y * w);
-        let row = &mut rest[..w];
-        let prev = (y > 0).then(|| &above[(y - 1) * w..]);
-        for x in 0..w {
-            let mut v = row[x];
-            if x > 0 {
-                v = v.min(row[x - 1] + 1.0);
-            }
-            if let Some(p) = prev {
-                v = v.min(p[x] + 1.0);
-                if x > 0 {
-                    v = v.min(p[x - 1] + DIAGONAL);
-                }
-                if x + 1 < w {
-                    v = v.min(p[x + 1] + DIAGONAL);
-                }
-            }
-            row[x] = v;
-        }
-    }
-    // Up and left, from the pixels below and to the right.
-    for y in (0..h).rev() {
-        let (upto, below) = d.split_at_mut((y + 1) * w);
-        let row = &mut upto[y * w..];
-        let next = (y + 1 < h).then(|| &below[..w]);
-        for x in (0..w).rev() {
-            let mut v = row[x];
-            if x + 1 < w {
-                v = v.min(row[x + 1] + 1.0);
-            }
-            if let Some(n) = next {
-                v = v.min(n[x] + 1.0);
-                if x > 0 {
-                    v = v.min(n[x - 1] + DIAGONAL);
-                }
-                if x + 1 < w {
-                    v = v.min(n[x + 1] + DIAGONAL);
-                }
-            }
-            row[x] = v;
-        }
+    for y in (0..(d.len() / w).saturating_sub(1)).rev() {
+        let (row, below) = d[y * w..(y + 2) * w].split_at_mut(w);
+        row.iter_mut().zip(below.iter()).for_each(|(v, &b)| *v = (*v).min(b.saturating_add(1).min(far)));
     }
     d
+}
+
+/// The squared distance from each pixel of a row to the nearest seed, from the row's column
+/// distances: the least of dx² + column² over the columns within `reach` either side. Exact up
+/// to `reach`; larger than `reach`² beyond it.
+fn squared_distances(columns: &[u16], reach: usize, out: &mut [u32]) {
+    out.fill(u32::MAX);
+    let w = columns.len().min(out.len());
+    let squares: Vec<u32> = columns.iter().map(|&c| u32::from(c) * u32::from(c)).collect();
+    for dx in 0..=reach.min(w.saturating_sub(1)) {
+        let add = (dx * dx) as u32;
+        // From the columns `dx` to the right, then `dx` to the left.
+        for (o, &s) in out[..w - dx].iter_mut().zip(&squares[dx..w]) {
+            *o = (*o).min(s + add);
+        }
+        for (o, &s) in out[dx..w].iter_mut().zip(&squares[..w - dx]) {
+            *o = (*o).min(s + add);
+        }
+    }
 }
 
 /// The original where the weight is 0 (or [`MEASURED`]), the result where it is 1, a blend of
@@ -358,12 +359,9 @@ mod tests {
         assert_eq!(kept.picture.get_pixel(10, 20), &Rgba([255, 0, 0, 255]));
         assert_eq!(kept.picture.get_pixel(50, 20), &Rgba([0, 0, 255, 255]));
         // Other proportions: 90×40 covers 60×40 when cropped by 15 on each side, nothing stretched.
-        let wide =
-            RgbaImage::from_fn(
-                90,
-                40,
-                |x, _| if x < 15 || x >= 75 { Rgba([0, 255, 0, 255]) } else { Rgba([9, 9, 9, 255]) },
-            );
+        let wide = RgbaImage::from_fn(90, 40, |x, _| {
+            if (15..75).contains(&x) { Rgba([9, 9, 9, 255]) } else { Rgba([0, 255, 0, 255]) }
+        });
         let kept = keep_outside(&original, &wide, &everything, 0.0);
         assert!(kept.picture.pixels().all(|p| p == &Rgba([9, 9, 9, 255])), "the sides were cropped");
         // A mask of another size is scaled too.
@@ -395,12 +393,20 @@ mod tests {
     }
 
     #[test]
-    fn distances_are_chamfer_steps_from_the_nearest_seed() {
-        let coverage = [0.0, 1.0, 1.0, 1.0, 1.0, 1.0];
-        let d = distances(&coverage, 3, 2, |c| c <= 0.0);
-        let s = std::f32::consts::SQRT_2;
-        assert_eq!(d, vec![0.0, 1.0, 2.0, 1.0, s, 1.0 + s]);
-        assert!(distances(&[1.0; 4], 2, 2, |c| c <= 0.0).iter().all(|d| d.is_infinite()));
+    fn distances_are_euclidean_up_to_the_reach_and_larger_beyond() {
+        // 0 = a seed; a 7×5 picture with one seed in the middle and one in a corner.
+        let mut coverage = vec![1.0; 35];
+        coverage[2 * 7 + 3] = 0.0;
+        coverage[0] = 0.0;
+        let columns = column_distances(&coverage, 7, 2, |c| c <= 0.0);
+        assert_eq!(&columns[..7], &[0, 3, 3, 2, 3, 3, 3], "capped at reach + 1");
+        let mut row = vec![0; 7];
+        squared_distances(&columns[..7], 2, &mut row);
+        assert_eq!(row, [0, 1, 4, 4, 5, 8, 9], "exact within the reach (2² = 4), larger beyond");
+        squared_distances(&columns[14..21], 2, &mut row);
+        assert_eq!(row, [4, 4, 1, 0, 1, 4, 9]);
+        let none = column_distances(&[1.0; 4], 2, 3, |c| c <= 0.0);
+        assert_eq!(none, [4; 4]);
     }
 
     #[test]

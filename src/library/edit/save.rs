@@ -365,3 +365,67 @@ mod words {
 
     crate::translated!(FIXED, WITH_VALUES);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with};
+
+    fn record(outcome: EditOutcome, changed_outside: Option<f32>) -> EditRecord {
+        EditRecord { inputs: Vec::new(), mask_sha256: None, outcome, changed_outside, raw_file: None }
+    }
+
+    #[test]
+    fn the_outside_is_worded_only_when_the_model_changed_some_of_it() {
+        let undone = record(EditOutcome::OutsideKept, Some(0.38)).note().unwrap();
+        assert_eq!(
+            with(Lang::En, || undone.to_string()),
+            "The model also changed 38 % of the picture outside your mask; those changes were undone."
+        );
+        assert_eq!(with(Lang::ZhCn, || undone.to_string()), "模型还改动了蒙版以外 38% 的画面；这些改动已撤销。");
+        let whole = record(EditOutcome::WholeResult, Some(1.0)).note().unwrap();
+        assert_eq!(
+            with(Lang::En, || whole.to_string()),
+            "The model also changed 100 % of the picture outside your mask; you kept its whole result."
+        );
+        assert_eq!(with(Lang::ZhCn, || whole.to_string()), "模型还改动了蒙版以外 100% 的画面；你保留了它的完整结果。");
+        // Nothing, next to nothing, not measured, or the raw picture: nothing said.
+        for quiet in [
+            record(EditOutcome::OutsideKept, Some(0.0)),
+            record(EditOutcome::OutsideKept, Some(0.0005)),
+            record(EditOutcome::WholeResult, None),
+            record(EditOutcome::Raw, Some(0.5)),
+        ] {
+            assert_eq!(quiet.note(), None, "{quiet:?}");
+        }
+        // A little is at least 1 %, never "0 %".
+        assert_eq!(OutsideNote::new(0.002, true), Some(OutsideNote { percent: 1, undone: true }));
+    }
+
+    #[test]
+    fn hashes_are_sha256_in_hex() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn failures_after_the_raw_picture_say_where_it_is() {
+        let raw = SavedImage {
+            path: PathBuf::from("/pics/g-1-raw.png"),
+            meta_path: PathBuf::from("/pics/g-1-raw.json"),
+            meta: serde_json::from_value(serde_json::json!({
+                "version": 1, "file": "g-1-raw.png", "group": "g", "index": 0, "count": 1,
+                "request": crate::api::ImageRequest::new("x"), "endpoint": "", "endpoint_name": "",
+                "created": "2025-01-02T03:04:05Z", "elapsed_secs": 1.0, "width": 1, "height": 1, "format": "png", "bytes": 0,
+            }))
+            .unwrap(),
+        };
+        let e = EditSaveError::NotKept { raw: Box::new(raw.clone()), why: KeepFailure::Mask };
+        assert_eq!(
+            with(Lang::En, || e.to_string()),
+            "The model's picture is saved as “/pics/g-1-raw.png”, but the picture outside your mask could not be put back: The mask is not a picture Easel can read."
+        );
+        assert!(with(Lang::ZhCn, || e.to_string()).starts_with("模型返回的图片已保存为“/pics/g-1-raw.png”"));
+        assert_eq!(e.saved(), Some(&raw));
+        assert_eq!(EditSaveError::NotSaved(LibraryError::NoDataDir).saved(), None);
+    }
+}
