@@ -11,7 +11,8 @@
 //!
 //! What an edit records ([`EditRecord`], in the picture's `.json` and, as an "Edit of:" line, in
 //! the settings text inside the file) and the one call that saves an edit's pictures
-//! ([`Library::save_edit`]) are in [`save`].
+//! ([`Library::save_edit`](crate::library::Library::save_edit), from an [`EditSource`]) are in
+//! `edit/save.rs`.
 
 mod save;
 
@@ -59,7 +60,7 @@ impl std::fmt::Debug for Kept {
 /// One coverage map from either kind of mask: one with transparency is read by its alpha, as
 /// OpenAI reads it (transparent = change); one without (a black-and-white picture, as paint
 /// programs make them) by its brightness (white = change, black = keep, greys in between), as
-/// `api::edit` converts it before sending. Levels within [`SNAP`] of either end count as that end.
+/// `api::edit` converts it before sending. Levels within 8 (of 255) of either end count as that end.
 pub fn mask_from_picture(mask: &RgbaImage) -> Coverage {
     let by_alpha = mask.pixels().any(|p| p[3] < 255);
     let values = mask

@@ -5,6 +5,8 @@
 //! ```text
 //! images/<group>-<n>.<ext>    the picture as received, plus its settings in a text chunk (embed.rs)
 //! images/<group>-<n>.json     how it was made (ImageMeta)
+//! images/<group>-<n>-raw.<ext> an edit's picture as the model returned it, when the picture
+//!                             beside it keeps the original outside the mask (edit.rs), and its .json
 //! library.json                where the pictures folder is, once the user moved it (a relative
 //!                             name is inside the data folder)
 //! cache/index.json            the history, to start quickly (rebuilt from the .json files)
