@@ -23,6 +23,7 @@
 //! | [`library::decode`] | a saved picture is damaged | the file stays; its tile says it cannot be shown |
 //! | [`library::decode`] | a picture larger than Easel opens (16384 pixels a side, 512 MB of pixels) | refused before its pixels are read; the tile, the viewer and the sheet say "too large to open"; the file stays |
 //! | [`library::history`] | the index is missing or damaged; a `.json` is damaged or gone | the index is rebuilt; the picture is listed with "No details" and why |
+//! | [`library::edit`] | the outside of an edit's mask cannot be kept (the original is gone, the mask or the model's picture cannot be read) | the model's picture is saved all the same, and the message says where |
 //! | [`library::embed`] | the settings do not fit the file (a very long prompt in a JPEG) | the picture is saved as received, without them |
 //! | [`library`] (trash) | the system's trash refuses a picture | it goes to `deleted/` in the data folder, and the user is told where |
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |

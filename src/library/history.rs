@@ -181,7 +181,9 @@ fn read_entry(f: Found) -> Entry {
 /// What is known of a picture without its metadata: its name, kind and time.
 fn stand_in_meta(file: &str, mtime: SystemTime) -> ImageMeta {
     let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    // Easel's names are `<group>-<n>`; any other file is a group of its own.
+    // Easel's names are `<group>-<n>` (`<group>-<n>-raw` for an edit's raw result); any other
+    // file is a group of its own.
+    let stem = stem.strip_suffix("-raw").map_or(stem.clone(), str::to_string);
     let (group, index) = match stem.rsplit_once('-') {
         Some((g, n)) if n.parse::<usize>().is_ok_and(|n| n > 0) => (g.to_string(), n.parse::<usize>().unwrap_or(1) - 1),
         _ => (stem.clone(), 0),
@@ -211,6 +213,7 @@ fn stand_in_meta(file: &str, mtime: SystemTime) -> ImageMeta {
         request_id: None,
         favourite: false,
         comparison: None,
+        edit: None,
         extra: BTreeMap::new(),
     }
 }

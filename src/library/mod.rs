@@ -5,6 +5,8 @@
 //! ```text
 //! images/<group>-<n>.<ext>    the picture as received, plus its settings in a text chunk (embed.rs)
 //! images/<group>-<n>.json     how it was made (ImageMeta)
+//! images/<group>-<n>-raw.<ext> an edit's picture as the model returned it, when the picture
+//!                             beside it keeps the original outside the mask (edit.rs), and its .json
 //! library.json                where the pictures folder is, once the user moved it (a relative
 //!                             name is inside the data folder)
 //! cache/index.json            the history, to start quickly (rebuilt from the .json files)
@@ -13,6 +15,7 @@
 //! ```
 
 pub mod decode;
+pub mod edit;
 pub mod embed;
 mod error;
 pub mod export;
@@ -24,6 +27,7 @@ pub mod sheet;
 mod thumbs;
 
 pub use decode::{DecodeError, Thumbnail, decode_parallel, thumbnail};
+pub use edit::{EditOutcome, EditRecord, EditSaveError, EditSource, OutsideNote, SavedEdit};
 pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};
 pub use fsutil::write_atomic;
@@ -88,6 +92,9 @@ pub struct ImageMeta {
     /// The comparison this picture is a cell of, if it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<crate::compare::Tag>,
+    /// How the picture was made by changing others, if it was (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<EditRecord>,
     /// Fields written by a newer Easel, kept as they were.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -99,6 +106,12 @@ impl ImageMeta {
     pub fn cost(&self) -> Option<(f64, bool)> {
         let from_tokens = self.request_cost_usd.map(|c| (c / self.count.max(1) as f64, false));
         from_tokens.or(self.estimated_cost_usd.map(|c| (c, true)))
+    }
+
+    /// Whether this is an edit's raw result, kept beside the picture made from it (which the
+    /// gallery shows instead).
+    pub fn is_raw_result(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.outcome == EditOutcome::Raw)
     }
 }
 
@@ -245,8 +258,19 @@ impl Library {
     /// Writes one picture's metadata and then the picture, each atomically. The picture data is exactly
     /// what was received, never re-encoded; only a text chunk with its settings is added.
     pub fn save(&self, image: &ReceivedImage, index: usize, prov: &Provenance) -> Result<SavedImage, LibraryError> {
+        self.save_as(image, index, prov, &format!("{}-{}", prov.group, index + 1), None)
+    }
+
+    /// [`Library::save`] under the name `stem` (plus the format's extension), with an edit's record.
+    fn save_as(
+        &self,
+        image: &ReceivedImage,
+        index: usize,
+        prov: &Provenance,
+        stem: &str,
+        edit: Option<EditRecord>,
+    ) -> Result<SavedImage, LibraryError> {
         let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
-        let stem = format!("{}-{}", prov.group, index + 1);
         let file = format!("{stem}.{}", image.format.extension());
         let images = self.images_dir();
         let path = images.join(&file);
@@ -272,6 +296,7 @@ impl Library {
             request_id: prov.request_id.clone(),
             favourite: false,
             comparison: prov.comparison.clone(),
+            edit,
             extra: BTreeMap::new(),
         };
         // The settings go inside the file too, without touching the picture data; where they
@@ -282,10 +307,15 @@ impl Library {
         // The details first: if Easel is killed between the two writes, the history never
         // shows a picture without its details (a details file alone is not listed).
         let meta_path = images.join(format!("{stem}.json"));
-        let json = serde_json::to_vec_pretty(&meta).expect("metadata always serialises");
-        write_atomic(&meta_path, &json)?;
+        Library::write_meta(&meta_path, &meta)?;
         write_atomic(&path, bytes)?;
         Ok(SavedImage { path, meta_path, meta })
+    }
+
+    /// Writes a picture's metadata, atomically.
+    fn write_meta(meta_path: &Path, meta: &ImageMeta) -> Result<(), LibraryError> {
+        let json = serde_json::to_vec_pretty(meta).expect("metadata always serialises");
+        write_atomic(meta_path, &json)
     }
 
     /// Sends deleted pictures to `folder` instead of the system's trash.

@@ -12,7 +12,8 @@ const KNOWN_KEYS: &[&str] = &[
     "Schedule type", "Denoising strength", "Clip skip", "Version",
 ];
 
-/// The A1111-style text for a picture: the prompt, a newline, then one settings line
+/// The A1111-style text for a picture: the prompt, a newline, for an edit a line `Edit of: <file
+/// names of the pictures changed, comma-separated>`, then one settings line
 /// `Model: …, Size: WxH, Quality: …, Format: …, [Background: …, Compression: …, Moderation: …,]
 /// Endpoint: …, Created: …`. Size is the real size returned; Endpoint is the endpoint's name
 /// (its URL when it has no name). Values containing a comma, `": "`, a quote, a line break or
@@ -38,8 +39,18 @@ pub fn parameters_text(meta: &ImageMeta) -> String {
     fields.push(("Endpoint", endpoint.clone()));
     fields.push(("Created", meta.created.clone()));
     let line: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {}", quote(v))).collect();
-    format!("{}\n{}", r.prompt, line.join(", "))
+    let edit_of = match &meta.edit {
+        Some(edit) => {
+            let names: Vec<String> = edit.inputs.iter().map(|i| quote(&i.file)).collect();
+            format!("{EDIT_OF} {}\n", names.join(", "))
+        }
+        None => String::new(),
+    };
+    format!("{}\n{edit_of}{}", r.prompt, line.join(", "))
 }
+
+/// How the line naming an edit's pictures starts.
+const EDIT_OF: &str = "Edit of:";
 
 fn quote(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) || value.contains(": ") || value.trim() != value {
@@ -56,6 +67,8 @@ pub struct Parameters {
     pub negative_prompt: Option<String>,
     /// Every `Key: value` pair of the last line, in order, quotes removed (JSON-unescaped).
     pub fields: Vec<(String, String)>,
+    /// The file names of the pictures this one was changed from (an "Edit of:" line), if any.
+    pub edit_of: Vec<String>,
 }
 
 impl Parameters {
@@ -65,8 +78,9 @@ impl Parameters {
     /// The settings line is always the last line, and it only counts as one if it is made of
     /// well-formed pairs with at least one known key (Model, Size, Steps, Sampler, Seed, …), so a
     /// prompt whose own last line reads like `a: b, c: d` stays prompt. Everything before the last
-    /// newline is kept exactly, so Easel's prompts come back unchanged, except that a prompt line
-    /// starting with "Negative prompt:" is read as the negative prompt, as A1111 does. A text
+    /// newline is kept exactly, so Easel's prompts come back unchanged, except that a line just
+    /// before the settings line starting with "Edit of:" names the pictures an edit changed, and a
+    /// prompt line starting with "Negative prompt:" is read as the negative prompt, as A1111 does. A text
     /// without a recognisable settings line is all prompt. The text comes from a file made
     /// elsewhere: control characters are taken out first (`outside::clean`).
     pub fn parse(text: &str) -> Parameters {
@@ -82,13 +96,14 @@ impl Parameters {
         if !fields.iter().any(|(k, _)| KNOWN_KEYS.iter().any(|known| k.eq_ignore_ascii_case(known))) {
             return all_prompt();
         }
+        let (head, edit_of) = edit_of_line(head);
         const NEGATIVE: &str = "Negative prompt:";
         let at = if head.starts_with(NEGATIVE) { Some(0) } else { head.find("\nNegative prompt:").map(|i| i + 1) };
         let (prompt, negative_prompt) = match at {
             None => (head.to_string(), None),
             Some(i) => (head[..i.saturating_sub(1)].to_string(), Some(head[i + NEGATIVE.len()..].trim().to_string())),
         };
-        Parameters { prompt, negative_prompt, fields }
+        Parameters { prompt, negative_prompt, fields, edit_of }
     }
 
     /// A field's value by key, case-insensitive.
@@ -124,6 +139,24 @@ impl Parameters {
     }
 }
 
+/// `head` without its last line and the file names on it, when that line is an "Edit of:" line;
+/// else `head` as it is.
+fn edit_of_line(head: &str) -> (&str, Vec<String>) {
+    let (before, line) = head.rsplit_once('\n').unwrap_or(("", head));
+    let mut names = Vec::new();
+    let Some(mut rest) = line.strip_prefix(EDIT_OF).map(str::trim) else {
+        return (head, names);
+    };
+    while !rest.is_empty() {
+        let Some((name, next)) = next_value(rest) else {
+            return (head, Vec::new());
+        };
+        names.push(name);
+        rest = next.trim_start();
+    }
+    if names.is_empty() { (head, names) } else { (before, names) }
+}
+
 /// The `Key: value` pairs of a settings line, or `None` if the line is not made of them.
 fn settings_line(line: &str) -> Option<Vec<(String, String)>> {
     let mut fields = Vec::new();
@@ -134,19 +167,25 @@ fn settings_line(line: &str) -> Option<Vec<(String, String)>> {
         if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || " _-/".contains(c)) {
             return None;
         }
-        let after = after.trim_start();
-        let (value, next) = if after.starts_with('"') {
-            let end = json_string_end(after)?;
-            let next = after[end..].trim_start();
-            (serde_json::from_str(&after[..end]).ok()?, if next.is_empty() { next } else { next.strip_prefix(',')? })
-        } else {
-            let (value, next) = after.split_once(',').unwrap_or((after, ""));
-            (value.trim().to_string(), next)
-        };
+        let (value, next) = next_value(after)?;
         fields.push((key.to_string(), value));
         rest = next.trim_start();
     }
     (!fields.is_empty()).then_some(fields)
+}
+
+/// The value at the start of `s` (a JSON string, or plain text up to the next comma) and what
+/// follows its comma; `None` for a JSON string that is not closed or not followed by a comma.
+fn next_value(s: &str) -> Option<(String, &str)> {
+    let after = s.trim_start();
+    if after.starts_with('"') {
+        let end = json_string_end(after)?;
+        let next = after[end..].trim_start();
+        Some((serde_json::from_str(&after[..end]).ok()?, if next.is_empty() { next } else { next.strip_prefix(',')? }))
+    } else {
+        let (value, next) = after.split_once(',').unwrap_or((after, ""));
+        Some((value.trim().to_string(), next))
+    }
 }
 
 /// Where the JSON string at the start of `s` ends (just after its closing quote).
@@ -200,6 +239,42 @@ mod tests {
         assert!(parameters_text(&meta("x")).ends_with(
             "\nModel: gpt-image-2, Size: 1536x1024, Quality: auto, Format: png, Endpoint: QuickRouter, Created: 2025-01-02T03:04:05Z"
         ));
+    }
+
+    #[test]
+    fn an_edits_pictures_come_back_from_its_edit_of_line() {
+        let inputs = ["20261124-153012-123-abcd-1.png", "my, \"odd\" name.jpg", "猫 photo.webp"];
+        let mut m = meta("the same, with a red hat\nEdit of: not this line");
+        let record = serde_json::json!({
+            "inputs": inputs.iter().map(|f| serde_json::json!({"file": f, "sha256": "00"})).collect::<Vec<_>>(),
+            "outcome": "outside_kept",
+        });
+        m.edit = Some(serde_json::from_value(record).unwrap());
+        let text = parameters_text(&m);
+        assert!(
+            text.contains(
+                "\nEdit of: 20261124-153012-123-abcd-1.png, \"my, \\\"odd\\\" name.jpg\", 猫 photo.webp\nModel: "
+            ),
+            "{text}"
+        );
+        let p = Parameters::parse(&text);
+        assert_eq!(p.edit_of, inputs);
+        assert_eq!(p.prompt, "the same, with a red hat\nEdit of: not this line");
+        assert_eq!(p.get("Model"), Some("gpt-image-2"));
+        // An empty prompt; a negative prompt before it; no edit.
+        m.request.prompt = String::new();
+        assert_eq!(Parameters::parse(&parameters_text(&m)).edit_of, inputs);
+        assert_eq!(Parameters::parse(&parameters_text(&m)).prompt, "");
+        let negative = "a cat\nNegative prompt: blurry\nEdit of: a.png\nSteps: 20, Model: sd15";
+        let p = Parameters::parse(negative);
+        assert_eq!(
+            (p.prompt.as_str(), p.negative_prompt.as_deref(), p.edit_of.as_slice()),
+            ("a cat", Some("blurry"), &["a.png".to_string()][..])
+        );
+        assert_eq!(Parameters::parse(&parameters_text(&meta("x"))).edit_of, Vec::<String>::new());
+        // Not a list of names: left in the prompt.
+        let broken = "a cat\nEdit of: \"unterminated\nModel: m";
+        assert_eq!(Parameters::parse(broken).prompt, "a cat\nEdit of: \"unterminated");
     }
 
     #[test]
