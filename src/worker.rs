@@ -36,7 +36,21 @@ pub struct Job {
     pub comparison: Option<crate::compare::Tag>,
     /// A change of pictures (`POST /images/edits`) rather than new ones; `request` holds the
     /// same settings (the edit's).
-    pub edit: Option<Arc<crate::api::EditRequest>>,
+    pub edit: Option<Arc<EditJob>>,
+}
+
+/// What an edit sends and what its pictures are saved with.
+#[derive(Debug)]
+pub struct EditJob {
+    /// The checked request, pictures and mask as they are sent.
+    pub request: crate::api::EditRequest,
+    /// The pictures' files as the user has them (the first is the one changed): read again for
+    /// their names and hashes and, with a mask, to put the outside back at full size.
+    pub pictures: Vec<PathBuf>,
+    /// The mask's bytes as the user gave them (with transparency, or black and white).
+    pub mask: Option<Vec<u8>>,
+    /// Keep the model's whole picture rather than the original outside the mask.
+    pub whole_result: bool,
 }
 
 /// How the worker runs.
@@ -166,6 +180,12 @@ pub enum JobNote {
     /// The endpoint sent `sent` pictures for the `kept` asked for; the rest were left out unread.
     #[error("{}", words::too_many_pictures(*kept, &crate::i18n::thousands(sent)))]
     TooManyPictures { sent: usize, kept: usize },
+    /// How much the model changed outside the mask (undone, or kept as the user chose).
+    #[error("{0}")]
+    Outside(library::edit::OutsideNote),
+    /// The outside of the mask could not be put back; the model's picture is saved as it came.
+    #[error("{0}")]
+    NotKept(Box<library::edit::EditSaveError>),
 }
 
 /// What the worker reports, in the order it happens for each job.
@@ -389,7 +409,9 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let sent = match &job.edit {
         None => shared.client.generate(target, &job.request, cancel, &progress).await,
         // `image[]` first; the client falls back to `image` for a single picture by itself.
-        Some(edit) => shared.client.edit(target, edit, crate::api::ImageField::default(), cancel, &progress).await,
+        Some(edit) => {
+            shared.client.edit(target, &edit.request, crate::api::ImageField::default(), cancel, &progress).await
+        }
     };
     let generation = match sent {
         Ok(g) => g,
@@ -412,7 +434,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     // An edit also pays for reading its input pictures.
     let estimated_total = match &job.edit {
         None => prices.estimate(&r.model, r.size, r.quality, n),
-        Some(edit) => prices.estimate_edit(&r.model, r.size, r.quality, n, edit.estimated_input_tokens()),
+        Some(edit) => prices.estimate_edit(&r.model, r.size, r.quality, n, edit.request.estimated_input_tokens()),
     };
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let prov = Provenance {
@@ -429,12 +451,14 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     // Paid-for pictures are saved even if the job is cancelled now: this part is not cancellable.
     let images = generation.images;
     let save_shared = shared.clone();
-    let saved = tokio::task::spawn_blocking(move || save_all(&save_shared, id, images, &prov)).await;
-    let (saved, disk_error) = match saved {
+    let edit = job.edit.clone();
+    let saved = tokio::task::spawn_blocking(move || save_all(&save_shared, id, images, &prov, edit.as_deref())).await;
+    let (saved, disk_error, edit_notes) = match saved {
         Ok(result) => result,
         // Saving panicked: whatever was saved is on disk and listed by the history.
-        Err(_) => (Vec::new(), Some(JobError::Internal)),
+        Err(_) => (Vec::new(), Some(JobError::Internal), Vec::new()),
     };
+    notes.extend(edit_notes);
     if let Some(error) = disk_error {
         return Event::Failed { id, error, saved };
     }
@@ -483,11 +507,31 @@ fn save_all(
     id: JobId,
     images: Vec<ReceivedImage>,
     prov: &Provenance,
-) -> (Vec<SavedImage>, Option<JobError>) {
+    edit: Option<&EditJob>,
+) -> (Vec<SavedImage>, Option<JobError>, Vec<JobNote>) {
     let mut saved = Vec::new();
     let mut failure: Option<LibraryError> = None;
+    let mut notes = Vec::new();
+    // An edit's inputs are read once for all its pictures (hashes; the original and mask to keep).
+    let source = edit.map(|e| library::edit::EditSource::read(&e.pictures, e.mask.as_deref(), e.whole_result));
     for (index, img) in images.iter().enumerate() {
-        match shared.library.save(img, index, prov) {
+        let result = match &source {
+            None => shared.library.save(img, index, prov),
+            Some(source) => match shared.library.save_edit(img, index, prov, source) {
+                Ok(edited) => {
+                    notes.extend(edited.note().map(JobNote::Outside));
+                    Ok(edited.picture)
+                }
+                // The model's picture is saved all the same: shown, and the reason said.
+                Err(library::edit::EditSaveError::NotSaved(e)) => Err(e),
+                Err(e) => {
+                    let raw = e.saved().cloned();
+                    notes.push(JobNote::NotKept(Box::new(e)));
+                    raw.ok_or(LibraryError::NoDataDir)
+                }
+            },
+        };
+        match result {
             Ok(s) => {
                 shared.send(Event::ImageSaved { id, index, image: Box::new(s.clone()) });
                 saved.push(s);
@@ -500,7 +544,7 @@ fn save_all(
     }
     if let Some(e) = failure {
         let rescued = rescue(&images[saved.len()..], &prov.request.prompt, saved.len());
-        return (saved, Some(JobError::Disk { error: e, rescued }));
+        return (saved, Some(JobError::Disk { error: e, rescued }), notes);
     }
     if let Some(side) = shared.config.thumbnail_size {
         // One picture at a time, each at the thumbnail's size and within the decoder's limits:
@@ -516,7 +560,7 @@ fn save_all(
             shared.send(Event::Thumbnail { id, index, thumbnail });
         }
     }
-    (saved, None)
+    (saved, None, notes)
 }
 
 /// Last resort when the library folder cannot be written: a new private folder (readable only

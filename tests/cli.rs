@@ -566,13 +566,17 @@ fn a_picture_on_the_command_line_is_what_open_with_runs() {
 }
 
 #[test]
-fn edit_sends_the_pictures_and_mask_as_parts_and_prints_the_saved_paths() {
+fn edit_sends_the_pictures_and_mask_as_parts_and_keeps_everything_outside_the_mask() {
     let relay = Relay::start();
+    // A relay (or model) that changes the whole picture, mask or not: all white.
+    let white = image::RgbImage::from_pixel(64, 48, image::Rgb([255, 255, 255]));
+    let mut answer = Vec::new();
+    white.write_to(&mut std::io::Cursor::new(&mut answer), image::ImageFormat::Png).unwrap();
     relay.rt.block_on(
         Mock::given(method("POST"))
             .and(path("/v1/images/edits"))
             .respond_with(
-                ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(64, 48)]).to_string(), "application/json"),
+                ResponseTemplate::new(200).set_body_raw(b64_answer(&[answer]).to_string(), "application/json"),
             )
             .mount(&relay.server),
     );
@@ -596,7 +600,27 @@ fn edit_sends_the_pictures_and_mask_as_parts_and_prints_the_saved_paths() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
     assert_eq!(printed.len(), 1, "one path per picture asked for");
-    assert!(Path::new(&printed[0]).exists());
+    // The picture printed: the original exactly where the mask keeps it (the right half, beyond
+    // the soft edge), the model's white where it was painted (the left half, inside the edge).
+    let kept = image::open(&printed[0]).unwrap().to_rgba8();
+    let original = image::load_from_memory(&png(64, 48)).unwrap().to_rgba8();
+    for y in 0..48 {
+        for x in 36..64 {
+            assert_eq!(kept.get_pixel(x, y), original.get_pixel(x, y), "outside the mask at {x},{y}");
+        }
+        for x in 0..28 {
+            assert_eq!(kept.get_pixel(x, y).0, [255, 255, 255, 255], "inside the mask at {x},{y}");
+        }
+    }
+    // The model's whole picture is kept too, unprinted; and what it did outside is said.
+    let raws =
+        files_in(&data.path().join("images")).into_iter().filter(|p| p.to_string_lossy().ends_with("-raw.png")).count();
+    assert_eq!(raws, 1, "the raw result is in the library");
+    assert!(
+        text(&out.stderr).contains("of the picture outside your mask; those changes were undone"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(
         text(&out.stderr).contains("the white part is changed"),
         "the mask's reading is said: {}",

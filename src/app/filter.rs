@@ -58,6 +58,8 @@ impl Filter {
         let passes = |g: &GalleryItem| {
             let m = &g.saved.meta;
             (if self.deleted { g.trashed.is_some() } else { !g.hidden })
+                // An edit's raw result stays in the library, behind the picture made from it.
+                && !m.is_raw_result()
                 && words.iter().all(|w| g.search.contains(w.as_str()))
                 && self.model.as_ref().is_none_or(|x| *x == m.request.model)
                 && self.quality.is_none_or(|q| q == m.request.quality)

@@ -3,7 +3,7 @@
 
 use super::{OutputArgs, Started, follow, usage_error, words};
 use crate::api::{EditFile, EditRequest, ImageRequest, Quality, Size};
-use crate::worker::Job;
+use crate::worker::{EditJob, Job};
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,6 +33,10 @@ pub struct EditArgs {
     /// low, medium, high or auto.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
+    /// With --mask: keep the model's whole picture, rather than the first picture exactly as
+    /// it was outside the mask (the default).
+    #[arg(long)]
+    pub whole_result: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -69,6 +73,8 @@ pub fn edit(args: EditArgs) -> i32 {
         (Ok(p), Ok(m)) => (p, m),
         (Err(e), _) | (_, Err(e)) => return usage_error(e),
     };
+    // The mask as the user made it, to put the outside back at the original's full size.
+    let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
     let edit = match EditRequest::prepare(settings.clone(), None, pictures, mask) {
         Ok(e) => e,
         Err(e) => return usage_error(e),
@@ -91,6 +97,7 @@ pub fn edit(args: EditArgs) -> i32 {
         eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &settings.size.to_string(), &quality, &usd));
     }
     let prompt = settings.prompt.clone();
+    let edit = EditJob { request: edit, pictures: args.images, mask: mask_bytes, whole_result: args.whole_result };
     let job = Job { request: settings, endpoint, key, comparison: None, edit: Some(Arc::new(edit)) };
     follow(&worker, &interrupts, job, args.output.out.as_deref(), &prompt)
 }
