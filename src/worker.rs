@@ -164,7 +164,12 @@ impl JobSummary {
         if pictures == 0 {
             return None;
         }
-        self.cost_from_usage_usd.or(self.estimated_cost_usd).map(|total| total / pictures as f64)
+        self.cost().map(|total| total / pictures as f64)
+    }
+
+    /// The request's cost at list prices: from the tokens reported, else the estimate.
+    pub fn cost(&self) -> Option<f64> {
+        self.cost_from_usage_usd.or(self.estimated_cost_usd)
     }
 }
 

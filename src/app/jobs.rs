@@ -69,7 +69,7 @@ pub struct Session {
 impl Session {
     fn add(&mut self, summary: &JobSummary) {
         self.pictures += summary.saved.len();
-        self.usd += summary.cost_from_usage_usd.or(summary.estimated_cost_usd).unwrap_or(0.0);
+        self.usd += summary.cost().unwrap_or(0.0);
     }
 }
 
