@@ -63,6 +63,11 @@ impl GalleryItem {
     }
 }
 
+/// Pictures of request `id` in the gallery so far.
+pub fn arrived(gallery: &[GalleryItem], id: JobId) -> usize {
+    gallery.iter().filter(|g| g.job == Some(id)).count()
+}
+
 /// A picture file dropped on the window, and the settings found inside it.
 pub struct DroppedPicture {
     /// The file's name, as the user knows it.

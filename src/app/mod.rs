@@ -40,7 +40,7 @@ pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
 pub use jobs::{Activity, JobStatus, SentRequest, Session};
-pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId};
+pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
 pub use viewer::Viewer;
@@ -387,13 +387,7 @@ impl App {
     /// Pictures asked for by requests still running that have not arrived yet.
     pub fn pictures_coming(&self) -> usize {
         let active = self.jobs.iter().filter(|j| j.status.is_active());
-        active.map(|j| usize::from(j.request.n).saturating_sub(self.arrived(j.id))).sum()
-    }
-
-    /// Pictures of request `id` in the gallery so far (newest first: those of a running request
-    /// are near the top).
-    pub fn arrived(&self, id: crate::worker::JobId) -> usize {
-        self.gallery.iter().filter(|g| g.job == Some(id)).count()
+        active.map(|j| usize::from(j.request.n).saturating_sub(arrived(&self.gallery, j.id))).sum()
     }
 
     /// The folder the pictures are in, when the library is open.

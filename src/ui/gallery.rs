@@ -76,7 +76,7 @@ fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section
     for job in view.jobs {
         match &job.status {
             JobStatus::Queued | JobStatus::Running => {
-                let arrived = view.items.iter().filter(|g| g.job == Some(job.id)).count();
+                let arrived = crate::app::arrived(view.items, job.id);
                 let of = usize::from(job.request.n);
                 pending.extend((arrived..of).map(|index| Tile::Coming { job, index, of }));
             }
