@@ -1,8 +1,8 @@
 //! `easel edit`: change pictures with a prompt (`POST /images/edits`), with reference pictures
 //! and an optional mask; prints one saved path per picture, like `generate`.
 
-use super::{OutputArgs, Started, follow, usage_error, words};
-use crate::api::{EditFile, EditRequest, ImageRequest, Quality, Size};
+use super::{OutputArgs, PictureArgs, Started, follow, usage_error, words};
+use crate::api::{EditFile, EditRequest};
 use crate::worker::{EditJob, Job};
 use clap::Args;
 use std::path::PathBuf;
@@ -18,21 +18,8 @@ pub struct EditArgs {
     /// or a black-and-white picture (white = change); the first picture's size.
     #[arg(long, value_name = "FILE")]
     pub mask: Option<PathBuf>,
-    /// What to change, in words.
-    #[arg(long)]
-    pub prompt: String,
-    /// Model id: gpt-image-2, gpt-image-1.5, gpt-image-1-mini, gpt-image-1, or any other.
-    #[arg(long, default_value = crate::api::DEFAULT_MODEL)]
-    pub model: String,
-    /// How many pictures, 1 to 10.
-    #[arg(short, long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub n: u8,
-    /// auto, 1024x1024, 1536x1024, 1024x1536, or `WIDTHxHEIGHT` (gpt-image-2).
-    #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
-    pub size: Size,
-    /// low, medium, high or auto.
-    #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
-    pub quality: Quality,
+    #[command(flatten)]
+    pub picture: PictureArgs,
     /// With --mask: keep the model's whole picture, rather than the first picture exactly as
     /// it was outside the mask (the default).
     #[arg(long)]
@@ -54,15 +41,7 @@ pub fn edit(args: EditArgs) -> i32 {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
-    let settings = ImageRequest {
-        model: args.model.trim().to_string(),
-        prompt: args.prompt,
-        n: args.n,
-        size: args.size,
-        quality: args.quality,
-        format: args.output.format,
-        ..ImageRequest::new("")
-    };
+    let settings = args.picture.request(args.output.format);
     if let Err(e) = settings.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }

@@ -67,7 +67,16 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// What the picture should show.
+    #[command(flatten)]
+    pub picture: PictureArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What a picture is asked for with: the same for `generate` and `edit`.
+#[derive(Debug, Args)]
+pub struct PictureArgs {
+    /// What the picture should show (for `edit`: what to change, in words).
     #[arg(long)]
     pub prompt: String,
     /// Model id: gpt-image-2, gpt-image-1.5, gpt-image-1-mini, gpt-image-1, or any other.
@@ -82,8 +91,14 @@ pub struct GenerateArgs {
     /// low, medium, high or auto.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
-    #[command(flatten)]
-    pub output: OutputArgs,
+}
+
+impl PictureArgs {
+    /// The request these arguments ask for, in `format`.
+    fn request(self, format: OutputFormat) -> ImageRequest {
+        let PictureArgs { prompt, model, n, size, quality } = self;
+        ImageRequest { model: model.trim().to_string(), n, size, quality, format, ..ImageRequest::new(prompt) }
+    }
 }
 
 /// Where pictures go and in what format: the same for `generate` and `compare`.
@@ -139,17 +154,7 @@ fn generate(args: GenerateArgs) -> i32 {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
-    let request = ImageRequest {
-        model: args.model.trim().to_string(),
-        prompt: args.prompt,
-        n: args.n,
-        size: args.size,
-        quality: args.quality,
-        format: args.output.format,
-        background: None,
-        output_compression: None,
-        moderation: None,
-    };
+    let request = args.picture.request(args.output.format);
     if let Err(e) = request.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }
