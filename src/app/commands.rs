@@ -58,6 +58,8 @@ pub enum Command {
     /// Put the settings found in a dropped picture into the form.
     UseDropped,
     CloseDropped,
+    /// Start changing the dropped picture.
+    ChangeDropped,
     /// Open a folder (the library's when `None`) in the file manager.
     OpenFolder(Option<PathBuf>),
     /// Put a picture's settings into the form.
@@ -89,6 +91,27 @@ pub enum Command {
     FocusPrompt,
     /// Put a failed request back into the form to be changed, the prompt focused; its tile goes.
     EditRequest(JobId),
+    /// Send the change of pictures the form describes.
+    SendChange,
+    /// Start changing this picture: it becomes the only picture of the change, the prompt
+    /// focused for the words of the change.
+    ChangePicture(PictureId),
+    /// Add this picture to the pictures of the change, as a reference.
+    UseAsReference(PictureId),
+    /// Add these files to the change (dropped, or picked in a dialog).
+    AddToChange(Vec<PathBuf>),
+    /// Ask for picture files to add to the change.
+    AskPicturesForChange,
+    /// Add a picture pasted from the clipboard to the change.
+    PasteIntoChange(std::sync::Arc<egui::ColorImage>),
+    RemoveFromChange(usize),
+    /// Move a picture of the change to another place (the first is the one changed).
+    MoveInChange {
+        from: usize,
+        to: usize,
+    },
+    /// Go back to making new pictures.
+    StopChanging,
 }
 
 impl App {
@@ -103,9 +126,19 @@ impl App {
         match command {
             Command::Generate => {
                 if let Ok(request) = self.validated_request() {
-                    self.submit(request, None, None);
+                    self.submit(request, None, None, None);
                 }
             }
+            c @ (Command::SendChange
+            | Command::ChangePicture(_)
+            | Command::UseAsReference(_)
+            | Command::AddToChange(_)
+            | Command::AskPicturesForChange
+            | Command::PasteIntoChange(_)
+            | Command::RemoveFromChange(_)
+            | Command::MoveInChange { .. }
+            | Command::StopChanging
+            | Command::ChangeDropped) => self.run_change(c),
             Command::Retry(id) => self.retry(id),
             Command::Cancel(id) => {
                 if let Some(w) = &self.worker {

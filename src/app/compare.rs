@@ -111,7 +111,7 @@ impl App {
         let id = crate::library::new_group();
         let mut sent = true;
         for (i, cell) in plan.cells.iter().enumerate() {
-            sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)));
+            sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)), None);
         }
         if !sent {
             self.say(Message::NoKey);
@@ -219,7 +219,7 @@ impl App {
         let old = self.cell_job(&c.id, cell, &c.plan).map(|j| (j.id, j.endpoint.clone()));
         // The endpoint the cell went to before, so that every cell comes from the same relay.
         let (old, endpoint) = (old.as_ref().map(|o| o.0), old.map(|o| o.1).or_else(|| self.comparison_endpoint()));
-        if self.submit(request, endpoint, Some(tag)) {
+        if self.submit(request, endpoint, Some(tag), None) {
             // The new request is first in the list; the old one (the failure) goes.
             if let Some(old) = old {
                 self.jobs.retain(|j| j.id != old);

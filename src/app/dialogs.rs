@@ -12,12 +12,22 @@ pub enum DialogAnswer {
     Unavailable,
 }
 
+/// What a dialog picking several files answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickedFiles {
+    Chosen(Vec<PathBuf>),
+    Cancelled,
+    Unavailable,
+}
+
 /// File dialogs, replaceable in tests. Called on a worker thread, never the UI thread.
 pub trait Dialogs: Send + Sync {
     /// Asks where to save a file, suggesting a name and a folder.
     fn save_file(&self, suggested_name: &str, folder: Option<&Path>) -> DialogAnswer;
     /// Asks for a folder.
     fn pick_folder(&self, folder: Option<&Path>) -> DialogAnswer;
+    /// Asks for picture files (PNG, JPEG, WebP), one or more.
+    fn pick_pictures(&self, folder: Option<&Path>) -> PickedFiles;
 }
 
 /// Tells a dialog that was never shown from one the user cancelled.
@@ -51,6 +61,21 @@ impl Dialogs for NativeDialogs {
         }
         let asked = Instant::now();
         answer(d.pick_folder(), asked)
+    }
+
+    fn pick_pictures(&self, folder: Option<&Path>) -> PickedFiles {
+        let mut d = rfd::FileDialog::new().add_filter("PNG, JPEG, WebP", &["png", "jpg", "jpeg", "webp"]);
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        let asked = Instant::now();
+        match d.pick_files() {
+            Some(files) if !files.is_empty() => PickedFiles::Chosen(files),
+            picked => match answer(picked.and_then(|f| f.into_iter().next()), asked) {
+                DialogAnswer::Unavailable => PickedFiles::Unavailable,
+                _ => PickedFiles::Cancelled,
+            },
+        }
     }
 }
 

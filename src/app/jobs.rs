@@ -7,7 +7,8 @@
 use super::{App, GalleryItem, Problem};
 use crate::api::{ImageRequest, Progress};
 use crate::endpoint::Endpoint;
-use crate::worker::{Event, Job, JobError, JobId, JobSummary};
+use crate::worker::{EditJob, Event, Job, JobError, JobId, JobSummary};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A request sent from the window.
@@ -23,6 +24,8 @@ pub struct SentRequest {
     pub activity: Activity,
     /// The comparison cell it is, if it is one.
     pub comparison: Option<crate::compare::Tag>,
+    /// A change of pictures: what Retry sends again (the files as they were read).
+    pub edit: Option<Arc<EditJob>>,
 }
 
 /// Where a request stands.
@@ -147,12 +150,14 @@ impl App {
     }
 
     /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
-    /// tagged; `false` if nothing could be sent (no key for that endpoint, no library).
+    /// tagged, as a change of pictures with `edit`; `false` if nothing could be sent (no key for
+    /// that endpoint, no library).
     pub(super) fn submit(
         &mut self,
         request: ImageRequest,
         endpoint: Option<Endpoint>,
         comparison: Option<crate::compare::Tag>,
+        edit: Option<Arc<EditJob>>,
     ) -> bool {
         let Some(endpoint) = endpoint.or_else(|| self.endpoint().ok()) else { return false };
         let key = if Some(endpoint.key_account()) == self.key_account {
@@ -166,7 +171,7 @@ impl App {
             endpoint: endpoint.clone(),
             key,
             comparison: comparison.clone(),
-            edit: None,
+            edit: edit.clone(),
         });
         let sent = SentRequest {
             id,
@@ -176,6 +181,7 @@ impl App {
             status: JobStatus::Queued,
             activity: Activity::Submitted,
             comparison,
+            edit,
         };
         self.jobs.insert(0, sent);
         true
@@ -185,8 +191,9 @@ impl App {
     /// new one exists.
     pub(super) fn retry(&mut self, id: JobId) {
         let Some(job) = self.jobs.iter().find(|j| j.id == id) else { return };
-        let (request, endpoint, tag) = (job.request.clone(), job.endpoint.clone(), job.comparison.clone());
-        if self.submit(request, Some(endpoint), tag) {
+        let (request, endpoint, tag, edit) =
+            (job.request.clone(), job.endpoint.clone(), job.comparison.clone(), job.edit.clone());
+        if self.submit(request, Some(endpoint), tag, edit) {
             self.jobs.retain(|j| j.id != id);
         } else {
             self.say(super::Message::NoKey);

@@ -72,6 +72,8 @@ pub fn arrived(gallery: &[GalleryItem], id: JobId) -> usize {
 pub struct DroppedPicture {
     /// The file's name, as the user knows it.
     pub name: String,
+    /// Where it is, for "Change this picture".
+    pub path: PathBuf,
     pub result: Result<Parameters, DropProblem>,
 }
 
@@ -328,9 +330,14 @@ impl App {
         }
     }
 
-    /// Shows the settings found inside a dropped file, read off the UI thread.
+    /// Pictures dropped on the window: several, or any while pictures are being changed, join
+    /// the change; one alone shows the settings inside it (with "Change this picture").
     pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
-        if let Some(file) = ctx.input(|i| i.raw.dropped_files.first().cloned()) {
+        let files = ctx.input(|i| i.raw.dropped_files.clone());
+        let paths: Vec<PathBuf> = files.iter().map(|f| f.path().to_path_buf()).collect();
+        if files.len() > 1 || (self.change.active() && !files.is_empty()) {
+            self.add_to_change(paths);
+        } else if let Some(file) = files.into_iter().next() {
             self.background(Work::Other, move || Reply::Dropped(read_dropped(file.path(), file.bytes())));
         }
     }
@@ -361,5 +368,5 @@ fn read_dropped(path: &std::path::Path, bytes: Result<Vec<u8>, String>) -> Dropp
             crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or(DropProblem::NoSettings)
         }
     };
-    DroppedPicture { name, result }
+    DroppedPicture { name, path: path.to_path_buf(), result }
 }

@@ -68,6 +68,12 @@ pub(super) enum Reply {
         id: String,
     },
     NoDialog,
+    /// Picture files picked in a dialog for the change.
+    Picked(Vec<PathBuf>),
+    /// Pictures checked for the change, in the order they were given.
+    Added(Vec<Result<super::change::Checked, crate::api::EditError>>),
+    /// The change's files were read and checked: ready for the worker, or why not.
+    ChangeReady(Result<Arc<crate::worker::EditJob>, crate::api::EditError>),
     /// Background work panicked; the kind of work it was is no longer in progress.
     Crashed(Work),
 }
@@ -92,6 +98,10 @@ pub(super) enum Work {
         picture: PictureId,
         on: bool,
     },
+    /// Checking this many pictures before they join the change.
+    Adding(usize),
+    /// Reading and checking the change's files before sending.
+    PrepareChange,
     /// Work that leaves nothing in progress behind (a copy, a save, a drop, the trash).
     Other,
 }
@@ -210,6 +220,9 @@ impl App {
                 let folder = self.images_dir();
                 self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
             }
+            Reply::Picked(files) => self.add_to_change(files),
+            Reply::Added(checked) => self.on_added(ctx, checked),
+            Reply::ChangeReady(ready) => self.on_change_ready(ready),
             Reply::Crashed(work) => self.crashed(work),
         }
     }
@@ -243,6 +256,8 @@ impl App {
                     g.saved.meta.favourite = !on;
                 }
             }
+            Work::Adding(n) => self.change.adding = self.change.adding.saturating_sub(n),
+            Work::PrepareChange => self.change.preparing = false,
             Work::Other => {}
         }
         self.say(Message::Failed(Problem::Internal));

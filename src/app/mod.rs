@@ -14,11 +14,13 @@
 //! | `selection.rs` | the gallery's selection and what is done to all of it |
 //! | `compare.rs`, `compare_draft.rs`, `compare_view.rs` | comparisons, their dialog, their wipe |
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
+//! | `change.rs` | a change of pictures in the making: its pictures, options and sending |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
+pub mod change;
 mod commands;
 mod compare;
 pub mod compare_draft;
@@ -38,7 +40,7 @@ pub mod zoom;
 
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
-pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs};
+pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs, PickedFiles};
 pub use jobs::{Activity, JobStatus, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
 pub use notice::{Message, Notice};
@@ -211,6 +213,8 @@ pub struct App {
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
+    /// The change of pictures being put together (empty when the form makes new pictures).
+    pub change: change::ChangeDraft,
     /// The comparison on screen.
     pub comparison: Option<Comparison>,
     /// The compare dialog, while it is open.
@@ -295,6 +299,7 @@ impl App {
             dropped: None,
             undo_window: options.undo_window,
             viewer: None,
+            change: change::ChangeDraft::default(),
             comparison: None,
             compare_draft: None,
             notice: None,

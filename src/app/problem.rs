@@ -34,6 +34,8 @@ pub enum Problem {
     Key(KeyError),
     /// A comparison that cannot be made or shown again.
     Compare(CompareError),
+    /// A change of pictures that cannot be sent: which file, and why.
+    Edit(crate::api::EditError),
     /// A bug in Easel stopped a piece of background work; nothing saved is lost.
     Internal,
 }
@@ -59,6 +61,7 @@ problem_from!(
     Key(KeyError),
     Keyring(SecretsError),
     Compare(CompareError),
+    Edit(crate::api::EditError),
 );
 
 impl From<SheetError> for Problem {

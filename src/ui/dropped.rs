@@ -40,6 +40,11 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
             if dropped.result.is_ok() && ui.button(text::USE_SETTINGS()).clicked() {
                 commands.push(Command::UseDropped);
             }
+            // A picture without settings inside can still be changed.
+            let picture = !matches!(dropped.result, Err(DropProblem::NotAPicture | DropProblem::Unreadable(_)));
+            if picture && ui.button(text::CHANGE_THIS_PICTURE()).clicked() {
+                commands.push(Command::ChangeDropped);
+            }
             if ui.button(text::CLOSE()).clicked() {
                 commands.push(Command::CloseDropped);
             }

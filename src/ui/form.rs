@@ -5,6 +5,7 @@ use super::{text, theme};
 use crate::api::{
     Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError,
 };
+use crate::app::change::ChangeDraft;
 use crate::app::form::{FormState, SizeChoice};
 use crate::app::{Blocked, Command};
 use crate::endpoint::{Endpoint, Prices};
@@ -16,6 +17,9 @@ pub struct FormInfo<'a> {
     pub prices: &'a Prices,
     /// The request the form describes, or why it cannot be sent.
     pub validation: Result<ImageRequest, Blocked>,
+    /// While pictures are changed: what the change section shows, and the image input tokens
+    /// the pictures will cost.
+    pub change: Option<(super::change::ChangeInfo, u64)>,
 }
 
 fn size_label(s: SizeChoice) -> &'static str {
@@ -51,14 +55,20 @@ pub fn quality_label(q: Quality) -> &'static str {
 
 /// Draws the form: its fields scroll; the cost and Generate stay in a footer below them, so
 /// Generate is in sight at every window size and opening Advanced moves nothing else.
-pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, commands: &mut Vec<Command>) {
+pub fn form_ui(
+    ui: &mut egui::Ui,
+    form: &mut FormState,
+    change: &mut ChangeDraft,
+    info: &FormInfo<'_>,
+    commands: &mut Vec<Command>,
+) {
     // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
     let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
     let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
     // No side margins of its own: the footer lines up with the fields above it.
     let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 8));
     egui::Panel::bottom("form-footer").frame(frame).show(ui, |ui| {
-        if cost_and_buttons_ui(ui, form, info, generate_key, commands) {
+        if cost_and_buttons_ui(ui, form, change.preparing, info, generate_key, commands) {
             // Sent: the next prompt can be typed at once.
             ui.memory_mut(|m| m.request_focus(prompt_id()));
         }
@@ -66,7 +76,12 @@ pub fn form_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
     // Asked for by `Command::FocusPrompt` ("Change the prompt"): given once, then forgotten.
     let focus = std::mem::take(&mut form.focus_prompt);
     let before = (!form.touched).then(|| form.clone());
-    egui::ScrollArea::vertical().show(ui, |ui| fields_ui(ui, form, info, focus));
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some((change_info, _)) = &info.change {
+            super::change::change_ui(ui, change, change_info, commands);
+        }
+        fields_ui(ui, form, info, focus);
+    });
     if before.is_some_and(|b| b != *form) {
         form.touched = true;
     }
@@ -80,12 +95,18 @@ pub fn prompt_id() -> egui::Id {
 /// The prompt and the settings.
 fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus: bool) {
     let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
-    let label = ui.label(egui::RichText::new(text::PROMPT()).strong());
+    let changing = info.change.is_some();
+    let (label, hint) = if changing {
+        (text::CHANGE_PROMPT(), text::CHANGE_PROMPT_HINT())
+    } else {
+        (text::PROMPT(), text::PROMPT_HINT())
+    };
+    let label = ui.label(egui::RichText::new(label).strong());
     let prompt = ui
         .add(
             egui::TextEdit::multiline(&mut form.prompt)
                 .id(prompt_id())
-                .hint_text(text::PROMPT_HINT())
+                .hint_text(hint)
                 .desired_rows(6)
                 .desired_width(f32::INFINITY),
         )
@@ -108,7 +129,7 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus
     ui.add_space(theme::GAP);
 
     settings_ui(ui, form, info);
-    egui::CollapsingHeader::new(text::ADVANCED()).id_salt("advanced").show(ui, |ui| advanced_ui(ui, form));
+    egui::CollapsingHeader::new(text::ADVANCED()).id_salt("advanced").show(ui, |ui| advanced_ui(ui, form, changing));
     ui.add_space(theme::GAP);
 }
 
@@ -200,15 +221,25 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
 fn cost_and_buttons_ui(
     ui: &mut egui::Ui,
     form: &FormState,
+    preparing: bool,
     info: &FormInfo<'_>,
     generate_key: bool,
     commands: &mut Vec<Command>,
 ) -> bool {
-    match info.prices.estimate(&form.model, form.size().unwrap_or(Size::Square), form.quality, u32::from(form.n)) {
+    let (size, n) = (form.size().unwrap_or(Size::Square), u32::from(form.n));
+    let estimate = match &info.change {
+        None => info.prices.estimate(&form.model, size, form.quality, n),
+        Some((_, tokens)) => info.prices.estimate_edit(&form.model, size, form.quality, n, *tokens),
+    };
+    let weak = theme::weak_colour(ui.visuals());
+    match estimate {
         Some(total) => {
             let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
             ui.label(text::request_cost(&text::cost(total.usd, total.approximate), form.n, &each));
-            ui.label(egui::RichText::new(text::PRICES_NOTE()).small().color(theme::weak_colour(ui.visuals())));
+            if info.change.is_some() {
+                ui.label(egui::RichText::new(text::INPUT_COST_NOTE()).small().color(weak));
+            }
+            ui.label(egui::RichText::new(text::PRICES_NOTE()).small().color(weak));
         }
         None => {
             ui.label(text::COST_UNKNOWN());
@@ -216,15 +247,25 @@ fn cost_and_buttons_ui(
     }
     ui.add_space(theme::GAP);
 
-    let ready = info.validation.is_ok();
+    let changing = info.change.is_some();
+    let ready = info.validation.is_ok() && !preparing;
     let mut sent = false;
     ui.horizontal(|ui| {
+        let (word, command) = match (changing, preparing) {
+            (false, _) => (text::GENERATE(), Command::Generate),
+            (true, false) => (text::SEND_CHANGE(), Command::SendChange),
+            (true, true) => (text::READING_PICTURES(), Command::SendChange),
+        };
         let button = ui
-            .add_enabled(ready, theme::primary_button(ui, text::GENERATE(), ready).min_size(egui::vec2(120.0, 32.0)))
+            .add_enabled(ready, theme::primary_button(ui, word, ready).min_size(egui::vec2(120.0, 32.0)))
             .on_hover_text(text::GENERATE_SHORTCUT());
         if button.clicked() || (generate_key && ready) {
-            commands.push(Command::Generate);
+            commands.push(command);
             sent = true;
+        }
+        // A comparison makes new pictures; it is not offered for a change.
+        if changing {
+            return;
         }
         let compare = ui
             .add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0)))
@@ -257,7 +298,8 @@ fn complaint_colour(ui: &egui::Ui, form: &FormState) -> egui::Color32 {
     if form.touched { theme::warn_colour(ui.visuals()) } else { theme::weak_colour(ui.visuals()) }
 }
 
-fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {
+/// `changing`: the moderation setting is left out, as a change never sends it.
+fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, changing: bool) {
     egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
         ui.label(text::BACKGROUND());
         ui.horizontal(|ui| {
@@ -282,6 +324,9 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState) {
         });
         ui.end_row();
 
+        if changing {
+            return;
+        }
         ui.label(text::MODERATION());
         ui.horizontal(|ui| {
             ui.radio_value(&mut form.moderation, None, text::MODERATION_DEFAULT());

@@ -1,6 +1,7 @@
 //! The views, one file each. Each takes the narrow state it shows and pushes commands; none
 //! spawns work or touches the disk.
 
+pub mod change;
 pub mod compare;
 pub mod dropped;
 mod filters;
@@ -113,16 +114,25 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);
         }
     } else {
+        let change = app.change.active().then(|| {
+            let model = &app.state.form.model;
+            let info = change::ChangeInfo {
+                painted: None,
+                fidelity_choice: crate::api::request::model_takes_input_fidelity(model),
+            };
+            (info, app.change.input_tokens(model))
+        });
         let info = form::FormInfo {
             endpoint: app.endpoint().ok(),
             prices: &app.state.settings.prices,
             validation: app.validated_request(),
+            change,
         };
         // At most half the window, so a small window keeps room for the pictures.
         let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);
         let panel = egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH.min(most));
         panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
-            form::form_ui(ui, &mut app.state.form, &info, &mut commands);
+            form::form_ui(ui, &mut app.state.form, &mut app.change, &info, &mut commands);
         });
         egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, &mut commands));
     }
@@ -141,10 +151,22 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     }
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
+    pasted_pictures(ui, &mut commands);
     modals_ui(ui, app, &mut commands);
     for c in commands {
         app.push(c);
     }
+}
+
+/// A picture pasted with Ctrl+V (the clipboard held a picture and no text) joins the change.
+fn pasted_pictures(ui: &egui::Ui, commands: &mut Vec<Command>) {
+    ui.input(|i| {
+        for e in &i.events {
+            if let egui::Event::PasteImage(image) = e {
+                commands.push(Command::PasteIntoChange(image.clone()));
+            }
+        }
+    });
 }
 
 /// The gallery with its bar: the search and filters, or what to do with the selection.

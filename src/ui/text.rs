@@ -447,9 +447,56 @@ texts! { FIXED;
         "%Y年%-m月%-d日 %H:%M";
     PRICES_NOTE => "Costs are estimates at OpenAI's list prices; your endpoint may charge differently.",
         "费用按 OpenAI 官方价格估算；你的接口实际收费可能不同。";
+    // A change of pictures (the form's top, the gallery's menu).
+    CHANGE_TITLE => "Change a picture",
+        "修改图片";
+    STOP_CHANGING => "Stop changing",
+        "不再修改";
+    STOP_CHANGING_HOVER => "Go back to making new pictures. The pictures stay in the gallery.",
+        "回到生成新图片。图片仍保留在图库中。";
+    FIRST_IS_CHANGED => "The first picture is the one changed; the others guide the change. Drag to reorder.",
+        "修改的是第一张图片，其余图片作为参考。拖动可调整顺序。";
+    KEEP_OUTSIDE => "Keep everything else exactly as it is",
+        "其余部分保持原样";
+    KEEP_OUTSIDE_HOVER => "The model sometimes changes more than the painted area. Easel puts the rest of your picture back as it was. Turn this off to keep the model's whole picture.",
+        "模型有时会改动涂抹区域以外的部分。Easel 会把其余部分恢复原样。关闭后将保留模型生成的整张图片。";
+    READ_CLOSELY => "Follow the pictures closely (costs more)",
+        "更忠实于原图（费用更高）";
+    READ_CLOSELY_HOVER => "The model reads the pictures in more detail, which keeps faces and small details closer to the originals.",
+        "模型会更细致地读取图片，人脸和细节更接近原图。";
+    ADD_PICTURES => "Add pictures…",
+        "添加图片…";
+    ADD_PICTURES_HOVER => "Add pictures to guide the change (up to 16). You can also drop pictures on the window or paste one with Ctrl+V.",
+        "添加用于参考的图片（最多 16 张）。也可以把图片拖到窗口中，或用 Ctrl+V 粘贴。";
+    REMOVE_PICTURE => "Remove",
+        "移除";
+    MAKE_FIRST => "Change this one",
+        "改为修改这一张";
+    CHANGE_PROMPT => "What should change",
+        "要怎样修改";
+    CHANGE_PROMPT_HINT => "Say what to change, for example “the same, with a red hat”…",
+        "描述要修改的地方，例如“保持不变，只加一顶红帽子”…";
+    INPUT_COST_NOTE => "Includes reading your pictures.",
+        "已包含读取图片的费用。";
+    SEND_CHANGE => "Change",
+        "修改";
+    READING_PICTURES => "Reading the pictures…",
+        "正在读取图片…";
+    CHANGE_THIS_PICTURE => "Change this picture…",
+        "修改这张图片…";
+    USE_AS_REFERENCE => "Use as reference",
+        "用作参考";
 }
 
 formats! { WITH_VALUES;
+    /// Under the pictures of a change: how much of the first is painted.
+    painted_share(percent: &str) => "Changing {percent} % of the picture",
+        "修改图片的 {percent}%";
+    /// A picture of a change, for the pointer and screen readers.
+    changed_picture(name: &str) => "{name}: the picture changed",
+        "{name}：要修改的图片";
+    reference_picture(name: &str) => "{name}: a reference",
+        "{name}：参考图片";
     sending_again(attempt: u32) => "Sending again (attempt {attempt})…",
         "正在重新发送（第 {attempt} 次）…";
     receiving(amount: &str) => "Receiving ({amount})…",

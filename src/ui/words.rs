@@ -21,6 +21,7 @@ impl fmt::Display for Problem {
             Problem::Keyring(e) => e.fmt(f),
             Problem::Key(e) => e.fmt(f),
             Problem::Compare(e) => e.fmt(f),
+            Problem::Edit(e) => e.fmt(f),
             Problem::Internal => f.write_str(text::INTERNAL_PROBLEM()),
         }
     }

@@ -2,7 +2,7 @@
 //! keyring-core's mock store, a temporary data folder, dialogs the test answers.
 
 use super::*;
-use easel::app::{App, AppOptions, DialogAnswer, Dialogs, Persisted};
+use easel::app::{App, AppOptions, DialogAnswer, Dialogs, Persisted, PickedFiles};
 use easel::secrets::{ApiKey, Secrets};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
@@ -42,6 +42,14 @@ impl Dialogs for FakeDialogs {
         assert!(!self.panic.load(std::sync::atomic::Ordering::SeqCst), "a bug in the folder dialog");
         self.asked.lock().unwrap().push("folder".into());
         chosen(self.answer.lock().unwrap().clone())
+    }
+
+    fn pick_pictures(&self, _folder: Option<&Path>) -> PickedFiles {
+        self.asked.lock().unwrap().push("pictures".into());
+        match self.answer.lock().unwrap().clone() {
+            Some(p) => PickedFiles::Chosen(vec![p]),
+            None => PickedFiles::Cancelled,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod harness;
+pub mod multipart;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

@@ -1,0 +1,314 @@
+//! A change of pictures in the making (`POST /images/edits`): the pictures of the change (the
+//! first is the one changed and the painted area applies to it; the others are references), its
+//! options, and the sending. Pictures join from the gallery, a file dialog, a drop or the
+//! clipboard; each is checked (by its bytes) and given a small texture on a background thread,
+//! and the files are read, checked and readied again when the change is sent, so nothing the
+//! endpoint would refuse is sent.
+
+use super::logic::{Reply, Work};
+use super::{App, Command, Message, Notice, PickedFiles, PictureId, Problem};
+use crate::api::edit::{MAX_FILE_BYTES, MAX_PICTURES};
+use crate::api::{EditError, EditFile, EditRequest, ImageRequest, InputFidelity};
+use crate::worker::EditJob;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The pictures' small textures: at most this many pixels a side (64 points on a 2x screen).
+const TRAY_PIXELS: u32 = 128;
+
+/// A picture of the change.
+pub struct TrayPicture {
+    pub path: PathBuf,
+    /// Its file name, as the user knows it (cleaned: it comes from outside).
+    pub name: String,
+    /// Its size in pixels, for the cost of reading it.
+    pub size: (u32, u32),
+    pub texture: egui::TextureHandle,
+}
+
+/// The change being put together; empty when the form makes new pictures.
+pub struct ChangeDraft {
+    /// The first is changed (the painted area applies to it); the others are references.
+    pub tray: Vec<TrayPicture>,
+    /// With a painted area: keep everything outside it exactly as it was (the default), or keep
+    /// the model's whole picture.
+    pub keep_outside: bool,
+    /// Ask models that take it to read the pictures closely (costs more).
+    pub high_fidelity: bool,
+    /// Pictures being checked before they join.
+    pub adding: usize,
+    /// The files are being read and checked before sending.
+    pub preparing: bool,
+}
+
+impl Default for ChangeDraft {
+    fn default() -> Self {
+        ChangeDraft { tray: Vec::new(), keep_outside: true, high_fidelity: false, adding: 0, preparing: false }
+    }
+}
+
+impl ChangeDraft {
+    /// Whether the form changes pictures rather than making new ones.
+    pub fn active(&self) -> bool {
+        !self.tray.is_empty() || self.adding > 0
+    }
+
+    /// The fidelity asked for, as the request sends it.
+    pub fn input_fidelity(&self) -> Option<InputFidelity> {
+        self.high_fidelity.then_some(InputFidelity::High)
+    }
+
+    /// The image input tokens the pictures will cost with `model`, estimated.
+    pub fn input_tokens(&self, model: &str) -> u64 {
+        let high = crate::api::edit::reads_at_high_fidelity(model, self.input_fidelity());
+        self.tray.iter().map(|p| crate::api::edit::input_tokens(p.size.0, p.size.1, high)).sum()
+    }
+
+    /// The first picture, the one the painted area applies to.
+    pub fn first(&self) -> Option<&Path> {
+        self.tray.first().map(|p| p.path.as_path())
+    }
+}
+
+/// A picture checked and read small, ready to join the change.
+pub(super) struct Checked {
+    path: PathBuf,
+    name: String,
+    size: (u32, u32),
+    small: egui::ColorImage,
+}
+
+/// The file name of `path` as the user knows it, made safe to show.
+fn shown_name(path: &Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    crate::outside::one_line(&name)
+}
+
+/// Checks a file as the endpoint will (a picture by its bytes, under 50 MB) and reads it small.
+/// Blocking.
+fn check(path: &Path, library: &crate::library::Library) -> Result<Checked, EditError> {
+    let name = shown_name(path);
+    let meta = std::fs::metadata(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(EditError::TooLarge { name, bytes: meta.len() });
+    }
+    let bytes = std::fs::read(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+    if crate::api::response::sniff_format(&bytes).is_none() {
+        return Err(EditError::NotAPicture { name });
+    }
+    let size = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .ok_or_else(|| EditError::Unreadable { name: name.clone() })?;
+    // The library's own thumbnail cache serves pictures of the library; others are read small.
+    let thumb = library.thumbnail(path, TRAY_PIXELS).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+    Ok(Checked { path: path.to_path_buf(), name, size, small: super::thumbs::color_image(&thumb) })
+}
+
+impl App {
+    /// Runs a command of the change.
+    pub(super) fn run_change(&mut self, command: Command) {
+        match command {
+            Command::SendChange => self.send_change(),
+            Command::ChangePicture(id) => {
+                let path = self.picture(id).map(|p| p.saved.path.clone());
+                self.start_change(path);
+            }
+            Command::ChangeDropped => {
+                let path = self.dropped.take().map(|d| d.path);
+                self.start_change(path);
+            }
+            Command::UseAsReference(id) => self.use_as_reference(id),
+            Command::AddToChange(paths) => self.add_to_change(paths),
+            Command::AskPicturesForChange => self.ask_pictures_for_change(),
+            Command::PasteIntoChange(image) => self.paste_into_change(image),
+            Command::RemoveFromChange(index) => self.remove_from_change(index),
+            Command::MoveInChange { from, to } => self.move_in_change(from, to),
+            Command::StopChanging => self.change.tray.clear(),
+            _ => {}
+        }
+    }
+
+    /// Adds picture files to the change, after checking them on a background thread.
+    pub(super) fn add_to_change(&mut self, paths: Vec<PathBuf>) {
+        let room = MAX_PICTURES.saturating_sub(self.change.tray.len() + self.change.adding);
+        if paths.len() > room {
+            let count = self.change.tray.len() + self.change.adding + paths.len();
+            self.say(Message::Failed(Problem::Edit(EditError::TooMany { count })));
+        }
+        let paths: Vec<PathBuf> = paths.into_iter().take(room).collect();
+        if paths.is_empty() {
+            return;
+        }
+        let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
+        self.change.adding += paths.len();
+        let count = paths.len();
+        let started = self
+            .background(Work::Adding(count), move || Reply::Added(paths.iter().map(|p| check(p, &library)).collect()));
+        if !started {
+            self.change.adding -= count;
+        }
+    }
+
+    /// Takes in pictures checked for the change, in the order they were given.
+    pub(super) fn on_added(&mut self, ctx: &egui::Context, checked: Vec<Result<Checked, EditError>>) {
+        self.change.adding = self.change.adding.saturating_sub(checked.len());
+        let mut refused = None;
+        for c in checked {
+            match c {
+                Ok(c) if self.change.tray.iter().any(|p| p.path == c.path) => {}
+                Ok(c) if self.change.tray.len() < MAX_PICTURES => {
+                    let texture =
+                        ctx.load_texture(format!("change:{}", c.path.display()), c.small, egui::TextureOptions::LINEAR);
+                    self.change.tray.push(TrayPicture { path: c.path, name: c.name, size: c.size, texture });
+                }
+                Ok(_) => refused = Some(EditError::TooMany { count: MAX_PICTURES + 1 }),
+                Err(e) => refused = Some(e),
+            }
+        }
+        if let Some(e) = refused {
+            self.say(Message::Failed(Problem::Edit(e)));
+        }
+    }
+
+    /// "Change this picture…": a new change of this picture alone, the prompt ready for words.
+    fn start_change(&mut self, path: Option<PathBuf>) {
+        let Some(path) = path else { return };
+        self.change.tray.clear();
+        // The form, where the change is described, is beside the gallery, not the viewer.
+        self.viewer = None;
+        self.add_to_change(vec![path]);
+        self.state.form.focus_prompt = true;
+    }
+
+    /// "Use as reference": the picture joins the change (as its first if it is empty).
+    fn use_as_reference(&mut self, id: PictureId) {
+        let Some(path) = self.picture(id).map(|p| p.saved.path.clone()) else { return };
+        if self.change.tray.iter().any(|p| p.path == path) {
+            return;
+        }
+        self.add_to_change(vec![path]);
+    }
+
+    /// A picture pasted from the clipboard: written as a PNG into the library's folder for
+    /// pasted pictures (the edit records files, and the paste-back reads the first again),
+    /// then added like a file.
+    fn paste_into_change(&mut self, image: Arc<egui::ColorImage>) {
+        let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
+        self.change.adding += 1;
+        let started = self.background(Work::Adding(1), move || {
+            let checked = write_pasted(&library, &image).and_then(|path| check(&path, &library));
+            Reply::Added(vec![checked])
+        });
+        if !started {
+            self.change.adding -= 1;
+        }
+    }
+
+    /// Sends the change the form describes: the files are read and checked on a background
+    /// thread first; the request goes to the worker once they pass.
+    fn send_change(&mut self) {
+        let Ok(settings) = self.validated_request() else { return };
+        if self.change.tray.is_empty() || self.change.preparing {
+            return;
+        }
+        let pictures: Vec<(PathBuf, String)> =
+            self.change.tray.iter().map(|p| (p.path.clone(), p.name.clone())).collect();
+        let mask = self.mask_for_change();
+        let (fidelity, whole_result) = (self.change.input_fidelity(), !self.change.keep_outside);
+        self.change.preparing = true;
+        let started = self.background(Work::PrepareChange, move || {
+            Reply::ChangeReady(prepare(settings, fidelity, pictures, mask, whole_result).map(Arc::new))
+        });
+        if !started {
+            self.change.preparing = false;
+        }
+    }
+
+    /// The painted area of the first picture, as a PNG made on the background thread.
+    fn mask_for_change(&self) -> Option<MaskSource> {
+        let _ = self;
+        None
+    }
+
+    /// Takes in a change whose files were read and checked: it goes to the worker, or the
+    /// user hears what is wrong with which file.
+    pub(super) fn on_change_ready(&mut self, ready: Result<Arc<EditJob>, EditError>) {
+        self.change.preparing = false;
+        match ready {
+            Ok(edit) => {
+                let request = edit.request.settings.clone();
+                if self.submit(request, None, None, Some(edit)) {
+                    // Sent: the next change of the same pictures can be typed at once.
+                    self.state.form.focus_prompt = true;
+                }
+            }
+            Err(e) => self.notice = Some(Notice::new(Message::Failed(Problem::Edit(e)))),
+        }
+    }
+
+    /// Asks for picture files in a dialog, then adds them.
+    fn ask_pictures_for_change(&mut self) {
+        let (dialogs, folder) = (self.dialogs.clone(), self.state.settings.last_save_dir.clone());
+        self.background_maybe(Work::Other, move || match dialogs.pick_pictures(folder.as_deref()) {
+            PickedFiles::Chosen(files) => Some(Reply::Picked(files)),
+            PickedFiles::Cancelled => None,
+            PickedFiles::Unavailable => Some(Reply::NoDialog),
+        });
+    }
+
+    /// Removes the picture at `index` from the change.
+    fn remove_from_change(&mut self, index: usize) {
+        if index < self.change.tray.len() {
+            self.change.tray.remove(index);
+        }
+    }
+
+    /// Moves the picture at `from` to `to` (the first is the one changed).
+    fn move_in_change(&mut self, from: usize, to: usize) {
+        let len = self.change.tray.len();
+        if from < len && to < len && from != to {
+            let picture = self.change.tray.remove(from);
+            self.change.tray.insert(to, picture);
+        }
+    }
+}
+
+/// The painted area as it leaves the window: made into a PNG on the background thread.
+pub(super) enum MaskSource {}
+
+/// Reads the change's files, checks and readies them (blocking): what the worker sends.
+fn prepare(
+    settings: ImageRequest,
+    fidelity: Option<InputFidelity>,
+    pictures: Vec<(PathBuf, String)>,
+    mask: Option<MaskSource>,
+    whole_result: bool,
+) -> Result<EditJob, EditError> {
+    let mut files = Vec::with_capacity(pictures.len());
+    for (path, name) in &pictures {
+        let bytes = std::fs::read(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+        files.push(EditFile::new(name.clone(), bytes));
+    }
+    let mask: Option<EditFile> = mask.map(|m| match m {});
+    let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
+    let request = EditRequest::prepare(settings, fidelity, files, mask)?;
+    Ok(EditJob { request, pictures: pictures.into_iter().map(|(p, _)| p).collect(), mask: mask_bytes, whole_result })
+}
+
+/// Writes a pasted picture as a PNG into the library's folder of pasted pictures.
+fn write_pasted(library: &crate::library::Library, image: &egui::ColorImage) -> Result<PathBuf, EditError> {
+    let name = format!("pasted-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S-%3f"));
+    let unreadable = || EditError::Unreadable { name: name.clone() };
+    let [w, h] = image.size;
+    // egui keeps colours premultiplied; a PNG holds them straight.
+    let bytes = image.pixels.iter().flat_map(egui::Color32::to_srgba_unmultiplied).collect();
+    let rgba = image::RgbaImage::from_raw(w as u32, h as u32, bytes).ok_or_else(unreadable)?;
+    let folder = library.root().join("pasted");
+    std::fs::create_dir_all(&folder).map_err(|_| unreadable())?;
+    let path = folder.join(&name);
+    rgba.save_with_format(&path, image::ImageFormat::Png).map_err(|_| unreadable())?;
+    Ok(path)
+}

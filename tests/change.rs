@@ -1,0 +1,187 @@
+//! Changing pictures in the window as a user does it: "Change this picture…" from a picture's
+//! menu, references from the menu, a file dialog and the clipboard, the form turned into a
+//! change (its words, its cost with the pictures read, its button), what the relay receives at
+//! `/images/edits`, and Retry of a failed change. The real `App` through egui_kittest, against a
+//! fake relay over a real socket.
+
+mod common;
+
+use common::harness::*;
+use common::multipart::parts;
+use common::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::sync::Arc;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+const EDITS: &str = "/v1/images/edits";
+
+fn answer_edits(world: &World, template: ResponseTemplate, times: Option<u64>) {
+    let mock = Mock::given(method("POST")).and(path(EDITS)).respond_with(template);
+    let mock = if let Some(n) = times { mock.up_to_n_times(n) } else { mock };
+    world.rt.block_on(mock.mount(&world.server));
+}
+
+fn edit_requests(world: &World) -> Vec<wiremock::Request> {
+    let all = world.rt.block_on(world.server.received_requests()).unwrap_or_default();
+    all.into_iter().filter(|r| r.url.path() == EDITS).collect()
+}
+
+/// Opens a picture's menu and picks `item` in it.
+fn from_menu(h: &mut Harness<'_, easel::app::App>, picture: &str, item: &str) {
+    h.get_by_label_contains(picture).click_secondary();
+    h.run();
+    h.get_by_label(item).click();
+    // Not `run`: a spinner turns while the picture is checked.
+    h.step();
+}
+
+fn tray_len(h: &Harness<'_, easel::app::App>) -> usize {
+    h.state().change.tray.len()
+}
+
+#[test]
+fn a_picture_changed_from_its_menu_goes_to_the_edits_endpoint_and_comes_back_as_a_change() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a red barn", 1);
+    answer_edits(&world, ok_answer(1), None);
+    let original = world.images()[0].clone();
+
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    h.run();
+    // The form now speaks of a change: its title, the picture, its prompt, its cost, its button.
+    assert!(has_label_containing(&h, "Change a picture"));
+    assert!(has_label_containing(&h, "the picture changed"), "the first picture is named as the one changed");
+    assert!(has_label_containing(&h, "What should change"));
+    assert!(has_label_containing(&h, "Includes reading your pictures."), "the cost counts the picture read");
+    assert!(h.query_by_label("Generate").is_none() && h.query_by_label("Compare qualities…").is_none());
+    assert_eq!(focused(&h).as_deref(), Some("What should change"), "the words of the change can be typed at once");
+
+    h.state_mut().state.form.prompt.clear();
+    type_prompt(&mut h, "add snow on the roof");
+    h.get_by_label("Change").click();
+    step_until(&mut h, "the changed picture", |h| pictures_ready(h, 2));
+
+    let sent = edit_requests(&world);
+    assert_eq!(sent.len(), 1, "one request, to /images/edits");
+    let parts = parts(&sent[0]);
+    let picture = parts.iter().find(|p| p.name == "image[]").expect("the picture, as image[]");
+    assert_eq!(picture.content_type.as_deref(), Some("image/png"));
+    assert_eq!(picture.body, std::fs::read(&original).unwrap(), "the picture exactly as it is in the library");
+    assert_eq!(parts.iter().find(|p| p.name == "prompt").unwrap().text(), "add snow on the roof");
+    assert!(parts.iter().all(|p| p.name != "moderation" && p.name != "mask"), "nothing a change never sends");
+
+    // The new picture records what it was made from.
+    let new = world.images().into_iter().find(|p| *p != original).unwrap();
+    let record = std::fs::read_to_string(new.with_extension("json")).unwrap();
+    let name = original.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(record.contains(&format!("\"file\": \"{name}\"")), "{record}");
+    assert_eq!(tray_len(&h), 1, "the picture stays in the change for the next one");
+}
+
+#[test]
+fn references_join_from_the_menu_a_dialog_and_the_clipboard_and_leave_again() {
+    let world = World::new().with_key();
+    let mut h = world.generated("two cats", 2);
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    from_menu(&mut h, "Picture 2:", "Use as reference");
+    step_until(&mut h, "the reference", |h| tray_len(h) == 2);
+    h.run();
+    assert!(has_label_containing(&h, "a reference"));
+    assert!(has_label_containing(&h, "The first picture is the one changed"));
+
+    // A file that is not a picture is refused with its name and what to do, and nothing joins.
+    let outside = tempfile::tempdir().unwrap();
+    let notes = outside.path().join("notes.png");
+    std::fs::write(&notes, "shopping: milk, eggs").unwrap();
+    *world.dialogs.answer.lock().unwrap() = Some(notes);
+    h.get_by_label("Add pictures…").click();
+    step_until(&mut h, "the refusal", |h| has_label_containing(h, "“notes.png” is not a picture Easel can send"));
+    assert_eq!(tray_len(&h), 2);
+
+    // A real picture from elsewhere joins.
+    let photo = outside.path().join("holiday.jpg");
+    std::fs::write(&photo, picture(image::ImageFormat::Jpeg, 120, 80)).unwrap();
+    *world.dialogs.answer.lock().unwrap() = Some(photo.clone());
+    h.get_by_label("Add pictures…").click();
+    step_until(&mut h, "the photo", |h| tray_len(h) == 3);
+    assert_eq!(h.state().change.tray[2].path, photo);
+    assert_eq!(h.state().change.tray[2].size, (120, 80));
+
+    // A picture pasted from the clipboard is kept as a file in the library, then joins.
+    let pasted = egui::ColorImage::from_rgba_unmultiplied([40, 30], &[200u8; 40 * 30 * 4]);
+    h.input_mut().events.push(egui::Event::PasteImage(Arc::new(pasted)));
+    step_until(&mut h, "the pasted picture", |h| tray_len(h) == 4);
+    let kept = h.state().change.tray[3].path.clone();
+    assert!(kept.starts_with(world.data.path().join("pasted")), "{}", kept.display());
+    assert_eq!(image::image_dimensions(&kept).unwrap(), (40, 30));
+
+    // Moving one first makes it the one changed.
+    h.get_by_label_contains("holiday.jpg").click_secondary();
+    h.run();
+    h.get_by_label("Change this one").click();
+    h.run();
+    assert_eq!(h.state().change.tray[0].path, photo);
+
+    // × on a picture takes it out; "Stop changing" goes back to making new pictures.
+    h.get_by_label_contains("holiday.jpg").hover();
+    h.run();
+    h.get_by_label("Remove").click();
+    h.run();
+    assert_eq!(tray_len(&h), 3);
+    assert!(h.state().change.tray.iter().all(|p| p.path != photo));
+    h.get_by_label("Stop changing").click();
+    h.run();
+    assert_eq!(tray_len(&h), 0);
+    assert!(h.query_by_label("Generate").is_some(), "the form makes new pictures again");
+    assert_eq!(world.images().len(), 2, "no picture of the library was touched");
+}
+
+#[test]
+fn a_picture_gone_before_sending_is_named_and_nothing_is_sent() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a lighthouse", 1);
+    answer_edits(&world, ok_answer(1), None);
+    let outside = tempfile::tempdir().unwrap();
+    let photo = outside.path().join("coast.png");
+    std::fs::write(&photo, png(100, 60)).unwrap();
+    h.state_mut().push(easel::app::Command::AddToChange(vec![photo.clone()]));
+    step_until(&mut h, "the photo", |h| tray_len(h) == 1);
+    std::fs::remove_file(&photo).unwrap();
+    type_prompt(&mut h, " at night");
+    h.get_by_label("Change").click();
+    step_until(&mut h, "the reason", |h| has_label_containing(h, "“coast.png” could not be read"));
+    assert!(edit_requests(&world).is_empty(), "nothing was sent");
+    assert!(h.state().jobs.is_empty(), "no request tile for a change that never left");
+}
+
+#[test]
+fn a_failed_change_is_tried_again_as_the_same_change() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a teapot", 1);
+    let server_error = ResponseTemplate::new(500)
+        .set_body_raw(r#"{"error":{"message":"The server had an error"}}"#, "application/json");
+    // Three answers: the first attempt and the client's two automatic retries.
+    answer_edits(&world, server_error, Some(3));
+    answer_edits(&world, ok_answer(1), None);
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    h.state_mut().push(easel::app::Command::StopChanging);
+    h.run();
+    // Even after the form went back to new pictures, Try again sends the change.
+    let first = h.state().gallery[0].id;
+    h.state_mut().push(easel::app::Command::ChangePicture(first));
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    h.get_by_label("Change").click();
+    step_until(&mut h, "the failed tile", |h| h.query_by_label("Try again").is_some());
+    h.state_mut().push(easel::app::Command::StopChanging);
+    h.run();
+    h.get_by_label("Try again").click();
+    step_until(&mut h, "the changed picture", |h| pictures_ready(h, 2));
+    let sent = edit_requests(&world);
+    assert_eq!(sent.len(), 4, "every attempt to /images/edits");
+    assert_eq!(parts(&sent[0]), parts(&sent[3]), "the same change, part by part");
+}
