@@ -53,6 +53,15 @@ pub struct EditJob {
     pub whole_result: bool,
 }
 
+impl EditJob {
+    /// The same pictures and mask with other settings (a comparison's cell).
+    pub fn with_settings(&self, settings: ImageRequest) -> EditJob {
+        let mut request = self.request.clone();
+        request.settings = settings;
+        EditJob { request, pictures: self.pictures.clone(), mask: self.mask.clone(), whole_result: self.whole_result }
+    }
+}
+
 /// How the worker runs.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {

@@ -56,7 +56,7 @@ fn a_picture_changed_from_its_menu_goes_to_the_edits_endpoint_and_comes_back_as_
     assert!(has_label_containing(&h, "the picture changed"), "the first picture is named as the one changed");
     assert!(has_label_containing(&h, "What should change"));
     assert!(has_label_containing(&h, "Includes reading your pictures."), "the cost counts the picture read");
-    assert!(h.query_by_label("Generate").is_none() && h.query_by_label("Compare qualities…").is_none());
+    assert!(h.query_by_label("Generate").is_none(), "the button says what it does: Change");
     assert_eq!(focused(&h).as_deref(), Some("What should change"), "the words of the change can be typed at once");
 
     h.state_mut().state.form.prompt.clear();
@@ -184,4 +184,34 @@ fn a_failed_change_is_tried_again_as_the_same_change() {
     let sent = edit_requests(&world);
     assert_eq!(sent.len(), 4, "every attempt to /images/edits");
     assert_eq!(parts(&sent[0]), parts(&sent[3]), "the same change, part by part");
+}
+
+#[test]
+fn a_comparison_of_changes_sends_each_quality_with_the_same_pictures() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a blue door", 1);
+    answer_edits(&world, ok_answer(1), None);
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    type_prompt(&mut h, ", painted green");
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    h.get_by_label("Make 3 pictures").click();
+    step_until(&mut h, "the comparison's pictures", |h| {
+        h.state().gallery.iter().filter(|g| g.saved.meta.comparison.is_some()).count() == 3
+    });
+    let sent = edit_requests(&world);
+    assert_eq!(sent.len(), 3, "each cell to /images/edits");
+    let mut qualities: Vec<String> = sent
+        .iter()
+        .map(|r| {
+            let parts = parts(r);
+            let picture = parts.iter().find(|p| p.name == "image[]").unwrap();
+            assert_eq!(picture.body, std::fs::read(&world.images()[0]).unwrap(), "the same picture in each");
+            parts.iter().find(|p| p.name == "quality").unwrap().text().to_string()
+        })
+        .collect();
+    qualities.sort();
+    assert_eq!(qualities, ["high", "low", "medium"]);
+    assert!(h.state().comparison.is_some(), "the comparison is on screen");
 }

@@ -40,11 +40,27 @@ pub struct ChangeDraft {
     pub adding: usize,
     /// The files are being read and checked before sending.
     pub preparing: bool,
+    /// The comparison to send once they are.
+    pub(super) comparison: Option<PendingComparison>,
+}
+
+/// A comparison of changes waiting for its pictures to be read and checked.
+pub(super) struct PendingComparison {
+    pub(super) id: String,
+    pub(super) plan: crate::compare::Plan,
+    pub(super) endpoint: crate::endpoint::Endpoint,
 }
 
 impl Default for ChangeDraft {
     fn default() -> Self {
-        ChangeDraft { tray: Vec::new(), keep_outside: true, high_fidelity: false, adding: 0, preparing: false }
+        ChangeDraft {
+            tray: Vec::new(),
+            keep_outside: true,
+            high_fidelity: false,
+            adding: 0,
+            preparing: false,
+            comparison: None,
+        }
     }
 }
 
@@ -210,6 +226,12 @@ impl App {
     /// Sends the change the form describes: the files are read and checked on a background
     /// thread first; the request goes to the worker once they pass.
     fn send_change(&mut self) {
+        self.prepare_change(None);
+    }
+
+    /// Reads and checks the change's files on a background thread; then the change, or every
+    /// cell of `comparison`, goes to the worker.
+    pub(super) fn prepare_change(&mut self, comparison: Option<PendingComparison>) {
         let Ok(settings) = self.validated_request() else { return };
         if self.change.tray.is_empty() || self.change.preparing {
             return;
@@ -222,7 +244,9 @@ impl App {
         let started = self.background(Work::PrepareChange, move || {
             Reply::ChangeReady(prepare(settings, fidelity, pictures, mask, whole_result).map(Arc::new))
         });
-        if !started {
+        if started {
+            self.change.comparison = comparison;
+        } else {
             self.change.preparing = false;
         }
     }
@@ -237,15 +261,16 @@ impl App {
     /// user hears what is wrong with which file.
     pub(super) fn on_change_ready(&mut self, ready: Result<Arc<EditJob>, EditError>) {
         self.change.preparing = false;
-        match ready {
-            Ok(edit) => {
+        match (ready, self.change.comparison.take()) {
+            (Ok(edit), Some(c)) => self.send_comparison(c.id, c.plan, c.endpoint, Some(&edit)),
+            (Ok(edit), None) => {
                 let request = edit.request.settings.clone();
                 if self.submit(request, None, None, Some(edit)) {
                     // Sent: the next change of the same pictures can be typed at once.
                     self.state.form.focus_prompt = true;
                 }
             }
-            Err(e) => self.notice = Some(Notice::new(Message::Failed(Problem::Edit(e)))),
+            (Err(e), _) => self.notice = Some(Notice::new(Message::Failed(Problem::Edit(e)))),
         }
     }
 

@@ -109,9 +109,27 @@ impl App {
         };
         self.compare_draft = None;
         let id = crate::library::new_group();
+        if self.change.active() {
+            // A comparison of changes: the pictures are read and checked once, then each cell
+            // sends them with its own settings (`send_comparison` when they are ready).
+            self.prepare_change(Some(super::change::PendingComparison { id, plan, endpoint }));
+            return;
+        }
+        self.send_comparison(id, plan, endpoint, None);
+    }
+
+    /// Sends every cell of `plan` (as changes of `edit`'s pictures when given) and shows it.
+    pub(super) fn send_comparison(
+        &mut self,
+        id: String,
+        plan: Plan,
+        endpoint: Endpoint,
+        edit: Option<&crate::worker::EditJob>,
+    ) {
         let mut sent = true;
         for (i, cell) in plan.cells.iter().enumerate() {
-            sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)), None);
+            let edit = edit.map(|e| std::sync::Arc::new(e.with_settings(cell.request.clone())));
+            sent &= self.submit(cell.request.clone(), Some(endpoint.clone()), Some(plan.tag(&id, i)), edit);
         }
         if !sent {
             self.say(Message::NoKey);
@@ -216,10 +234,12 @@ impl App {
         let Some(c) = &self.comparison else { return };
         let Some(request) = c.plan.cells.get(cell).map(|x| x.request.clone()) else { return };
         let tag = c.plan.tag(&c.id, cell);
-        let old = self.cell_job(&c.id, cell, &c.plan).map(|j| (j.id, j.endpoint.clone()));
+        let old = self.cell_job(&c.id, cell, &c.plan).map(|j| (j.id, j.endpoint.clone(), j.edit.clone()));
+        // A change's cell is sent with the pictures it was sent with before.
+        let edit = old.as_ref().and_then(|o| o.2.clone());
         // The endpoint the cell went to before, so that every cell comes from the same relay.
         let (old, endpoint) = (old.as_ref().map(|o| o.0), old.map(|o| o.1).or_else(|| self.comparison_endpoint()));
-        if self.submit(request, endpoint, Some(tag), None) {
+        if self.submit(request, endpoint, Some(tag), edit) {
             // The new request is first in the list; the old one (the failure) goes.
             if let Some(old) = old {
                 self.jobs.retain(|j| j.id != old);

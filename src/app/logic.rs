@@ -257,7 +257,10 @@ impl App {
                 }
             }
             Work::Adding(n) => self.change.adding = self.change.adding.saturating_sub(n),
-            Work::PrepareChange => self.change.preparing = false,
+            Work::PrepareChange => {
+                self.change.preparing = false;
+                self.change.comparison = None;
+            }
             Work::Other => {}
         }
         self.say(Message::Failed(Problem::Internal));

@@ -263,10 +263,6 @@ fn cost_and_buttons_ui(
             commands.push(command);
             sent = true;
         }
-        // A comparison makes new pictures; it is not offered for a change.
-        if changing {
-            return;
-        }
         let compare = ui
             .add_enabled(ready, egui::Button::new(text::COMPARE_QUALITIES()).min_size(egui::vec2(0.0, 32.0)))
             .on_hover_text(text::COMPARE_HOVER());
