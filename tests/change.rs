@@ -215,3 +215,26 @@ fn a_comparison_of_changes_sends_each_quality_with_the_same_pictures() {
     assert_eq!(qualities, ["high", "low", "medium"]);
     assert!(h.state().comparison.is_some(), "the comparison is on screen");
 }
+
+#[test]
+fn a_refused_change_comes_back_into_the_form_as_a_change_of_the_same_pictures() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a quiet street", 1);
+    let refusal = serde_json::json!({"error": {"message": "Your request was rejected by the safety system.", "code": "moderation_blocked"}});
+    answer_edits(&world, ResponseTemplate::new(400).set_body_raw(refusal.to_string(), "application/json"), None);
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    h.state_mut().state.form.prompt = "something refused".into();
+    h.run();
+    h.get_by_label("Change").click();
+    step_until(&mut h, "the refusal", |h| h.query_by_label("Change the prompt").is_some());
+    // Meanwhile the user went back to new pictures; the remedy brings the change back.
+    h.get_by_label("Stop changing").click();
+    h.run();
+    h.get_by_label("Change the prompt").click();
+    step_until(&mut h, "the change again", |h| tray_len(h) == 1);
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "something refused");
+    assert_eq!(h.state().change.tray[0].path, world.images()[0]);
+    assert!(h.query_by_label("Change").is_some(), "the form is a change again");
+}

@@ -239,7 +239,13 @@ impl App {
             Command::EditRequest(id) => {
                 if let Some(job) = self.jobs.iter().find(|j| j.id == id && !j.status.is_active()) {
                     self.state.form = super::FormState::from_request(&job.request);
+                    // A refused change comes back as a change of the same pictures.
+                    let pictures = job.edit.as_ref().map(|e| e.pictures.clone());
                     self.jobs.retain(|j| j.id != id);
+                    if let Some(pictures) = pictures {
+                        self.change.tray.clear();
+                        self.add_to_change(pictures);
+                    }
                     self.run(ctx, Command::FocusPrompt);
                 }
             }
