@@ -236,20 +236,22 @@ impl App {
                 // A viewer or dialog over the form would hide where the typing goes.
                 self.viewer = None;
             }
-            Command::EditRequest(id) => {
-                if let Some(job) = self.jobs.iter().find(|j| j.id == id && !j.status.is_active()) {
-                    self.state.form = super::FormState::from_request(&job.request);
-                    // A refused change comes back as a change of the same pictures.
-                    let pictures = job.edit.as_ref().map(|e| e.pictures.clone());
-                    self.jobs.retain(|j| j.id != id);
-                    if let Some(pictures) = pictures {
-                        self.change.tray.clear();
-                        self.add_to_change(pictures);
-                    }
-                    self.run(ctx, Command::FocusPrompt);
-                }
-            }
+            Command::EditRequest(id) => self.edit_request(ctx, id),
         }
+    }
+
+    /// Puts a failed request back into the form to be changed, the prompt focused; its tile goes.
+    fn edit_request(&mut self, ctx: &egui::Context, id: JobId) {
+        let Some(job) = self.jobs.iter().find(|j| j.id == id && !j.status.is_active()) else { return };
+        self.state.form = super::FormState::from_request(&job.request);
+        // A refused change comes back as a change of the same pictures.
+        let pictures = job.edit.as_ref().map(|e| e.pictures.clone());
+        self.jobs.retain(|j| j.id != id);
+        if let Some(pictures) = pictures {
+            self.change.tray.clear();
+            self.add_to_change(pictures);
+        }
+        self.run(ctx, Command::FocusPrompt);
     }
 
     /// Shows `message` in the notice bar, replacing what was there.
