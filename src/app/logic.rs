@@ -68,6 +68,11 @@ pub(super) enum Reply {
         id: String,
     },
     NoDialog,
+    /// The mask painter's picture, decoded, with its empty overlay.
+    MaskPicture {
+        path: PathBuf,
+        result: Result<super::mask::Loaded, PictureError>,
+    },
     /// Background work panicked; the kind of work it was is no longer in progress.
     Crashed(Work),
 }
@@ -92,6 +97,8 @@ pub(super) enum Work {
         picture: PictureId,
         on: bool,
     },
+    /// Reading the mask painter's picture.
+    MaskPicture(PathBuf),
     /// Work that leaves nothing in progress behind (a copy, a save, a drop, the trash).
     Other,
 }
@@ -210,6 +217,12 @@ impl App {
                 let folder = self.images_dir();
                 self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
             }
+            Reply::MaskPicture { path, result } => {
+                // Only for the painter that asked: another may have replaced it meanwhile.
+                if let Some(p) = self.painter.as_mut().filter(|p| p.picture() == path && p.waiting()) {
+                    p.loaded(ctx, result);
+                }
+            }
             Reply::Crashed(work) => self.crashed(work),
         }
     }
@@ -241,6 +254,11 @@ impl App {
             Work::Favourite { picture, on } => {
                 if let Some(g) = self.picture_mut(picture) {
                     g.saved.meta.favourite = !on;
+                }
+            }
+            Work::MaskPicture(path) => {
+                if let Some(p) = self.painter.as_mut().filter(|p| p.picture() == path && p.waiting()) {
+                    p.error = Some(Problem::Internal);
                 }
             }
             Work::Other => {}

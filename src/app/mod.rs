@@ -16,6 +16,7 @@
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
+//! | `mask.rs` | the mask painter: the area of a picture an edit may change |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -29,6 +30,7 @@ pub mod form;
 mod jobs;
 mod library;
 mod logic;
+pub mod mask;
 mod notice;
 mod problem;
 pub mod selection;
@@ -213,6 +215,10 @@ pub struct App {
     pub viewer: Option<Viewer>,
     /// The comparison on screen.
     pub comparison: Option<Comparison>,
+    /// The mask painter and its mask, kept while hidden so the mask can be sent or painted again.
+    pub painter: Option<mask::MaskPainter>,
+    /// The painter is shown, over the gallery, the viewer or a comparison.
+    pub painting: bool,
     /// The compare dialog, while it is open.
     pub compare_draft: Option<CompareDraft>,
     pub notice: Option<Notice>,
@@ -296,6 +302,8 @@ impl App {
             undo_window: options.undo_window,
             viewer: None,
             comparison: None,
+            painter: None,
+            painting: false,
             compare_draft: None,
             notice: None,
             show_settings: false,
