@@ -223,6 +223,15 @@ fn ctrl_z_in_the_painter_undoes_the_paint_not_a_delete() {
     drag(&mut h, &[(100.0, 100.0), (300.0, 100.0)]);
     assert!(painted(&h, 200, 100));
 
+    // With Settings open over the painter, Ctrl+Z does neither.
+    h.get_by_label("Settings…").click();
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(painted(&h, 200, 100) && shown(&h) == 1, "nothing undone behind Settings");
+    h.state_mut().show_settings = false;
+    h.run();
+
     press(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
     assert!(!painted(&h, 200, 100), "the paint was undone");
@@ -234,4 +243,47 @@ fn ctrl_z_in_the_painter_undoes_the_paint_not_a_delete() {
     h.run();
     press(&mut h, Modifiers::COMMAND, Key::Z);
     step_until(&mut h, "the picture back", |h| shown(h) == 2);
+}
+
+#[test]
+fn space_or_the_middle_button_with_a_drag_pans_instead_of_painting() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    let (mut h, _) = painting(&world, 1);
+    h.key_press(Key::Num1);
+    for _ in 0..5 {
+        h.key_press(Key::Plus);
+    }
+    h.run();
+    assert!(!painter(&h).zoom.is_fit(), "zoomed in, so there is room to pan");
+    let focus = painter(&h).zoom.focus;
+    h.key_down(Key::Space);
+    h.run();
+    drag(&mut h, &[(300.0, 200.0), (250.0, 200.0), (200.0, 200.0)]);
+    h.key_up(Key::Space);
+    h.run();
+    assert!(painter(&h).is_empty(), "Space and a drag painted nothing");
+    let panned = painter(&h).zoom.focus;
+    assert!(panned.x > focus.x + 0.01, "the picture moved: {focus:?} to {panned:?}");
+
+    let (from, to) = (screen(&h, 300.0, 200.0), screen(&h, 300.0, 120.0));
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Middle,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    h.hover_at(from);
+    h.event(button(from, true));
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.event(button(to, false));
+    h.run();
+    assert!(painter(&h).is_empty(), "the middle button painted nothing");
+    assert!(painter(&h).zoom.focus.y > panned.y + 0.01, "the middle button panned");
+
+    // The left button alone paints as ever.
+    drag(&mut h, &[(300.0, 200.0), (320.0, 200.0), (340.0, 200.0)]);
+    assert!(painted(&h, 320, 200));
 }

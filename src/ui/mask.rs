@@ -20,9 +20,7 @@ const TINT: egui::Color32 = egui::Color32::from_rgba_premultiplied(128, 20, 72, 
 
 /// Draws the painter over the main area. `dialog_open`: a window over it has the keys.
 pub fn painter_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, dialog_open: bool, commands: &mut Vec<Command>) {
-    if !dialog_open {
-        keys(ui, painter, commands);
-    }
+    keys(ui, painter, dialog_open, commands);
     egui::Panel::top("mask-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
@@ -103,10 +101,11 @@ fn hint_ui(ui: &mut egui::Ui, painter: &MaskPainter) {
     });
 }
 
-/// The keys, unless a field has them: Esc, undo and redo, the tools, the size, the zoom. Undo and
-/// redo are taken out of the frame's input, so that the toast's Ctrl+Z (Undo of a delete) does
-/// not also act on them.
-fn keys(ui: &egui::Ui, painter: &mut MaskPainter, commands: &mut Vec<Command>) {
+/// The keys, unless a field has them: Esc, undo and redo, the tools, the size, the zoom; none
+/// while a window over the painter (`dialog_open`) is in front. Undo and redo are taken out of
+/// the frame's input even then, so that the toast's Ctrl+Z (Undo of a delete) never acts on them
+/// while the painter is shown.
+fn keys(ui: &egui::Ui, painter: &mut MaskPainter, dialog_open: bool, commands: &mut Vec<Command>) {
     if ui.ctx().text_edit_focused() {
         return;
     }
@@ -115,13 +114,16 @@ fn keys(ui: &egui::Ui, painter: &mut MaskPainter, commands: &mut Vec<Command>) {
     ui.input_mut(|i| {
         use egui::{Key, Modifiers};
         // The most specific first: Ctrl+Z would also match Ctrl+Shift+Z.
-        if i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z) {
+        let redo = i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let redo = i.consume_key(Modifiers::COMMAND, Key::Y) || redo;
+        let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
+        if dialog_open {
+            return;
+        }
+        if redo {
             painter.redo();
         }
-        if i.consume_key(Modifiers::COMMAND, Key::Y) {
-            painter.redo();
-        }
-        if i.consume_key(Modifiers::COMMAND, Key::Z) {
+        if undo {
             painter.undo();
         }
         // Space over the picture is for panning, not for the button last clicked.
