@@ -112,6 +112,13 @@ pub enum Command {
     },
     /// Go back to making new pictures.
     StopChanging,
+    /// Show the mask painter over this picture file: with its mask if it was painted already,
+    /// else a new painter replaces the one there was.
+    OpenPainter(PathBuf),
+    /// Hide the mask painter; the mask is kept.
+    ClosePainter,
+    /// Drop the mask painter and its mask.
+    ForgetMask,
 }
 
 impl App {
@@ -237,6 +244,9 @@ impl App {
                 self.viewer = None;
             }
             Command::EditRequest(id) => self.edit_request(ctx, id),
+            Command::OpenPainter(path) => self.open_painter(ctx, path),
+            Command::ClosePainter => self.close_painter(ctx, false),
+            Command::ForgetMask => self.close_painter(ctx, true),
         }
     }
 
@@ -331,6 +341,33 @@ impl App {
         self.viewer = Some(Viewer::new(id));
         // The full picture is read and decoded off the UI thread.
         self.background(Work::Viewer(path.clone()), move || Reply::Full { result: decode_file(&path), path });
+    }
+
+    fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.painting = true;
+        // The view changes under the pointer: drawn at once, not at the next input.
+        ctx.request_repaint();
+        let same = self.painter.as_ref().is_some_and(|p| p.picture() == path && p.error.is_none());
+        if same {
+            return;
+        }
+        self.painter = Some(super::mask::MaskPainter::new(path.clone()));
+        // The picture is read and decoded off the UI thread, its empty overlay made there too.
+        let work = Work::MaskPicture(path.clone());
+        if !self.background(work, move || Reply::MaskPicture { result: super::mask::Loaded::read(&path), path })
+            && let Some(p) = &mut self.painter
+        {
+            p.error = Some(Problem::Internal);
+        }
+    }
+
+    /// Hides the painter, keeping its mask unless `forget`.
+    fn close_painter(&mut self, ctx: &egui::Context, forget: bool) {
+        self.painting = false;
+        if forget {
+            self.painter = None;
+        }
+        ctx.request_repaint();
     }
 
     fn copy(&mut self, ctx: &egui::Context, id: PictureId) {

@@ -74,6 +74,11 @@ pub(super) enum Reply {
     Added(Vec<Result<super::change::Checked, crate::api::EditError>>),
     /// The change's files were read and checked: ready for the worker, or why not.
     ChangeReady(Result<Arc<crate::worker::EditJob>, crate::api::EditError>),
+    /// The mask painter's picture, decoded, with its empty overlay.
+    MaskPicture {
+        path: PathBuf,
+        result: Result<super::mask::Loaded, PictureError>,
+    },
     /// Background work panicked; the kind of work it was is no longer in progress.
     Crashed(Work),
 }
@@ -102,6 +107,8 @@ pub(super) enum Work {
     Adding(usize),
     /// Reading and checking the change's files before sending.
     PrepareChange,
+    /// Reading the mask painter's picture.
+    MaskPicture(PathBuf),
     /// Work that leaves nothing in progress behind (a copy, a save, a drop, the trash).
     Other,
 }
@@ -223,6 +230,12 @@ impl App {
             Reply::Picked(files) => self.add_to_change(files),
             Reply::Added(checked) => self.on_added(ctx, checked),
             Reply::ChangeReady(ready) => self.on_change_ready(ready),
+            Reply::MaskPicture { path, result } => {
+                // Only for the painter that asked: another may have replaced it meanwhile.
+                if let Some(p) = self.painter.as_mut().filter(|p| p.picture() == path && p.waiting()) {
+                    p.loaded(ctx, result);
+                }
+            }
             Reply::Crashed(work) => self.crashed(work),
         }
     }
@@ -260,6 +273,11 @@ impl App {
             Work::PrepareChange => {
                 self.change.preparing = false;
                 self.change.comparison = None;
+            }
+            Work::MaskPicture(path) => {
+                if let Some(p) = self.painter.as_mut().filter(|p| p.picture() == path && p.waiting()) {
+                    p.error = Some(Problem::Internal);
+                }
             }
             Work::Other => {}
         }

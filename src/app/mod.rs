@@ -17,6 +17,7 @@
 //! | `change.rs` | a change of pictures in the making: its pictures, options and sending |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
+//! | `mask.rs` | the mask painter: the area of a picture an edit may change |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -31,6 +32,7 @@ pub mod form;
 mod jobs;
 mod library;
 mod logic;
+pub mod mask;
 mod notice;
 mod problem;
 pub mod selection;
@@ -217,6 +219,10 @@ pub struct App {
     pub change: change::ChangeDraft,
     /// The comparison on screen.
     pub comparison: Option<Comparison>,
+    /// The mask painter and its mask, kept while hidden so the mask can be sent or painted again.
+    pub painter: Option<mask::MaskPainter>,
+    /// The painter is shown, over the gallery, the viewer or a comparison.
+    pub painting: bool,
     /// The compare dialog, while it is open.
     pub compare_draft: Option<CompareDraft>,
     pub notice: Option<Notice>,
@@ -301,6 +307,8 @@ impl App {
             viewer: None,
             change: change::ChangeDraft::default(),
             comparison: None,
+            painter: None,
+            painting: false,
             compare_draft: None,
             notice: None,
             show_settings: false,

@@ -11,6 +11,7 @@ pub mod gallery;
 pub mod grid;
 pub mod jobs;
 pub mod key;
+pub mod mask;
 pub mod settings;
 pub mod text;
 pub mod theme;
@@ -99,6 +100,10 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::CentralPanel::default().show(ui, |ui| {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
         });
+    } else if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
+        // Over whatever was there, which comes back when it closes.
+        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
+        mask::painter_ui(ui, painter, dialog_open, &mut commands);
     } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
         let steps = app.has_neighbours(id);

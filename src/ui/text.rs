@@ -486,6 +486,44 @@ texts! { FIXED;
         "修改这张图片…";
     USE_AS_REFERENCE => "Use as reference",
         "用作参考";
+
+    // mask painter
+    MASK_DONE => "Done",
+        "完成";
+    MASK_DONE_HOVER => "Back, keeping what is painted",
+        "返回，保留已涂抹的区域";
+    MASK_BRUSH => "Brush",
+        "画笔";
+    MASK_BRUSH_HOVER => "Brush: paint over what should change",
+        "画笔：涂抹需要修改的地方";
+    MASK_ERASER => "Eraser",
+        "橡皮擦";
+    MASK_ERASER_HOVER => "Eraser: take paint away",
+        "橡皮擦：擦掉涂抹";
+    MASK_RECTANGLE => "Rectangle",
+        "矩形";
+    MASK_RECTANGLE_HOVER => "Rectangle: drag to paint a rectangle",
+        "矩形：拖动以涂满一个矩形";
+    MASK_SIZE => "Size",
+        "大小";
+    MASK_SIZE_HOVER => "The brush's size on screen; zoom in to paint finer detail",
+        "画笔在屏幕上的大小；放大图片可以涂得更精细";
+    MASK_REDO => "Redo",
+        "重做";
+    MASK_CLEAR => "Clear",
+        "清除";
+    MASK_CLEAR_HOVER => "Take all the paint away",
+        "擦掉全部涂抹";
+    MASK_INVERT => "Invert",
+        "反选";
+    MASK_INVERT_HOVER => "Paint what is not painted, and take the paint from what is",
+        "涂抹未涂抹的部分，并擦掉已涂抹的部分";
+    MASK_HINT => "Paint over what should change. Everything else stays exactly as it is.",
+        "涂抹需要修改的地方，其余部分会完全保持原样。";
+    MASK_SHARE_TINY => "Less than 1% of the picture will change.",
+        "图片中不到 1% 的部分会被修改。";
+    MASK_PICTURE => "The picture to paint on",
+        "要涂抹的图片";
 }
 
 formats! { WITH_VALUES;
@@ -614,6 +652,11 @@ formats! { WITH_VALUES;
     /// "2 minutes 5 seconds", each part already worded.
     minutes_and_seconds(minutes: &str, seconds: &str) => "{minutes} {seconds}",
         "{minutes} {seconds}";
+
+    // mask painter
+    /// "12% of the picture will change."
+    mask_share(percent: u32) => "{percent}% of the picture will change.",
+        "图片中 {percent}% 的部分会被修改。";
 }
 
 plurals! { COUNTED;
