@@ -16,6 +16,7 @@
 //! | `form.rs`, `filter.rs` | the form and the gallery's filters |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
+//! | `versions.rs` | a picture's versions: the original and the changes made from it |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -33,6 +34,7 @@ mod notice;
 mod problem;
 pub mod selection;
 pub mod thumbs;
+pub mod versions;
 mod viewer;
 pub mod zoom;
 
