@@ -89,6 +89,10 @@ pub enum Command {
     FocusPrompt,
     /// Put a failed request back into the form to be changed, the prompt focused; its tile goes.
     EditRequest(JobId),
+    /// Start changing this picture: it becomes the first picture of the change, and the painter opens.
+    ChangePicture(PictureId),
+    /// Add this picture to the pictures of the change, as a reference.
+    UseAsReference(PictureId),
 }
 
 impl App {
@@ -210,6 +214,8 @@ impl App {
                     self.run(ctx, Command::FocusPrompt);
                 }
             }
+            Command::ChangePicture(_) => {}
+            Command::UseAsReference(_) => {}
         }
     }
 

@@ -45,7 +45,7 @@ pub use jobs::{Activity, JobStatus, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
-pub use viewer::Viewer;
+pub use viewer::{BeforeAfter, Viewer};
 
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};

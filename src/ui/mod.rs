@@ -103,7 +103,9 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         let steps = app.has_neighbours(id);
         let item = app.gallery.iter().find(|g| g.id == id);
         match (&mut app.viewer, item) {
-            (Some(viewer), Some(item)) => viewer::viewer_ui(ui, viewer, item, steps, dialog_open, &mut commands),
+            (Some(viewer), Some(item)) => {
+                viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, dialog_open, &mut commands);
+            }
             _ => commands.push(Command::CloseViewer),
         }
     } else if app.comparison.is_some() {
