@@ -420,12 +420,12 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         move |p: Progress| shared.send(Event::Progress { id, progress: p })
     };
     let started = Instant::now();
+    // The picture field's name this endpoint took last time, else `image[]`; the client tries
+    // the other name once for a single picture, and says which one worked.
+    let image_field = library.image_field_for(&memory_key).unwrap_or_default();
     let sent = match &job.edit {
         None => shared.client.generate(target, &job.request, cancel, &progress).await,
-        // `image[]` first; the client falls back to `image` for a single picture by itself.
-        Some(edit) => {
-            shared.client.edit(target, &edit.request, crate::api::ImageField::default(), cancel, &progress).await
-        }
+        Some(edit) => shared.client.edit(target, &edit.request, image_field, cancel, &progress).await,
     };
     let generation = match sent {
         Ok(g) => g,
@@ -440,6 +440,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         notes.push(JobNote::TooManyPictures { sent: kept + generation.dropped, kept });
     }
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
+    remember_image_field(&library, &memory_key, image_field, generation.image_field);
 
     let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     let count = generation.images.len();
@@ -511,6 +512,21 @@ fn remember_format_choice(
         if let Err(e) = library.remember_format_field(endpoint, next) {
             log::warn!("the format field for {endpoint} could not be remembered: {e}");
         }
+    }
+}
+
+/// Learns the name an edit's picture parts went under, when it is not the one tried first, so
+/// the next edit does not pay a refused request for it.
+fn remember_image_field(
+    library: &Library,
+    endpoint: &str,
+    tried: crate::api::ImageField,
+    worked: Option<crate::api::ImageField>,
+) {
+    let Some(worked) = worked.filter(|w| *w != tried) else { return };
+    // Failing to remember only means the switch happens again next time.
+    if let Err(e) = library.remember_image_field(endpoint, worked) {
+        log::warn!("the picture field for {endpoint} could not be remembered: {e}");
     }
 }
 

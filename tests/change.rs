@@ -87,6 +87,10 @@ fn references_join_from_the_menu_a_dialog_and_the_clipboard_and_leave_again() {
     let mut h = world.generated("two cats", 2);
     from_menu(&mut h, "Picture 1:", "Change this picture…");
     step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    // The painter opened over the gallery; nothing needs painting here.
+    assert!(h.state().painting);
+    h.get_by_label("Done").click();
+    h.run();
     from_menu(&mut h, "Picture 2:", "Use as reference");
     step_until(&mut h, "the reference", |h| tray_len(h) == 2);
     h.run();
@@ -237,4 +241,57 @@ fn a_refused_change_comes_back_into_the_form_as_a_change_of_the_same_pictures() 
     assert_eq!(h.state().state.form.prompt, "something refused");
     assert_eq!(h.state().change.tray[0].path, world.images()[0]);
     assert!(h.query_by_label("Change").is_some(), "the form is a change again");
+}
+
+/// A relay that changes the whole picture: a flat red one of `w`×`h`.
+fn red_answer(w: u32, h: u32) -> ResponseTemplate {
+    let red = image::RgbaImage::from_pixel(w, h, image::Rgba([230, 20, 20, 255]));
+    let mut bytes = Vec::new();
+    red.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+    ResponseTemplate::new(200).set_body_raw(b64_answer(&[bytes]).to_string(), "application/json")
+}
+
+#[test]
+fn a_painted_area_is_sent_as_the_mask_and_everything_outside_it_stays_as_it_was() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a field of wheat", 1);
+    let original = world.images()[0].clone();
+    let (w, ht) = image::image_dimensions(&original).unwrap();
+    answer_edits(&world, red_answer(w, ht), None);
+
+    from_menu(&mut h, "Picture 1:", "Change this picture…");
+    step_until(&mut h, "the painter with its picture", |h| {
+        h.state().painting && h.state().painter.as_ref().is_some_and(|p| p.pixel_size().is_some())
+    });
+    h.run();
+    assert!(has_label_containing(&h, "Without it, the whole picture may change."));
+    // A zoomed-in brush across the middle of the small picture, then back to the form's prompt.
+    drag(&mut h, &[(10.0, 24.0), (50.0, 24.0)]);
+    assert!(has_label_containing(&h, "Changing"), "the form says how much will change");
+    assert!(has_label_containing(&h, "Keep everything else exactly as it is"));
+    type_prompt(&mut h, ", with a scarecrow");
+    h.get_by_label("Change").click();
+    step_until(&mut h, "the changed picture", |h| pictures_ready(h, 2));
+
+    let sent = edit_requests(&world);
+    let parts = parts(&sent[0]);
+    let mask = parts.iter().find(|p| p.name == "mask").expect("the painted area, as the mask");
+    assert_eq!(mask.content_type.as_deref(), Some("image/png"));
+    let mask = image::load_from_memory(&mask.body).unwrap().to_rgba8();
+    assert_eq!(mask.dimensions(), (w, ht), "the first picture's size");
+    assert_eq!(mask.get_pixel(30, 24)[3], 0, "transparent where painted");
+    assert_eq!(mask.get_pixel(2, 2)[3], 255, "opaque where not");
+
+    // The saved change: the original outside the area, the relay's red inside.
+    let changed = world.images().into_iter().find(|p| *p != original && !p.to_string_lossy().contains("-raw")).unwrap();
+    let (before, after) = (image::open(&original).unwrap().to_rgba8(), image::open(&changed).unwrap().to_rgba8());
+    assert_eq!(after.get_pixel(2, 2), before.get_pixel(2, 2), "outside kept, pixel for pixel");
+    assert_eq!(after.get_pixel(w - 2, ht - 2), before.get_pixel(w - 2, ht - 2));
+    assert_eq!(after.get_pixel(30, 24), &image::Rgba([230, 20, 20, 255]), "inside from the model");
+    h.run();
+    assert!(
+        has_label_containing(&h, "of the picture outside your mask; those changes were undone."),
+        "the window says the model changed more than the area, and that it was undone: {:?}",
+        h.state().notice.as_ref().map(|n| format!("{n:?}"))
+    );
 }

@@ -104,7 +104,7 @@ fn the_whole_library_is_there_at_start_up_and_can_be_searched_and_filtered() {
     // Reuse the settings of a picture from the history.
     h.get(By::new().role(Role::Button).label_contains("an orange cat")).click_secondary();
     h.run();
-    h.get_by_label("Change…").click();
+    h.get_by_label("Use these settings").click();
     h.run();
     assert_eq!(h.state().state.form.prompt, "an orange cat on the sill");
     assert_eq!(h.state().state.form.quality, Quality::High);

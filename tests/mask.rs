@@ -14,7 +14,7 @@ use easel::api::{ImageRequest, ReceivedImage};
 use easel::app::mask::MaskPainter;
 use easel::app::{App, Command};
 use easel::library::{Library, Provenance};
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
@@ -53,37 +53,14 @@ fn open(h: &mut Harness<'static, App>, path: &std::path::Path) {
     h.state_mut().push(Command::OpenPainter(path.to_path_buf()));
     step_until(h, "the picture to paint on", |h| h.state().painter.as_ref().is_some_and(|p| p.pixel_size().is_some()));
     h.run();
+    // The form's prompt beside the painter has the keys from the start; the user's keys for
+    // the painter come after a click on it (tested in `a_click_on_the_picture_takes_the_keys`).
+    h.ctx.memory_mut(egui::Memory::stop_text_input);
+    h.run();
 }
 
 fn painter<'a>(h: &'a Harness<'_, App>) -> &'a MaskPainter {
     h.state().painter.as_ref().expect("a painter")
-}
-
-/// Where picture pixel (`x`, `y`) is on screen, as the painter draws it now.
-fn screen(h: &Harness<'_, App>, x: f32, y: f32) -> Pos2 {
-    let zoom = &painter(h).zoom;
-    let stage = zoom.reference.expect("the picture drawn");
-    let shown = zoom.placed(&stage);
-    // On whole screen pixels, as the picture is drawn.
-    let ppp = stage.pixels_per_point;
-    let min = egui::pos2((shown.min.x * ppp).round() / ppp, (shown.min.y * ppp).round() / ppp);
-    min + egui::vec2(x / W as f32 * shown.width(), y / H as f32 * shown.height())
-}
-
-/// Presses the left button at the first point (picture pixels), moves through the others, and
-/// lets go at the last, a frame for each.
-fn drag(h: &mut Harness<'static, App>, points: &[(f32, f32)]) {
-    let at: Vec<Pos2> = points.iter().map(|&(x, y)| screen(h, x, y)).collect();
-    h.hover_at(at[0]);
-    h.run();
-    h.drag_at(at[0]);
-    h.run();
-    for p in &at[1..] {
-        h.hover_at(*p);
-        h.run();
-    }
-    h.drop_at(at[at.len() - 1]);
-    h.run();
 }
 
 fn painted(h: &Harness<'_, App>, x: u32, y: u32) -> bool {
@@ -266,7 +243,7 @@ fn space_or_the_middle_button_with_a_drag_pans_instead_of_painting() {
     let panned = painter(&h).zoom.focus;
     assert!(panned.x > focus.x + 0.01, "the picture moved: {focus:?} to {panned:?}");
 
-    let (from, to) = (screen(&h, 300.0, 200.0), screen(&h, 300.0, 120.0));
+    let (from, to) = (painter_screen(&h, 300.0, 200.0), painter_screen(&h, 300.0, 120.0));
     let button = |pos, pressed| egui::Event::PointerButton {
         pos,
         button: egui::PointerButton::Middle,
@@ -286,4 +263,25 @@ fn space_or_the_middle_button_with_a_drag_pans_instead_of_painting() {
     // The left button alone paints as ever.
     drag(&mut h, &[(300.0, 200.0), (320.0, 200.0), (340.0, 200.0)]);
     assert!(painted(&h, 320, 200));
+}
+
+#[test]
+fn a_click_on_the_picture_takes_the_keys_from_the_prompt() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    seed(&world, 1);
+    let mut h = world.app();
+    step_until(&mut h, "the picture", |h| h.state().gallery.len() == 1);
+    let path = h.state().gallery[0].saved.path.clone();
+    h.state_mut().push(Command::OpenPainter(path));
+    step_until(&mut h, "the picture to paint on", |h| {
+        h.state().painter.as_ref().is_some_and(|p| p.pixel_size().is_some())
+    });
+    h.run();
+    assert!(h.ctx.text_edit_focused(), "the prompt has the keys, as at every start");
+    drag(&mut h, &[(100.0, 240.0), (300.0, 240.0)]);
+    assert!(painted(&h, 200, 240));
+    assert!(!h.ctx.text_edit_focused(), "the stroke took the keys");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(painter(&h).is_empty(), "Ctrl+Z undid the stroke, not the prompt's typing");
 }

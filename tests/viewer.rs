@@ -214,7 +214,7 @@ fn the_toolbar_buttons_are_found_by_their_words_and_do_their_thing() {
         "Save as…",
         "Copy image",
         "Favourite",
-        "Change…",
+        "Change",
         "Delete",
         "More",
     ] {
@@ -272,9 +272,12 @@ fn the_toolbar_buttons_are_found_by_their_words_and_do_their_thing() {
     h.run();
     step_until(&mut h, "the picture back", |h| h.state().gallery.iter().filter(|g| !g.hidden).count() == 2);
 
-    // Change…: the picture's settings back in the form, the viewer closed to show it.
+    // "Use these settings" in "⋯": the picture's settings back in the form, the viewer closed to show it.
     h.state_mut().state.form.prompt.clear();
-    h.get_by_label("Change…").click();
+    h.get_by_label("More").click();
+    h.run();
+    assert!(h.query_by_label("Use as reference").is_some());
+    h.get_by_label("Use these settings").click();
     h.run();
     assert!(h.state().viewer.is_none());
     assert_eq!(h.state().state.form.prompt, "two foxes");

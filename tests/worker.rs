@@ -350,3 +350,73 @@ fn a_relay_sending_more_pictures_than_asked_gets_only_those_saved() {
         "接口返回了 300 张图片，但你只要了 1 张；Easel 保留了前 1 张，其余的没有保存。"
     );
 }
+
+/// An edit of `picture` (a file on disk) with one picture, sent to `server`.
+fn edit_job(server: &MockServer, picture: &std::path::Path) -> Job {
+    let settings = job(server, "the same, at night", 1).request;
+    let file = easel::api::EditFile::new("a.png", std::fs::read(picture).unwrap());
+    let request = easel::api::EditRequest::prepare(settings.clone(), None, vec![file], None).unwrap();
+    let edit =
+        easel::worker::EditJob { request, pictures: vec![picture.to_path_buf()], mask: None, whole_result: false };
+    Job { edit: Some(Arc::new(edit)), ..job(server, "the same, at night", 1) }
+}
+
+/// The names of the picture parts of a multipart body, in order.
+fn picture_parts(body: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(body);
+    text.match_indices("name=\"image")
+        .map(|(at, _)| text[at + 6..].split('"').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn the_picture_field_an_endpoint_takes_is_remembered() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    // A relay that wants `image` for a single picture and refuses `image[]`.
+    rt.block_on(async {
+        Mock::given(method("POST"))
+            .and(path("/v1/images/edits"))
+            .and(|r: &wiremock::Request| picture_parts(&r.body).iter().any(|n| n == "image[]"))
+            .respond_with(
+                ResponseTemplate::new(400).set_body_raw(
+                    json!({"error": {"message": "Unknown parameter: 'image[]'.", "param": "image[]",
+                                     "code": "unknown_parameter"}})
+                    .to_string(),
+                    "application/json",
+                ),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/images/edits"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(16, 16)]).to_string(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+    });
+    let s = setup(1);
+    let picture = s.library.root().join("to-change.png");
+    std::fs::write(&picture, png(16, 16)).unwrap();
+    let base = format!("{}/v1", server.uri());
+    assert_eq!(s.library.image_field_for(&base), None);
+
+    let first = s.worker.submit(edit_job(&server, &picture));
+    let events = collect_until(&s.worker, ended(first));
+    assert!(events.iter().any(|e| matches!(e, Event::Finished { .. })), "{events:#?}");
+    let sent = rt.block_on(server.received_requests()).unwrap();
+    let names: Vec<Vec<String>> = sent.iter().map(|r| picture_parts(&r.body)).collect();
+    assert_eq!(names, [vec!["image[]".to_string()], vec!["image".to_string()]], "`image[]` first, then `image`");
+    assert_eq!(s.library.image_field_for(&base), Some(easel::api::ImageField::Plain));
+
+    // The next edit, even after a restart, goes straight to `image`: one request.
+    let reopened = Library::open(s.library.root()).unwrap();
+    assert_eq!(reopened.image_field_for(&base), Some(easel::api::ImageField::Plain));
+    let second = s.worker.submit(edit_job(&server, &picture));
+    let events = collect_until(&s.worker, ended(second));
+    assert!(events.iter().any(|e| matches!(e, Event::Finished { .. })), "{events:#?}");
+    let sent = rt.block_on(server.received_requests()).unwrap();
+    assert_eq!(sent.len(), 3, "one request for the second edit");
+    assert_eq!(picture_parts(&sent[2].body), ["image"]);
+}

@@ -6,6 +6,7 @@
 //! endpoint would refuse is sent.
 
 use super::logic::{Reply, Work};
+use super::mask::MaskSnapshot;
 use super::{App, Command, Message, Notice, PickedFiles, PictureId, Problem};
 use crate::api::edit::{MAX_FILE_BYTES, MAX_PICTURES};
 use crate::api::{EditError, EditFile, EditRequest, ImageRequest, InputFidelity};
@@ -145,6 +146,7 @@ impl App {
             Command::StopChanging => self.change.tray.clear(),
             _ => {}
         }
+        self.forget_mask_of_another();
     }
 
     /// Adds picture files to the change, after checking them on a background thread.
@@ -187,6 +189,7 @@ impl App {
         if let Some(e) = refused {
             self.say(Message::Failed(Problem::Edit(e)));
         }
+        self.forget_mask_of_another();
     }
 
     /// "Change this picture…": a new change of this picture alone, the prompt ready for words.
@@ -195,8 +198,11 @@ impl App {
         self.change.tray.clear();
         // The form, where the change is described, is beside the gallery, not the viewer.
         self.viewer = None;
-        self.add_to_change(vec![path]);
+        self.add_to_change(vec![path.clone()]);
         self.state.form.focus_prompt = true;
+        // The painter shows the picture large at once: paint where to change, or not at all.
+        let ctx = self.ctx.clone();
+        self.open_painter(&ctx, path);
     }
 
     /// "Use as reference": the picture joins the change (as its first if it is empty).
@@ -251,10 +257,22 @@ impl App {
         }
     }
 
-    /// The painted area of the first picture, as a PNG made on the background thread.
-    fn mask_for_change(&self) -> Option<MaskSource> {
-        let _ = self;
-        None
+    /// The painted area of the first picture, made into a PNG on the background thread.
+    fn mask_for_change(&self) -> Option<MaskSnapshot> {
+        let painter = self.painter.as_ref()?;
+        (Some(painter.picture()) == self.change.first() && !painter.is_empty()).then(|| painter.snapshot())
+    }
+
+    /// A painted area belongs to the first picture: once another is first, or none is, it goes.
+    /// Not while pictures are being checked: the first may be among them.
+    fn forget_mask_of_another(&mut self) {
+        if self.change.adding > 0 {
+            return;
+        }
+        if self.painter.as_ref().is_some_and(|p| Some(p.picture()) != self.change.first()) {
+            self.painter = None;
+            self.painting = false;
+        }
     }
 
     /// Takes in a change whose files were read and checked: it goes to the worker, or the
@@ -262,9 +280,15 @@ impl App {
     pub(super) fn on_change_ready(&mut self, ready: Result<Arc<EditJob>, EditError>) {
         self.change.preparing = false;
         match (ready, self.change.comparison.take()) {
-            (Ok(edit), Some(c)) => self.send_comparison(c.id, c.plan, c.endpoint, Some(&edit)),
+            (Ok(edit), Some(c)) => {
+                self.painting = false;
+                self.send_comparison(c.id, c.plan, c.endpoint, Some(&edit));
+            }
             (Ok(edit), None) => {
                 let request = edit.request.settings.clone();
+                // The painter steps aside (its area kept) for the gallery, where the request's
+                // tiles show it coming.
+                self.painting = false;
                 if self.submit(request, None, None, Some(edit)) {
                     // Sent: the next change of the same pictures can be typed at once.
                     self.state.form.focus_prompt = true;
@@ -301,15 +325,12 @@ impl App {
     }
 }
 
-/// The painted area as it leaves the window: made into a PNG on the background thread.
-pub(super) enum MaskSource {}
-
 /// Reads the change's files, checks and readies them (blocking): what the worker sends.
 fn prepare(
     settings: ImageRequest,
     fidelity: Option<InputFidelity>,
     pictures: Vec<(PathBuf, String)>,
-    mask: Option<MaskSource>,
+    mask: Option<MaskSnapshot>,
     whole_result: bool,
 ) -> Result<EditJob, EditError> {
     let mut files = Vec::with_capacity(pictures.len());
@@ -317,7 +338,7 @@ fn prepare(
         let bytes = std::fs::read(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
         files.push(EditFile::new(name.clone(), bytes));
     }
-    let mask: Option<EditFile> = mask.map(|m| match m {});
+    let mask = mask.map(|m| EditFile::new("mask.png", m.to_png()));
     let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
     let request = EditRequest::prepare(settings, fidelity, files, mask)?;
     Ok(EditJob { request, pictures: pictures.into_iter().map(|(p, _)| p).collect(), mask: mask_bytes, whole_result })

@@ -343,7 +343,7 @@ impl App {
         self.background(Work::Viewer(path.clone()), move || Reply::Full { result: decode_file(&path), path });
     }
 
-    fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
+    pub(super) fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.painting = true;
         // The view changes under the pointer: drawn at once, not at the next input.
         ctx.request_repaint();

@@ -81,6 +81,11 @@ pub(super) enum Reply {
     },
     /// Background work panicked; the kind of work it was is no longer in progress.
     Crashed(Work),
+    /// The picture a change was made from, for the viewer's before/after wipe.
+    Before {
+        path: PathBuf,
+        result: Result<egui::ColorImage, PictureError>,
+    },
 }
 
 /// What a piece of background work was doing, so that a panic in it ends just that.
@@ -111,6 +116,8 @@ pub(super) enum Work {
     MaskPicture(PathBuf),
     /// Work that leaves nothing in progress behind (a copy, a save, a drop, the trash).
     Other,
+    /// Reading the "before" picture of the viewer's before/after wipe.
+    Before(PathBuf),
 }
 
 impl App {
@@ -138,6 +145,7 @@ impl App {
         if self.comparison.is_some() {
             self.load_comparison_pictures();
         }
+        self.load_before_picture();
         // Coming back to the window: pictures made meanwhile (by the terminal, say) appear.
         let focused = ctx.input(|i| i.focused);
         if focused && !self.was_focused && !self.history_loading && self.gallery_read_once {
@@ -237,6 +245,7 @@ impl App {
                 }
             }
             Reply::Crashed(work) => self.crashed(work),
+            Reply::Before { path, result } => self.before_picture(ctx, &path, result),
         }
     }
 
@@ -280,6 +289,7 @@ impl App {
                 }
             }
             Work::Other => {}
+            Work::Before(path) => self.before_crashed(&path),
         }
         self.say(Message::Failed(Problem::Internal));
     }

@@ -18,6 +18,7 @@
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
 //! | `mask.rs` | the mask painter: the area of a picture an edit may change |
+//! | `versions.rs` | a picture's versions: the original and the changes made from it |
 //! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
 
 pub mod bench;
@@ -37,6 +38,7 @@ mod notice;
 mod problem;
 pub mod selection;
 pub mod thumbs;
+pub mod versions;
 mod viewer;
 pub mod zoom;
 
@@ -47,7 +49,7 @@ pub use jobs::{Activity, JobStatus, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
-pub use viewer::Viewer;
+pub use viewer::{BeforeAfter, Viewer};
 
 use crate::api::{ApiError, ClientConfig, ImageRequest};
 use crate::endpoint::{Endpoint, Prices};

@@ -1,9 +1,14 @@
-//! The full-size viewer's state: which picture, its texture once decoded, and the zoom and pan
-//! the viewer (`ui::viewer`) changes as the user scrolls and drags.
+//! The full-size viewer's state: which picture, its texture once decoded, the zoom and pan
+//! the viewer (`ui::viewer`) changes as the user scrolls and drags, and for a change, the
+//! before/after wipe with the picture it was made from.
 
+use super::commands::decode_file;
+use super::logic::{Reply, Work};
 use super::zoom::ZoomPan;
-use super::{PictureId, Problem};
+use super::{App, PictureId, Problem};
+use crate::library::PictureError;
 use eframe::egui;
+use std::path::Path;
 use std::sync::Arc;
 
 /// The full-size viewer's state.
@@ -16,11 +21,87 @@ pub struct Viewer {
     pub zoom: ZoomPan,
     /// The decoded picture, kept for Copy.
     pub pixels: Option<Arc<egui::ColorImage>>,
+    /// The before/after wipe, while it is on.
+    pub before_after: Option<BeforeAfter>,
 }
 
 impl Viewer {
     /// A viewer of `picture`, fitted, waiting for its pixels.
-    pub(super) fn new(picture: PictureId) -> Viewer {
-        Viewer { picture, texture: None, error: None, zoom: ZoomPan::new(), pixels: None }
+    pub fn new(picture: PictureId) -> Viewer {
+        Viewer { picture, texture: None, error: None, zoom: ZoomPan::new(), pixels: None, before_after: None }
+    }
+}
+
+/// A change and the picture it was made from in one frame, before on the left of a divider
+/// and after on the right, as a comparison's A/B wipe (zoom and pan are the viewer's).
+pub struct BeforeAfter {
+    /// The picture the one shown was changed from.
+    pub before: PictureId,
+    /// Its texture, once read and decoded off the UI thread.
+    pub texture: Option<egui::TextureHandle>,
+    pub error: Option<Problem>,
+    /// Where the divider is, as a fraction of the width.
+    pub split: f32,
+    /// A drag that began on the divider moves it (and not the pictures) until released.
+    pub dragging_divider: bool,
+    /// Its reading has been started.
+    requested: bool,
+}
+
+impl BeforeAfter {
+    /// The wipe with `before` on the left, the divider in the middle, its picture to be read.
+    pub fn new(before: PictureId) -> BeforeAfter {
+        BeforeAfter { before, texture: None, error: None, split: 0.5, dragging_divider: false, requested: false }
+    }
+}
+
+impl App {
+    /// Starts reading the "before" picture of a wipe just turned on, off the UI thread.
+    pub(super) fn load_before_picture(&mut self) {
+        let Some(wipe) = self.viewer.as_ref().and_then(|v| v.before_after.as_ref()).filter(|w| !w.requested) else {
+            return;
+        };
+        let Some(path) = self.picture(wipe.before).map(|g| g.saved.path.clone()) else {
+            // Gone from the gallery (its folder moved, say): nothing to compare with.
+            if let Some(v) = self.viewer.as_mut() {
+                v.before_after = None;
+            }
+            return;
+        };
+        if let Some(w) = self.viewer.as_mut().and_then(|v| v.before_after.as_mut()) {
+            w.requested = true;
+        }
+        self.background(Work::Before(path.clone()), move || Reply::Before { result: decode_file(&path), path });
+    }
+
+    /// The "before" picture arrived (or could not be read), for the wipe that asked if still on.
+    pub(super) fn before_picture(
+        &mut self,
+        ctx: &egui::Context,
+        path: &Path,
+        result: Result<egui::ColorImage, PictureError>,
+    ) {
+        let wanted = self.viewer.as_ref().and_then(|v| v.before_after.as_ref()).map(|w| w.before);
+        if wanted.and_then(|id| self.picture(id)).is_none_or(|g| g.saved.path != path) {
+            return;
+        }
+        let Some(w) = self.viewer.as_mut().and_then(|v| v.before_after.as_mut()) else { return };
+        match result {
+            Ok(image) => {
+                w.texture =
+                    Some(ctx.load_texture(format!("before-{}", path.display()), image, egui::TextureOptions::LINEAR));
+            }
+            Err(e) => w.error = Some(e.into()),
+        }
+    }
+
+    /// Reading the "before" picture panicked: the wipe says so rather than spin.
+    pub(super) fn before_crashed(&mut self, path: &Path) {
+        let wanted = self.viewer.as_ref().and_then(|v| v.before_after.as_ref()).map(|w| w.before);
+        if wanted.and_then(|id| self.picture(id)).is_some_and(|g| g.saved.path == path)
+            && let Some(w) = self.viewer.as_mut().and_then(|v| v.before_after.as_mut())
+        {
+            w.error = Some(Problem::Internal);
+        }
     }
 }

@@ -35,12 +35,18 @@ pub use history::Entry;
 pub use location::{LocationProblem, Moved};
 pub use picture::{PictureError, read_picture, read_picture_fitting};
 
-use crate::api::{FormatField, ImageRequest, OutputFormat, ReceivedImage, Usage};
+use crate::api::{FormatField, ImageField, ImageRequest, OutputFormat, ReceivedImage, Usage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::SystemTime;
+
+/// What each endpoint's format field is called, learnt per base URL.
+const FORMAT_FIELDS: &str = "endpoints.json";
+/// What each endpoint calls an edit's picture parts, learnt per base URL. A file of its own, so
+/// an older Easel still reads `endpoints.json` as it wrote it.
+const IMAGE_FIELDS: &str = "image-fields.json";
 
 /// The environment variable that moves the data folder.
 pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
@@ -384,27 +390,43 @@ impl Library {
 
     /// The format field name learnt for an endpoint, if any.
     pub fn format_field_for(&self, endpoint: &str) -> Option<FormatField> {
-        self.read_endpoints().get(endpoint).copied()
+        self.read_memory(FORMAT_FIELDS).get(endpoint).copied()
     }
 
     /// Remembers which format field name an endpoint accepts.
     pub fn remember_format_field(&self, endpoint: &str, field: FormatField) -> Result<(), LibraryError> {
-        let _guard = self.endpoints_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut all = self.read_endpoints();
-        if all.get(endpoint) == Some(&field) {
-            return Ok(());
-        }
-        all.insert(endpoint.to_string(), field);
-        let json = serde_json::to_vec_pretty(&all).expect("a map of enums always serialises");
-        write_atomic(&self.root.join("endpoints.json"), &json)
+        self.remember(FORMAT_FIELDS, endpoint, field)
     }
 
-    fn read_endpoints(&self) -> BTreeMap<String, FormatField> {
+    /// The name learnt for an edit's picture parts (`image[]` or `image`) at an endpoint, if any.
+    pub fn image_field_for(&self, endpoint: &str) -> Option<ImageField> {
+        self.read_memory(IMAGE_FIELDS).get(endpoint).copied()
+    }
+
+    /// Remembers which name an endpoint accepts for an edit's picture parts.
+    pub fn remember_image_field(&self, endpoint: &str, field: ImageField) -> Result<(), LibraryError> {
+        self.remember(IMAGE_FIELDS, endpoint, field)
+    }
+
+    /// Writes `value` for `endpoint` into the memory file `name`, unless it is there already.
+    fn remember<T>(&self, name: &str, endpoint: &str, value: T) -> Result<(), LibraryError>
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq,
+    {
+        // One lock for every memory file: two jobs ending together must not lose either's choice.
+        let _guard = self.endpoints_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut all: BTreeMap<String, T> = self.read_memory(name);
+        if all.get(endpoint) == Some(&value) {
+            return Ok(());
+        }
+        all.insert(endpoint.to_string(), value);
+        let json = serde_json::to_vec_pretty(&all).expect("a map of enums always serialises");
+        write_atomic(&self.root.join(name), &json)
+    }
+
+    fn read_memory<T: serde::de::DeserializeOwned>(&self, name: &str) -> BTreeMap<String, T> {
         // A damaged file only costs the learnt choice, which is learnt again.
-        std::fs::read(self.root.join("endpoints.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        std::fs::read(self.root.join(name)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 }
 
@@ -527,7 +549,7 @@ mod tests {
     }
 
     #[test]
-    fn format_field_choices_persist() {
+    fn field_name_choices_persist() {
         let dir = tempfile::tempdir().unwrap();
         let lib = Library::open(dir.path()).unwrap();
         assert_eq!(lib.format_field_for("https://a.example"), None);
@@ -536,5 +558,13 @@ mod tests {
         assert_eq!(reopened.format_field_for("https://a.example"), Some(FormatField::OutputFormat));
         std::fs::write(dir.path().join("endpoints.json"), b"{broken").unwrap();
         assert_eq!(reopened.format_field_for("https://a.example"), None);
+        // The picture field is learnt apart, and does not disturb the format field.
+        assert_eq!(reopened.image_field_for("https://a.example"), None);
+        lib.remember_format_field("https://a.example", FormatField::Format).unwrap();
+        lib.remember_image_field("https://a.example", ImageField::Plain).unwrap();
+        let again = Library::open(dir.path()).unwrap();
+        assert_eq!(again.image_field_for("https://a.example"), Some(ImageField::Plain));
+        assert_eq!(again.image_field_for("https://b.example"), None);
+        assert_eq!(again.format_field_for("https://a.example"), Some(FormatField::Format));
     }
 }

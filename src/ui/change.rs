@@ -14,8 +14,12 @@ const TILE: f32 = 64.0;
 
 /// What the change section shows besides the draft.
 pub struct ChangeInfo {
+    /// The picture changed, which the painted area applies to.
+    pub first: Option<std::path::PathBuf>,
     /// The share of the first picture painted to change, if an area is painted.
     pub painted: Option<f32>,
+    /// The painter is on screen.
+    pub painting: bool,
     /// Whether the model reads the pictures at a fidelity one can choose.
     pub fidelity_choice: bool,
 }
@@ -36,14 +40,44 @@ pub fn change_ui(ui: &mut egui::Ui, change: &mut ChangeDraft, info: &ChangeInfo,
     if change.tray.len() > 1 {
         ui.colored_label(weak, text::FIRST_IS_CHANGED());
     }
-    if let Some(share) = info.painted {
-        ui.label(text::painted_share(&percent(share)));
-        toggle::toggle(ui, &mut change.keep_outside, text::KEEP_OUTSIDE()).on_hover_text(text::KEEP_OUTSIDE_HOVER());
-    }
+    area_ui(ui, change, info, commands);
     if info.fidelity_choice {
         ui.checkbox(&mut change.high_fidelity, text::READ_CLOSELY()).on_hover_text(text::READ_CLOSELY_HOVER());
     }
     ui.add_space(theme::GAP);
+}
+
+/// Where the first picture may change: all of it, or the area painted, with the painter's
+/// button and, for a painted area, whether the rest is kept exactly as it was.
+fn area_ui(ui: &mut egui::Ui, change: &mut ChangeDraft, info: &ChangeInfo, commands: &mut Vec<Command>) {
+    let Some(first) = &info.first else { return };
+    let weak = theme::weak_colour(ui.visuals());
+    match info.painted {
+        None => {
+            ui.horizontal_wrapped(|ui| {
+                if !info.painting
+                    && zoom::icon_word_button(ui, icons::ICON_BRUSH, text::PAINT_AREA(), text::PAINT_AREA_HOVER())
+                        .clicked()
+                {
+                    commands.push(Command::OpenPainter(first.clone()));
+                }
+                ui.colored_label(weak, text::WHOLE_PICTURE_MAY_CHANGE());
+            });
+        }
+        Some(share) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(text::painted_share(&percent(share)));
+                if !info.painting && ui.button(text::PAINT_AGAIN()).clicked() {
+                    commands.push(Command::OpenPainter(first.clone()));
+                }
+                if ui.button(text::REMOVE_AREA()).on_hover_text(text::REMOVE_AREA_HOVER()).clicked() {
+                    commands.push(Command::ForgetMask);
+                }
+            });
+            toggle::toggle(ui, &mut change.keep_outside, text::KEEP_OUTSIDE())
+                .on_hover_text(text::KEEP_OUTSIDE_HOVER());
+        }
+    }
 }
 
 /// "12 %", never "0 %" for a painted area however small.

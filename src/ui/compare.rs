@@ -8,7 +8,7 @@ use crate::api::{ImageRequest, OutputFormat, Quality};
 use crate::app::compare_draft::{AxisDraft, CompareDraft};
 use crate::app::compare_view::CompareView;
 use crate::app::thumbs::{Thumb, ThumbCache};
-use crate::app::zoom::Stage;
+use crate::app::zoom::{Stage, ZoomPan};
 use crate::app::{Blocked, CellState, Command, Comparison, GalleryItem, Picture, PictureId};
 use crate::compare::{CompareError, Plan, Setting, relay_check};
 use crate::endpoint::Prices;
@@ -581,56 +581,76 @@ fn wipe_ui(ui: &mut egui::Ui, view: &mut CompareView, parts: &[CellParts<'_>], (
             return;
         }
     };
+    let labels = [format!("A · {}", parts[a].label), format!("B · {}", parts[b].label)];
+    let state =
+        WipeState { zoom: &mut view.zoom, split: &mut view.split, dragging_divider: &mut view.dragging_divider };
+    wipe_pictures(ui, &response, state, [(ta, &labels[0]), (tb, &labels[1])]);
+}
+
+/// What a wipe changes as the user drags and scrolls: the zoom and pan both pictures share,
+/// and the divider.
+pub(super) struct WipeState<'a> {
+    pub zoom: &'a mut ZoomPan,
+    /// Where the divider is, as a fraction of the width.
+    pub split: &'a mut f32,
+    /// A drag that began on the divider moves it (and not the pictures) until released.
+    pub dragging_divider: &'a mut bool,
+}
+
+/// Two pictures in `response`'s rectangle, the first left of the divider and the second right
+/// of it, zoomed and panned as one, each named in its top corner. A drag that starts on the
+/// divider moves it; any other pans. Shared by a comparison's A/B wipe and the viewer's
+/// before/after.
+pub(super) fn wipe_pictures(
+    ui: &mut egui::Ui,
+    response: &egui::Response,
+    state: WipeState<'_>,
+    [(ta, la), (tb, lb)]: [(&egui::TextureHandle, &str); 2],
+) {
+    let WipeState { zoom, split, dragging_divider } = state;
+    let rect = response.rect;
     let ppp = ui.ctx().pixels_per_point();
     let stage_a = Stage { pixels: ta.size_vec2(), area: rect, pixels_per_point: ppp };
     let stage_b = Stage { pixels: tb.size_vec2(), area: rect, pixels_per_point: ppp };
-    view.zoom.reference = Some(stage_a);
-    let split_x = rect.left() + view.split * rect.width();
+    zoom.reference = Some(stage_a);
+    let split_x = rect.left() + *split * rect.width();
     if response.drag_started() {
         // Where the press began: by the time a drag is recognised the pointer has moved on.
         let origin = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos());
-        view.dragging_divider = origin.is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB);
+        *dragging_divider = origin.is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB);
     }
     if response.dragged() {
-        match (view.dragging_divider, response.interact_pointer_pos()) {
-            (true, Some(p)) => view.split = ((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0),
-            _ => view.zoom.pan(response.drag_delta(), &stage_a),
+        match (*dragging_divider, response.interact_pointer_pos()) {
+            (true, Some(p)) => *split = ((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0),
+            _ => zoom.pan(response.drag_delta(), &stage_a),
         }
     }
     if response.drag_stopped() {
-        view.dragging_divider = false;
+        *dragging_divider = false;
     }
-    zoom::pointer(ui, &response, &mut view.zoom, &stage_a, false);
-    let split_x = rect.left() + view.split * rect.width();
+    zoom::pointer(ui, response, zoom, &stage_a, false);
+    let split_x = rect.left() + *split * rect.width();
     let (left, right) = (
         egui::Rect::from_min_max(rect.min, egui::pos2(split_x, rect.max.y)),
         egui::Rect::from_min_max(egui::pos2(split_x, rect.min.y), rect.max),
     );
-    zoom::paint(ui, &view.zoom, &stage_a, ta.id(), left);
-    zoom::paint(ui, &view.zoom, &stage_b, tb.id(), right);
+    zoom::paint(ui, zoom, &stage_a, ta.id(), left);
+    zoom::paint(ui, zoom, &stage_b, tb.id(), right);
     let painter = ui.painter_at(rect);
     let stroke = egui::Stroke::new(2.0, ui.visuals().strong_text_color());
     painter.line_segment([egui::pos2(split_x, rect.top()), egui::pos2(split_x, rect.bottom())], stroke);
     painter.circle(egui::pos2(split_x, rect.center().y), 8.0, ui.visuals().window_fill, stroke);
     if response.hovered() && response.hover_pos().is_some_and(|p| (p.x - split_x).abs() <= DIVIDER_GRAB)
-        || view.dragging_divider
+        || *dragging_divider
     {
         ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
     }
     for (label, anchor, align) in [
-        (
-            format!("A · {}", parts[a].label),
-            rect.left_top() + egui::vec2(theme::GAP, theme::GAP),
-            egui::Align2::LEFT_TOP,
-        ),
-        (
-            format!("B · {}", parts[b].label),
-            rect.right_top() + egui::vec2(-theme::GAP, theme::GAP),
-            egui::Align2::RIGHT_TOP,
-        ),
+        (la, rect.left_top() + egui::vec2(theme::GAP, theme::GAP), egui::Align2::LEFT_TOP),
+        (lb, rect.right_top() + egui::vec2(-theme::GAP, theme::GAP), egui::Align2::RIGHT_TOP),
     ] {
         let galley_rect =
-            painter.text(anchor, align, &label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
+            painter.text(anchor, align, label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
         painter.rect_filled(galley_rect.expand(4.0), 4.0, ui.visuals().window_fill.gamma_multiply(0.8));
         painter.text(anchor, align, label, egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
     }

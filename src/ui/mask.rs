@@ -164,6 +164,11 @@ fn canvas_ui(ui: &mut egui::Ui, painter: &mut MaskPainter) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text::MASK_PICTURE()));
+    // A press on the picture takes the keys from the prompt beside it, so that Ctrl+Z, the
+    // tools' letters and the zoom keys reach the painter rather than the text.
+    if response.is_pointer_button_down_on() && ui.ctx().text_edit_focused() {
+        response.request_focus();
+    }
     ui.painter().rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
     if let Some(err) = &painter.error {
         let words = egui::RichText::new(err.to_string()).color(theme::error_colour(ui.visuals()));

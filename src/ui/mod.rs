@@ -100,46 +100,24 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         egui::CentralPanel::default().show(ui, |ui| {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
         });
-    } else if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
-        // Over whatever was there, which comes back when it closes.
-        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
-        mask::painter_ui(ui, painter, dialog_open, &mut commands);
-    } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture) {
+    } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture).filter(|_| !app.painting) {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close;
         let steps = app.has_neighbours(id);
         let item = app.gallery.iter().find(|g| g.id == id);
         match (&mut app.viewer, item) {
-            (Some(viewer), Some(item)) => viewer::viewer_ui(ui, viewer, item, steps, dialog_open, &mut commands),
+            (Some(viewer), Some(item)) => {
+                viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, dialog_open, &mut commands);
+            }
             _ => commands.push(Command::CloseViewer),
         }
-    } else if app.comparison.is_some() {
+    } else if app.comparison.is_some() && !app.painting {
         let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
         let cells = app.comparison_cells();
         if let Some(c) = &mut app.comparison {
             compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);
         }
     } else {
-        let change = app.change.active().then(|| {
-            let model = &app.state.form.model;
-            let info = change::ChangeInfo {
-                painted: None,
-                fidelity_choice: crate::api::request::model_takes_input_fidelity(model),
-            };
-            (info, app.change.input_tokens(model))
-        });
-        let info = form::FormInfo {
-            endpoint: app.endpoint().ok(),
-            prices: &app.state.settings.prices,
-            validation: app.validated_request(),
-            change,
-        };
-        // At most half the window, so a small window keeps room for the pictures.
-        let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);
-        let panel = egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH.min(most));
-        panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
-            form::form_ui(ui, &mut app.state.form, &mut app.change, &info, &mut commands);
-        });
-        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, &mut commands));
+        form_and_main_ui(ui, app, &mut commands);
     }
     if app.show_settings {
         settings_window(ui, app, &mut commands);
@@ -160,6 +138,42 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     modals_ui(ui, app, &mut commands);
     for c in commands {
         app.push(c);
+    }
+}
+
+/// The form, and beside it the pictures, or the mask painter while the first picture of a
+/// change is being painted (over the viewer or a comparison, which come back when it closes).
+fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+    let change = app.change.active().then(|| {
+        let model = &app.state.form.model;
+        let painted = app.painter.as_ref().filter(|p| Some(p.picture()) == app.change.first() && !p.is_empty());
+        let info = change::ChangeInfo {
+            first: app.change.first().map(std::path::Path::to_path_buf),
+            painted: painted.map(crate::app::mask::MaskPainter::painted_fraction),
+            painting: app.painting,
+            fidelity_choice: crate::api::request::model_takes_input_fidelity(model),
+        };
+        (info, app.change.input_tokens(model))
+    });
+    let info = form::FormInfo {
+        endpoint: app.endpoint().ok(),
+        prices: &app.state.settings.prices,
+        validation: app.validated_request(),
+        change,
+    };
+    // At most half the window, so a small window keeps room for the pictures.
+    let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);
+    let panel = egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH.min(most));
+    panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
+        form::form_ui(ui, &mut app.state.form, &mut app.change, &info, commands);
+    });
+    if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
+        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
+        egui::CentralPanel::default()
+            .frame(egui::Frame::new())
+            .show(ui, |ui| mask::painter_ui(ui, painter, dialog_open, commands));
+    } else {
+        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, commands));
     }
 }
 

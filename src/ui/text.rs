@@ -486,6 +486,18 @@ texts! { FIXED;
         "修改这张图片…";
     USE_AS_REFERENCE => "Use as reference",
         "用作参考";
+    PAINT_AREA => "Paint where to change…",
+        "涂出要修改的地方…";
+    PAINT_AREA_HOVER => "Paint over the part of the picture that should change; everything else stays exactly as it is.",
+        "在图片上涂出需要修改的部分，其余部分保持原样。";
+    WHOLE_PICTURE_MAY_CHANGE => "Without it, the whole picture may change.",
+        "不涂抹时，整张图片都可能被修改。";
+    PAINT_AGAIN => "Edit the area…",
+        "编辑区域…";
+    REMOVE_AREA => "Remove the area",
+        "移除区域";
+    REMOVE_AREA_HOVER => "Forget the painted area: the whole picture may change.",
+        "清除涂抹的区域：整张图片都可能被修改。";
 
     // mask painter
     MASK_DONE => "Done",
@@ -524,6 +536,30 @@ texts! { FIXED;
         "图片中不到 1% 的部分会被修改。";
     MASK_PICTURE => "The picture to paint on",
         "要涂抹的图片";
+
+    // versions: the chain of changes in the viewer, before/after, and the viewer's Change.
+    VERSIONS => "Versions",
+        "版本";
+    ORIGINAL => "Original",
+        "原图";
+    BEFORE_AFTER => "Before / after",
+        "修改前后";
+    BEFORE_AFTER_HOVER => "The picture this change was made from on the left, the change on the right, with a divider to drag across.",
+        "左边是修改前的图片，右边是修改后的，拖动分隔线来对比。";
+    BEFORE => "Before",
+        "修改前";
+    AFTER => "After",
+        "修改后";
+    GO_BACK => "Go back to this version",
+        "回到这个版本";
+    GO_BACK_HOVER => "Make the next change from this version. The later versions stay in the gallery.",
+        "从这个版本开始下一次修改。之后的版本仍保留在图库中。";
+    CHANGE_PICTURE => "Change",
+        "修改";
+    CHANGE_PICTURE_HOVER => "Change this picture: describe the change, and paint where if you like",
+        "修改这张图片：描述要改的内容，也可以涂出要改的地方";
+    OTHER_CHANGES_HOVER => "Changes made from these versions along another line. They are in the gallery.",
+        "从这些版本另外做出的修改，它们都在图库中。";
 }
 
 formats! { WITH_VALUES;
@@ -657,6 +693,13 @@ formats! { WITH_VALUES;
     /// "12% of the picture will change."
     mask_share(percent: u32) => "{percent}% of the picture will change.",
         "图片中 {percent}% 的部分会被修改。";
+    // versions
+    /// Under a version's thumbnail in the viewer: "Change 2".
+    change_number(step: usize) => "Change {step}",
+        "修改 {step}";
+    /// The before/after wipe, for screen readers: "Before / after: Change 1 | Change 2".
+    before_after_of(before: &str, after: &str) => "Before / after: {before} | {after}",
+        "修改前后：{before} | {after}";
 }
 
 plurals! { COUNTED;
@@ -707,6 +750,11 @@ plurals! { COUNTED;
     /// "2 minutes", a part of a longer time.
     minutes_count(minutes: u64) => "{minutes} minute", "{minutes} minutes",
         "{minutes} 分钟";
+
+    // versions
+    /// After the versions in the viewer: "+ 2 other changes".
+    other_changes(count: usize) => "+ {count} other change", "+ {count} other changes",
+        "另有 {count} 个修改";
 }
 
 /// The line saying requests are still running, and what quitting would cost.

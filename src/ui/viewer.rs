@@ -1,43 +1,76 @@
-//! The full-size viewer: a quiet toolbar of icons (back, previous/next, the shared zoom, Save
-//! as…, Copy, Favourite, Change…, Delete, and a "⋯" menu of the rest), the picture zoomed and
-//! panned as in a comparison (`ui::zoom`), and beside it the prompt, a line of settings, one
-//! cost, and the rest under "More info".
+//! The full-size viewer: a quiet toolbar of icons (back, previous/next, the shared zoom,
+//! Before / after for a change, Save as…, Copy, Favourite, Change, Delete, and a "⋯" menu of
+//! the rest), the picture zoomed and panned as in a comparison (`ui::zoom`), beside it the
+//! prompt, a line of settings, one cost, and the rest under "More info"; below it, for a picture
+//! with versions, the strip of them from the original to the newest change.
 
-use super::zoom::{self, icon_button, key_cap};
+use super::compare::{WipeState, wipe_pictures};
+use super::zoom::{self, icon_button, icon_toggle, key_cap};
 use super::{text, theme};
+use crate::app::thumbs::{Thumb, ThumbCache};
+use crate::app::versions::{Versions, versions};
 use crate::app::zoom::Stage;
-use crate::app::{Command, GalleryItem, Viewer};
+use crate::app::{BeforeAfter, Command, GalleryItem, PictureId, Viewer};
 use eframe::egui;
 use egui_material_icons::icons;
 
-/// Draws the viewer of `item` over the main area.
+/// The height of a version's thumbnail in the strip under the picture, in points: enough to
+/// tell the versions apart, small enough to leave the picture the room.
+const VERSION_THUMB: f32 = 56.0;
+
+/// Draws the viewer of `item` over the main area; `gallery` and `thumbs` give its versions.
 /// `steps` says whether there is a previous and a next picture among those shown.
 pub fn viewer_ui(
     ui: &mut egui::Ui,
     viewer: &mut Viewer,
     item: &GalleryItem,
+    gallery: &[GalleryItem],
+    thumbs: &mut ThumbCache,
     steps: (bool, bool),
     dialog_open: bool,
     commands: &mut Vec<Command>,
 ) {
+    let versions = versions(gallery, item.id);
+    let before = versions.as_ref().and_then(|v| v.before);
+    // The picture it was made from left the gallery (its folder moved, say): nothing to wipe to.
+    if viewer.before_after.as_ref().is_some_and(|w| Some(w.before) != before) {
+        viewer.before_after = None;
+    }
     if !dialog_open {
         keys(ui, viewer, item, commands);
     }
     egui::Panel::top("viewer-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            bar_ui(ui, viewer, item, steps, commands);
+            bar_ui(ui, viewer, item, before, steps, commands);
         });
     });
     egui::Panel::right("viewer-info").default_size(theme::VIEWER_INFO_WIDTH).show(ui, |ui| info_ui(ui, item));
-    egui::CentralPanel::default().frame(egui::Frame::new()).show(ui, |ui| picture_ui(ui, viewer));
+    if let Some(v) = &versions {
+        egui::Panel::bottom("viewer-versions").show(ui, |ui| versions_ui(ui, v, gallery, thumbs, commands));
+    }
+    egui::CentralPanel::default().frame(egui::Frame::new()).show(ui, |ui| match (&versions, &viewer.before_after) {
+        (Some(v), Some(_)) => {
+            let step = v.line[v.current].step;
+            let names = [step_name(step.saturating_sub(1)), step_name(step)];
+            before_after_ui(ui, viewer, &names);
+        }
+        _ => picture_ui(ui, viewer),
+    });
 }
 
-/// Back, previous/next, the zoom on the left; the picture's actions on the right.
+/// "Original", "Change 1", "Change 2"…
+fn step_name(step: usize) -> String {
+    if step == 0 { text::ORIGINAL().to_string() } else { text::change_number(step) }
+}
+
+/// Back, previous/next, the zoom and (for a change) Before / after on the left; the picture's
+/// actions on the right.
 fn bar_ui(
     ui: &mut egui::Ui,
     viewer: &mut Viewer,
     item: &GalleryItem,
+    before: Option<PictureId>,
     steps: (bool, bool),
     commands: &mut Vec<Command>,
 ) {
@@ -57,13 +90,20 @@ fn bar_ui(
     }
     zoom::group_gap(ui);
     zoom::toolbar_ui(ui, &mut viewer.zoom);
+    if let Some(before) = before {
+        zoom::group_gap(ui);
+        let on = viewer.before_after.is_some();
+        if icon_toggle(ui, icons::ICON_COMPARE, text::BEFORE_AFTER(), text::BEFORE_AFTER_HOVER(), on, true).clicked() {
+            viewer.before_after = if on { None } else { Some(BeforeAfter::new(before)) };
+        }
+    }
     // Right to left: the last action first.
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
         actions_ui(ui, viewer, item, commands);
     });
 }
 
-/// The picture's actions, added right to left: "⋯", Delete, Change…, Favourite, Copy, Save as….
+/// The picture's actions, added right to left: "⋯", Delete, Change, Favourite, Copy, Save as….
 fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
     let cap = |key: egui::Key, command: bool| key_cap(&ctx, key, command);
@@ -74,8 +114,9 @@ fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: 
         commands.push(Command::Delete(id));
     }
     if whole {
-        if zoom::icon_word_button(ui, icons::ICON_EDIT, text::CHANGE(), text::CHANGE_HOVER()).clicked() {
-            commands.push(Command::Reuse(id));
+        let change = zoom::icon_word_button(ui, icons::ICON_EDIT, text::CHANGE_PICTURE(), text::CHANGE_PICTURE_HOVER());
+        if change.clicked() {
+            commands.push(Command::ChangePicture(id));
         }
         let on = item.saved.meta.favourite;
         let action = if on { text::UNFAVOURITE() } else { text::FAVOURITE() };
@@ -101,6 +142,13 @@ fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: 
 /// The "⋯" menu: what is used less often.
 fn more_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Command>) {
     if item.damaged.is_none() {
+        // Its prompt and settings into the form, for a new picture rather than a change of this one.
+        if zoom::menu_item(ui, icons::ICON_TUNE, text::USE_SETTINGS()) {
+            commands.push(Command::Reuse(item.id));
+        }
+        if zoom::menu_item(ui, icons::ICON_ADD_PHOTO_ALTERNATE, text::USE_AS_REFERENCE()) {
+            commands.push(Command::UseAsReference(item.id));
+        }
         if zoom::menu_item(ui, icons::ICON_CONTENT_COPY, text::COPY_PROMPT()) {
             ui.ctx().copy_text(item.saved.meta.request.prompt.clone());
         }
@@ -136,9 +184,13 @@ fn keys(ui: &egui::Ui, viewer: &mut Viewer, item: &GalleryItem, commands: &mut V
         if item.damaged.is_none() && super::pressed_once(i, egui::Key::F, false) {
             commands.push(Command::Favourite(picture, !item.saved.meta.favourite));
         }
-        // Esc closes an open "⋯" menu first, not the viewer under it.
+        // Esc closes an open "⋯" menu first, then the before/after, and only then the viewer.
         if i.key_pressed(egui::Key::Escape) && !menu_open {
-            commands.push(Command::CloseViewer);
+            if viewer.before_after.is_some() {
+                viewer.before_after = None;
+            } else {
+                commands.push(Command::CloseViewer);
+            }
         }
         if i.key_pressed(egui::Key::ArrowLeft) {
             commands.push(Command::ViewerStep(-1));
@@ -179,6 +231,121 @@ fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
     }
     zoom::paint(ui, &viewer.zoom, &stage, tex.id(), rect);
+}
+
+/// The change and the picture it was made from in one frame, before left of the divider and
+/// after right of it (`names` says which versions they are), with the viewer's zoom and pan.
+fn before_after_ui(ui: &mut egui::Ui, viewer: &mut Viewer, names: &[String; 2]) {
+    let Viewer { zoom, texture, error, before_after, .. } = viewer;
+    let Some(wipe) = before_after else { return };
+    // The central area has no frame of its own (the picture covers it): the row above the wipe needs a ground.
+    ui.painter().rect_filled(ui.available_rect_before_wrap(), 0.0, ui.visuals().panel_fill);
+    ui.add_space(theme::GAP / 4.0);
+    ui.horizontal(|ui| {
+        ui.add_space(theme::GAP);
+        let weak = theme::weak_colour(ui.visuals());
+        ui.label(
+            egui::RichText::new(format!("{}: {} · {}: {}", text::BEFORE(), names[0], text::AFTER(), names[1]))
+                .color(weak),
+        );
+        ui.add_space(theme::GAP);
+        ui.label(text::DIVIDER());
+        let slider = ui.add(egui::Slider::new(&mut wipe.split, 0.0..=1.0).show_value(false));
+        slider.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, text::DIVIDER()));
+    });
+    let rect = ui.available_rect_before_wrap();
+    let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
+    let name = text::before_after_of(&names[0], &names[1]);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
+    ui.painter().rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
+    if let Some(err) = wipe.error.as_ref().or(error.as_ref()) {
+        let words = egui::RichText::new(err.to_string()).color(theme::error_colour(ui.visuals()));
+        ui.put(rect.shrink(theme::GAP * 2.0), egui::Label::new(words).wrap());
+        return;
+    }
+    let (Some(before), Some(after)) = (wipe.texture.as_ref(), texture.as_ref()) else {
+        ui.put(rect, egui::Spinner::new());
+        return;
+    };
+    let labels = [format!("{} · {}", text::BEFORE(), names[0]), format!("{} · {}", text::AFTER(), names[1])];
+    let state = WipeState { zoom, split: &mut wipe.split, dragging_divider: &mut wipe.dragging_divider };
+    wipe_pictures(ui, &response, state, [(before, &labels[0]), (after, &labels[1])]);
+}
+
+/// The strip of versions under the picture: a thumbnail for each, the one shown outlined; a
+/// click opens another. "Go back to this version" when later versions were made from this one.
+fn versions_ui(
+    ui: &mut egui::Ui,
+    versions: &Versions,
+    gallery: &[GalleryItem],
+    thumbs: &mut ThumbCache,
+    commands: &mut Vec<Command>,
+) {
+    let weak = theme::weak_colour(ui.visuals());
+    ui.add_space(theme::GAP / 2.0);
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(text::VERSIONS()).color(weak));
+        ui.add_space(theme::GAP / 2.0);
+        for (at, version) in versions.line.iter().enumerate() {
+            let Some(item) = gallery.iter().find(|g| g.id == version.id) else { continue };
+            if at > 0 {
+                ui.label(egui::RichText::new(icons::ICON_ARROW_FORWARD.codepoint).color(weak));
+            }
+            let current = at == versions.current;
+            if version_tile(ui, item, &step_name(version.step), current, thumbs).clicked() && !current {
+                commands.push(Command::OpenViewer(version.id));
+            }
+        }
+        if versions.other_changes > 0 {
+            ui.add_space(theme::GAP);
+            ui.label(egui::RichText::new(text::other_changes(versions.other_changes)).color(weak))
+                .on_hover_text(text::OTHER_CHANGES_HOVER());
+        }
+        if !versions.is_newest() {
+            ui.add_space(theme::GAP);
+            let go_back = ui.button(text::GO_BACK()).on_hover_text(text::GO_BACK_HOVER());
+            if go_back.clicked() {
+                commands.push(Command::ChangePicture(versions.line[versions.current].id));
+            }
+        }
+    });
+    ui.add_space(theme::GAP / 2.0);
+}
+
+/// One version: its thumbnail (the picture's shape), its name under it, outlined when shown.
+fn version_tile(
+    ui: &mut egui::Ui,
+    item: &GalleryItem,
+    name: &str,
+    current: bool,
+    thumbs: &mut ThumbCache,
+) -> egui::Response {
+    let m = &item.saved.meta;
+    // A picture whose size is unknown (no details) is shown square.
+    let aspect = if m.width > 0 && m.height > 0 { m.width as f32 / m.height as f32 } else { 1.0 };
+    let width = (VERSION_THUMB * aspect).clamp(VERSION_THUMB / 2.0, VERSION_THUMB * 2.0);
+    let line = ui.text_style_height(&egui::TextStyle::Small);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, VERSION_THUMB + line + 4.0), egui::Sense::click());
+    let picture = egui::Rect::from_min_size(rect.min, egui::vec2(width, VERSION_THUMB));
+    let visuals = ui.visuals().clone();
+    match thumbs.get(&item.saved.path) {
+        Thumb::Ready(tex) => egui::Image::new(tex).corner_radius(4.0).paint_at(ui, picture),
+        Thumb::Loading | Thumb::Failed(_) => {
+            ui.painter().rect_filled(picture, 4.0, visuals.faint_bg_color);
+        }
+    }
+    let painter = ui.painter();
+    if current {
+        let stroke = egui::Stroke::new(2.0, visuals.selection.stroke.color);
+        painter.rect_stroke(picture.expand(2.0), 5.0, stroke, egui::StrokeKind::Outside);
+    } else if response.hovered() {
+        painter.rect_stroke(picture.expand(1.0), 5.0, visuals.widgets.hovered.fg_stroke, egui::StrokeKind::Outside);
+    }
+    let colour = if current { visuals.strong_text_color() } else { visuals.weak_text_color() };
+    let under = egui::pos2(picture.center().x, picture.bottom() + 2.0);
+    painter.text(under, egui::Align2::CENTER_TOP, name, egui::TextStyle::Small.resolve(ui.style()), colour);
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, current, name));
+    if current { response } else { response.on_hover_text(super::jobs::excerpt(&m.request.prompt, 120)) }
 }
 
 /// The prompt, one line of settings, when and at what cost; the rest under "More info".

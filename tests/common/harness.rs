@@ -234,3 +234,31 @@ pub fn focused(h: &Harness<'_, App>) -> Option<String> {
     let ak = node.accesskit_node();
     ak.label().or(ak.value())
 }
+
+/// Where picture pixel (`x`, `y`) is on screen, as the mask painter draws it now.
+pub fn painter_screen(h: &Harness<'_, App>, x: f32, y: f32) -> egui::Pos2 {
+    let painter = h.state().painter.as_ref().expect("a painter");
+    let [w, h_px] = painter.pixel_size().expect("the picture in");
+    let stage = painter.zoom.reference.expect("the picture drawn");
+    let shown = painter.zoom.placed(&stage);
+    // On whole screen pixels, as the picture is drawn.
+    let ppp = stage.pixels_per_point;
+    let min = egui::pos2((shown.min.x * ppp).round() / ppp, (shown.min.y * ppp).round() / ppp);
+    min + egui::vec2(x / w as f32 * shown.width(), y / h_px as f32 * shown.height())
+}
+
+/// In the mask painter: presses the left button at the first point (picture pixels), moves
+/// through the others, and lets go at the last, a frame for each.
+pub fn drag(h: &mut Harness<'static, App>, points: &[(f32, f32)]) {
+    let at: Vec<egui::Pos2> = points.iter().map(|&(x, y)| painter_screen(h, x, y)).collect();
+    h.hover_at(at[0]);
+    h.run();
+    h.drag_at(at[0]);
+    h.run();
+    for p in &at[1..] {
+        h.hover_at(*p);
+        h.run();
+    }
+    h.drop_at(at[at.len() - 1]);
+    h.run();
+}
