@@ -121,7 +121,7 @@ fn the_outside_is_kept_pixel_for_pixel_and_the_raw_result_is_saved_too() {
     assert_eq!(saved.picture.meta.request_cost_usd, Some(0.2));
     assert_eq!(
         with(Lang::En, || saved.note().unwrap().to_string()),
-        "The model also changed 100 % of the picture outside your mask; those changes were undone."
+        "The model also changed 100% of the picture outside your mask; those changes were undone."
     );
 
     // The settings text inside both files names the picture changed.
@@ -198,7 +198,7 @@ fn the_whole_result_is_one_picture_with_the_figure_measured() {
     assert_eq!(record.raw_file, None);
     assert_eq!(
         with(Lang::En, || saved.note().unwrap().to_string()),
-        "The model also changed 100 % of the picture outside your mask; you kept its whole result."
+        "The model also changed 100% of the picture outside your mask; you kept its whole result."
     );
     let text = read_parameters(&std::fs::read(&saved.picture.path).unwrap()).unwrap();
     assert!(text.contains(&format!("\nEdit of: {}, reference.webp\n", name(&w.original))), "{text}");

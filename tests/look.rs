@@ -189,3 +189,57 @@ fn the_main_window_the_viewer_and_a_comparison_in_english_and_chinese() {
         look(&mut h, &format!("comparison-{suffix}"));
     }
 }
+
+/// Changing a picture: the form with the pictures of the change and the painter beside it,
+/// an area painted; then the change made, in the viewer with its versions and before/after.
+#[test]
+fn changing_a_picture_and_its_versions_in_english_and_chinese() {
+    for (lang, suffix) in [(Lang::En, "en"), (Lang::ZhCn, "zh")] {
+        let world = World::new().with_key();
+        let mut h = world.app();
+        h.run();
+        answer(&world, 384, 256, 0..2);
+        let prompt = "A lighthouse on a rocky coast at dusk, dramatic clouds, oil painting";
+        make(&mut h, prompt, 2, SizeChoice::Landscape, 2);
+        drop(h);
+        let mut h = world.app_in(lang);
+        h.set_size(SIZE);
+        step_until(&mut h, "the pictures", |h| h.state().gallery.len() == 2);
+        let (first, second) = (h.state().gallery[0].id, h.state().gallery[1].id);
+        h.state_mut().push(easel::app::Command::ChangePicture(first));
+        h.state_mut().push(easel::app::Command::UseAsReference(second));
+        step_until(&mut h, "the painter and the pictures", |h| {
+            let s = h.state();
+            s.change.tray.len() == 2 && s.painter.as_ref().is_some_and(|p| p.pixel_size().is_some())
+        });
+        h.run();
+        drag(&mut h, &[(40.0, 70.0), (120.0, 60.0), (200.0, 75.0), (300.0, 65.0)]);
+        h.state_mut().state.form.prompt =
+            if lang == Lang::En { "Add a flock of gulls in the sky" } else { "在天空中加一群海鸥" }.into();
+        h.ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+        h.run();
+        look(&mut h, &format!("change-{suffix}"));
+
+        // The change made: the relay answers with another painting; the viewer shows the line.
+        let edits = wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path("/v1/images/edits"))
+            .respond_with(answer_with(384, 256, 3..4));
+        world.rt.block_on(edits.mount(&world.server));
+        let change = if lang == Lang::En { "Change" } else { "修改" };
+        h.get_by_label(change).click();
+        step_until(&mut h, "the change", |h| h.state().jobs.is_empty() && h.state().shown().len() == 3);
+        let made =
+            h.state().gallery.iter().find(|g| g.saved.meta.edit.is_some() && !g.saved.meta.is_raw_result()).unwrap().id;
+        h.state_mut().push(easel::app::Command::OpenViewer(made));
+        step_until(&mut h, "the change in the viewer", |h| {
+            let s = h.state();
+            s.viewer.as_ref().is_some_and(|v| v.texture.is_some()) && s.thumbs.has(&s.gallery[0].saved.path)
+        });
+        h.run();
+        look(&mut h, &format!("versions-{suffix}"));
+    }
+}

@@ -37,8 +37,11 @@ pub struct ChangeDraft {
     pub keep_outside: bool,
     /// Ask models that take it to read the pictures closely (costs more).
     pub high_fidelity: bool,
-    /// Pictures being checked before they join.
-    pub adding: usize,
+    /// Additions being checked, in the order they were asked for: (ticket, pictures).
+    waiting: std::collections::VecDeque<(u64, usize)>,
+    /// Additions checked before one asked for earlier: they join after it, in order.
+    arrived: std::collections::HashMap<u64, Vec<Result<Checked, EditError>>>,
+    next_ticket: u64,
     /// The files are being read and checked before sending.
     pub preparing: bool,
     /// The comparison to send once they are.
@@ -58,7 +61,9 @@ impl Default for ChangeDraft {
             tray: Vec::new(),
             keep_outside: true,
             high_fidelity: false,
-            adding: 0,
+            waiting: std::collections::VecDeque::new(),
+            arrived: std::collections::HashMap::new(),
+            next_ticket: 0,
             preparing: false,
             comparison: None,
         }
@@ -68,7 +73,19 @@ impl Default for ChangeDraft {
 impl ChangeDraft {
     /// Whether the form changes pictures rather than making new ones.
     pub fn active(&self) -> bool {
-        !self.tray.is_empty() || self.adding > 0
+        !self.tray.is_empty() || self.adding() > 0
+    }
+
+    /// Pictures being checked before they join.
+    pub fn adding(&self) -> usize {
+        self.waiting.iter().map(|w| w.1).sum()
+    }
+
+    /// Empties the change; additions still being checked will not join it.
+    fn clear(&mut self) {
+        self.tray.clear();
+        self.waiting.clear();
+        self.arrived.clear();
     }
 
     /// The fidelity asked for, as the request sends it.
@@ -143,7 +160,7 @@ impl App {
             Command::PasteIntoChange(image) => self.paste_into_change(image),
             Command::RemoveFromChange(index) => self.remove_from_change(index),
             Command::MoveInChange { from, to } => self.move_in_change(from, to),
-            Command::StopChanging => self.change.tray.clear(),
+            Command::StopChanging => self.change.clear(),
             _ => {}
         }
         self.forget_mask_of_another();
@@ -151,9 +168,9 @@ impl App {
 
     /// Adds picture files to the change, after checking them on a background thread.
     pub(super) fn add_to_change(&mut self, paths: Vec<PathBuf>) {
-        let room = MAX_PICTURES.saturating_sub(self.change.tray.len() + self.change.adding);
+        let room = MAX_PICTURES.saturating_sub(self.change.tray.len() + self.change.adding());
         if paths.len() > room {
-            let count = self.change.tray.len() + self.change.adding + paths.len();
+            let count = self.change.tray.len() + self.change.adding() + paths.len();
             self.say(Message::Failed(Problem::Edit(EditError::TooMany { count })));
         }
         let paths: Vec<PathBuf> = paths.into_iter().take(room).collect();
@@ -161,18 +178,50 @@ impl App {
             return;
         }
         let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
-        self.change.adding += paths.len();
-        let count = paths.len();
-        let started = self
-            .background(Work::Adding(count), move || Reply::Added(paths.iter().map(|p| check(p, &library)).collect()));
-        if !started {
-            self.change.adding -= count;
+        self.check_for_change(paths.len(), move || paths.iter().map(|p| check(p, &library)).collect());
+    }
+
+    /// Checks `count` pictures with `work` on a background thread; they join in the order asked
+    /// for, whichever check ends first.
+    fn check_for_change(
+        &mut self,
+        count: usize,
+        work: impl FnOnce() -> Vec<Result<Checked, EditError>> + Send + 'static,
+    ) {
+        let ticket = self.change.next_ticket;
+        self.change.next_ticket += 1;
+        if self.background(Work::Adding(ticket), move || Reply::Added(ticket, work())) {
+            self.change.waiting.push_back((ticket, count));
         }
     }
 
-    /// Takes in pictures checked for the change, in the order they were given.
-    pub(super) fn on_added(&mut self, ctx: &egui::Context, checked: Vec<Result<Checked, EditError>>) {
-        self.change.adding = self.change.adding.saturating_sub(checked.len());
+    /// An addition's check ended (`None`: it broke off): what is next in order joins.
+    pub(super) fn on_added(
+        &mut self,
+        ctx: &egui::Context,
+        ticket: u64,
+        checked: Option<Vec<Result<Checked, EditError>>>,
+    ) {
+        // Not waited for: the change was emptied or started anew meanwhile.
+        if !self.change.waiting.iter().any(|w| w.0 == ticket) {
+            return;
+        }
+        match checked {
+            Some(c) => {
+                self.change.arrived.insert(ticket, c);
+            }
+            None => self.change.waiting.retain(|w| w.0 != ticket),
+        }
+        while let Some(&(next, _)) = self.change.waiting.front() {
+            let Some(checked) = self.change.arrived.remove(&next) else { break };
+            self.change.waiting.pop_front();
+            self.join_change(ctx, checked);
+        }
+        self.forget_mask_of_another();
+    }
+
+    /// Pictures checked for the change join it, in the order they were given.
+    fn join_change(&mut self, ctx: &egui::Context, checked: Vec<Result<Checked, EditError>>) {
         let mut refused = None;
         for c in checked {
             match c {
@@ -189,13 +238,12 @@ impl App {
         if let Some(e) = refused {
             self.say(Message::Failed(Problem::Edit(e)));
         }
-        self.forget_mask_of_another();
     }
 
     /// "Change this picture…": a new change of this picture alone, the prompt ready for words.
     fn start_change(&mut self, path: Option<PathBuf>) {
         let Some(path) = path else { return };
-        self.change.tray.clear();
+        self.change.clear();
         // The form, where the change is described, is beside the gallery, not the viewer.
         self.viewer = None;
         self.add_to_change(vec![path.clone()]);
@@ -219,14 +267,7 @@ impl App {
     /// then added like a file.
     fn paste_into_change(&mut self, image: Arc<egui::ColorImage>) {
         let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
-        self.change.adding += 1;
-        let started = self.background(Work::Adding(1), move || {
-            let checked = write_pasted(&library, &image).and_then(|path| check(&path, &library));
-            Reply::Added(vec![checked])
-        });
-        if !started {
-            self.change.adding -= 1;
-        }
+        self.check_for_change(1, move || vec![write_pasted(&library, &image).and_then(|path| check(&path, &library))]);
     }
 
     /// Sends the change the form describes: the files are read and checked on a background
@@ -266,7 +307,7 @@ impl App {
     /// A painted area belongs to the first picture: once another is first, or none is, it goes.
     /// Not while pictures are being checked: the first may be among them.
     fn forget_mask_of_another(&mut self) {
-        if self.change.adding > 0 {
+        if self.change.adding() > 0 {
             return;
         }
         if self.painter.as_ref().is_some_and(|p| Some(p.picture()) != self.change.first()) {

@@ -258,7 +258,7 @@ impl App {
         let pictures = job.edit.as_ref().map(|e| e.pictures.clone());
         self.jobs.retain(|j| j.id != id);
         if let Some(pictures) = pictures {
-            self.change.tray.clear();
+            self.run_change(Command::StopChanging);
             self.add_to_change(pictures);
         }
         self.run(ctx, Command::FocusPrompt);

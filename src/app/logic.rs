@@ -70,8 +70,9 @@ pub(super) enum Reply {
     NoDialog,
     /// Picture files picked in a dialog for the change.
     Picked(Vec<PathBuf>),
-    /// Pictures checked for the change, in the order they were given.
-    Added(Vec<Result<super::change::Checked, crate::api::EditError>>),
+    /// Pictures checked for the change, in the order they were given, for the addition with
+    /// this ticket.
+    Added(u64, Vec<Result<super::change::Checked, crate::api::EditError>>),
     /// The change's files were read and checked: ready for the worker, or why not.
     ChangeReady(Result<Arc<crate::worker::EditJob>, crate::api::EditError>),
     /// The mask painter's picture, decoded, with its empty overlay.
@@ -108,8 +109,8 @@ pub(super) enum Work {
         picture: PictureId,
         on: bool,
     },
-    /// Checking this many pictures before they join the change.
-    Adding(usize),
+    /// Checking pictures before they join the change (the addition's ticket).
+    Adding(u64),
     /// Reading and checking the change's files before sending.
     PrepareChange,
     /// Reading the mask painter's picture.
@@ -236,7 +237,7 @@ impl App {
                 self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
             }
             Reply::Picked(files) => self.add_to_change(files),
-            Reply::Added(checked) => self.on_added(ctx, checked),
+            Reply::Added(ticket, checked) => self.on_added(ctx, ticket, Some(checked)),
             Reply::ChangeReady(ready) => self.on_change_ready(ready),
             Reply::MaskPicture { path, result } => {
                 // Only for the painter that asked: another may have replaced it meanwhile.
@@ -278,7 +279,10 @@ impl App {
                     g.saved.meta.favourite = !on;
                 }
             }
-            Work::Adding(n) => self.change.adding = self.change.adding.saturating_sub(n),
+            Work::Adding(ticket) => {
+                let ctx = self.ctx.clone();
+                self.on_added(&ctx, ticket, None);
+            }
             Work::PrepareChange => {
                 self.change.preparing = false;
                 self.change.comparison = None;

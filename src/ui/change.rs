@@ -93,12 +93,12 @@ fn tray_ui(ui: &mut egui::Ui, change: &ChangeDraft, commands: &mut Vec<Command>)
         for (index, picture) in change.tray.iter().enumerate() {
             tile_ui(ui, index, picture, commands);
         }
-        for _ in 0..change.adding {
+        for _ in 0..change.adding() {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(TILE, TILE), egui::Sense::hover());
             ui.painter().rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
             egui::Spinner::new().paint_at(ui, rect.shrink(TILE / 3.0));
         }
-        if change.tray.len() + change.adding < crate::api::edit::MAX_PICTURES {
+        if change.tray.len() + change.adding() < crate::api::edit::MAX_PICTURES {
             let add = egui::Button::new(zoom::icon_text(icons::ICON_ADD)).min_size(egui::vec2(TILE, TILE));
             let add = ui.add(add);
             add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::ADD_PICTURES()));

@@ -564,7 +564,7 @@ texts! { FIXED;
 
 formats! { WITH_VALUES;
     /// Under the pictures of a change: how much of the first is painted.
-    painted_share(percent: &str) => "Changing {percent} % of the picture",
+    painted_share(percent: &str) => "Changing {percent}% of the picture",
         "修改图片的 {percent}%";
     /// A picture of a change, for the pointer and screen readers.
     changed_picture(name: &str) => "{name}: the picture changed",

@@ -63,7 +63,7 @@ impl EditRecord {
     }
 }
 
-/// "The model also changed 38 % of the picture outside your mask; …": a relay honesty check,
+/// "The model also changed 38% of the picture outside your mask; …": a relay honesty check,
 /// for the window and the terminal. Worded when shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutsideNote {
@@ -354,10 +354,10 @@ mod words {
 
     crate::formats! { WITH_VALUES;
         /// The outside was put back as it was.
-        changes_undone(percent: u32) => "The model also changed {percent} % of the picture outside your mask; those changes were undone.",
+        changes_undone(percent: u32) => "The model also changed {percent}% of the picture outside your mask; those changes were undone.",
             "模型还改动了蒙版以外 {percent}% 的画面；这些改动已撤销。";
         /// The user chose the model's whole picture.
-        whole_result_kept(percent: u32) => "The model also changed {percent} % of the picture outside your mask; you kept its whole result.",
+        whole_result_kept(percent: u32) => "The model also changed {percent}% of the picture outside your mask; you kept its whole result.",
             "模型还改动了蒙版以外 {percent}% 的画面；你保留了它的完整结果。";
         not_kept(path: &str, why: &str) => "The model's picture is saved as “{path}”, but the picture outside your mask could not be put back: {why}",
             "模型返回的图片已保存为“{path}”，但无法还原蒙版以外的画面：{why}";
@@ -380,13 +380,13 @@ mod tests {
         let undone = record(EditOutcome::OutsideKept, Some(0.38)).note().unwrap();
         assert_eq!(
             with(Lang::En, || undone.to_string()),
-            "The model also changed 38 % of the picture outside your mask; those changes were undone."
+            "The model also changed 38% of the picture outside your mask; those changes were undone."
         );
         assert_eq!(with(Lang::ZhCn, || undone.to_string()), "模型还改动了蒙版以外 38% 的画面；这些改动已撤销。");
         let whole = record(EditOutcome::WholeResult, Some(1.0)).note().unwrap();
         assert_eq!(
             with(Lang::En, || whole.to_string()),
-            "The model also changed 100 % of the picture outside your mask; you kept its whole result."
+            "The model also changed 100% of the picture outside your mask; you kept its whole result."
         );
         assert_eq!(with(Lang::ZhCn, || whole.to_string()), "模型还改动了蒙版以外 100% 的画面；你保留了它的完整结果。");
         // Nothing, next to nothing, not measured, or the raw picture: nothing said.
