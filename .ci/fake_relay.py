@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A fake image relay on 127.0.0.1 for the window smoke test: answers
-POST /v1/images/generations with n real PNGs (drawn here, no libraries) after a short delay."""
-import base64, json, struct, sys, time, zlib
+POST /v1/images/generations (JSON) and /v1/images/edits (multipart, a whole new picture, as a
+relay that ignores the mask would) with n real PNGs (drawn here, no libraries) after a short delay."""
+import base64, json, re, struct, sys, time, zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -24,10 +25,14 @@ def png(width, height, seed):
 class Relay(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("content-length", 0))
-        body = json.loads(self.rfile.read(length) or b"{}")
+        raw = self.rfile.read(length)
         time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)
-        n = int(body.get("n", 1))
-        data = [{"b64_json": base64.b64encode(png(384, 256, i)).decode()} for i in range(n)]
+        if self.path.endswith("/images/edits"):
+            found = re.search(rb'name="n"\r\n\r\n(\d+)', raw)
+            n, seed = (int(found.group(1)) if found else 1), 3
+        else:
+            n, seed = int(json.loads(raw or b"{}").get("n", 1)), 0
+        data = [{"b64_json": base64.b64encode(png(384, 256, seed + i)).decode()} for i in range(n)]
         out = json.dumps({"created": int(time.time()), "data": data,
                           "usage": {"input_tokens": 20, "output_tokens": 272, "total_tokens": 292}}).encode()
         self.send_response(200)

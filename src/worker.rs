@@ -580,7 +580,10 @@ fn save_all(
         // One picture at a time, each at the thumbnail's size and within the decoder's limits:
         // an answer of ten huge pictures never holds ten whole pictures at once.
         for (index, (img, s)) in images.iter().zip(&saved).enumerate() {
-            let thumbnail = library::thumbnail(img, side);
+            // An edit's picture is not the model's when the outside was put back: its thumbnail
+            // is made from the file saved (the model's picture only if that cannot be read).
+            let kept = edit.and_then(|_| ReceivedImage::from_bytes(std::fs::read(&s.path).ok()?).ok());
+            let thumbnail = library::thumbnail(kept.as_ref().unwrap_or(img), side);
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.
                 if let Err(e) = shared.library.store_thumbnail(&s.path, side, t) {

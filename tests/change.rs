@@ -9,6 +9,7 @@ mod common;
 use common::harness::*;
 use common::multipart::parts;
 use common::*;
+use easel::app::form::SizeChoice;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
@@ -58,6 +59,12 @@ fn a_picture_changed_from_its_menu_goes_to_the_edits_endpoint_and_comes_back_as_
     assert!(has_label_containing(&h, "Includes reading your pictures."), "the cost counts the picture read");
     assert!(h.query_by_label("Generate").is_none(), "the button says what it does: Change");
     assert_eq!(focused(&h).as_deref(), Some("What should change"), "the words of the change can be typed at once");
+    assert_eq!(h.state().state.form.prompt, "", "the words that made the picture are not the change");
+    assert_eq!(
+        h.state().state.form.size,
+        SizeChoice::Landscape,
+        "the change comes back in the picture's shape (64×48)"
+    );
 
     h.state_mut().state.form.prompt.clear();
     type_prompt(&mut h, "add snow on the roof");
@@ -179,6 +186,8 @@ fn a_failed_change_is_tried_again_as_the_same_change() {
     let first = h.state().gallery[0].id;
     h.state_mut().push(easel::app::Command::ChangePicture(first));
     step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    h.state_mut().state.form.prompt = "with steam".into();
+    h.run();
     h.get_by_label("Change").click();
     step_until(&mut h, "the failed tile", |h| h.query_by_label("Try again").is_some());
     h.state_mut().push(easel::app::Command::StopChanging);
@@ -264,7 +273,7 @@ fn a_painted_area_is_sent_as_the_mask_and_everything_outside_it_stays_as_it_was(
         h.state().painting && h.state().painter.as_ref().is_some_and(|p| p.pixel_size().is_some())
     });
     h.run();
-    assert!(has_label_containing(&h, "Without it, the whole picture may change."));
+    assert!(has_label_containing(&h, "Nothing painted: the whole picture may change."));
     // A zoomed-in brush across the middle of the small picture, then back to the form's prompt.
     drag(&mut h, &[(10.0, 24.0), (50.0, 24.0)]);
     assert!(has_label_containing(&h, "Changing"), "the form says how much will change");
@@ -288,10 +297,29 @@ fn a_painted_area_is_sent_as_the_mask_and_everything_outside_it_stays_as_it_was(
     assert_eq!(after.get_pixel(2, 2), before.get_pixel(2, 2), "outside kept, pixel for pixel");
     assert_eq!(after.get_pixel(w - 2, ht - 2), before.get_pixel(w - 2, ht - 2));
     assert_eq!(after.get_pixel(30, 24), &image::Rgba([230, 20, 20, 255]), "inside from the model");
+    // The gallery's thumbnail is of the picture saved, not of the model's all-red one.
+    let name = changed.file_name().unwrap().to_string_lossy().into_owned();
+    let thumb = walk(world.data.path()).into_iter().find(|p| {
+        let n = p.file_name().unwrap().to_string_lossy();
+        n.starts_with(&name) && n != name && p.parent().is_some_and(|d| d.ends_with("thumbs"))
+    });
+    let thumb = image::open(thumb.expect("the thumbnail kept")).unwrap().to_rgba8();
+    let corner = thumb.get_pixel(1, 1);
+    assert_ne!(corner, &image::Rgba([230, 20, 20, 255]), "the thumbnail's corner is the original's");
     h.run();
     assert!(
         has_label_containing(&h, "of the picture outside your mask; those changes were undone."),
         "the window says the model changed more than the area, and that it was undone: {:?}",
         h.state().notice.as_ref().map(|n| format!("{n:?}"))
     );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
 }

@@ -227,6 +227,9 @@ impl App {
             match c {
                 Ok(c) if self.change.tray.iter().any(|p| p.path == c.path) => {}
                 Ok(c) if self.change.tray.len() < MAX_PICTURES => {
+                    if self.change.tray.is_empty() {
+                        self.shape_like(c.size);
+                    }
                     let texture =
                         ctx.load_texture(format!("change:{}", c.path.display()), c.small, egui::TextureOptions::LINEAR);
                     self.change.tray.push(TrayPicture { path: c.path, name: c.name, size: c.size, texture });
@@ -240,9 +243,33 @@ impl App {
         }
     }
 
+    /// The picture changed comes back in its own shape: the form's size follows the first
+    /// picture's (square, landscape or portrait), unless the user set a size of their own.
+    fn shape_like(&mut self, (w, h): (u32, u32)) {
+        use super::form::SizeChoice;
+        let form = &mut self.state.form;
+        if form.size == SizeChoice::Custom {
+            return;
+        }
+        let ratio = w as f32 / h.max(1) as f32;
+        form.size = if ratio > 1.2 {
+            SizeChoice::Landscape
+        } else if ratio < 1.0 / 1.2 {
+            SizeChoice::Portrait
+        } else {
+            SizeChoice::Square
+        };
+    }
+
     /// "Change this picture…": a new change of this picture alone, the prompt ready for words.
     fn start_change(&mut self, path: Option<PathBuf>) {
         let Some(path) = path else { return };
+        // The words that made the picture are not the change to make to it: the prompt starts
+        // empty (they are still in the picture's details), unless the user typed something else.
+        let made_with = self.gallery.iter().find(|g| g.saved.path == path).map(|g| &g.saved.meta.request.prompt);
+        if made_with == Some(&self.state.form.prompt) {
+            self.state.form.prompt.clear();
+        }
         self.change.clear();
         // The form, where the change is described, is beside the gallery, not the viewer.
         self.viewer = None;

@@ -490,8 +490,8 @@ texts! { FIXED;
         "涂出要修改的地方…";
     PAINT_AREA_HOVER => "Paint over the part of the picture that should change; everything else stays exactly as it is.",
         "在图片上涂出需要修改的部分，其余部分保持原样。";
-    WHOLE_PICTURE_MAY_CHANGE => "Without it, the whole picture may change.",
-        "不涂抹时，整张图片都可能被修改。";
+    WHOLE_PICTURE_MAY_CHANGE => "Nothing painted: the whole picture may change.",
+        "未涂抹区域：整张图片都可能被修改。";
     PAINT_AGAIN => "Edit the area…",
         "编辑区域…";
     REMOVE_AREA => "Remove the area",
