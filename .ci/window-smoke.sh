@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the real `easel` window under Xvfb against a fake relay, makes pictures as a user
-# would (type a prompt, Ctrl+Enter: one picture by default), takes a screenshot, and fails if
-# the process died, the window is blank, or the picture did not reach the library.
+# would (type a prompt, Ctrl+Enter: one picture by default), changes it with a painted area,
+# takes a screenshot, and fails if the process died, the window is blank, or the picture or
+# its change did not reach the library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --locked --bin easel
@@ -43,6 +44,26 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 sleep 2
+
+# Change it as a user would: its menu > Change this picture…, a stroke on the picture in the
+# painter, the words of the change, Ctrl+Enter. The relay changes the whole picture; Easel keeps
+# the outside, so the library gains the change and the model's raw picture beside it.
+xdotool mousemove --window "$window" 520 180 click 3
+sleep 0.5
+xdotool mousemove --window "$window" 590 243 click 1
+sleep 1.5
+xdotool mousemove --window "$window" 650 380 mousedown 1
+for x in 680 720 760 800 840 880; do xdotool mousemove --window "$window" "$x" 400; sleep 0.05; done
+xdotool mouseup 1
+sleep 0.3
+xdotool mousemove --window "$window" 200 220 click 1
+xdotool type --delay 20 "add a small boat"
+xdotool key ctrl+Return
+for _ in $(seq 100); do
+  [ "$(find "$data/images" -name '*.png' 2>/dev/null | wc -l)" -ge 3 ] && break
+  sleep 0.2
+done
+sleep 2
 if ! kill -0 "$app" 2>/dev/null; then
   echo "easel exited early:"; cat target/window-smoke.log; exit 1
 fi
@@ -55,4 +76,9 @@ if [ "$colours" -lt 16 ]; then
 fi
 if [ "$pictures" -lt 1 ]; then
   echo "no picture reached the library"; cat target/window-smoke.log; exit 1
+fi
+changes=$(grep -l '"outcome": "outside_kept"' "$data"/images/*.json 2>/dev/null | wc -l)
+echo "$changes change(s) with the outside kept"
+if [ "$changes" -lt 1 ]; then
+  echo "the change made in the painter did not reach the library"; cat target/window-smoke.log; exit 1
 fi
