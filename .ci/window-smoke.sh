@@ -33,17 +33,22 @@ for _ in $(seq 100); do window=$(xdotool search --name '^Easel$' 2>/dev/null | h
 [ -n "$window" ] || { echo "no Easel window appeared"; cat target/window-smoke.log; exit 1; }
 sleep 2
 
+# Waits until the library holds at least $1 pictures, then lets the window settle.
+wait_for_pictures() {
+  for _ in $(seq 100); do
+    [ "$(find "$data/images" -name '*.png' 2>/dev/null | wc -l)" -ge "$1" ] && break
+    sleep 0.2
+  done
+  sleep 2
+}
+
 # The prompt box is the first thing in the form: click it, type, Ctrl+Enter.
 xdotool windowfocus --sync "$window"
 xdotool mousemove --window "$window" 180 110 click 1
 sleep 0.3
 xdotool type --delay 20 "A lighthouse at dusk, watercolour"
 xdotool key ctrl+Return
-for _ in $(seq 100); do
-  [ "$(find "$data/images" -name '*.png' 2>/dev/null | wc -l)" -ge 1 ] && break
-  sleep 0.2
-done
-sleep 2
+wait_for_pictures 1
 
 # Change it as a user would: its menu > Change this picture…, a stroke on the picture in the
 # painter, the words of the change, Ctrl+Enter. The relay changes the whole picture; Easel keeps
@@ -59,11 +64,7 @@ sleep 0.3
 xdotool mousemove --window "$window" 200 220 click 1
 xdotool type --delay 20 "add a small boat"
 xdotool key ctrl+Return
-for _ in $(seq 100); do
-  [ "$(find "$data/images" -name '*.png' 2>/dev/null | wc -l)" -ge 3 ] && break
-  sleep 0.2
-done
-sleep 2
+wait_for_pictures 3
 if ! kill -0 "$app" 2>/dev/null; then
   echo "easel exited early:"; cat target/window-smoke.log; exit 1
 fi
