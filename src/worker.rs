@@ -215,6 +215,8 @@ pub enum Event {
     ImageSaved { id: JobId, index: usize, image: Box<SavedImage> },
     /// A thumbnail of a saved picture, or why it cannot be shown.
     Thumbnail { id: JobId, index: usize, thumbnail: Result<Thumbnail, DecodeError> },
+    /// A streamed preview of picture `index` of the request: `step` of `of`, decoded small.
+    Preview { id: JobId, index: usize, step: u8, of: u8, preview: Thumbnail },
     /// Done: every picture that arrived is saved.
     Finished { id: JobId, summary: Box<JobSummary> },
     /// Failed or cancelled; `saved` pictures (if any) are on disk all the same.
@@ -230,6 +232,7 @@ impl Event {
             | Event::Progress { id, .. }
             | Event::ImageSaved { id, .. }
             | Event::Thumbnail { id, .. }
+            | Event::Preview { id, .. }
             | Event::Finished { id, .. }
             | Event::Failed { id, .. } => *id,
         }

@@ -7,7 +7,9 @@
 use super::{App, GalleryItem, Problem};
 use crate::api::{ImageRequest, Progress};
 use crate::endpoint::Endpoint;
+use crate::library::Thumbnail;
 use crate::worker::{EditJob, Event, Job, JobError, JobId, JobSummary};
+use eframe::egui;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -26,6 +28,15 @@ pub struct SentRequest {
     pub comparison: Option<crate::compare::Tag>,
     /// A change of pictures: what Retry sends again (the files as they were read).
     pub edit: Option<Arc<EditJob>>,
+    /// The latest streamed preview of each picture still to come, by its index.
+    pub previews: Vec<Option<Preview>>,
+}
+
+/// A streamed preview of a picture on its way: `step` of `of`, as a small texture.
+pub struct Preview {
+    pub step: u8,
+    pub of: u8,
+    pub texture: egui::TextureHandle,
 }
 
 /// Where a request stands.
@@ -101,6 +112,7 @@ impl App {
                     c.activity = Activity::Wire(progress);
                 }
             }
+            Event::Preview { id, index, step, of, preview } => self.preview(id, index, step, of, &preview),
             Event::ImageSaved { id, image, .. } => {
                 let picture = self.new_picture_id();
                 // Newest request first, but a request's pictures in their order (as after a
@@ -149,6 +161,27 @@ impl App {
         }
     }
 
+    /// Shows a streamed preview on the request's tile for picture `index`, in place of the last.
+    fn preview(&mut self, id: JobId, index: usize, step: u8, of: u8, preview: &Thumbnail) {
+        // Far more pictures than asked would be a hostile relay: previews only for those asked.
+        let ctx = self.ctx.clone();
+        let Some(job) = self.sent(id).filter(|j| index < usize::from(j.request.n)) else { return };
+        let image = super::thumbs::color_image(preview);
+        if job.previews.len() <= index {
+            job.previews.resize_with(index + 1, || None);
+        }
+        match &mut job.previews[index] {
+            Some(p) => {
+                p.texture.set(image, egui::TextureOptions::LINEAR);
+                (p.step, p.of) = (step, of);
+            }
+            slot @ None => {
+                let texture = ctx.load_texture(format!("preview-{id:?}-{index}"), image, egui::TextureOptions::LINEAR);
+                *slot = Some(Preview { step, of, texture });
+            }
+        }
+    }
+
     /// Sends a request to `endpoint` (the current one when `None`), as a comparison's cell when
     /// tagged, as a change of pictures with `edit`; `false` if nothing could be sent (no key for
     /// that endpoint, no library).
@@ -182,6 +215,7 @@ impl App {
             activity: Activity::Submitted,
             comparison,
             edit,
+            previews: Vec::new(),
         };
         self.jobs.insert(0, sent);
         true

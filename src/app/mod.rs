@@ -45,7 +45,7 @@ pub mod zoom;
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs, PickedFiles};
-pub use jobs::{Activity, JobStatus, SentRequest, Session};
+pub use jobs::{Activity, JobStatus, Preview, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};

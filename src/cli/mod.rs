@@ -214,7 +214,7 @@ fn follow(worker: &Worker, interrupts: &AtomicUsize, job: Job, out: Option<&std:
             }
         };
         match event {
-            Event::Queued { .. } | Event::Thumbnail { .. } => {}
+            Event::Queued { .. } | Event::Thumbnail { .. } | Event::Preview { .. } => {}
             Event::Started { .. } => eprintln!("{}", words::SENT()),
             Event::Progress { progress, .. } => progress_line(&progress),
             Event::ImageSaved { image, index, .. } => {

@@ -425,7 +425,7 @@ pub fn actions_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Comm
     button(ui, text::CHANGE_THIS_PICTURE(), Command::ChangePicture(id));
     button(ui, text::USE_AS_REFERENCE(), Command::UseAsReference(id));
     if item.damaged.is_none() {
-        button(ui, text::USE_THESE_SETTINGS(), Command::Reuse(id));
+        button(ui, text::USE_SETTINGS(), Command::Reuse(id));
         let fav = if item.saved.meta.favourite { text::UNFAVOURITE() } else { text::FAVOURITE() };
         button(ui, fav, Command::Favourite(id, !item.saved.meta.favourite));
         if item.saved.meta.comparison.is_some() {

@@ -53,16 +53,22 @@ pub fn coming_tile(
     let visuals = ui.visuals();
     ui.painter().rect_filled(rect, 4.0, visuals.faint_bg_color);
     ui.painter().rect_stroke(rect, 4.0, visuals.widgets.noninteractive.bg_stroke, egui::StrokeKind::Inside);
+    let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
+    let preview = job.previews.get(index).and_then(Option::as_ref);
+    if let Some(p) = preview {
+        preview_ui(ui, rect, p, running_since);
+    }
     let mut inner = ui.new_child(
         egui::UiBuilder::new()
             .max_rect(rect.shrink(8.0))
             .layout(egui::Layout::top_down(egui::Align::Center).with_main_align(egui::Align::Center)),
     );
-    inner.spinner();
-    let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
-    let line = super::words::activity_line(&job.activity, running_since);
-    inner
-        .add(egui::Label::new(egui::RichText::new(line).small().color(theme::weak_colour(inner.visuals()))).truncate());
+    if preview.is_none() {
+        inner.spinner();
+        let line = super::words::activity_line(&job.activity, running_since);
+        let weak = theme::weak_colour(inner.visuals());
+        inner.add(egui::Label::new(egui::RichText::new(line).small().color(weak)).truncate());
+    }
     // Cancel shows where the pointer is, on the request's first tile; it cancels the request.
     if index == 0
         && response.contains_pointer()
@@ -73,6 +79,26 @@ pub fn coming_tile(
     response.on_hover_ui(|ui| {
         ui.label(hover_text(job));
     });
+}
+
+/// A streamed preview filling its tile, with "Preview 2 of 3 · 40 seconds" along its foot on a
+/// dark band (readable over any picture).
+fn preview_ui(ui: &egui::Ui, rect: egui::Rect, preview: &crate::app::Preview, since: Option<std::time::Instant>) {
+    let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+    ui.painter().image(preview.texture.id(), rect, uv, egui::Color32::WHITE);
+    let mut words = text::preview_step(preview.step, preview.of);
+    if let Some(since) = since {
+        words = format!("{words} · {}", text::seconds(since.elapsed().as_secs_f64()));
+    }
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(words, font, egui::Color32::WHITE);
+    let band = egui::Rect::from_min_max(egui::pos2(rect.left(), rect.bottom() - galley.size().y - 8.0), rect.max);
+    ui.painter().rect_filled(
+        band,
+        egui::CornerRadius { sw: 4, se: 4, ..Default::default() },
+        egui::Color32::from_black_alpha(150),
+    );
+    ui.painter().galley(band.left_center() + egui::vec2(6.0, -galley.size().y / 2.0), galley, egui::Color32::WHITE);
 }
 
 /// A request that failed or was cancelled: what happened, Retry and Dismiss.

@@ -313,10 +313,6 @@ texts! { FIXED;
         "更多";
     MORE_INFO => "More info",
         "更多信息";
-    CHANGE => "Change…",
-        "修改…";
-    CHANGE_HOVER => "Put this picture's prompt and settings back in the form, to change them and make another",
-        "把这张图片的提示词和设置放回表单，修改后再生成一张";
     FAVOURITE_TOGGLE => "Favourite",
         "收藏";
     FIT_HOVER => "Fit to the window",
@@ -563,6 +559,9 @@ texts! { FIXED;
 }
 
 formats! { WITH_VALUES;
+    /// On a request's tile while its picture streams in.
+    preview_step(step: u8, of: u8) => "Preview {step} of {of}",
+        "预览 {step}/{of}";
     /// Under the pictures of a change: how much of the first is painted.
     painted_share(percent: &str) => "Changing {percent}% of the picture",
         "修改图片的 {percent}%";
