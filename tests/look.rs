@@ -17,6 +17,14 @@ use wiremock::ResponseTemplate;
 
 const SIZE: egui::Vec2 = egui::vec2(1366.0, 800.0);
 
+/// The language is one setting for the whole process: the tests here switch it, so they take
+/// turns (else one finds its window's words in the other's language).
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A small painting: a sky in two colours, a sun, hills; different for each `seed`.
 fn art(w: u32, h: u32, seed: u32) -> Vec<u8> {
     const SKIES: [([f32; 3], [f32; 3]); 5] = [
@@ -138,6 +146,7 @@ fn look(h: &mut Harness<'static, App>, name: &str) {
 
 #[test]
 fn the_main_window_the_viewer_and_a_comparison_in_english_and_chinese() {
+    let _turn = turn();
     let world = World::new().with_key();
     library(&world);
     for (lang, suffix) in [(Lang::En, "en"), (Lang::ZhCn, "zh")] {
@@ -194,6 +203,7 @@ fn the_main_window_the_viewer_and_a_comparison_in_english_and_chinese() {
 /// an area painted; then the change made, in the viewer with its versions and before/after.
 #[test]
 fn changing_a_picture_and_its_versions_in_english_and_chinese() {
+    let _turn = turn();
     for (lang, suffix) in [(Lang::En, "en"), (Lang::ZhCn, "zh")] {
         let world = World::new().with_key();
         let mut h = world.app();
