@@ -98,6 +98,7 @@ fn a_job_saves_every_picture_with_its_metadata() {
             Event::Progress { .. } => "progress",
             Event::ImageSaved { .. } => "saved",
             Event::Thumbnail { .. } => "thumb",
+            Event::Preview { .. } => "preview",
             Event::Finished { .. } => "finished",
             Event::Failed { .. } => "failed",
         })
