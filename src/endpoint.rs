@@ -194,6 +194,42 @@ impl Prices {
         Some(Estimate { usd: output.usd + input, approximate: true })
     }
 
+    /// The cost of `previews` streamed previews for each of `n` pictures: about
+    /// [`PREVIEW_OUTPUT_TOKENS`](crate::api::PREVIEW_OUTPUT_TOKENS) image output tokens each.
+    pub fn previews_cost(&self, model: &str, previews: u8, n: u32) -> Option<f64> {
+        let tokens = crate::api::PREVIEW_OUTPUT_TOKENS * u64::from(previews) * u64::from(n);
+        Some(tokens as f64 * self.for_model(model)?.image_out_per_m / 1_000_000.0)
+    }
+
+    /// [`estimate`](Self::estimate) with `previews` streamed previews for each picture
+    /// ([`ImageRequest::partial_images`](crate::api::ImageRequest::partial_images)); with 0 the
+    /// same figure. What a request that streams is estimated at.
+    pub fn estimate_streamed(
+        &self,
+        model: &str,
+        size: Size,
+        quality: Quality,
+        n: u32,
+        previews: u8,
+    ) -> Option<Estimate> {
+        let pictures = self.estimate(model, size, quality, n)?;
+        Some(Estimate { usd: pictures.usd + self.previews_cost(model, previews, n)?, ..pictures })
+    }
+
+    /// [`estimate_edit`](Self::estimate_edit) with `previews` streamed previews for each picture.
+    pub fn estimate_edit_streamed(
+        &self,
+        model: &str,
+        size: Size,
+        quality: Quality,
+        n: u32,
+        input_tokens: u64,
+        previews: u8,
+    ) -> Option<Estimate> {
+        let edit = self.estimate_edit(model, size, quality, n, input_tokens)?;
+        Some(Estimate { usd: edit.usd + self.previews_cost(model, previews, n)?, ..edit })
+    }
+
     /// The cost from the tokens the endpoint reported, at list prices.
     pub fn cost_from_usage(&self, model: &str, usage: &Usage) -> Option<f64> {
         let p = self.for_model(model)?;
@@ -265,6 +301,20 @@ mod tests {
         assert!((edit.usd - plain.usd - 10_000.0 * 8.0 / 1e6).abs() < 1e-12, "$8 per 1M image input tokens");
         assert!(edit.approximate, "always an estimate");
         assert!(p.estimate_edit("my-own-model", Size::Square, Quality::Low, 1, 10).is_none());
+    }
+
+    #[test]
+    fn each_preview_costs_a_hundred_output_tokens() {
+        let p = Prices::default();
+        let plain = p.estimate("gpt-image-2", Size::Square, Quality::Low, 2).unwrap();
+        let three = p.estimate_streamed("gpt-image-2", Size::Square, Quality::Low, 2, 3).unwrap();
+        assert!((three.usd - plain.usd - 2.0 * 3.0 * 100.0 * 30.0 / 1e6).abs() < 1e-12, "$30 per 1M output tokens");
+        assert_eq!(three.approximate, plain.approximate);
+        assert_eq!(p.estimate_streamed("gpt-image-2", Size::Square, Quality::Low, 2, 0), Some(plain));
+        let edit = p.estimate_edit("gpt-image-1", Size::Square, Quality::Low, 1, 500).unwrap();
+        let streamed = p.estimate_edit_streamed("gpt-image-1", Size::Square, Quality::Low, 1, 500, 2).unwrap();
+        assert!((streamed.usd - edit.usd - 200.0 * 40.0 / 1e6).abs() < 1e-12);
+        assert!(p.estimate_streamed("my-own-model", Size::Square, Quality::Low, 1, 3).is_none());
     }
 
     #[test]

@@ -200,6 +200,10 @@ pub enum JobNote {
     /// The outside of the mask could not be put back; the model's picture is saved as it came.
     #[error("{0}")]
     NotKept(Box<library::edit::EditSaveError>),
+    /// The endpoint refused streamed previews: the pictures were asked again without them, as
+    /// they will be at this endpoint from now on.
+    #[error("{}", words::NO_PREVIEWS())]
+    NoPreviews,
 }
 
 /// What the worker reports, in the order it happens for each job.
@@ -417,19 +421,9 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let library = shared.library.clone();
     let memory_key = job.endpoint.base_url.as_str().trim_end_matches('/').to_string();
     let field = library.format_field_for(&memory_key).unwrap_or(job.endpoint.format_field);
-    let target = Target { base_url: &job.endpoint.base_url, key: job.key.expose(), format_field: field };
-    let progress = {
-        let shared = shared.clone();
-        move |p: Progress| shared.send(Event::Progress { id, progress: p })
-    };
-    let started = Instant::now();
-    // The picture field's name this endpoint took last time, else `image[]`; the client tries
-    // the other name once for a single picture, and says which one worked.
     let image_field = library.image_field_for(&memory_key).unwrap_or_default();
-    let sent = match &job.edit {
-        None => shared.client.generate(target, &job.request, cancel, &progress).await,
-        Some(edit) => shared.client.edit(target, &edit.request, image_field, cancel, &progress).await,
-    };
+    let started = Instant::now();
+    let (sent, previews) = send(shared, id, &job, &memory_key, field, image_field, cancel).await;
     let generation = match sent {
         Ok(g) => g,
         Err(e) => return fail(e.into()),
@@ -444,6 +438,16 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     }
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
     remember_image_field(&library, &memory_key, image_field, generation.image_field);
+    if generation.previews_refused {
+        notes.push(JobNote::NoPreviews);
+        // Failing to remember only means one refused request more next time.
+        if let Err(e) = library.remember_previews(&memory_key, false) {
+            log::warn!("that {memory_key} takes no previews could not be remembered: {e}");
+        }
+    }
+    // Previews are made (and billed) only when the answer was streamed: a relay that ignores
+    // `stream` and answers plain JSON made none.
+    let previews = if generation.streamed { previews } else { 0 };
 
     let prices = shared.prices.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     let count = generation.images.len();
@@ -451,8 +455,11 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let n = u32::try_from(count).unwrap_or(u32::MAX);
     // An edit also pays for reading its input pictures.
     let estimated_total = match &job.edit {
-        None => prices.estimate(&r.model, r.size, r.quality, n),
-        Some(edit) => prices.estimate_edit(&r.model, r.size, r.quality, n, edit.request.estimated_input_tokens()),
+        None => prices.estimate_streamed(&r.model, r.size, r.quality, n, previews),
+        Some(edit) => {
+            let inputs = edit.request.estimated_input_tokens();
+            prices.estimate_edit_streamed(&r.model, r.size, r.quality, n, inputs, previews)
+        }
     };
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let prov = Provenance {
@@ -480,6 +487,11 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     if let Some(error) = disk_error {
         return Event::Failed { id, error, saved };
     }
+    // The stream stopped before every picture was finished: those finished are saved above,
+    // and the failure is said now.
+    if let Some(error) = generation.interrupted {
+        return Event::Failed { id, error: error.into(), saved };
+    }
     Event::Finished {
         id,
         summary: Box::new(JobSummary {
@@ -491,6 +503,127 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
             notes,
             missing,
         }),
+    }
+}
+
+/// Sends the job's request, streamed with previews unless this endpoint refused them before,
+/// and decodes its previews as they come; returns the answer and the previews asked for.
+async fn send(
+    shared: &Arc<Shared>,
+    id: JobId,
+    job: &Job,
+    memory_key: &str,
+    field: crate::api::FormatField,
+    image_field: crate::api::ImageField,
+    cancel: &CancellationToken,
+) -> (Result<Generation, ApiError>, u8) {
+    let target = Target { base_url: &job.endpoint.base_url, key: job.key.expose(), format_field: field };
+    let refused = shared.library.previews_for(memory_key) == Some(false);
+    let previews = if refused { 0 } else { job.request.partial_images };
+    let decoder = Arc::new(PreviewDecoder::new(shared.clone(), id));
+    let progress = {
+        let (shared, decoder) = (shared.clone(), decoder.clone());
+        move |p: Progress| match p {
+            // Megabytes of picture: decoded small, off the async threads, never sent as progress.
+            Progress::Preview { picture, step, of, image } => decoder.offer(picture, step, of, image),
+            p => shared.send(Event::Progress { id, progress: p }),
+        }
+    };
+    // The picture field's name this endpoint took last time, else `image[]`; the client tries
+    // the other name once for a single picture, and says which one worked.
+    let sent = match &job.edit {
+        None if previews != job.request.partial_images => {
+            let request = ImageRequest { partial_images: previews, ..job.request.clone() };
+            shared.client.generate(target, &request, cancel, &progress).await
+        }
+        None => shared.client.generate(target, &job.request, cancel, &progress).await,
+        Some(edit) if previews != edit.request.settings.partial_images => {
+            let mut request = edit.request.clone();
+            request.settings.partial_images = previews;
+            shared.client.edit(target, &request, image_field, cancel, &progress).await
+        }
+        Some(edit) => shared.client.edit(target, &edit.request, image_field, cancel, &progress).await,
+    };
+    // No preview after the answer: the final pictures take their place from now on.
+    decoder.close();
+    (sent, previews)
+}
+
+/// The longest side of a decoded preview: a job card's picture, not the whole picture.
+const PREVIEW_SIDE: u32 = 512;
+
+/// Decodes a job's previews on the blocking pool, one at a time: a preview that arrives while
+/// another is being decoded waits, and a newer one replaces it, so a slow decode never queues
+/// up megabytes and the card always gets the latest.
+struct PreviewDecoder {
+    shared: Arc<Shared>,
+    id: JobId,
+    state: Mutex<PreviewState>,
+}
+
+#[derive(Default)]
+struct PreviewState {
+    waiting: Option<(usize, u8, u8, ReceivedImage)>,
+    decoding: bool,
+    closed: bool,
+}
+
+impl PreviewDecoder {
+    fn new(shared: Arc<Shared>, id: JobId) -> PreviewDecoder {
+        PreviewDecoder { shared, id, state: Mutex::new(PreviewState::default()) }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, PreviewState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes a preview to decode; called on the async threads, so it only hands it over.
+    fn offer(self: &Arc<Self>, index: usize, step: u8, of: u8, image: ReceivedImage) {
+        let mut state = self.state();
+        if state.closed {
+            return;
+        }
+        state.waiting = Some((index, step, of, image));
+        if std::mem::replace(&mut state.decoding, true) {
+            return;
+        }
+        drop(state);
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.decode_waiting());
+    }
+
+    fn decode_waiting(&self) {
+        loop {
+            let (index, step, of, image) = {
+                let mut state = self.state();
+                match state.waiting.take() {
+                    Some(next) if !state.closed => next,
+                    _ => {
+                        state.decoding = false;
+                        return;
+                    }
+                }
+            };
+            let thumbnail = library::thumbnail(&image, PREVIEW_SIDE);
+            drop(image);
+            // Sent under the lock, so nothing is sent once `close` has returned.
+            let state = self.state();
+            match thumbnail {
+                Ok(preview) if !state.closed => {
+                    self.shared.send(Event::Preview { id: self.id, index, step, of, preview });
+                }
+                // A preview that cannot be read costs nothing: the final picture follows.
+                Ok(_) => {}
+                Err(e) => log::debug!("a preview could not be decoded: {e}"),
+            }
+        }
+    }
+
+    /// No preview is sent from now on.
+    fn close(&self) {
+        let mut state = self.state();
+        state.closed = true;
+        state.waiting = None;
     }
 }
 
@@ -639,6 +772,9 @@ mod words {
         /// [`JobError::sentence`](super::JobError::sentence) of an internal failure.
         INTERNAL_SHORT => "Something went wrong inside Easel and this request stopped.",
             "Easel 内部出了问题，这个请求已停止。";
+        /// [`JobNote::NoPreviews`](super::JobNote::NoPreviews).
+        NO_PREVIEWS => "This endpoint does not send previews; Easel asks without them from now on.",
+            "这个接口不发送预览；Easel 从现在起请求时不再要预览。";
     }
 
     crate::plurals! { COUNTS;

@@ -23,7 +23,15 @@ fn base(server: &MockServer) -> Url {
 }
 
 fn request(format: OutputFormat, n: u8) -> ImageRequest {
-    ImageRequest { n, quality: Quality::Low, size: Size::Square, format, ..ImageRequest::new("a lighthouse at dusk") }
+    // The plain answer, as before streaming: tests/stream.rs has the streamed one.
+    ImageRequest {
+        n,
+        quality: Quality::Low,
+        size: Size::Square,
+        format,
+        partial_images: 0,
+        ..ImageRequest::new("a lighthouse at dusk")
+    }
 }
 
 async fn run_with(

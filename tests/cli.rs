@@ -112,7 +112,9 @@ fn generate_prints_saved_paths_and_copies_into_out() {
     let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
     assert_eq!(
         body,
-        json!({"model": "gpt-image-2", "prompt": "A lighthouse, at dusk!", "n": 3, "size": "1536x1024", "quality": "low", "output_format": "png"})
+        json!({"model": "gpt-image-2", "prompt": "A lighthouse, at dusk!", "n": 3, "size": "1536x1024", "quality": "low", "output_format": "png",
+               "stream": true, "partial_images": 3}),
+        "streamed by default; this relay ignores it and answers plain JSON"
     );
     assert!(text(&out.stderr).contains("Saved 3 pictures"), "{}", text(&out.stderr));
 }
@@ -653,4 +655,66 @@ fn edit_refuses_bad_files_before_sending() {
         assert_no_internals(&out);
     }
     assert!(relay.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn generate_streams_by_default_and_says_each_preview() {
+    let relay = Relay::start();
+    let last = png(40, 40);
+    let body = format!(
+        "{}{}{}data: [DONE]\n\n",
+        common::sse::partial(&png(8, 8), 0),
+        common::sse::partial(&png(9, 8), 1),
+        common::sse::completed(&last)
+    );
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "a kite", "--quality", "low", "--previews", "2"])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    assert_no_internals(&out);
+    let printed: Vec<PathBuf> = text(&out.stdout).lines().map(PathBuf::from).collect();
+    assert_eq!(printed.len(), 1);
+    assert_eq!(strip(&std::fs::read(&printed[0]).unwrap()), last);
+    let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
+    assert_eq!((body["stream"].clone(), body["partial_images"].clone()), (json!(true), json!(2)));
+}
+
+#[test]
+fn no_stream_and_previews_set_what_is_asked() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(16, 16)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "a kite", "--quality", "low", "--no-stream"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
+    assert!(body.get("stream").is_none() && body.get("partial_images").is_none(), "{body}");
+    let too_many =
+        easel(data.path(), &relay.base()).args(["generate", "--prompt", "a kite", "--previews", "4"]).output().unwrap();
+    assert_eq!(too_many.status.code(), Some(2), "{}", text(&too_many.stderr));
+    assert_eq!(relay.requests().len(), 1, "nothing sent for a refused argument");
+}
+
+#[test]
+fn a_preview_line_is_printed_as_each_preview_arrives() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let events = vec![common::sse::partial(&png(64, 64), 0), common::sse::completed(&png(32, 32))];
+    // The final picture a while after the preview, as from the service.
+    let base = rt.block_on(common::sse::paced_relay(events, Duration::from_secs(2), Duration::from_secs(60)));
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &base).args(["generate", "--prompt", "a kite", "--previews", "1"]).output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.contains("Preview 1 of 1 of picture 1 arrived."), "{stderr}");
 }

@@ -4,10 +4,12 @@
 
 use super::edit::{EditRequest, ImageField};
 use super::error::{
-    ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_refused_image_field, is_unknown_format_field, redact,
+    ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_refused_image_field, is_refused_streaming,
+    is_unknown_format_field, redact,
 };
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
+use super::stream::{Collector, SseParser, Step, collect_all, interpret, looks_like_events};
 use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{StatusCode, Url, redirect};
@@ -20,7 +22,9 @@ use tokio_util::sync::CancellationToken;
 pub struct ClientConfig {
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole request, answer included (high quality can take minutes).
+    /// Time allowed for a whole request, answer included (high quality can take minutes). A
+    /// streamed answer has it between two pieces of the stream instead: a stream whose previews
+    /// keep arriving is never cut by Easel, however long the picture takes.
     pub request_timeout: Duration,
     /// Automatic retries after a rate limit, a server error or a failed connection.
     pub max_retries: u32,
@@ -77,6 +81,12 @@ pub enum Progress {
     SwitchingImageField { to: ImageField },
     /// Pictures returned as links are being downloaded.
     Downloading { count: usize },
+    /// A streamed preview of picture `picture` (0-based, of the `n` asked for) arrived: preview
+    /// `step` (1-based) of the `of` asked for. Its bytes are megabytes: a front end decodes it
+    /// small, off its own thread (the worker sends [`crate::worker::Event::Preview`] instead).
+    Preview { picture: usize, step: u8, of: u8, image: ReceivedImage },
+    /// The endpoint refused streamed previews; the request is being sent again without them.
+    WithoutPreviews,
 }
 
 /// A finished request: the pictures, and everything known about how they were made.
@@ -104,16 +114,35 @@ pub struct Generation {
     /// Pictures the endpoint sent beyond the number asked for; they were left out before being
     /// decoded or downloaded.
     pub dropped: usize,
+    /// The endpoint refused streamed previews and the request went again without them: remember
+    /// it per endpoint, and ask without previews from then on.
+    pub previews_refused: bool,
+    /// The answer came as an event stream, so its previews were made (and billed); `false` when
+    /// the endpoint answered plain JSON, ignoring the request to stream.
+    pub streamed: bool,
+    /// The streamed answer stopped before every picture was finished: why. `images` holds the
+    /// pictures finished before it, which are paid for and are to be kept.
+    pub interrupted: Option<ApiError>,
 }
 
 /// An answer that arrived, with how it was obtained.
 struct Sent {
-    body: Vec<u8>,
+    reply: Reply,
     request_id: Option<String>,
     field: FormatField,
     switched: bool,
     image_field: Option<ImageField>,
     attempts: u32,
+    /// Whether the request that was answered asked for a stream.
+    streamed: bool,
+    /// The endpoint refused streaming, so the answer was asked without it.
+    previews_refused: bool,
+}
+
+/// A successful answer: a whole body, or an event stream still to be read.
+enum Reply {
+    Body(Vec<u8>),
+    Events(reqwest::Response),
 }
 
 /// What is sent: a generation's JSON or an edit's multipart form, made anew for each attempt
@@ -147,12 +176,18 @@ impl<'a> Body<'a> {
         }
     }
 
-    fn payload(self, field: FormatField, image_field: ImageField) -> Payload {
+    /// The body; without `stream`, the streaming fields are left out (the endpoint refused them).
+    fn payload(self, field: FormatField, image_field: ImageField, stream: bool) -> Payload {
         match self {
             Body::Generate(r) => {
-                Payload::Json(serde_json::to_vec(&r.body(field)).expect("a JSON value always serialises"))
+                let mut json = r.body(field);
+                if let (false, Some(map)) = (stream, json.as_object_mut()) {
+                    map.remove("stream");
+                    map.remove("partial_images");
+                }
+                Payload::Json(serde_json::to_vec(&json).expect("a JSON value always serialises"))
             }
-            Body::Edit(e) => Payload::Form(e.form(field, image_field)),
+            Body::Edit(e) => Payload::Form(e.form(field, image_field, stream)),
         }
     }
 
@@ -198,16 +233,19 @@ impl Client {
                 attempt.follow()
             }
         });
-        let build = |policy| {
-            reqwest::Client::builder()
+        let build = |policy, total: bool| {
+            let builder = reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
-                .timeout(config.request_timeout)
+                // Between two reads: what a stream is held to, and a bound on any silence.
+                .read_timeout(config.request_timeout)
                 .user_agent(config.user_agent.clone())
-                .redirect(policy)
-                .build()
-                .map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
+                .redirect(policy);
+            // The endpoint's client sets the whole-request timeout per request, since a stream
+            // must not have one; downloads always have it.
+            let builder = if total { builder.timeout(config.request_timeout) } else { builder };
+            builder.build().map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
         };
-        Ok(Client { authed: build(same_origin)?, plain: build(allowed_downloads)?, config })
+        Ok(Client { authed: build(same_origin, false)?, plain: build(allowed_downloads, true)?, config })
     }
 
     /// Sends `request` to `target` and returns the pictures, retrying what is safe to retry.
@@ -273,15 +311,33 @@ impl Client {
         let url = endpoint_url(target.base_url, body.path());
         let mut field = target.format_field;
         let (mut switched, mut image_switched) = (false, false);
+        let mut stream = body.settings().streams();
+        let mut previews_refused = false;
         let mut retries = 0;
         let mut attempts = 0;
         loop {
             attempts += 1;
             progress(Progress::Sending { attempt: attempts });
-            match self.post(&url, target.key, body.payload(field, image_field), progress).await {
-                Ok((answer, request_id)) => {
+            match self.post(&url, target.key, body.payload(field, image_field, stream), stream, progress).await {
+                Ok((reply, request_id)) => {
                     let image_field = body.image_field(image_field);
-                    return Ok(Sent { body: answer, request_id, field, switched, image_field, attempts });
+                    let streamed = stream;
+                    return Ok(Sent {
+                        reply,
+                        request_id,
+                        field,
+                        switched,
+                        image_field,
+                        attempts,
+                        streamed,
+                        previews_refused,
+                    });
+                }
+                Err(e) if stream && is_refused_streaming(&e) => {
+                    // Refused before any work, so it cost nothing: once more, as a plain request.
+                    stream = false;
+                    previews_refused = true;
+                    progress(Progress::WithoutPreviews);
                 }
                 Err(e) if !switched && is_unknown_format_field(&e, field.name()) => {
                     // Not a retry: the request was refused before any work, so it cost nothing.
@@ -318,14 +374,16 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
-        let Sent { body, request_id, field, switched, image_field, attempts } = sent;
-        // Never more pictures than asked for: a relay's thousands are not decoded, downloaded or saved.
-        let at_most = usize::from(request.n.max(1));
-        let answer = run_blocking(move || parse_answer(&body, at_most)).await.map_err(|mut e| {
+        let Sent { reply, request_id, field, switched, image_field, attempts, streamed, previews_refused } = sent;
+        let was_stream = match &reply {
+            Reply::Events(_) => true,
+            Reply::Body(b) => streamed && looks_like_events(b),
+        };
+        let answer = self.answer(reply, request, streamed, cancel, progress).await.map_err(|mut e| {
             e.request_id = e.request_id.take().or(request_id.clone());
             e
         })?;
-        let Answer { items, mut problems, usage, echo, revised_prompt, dropped } = answer;
+        let (Answer { items, mut problems, usage, echo, revised_prompt, dropped }, mut interrupted) = answer;
         let urls = items.iter().filter(|i| matches!(i, Item::Url(_))).count();
         if urls > 0 {
             progress(Progress::Downloading { count: urls });
@@ -359,7 +417,9 @@ impl Client {
             if cancel.is_cancelled() {
                 return Err(ApiError::new(ErrorKind::Cancelled));
             }
-            let mut e = if problems.is_empty() { ApiError::new(ErrorKind::NoImage) } else { problems.remove(0) };
+            let first_problem =
+                || if problems.is_empty() { ApiError::new(ErrorKind::NoImage) } else { problems.remove(0) };
+            let mut e = interrupted.take().unwrap_or_else(first_problem);
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
@@ -377,7 +437,87 @@ impl Client {
             request_id,
             attempts,
             dropped,
+            previews_refused,
+            streamed: was_stream,
+            interrupted,
         })
+    }
+
+    /// The answer's pictures, still to be checked: from a body, or from an event stream read as
+    /// it arrives (reporting its previews), with why a stream stopped early when it did.
+    async fn answer(
+        &self,
+        reply: Reply,
+        request: &ImageRequest,
+        streamed: bool,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<(Answer, Option<ApiError>), ApiError> {
+        let (n, of, limit) = (request.n, request.partial_images, self.config.max_body_bytes);
+        match reply {
+            Reply::Events(resp) => self.read_events(resp, n, of, cancel, progress).await,
+            // A relay that streams under another content type: its events, read at once.
+            Reply::Body(body) if streamed && looks_like_events(&body) => {
+                let (answer, interrupted, previews) = run_blocking(move || {
+                    let mut previews = Vec::new();
+                    let mut seen =
+                        |picture, step, of, image| previews.push(Progress::Preview { picture, step, of, image });
+                    collect_all(&body, n, of, limit, &mut seen).map(|(a, i)| (a, i, previews))
+                })
+                .await?;
+                previews.into_iter().for_each(progress);
+                Ok((answer, interrupted))
+            }
+            // Never more pictures than asked for: a relay's thousands are not decoded, downloaded or saved.
+            Reply::Body(body) => {
+                let at_most = usize::from(n.max(1));
+                run_blocking(move || parse_answer(&body, at_most)).await.map(|a| (a, None))
+            }
+        }
+    }
+
+    /// Reads an event stream as it arrives, never more than one event at a time, reporting each
+    /// preview; stops once every picture asked for is finished. A stream that ends, breaks or is
+    /// cancelled before that keeps the pictures finished so far and says why it stopped.
+    async fn read_events(
+        &self,
+        resp: reqwest::Response,
+        n: u8,
+        of: u8,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<(Answer, Option<ApiError>), ApiError> {
+        let mut parser = SseParser::new(self.config.max_body_bytes);
+        let mut collector = Collector::new(n, of);
+        let mut stream = resp.bytes_stream();
+        let mut events = Vec::new();
+        let ended = loop {
+            let next = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => break Some(ApiError::new(ErrorKind::Cancelled)),
+                next = stream.next() => next,
+            };
+            let at_end = match next {
+                None => {
+                    events.extend(parser.finish());
+                    true
+                }
+                Some(Err(e)) => break Some(stream_failure(&e)),
+                Some(Ok(chunk)) => {
+                    if parser.push(&chunk, &mut events).is_err() {
+                        break Some(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
+                    }
+                    false
+                }
+            };
+            if let Some(stop) = take_events(&mut collector, &mut events, progress).await {
+                break stop;
+            }
+            if at_end || collector.complete() {
+                break None;
+            }
+        };
+        collector.finish(ended)
     }
 
     /// Checks a key with `GET {base}/models`: `Ok` when the endpoint accepts it.
@@ -385,8 +525,8 @@ impl Client {
         check_url(base_url)?;
         let url = endpoint_url(base_url, "models");
         let work = async {
-            let resp =
-                self.authed.get(url).header(AUTHORIZATION, bearer(key)).send().await.map_err(|e| from_reqwest(&e))?;
+            let request = self.authed.get(url).header(AUTHORIZATION, bearer(key)).timeout(self.config.request_timeout);
+            let resp = request.send().await.map_err(|e| from_reqwest(&e))?;
             let status = resp.status();
             let retry_after = parse_retry_after(resp.headers());
             let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
@@ -412,10 +552,14 @@ impl Client {
         url: &Url,
         key: &str,
         payload: Payload,
+        stream: bool,
         progress: &(dyn Fn(Progress) + Send + Sync),
-    ) -> Result<(Vec<u8>, Option<String>), ApiError> {
-        let request =
-            self.authed.post(url.clone()).header(AUTHORIZATION, bearer(key)).header(ACCEPT, "application/json");
+    ) -> Result<(Reply, Option<String>), ApiError> {
+        let accept = if stream { "text/event-stream, application/json" } else { "application/json" };
+        let request = self.authed.post(url.clone()).header(AUTHORIZATION, bearer(key)).header(ACCEPT, accept);
+        // A stream is held only to the client's read timeout between its pieces; a plain answer
+        // arrives whole, within the request timeout.
+        let request = if stream { request } else { request.timeout(self.config.request_timeout) };
         // A form sets its own content type, with its boundary.
         let request = match payload {
             Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
@@ -432,13 +576,16 @@ impl Client {
             e.status = Some(status.as_u16());
             return Err(e);
         }
+        if status.is_success() && stream && is_event_stream(resp.headers()) {
+            return Ok((Reply::Events(resp), request_id));
+        }
         let body = self.read_body(resp, self.config.max_body_bytes, progress).await?;
         if !status.is_success() {
             let mut e = classify_masked(status, &body, retry_after, Some(key));
             e.request_id = e.request_id.or(request_id);
             return Err(e);
         }
-        Ok((body, request_id))
+        Ok((Reply::Body(body), request_id))
     }
 
     async fn read_body(
@@ -506,7 +653,10 @@ impl Client {
 
     async fn download_once(&self, url: &Url, key: Option<&str>) -> Result<Vec<u8>, ApiError> {
         let mut resp = match key {
-            Some(k) => self.authed.get(url.clone()).header(AUTHORIZATION, bearer(k)).send().await,
+            Some(k) => {
+                let request = self.authed.get(url.clone()).header(AUTHORIZATION, bearer(k));
+                request.timeout(self.config.request_timeout).send().await
+            }
             None => self.plain.get(url.clone()).send().await,
         }
         .map_err(|e| from_reqwest(&e))?;
@@ -532,6 +682,47 @@ impl Client {
         }
         Ok(body)
     }
+}
+
+/// Whether an answer is an event stream, by its content type.
+fn is_event_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("text/event-stream"))
+}
+
+/// A stream that broke: too slow between two pieces (the read timeout), or cut. Either way the
+/// picture was being made and may be billed.
+fn stream_failure(e: &reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        return from_reqwest(e);
+    }
+    super::stream::cut()
+}
+
+/// Reads the events waiting, off the async executor (a final picture is megabytes of base64),
+/// and reports each preview. `Some` when the stream said it is over: `Some(None)` for its end,
+/// `Some(Some(e))` for a failure.
+async fn take_events(
+    collector: &mut Collector,
+    events: &mut Vec<super::stream::SseEvent>,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Option<Option<ApiError>> {
+    for event in std::mem::take(events) {
+        let Ok(update) = tokio::task::spawn_blocking(move || interpret(&event)).await else {
+            return Some(Some(ApiError::new(ErrorKind::Unreadable).because(Reason::ReadingFailed)));
+        };
+        match collector.take(update) {
+            Step::Continue => {}
+            Step::Preview { picture, step, of, image } => progress(Progress::Preview { picture, step, of, image }),
+            Step::Stop(e) => return Some(e),
+        }
+        if collector.complete() {
+            break;
+        }
+    }
+    None
 }
 
 /// An edit answered 404 or 405: the endpoint is there (its generations may work) but offers no

@@ -268,10 +268,12 @@ impl EditRequest {
 
     /// A new multipart body: the text fields, one part per picture under `image_field`'s name
     /// (`image[]` whenever there are several: `image` names a single picture), and the mask.
-    /// Made anew for each attempt, sharing the pictures' bytes.
-    pub(crate) fn form(&self, field: FormatField, image_field: ImageField) -> Form {
+    /// Without `stream`, the streaming fields (`stream=true`, `partial_images=N`) are left
+    /// out: the endpoint refused them. Made anew for each attempt, sharing the pictures' bytes.
+    pub(crate) fn form(&self, field: FormatField, image_field: ImageField, stream: bool) -> Form {
         let mut form = Form::new();
-        for (name, value) in self.fields(field) {
+        let fields = self.fields(field).into_iter().filter(|(k, _)| stream || (k != "stream" && k != "partial_images"));
+        for (name, value) in fields {
             form = form.text(name, value);
         }
         let name = if self.pictures.len() == 1 { image_field.name() } else { ImageField::Array.name() };

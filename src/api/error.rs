@@ -53,6 +53,13 @@ pub enum ErrorKind {
     Insecure,
     /// The user cancelled.
     Cancelled,
+    /// A gateway in front of the service gave up waiting for a slow answer (504, Cloudflare's
+    /// 524): the picture may still have been made and billed. Never repeated by itself;
+    /// streamed previews, which keep the connection alive, are the fix.
+    GatewayGaveUp,
+    /// A streamed answer stopped before a picture's final event: the picture may still be
+    /// billed. Pictures finished before it are kept.
+    StreamCut,
 }
 
 impl ErrorKind {
@@ -75,6 +82,8 @@ impl ErrorKind {
             ErrorKind::NoImage => words::TITLE_NO_IMAGE(),
             ErrorKind::Insecure => words::TITLE_INSECURE(),
             ErrorKind::Cancelled => words::TITLE_CANCELLED(),
+            ErrorKind::GatewayGaveUp => words::TITLE_GATEWAY_GAVE_UP(),
+            ErrorKind::StreamCut => words::TITLE_STREAM_CUT(),
         }
     }
 
@@ -96,6 +105,8 @@ impl ErrorKind {
             ErrorKind::NoImage => words::ADVICE_NO_IMAGE(),
             ErrorKind::Insecure => words::ADVICE_INSECURE(),
             ErrorKind::Cancelled => words::ADVICE_CANCELLED(),
+            ErrorKind::GatewayGaveUp => words::ADVICE_GATEWAY_GAVE_UP(),
+            ErrorKind::StreamCut => words::ADVICE_STREAM_CUT(),
         }
     }
 }
@@ -326,6 +337,9 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         ErrorKind::Timeout
     } else if (status == 404 || status == 405) && !code_has("model") {
         ErrorKind::WrongAddress
+    } else if status == 504 || status == 524 {
+        // The gateway stopped waiting, not the service: the picture may be made and billed.
+        ErrorKind::GatewayGaveUp
     } else if status >= 500 {
         ErrorKind::Server
     } else if (400..500).contains(&status) {
@@ -347,6 +361,7 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         e.reason = Some(Reason::RefusedSetting { param: p.clone() });
     }
     e.status = Some(status);
+    e.maybe_billed = kind == ErrorKind::GatewayGaveUp;
     e.detail = detail;
     e.code = (!code.is_empty()).then_some(code);
     e.param = param;
@@ -425,6 +440,18 @@ pub fn is_unknown_format_field(err: &ApiError, field: &str) -> bool {
     .iter()
     .any(|w| d.contains(w));
     names_field && (unknown_code || unknown_words)
+}
+
+/// Whether a 400 answer refuses streaming: it names `stream` or `partial_images` as unknown, or
+/// says a stream needs previews ("Streaming must have non-zero partial images"). Then the
+/// request is sent once more without streaming, which such an endpoint answers as plain JSON.
+pub fn is_refused_streaming(err: &ApiError) -> bool {
+    if err.status != Some(400) || err.kind != ErrorKind::BadSetting {
+        return false;
+    }
+    let d = err.detail.as_deref().unwrap_or_default().to_lowercase();
+    let needs_previews = d.contains("partial image") || d.contains("partial_image");
+    is_unknown_format_field(err, "stream") || is_unknown_format_field(err, "partial_images") || needs_previews
 }
 
 /// Whether a 400 answer to an edit refuses the name its picture parts were sent under (`image[]`
@@ -598,9 +625,43 @@ mod tests {
             body(429, r#"{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}"#).kind,
             ErrorKind::RateLimit
         );
-        for s in [500, 502, 503, 504, 524] {
+        for s in [500, 502, 503] {
             assert_eq!(body(s, "<html><body>Bad gateway</body></html>").kind, ErrorKind::Server, "{s}");
         }
+    }
+
+    #[test]
+    fn a_gateway_that_gave_up_is_said_and_never_repeated() {
+        for s in [504, 524] {
+            let e = body(s, "<html><body>A timeout occurred</body></html>");
+            assert_eq!(e.kind, ErrorKind::GatewayGaveUp, "{s}");
+            assert!(e.maybe_billed && !e.is_retryable(), "{s}: each repeat may be billed");
+            assert_eq!(e.remedy(), Remedy::ChangeSettings, "previews are a setting");
+            let en = crate::i18n::with(Lang::En, || e.to_string());
+            assert!(en.starts_with("A gateway in front of the image service gave up waiting"), "{en}");
+            assert!(en.contains("may still have been") && en.contains("Turn on previews"), "{en}");
+            let zh = crate::i18n::with(Lang::ZhCn, || e.to_string());
+            assert!(zh.contains("网关") && zh.contains("预览"), "{zh}");
+        }
+    }
+
+    #[test]
+    fn refused_streaming_is_told_from_other_refusals() {
+        for refused in [
+            r#"{"error":{"message":"Unknown parameter: 'stream'.","param":"stream","code":"unknown_parameter"}}"#,
+            r#"{"error":{"message":"Unrecognized request argument supplied: partial_images"}}"#,
+            r#"{"error":{"message":"Streaming must have non-zero partial images"}}"#,
+        ] {
+            assert!(is_refused_streaming(&body(400, refused)), "{refused}");
+        }
+        for other in [
+            r#"{"error":{"message":"Unknown parameter: 'format'.","param":"format","code":"unknown_parameter"}}"#,
+            r#"{"error":{"message":"Invalid value for size"}}"#,
+        ] {
+            assert!(!is_refused_streaming(&body(400, other)), "{other}");
+        }
+        let server = body(500, r#"{"error":{"message":"Unknown parameter: 'stream'."}}"#);
+        assert!(!is_refused_streaming(&server), "only a 400 is a refusal");
     }
 
     #[test]
@@ -988,6 +1049,8 @@ mod tests {
             ErrorKind::NoImage,
             ErrorKind::Insecure,
             ErrorKind::Cancelled,
+            ErrorKind::GatewayGaveUp,
+            ErrorKind::StreamCut,
         ];
         for k in kinds {
             let e = ApiError::new(k);

@@ -9,12 +9,13 @@ pub mod edit;
 pub mod error;
 pub mod request;
 pub mod response;
+pub mod stream;
 
 pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
 pub use edit::{EditError, EditFile, EditNote, EditPicture, EditRequest, ImageField};
 pub use error::{ApiError, ErrorKind, Reason, Remedy};
 pub use request::{
-    Background, DEFAULT_MODEL, FormatField, ImageRequest, InputFidelity, MAX_IMAGES, Moderation, OutputFormat, Quality,
-    SUGGESTED_MODELS, Size, ValidationError,
+    Background, DEFAULT_MODEL, DEFAULT_PREVIEWS, FormatField, ImageRequest, InputFidelity, MAX_IMAGES, MAX_PREVIEWS,
+    Moderation, OutputFormat, PREVIEW_OUTPUT_TOKENS, Quality, SUGGESTED_MODELS, Size, ValidationError,
 };
 pub use response::{ReceivedImage, Usage};

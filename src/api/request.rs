@@ -14,6 +14,22 @@ pub const SUGGESTED_MODELS: [&str; 4] = ["gpt-image-2", "gpt-image-1.5", "gpt-im
 pub const DEFAULT_MODEL: &str = "gpt-image-2";
 /// The most images one request may ask for.
 pub const MAX_IMAGES: u8 = 10;
+/// The most streamed previews the Images API sends for one picture.
+pub const MAX_PREVIEWS: u8 = 3;
+/// Streamed previews asked for by default, per picture.
+///
+/// Chosen for the gateways in front of relays, which cut a connection that stays silent for
+/// 60 s (nginx's default `proxy_read_timeout`) or 100 s (Cloudflare, then a 524): the previews
+/// are what breaks the silence. A high-quality 1536×1024 picture has been reported at about
+/// 4 minutes; with N previews spread over the work the longest silence is about T / (N + 1),
+/// so 3 (the API's most) keeps a 4-minute picture within ~60 s silences and a 6-minute one
+/// within Cloudflare's 100 s, where 2 would leave 80 s (cut by nginx) and 1 two minutes (cut by
+/// both). Each preview costs about 100 image output tokens ([`PREVIEW_OUTPUT_TOKENS`]), about
+/// $0.009 a picture for 3 at gpt-image-2's list price: a few per cent of a high-quality picture,
+/// against losing a picture that was made and billed. 0 (no streaming) stays one setting away.
+pub const DEFAULT_PREVIEWS: u8 = 3;
+/// The extra image output tokens one streamed preview costs (docs/API.md, "Streaming").
+pub const PREVIEW_OUTPUT_TOKENS: u64 = 100;
 
 /// Which name the endpoint uses for the output format field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -239,6 +255,10 @@ pub struct ImageRequest {
     pub output_compression: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
+    /// Streamed previews asked for per picture, 0 to [`MAX_PREVIEWS`]; 0 asks for no streaming.
+    /// Metadata written before streaming existed has none: those pictures were asked without.
+    #[serde(default)]
+    pub partial_images: u8,
 }
 
 impl ImageRequest {
@@ -254,7 +274,13 @@ impl ImageRequest {
             background: None,
             output_compression: None,
             moderation: None,
+            partial_images: DEFAULT_PREVIEWS,
         }
+    }
+
+    /// Whether the answer is asked for as a stream of events with previews.
+    pub fn streams(&self) -> bool {
+        self.partial_images > 0
     }
 
     /// Checks everything the endpoint would refuse, with `prompt_limit` in characters.
@@ -271,6 +297,9 @@ impl ImageRequest {
         }
         if !(1..=MAX_IMAGES).contains(&self.n) {
             return Err(ValidationError::Count(self.n.into()));
+        }
+        if self.partial_images > MAX_PREVIEWS {
+            return Err(ValidationError::Previews(self.partial_images));
         }
         if let Size::Custom { .. } = self.size {
             if !model_takes_custom_sizes(&self.model) {
@@ -310,6 +339,12 @@ impl ImageRequest {
         }
         if let Some(m) = self.moderation {
             body.insert("moderation".into(), json!(m.wire()));
+        }
+        if self.streams() {
+            // Never `stream` without previews: some relays refuse a stream of none
+            // ("Streaming must have non-zero partial images").
+            body.insert("stream".into(), json!(true));
+            body.insert("partial_images".into(), json!(self.partial_images.min(MAX_PREVIEWS)));
         }
         Value::Object(body)
     }
@@ -355,6 +390,8 @@ pub enum ValidationError {
     Compression(u8),
     /// A transparent background asked in JPEG, which has none.
     TransparentJpeg,
+    /// More streamed previews than the API sends (at most [`MAX_PREVIEWS`]).
+    Previews(u8),
     /// `given` is not one of the `allowed` wire words of the setting `what`.
     Choice { what: Setting, given: String, allowed: &'static [&'static str] },
 }
@@ -373,6 +410,7 @@ impl fmt::Display for ValidationError {
             CompressionWithPng => words::COMPRESSION_WITH_PNG().into(),
             Compression(c) => words::compression(*c).into(),
             TransparentJpeg => words::TRANSPARENT_JPEG().into(),
+            Previews(n) => words::previews(*n).into(),
             // The wire words are listed as they are sent, the same in every language.
             Choice { what, given, allowed } => words::choice(given, what.word(), &allowed.join(", ")).into(),
         };
@@ -488,6 +526,8 @@ mod words {
             "{model} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。";
         compression(c: u8) => "Compression must be between 0 and 100 (you gave {c}).",
             "压缩必须在 0 到 100 之间（你给的是 {c}）。";
+        previews(n: u8) => "Previews must be between 0 and 3 (you asked for {n}); 0 sends none.",
+            "预览数量必须在 0 到 3 之间（你要的是 {n}）；0 表示不发送预览。";
         /// `what` is a [`Setting`](super::Setting) in words; `allowed`, wire words.
         choice(given: &str, what: &str, allowed: &str) => "“{given}” is not a {what}. Use one of: {allowed}.",
             "“{given}”不是有效的{what}。请使用以下之一：{allowed}。";
@@ -514,7 +554,30 @@ mod tests {
     use super::*;
 
     fn req() -> ImageRequest {
-        ImageRequest::new("a red fox in snow")
+        ImageRequest { partial_images: 0, ..ImageRequest::new("a red fox in snow") }
+    }
+
+    #[test]
+    fn streaming_asks_for_previews_and_never_for_none() {
+        let streamed = ImageRequest::new("a fox");
+        assert_eq!(streamed.partial_images, DEFAULT_PREVIEWS);
+        let b = streamed.body(FormatField::OutputFormat);
+        assert_eq!((b["stream"].clone(), b["partial_images"].clone()), (json!(true), json!(DEFAULT_PREVIEWS)));
+        let plain = req().body(FormatField::OutputFormat);
+        assert!(plain.get("stream").is_none() && plain.get("partial_images").is_none(), "{plain}");
+        let mut four = req();
+        four.partial_images = 4;
+        assert_eq!(four.validate(1000), Err(ValidationError::Previews(4)));
+    }
+
+    #[test]
+    fn old_metadata_without_previews_still_reads() {
+        let old = r#"{"model":"gpt-image-1","prompt":"x","n":1,"size":"1024x1024","quality":"low","format":"png"}"#;
+        let r: ImageRequest = serde_json::from_str(old).unwrap();
+        assert_eq!(r.partial_images, 0, "those pictures were asked without streaming");
+        let round: ImageRequest =
+            serde_json::from_str(&serde_json::to_string(&ImageRequest::new("y")).unwrap()).unwrap();
+        assert_eq!(round, ImageRequest::new("y"));
     }
 
     #[test]

@@ -95,7 +95,7 @@ struct RawDatum<'a> {
     revised_prompt: Option<Value>,
 }
 
-fn as_text(v: &Option<Value>) -> Option<String> {
+pub(crate) fn as_text(v: &Option<Value>) -> Option<String> {
     match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -105,7 +105,7 @@ fn as_text(v: &Option<Value>) -> Option<String> {
 
 /// A short value the endpoint echoes (a size, a format), cleaned to one bounded line: it is
 /// kept, and may be shown.
-fn as_short_text(v: &Option<Value>) -> Option<String> {
+pub(crate) fn as_short_text(v: &Option<Value>) -> Option<String> {
     as_text(v).map(|t| crate::outside::one_line_cut(&t, super::error::MAX_ID_CHARS)).filter(|t| !t.is_empty())
 }
 
@@ -114,7 +114,7 @@ const MAX_REVISED_PROMPT_CHARS: usize = 32_000;
 
 /// The endpoint's rewritten prompt as it may be kept and shown: cleaned of control characters
 /// and bidi controls (its line breaks stay), and bounded.
-fn as_revised_prompt(v: &Option<Value>) -> Option<String> {
+pub(crate) fn as_revised_prompt(v: &Option<Value>) -> Option<String> {
     let cleaned = crate::outside::clean(&as_text(v)?);
     let kept = match cleaned.char_indices().nth(MAX_REVISED_PROMPT_CHARS) {
         Some((at, _)) => format!("{}…", &cleaned[..at]),
@@ -134,7 +134,7 @@ fn as_count(v: Option<&Value>) -> Option<u64> {
 }
 
 /// Reads usage under either naming: `input_tokens`/`output_tokens` or `prompt_tokens`/`completion_tokens`.
-fn usage_from(v: &Value) -> Option<Usage> {
+pub(crate) fn usage_from(v: &Value) -> Option<Usage> {
     let input = as_count(v.get("input_tokens")).or(as_count(v.get("prompt_tokens")));
     let output = as_count(v.get("output_tokens")).or(as_count(v.get("completion_tokens")));
     let details = v.get("input_tokens_details").or(v.get("prompt_tokens_details"));

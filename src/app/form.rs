@@ -29,6 +29,10 @@ pub struct FormState {
     pub background: Option<Background>,
     pub compression: Option<u8>,
     pub moderation: Option<Moderation>,
+    /// Streamed previews per picture, 0 to 3; 0 asks for no streaming. A form saved before
+    /// previews existed gets the default, so streaming is on for everyone who did not turn it off.
+    #[serde(default = "default_previews")]
+    pub previews: u8,
     /// Whether the user has changed the form since Easel started: until then, what keeps
     /// Generate greyed out is a calm hint, not a warning (set by the form view).
     #[serde(skip)]
@@ -37,6 +41,10 @@ pub struct FormState {
     /// the form view gives it and clears this.
     #[serde(skip)]
     pub focus_prompt: bool,
+}
+
+fn default_previews() -> u8 {
+    crate::api::DEFAULT_PREVIEWS
 }
 
 impl Default for FormState {
@@ -53,6 +61,7 @@ impl Default for FormState {
             background: None,
             compression: None,
             moderation: None,
+            previews: crate::api::DEFAULT_PREVIEWS,
             touched: false,
             focus_prompt: false,
         }
@@ -83,6 +92,7 @@ impl FormState {
             background: self.background,
             output_compression: self.compression.filter(|_| self.format != OutputFormat::Png),
             moderation: self.moderation,
+            partial_images: self.previews,
         };
         request.validate(prompt_limit)?;
         Ok(request)

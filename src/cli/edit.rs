@@ -67,8 +67,9 @@ pub fn edit(args: EditArgs) -> i32 {
     };
     let prices = crate::endpoint::Prices::default();
     let n = u32::from(settings.n);
+    let (inputs, previews) = (edit.estimated_input_tokens(), settings.partial_images);
     if let Some(cost) =
-        prices.estimate_edit(&settings.model, settings.size, settings.quality, n, edit.estimated_input_tokens())
+        prices.estimate_edit_streamed(&settings.model, settings.size, settings.quality, n, inputs, previews)
     {
         let pictures = words::pictures(usize::from(settings.n));
         let quality = crate::compare::Setting::Quality.display(settings.quality.wire());

@@ -91,13 +91,30 @@ pub struct PictureArgs {
     /// low, medium, high or auto.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
+    /// Streamed previews per picture while it is made, 0 to 3 (each costs about 100 output
+    /// tokens); they also keep a slow request alive behind gateways that cut silent connections.
+    #[arg(long, value_name = "N", default_value_t = crate::api::DEFAULT_PREVIEWS,
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(crate::api::MAX_PREVIEWS)))]
+    pub previews: u8,
+    /// Ask for the picture in one piece, without streamed previews (as --previews 0).
+    #[arg(long)]
+    pub no_stream: bool,
 }
 
 impl PictureArgs {
     /// The request these arguments ask for, in `format`.
     fn request(self, format: OutputFormat) -> ImageRequest {
-        let PictureArgs { prompt, model, n, size, quality } = self;
-        ImageRequest { model: model.trim().to_string(), n, size, quality, format, ..ImageRequest::new(prompt) }
+        let PictureArgs { prompt, model, n, size, quality, previews, no_stream } = self;
+        let partial_images = if no_stream { 0 } else { previews };
+        ImageRequest {
+            model: model.trim().to_string(),
+            n,
+            size,
+            quality,
+            format,
+            partial_images,
+            ..ImageRequest::new(prompt)
+        }
     }
 }
 
@@ -163,8 +180,10 @@ fn generate(args: GenerateArgs) -> i32 {
         Err(code) => return code,
     };
     let prompt = request.prompt.clone();
+    let prices = crate::endpoint::Prices::default();
+    let n = u32::from(request.n);
     if let Some(cost) =
-        crate::endpoint::Prices::default().estimate(&request.model, request.size, request.quality, u32::from(request.n))
+        prices.estimate_streamed(&request.model, request.size, request.quality, n, request.partial_images)
     {
         let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
         let pictures = words::pictures(usize::from(request.n));
@@ -214,7 +233,8 @@ fn follow(worker: &Worker, interrupts: &AtomicUsize, job: Job, out: Option<&std:
             }
         };
         match event {
-            Event::Queued { .. } | Event::Thumbnail { .. } | Event::Preview { .. } => {}
+            Event::Queued { .. } | Event::Thumbnail { .. } => {}
+            Event::Preview { index, step, of, .. } => eprintln!("{}", words::preview(step, of, index + 1)),
             Event::Started { .. } => eprintln!("{}", words::SENT()),
             Event::Progress { progress, .. } => progress_line(&progress),
             Event::ImageSaved { image, index, .. } => {
@@ -399,6 +419,7 @@ fn progress_line(p: &Progress) {
         }
         Progress::SwitchingFormatField { to } => eprintln!("{}", words::switching_field(to.name())),
         Progress::Downloading { count } => eprintln!("{}", words::downloading(&words::pictures(*count))),
+        Progress::WithoutPreviews => eprintln!("{}", words::WITHOUT_PREVIEWS()),
         _ => {}
     }
 }
@@ -502,6 +523,8 @@ mod words {
             "没有可用的系统密钥环";
         ENV_STILL_SET => " EASEL_API_KEY is still set in your environment and will still be used.",
             "环境中仍设置了 EASEL_API_KEY，它仍会被使用。";
+        WITHOUT_PREVIEWS => "The endpoint does not send previews; asking again without them…",
+            "接口不发送预览；正在不带预览重新请求…";
     }
 
     crate::formats! { WITH_VALUES;
@@ -530,6 +553,8 @@ mod words {
         switching_field(name: &str) => "The endpoint does not know this name for the format setting; trying “{name}”…",
             "接口不认识格式设置的这个名称；正在尝试“{name}”…";
         downloading(pictures: &str) => "Downloading {pictures}…", "正在下载 {pictures}…";
+        preview(step: u8, of: u8, picture: usize) => "Preview {step} of {of} of picture {picture} arrived.",
+            "第 {picture} 张图片的预览 {step}/{of} 已到达。";
         key_prompt(endpoint: &str) => "Paste your API key for {endpoint} and press Enter: ", "请粘贴 {endpoint} 的 API 密钥，然后按回车：";
         pipe_it_in(error: &str, help: &str) => "{error} Pipe it in, e.g. `easel key set < key.txt`. {help}",
             "{error} 请用管道传入，例如 `easel key set < key.txt`。{help}";

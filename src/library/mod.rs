@@ -47,6 +47,8 @@ const FORMAT_FIELDS: &str = "endpoints.json";
 /// What each endpoint calls an edit's picture parts, learnt per base URL. A file of its own, so
 /// an older Easel still reads `endpoints.json` as it wrote it.
 const IMAGE_FIELDS: &str = "image-fields.json";
+/// Per endpoint, whether it takes streamed previews (`false` once it refused them).
+const PREVIEWS: &str = "previews.json";
 
 /// The environment variable that moves the data folder.
 pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
@@ -408,6 +410,17 @@ impl Library {
         self.remember(IMAGE_FIELDS, endpoint, field)
     }
 
+    /// Whether an endpoint takes streamed previews: `false` once it refused them, `None` when
+    /// nothing was learnt.
+    pub fn previews_for(&self, endpoint: &str) -> Option<bool> {
+        self.read_memory(PREVIEWS).get(endpoint).copied()
+    }
+
+    /// Remembers whether an endpoint takes streamed previews.
+    pub fn remember_previews(&self, endpoint: &str, taken: bool) -> Result<(), LibraryError> {
+        self.remember(PREVIEWS, endpoint, taken)
+    }
+
     /// Writes `value` for `endpoint` into the memory file `name`, unless it is there already.
     fn remember<T>(&self, name: &str, endpoint: &str, value: T) -> Result<(), LibraryError>
     where
@@ -566,5 +579,11 @@ mod tests {
         assert_eq!(again.image_field_for("https://a.example"), Some(ImageField::Plain));
         assert_eq!(again.image_field_for("https://b.example"), None);
         assert_eq!(again.format_field_for("https://a.example"), Some(FormatField::Format));
+        assert_eq!(again.previews_for("https://a.example"), None);
+        again.remember_previews("https://a.example", false).unwrap();
+        let last = Library::open(dir.path()).unwrap();
+        assert_eq!(last.previews_for("https://a.example"), Some(false));
+        assert_eq!(last.previews_for("https://b.example"), None);
+        assert_eq!(last.image_field_for("https://a.example"), Some(ImageField::Plain), "the other files kept");
     }
 }

@@ -77,8 +77,12 @@ fn progress(p: &Progress) -> String {
         Progress::Retrying { delay, kind, .. } => {
             text::retrying(delay.as_secs() + u64::from(delay.subsec_nanos() > 0), kind.title())
         }
-        Progress::SwitchingFormatField { .. } | Progress::SwitchingImageField { .. } => text::ADJUSTING().into(),
+        Progress::SwitchingFormatField { .. } | Progress::SwitchingImageField { .. } | Progress::WithoutPreviews => {
+            text::ADJUSTING().into()
+        }
         Progress::Downloading { count } => text::downloading(*count),
+        // The worker sends previews as `Event::Preview`, decoded small; never as progress.
+        Progress::Preview { .. } => text::MAKING().into(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod harness;
 pub mod multipart;
+pub mod sse;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

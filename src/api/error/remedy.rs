@@ -47,11 +47,16 @@ impl ErrorKind {
             ErrorKind::Moderation => Remedy::ChangePrompt,
             ErrorKind::Quota | ErrorKind::RateLimit | ErrorKind::Server | ErrorKind::Timeout => Remedy::RetryLater,
             ErrorKind::Key => Remedy::CheckKey,
-            ErrorKind::BadSetting => Remedy::ChangeSettings,
+            // The fix is a setting: previews keep the connection alive (the advice says so).
+            ErrorKind::BadSetting | ErrorKind::GatewayGaveUp => Remedy::ChangeSettings,
             ErrorKind::Account | ErrorKind::WrongAddress | ErrorKind::NoEdits | ErrorKind::Insecure => {
                 Remedy::CheckSettings
             }
-            ErrorKind::Network | ErrorKind::Unreadable | ErrorKind::NoImage | ErrorKind::Cancelled => Remedy::Retry,
+            ErrorKind::Network
+            | ErrorKind::Unreadable
+            | ErrorKind::NoImage
+            | ErrorKind::Cancelled
+            | ErrorKind::StreamCut => Remedy::Retry,
         }
     }
 }

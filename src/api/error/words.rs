@@ -34,6 +34,10 @@ crate::texts! { TITLES_AND_ADVICE;
         "Easel 拒绝了不安全的地址";
     TITLE_CANCELLED => "Cancelled",
         "已取消";
+    TITLE_GATEWAY_GAVE_UP => "A gateway in front of the image service gave up waiting for the picture",
+        "图像服务前面的网关等不及图片，放弃了等待";
+    TITLE_STREAM_CUT => "The connection closed before the picture was finished",
+        "图片还没完成，连接就关闭了";
 
     ADVICE_MODERATION => "Change the prompt and try again; nothing was charged for the refused request.",
         "请修改提示词后再试；被拒绝的请求不会扣费。";
@@ -68,6 +72,10 @@ crate::texts! { TITLES_AND_ADVICE;
         "请使用 https:// 地址（只有本机地址才允许使用未加密的 http://）。";
     ADVICE_CANCELLED => "Nothing more will arrive for this request.",
         "这次请求不会再返回任何内容。";
+    ADVICE_GATEWAY_GAVE_UP => "The picture may still have been made. Turn on previews (1 to 3) in the settings of the request and try again: previews arrive while the picture is made and keep the connection alive.",
+        "图片可能仍然已经生成。请在请求设置中打开预览（1 到 3 张）后再试：预览会在生成过程中陆续到达，使连接保持活动。";
+    ADVICE_STREAM_CUT => "Try again; pictures finished before the break are saved. If it keeps happening, try another endpoint.",
+        "请再试一次；中断之前已完成的图片都已保存。如果问题反复出现，请换一个接口。";
 
     MAYBE_CHARGED => "The request may still have been charged, so Easel did not repeat it.",
         "这次请求可能已经计费，因此 Easel 没有自动重发。";
