@@ -49,7 +49,8 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
     h.get_by_label("2").click();
     h.get_by_label_contains("Low ·").click();
     h.run();
-    assert!(has_label_containing(&h, "Estimated cost: $0.012 (2 × $0.006)"));
+    // Two Low pictures at $0.006 and three previews each (300 output tokens at $30 per million).
+    assert!(has_label_containing(&h, "Estimated cost: $0.030 (2 × $0.015)"));
     h.get_by_label("Generate").click();
     step_until(&mut h, "two thumbnails", |h| {
         h.query_all_by_label_contains("Picture ").count() >= 2 && pictures_ready(h, 2)

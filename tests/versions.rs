@@ -163,11 +163,15 @@ fn the_chain_is_there_after_a_restart_each_version_opens_and_before_after_wipes(
 
     // Going back to change 1 deletes nothing.
     h.get_by_label("Go back to this version").click();
-    h.run();
+    // The painter opens on it, beside the form, while its picture is read.
+    step_until(&mut h, "the change of that version", |h| h.state().change.tray.len() == 1 && h.state().painting);
     assert!(chain.iter().all(|p| p.exists()));
     assert_eq!(h.state().gallery.iter().filter(|g| !g.hidden).count(), 5);
 
     // A picture with no edits has no strip.
+    h.get_by_label("Done").click();
+    h.run();
+    assert!(!h.state().painting);
     view(&mut h, &s.plain, &[]);
     for label in ["Original", "Change 1", "Before / after", "Go back to this version"] {
         assert!(h.query_by_label(label).is_none(), "{label} shown for a picture with no versions");

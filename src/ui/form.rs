@@ -129,7 +129,9 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus
     ui.add_space(theme::GAP);
 
     settings_ui(ui, form, info);
-    egui::CollapsingHeader::new(text::ADVANCED()).id_salt("advanced").show(ui, |ui| advanced_ui(ui, form, changing));
+    egui::CollapsingHeader::new(text::ADVANCED())
+        .id_salt("advanced")
+        .show(ui, |ui| advanced_ui(ui, form, info, changing));
     ui.add_space(theme::GAP);
 }
 
@@ -197,7 +199,9 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         ui.vertical(|ui| {
             let size = form.size().unwrap_or(Size::Square);
             for q in Quality::ALL {
-                let each = info.prices.estimate(&form.model, size, *q, 1).map(|e| text::cost(e.usd, e.approximate));
+                // With the previews asked for: the figure beside a quality is what a picture costs.
+                let each = info.prices.estimate_streamed(&form.model, size, *q, 1, form.previews);
+                let each = each.map(|e| text::cost(e.usd, e.approximate));
                 let caption = match each {
                     Some(c) => text::quality_with_cost(quality_label(*q), &c),
                     None => quality_label(*q).to_string(),
@@ -228,8 +232,10 @@ fn cost_and_buttons_ui(
 ) -> bool {
     let (size, n) = (form.size().unwrap_or(Size::Square), u32::from(form.n));
     let estimate = match &info.change {
-        None => info.prices.estimate(&form.model, size, form.quality, n),
-        Some((_, tokens)) => info.prices.estimate_edit(&form.model, size, form.quality, n, *tokens),
+        None => info.prices.estimate_streamed(&form.model, size, form.quality, n, form.previews),
+        Some((_, tokens)) => {
+            info.prices.estimate_edit_streamed(&form.model, size, form.quality, n, *tokens, form.previews)
+        }
     };
     let weak = theme::weak_colour(ui.visuals());
     match estimate {
@@ -295,7 +301,7 @@ fn complaint_colour(ui: &egui::Ui, form: &FormState) -> egui::Color32 {
 }
 
 /// `changing`: the moderation setting is left out, as a change never sends it.
-fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, changing: bool) {
+fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, changing: bool) {
     egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
         ui.label(text::BACKGROUND());
         ui.horizontal(|ui| {
@@ -320,6 +326,9 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, changing: bool) {
         });
         ui.end_row();
 
+        previews_ui(ui, form, info);
+        ui.end_row();
+
         if changing {
             return;
         }
@@ -329,5 +338,24 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, changing: bool) {
             ui.radio_value(&mut form.moderation, Some(Moderation::Low), text::MODERATION_LOW());
         });
         ui.end_row();
+    });
+}
+
+/// Previews while a picture is made: off, or 1–3, with what they add to the cost. They also keep
+/// a slow request alive behind gateways that cut silent connections (see `DEFAULT_PREVIEWS`).
+fn previews_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
+    ui.label(text::PREVIEWS()).on_hover_text(text::PREVIEWS_HOVER());
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut form.previews, 0, text::PREVIEWS_OFF());
+            for n in 1..=crate::api::MAX_PREVIEWS {
+                ui.radio_value(&mut form.previews, n, n.to_string());
+            }
+        });
+        let each = info.prices.previews_cost(&form.model, form.previews, 1).filter(|_| form.previews > 0);
+        if let Some(usd) = each {
+            let weak = theme::weak_colour(ui.visuals());
+            ui.colored_label(weak, text::previews_cost(&text::cost(usd, true)));
+        }
     });
 }

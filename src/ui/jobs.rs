@@ -48,13 +48,16 @@ pub fn coming_tile(
     commands: &mut Vec<Command>,
 ) {
     let response = ui.allocate_rect(rect, egui::Sense::hover());
-    let name = text::coming_name(index + 1, of, &excerpt(&job.request.prompt, 60));
+    let preview = job.previews.get(index).and_then(Option::as_ref);
+    let mut name = text::coming_name(index + 1, of, &excerpt(&job.request.prompt, 60));
+    if let Some(p) = preview {
+        name = format!("{name} · {}", text::preview_step(p.step, p.of));
+    }
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
     let visuals = ui.visuals();
     ui.painter().rect_filled(rect, 4.0, visuals.faint_bg_color);
     ui.painter().rect_stroke(rect, 4.0, visuals.widgets.noninteractive.bg_stroke, egui::StrokeKind::Inside);
     let running_since = matches!(job.status, JobStatus::Running).then_some(job.started);
-    let preview = job.previews.get(index).and_then(Option::as_ref);
     if let Some(p) = preview {
         preview_ui(ui, rect, p, running_since);
     }

@@ -482,6 +482,12 @@ texts! { FIXED;
         "修改这张图片…";
     USE_AS_REFERENCE => "Use as reference",
         "用作参考";
+    PREVIEWS => "Previews",
+        "预览";
+    PREVIEWS_HOVER => "Blurry previews while the picture is made. They show it coming, and keep a slow request from being cut off by relays that end quiet connections.",
+        "生成过程中显示模糊的预览。既能看到进度，也能防止慢请求被会断开空闲连接的中转服务中断。";
+    PREVIEWS_OFF => "Off",
+        "关闭";
     PAINT_AREA => "Paint where to change…",
         "涂出要修改的地方…";
     PAINT_AREA_HOVER => "Paint over the part of the picture that should change; everything else stays exactly as it is.",
@@ -559,6 +565,9 @@ texts! { FIXED;
 }
 
 formats! { WITH_VALUES;
+    /// Under the previews setting: what they add.
+    previews_cost(cost: &str) => "Adds {cost} a picture.",
+        "每张图片另加 {cost}。";
     /// On a request's tile while its picture streams in.
     preview_step(step: u8, of: u8) => "Preview {step} of {of}",
         "预览 {step}/{of}";

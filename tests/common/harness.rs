@@ -62,6 +62,8 @@ pub struct World {
     pub undo_window: Duration,
     /// A picture the window is opened with (`easel FILE`).
     pub open: Option<PathBuf>,
+    /// Another relay than `server` for the window to use (a paced one, say), with the key.
+    pub relay: Option<String>,
 }
 
 impl World {
@@ -77,7 +79,16 @@ impl World {
             dialogs: Arc::new(FakeDialogs::default()),
             undo_window: Duration::from_secs(600),
             open: None,
+            relay: None,
         }
+    }
+
+    /// The window talks to `base` instead of the wiremock server, with the key stored for it.
+    pub fn using(mut self, base: &str) -> World {
+        let account = easel::endpoint::Endpoint::from_base_url(base, None).unwrap().key_account();
+        self.secrets.store(&account, &ApiKey::new(KEY).unwrap()).unwrap();
+        self.relay = Some(base.to_string());
+        self
     }
 
     pub fn base(&self) -> String {
@@ -132,7 +143,7 @@ impl World {
             secrets: self.secrets.clone(),
             dialogs: self.dialogs.clone(),
             client: fast_config(),
-            base_url_override: Some(self.base()),
+            base_url_override: Some(self.relay.clone().unwrap_or_else(|| self.base())),
             trash_folder: Some(self.trash()),
             undo_window: self.undo_window,
             diagnostics: false,
