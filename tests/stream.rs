@@ -165,7 +165,7 @@ async fn a_gateway_that_gave_up_is_not_asked_again() {
         assert_eq!(e.kind, ErrorKind::GatewayGaveUp);
         let en = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
         assert!(en.contains("gave up waiting") && en.contains("may still have been"), "{en}");
-        assert!(en.contains("Turn on previews"), "{en}");
+        assert!(en.contains("turn them on if they are off"), "{en}");
         assert!(!en.contains("<html>"), "{en}");
     }
 }

@@ -639,7 +639,7 @@ mod tests {
             assert_eq!(e.remedy(), Remedy::ChangeSettings, "previews are a setting");
             let en = crate::i18n::with(Lang::En, || e.to_string());
             assert!(en.starts_with("A gateway in front of the image service gave up waiting"), "{en}");
-            assert!(en.contains("may still have been") && en.contains("Turn on previews"), "{en}");
+            assert!(en.contains("may still have been") && en.contains("turn them on if they are off"), "{en}");
             let zh = crate::i18n::with(Lang::ZhCn, || e.to_string());
             assert!(zh.contains("网关") && zh.contains("预览"), "{zh}");
         }

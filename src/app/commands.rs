@@ -112,6 +112,9 @@ pub enum Command {
     },
     /// Go back to making new pictures.
     StopChanging,
+    /// Show the latest streamed preview of a request's picture large, while it is made.
+    OpenPreview(JobId, usize),
+    ClosePreview,
     /// Show the mask painter over this picture file: with its mask if it was painted already,
     /// else a new painter replaces the one there was.
     OpenPainter(PathBuf),
@@ -244,6 +247,8 @@ impl App {
                 self.viewer = None;
             }
             Command::EditRequest(id) => self.edit_request(ctx, id),
+            Command::OpenPreview(id, index) => self.preview_open = Some((id, index)),
+            Command::ClosePreview => self.preview_open = None,
             Command::OpenPainter(path) => self.open_painter(ctx, path),
             Command::ClosePainter => self.close_painter(ctx, false),
             Command::ForgetMask => self.close_painter(ctx, true),

@@ -126,6 +126,11 @@ impl App {
                     .or_else(|| self.gallery.iter().rposition(mine).map(|p| p + 1))
                     .unwrap_or(0);
                 self.gallery.insert(at, GalleryItem::new(picture, Some(id), *image, None));
+                // The preview being looked at became its picture: the viewer shows that.
+                if self.preview_open == Some((id, index)) {
+                    self.preview_open = None;
+                    self.open_viewer(picture);
+                }
             }
             Event::Thumbnail { id, index, thumbnail } => {
                 let made = self.gallery.iter().find(|g| g.job == Some(id) && g.saved.meta.index == index);
@@ -150,6 +155,10 @@ impl App {
                 }
             }
             Event::Failed { id, error, saved } => {
+                // Its tile says what happened; a preview of it is no longer worth looking at.
+                if self.preview_open.is_some_and(|(job, _)| job == id) {
+                    self.preview_open = None;
+                }
                 if let Some(c) = self.sent(id) {
                     c.status = if error.is_cancelled() {
                         JobStatus::Cancelled

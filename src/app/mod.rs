@@ -217,6 +217,8 @@ pub struct App {
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
+    /// The streamed preview shown large: a request's picture `index` while it is made.
+    pub preview_open: Option<(crate::worker::JobId, usize)>,
     /// The change of pictures being put together (empty when the form makes new pictures).
     pub change: change::ChangeDraft,
     /// The comparison on screen.
@@ -307,6 +309,7 @@ impl App {
             dropped: None,
             undo_window: options.undo_window,
             viewer: None,
+            preview_open: None,
             change: change::ChangeDraft::default(),
             comparison: None,
             painter: None,

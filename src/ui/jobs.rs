@@ -47,8 +47,13 @@ pub fn coming_tile(
     of: usize,
     commands: &mut Vec<Command>,
 ) {
-    let response = ui.allocate_rect(rect, egui::Sense::hover());
     let preview = job.previews.get(index).and_then(Option::as_ref);
+    // A preview can be opened large; a grey placeholder has nothing to show.
+    let sense = if preview.is_some() { egui::Sense::click() } else { egui::Sense::hover() };
+    let response = ui.allocate_rect(rect, sense);
+    if response.clicked() {
+        commands.push(Command::OpenPreview(job.id, index));
+    }
     let mut name = text::coming_name(index + 1, of, &excerpt(&job.request.prompt, 60));
     if let Some(p) = preview {
         name = format!("{name} · {}", text::preview_step(p.step, p.of));
@@ -173,5 +178,35 @@ pub fn activity_ui(ui: &mut egui::Ui, jobs: &[SentRequest], coming: usize, sessi
     if session.pictures > 0 {
         let words = text::session_spend(&text::pictures(session.pictures), &text::about_cost(session.usd));
         ui.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate()).on_hover_text(text::PRICES_NOTE());
+    }
+}
+
+/// The latest preview of picture `index` of `job`, large, over the window; it follows the
+/// previews as they come, and the viewer takes its place when the picture arrives.
+pub fn preview_window_ui(ctx: &egui::Context, job: &SentRequest, index: usize, commands: &mut Vec<Command>) {
+    let Some(preview) = job.previews.get(index).and_then(Option::as_ref) else {
+        commands.push(Command::ClosePreview);
+        return;
+    };
+    let screen = ctx.content_rect();
+    let modal = egui::Modal::new(egui::Id::unique("preview-large")).show(ctx, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(text::preview_step(preview.step, preview.of)).strong());
+            let weak = theme::weak_colour(ui.visuals());
+            ui.colored_label(weak, text::PREVIEW_STILL_MAKING());
+        });
+        let size = preview.texture.size_vec2();
+        let room = egui::vec2(screen.width() * 0.8, screen.height() * 0.75);
+        let scale = (room.x / size.x.max(1.0)).min(room.y / size.y.max(1.0));
+        ui.add(
+            egui::Image::new((preview.texture.id(), size * scale))
+                .alt_text(text::preview_step(preview.step, preview.of)),
+        );
+        if ui.button(text::CLOSE()).clicked() {
+            commands.push(Command::ClosePreview);
+        }
+    });
+    if modal.should_close() {
+        commands.push(Command::ClosePreview);
     }
 }

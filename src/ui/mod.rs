@@ -132,6 +132,12 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if let Some(d) = &app.dropped {
         dropped::dropped_ui(ui.ctx(), d, &mut commands);
     }
+    if let Some((id, index)) = app.preview_open {
+        match app.jobs.iter().find(|j| j.id == id) {
+            Some(job) => jobs::preview_window_ui(ui.ctx(), job, index, &mut commands),
+            None => commands.push(Command::ClosePreview),
+        }
+    }
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
     pasted_pictures(ui, &mut commands);

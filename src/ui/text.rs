@@ -486,6 +486,8 @@ texts! { FIXED;
         "预览";
     PREVIEWS_HOVER => "Blurry previews while the picture is made. They show it coming, and keep a slow request from being cut off by relays that end quiet connections.",
         "生成过程中显示模糊的预览。既能看到进度，也能防止慢请求被会断开空闲连接的中转服务中断。";
+    PREVIEW_STILL_MAKING => "The picture is still being made; it takes this one's place when it comes.",
+        "图片仍在生成中，完成后会替换这张预览。";
     PREVIEWS_OFF => "Off",
         "关闭";
     PAINT_AREA => "Paint where to change…",

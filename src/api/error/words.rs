@@ -72,8 +72,8 @@ crate::texts! { TITLES_AND_ADVICE;
         "请使用 https:// 地址（只有本机地址才允许使用未加密的 http://）。";
     ADVICE_CANCELLED => "Nothing more will arrive for this request.",
         "这次请求不会再返回任何内容。";
-    ADVICE_GATEWAY_GAVE_UP => "The picture may still have been made. Turn on previews (1 to 3) in the settings of the request and try again: previews arrive while the picture is made and keep the connection alive.",
-        "图片可能仍然已经生成。请在请求设置中打开预览（1 到 3 张）后再试：预览会在生成过程中陆续到达，使连接保持活动。";
+    ADVICE_GATEWAY_GAVE_UP => "The picture may still have been made and charged. Previews (Advanced › Previews, 1 to 3) keep the connection alive while the picture is made: turn them on if they are off; if they were on, this endpoint cut it anyway, so try again later or at a lower quality.",
+        "图片可能已经生成并计费。预览（高级 › 预览，1 到 3 张）能在生成期间保持连接：如果预览是关闭的，请打开；如果已经打开，说明该接口仍然中断了连接，请稍后再试或降低质量。";
     ADVICE_STREAM_CUT => "Try again; pictures finished before the break are saved. If it keeps happening, try another endpoint.",
         "请再试一次；中断之前已完成的图片都已保存。如果问题反复出现，请换一个接口。";
 
