@@ -149,7 +149,7 @@ fn main() {
                         ready.push((format!("preview {step} of {of}"), Instant::now()));
                     }
                     Event::Thumbnail { .. } => {
-                        ready.push(("the picture (saved, thumbnail made)".into(), Instant::now()))
+                        ready.push(("the picture (saved, thumbnail made)".into(), Instant::now()));
                     }
                     Event::Finished { .. } => finished = true,
                     Event::Failed { error, .. } => panic!("the streamed request failed: {error}"),
