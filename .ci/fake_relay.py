@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A fake image relay on 127.0.0.1 for the window smoke test: answers
 POST /v1/images/generations (JSON) and /v1/images/edits (multipart, a whole new picture, as a
-relay that ignores the mask would) with n real PNGs (drawn here, no libraries) after a short delay."""
+relay that ignores the mask would) with n real PNGs (drawn here, no libraries) after a short delay,
+streamed as server-sent events with previews when the request asks for a stream."""
 import base64, json, re, struct, sys, time, zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,20 +27,50 @@ class Relay(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("content-length", 0))
         raw = self.rfile.read(length)
-        time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)
-        if self.path.endswith("/images/edits"):
-            found = re.search(rb'name="n"\r\n\r\n(\d+)', raw)
+        delay = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
+        edit = self.path.endswith("/images/edits")
+        if edit:
+            field = lambda name: re.search(rb'name="' + name + rb'"\r\n\r\n([^\r]+)', raw)
+            found, stream, partials = field(b"n"), field(b"stream"), field(b"partial_images")
             n, seed = (int(found.group(1)) if found else 1), 3
+            previews = int(partials.group(1)) if stream and stream.group(1) == b"true" and partials else 0
         else:
-            n, seed = int(json.loads(raw or b"{}").get("n", 1)), 0
-        data = [{"b64_json": base64.b64encode(png(384, 256, seed + i)).decode()} for i in range(n)]
-        out = json.dumps({"created": int(time.time()), "data": data,
-                          "usage": {"input_tokens": 20, "output_tokens": 272, "total_tokens": 292}}).encode()
+            body = json.loads(raw or b"{}")
+            n, seed = int(body.get("n", 1)), 0
+            previews = int(body.get("partial_images", 0)) if body.get("stream") else 0
+        usage = {"input_tokens": 20, "output_tokens": 272, "total_tokens": 292}
+        pictures = [base64.b64encode(png(384, 256, seed + i)).decode() for i in range(n)]
+        if previews == 0:
+            time.sleep(delay)
+            out = json.dumps({"created": int(time.time()), "data": [{"b64_json": p} for p in pictures],
+                              "usage": usage}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+            return
+        # Streamed: the previews (darker versions, as a model's early ones are blurrier), then
+        # each picture, an event at a time with pauses, as the Images API streams.
+        kind = "image_edit" if edit else "image_generation"
         self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(out)))
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("connection", "close")
         self.end_headers()
-        self.wfile.write(out)
+        for i, picture in enumerate(pictures):
+            for step in range(previews):
+                time.sleep(delay / (previews + 1))
+                dim = base64.b64encode(png(384, 256, seed + i + 7 + step)).decode()
+                self.event(f"{kind}.partial_image", {"type": f"{kind}.partial_image", "b64_json": dim,
+                                                     "partial_image_index": step, "output_format": "png"})
+            time.sleep(delay / (previews + 1))
+            self.event(f"{kind}.completed", {"type": f"{kind}.completed", "b64_json": picture,
+                                             "output_format": "png", "usage": usage})
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def event(self, kind, data):
+        self.wfile.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
 
     def log_message(self, *args):
         pass

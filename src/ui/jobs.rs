@@ -92,7 +92,12 @@ pub fn coming_tile(
 /// A streamed preview filling its tile, with "Preview 2 of 3 · 40 seconds" along its foot on a
 /// dark band (readable over any picture).
 fn preview_ui(ui: &egui::Ui, rect: egui::Rect, preview: &crate::app::Preview, since: Option<std::time::Instant>) {
-    let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+    // Filling the tile without stretching: the middle of the preview, cut to the tile's shape
+    // (a preview may come in another shape than the size asked, say for Auto).
+    let size = preview.texture.size_vec2().max(egui::vec2(1.0, 1.0));
+    let (tile, picture) = (rect.width() / rect.height().max(1.0), size.x / size.y);
+    let keep = if picture > tile { egui::vec2(tile / picture, 1.0) } else { egui::vec2(1.0, picture / tile) };
+    let uv = egui::Rect::from_center_size(egui::pos2(0.5, 0.5), keep);
     ui.painter().image(preview.texture.id(), rect, uv, egui::Color32::WHITE);
     let mut words = text::preview_step(preview.step, preview.of);
     if let Some(since) = since {
