@@ -304,7 +304,8 @@ fn complaint_colour(ui: &egui::Ui, form: &FormState) -> egui::Color32 {
 fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, changing: bool) {
     egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
         ui.label(text::BACKGROUND());
-        ui.horizontal(|ui| {
+        // Wrapped, so that opening Advanced never widens the form (and moves the pictures).
+        ui.horizontal_wrapped(|ui| {
             ui.radio_value(&mut form.background, None, text::BACKGROUND_DEFAULT());
             ui.radio_value(&mut form.background, Some(Background::Opaque), text::BACKGROUND_OPAQUE());
             ui.radio_value(&mut form.background, Some(Background::Transparent), text::BACKGROUND_TRANSPARENT());
