@@ -197,3 +197,17 @@ fn recently_deleted_pictures_can_be_put_back_while_the_trash_holds_them() {
     assert_eq!(h.query_all_by_label_contains("Picture ").count(), 2);
     assert!(h.query_by_label("Put back all").is_none(), "nothing left deleted: back to all pictures");
 }
+
+#[test]
+fn opening_advanced_at_the_window_s_first_size_moves_no_picture() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a wide field", 1);
+    // The size the window opens at (ui::run_window).
+    h.set_size(egui::vec2(1200.0, 800.0));
+    h.run();
+    let tile = h.get_all_by_label_contains("Picture 1:").next().unwrap().rect();
+    h.get_by_label("Advanced").click();
+    h.run();
+    h.run();
+    assert_eq!(h.get_all_by_label_contains("Picture 1:").next().unwrap().rect(), tile, "the form did not widen");
+}
