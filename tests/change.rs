@@ -324,20 +324,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// A file dropped on the window, as eframe hands it over.
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn pictures_dropped_together_start_a_change_and_join_one_in_progress() {
     let world = World::new().with_key();
@@ -355,14 +341,14 @@ fn pictures_dropped_together_start_a_change_and_join_one_in_progress() {
         .collect();
     // Two at once: a change of the first, the second as a reference, in the order dropped.
     for f in &files[..2] {
-        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(f.clone())));
+        h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(f.clone())));
     }
     step_until(&mut h, "the dropped pictures", |h| tray_len(h) == 2);
     assert_eq!(h.state().change.tray[0].path, files[0]);
     assert_eq!(h.state().change.tray[1].path, files[1]);
     assert!(h.state().dropped.is_none(), "no settings dialog for pictures dropped together");
     // One more while changing joins the change rather than showing its settings.
-    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(files[2].clone())));
+    h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(files[2].clone())));
     step_until(&mut h, "the third", |h| tray_len(h) == 3);
     assert!(h.state().dropped.is_none());
 }

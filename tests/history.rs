@@ -132,20 +132,6 @@ fn the_history_survives_a_restart_and_a_lost_index() {
     assert_eq!(thumbnails(h, "made in the first run"), 2);
 }
 
-/// A file dropped on the window, as egui-winit hands it over.
-#[derive(Debug)]
-struct DroppedPath(std::path::PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 fn drop_file(h: &mut Harness<'_, App>, path: std::path::PathBuf) {
     h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(path)));
     step_until(h, "the dropped file's settings", |h| h.state().dropped.is_some());

@@ -71,6 +71,18 @@ fn body_of(request: &Request) -> Value {
     serde_json::from_slice(&request.body).unwrap()
 }
 
+/// A relay that answers `refusal` (a 400) to a request asking for a stream, and a picture to
+/// one that does not.
+fn refusing_stream(refusal: String) -> Mock {
+    Mock::given(method("POST")).and(path(GEN)).respond_with(move |r: &Request| {
+        if body_of(r).get("stream").is_some() {
+            ResponseTemplate::new(400).set_body_raw(refusal.clone(), "application/json")
+        } else {
+            ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(20, 20)]).to_string(), "application/json")
+        }
+    })
+}
+
 #[tokio::test]
 async fn previews_come_in_order_then_the_picture() {
     let server = MockServer::start().await;
@@ -127,17 +139,7 @@ async fn a_relay_refusing_stream_is_asked_once_more_without_it() {
         let server = MockServer::start().await;
         let pic = png(20, 20);
         let refusal = refusal.to_string();
-        Mock::given(method("POST"))
-            .and(path(GEN))
-            .respond_with(move |r: &Request| {
-                if body_of(r).get("stream").is_some() {
-                    ResponseTemplate::new(400).set_body_raw(refusal.clone(), "application/json")
-                } else {
-                    ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(20, 20)]).to_string(), "application/json")
-                }
-            })
-            .mount(&server)
-            .await;
+        refusing_stream(refusal).mount(&server).await;
         let (result, progress) = generate(&server, &request(1, 3)).await;
         let g = result.unwrap();
         assert_eq!(g.images[0].bytes, pic);
@@ -368,18 +370,7 @@ fn an_endpoint_refusing_previews_is_asked_without_them_from_then_on() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(MockServer::start());
     let refusal = error_body("Unknown parameter: 'stream'.", "unknown_parameter").to_string();
-    rt.block_on(
-        Mock::given(method("POST"))
-            .and(path(GEN))
-            .respond_with(move |r: &Request| {
-                if body_of(r).get("stream").is_some() {
-                    ResponseTemplate::new(400).set_body_raw(refusal.clone(), "application/json")
-                } else {
-                    ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(20, 20)]).to_string(), "application/json")
-                }
-            })
-            .mount(&server),
-    );
+    rt.block_on(refusing_stream(refusal).mount(&server));
     let events = run(&s.worker, job(&server, 1, 3));
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
     assert_eq!(summary.notes, [JobNote::NoPreviews]);

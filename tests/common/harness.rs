@@ -273,3 +273,17 @@ pub fn drag(h: &mut Harness<'static, App>, points: &[(f32, f32)]) {
     h.drop_at(at[at.len() - 1]);
     h.run();
 }
+
+/// A file dropped on the window, as eframe hands it over.
+#[derive(Debug)]
+pub struct DroppedPath(pub PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
