@@ -17,6 +17,13 @@ pub fn one_line(text: &str) -> String {
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The name of the file at `path` as its owner knows it (the whole path when it has none), made
+/// safe to show: file names come from outside too.
+pub fn file_name(path: &std::path::Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    one_line(&name)
+}
+
 /// [`one_line`], cut to at most `max` characters (at a word when one is near) with "…".
 pub fn one_line_cut(text: &str, max: usize) -> String {
     let line = one_line(text);

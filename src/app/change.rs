@@ -7,7 +7,7 @@
 
 use super::logic::{Reply, Work};
 use super::mask::MaskSnapshot;
-use super::{App, Command, Message, Notice, PickedFiles, PictureId, Problem};
+use super::{App, Command, Message, PickedFiles, PictureId, Problem};
 use crate::api::edit::{MAX_FILE_BYTES, MAX_PICTURES};
 use crate::api::{EditError, EditFile, EditRequest, ImageRequest, InputFidelity};
 use crate::worker::EditJob;
@@ -113,16 +113,10 @@ pub(super) struct Checked {
     small: egui::ColorImage,
 }
 
-/// The file name of `path` as the user knows it, made safe to show.
-fn shown_name(path: &Path) -> String {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    crate::outside::one_line(&name)
-}
-
-/// Checks a file as the endpoint will (a picture by its bytes, under 50 MB) and reads it small.
-/// Blocking.
-fn check(path: &Path, library: &crate::library::Library) -> Result<Checked, EditError> {
-    let name = shown_name(path);
+/// Checks a file as the endpoint will (a picture by its bytes, under 50 MB) and reads it small,
+/// from one reading of the file. Blocking.
+fn check(path: &Path) -> Result<Checked, EditError> {
+    let name = crate::outside::file_name(path);
     let meta = std::fs::metadata(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(EditError::TooLarge { name, bytes: meta.len() });
@@ -131,13 +125,13 @@ fn check(path: &Path, library: &crate::library::Library) -> Result<Checked, Edit
     if crate::api::response::sniff_format(&bytes).is_none() {
         return Err(EditError::NotAPicture { name });
     }
-    let size = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok())
-        .ok_or_else(|| EditError::Unreadable { name: name.clone() })?;
-    // The library's own thumbnail cache serves pictures of the library; others are read small.
-    let thumb = library.thumbnail(path, TRAY_PIXELS).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+    let unreadable = || EditError::Unreadable { name: name.clone() };
+    // Its size from the header, and a small copy decoded within the decoder's limits; not the
+    // library's thumbnail cache, whose entries are named by file name alone and would mix up
+    // two files called the same from different folders.
+    let picture = crate::api::ReceivedImage::from_bytes(bytes).map_err(|_| unreadable())?;
+    let thumb = crate::library::thumbnail(&picture, TRAY_PIXELS).map_err(|_| unreadable())?;
+    let size = (picture.width, picture.height);
     Ok(Checked { path: path.to_path_buf(), name, size, small: super::thumbs::color_image(&thumb) })
 }
 
@@ -177,8 +171,7 @@ impl App {
         if paths.is_empty() {
             return;
         }
-        let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
-        self.check_for_change(paths.len(), move || paths.iter().map(|p| check(p, &library)).collect());
+        self.check_for_change(paths.len(), move || paths.iter().map(|p| check(p)).collect());
     }
 
     /// Checks `count` pictures with `work` on a background thread; they join in the order asked
@@ -294,7 +287,7 @@ impl App {
     /// then added like a file.
     fn paste_into_change(&mut self, image: Arc<egui::ColorImage>) {
         let Some(library) = self.worker.as_ref().map(|w| w.library().clone()) else { return };
-        self.check_for_change(1, move || vec![write_pasted(&library, &image).and_then(|path| check(&path, &library))]);
+        self.check_for_change(1, move || vec![write_pasted(&library, &image).and_then(|path| check(&path))]);
     }
 
     /// Sends the change the form describes: the files are read and checked on a background
@@ -362,7 +355,7 @@ impl App {
                     self.state.form.focus_prompt = true;
                 }
             }
-            (Err(e), _) => self.notice = Some(Notice::new(Message::Failed(Problem::Edit(e)))),
+            (Err(e), _) => self.say(Message::Failed(Problem::Edit(e))),
         }
     }
 
@@ -420,9 +413,12 @@ fn write_pasted(library: &crate::library::Library, image: &egui::ColorImage) -> 
     // egui keeps colours premultiplied; a PNG holds them straight.
     let bytes = image.pixels.iter().flat_map(egui::Color32::to_srgba_unmultiplied).collect();
     let rgba = image::RgbaImage::from_raw(w as u32, h as u32, bytes).ok_or_else(unreadable)?;
+    let mut png = Vec::new();
+    rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).map_err(|_| unreadable())?;
     let folder = library.root().join("pasted");
     std::fs::create_dir_all(&folder).map_err(|_| unreadable())?;
+    // Atomically, as every file of the library: a crash never leaves half a picture to send.
     let path = folder.join(&name);
-    rgba.save_with_format(&path, image::ImageFormat::Png).map_err(|_| unreadable())?;
+    crate::library::write_atomic(&path, &png).map_err(|_| unreadable())?;
     Ok(path)
 }

@@ -358,9 +358,8 @@ fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: i
 
 /// Reads the settings inside a dropped or opened file from its bytes (on a worker thread).
 fn read_dropped(path: &std::path::Path, bytes: Result<Vec<u8>, String>) -> DroppedPicture {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     // A file's name and the system's words are text from outside like any other.
-    let name = crate::outside::one_line(&name);
+    let name = crate::outside::file_name(path);
     let result = match bytes {
         Err(e) => Err(DropProblem::Unreadable(crate::outside::one_line(&e))),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),

@@ -30,9 +30,8 @@ pub struct EditArgs {
 
 /// Reads a file named on the command line, as the edit sends it.
 fn read(path: &std::path::Path) -> Result<EditFile, String> {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     std::fs::read(path)
-        .map(|bytes| EditFile::new(crate::outside::one_line(&name), bytes))
+        .map(|bytes| EditFile::new(crate::outside::file_name(path), bytes))
         .map_err(|e| words::cannot_read(&path.display().to_string(), &crate::outside::one_line(&e.to_string())))
 }
 
