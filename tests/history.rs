@@ -203,7 +203,10 @@ fn save_as_carries_the_settings_unless_the_privacy_switch_is_off() {
         h.get(By::new().role(Role::Button).label_contains("a quiet harbour")).click_secondary();
         h.run();
         h.get_by_label("Save as…").click();
-        step_until(h, "the saved file", |_| target.exists());
+        // The file and the window's word of it (a reply that wakes the window): both, so the
+        // next frames do not meet the reply still on its way.
+        step_until(h, "the saved file", |h| target.exists() && h.state().notice.is_some());
+        h.state_mut().notice = None;
         std::fs::read(target).unwrap()
     };
     let with = save(&mut h, "with.png");
