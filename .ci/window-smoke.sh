@@ -3,9 +3,12 @@
 # would (type a prompt, Ctrl+Enter: one picture by default), changes it with a painted area,
 # takes a screenshot, and fails if the process died, the window is blank, or the picture or
 # its change did not reach the library.
+#   bash .ci/window-smoke.sh [SCREENSHOT]        # the debug build, built first
+#   EASEL_BIN=/usr/bin/easel bash .ci/window-smoke.sh   # an installed binary (CI: the .deb's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked --bin easel
+bin=${EASEL_BIN:-target/debug/easel}
+[ -n "${EASEL_BIN:-}" ] || cargo build --locked --bin easel
 shot=${1:-target/window-smoke.png}
 data=$(mktemp -d); runtime=$(mktemp -d); home=$(mktemp -d); chmod 700 "$runtime"
 cleanup() { kill "${app:-}" "${relay:-}" "${xvfb:-}" 2>/dev/null || true; rm -rf "$data" "$runtime" "$home"; }
@@ -22,11 +25,12 @@ Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$runtime/displ
 xvfb=$!
 for _ in $(seq 100); do [ -s "$runtime/display" ] && break; sleep 0.1; done
 [ -s "$runtime/display" ] || { echo "Xvfb did not start"; exit 1; }
-export DISPLAY=":$(cat "$runtime/display")" XDG_RUNTIME_DIR=$runtime
+DISPLAY=":$(cat "$runtime/display")"
+export DISPLAY XDG_RUNTIME_DIR=$runtime
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
 HOME=$home EASEL_DATA_DIR="$data" EASEL_BASE_URL="http://127.0.0.1:$port/v1" EASEL_API_KEY=sk-smoke-test-0123456789 \
-  target/debug/easel >target/window-smoke.log 2>&1 &
+  "$bin" >target/window-smoke.log 2>&1 &
 app=$!
 window=""
 for _ in $(seq 100); do window=$(xdotool search --name '^Easel$' 2>/dev/null | head -1) && [ -n "$window" ] && break; sleep 0.2; done

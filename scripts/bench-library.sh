@@ -98,7 +98,8 @@ if [ -z "${DISPLAY:-}" ]; then
   xvfb=$!
   for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
   [ -s "$work/display" ] || { echo "bench-library: Xvfb did not start; see $work/xvfb.log" >&2; exit 2; }
-  export DISPLAY=":$(cat "$work/display")"
+  DISPLAY=":$(cat "$work/display")"
+  export DISPLAY
   unset WAYLAND_DISPLAY
   say "Started Xvfb on $DISPLAY"
 fi

@@ -247,7 +247,7 @@ type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// Everything a job's task needs, shared.
 struct Shared {
-    client: Client,
+    client: LazyClient,
     library: Arc<Library>,
     config: WorkerConfig,
     events: Sender<Event>,
@@ -277,6 +277,33 @@ pub struct Worker {
     next_id: AtomicU64,
 }
 
+/// The HTTP client, made on the worker's blocking pool when first needed rather than when the
+/// window opens: making one reads the system's certificates (about 8 ms of one core), which the
+/// first frame need not wait for.
+#[derive(Clone)]
+pub struct LazyClient {
+    cell: Arc<tokio::sync::OnceCell<Client>>,
+    config: ClientConfig,
+}
+
+impl LazyClient {
+    fn new(config: ClientConfig) -> LazyClient {
+        LazyClient { cell: Arc::new(tokio::sync::OnceCell::new()), config }
+    }
+
+    /// The client, made on first use (once; a failure is tried again next time).
+    pub async fn get(&self) -> Result<&Client, ApiError> {
+        let config = self.config.clone();
+        self.cell
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || Client::new(config))
+                    .await
+                    .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart)))
+            })
+            .await
+    }
+}
+
 impl Worker {
     /// Starts the runtime. `waker` is called after every event, from a worker thread.
     pub fn new(
@@ -290,7 +317,9 @@ impl Worker {
             .enable_all()
             .build()
             .map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NoThreads))?;
-        let client = Client::new(config.client.clone())?;
+        // Made by the first request that needs it, not now: at start-up the window's first frame
+        // needs both cores.
+        let client = LazyClient::new(config.client.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         let limit = config.max_concurrent.max(1);
         let shared = Arc::new(Shared {
@@ -382,8 +411,8 @@ impl Worker {
     }
 
     /// The HTTP client, for one-off calls such as checking a key.
-    pub fn client(&self) -> &Client {
-        &self.shared.client
+    pub fn client(&self) -> LazyClient {
+        self.shared.client.clone()
     }
 
     /// The library jobs save into.
@@ -520,6 +549,10 @@ async fn send(
     let target = Target { base_url: &job.endpoint.base_url, key: job.key.expose(), format_field: field };
     let refused = shared.library.previews_for(memory_key) == Some(false);
     let previews = if refused { 0 } else { job.request.partial_images };
+    let client = match shared.client.get().await {
+        Ok(c) => c,
+        Err(e) => return (Err(e), previews),
+    };
     let decoder = Arc::new(PreviewDecoder::new(shared.clone(), id));
     let progress = {
         let (shared, decoder) = (shared.clone(), decoder.clone());
@@ -534,15 +567,15 @@ async fn send(
     let sent = match &job.edit {
         None if previews != job.request.partial_images => {
             let request = ImageRequest { partial_images: previews, ..job.request.clone() };
-            shared.client.generate(target, &request, cancel, &progress).await
+            client.generate(target, &request, cancel, &progress).await
         }
-        None => shared.client.generate(target, &job.request, cancel, &progress).await,
+        None => client.generate(target, &job.request, cancel, &progress).await,
         Some(edit) if previews != edit.request.settings.partial_images => {
             let mut request = edit.request.clone();
             request.settings.partial_images = previews;
-            shared.client.edit(target, &request, image_field, cancel, &progress).await
+            client.edit(target, &request, image_field, cancel, &progress).await
         }
-        Some(edit) => shared.client.edit(target, &edit.request, image_field, cancel, &progress).await,
+        Some(edit) => client.edit(target, &edit.request, image_field, cancel, &progress).await,
     };
     // No preview after the answer: the final pictures take their place from now on.
     decoder.close();

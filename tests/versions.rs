@@ -121,7 +121,10 @@ fn the_chain_is_there_after_a_restart_each_version_opens_and_before_after_wipes(
     // The original opens from the strip; it has no before.
     h.get_by_label("Original").click();
     let original = id_of(&h, &s.original);
-    step_until(&mut h, "the original", |h| h.state().viewer.as_ref().is_some_and(|v| v.picture == original));
+    // Its pixels too: until they come the viewer shows a spinner, and `run` would not settle.
+    step_until(&mut h, "the original", |h| {
+        h.state().viewer.as_ref().is_some_and(|v| v.picture == original && v.texture.is_some())
+    });
     h.run();
     strip_shows(&h, "Original");
     assert!(h.query_by_label("Before / after").is_none());

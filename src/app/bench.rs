@@ -21,9 +21,13 @@
 //! | `total-ms` | ms from the start of `main` until the bench closed the window |
 //! | `done 1` | the bench finished; `error <why>` instead when it could not |
 //!
-//! `EASEL_BENCH=trace` also writes a line per screen on standard error.
+//! `EASEL_BENCH=trace` also writes a line per screen on standard error. `EASEL_BENCH=first`
+//! (for `scripts/first-frame.sh`) closes after the first frame, having printed the wall clock
+//! then (`first-frame-epoch-ns`, ns since 1970, so the script can count from before the process
+//! existed) and the resident memory (`rss-mb-first`).
 //!
 //! Hooks, one line each:
+//! * Start-up's steps (`App::with_state`, `ui::run_window`): [`stage`].
 //! * `main()`, first line: [`mark_process_start`] (without it, times count from the process's
 //!   start as `/proc` gives it, to 10 ms).
 //! * `App::ui`, after the views are drawn: [`after_frame`].
@@ -76,6 +80,23 @@ pub fn scroll_area(area: egui::ScrollArea) -> egui::ScrollArea {
     match global().and_then(|mut b| b.scroll_offset()) {
         Some(offset) => area.vertical_scroll_offset(offset),
         None => area,
+    }
+}
+
+/// Prints `stage-<name>-ms`, the time from the start of `main` until now, in bench mode: the
+/// steps of start-up, so `scripts/first-frame.sh` can say where the time goes.
+pub fn stage(name: &str) {
+    if let Some(b) = global() {
+        let ms = b.ms(Instant::now());
+        drop(b);
+        report(&[(format!("stage-{name}-ms"), ms)]);
+    }
+}
+
+/// Prints `key value` in bench mode.
+pub fn figure(key: &str, value: impl FnOnce() -> String) {
+    if enabled() {
+        report(&[(key.to_string(), value())]);
     }
 }
 
@@ -203,6 +224,8 @@ impl View {
 pub struct Bench {
     start: Instant,
     trace: bool,
+    /// Close after the first frame (`EASEL_BENCH=first`).
+    first_only: bool,
     phase: Phase,
     /// Frames seen (passes that were shown).
     frames: u64,
@@ -233,7 +256,9 @@ impl Bench {
             let now = Instant::now();
             process_age().and_then(|age| now.checked_sub(age)).unwrap_or(now)
         });
-        Some(Bench::new(start, value == "trace"))
+        let mut bench = Bench::new(start, value == "trace");
+        bench.first_only = value == "first";
+        Some(bench)
     }
 
     /// A bench timed from `start`.
@@ -241,6 +266,7 @@ impl Bench {
         Bench {
             start,
             trace,
+            first_only: false,
             phase: Phase::Starting,
             frames: 0,
             view: None,
@@ -290,17 +316,7 @@ impl Bench {
             self.history_at = Some(now);
         }
         match self.phase {
-            Phase::Starting => {
-                if self.frames == 1 {
-                    put("first-ui-ms", self.ms(now));
-                    return Action::Repaint;
-                }
-                // eframe shows the window once the first frame is painted, then builds this one.
-                put("first-frame-ms", self.ms(now));
-                put("first-frame-cpu-ms", format!("{:.1}", cpu * 1000.0));
-                self.phase = Phase::FirstScreen;
-                Action::Repaint
-            }
+            Phase::Starting => self.starting(now, cpu, out),
             Phase::FirstScreen => {
                 if let Some(why) = &input.blocked {
                     put("error", why.clone());
@@ -395,6 +411,29 @@ impl Bench {
             }
             Phase::Done => Action::Idle,
         }
+    }
+
+    /// The first two frames: the first built, then (eframe shows the window once the first
+    /// frame is painted, then builds the next) the first on screen.
+    fn starting(&mut self, now: Instant, cpu: f64, out: &mut Vec<(String, String)>) -> Action {
+        let mut put = |k: &str, v: String| out.push((k.to_string(), v));
+        if self.frames == 1 {
+            put("first-ui-ms", self.ms(now));
+            return Action::Repaint;
+        }
+        put("first-frame-ms", self.ms(now));
+        put("first-frame-cpu-ms", format!("{:.1}", cpu * 1000.0));
+        if self.first_only {
+            let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            put("first-frame-epoch-ns", wall.to_string());
+            let since_main = now.saturating_duration_since(self.start).as_nanos();
+            put("main-epoch-ns", wall.saturating_sub(since_main).to_string());
+            put("rss-mb-first", mb(proc_status("VmRSS")));
+            self.phase = Phase::Done;
+            return Action::Close;
+        }
+        self.phase = Phase::FirstScreen;
+        Action::Repaint
     }
 
     /// Scrolls one screen further down, or settles when at the bottom.

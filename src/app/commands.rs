@@ -319,11 +319,15 @@ impl App {
         };
         self.key_screen.testing = true;
         self.key_screen.message = None;
-        let client = worker.client().clone();
+        let client = worker.client();
         let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
         let test = handle.spawn(async move {
             let cancel = tokio_util::sync::CancellationToken::new();
-            Reply::KeyTest(client.check_key(&endpoint.base_url, key.expose(), &cancel).await)
+            let checked = match client.get().await {
+                Ok(client) => client.check_key(&endpoint.base_url, key.expose(), &cancel).await,
+                Err(e) => Err(e),
+            };
+            Reply::KeyTest(checked)
         });
         handle
             .spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crashed(&e, Work::KeyTest)))) });

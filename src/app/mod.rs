@@ -275,14 +275,17 @@ impl App {
 
     /// Builds the app with a given remembered state.
     pub fn with_state(ctx: &egui::Context, options: AppOptions, mut state: Persisted) -> App {
+        bench::stage("app-new");
         let lang = *state.settings.language.get_or_insert_with(crate::i18n::Lang::from_system);
         crate::i18n::set(lang);
         let cjk_missing = crate::ui::fonts::install(ctx, lang);
         ctx.set_zoom_factor(state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE));
+        bench::stage("fonts");
         let (worker, startup_error) = match start_worker(ctx, &options, &state.settings) {
             Ok(w) => (Some(w), None),
             Err(e) => (None, Some(e)),
         };
+        bench::stage("worker");
         let mut app = App {
             state,
             options_override: options.base_url_override,
@@ -329,11 +332,13 @@ impl App {
             cjk_noted: false,
         };
         app.reload_key();
+        bench::stage("key");
         app.load_history();
         if let Some(path) = options.open {
             app.open_file(path);
         }
         app.report_location_problem();
+        bench::stage("app-ready");
         app
     }
 
@@ -435,6 +440,7 @@ fn start_worker(ctx: &egui::Context, options: &AppOptions, settings: &Settings) 
         threads: 2,
     };
     let mut library = Library::open(&options.data_dir)?;
+    bench::stage("library");
     if let Some(folder) = &options.trash_folder {
         library.use_trash_folder(folder.clone());
     }

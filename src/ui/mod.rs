@@ -57,6 +57,7 @@ pub fn run_window(open: Option<std::path::PathBuf>) -> i32 {
             ..base(adapter)
         });
     }
+    crate::app::bench::stage("run-native");
     match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(crate::app::App::new(cc, options))))) {
         Ok(()) => 0,
         Err(e) => {
