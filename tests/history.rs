@@ -417,10 +417,15 @@ fn opening_easel_with_a_picture_shows_its_settings_as_a_drop_does() {
     std::fs::copy(&made[0].path, &elsewhere).unwrap();
     world.open = Some(elsewhere);
     let mut h = world.app();
-    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some());
+    // The history too: its arrival during `run` would redraw the window under the dialog.
+    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some() && !h.state().history_loading);
     h.run();
     assert!(has_label_containing(&h, "from a friend.png"));
     assert!(has_label_containing(&h, "a harbour in the fog"));
+    // When it was made, as a date in the window's words, not the file's RFC 3339.
+    let created = h.state().gallery[0].saved.meta.created.clone();
+    assert!(!has_label_containing(&h, &created), "{created} shown raw");
+    assert!(has_label_containing(&h, &easel::ui::text::local_time(&created)));
     h.get_by_label("Use these settings").click();
     h.run();
     assert_eq!(h.state().state.form.prompt, "a harbour in the fog");

@@ -27,6 +27,7 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
                     ui.add_space(theme::GAP);
                     egui::Grid::new("dropped-fields").num_columns(2).show(ui, |ui| {
                         for (key, value) in &params.fields {
+                            let (key, value) = field_words(key, value);
                             ui.label(egui::RichText::new(key).color(theme::weak_colour(ui.visuals())));
                             ui.label(value);
                             ui.end_row();
@@ -79,4 +80,20 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
         egui::FontId::proportional(22.0),
         egui::Color32::WHITE,
     );
+}
+
+/// A field of a picture's settings text in the window's words: the names Easel writes in the
+/// window's language, its time of creation as a local date rather than the file's RFC 3339.
+/// Other tools' fields are shown as they are.
+fn field_words(key: &str, value: &str) -> (String, String) {
+    let name = match key {
+        "Model" => text::MODEL(),
+        "Size" => text::SIZE(),
+        "Quality" => text::QUALITY(),
+        "Format" => text::FORMAT(),
+        "Endpoint" => text::ENDPOINT(),
+        "Created" => return (text::CREATED().to_string(), text::local_time(value)),
+        _ => return (key.to_string(), value.to_string()),
+    };
+    (name.to_string(), value.to_string())
 }
