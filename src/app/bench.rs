@@ -429,6 +429,8 @@ impl Bench {
             let since_main = now.saturating_duration_since(self.start).as_nanos();
             put("main-epoch-ns", wall.saturating_sub(since_main).to_string());
             put("rss-mb-first", mb(proc_status("VmRSS")));
+            put("rss-anon-mb-first", mb(proc_status("RssAnon")));
+            put("rss-file-mb-first", mb(proc_status("RssFile")));
             self.phase = Phase::Done;
             return Action::Close;
         }

@@ -25,19 +25,21 @@ fn main() -> eframe::Result {
             println!("first-frame-epoch-ns {ns}");
             println!("main-epoch-ns {}", ns.saturating_sub(start.elapsed().as_nanos()));
             println!("first-frame-ms {}", start.elapsed().as_millis());
-            println!("rss-mb-first {}", rss_mb());
+            println!("rss-mb-first {}", rss_mb("VmRSS"));
+            println!("rss-anon-mb-first {}", rss_mb("RssAnon"));
+            println!("rss-file-mb-first {}", rss_mb("RssFile"));
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         ui.ctx().request_repaint();
     })
 }
 
-/// Resident memory in MiB, from /proc (-1 elsewhere).
-fn rss_mb() -> String {
+/// A resident memory figure of /proc/self/status in MiB (-1 elsewhere).
+fn rss_mb(field: &str) -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kb.map_or_else(|| "-1".into(), |kb| format!("{:.1}", kb / 1024.0))
 }
