@@ -6,7 +6,7 @@
 #
 # Each run starts the program and counts from just before it is started until its first frame
 # is on screen (Easel's EASEL_BENCH=first, src/app/bench.rs; the bare window does the same), and
-# reads its resident memory then (and its anonymous and file-backed parts). Easel opens as a new user's does after the key is saved: an
+# reads its resident memory then. Easel opens as a new user's does after the key is saved: an
 # empty library, the main window (the key is given in EASEL_API_KEY, the endpoint is 127.0.0.1:9,
 # nothing is sent). Prints the medians and the fastest runs side by side, with Easel's ratios to
 # the bare window (target: at most 1.2). On a shared machine the fastest runs are the steadier
