@@ -24,7 +24,8 @@
 //! `EASEL_BENCH=trace` also writes a line per screen on standard error. `EASEL_BENCH=first`
 //! (for `scripts/first-frame.sh`) closes after the first frame, having printed the wall clock
 //! then (`first-frame-epoch-ns`, ns since 1970, so the script can count from before the process
-//! existed) and the resident memory (`rss-mb-first`).
+//! existed) and the resident memory (`rss-mb-first`, and its parts `rss-anon-mb-first` and
+//! `rss-file-mb-first`).
 //!
 //! Hooks, one line each:
 //! * Start-up's steps (`App::with_state`, `ui::run_window`): [`stage`].
