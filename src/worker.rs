@@ -293,12 +293,15 @@ impl LazyClient {
 
     /// The client, made on first use (once; a failure is tried again next time).
     pub async fn get(&self) -> Result<&Client, ApiError> {
-        let config = self.config.clone();
         self.cell
-            .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || Client::new(config))
-                    .await
-                    .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart)))
+            .get_or_try_init(|| {
+                // Copied only when the client is made, not on every request.
+                let config = self.config.clone();
+                async move {
+                    tokio::task::spawn_blocking(move || Client::new(config))
+                        .await
+                        .unwrap_or_else(|_| Err(ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart)))
+                }
             })
             .await
     }
