@@ -36,6 +36,19 @@ pub fn one_line_cut(text: &str, max: usize) -> String {
     format!("{}…", at_word.unwrap_or(&cut))
 }
 
+/// Cuts `text` to its first `max` characters, in place (at a character's boundary, with no
+/// mark): for texts read from files, bounded when they are read so nothing later holds or lays
+/// out megabytes of them. Whether anything was cut.
+pub fn truncate_chars(text: &mut String, max: usize) -> bool {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => {
+            text.truncate(at);
+            true
+        }
+        None => false,
+    }
+}
+
 fn is_forbidden(c: char) -> bool {
     match c {
         '\t' | '\n' => false,
@@ -59,6 +72,14 @@ mod tests {
         assert!(!cleaned.contains('\u{202e}'));
         assert_eq!(cleaned, "bad [2J]52;c;cHduZWQ= gnp.exe 31m 雪 🦊\tend\n");
         assert_eq!(one_line(hostile), "bad [2J]52;c;cHduZWQ= gnp.exe 31m 雪 🦊 end");
+    }
+
+    #[test]
+    fn texts_are_cut_at_a_character() {
+        let mut t = "雪🦊ab".to_string();
+        assert!(!truncate_chars(&mut t, 4));
+        assert!(truncate_chars(&mut t, 2));
+        assert_eq!(t, "雪🦊");
     }
 
     #[test]

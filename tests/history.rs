@@ -365,6 +365,81 @@ fn a_damaged_move_record_costs_neither_the_start_nor_the_pictures() {
     assert_eq!(std::fs::read_dir(&moved).unwrap().count(), 4, "two pictures and their details, untouched");
 }
 
+/// The names and contents of every file in `folder`.
+fn contents(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_library_file_naming_someone_elses_folder_moves_nothing_and_says_so() {
+    let world = World::new().with_key();
+    seed(world.data.path(), "in the default folder", Quality::Low, 1);
+    // A folder of the user's own, with one of Easel's pictures put among the files.
+    let documents = tempfile::tempdir().unwrap();
+    std::fs::write(documents.path().join("notes.txt"), b"my notes").unwrap();
+    std::fs::write(documents.path().join("id_ed25519"), b"-----BEGIN OPENSSH PRIVATE KEY-----").unwrap();
+    std::fs::write(documents.path().join("report.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(documents.path().join("holiday.jpg"), picture(image::ImageFormat::Jpeg, 8, 8)).unwrap();
+    seed(documents.path(), "copied into documents", Quality::Low, 1);
+    let pictures = documents.path().join("images");
+    for f in std::fs::read_dir(&pictures).unwrap() {
+        let f = f.unwrap();
+        std::fs::rename(f.path(), documents.path().join(f.file_name())).unwrap();
+    }
+    std::fs::remove_dir(&pictures).unwrap();
+    let before = contents(documents.path());
+    // What anyone who can write the data folder (a synced library, an archive) could put there.
+    let json = serde_json::json!({"moving_from": documents.path()});
+    std::fs::write(world.data.path().join("library.json"), json.to_string()).unwrap();
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 1));
+    h.run();
+    assert_eq!(contents(documents.path()), before, "every file stays where it was");
+    assert_eq!(thumbnails(&h, "in the default folder"), 1);
+    assert_eq!(thumbnails(&h, "copied into documents"), 0);
+    assert!(has_label_containing(&h, "Easel never began a move there, so it moved nothing"));
+    let kept = std::fs::read_to_string(world.data.path().join("library.json")).unwrap();
+    assert!(!kept.contains("moving_from"), "the record is forgotten: {kept}");
+}
+
+#[test]
+fn a_move_cut_short_is_finished_at_start_and_what_stayed_is_said() {
+    let world = World::new().with_key();
+    seed(world.data.path(), "a lighthouse at dusk", Quality::Low, 2);
+    let old = world.data.path().join("images");
+    std::fs::write(old.join("my notes.txt"), b"mine").unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let lib = Library::open(world.data.path()).unwrap();
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    drop(h);
+    // Move… done by hand up to where a crash would cut it: after its mark and record, before any file moved.
+    lib.move_to(target.path()).unwrap();
+    for f in std::fs::read_dir(target.path()).unwrap() {
+        let f = f.unwrap();
+        std::fs::rename(f.path(), old.join(f.file_name())).unwrap();
+    }
+    std::fs::write(old.join(".easel-move"), target.path().to_string_lossy().as_bytes()).unwrap();
+    let json = serde_json::json!({"images_dir": target.path(), "moving_from": old});
+    std::fs::write(world.data.path().join("library.json"), json.to_string()).unwrap();
+
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
+    h.run();
+    assert_eq!(thumbnails(&h, "a lighthouse at dusk"), 2);
+    assert_eq!(contents(target.path()).len(), 4, "two pictures and their details");
+    assert_eq!(contents(&old).into_keys().collect::<Vec<_>>(), ["my notes.txt"]);
+    let finished = format!("Easel finished moving your pictures into {}", target.path().display());
+    assert!(has_label_containing(&h, &finished));
+    assert!(has_label_containing(&h, "4 more files moved"));
+    assert!(has_label_containing(&h, "1 other file in"));
+    assert!(has_label_containing(&h, "is not one of Easel's pictures and stayed where it is"));
+}
+
 #[cfg(unix)]
 #[test]
 fn move_refuses_a_folder_name_it_cannot_record_and_keeps_every_picture() {
@@ -430,4 +505,64 @@ fn opening_easel_with_a_picture_shows_its_settings_as_a_drop_does() {
     h.run();
     assert_eq!(h.state().state.form.prompt, "a harbour in the fog");
     assert_eq!(h.state().state.form.quality, Quality::High);
+}
+
+#[test]
+fn a_picture_with_megabytes_of_settings_opens_at_once_with_its_prompt_cut() {
+    let mut world = World::new().with_key();
+    // As a downloaded picture may be: 20 MB of "prompt" before a settings line.
+    let text = format!("{}\nModel: gpt-image-2, Size: 8x8, Quality: high", "a harbour ".repeat(2 << 20));
+    let file = world.data.path().join("downloaded.png");
+    std::fs::write(&file, easel::library::embed::embed(&png(8, 8), &text).unwrap()).unwrap();
+    world.open = Some(file);
+    let mut h = world.app();
+    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some() && !h.state().history_loading);
+    h.run();
+    assert!(has_label_containing(&h, "downloaded.png"));
+    assert!(has_label_containing(&h, "a harbour a harbour"));
+    h.get_by_label("Use these settings").click();
+    h.run();
+    let prompt = &h.state().state.form.prompt;
+    assert_eq!(prompt.chars().count(), easel::library::MAX_PROMPT_CHARS, "cut where it was read");
+}
+
+#[cfg(unix)]
+#[test]
+fn opening_a_pipe_or_a_device_says_so_and_waits_for_nothing() {
+    for (name, path) in [("a pipe", None), ("a device", Some(std::path::PathBuf::from("/dev/zero")))] {
+        let mut world = World::new().with_key();
+        let path = path.unwrap_or_else(|| {
+            let fifo = world.data.path().join("picture.png");
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+            fifo
+        });
+        world.open = Some(path);
+        let mut h = world.app();
+        step_until(&mut h, name, |h| h.state().dropped.is_some() && !h.state().history_loading);
+        h.run();
+        assert!(has_label_containing(&h, "it is not a file (a folder, a device or a pipe)"), "{name}");
+    }
+}
+
+#[test]
+fn details_of_megabytes_cost_only_the_details_and_long_prompts_are_cut() {
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a plain prompt", Quality::Low, 2);
+    // One details file over the size Easel reads, one under it with a prompt of a million characters.
+    for (saved, prompt_len) in made.iter().zip([50 << 20, 1 << 20]) {
+        let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved.meta_path).unwrap()).unwrap();
+        meta["request"]["prompt"] = serde_json::Value::from("p".repeat(prompt_len));
+        std::fs::write(&saved.meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+    }
+    let entries = Library::open(world.data.path()).unwrap().history().unwrap();
+    let by_file = |p: &std::path::Path| entries.iter().find(|e| e.saved.path == p).unwrap();
+    let huge = by_file(&made[0].path);
+    let said = huge.damaged.as_ref().map(ToString::to_string).unwrap_or_default();
+    assert!(said.contains("it is larger than Easel reads (50 MB; at most 4 MB)"), "{said}");
+    let long = by_file(&made[1].path);
+    assert!(long.damaged.is_none());
+    assert_eq!(long.saved.meta.request.prompt.chars().count(), easel::library::MAX_PROMPT_CHARS);
+    // The window shows both pictures, one without its details.
+    let mut h = world.app();
+    step_until(&mut h, "the history", |h| history_ready(h, 2));
 }

@@ -80,8 +80,8 @@ pub struct DroppedPicture {
 /// Why a dropped file shows no settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DropProblem {
-    /// It could not be read (the system's words).
-    Unreadable(String),
+    /// It could not be read: not a file, too large, or the system's words.
+    Unreadable(crate::library::Reason),
     NotAPicture,
     /// A picture, but with no prompt or settings inside.
     NoSettings,
@@ -338,16 +338,14 @@ impl App {
         if files.len() > 1 || (self.change.active() && !files.is_empty()) {
             self.add_to_change(paths);
         } else if let Some(file) = files.into_iter().next() {
-            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.path(), file.bytes())));
+            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.path())));
         }
     }
 
     /// Shows the settings inside a picture the window was opened with ("Open with Easel"), as
     /// when it is dropped on the window.
     pub(super) fn open_file(&mut self, path: PathBuf) {
-        self.background(Work::Other, move || {
-            Reply::Dropped(read_dropped(&path, std::fs::read(&path).map_err(|e| e.to_string())))
-        });
+        self.background(Work::Other, move || Reply::Dropped(read_dropped(&path)));
     }
 }
 
@@ -356,12 +354,14 @@ fn neighbour_in(gallery: &[GalleryItem], shown: &[usize], id: PictureId, step: i
     shown.get(at.checked_add_signed(step)?).map(|&i| gallery[i].id)
 }
 
-/// Reads the settings inside a dropped or opened file from its bytes (on a worker thread).
-fn read_dropped(path: &std::path::Path, bytes: Result<Vec<u8>, String>) -> DroppedPicture {
+/// Reads the settings inside a dropped or opened file (on a worker thread). Only a regular file
+/// of a picture's size is read: not a FIFO, a device or gigabytes (egui's own reader takes any).
+fn read_dropped(path: &std::path::Path) -> DroppedPicture {
     // A file's name and the system's words are text from outside like any other.
     let name = crate::outside::file_name(path);
-    let result = match bytes {
-        Err(e) => Err(DropProblem::Unreadable(crate::outside::one_line(&e))),
+    let result = match crate::library::read_bounded(path, crate::library::PICTURE_FILE) {
+        Err(crate::library::LibraryError::Io { reason, .. }) => Err(DropProblem::Unreadable(reason)),
+        Err(crate::library::LibraryError::NoDataDir) => Err(DropProblem::Unreadable(crate::library::Reason::NoFolder)),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),
         Ok(bytes) => {
             crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or(DropProblem::NoSettings)

@@ -199,6 +199,12 @@ impl App {
                     Ok(entries) => {
                         self.gallery_read_once = true;
                         self.merge_history(entries);
+                        // A move an earlier run began was finished while the history was read.
+                        if let Some(moved) = self.worker.as_ref().and_then(|w| w.library().take_finished_move()) {
+                            let folder = moved.folder.clone();
+                            let message = Message::LibraryMoved { moved, finished: true };
+                            self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+                        }
                     }
                     Err(e) => self.say(Message::Failed(e.into())),
                 }
@@ -334,8 +340,9 @@ impl App {
                 self.viewer = None;
                 self.comparison = None;
                 self.thumbs.clear();
-                let message = Message::LibraryMoved { files: moved.files, folder: moved.folder.clone() };
-                self.notice = Some(Notice::new(message).with_folder(Some(moved.folder)));
+                let folder = moved.folder.clone();
+                let message = Message::LibraryMoved { moved, finished: false };
+                self.notice = Some(Notice::new(message).with_folder(Some(folder)));
                 self.reload_history();
             }
             Err(e) => self.say(Message::Failed(e.into())),

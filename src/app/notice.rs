@@ -62,9 +62,10 @@ pub enum Message {
         reason: crate::library::Reason,
         folder: PathBuf,
     },
+    /// Move… moved the pictures (`finished`: a move an earlier run began, finished at start).
     LibraryMoved {
-        files: usize,
-        folder: PathBuf,
+        moved: crate::library::Moved,
+        finished: bool,
     },
     Copied,
     /// This many pictures are hidden and go to the trash once Undo's time is up.
@@ -104,6 +105,8 @@ impl Message {
         match self {
             Message::SavedAll { failed, .. } => !failed.is_empty(),
             Message::SheetSaved { no_dialog, .. } => *no_dialog,
+            // Files left behind in the old folder are the user's to look at.
+            Message::LibraryMoved { moved, .. } => moved.left > 0,
             Message::Failed(_)
             | Message::TrashFallback { .. }
             | Message::KeySessionOnly
@@ -114,11 +117,7 @@ impl Message {
             | Message::NoCjkFont
             | Message::ComparisonUnreadable(_)
             | Message::Notes(_) => true,
-            Message::Saved(_)
-            | Message::LibraryMoved { .. }
-            | Message::Copied
-            | Message::Deleted(_)
-            | Message::UsingCell(_) => false,
+            Message::Saved(_) | Message::Copied | Message::Deleted(_) | Message::UsingCell(_) => false,
         }
     }
 }

@@ -56,6 +56,13 @@ pub enum Reason {
     AlreadyBack,
     /// This system's trash gives nothing back to programs (macOS): the Finder can.
     TrashKeepsIt,
+    /// Not a regular file (a folder, a device, a FIFO): Easel reads only files.
+    NotAFile,
+    /// The file holds `bytes`, more than the `limit` Easel reads of it.
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     /// The system's message, as it gave it (and in its language).
     Other(String),
 }
@@ -135,6 +142,10 @@ impl std::fmt::Display for Reason {
             Reason::NotInTrash => words::NOT_IN_TRASH(),
             Reason::AlreadyBack => words::ALREADY_BACK(),
             Reason::TrashKeepsIt => words::TRASH_KEEPS_IT(),
+            Reason::NotAFile => words::NOT_A_FILE(),
+            Reason::TooLarge { bytes, limit } => {
+                return f.write_str(&words::too_large(&size_words(*bytes), &size_words(*limit)));
+            }
             Reason::Other(message) => message,
         })
     }
@@ -159,6 +170,11 @@ impl Damage {
             Damage::Unreadable => words::UNREADABLE(),
         }
     }
+}
+
+/// A file's size in words: bytes when small, else whole megabytes.
+fn size_words(bytes: u64) -> String {
+    if bytes < 1 << 20 { words::bytes(bytes) } else { words::megabytes(bytes >> 20) }
 }
 
 /// Why the system's trash refused, without the trash crate's debug dump; the system's own
@@ -211,6 +227,7 @@ pub(super) mod words {
         // Why a deleted picture could not be put back.
         NOT_IN_TRASH => "the trash no longer holds it (it was emptied)", "回收站里已经没有它了（回收站已被清空）";
         ALREADY_BACK => "a file of that name is in its place already", "原位置已有同名文件";
+        NOT_A_FILE => "it is not a file (a folder, a device or a pipe)", "它不是文件（而是文件夹、设备或管道）";
         TRASH_KEEPS_IT => "this system's trash gives pictures back only in the Finder: open the Trash and choose Put Back",
             "此系统的废纸篓只能在访达中放回图片：请打开废纸篓并选择“放回原处”";
     }
@@ -219,6 +236,9 @@ pub(super) mod words {
         could_not(action: &str, path: &str, reason: &str) => "Easel could not {action} “{path}”: {reason}. Check that the disk is not full and that the folder may be written to.",
             "Easel 无法{action}“{path}”：{reason}。请检查磁盘是否已满，以及该文件夹是否可写。";
         damaged(how: &str) => "the file is damaged ({how})", "文件已损坏（{how}）";
+        too_large(size: &str, limit: &str) => "it is larger than Easel reads ({size}; at most {limit})", "它超过了 Easel 读取的大小（{size}；最多 {limit}）";
+        bytes(n: u64) => "{n} bytes", "{n} 字节";
+        megabytes(n: u64) => "{n} MB", "{n} 兆字节";
     }
 
     crate::translated!(FIXED, WITH_VALUES);

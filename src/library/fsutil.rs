@@ -1,8 +1,8 @@
 //! Crash-safe file writes: a temporary file in the same folder, synced, then renamed over the
 //! final name, so a reader never sees half a file, whatever happens mid-write.
 
-use super::{Action, LibraryError};
-use std::io::Write;
+use super::{Action, LibraryError, Reason};
+use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -71,6 +71,49 @@ pub(crate) fn sync_parent(path: &Path) {
     }
 }
 
+/// The most a small file of Easel's is read of (`library.json`, a picture's details, what was
+/// learnt about endpoints, a move's mark): each is a few kilobytes; a details file holds at most
+/// two prompts of 32,000 characters.
+pub const SMALL_FILE: u64 = 4 << 20;
+
+/// The most a picture file is read of: far above any picture a model makes (a 4K PNG is about
+/// 25 MB), as large as the answer a relay may send.
+pub const PICTURE_FILE: u64 = 512 << 20;
+
+/// Reads the regular file at `path` whole, if it holds at most `limit` bytes. Anything else is
+/// refused before a byte is read: a FIFO or a device (`/dev/zero`) would hang or grow without
+/// end, and a file of gigabytes would take as much memory. A file that grows while it is read is
+/// cut at `limit` and refused. Blocking: never on the UI thread.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, LibraryError> {
+    let refused = |reason| LibraryError::Io { action: Action::Read, path: path.to_path_buf(), reason };
+    let io = |e: std::io::Error| LibraryError::io(Action::Read, path, &e);
+    let check = |md: &std::fs::Metadata| {
+        if !md.is_file() {
+            Err(refused(Reason::NotAFile))
+        } else if md.len() > limit {
+            Err(refused(Reason::TooLarge { bytes: md.len(), limit }))
+        } else {
+            Ok(md.len())
+        }
+    };
+    // Checked before it is opened: opening a FIFO waits for a writer.
+    check(&std::fs::metadata(path).map_err(io)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should it have become a FIFO since, opening it does not wait (reading a regular file is
+    // not changed by the flag).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(io)?;
+    let len = check(&file.metadata().map_err(io)?)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(refused(Reason::TooLarge { bytes: bytes.len() as u64, limit }));
+    }
+    Ok(bytes)
+}
+
 /// Removes temporary files left by a crash. Only old ones: another Easel (the terminal front
 /// end, say) may be writing one right now.
 pub(crate) fn remove_stale_temp_files(dir: &Path) {
@@ -102,6 +145,30 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.json")]);
+    }
+
+    #[test]
+    fn bounded_reads_refuse_what_is_not_a_small_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        std::fs::write(&p, b"12345").unwrap();
+        assert_eq!(read_bounded(&p, 5).unwrap(), b"12345");
+        let too_large = read_bounded(&p, 4).unwrap_err();
+        assert!(matches!(&too_large, LibraryError::Io { reason: Reason::TooLarge { bytes: 5, limit: 4 }, .. }));
+        let folder = read_bounded(dir.path(), 4).unwrap_err();
+        assert!(matches!(folder, LibraryError::Io { reason: Reason::NotAFile, .. }), "{folder:?}");
+        #[cfg(unix)]
+        {
+            let device = read_bounded(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+            assert!(matches!(device, LibraryError::Io { reason: Reason::NotAFile, .. }), "{device:?}");
+            // A FIFO with no writer: refused at once, not waited on.
+            let fifo = dir.path().join("fifo");
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+            let e = read_bounded(&fifo, 1 << 20).unwrap_err();
+            assert!(matches!(e, LibraryError::Io { reason: Reason::NotAFile, .. }), "{e:?}");
+        }
+        let text = crate::i18n::with(crate::i18n::Lang::En, || too_large.to_string());
+        assert!(text.contains("it is larger than Easel reads (5 bytes; at most 4 bytes)"), "{text}");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use std::time::SystemTime;
 
 /// The index's own version; another value means "rebuild".
 const INDEX_VERSION: u32 = 1;
+/// The most the history index is read of: a library of 100,000 pictures' details fits well
+/// within it; anything larger (or not a file) is rebuilt from the details files.
+const INDEX_FILE: u64 = 1 << 30;
 
 /// A picture of the history.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,9 +131,16 @@ impl Library {
     }
 
     fn read_index(&self) -> HashMap<String, IndexEntry> {
-        let Ok(bytes) = std::fs::read(self.index_path()) else { return HashMap::new() };
+        let Ok(bytes) = super::read_bounded(&self.index_path(), INDEX_FILE) else { return HashMap::new() };
         match serde_json::from_slice::<Index>(&bytes) {
-            Ok(i) if i.version == INDEX_VERSION => i.entries.into_iter().map(|e| (e.file.clone(), e)).collect(),
+            Ok(i) if i.version == INDEX_VERSION => i
+                .entries
+                .into_iter()
+                .map(|mut e| {
+                    e.meta.bound_texts();
+                    (e.file.clone(), e)
+                })
+                .collect(),
             // Damaged or from another version: rebuilt from the metadata files.
             _ => HashMap::new(),
         }

@@ -30,7 +30,7 @@ pub use decode::{DecodeError, Thumbnail, decode_parallel, thumbnail};
 pub use edit::{EditOutcome, EditRecord, EditSaveError, EditSource, OutsideNote, SavedEdit};
 pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};
-pub use fsutil::write_atomic;
+pub use fsutil::{PICTURE_FILE, SMALL_FILE, read_bounded, write_atomic};
 pub use history::Entry;
 pub use location::{LocationProblem, Moved};
 pub use picture::{PictureError, read_picture, read_picture_fitting};
@@ -54,6 +54,10 @@ const PREVIEWS: &str = "previews.json";
 pub const ENV_DATA_DIR: &str = "EASEL_DATA_DIR";
 /// Version of the metadata written beside each picture.
 pub const META_VERSION: u32 = 1;
+/// The most characters of a prompt read from a file: no model takes more.
+pub const MAX_PROMPT_CHARS: usize = 32_000;
+/// The most characters of a name read from a file (a model, an endpoint, a file, an id).
+const MAX_NAME_CHARS: usize = 1_000;
 
 /// How a picture was made: everything needed to find it, reuse its settings and account for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +118,25 @@ impl ImageMeta {
     pub fn cost(&self) -> Option<(f64, bool)> {
         let from_tokens = self.request_cost_usd.map(|c| (c / self.count.max(1) as f64, false));
         from_tokens.or(self.estimated_cost_usd.map(|c| (c, true)))
+    }
+
+    /// Cuts every text of these details to what Easel ever writes, as they are read from a
+    /// file: a details file is anyone's to write, and a prompt of megabytes would hold the
+    /// window while it is laid out.
+    fn bound_texts(&mut self) {
+        use crate::outside::truncate_chars;
+        truncate_chars(&mut self.request.prompt, MAX_PROMPT_CHARS);
+        if let Some(r) = &mut self.revised_prompt {
+            truncate_chars(r, MAX_PROMPT_CHARS);
+        }
+        for text in
+            [&mut self.request.model, &mut self.endpoint, &mut self.endpoint_name, &mut self.group, &mut self.created]
+                .into_iter()
+                .chain(self.request_id.as_mut())
+                .chain(self.edit.iter_mut().flat_map(|e| e.inputs.iter_mut().map(|i| &mut i.file)))
+        {
+            truncate_chars(text, MAX_NAME_CHARS);
+        }
     }
 
     /// Whether this is an edit's raw result, kept beside the picture made from it (which the
@@ -196,6 +219,8 @@ pub struct Library {
     /// What the user must be told about `library.json` at opening: it could not be read (so the
     /// default folder is in use), or the move it records cannot be finished.
     location_problem: Option<LocationProblem>,
+    /// What finishing an interrupted move did, until the window takes it to say so.
+    finished_move: Mutex<Option<Moved>>,
 }
 
 impl Library {
@@ -234,6 +259,7 @@ impl Library {
             endpoints_lock: Mutex::new(()),
             trash_folder: None,
             location_problem,
+            finished_move: Mutex::new(None),
         })
     }
 
@@ -380,14 +406,16 @@ impl Library {
         }
     }
 
-    /// Reads the metadata beside a picture.
+    /// Reads the metadata beside a picture, its texts bounded.
     pub fn read_meta(meta_path: &Path) -> Result<ImageMeta, LibraryError> {
-        let text = std::fs::read(meta_path).map_err(|e| LibraryError::io(Action::Read, meta_path, &e))?;
-        serde_json::from_slice(&text).map_err(|e| LibraryError::Io {
+        let text = read_bounded(meta_path, fsutil::SMALL_FILE)?;
+        let mut meta: ImageMeta = serde_json::from_slice(&text).map_err(|e| LibraryError::Io {
             action: Action::Read,
             path: meta_path.to_path_buf(),
             reason: Reason::Damaged(Damage::of(&e)),
-        })
+        })?;
+        meta.bound_texts();
+        Ok(meta)
     }
 
     /// The format field name learnt for an endpoint, if any.
@@ -439,7 +467,10 @@ impl Library {
 
     fn read_memory<T: serde::de::DeserializeOwned>(&self, name: &str) -> BTreeMap<String, T> {
         // A damaged file only costs the learnt choice, which is learnt again.
-        std::fs::read(self.root.join(name)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        read_bounded(&self.root.join(name), fsutil::SMALL_FILE)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 }
 

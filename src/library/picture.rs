@@ -2,8 +2,8 @@
 //! sheet and thumbnails: the file, then what it really is, then its pixels. Each step that can
 //! fail says which it was, so the user is told "cannot be read" apart from "damaged".
 
+use super::LibraryError;
 use super::decode::{DecodeError, decode, fitting};
-use super::{Action, LibraryError};
 use crate::api::{ApiError, ReceivedImage};
 use std::path::Path;
 
@@ -30,7 +30,7 @@ impl PictureError {
 
 /// Reads a library picture and checks what it is, without decoding it.
 fn read_received(path: &Path) -> Result<ReceivedImage, PictureError> {
-    let bytes = std::fs::read(path).map_err(|e| LibraryError::io(Action::Read, path, &e))?;
+    let bytes = super::read_bounded(path, super::fsutil::PICTURE_FILE)?;
     Ok(ReceivedImage::from_bytes(bytes)?)
 }
 

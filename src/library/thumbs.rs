@@ -8,6 +8,10 @@ use super::{Action, Library, LibraryError, Reason};
 use crate::api::ReceivedImage;
 use std::path::{Path, PathBuf};
 
+/// The most a cached thumbnail is read of (one is tens of kilobytes); a larger one, or one that
+/// is not a file, is made again from the picture.
+const THUMB_FILE: u64 = 16 << 20;
+
 impl Library {
     fn thumb_path(&self, picture: &Path, side: u32) -> PathBuf {
         let name = picture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -42,7 +46,7 @@ impl Library {
     pub fn thumbnail(&self, picture: &Path, side: u32) -> Result<Thumbnail, PictureError> {
         let cached = self.thumb_path(picture, side);
         // The cache is read within the same limits: whatever is there is made no larger than asked.
-        if let Ok(bytes) = std::fs::read(&cached)
+        if let Ok(bytes) = super::read_bounded(&cached, THUMB_FILE)
             && let Ok(img) = ReceivedImage::from_bytes(bytes)
             && let Ok(thumb) = thumbnail(&img, side)
         {

@@ -59,7 +59,7 @@ pub fn dropped_ui(ctx: &egui::Context, dropped: &DroppedPicture, commands: &mut 
 /// Why a dropped file shows no settings, naming the file.
 fn problem_words(name: &str, problem: &DropProblem) -> String {
     match problem {
-        DropProblem::Unreadable(why) => text::unreadable_picture(name, why),
+        DropProblem::Unreadable(why) => text::unreadable_picture(name, &crate::outside::one_line(&why.to_string())),
         DropProblem::NotAPicture => text::not_a_picture(name),
         DropProblem::NoSettings => text::no_settings_inside(name),
     }

@@ -748,6 +748,12 @@ plurals! { COUNTED;
     /// After the library moved.
     library_moved(files: usize, folder: &str) => "Moved {files} file. The library is now in {folder}.", "Moved {files} files. The library is now in {folder}.",
         "已移动 {files} 个文件。图库现在位于 {folder}。";
+    /// At start, after a move that an earlier run began was finished.
+    move_finished(files: usize, folder: &str) => "Easel finished moving your pictures into {folder}, which it had begun before it last closed: {files} more file moved.", "Easel finished moving your pictures into {folder}, which it had begun before it last closed: {files} more files moved.",
+        "Easel 完成了上次关闭前开始的图片移动，图片现在位于 {folder}：又移动了 {files} 个文件。";
+    /// After a move, the files it did not take.
+    left_behind(files: usize, folder: &str) => "{files} other file in {folder} is not one of Easel's pictures and stayed where it is.", "{files} other files in {folder} are not Easel's pictures and stayed where they are.",
+        "{folder} 中另有 {files} 个文件不是 Easel 的图片，已留在原处。";
     /// The About box's line on drawing speed.
     frame_times(frames: u64, mean_ms: f64, worst_ms: f64) => "Drawing: {frames} frame, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.", "Drawing: {frames} frames, {mean_ms:.1} ms on average, {worst_ms:.1} ms at most.",
         "绘制：{frames} 帧，平均 {mean_ms:.1} 毫秒，最长 {worst_ms:.1} 毫秒。";

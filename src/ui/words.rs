@@ -116,7 +116,19 @@ impl fmt::Display for Message {
                 if failed.is_empty() { saved } else { format!("{saved} {}", failed.join(" ")) }
             }
             Message::TrashFallback { reason, folder } => text::trash_fallback(&reason.to_string(), &path(folder)),
-            Message::LibraryMoved { files, folder } => text::library_moved(*files, &path(folder)),
+            Message::LibraryMoved { moved, finished } => {
+                let folder = path(&moved.folder);
+                let done = if *finished {
+                    text::move_finished(moved.files, &folder)
+                } else {
+                    text::library_moved(moved.files, &folder)
+                };
+                if moved.left == 0 {
+                    done
+                } else {
+                    format!("{done} {}", text::left_behind(moved.left, &path(&moved.from)))
+                }
+            }
             Message::Copied => text::COPIED().into(),
             Message::Deleted(count) => text::deleted(*count),
             Message::Notes(notes) => notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),

@@ -53,12 +53,17 @@ fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
 /// The "parameters" text of a file, if it has one. PNG: `tEXt`, `zTXt` or `iTXt` chunks with
 /// that keyword. JPEG: XMP (`easel:parameters`, else `dc:description`), else the EXIF
 /// `UserComment` A1111 writes. WebP: the `XMP ` chunk, else the `EXIF` chunk's `UserComment`.
+///
+/// At most [`parameters::MAX_TEXT_CHARS`] characters of it: a file may carry megabytes of text,
+/// which nothing in Easel reads further.
 pub fn read_parameters(bytes: &[u8]) -> Option<String> {
-    match sniff_format(bytes)? {
+    let mut text = match sniff_format(bytes)? {
         OutputFormat::Png => png::read(bytes),
         OutputFormat::Jpeg => jpeg::read(bytes),
         OutputFormat::Webp => webp::read(bytes),
-    }
+    }?;
+    crate::outside::truncate_chars(&mut text, parameters::MAX_TEXT_CHARS);
+    Some(text)
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {

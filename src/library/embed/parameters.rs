@@ -49,6 +49,14 @@ pub fn parameters_text(meta: &ImageMeta) -> String {
     format!("{}\n{edit_of}{}", r.prompt, line.join(", "))
 }
 
+/// The most characters of a settings text that are read: a few prompts' worth. Any more (a file
+/// made to hold megabytes) is left unread.
+pub const MAX_TEXT_CHARS: usize = 4 * crate::library::MAX_PROMPT_CHARS;
+/// The most settings, and pictures an edit was made from, kept from one text.
+const MAX_FIELDS: usize = 64;
+/// The most characters of one setting (its name or value) or file name kept.
+const MAX_VALUE_CHARS: usize = 1_000;
+
 /// How the line naming an edit's pictures starts.
 const EDIT_OF: &str = "Edit of:";
 
@@ -83,7 +91,32 @@ impl Parameters {
     /// prompt line starting with "Negative prompt:" is read as the negative prompt, as A1111 does. A text
     /// without a recognisable settings line is all prompt. The text comes from a file made
     /// elsewhere: control characters are taken out first (`outside::clean`).
+    ///
+    /// What comes back is bounded, whatever the file held: the text is read to at most
+    /// [`MAX_TEXT_CHARS`], the prompts to [`MAX_PROMPT_CHARS`](crate::library::MAX_PROMPT_CHARS),
+    /// at most [`MAX_FIELDS`] fields and edited pictures of at most [`MAX_VALUE_CHARS`] each.
     pub fn parse(text: &str) -> Parameters {
+        let mut parsed = Parameters::parse_whole(text);
+        parsed.bound();
+        parsed
+    }
+
+    /// Cuts what was parsed to what is ever shown (see [`Parameters::parse`]).
+    fn bound(&mut self) {
+        use crate::outside::truncate_chars;
+        truncate_chars(&mut self.prompt, crate::library::MAX_PROMPT_CHARS);
+        if let Some(n) = &mut self.negative_prompt {
+            truncate_chars(n, crate::library::MAX_PROMPT_CHARS);
+        }
+        self.fields.truncate(MAX_FIELDS);
+        self.edit_of.truncate(MAX_FIELDS);
+        for value in self.fields.iter_mut().flat_map(|(k, v)| [k, v]).chain(&mut self.edit_of) {
+            truncate_chars(value, MAX_VALUE_CHARS);
+        }
+    }
+
+    fn parse_whole(text: &str) -> Parameters {
+        let text = text.char_indices().nth(MAX_TEXT_CHARS).map_or(text, |(at, _)| &text[..at]);
         let cleaned = crate::outside::clean(text);
         let text = cleaned.as_str();
         let all_prompt = || Parameters { prompt: text.to_string(), ..Parameters::default() };
