@@ -39,14 +39,20 @@ pub struct Job {
     pub edit: Option<Arc<EditJob>>,
 }
 
-/// What an edit sends and what its pictures are saved with.
-#[derive(Debug)]
+/// What an edit sends and what its pictures are saved with: the files as they were read, once.
+#[derive(Debug, Clone)]
 pub struct EditJob {
     /// The checked request, pictures and mask as they are sent.
     pub request: crate::api::EditRequest,
-    /// The pictures' files as the user has them (the first is the one changed): read again for
-    /// their names and hashes and, with a mask, to put the outside back at full size.
+    /// Where the pictures came from (the first is the one changed), to take a refused change up
+    /// again. Never read again for this job: a file replaced or gone after sending changes
+    /// nothing of what is saved.
     pub pictures: Vec<PathBuf>,
+    /// Each picture's name and SHA-256, as it was read to be sent.
+    pub inputs: Vec<library::edit::EditInput>,
+    /// With a mask: the first picture as it was read, from which the outside is put back at
+    /// its full size (shared by a comparison's cells, never copied).
+    pub original: Option<bytes::Bytes>,
     /// The mask's bytes as the user gave them (with transparency, or black and white).
     pub mask: Option<Vec<u8>>,
     /// Keep the model's whole picture rather than the original outside the mask.
@@ -54,11 +60,30 @@ pub struct EditJob {
 }
 
 impl EditJob {
+    /// Checks and readies an edit of `pictures` (each with where it was read from; the first is
+    /// the one changed) and `mask`, read once by the caller ([`library::edit::read_edit_file`]):
+    /// what is sent, recorded and kept outside the mask are these bytes. Blocking: decodes.
+    pub fn prepare(
+        settings: ImageRequest,
+        fidelity: Option<crate::api::InputFidelity>,
+        pictures: Vec<(PathBuf, crate::api::EditFile)>,
+        mask: Option<crate::api::EditFile>,
+        whole_result: bool,
+    ) -> Result<EditJob, crate::api::EditError> {
+        let inputs = pictures.iter().map(|(_, f)| library::edit::EditInput::of(f.name.clone(), &f.bytes)).collect();
+        let original =
+            mask.as_ref().and(pictures.first()).map(|(_, first)| bytes::Bytes::copy_from_slice(&first.bytes));
+        let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
+        let (paths, files): (Vec<PathBuf>, Vec<crate::api::EditFile>) = pictures.into_iter().unzip();
+        let request = crate::api::EditRequest::prepare(settings, fidelity, files, mask)?;
+        Ok(EditJob { request, pictures: paths, inputs, original, mask: mask_bytes, whole_result })
+    }
+
     /// The same pictures and mask with other settings (a comparison's cell).
     pub fn with_settings(&self, settings: ImageRequest) -> EditJob {
-        let mut request = self.request.clone();
-        request.settings = settings;
-        EditJob { request, pictures: self.pictures.clone(), mask: self.mask.clone(), whole_result: self.whole_result }
+        let mut job = self.clone();
+        job.request.settings = settings;
+        job
     }
 }
 
@@ -715,7 +740,8 @@ fn save_all(
     let mut failure: Option<LibraryError> = None;
     let mut notes = Vec::new();
     // An edit's inputs are read once for all its pictures (hashes; the original and mask to keep).
-    let source = edit.map(|e| library::edit::EditSource::read(&e.pictures, e.mask.as_deref(), e.whole_result));
+    let source = edit
+        .map(|e| library::edit::EditSource::new(&e.inputs, e.original.as_deref(), e.mask.as_deref(), e.whole_result));
     for (index, img) in images.iter().enumerate() {
         let result = match &source {
             None => shared.library.save(img, index, prov),
@@ -754,7 +780,9 @@ fn save_all(
         for (index, (img, s)) in images.iter().zip(&saved).enumerate() {
             // An edit's picture is not the model's when the outside was put back: its thumbnail
             // is made from the file saved (the model's picture only if that cannot be read).
-            let kept = edit.and_then(|_| ReceivedImage::from_bytes(std::fs::read(&s.path).ok()?).ok());
+            let kept = edit.and_then(|_| {
+                ReceivedImage::from_bytes(library::read_bounded(&s.path, library::PICTURE_FILE).ok()?).ok()
+            });
             let thumbnail = library::thumbnail(kept.as_ref().unwrap_or(img), side);
             if let Ok(t) = &thumbnail {
                 // Kept for the gallery's next start; if it cannot be written it is made again then.

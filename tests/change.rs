@@ -170,6 +170,28 @@ fn a_picture_gone_before_sending_is_named_and_nothing_is_sent() {
 }
 
 #[test]
+fn a_pipe_or_a_file_of_gigabytes_is_refused_before_it_is_read() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    let outside = tempfile::tempdir().unwrap();
+    let huge = outside.path().join("huge.png");
+    std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    let mut cases = vec![(huge, "“huge.png” is 2048 MB; a picture can be at most 50 MB")];
+    #[cfg(unix)]
+    {
+        let fifo = outside.path().join("pipe.png");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        cases.push((fifo, "“pipe.png” is not a file (it is a folder, a device or a pipe)"));
+    }
+    for (file, said) in cases {
+        h.state_mut().push(easel::app::Command::AddToChange(vec![file]));
+        step_until(&mut h, said, |h| has_label_containing(h, said));
+        assert_eq!(tray_len(&h), 0);
+    }
+}
+
+#[test]
 fn a_failed_change_is_tried_again_as_the_same_change() {
     let world = World::new().with_key();
     let mut h = world.generated("a teapot", 1);

@@ -658,6 +658,126 @@ fn edit_refuses_bad_files_before_sending() {
 }
 
 #[test]
+fn edit_refuses_huge_files_devices_and_pipes_before_reading_them() {
+    let relay = Relay::start();
+    let data = tempfile::tempdir().unwrap();
+    // 2 GB that take no disk: the size is read from the file system, not by reading it.
+    let huge = data.path().join("huge.png");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(2 << 30).unwrap();
+    drop(f);
+    let mut cases = vec![(huge, "“huge.png” is 2048 MB; a picture can be at most 50 MB")];
+    #[cfg(unix)]
+    {
+        let fifo = data.path().join("pipe.png");
+        assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        cases.push((fifo, "“pipe.png” is not a file (it is a folder, a device or a pipe)"));
+        cases.push((PathBuf::from("/dev/zero"), "“zero” is not a file (it is a folder, a device or a pipe)"));
+    }
+    for (file, said) in cases {
+        let started = Instant::now();
+        let out =
+            easel(data.path(), &relay.base()).args(["edit", "--prompt", "x", "--image"]).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(said), "{}", text(&out.stderr));
+        assert!(started.elapsed() < Duration::from_secs(20), "{file:?} took {:?}", started.elapsed());
+        assert_no_internals(&out);
+        // The same as a mask.
+        let photo = data.path().join("photo.png");
+        std::fs::write(&photo, png(16, 16)).unwrap();
+        let out = easel(data.path(), &relay.base())
+            .args(["edit", "--prompt", "x", "--image"])
+            .arg(&photo)
+            .arg("--mask")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file:?} as a mask: {}", text(&out.stderr));
+    }
+    assert!(relay.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn edit_refuses_a_mask_that_changes_nothing() {
+    let relay = Relay::start();
+    let data = tempfile::tempdir().unwrap();
+    let photo = data.path().join("photo.png");
+    std::fs::write(&photo, png(16, 16)).unwrap();
+    let black = data.path().join("black.png");
+    image::GrayImage::new(16, 16).save(&black).unwrap();
+    // Opaque everywhere, in colour: read as black and white, it is dark, so it keeps everything.
+    let opaque = data.path().join("opaque.png");
+    image::RgbaImage::from_pixel(16, 16, image::Rgba([3, 2, 1, 255])).save(&opaque).unwrap();
+    for mask in [black, opaque] {
+        let out = easel(data.path(), &relay.base())
+            .args(["edit", "--prompt", "x", "--image"])
+            .arg(&photo)
+            .arg("--mask")
+            .arg(&mask)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{mask:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("keeps the whole picture, so nothing would change"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert!(relay.requests().is_empty(), "nothing was sent, nothing billed");
+}
+
+#[test]
+fn edit_keeps_what_it_sent_though_the_file_changes_during_the_request() {
+    let relay = Relay::start();
+    let white = image::RgbImage::from_pixel(64, 48, image::Rgb([255, 255, 255]));
+    let mut answer = Vec::new();
+    white.write_to(&mut std::io::Cursor::new(&mut answer), image::ImageFormat::Png).unwrap();
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/v1/images/edits"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(b64_answer(&[answer]).to_string(), "application/json")
+                    .set_delay(Duration::from_secs(3)),
+            )
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let (photo, mask) = (data.path().join("mug.png"), data.path().join("mask.png"));
+    let sent = png(64, 48);
+    std::fs::write(&photo, &sent).unwrap();
+    image::GrayImage::from_fn(64, 48, |x, _| image::Luma([if x < 32 { 255 } else { 0 }])).save(&mask).unwrap();
+    let child = easel(data.path(), &relay.base())
+        .args(["edit", "--prompt", "a mug", "--quality", "low", "--no-stream", "--image"])
+        .arg(&photo)
+        .arg("--mask")
+        .arg(&mask)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the request is out, the file is replaced by another picture of the same size.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while relay.requests().is_empty() {
+        assert!(Instant::now() < deadline, "the request never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let replacement = image::RgbImage::from_pixel(64, 48, image::Rgb([0, 0, 0]));
+    replacement.save(&photo).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let printed = PathBuf::from(text(&out.stdout).trim());
+    let kept = image::open(&printed).unwrap().to_rgba8();
+    let original = image::load_from_memory(&sent).unwrap().to_rgba8();
+    for x in 36..64 {
+        assert_eq!(kept.get_pixel(x, 10), original.get_pixel(x, 10), "the outside is the picture sent, at {x}");
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(printed.with_extension("json")).unwrap()).unwrap();
+    assert_eq!(meta["edit"]["inputs"][0]["sha256"], json!(easel::library::edit::sha256_hex(&sent)));
+}
+
+#[test]
 fn generate_streams_by_default_and_says_each_preview() {
     let relay = Relay::start();
     let last = png(40, 40);

@@ -277,6 +277,12 @@ async fn every_refused_input_sends_nothing() {
     damaged.truncate(20);
     let mut over = png(16, 16);
     over.resize(50 * 1024 * 1024 + 1, 0);
+    let mut cut_jpeg = picture(image::ImageFormat::Jpeg, 64, 64);
+    cut_jpeg.truncate(cut_jpeg.len() / 2);
+    let mut black_mask = Vec::new();
+    image::GrayImage::new(16, 16)
+        .write_to(&mut std::io::Cursor::new(&mut black_mask), image::ImageFormat::Png)
+        .unwrap();
     let cases: Vec<(Vec<EditFile>, Option<EditFile>, EditError)> = vec![
         (vec![], None, EditError::NoPictures),
         ((0..17).map(|_| ok()).collect(), None, EditError::TooMany { count: 17 }),
@@ -291,6 +297,13 @@ async fn every_refused_input_sends_nothing() {
             EditError::TooLarge { name: "huge.png".into(), bytes: over.len() as u64 },
         ),
         (vec![EditFile::new("cut.png", damaged)], None, EditError::Unreadable { name: "cut.png".into() }),
+        // Whole enough for its header to read, not for its pixels.
+        (vec![EditFile::new("cut.jpg", cut_jpeg)], None, EditError::Unreadable { name: "cut.jpg".into() }),
+        (
+            vec![ok()],
+            Some(EditFile::new("black.png", black_mask)),
+            EditError::MaskChangesNothing { name: "black.png".into() },
+        ),
         (
             vec![ok()],
             Some(EditFile::new("mask.png", b"GIF89a not a mask".to_vec())),

@@ -5,11 +5,11 @@
 
 mod common;
 
+use common::edit_source;
 use common::harness::*;
 use easel::api::{ImageRequest, ReceivedImage};
 use easel::app::thumbs::ThumbCache;
 use easel::app::{App, Command, GalleryItem, PictureId, Viewer};
-use easel::library::edit::EditSource;
 use easel::library::{Library, Provenance};
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
@@ -49,9 +49,9 @@ fn seed(world: &World) -> Seeded {
     let lib = Library::open(world.data.path()).unwrap();
     let original = lib.save(&received([20, 40, 200, 255]), 0, &prov("a lighthouse")).unwrap().path;
     let mask = RgbaImage::from_fn(80, 60, |x, _| Rgba([0, 0, 0, if x < 40 { 0 } else { 255 }]));
-    let source = EditSource::read(std::slice::from_ref(&original), Some(&encoded(&mask)), false);
+    let source = edit_source(std::slice::from_ref(&original), Some(&encoded(&mask)), false);
     let first = lib.save_edit(&received([200, 30, 30, 255]), 0, &prov("with a red roof"), &source).unwrap();
-    let source = EditSource::read(std::slice::from_ref(&first.picture.path), None, false);
+    let source = edit_source(std::slice::from_ref(&first.picture.path), None, false);
     let second = lib.save_edit(&received([10, 10, 10, 255]), 0, &prov("at night"), &source).unwrap();
     let plain = lib.save(&received([0, 200, 0, 255]), 0, &prov("a green field")).unwrap().path;
     Seeded { original, change1: first.picture.path, change2: second.picture.path, raw1: first.raw.unwrap().path, plain }

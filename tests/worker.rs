@@ -356,9 +356,9 @@ fn a_relay_sending_more_pictures_than_asked_gets_only_those_saved() {
 fn edit_job(server: &MockServer, picture: &std::path::Path) -> Job {
     let settings = job(server, "the same, at night", 1).request;
     let file = easel::api::EditFile::new("a.png", std::fs::read(picture).unwrap());
-    let request = easel::api::EditRequest::prepare(settings.clone(), None, vec![file], None).unwrap();
     let edit =
-        easel::worker::EditJob { request, pictures: vec![picture.to_path_buf()], mask: None, whole_result: false };
+        easel::worker::EditJob::prepare(settings.clone(), None, vec![(picture.to_path_buf(), file)], None, false)
+            .unwrap();
     Job { edit: Some(Arc::new(edit)), ..job(server, "the same, at night", 1) }
 }
 

@@ -30,6 +30,10 @@ pub const MAX_PIXELS: u64 = 8_294_400;
 const DECODE_MAX_SIDE: u32 = 16_384;
 const DECODE_MAX_BYTES: u64 = 512 * 1024 * 1024;
 
+/// Levels of a mask within this of either end (of 255) count as that end: fully kept or fully
+/// changed. The library reads a mask the same way when it puts the outside back.
+pub const MASK_SNAP: u8 = 8;
+
 /// The longest file name kept, in characters, to be shown in a message or sent.
 const MAX_NAME_CHARS: usize = 100;
 
@@ -169,6 +173,13 @@ pub enum EditError {
     MaskUnreadable { name: String },
     /// The mask is not the size of the first picture.
     MaskSize { mask: (u32, u32), picture: (u32, u32) },
+    /// The mask keeps the whole picture (all black, or opaque without a light part): sent, it
+    /// would be billed for a change of nothing.
+    MaskChangesNothing { name: String },
+    /// `name` is not a file (a folder, a device, a pipe).
+    NotAFile { name: String },
+    /// `name` could not be read, for the system's reason `why`.
+    CannotRead { name: String, why: String },
 }
 
 impl std::error::Error for EditError {}
@@ -458,12 +469,14 @@ fn fit(
 ) -> Result<EditPicture, EditError> {
     let name = shown_name(&file.name);
     let (w, h) = fit_within(width, height);
+    let unreadable = || EditError::Unreadable { name: name.clone() };
+    // Decoded whole either way: a picture cut short or damaged past its header is refused
+    // here, before it is sent and billed, not by the model.
+    let img = decode(&file.bytes, format).ok_or_else(unreadable)?;
     if (w, h) == (width, height) {
         let file_name = wire_name(&file.name, index, format);
         return Ok(EditPicture { name, file_name, bytes: Bytes::from(file.bytes), format, width, height });
     }
-    let unreadable = || EditError::Unreadable { name: name.clone() };
-    let img = decode(&file.bytes, format).ok_or_else(unreadable)?;
     let scaled = img.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
     let (bytes, sent) = encode(&scaled, format).ok_or_else(unreadable)?;
     notes.push(EditNote::Scaled { name: name.clone(), from: (width, height), to: (w, h) });
@@ -493,6 +506,10 @@ fn mask_png(
             p.0 = [r, g, b, 255 - luma.min(255) as u8];
         }
         notes.push(EditNote::MaskFromBlackAndWhite);
+    }
+    // As the library reads a mask to keep the outside: within MASK_SNAP of opaque is kept.
+    if rgba.pixels().all(|p| p[3] >= 255 - MASK_SNAP) {
+        return Err(EditError::MaskChangesNothing { name });
     }
     if rgba.dimensions() != size {
         rgba = image::imageops::resize(&rgba, size.0, size.1, image::imageops::FilterType::Triangle);
@@ -529,6 +546,9 @@ impl fmt::Display for EditError {
             MaskTooLarge { name, bytes } => words::mask_too_large(name, megabytes(*bytes)).into(),
             MaskUnreadable { name } => words::mask_unreadable(name).into(),
             MaskSize { mask, picture } => words::mask_size(mask.0, mask.1, picture.0, picture.1).into(),
+            MaskChangesNothing { name } => words::mask_changes_nothing(name).into(),
+            NotAFile { name } => words::not_a_file(name).into(),
+            CannotRead { name, why } => words::cannot_read(name, why).into(),
         };
         f.write_str(&text)
     }
@@ -569,6 +589,12 @@ mod words {
             "无法读取蒙版“{name}”；文件可能已损坏。请重新绘制蒙版或选择其他文件。";
         mask_size(mw: u32, mh: u32, pw: u32, ph: u32) => "The mask is {mw}×{mh} pixels, but the first picture is {pw}×{ph}. The mask must be the size of the first picture.",
             "蒙版是 {mw}×{mh} 像素，但第一张图片是 {pw}×{ph}。蒙版必须与第一张图片大小相同。";
+        mask_changes_nothing(name: &str) => "The mask “{name}” keeps the whole picture, so nothing would change (and the change would still be charged). Paint the part to change, or pick a mask with a transparent or white part.",
+            "蒙版“{name}”保留了整张图片，因此不会有任何修改（但仍会计费）。请涂出要修改的部分，或选择带有透明或白色部分的蒙版。";
+        not_a_file(name: &str) => "“{name}” is not a file (it is a folder, a device or a pipe). Pick a PNG, JPEG or WebP picture.",
+            "“{name}”不是文件（而是文件夹、设备或管道）。请选择 PNG、JPEG 或 WebP 图片。";
+        cannot_read(name: &str, why: &str) => "“{name}” could not be read ({why}). Check that the file is still there, or pick another.",
+            "无法读取“{name}”（{why}）。请检查该文件是否还在，或选择其他文件。";
         scaled(name: &str, w: u32, h: u32, to_w: u32, to_h: u32) => "“{name}” ({w}×{h} pixels) is larger than the model accepts, so it was scaled down to {to_w}×{to_h}, its shape kept.",
             "“{name}”（{w}×{h} 像素）超过了模型接受的大小，因此已按原比例缩小到 {to_w}×{to_h}。";
     }

@@ -8,8 +8,8 @@
 use super::logic::{Reply, Work};
 use super::mask::MaskSnapshot;
 use super::{App, Command, Message, PickedFiles, PictureId, Problem};
-use crate::api::edit::{MAX_FILE_BYTES, MAX_PICTURES};
-use crate::api::{EditError, EditFile, EditRequest, ImageRequest, InputFidelity};
+use crate::api::edit::MAX_PICTURES;
+use crate::api::{EditError, EditFile, ImageRequest, InputFidelity};
 use crate::worker::EditJob;
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -116,12 +116,7 @@ pub(super) struct Checked {
 /// Checks a file as the endpoint will (a picture by its bytes, under 50 MB) and reads it small,
 /// from one reading of the file. Blocking.
 fn check(path: &Path) -> Result<Checked, EditError> {
-    let name = crate::outside::file_name(path);
-    let meta = std::fs::metadata(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(EditError::TooLarge { name, bytes: meta.len() });
-    }
-    let bytes = std::fs::read(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
+    let EditFile { name, bytes } = crate::library::edit::read_edit_file(path, false)?;
     if crate::api::response::sniff_format(&bytes).is_none() {
         return Err(EditError::NotAPicture { name });
     }
@@ -395,14 +390,13 @@ fn prepare(
     whole_result: bool,
 ) -> Result<EditJob, EditError> {
     let mut files = Vec::with_capacity(pictures.len());
-    for (path, name) in &pictures {
-        let bytes = std::fs::read(path).map_err(|_| EditError::Unreadable { name: name.clone() })?;
-        files.push(EditFile::new(name.clone(), bytes));
+    for (path, name) in pictures {
+        // Read once, here: what is sent is what is hashed and kept outside the mask.
+        let file = crate::library::edit::read_edit_file(&path, false)?;
+        files.push((path, EditFile::new(name, file.bytes)));
     }
     let mask = mask.map(|m| EditFile::new("mask.png", m.to_png()));
-    let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
-    let request = EditRequest::prepare(settings, fidelity, files, mask)?;
-    Ok(EditJob { request, pictures: pictures.into_iter().map(|(p, _)| p).collect(), mask: mask_bytes, whole_result })
+    EditJob::prepare(settings, fidelity, files, mask, whole_result)
 }
 
 /// Writes a pasted picture as a PNG into the library's folder of pasted pictures.

@@ -361,7 +361,7 @@ fn read_dropped(path: &std::path::Path) -> DroppedPicture {
     let name = crate::outside::file_name(path);
     let result = match crate::library::read_bounded(path, crate::library::PICTURE_FILE) {
         Err(crate::library::LibraryError::Io { reason, .. }) => Err(DropProblem::Unreadable(reason)),
-        Err(crate::library::LibraryError::NoDataDir) => Err(DropProblem::Unreadable(crate::library::Reason::NoFolder)),
+        Err(crate::library::LibraryError::NoDataDir) => Err(DropProblem::Unreadable(crate::library::Reason::NoFile)),
         Ok(bytes) if crate::api::response::sniff_format(&bytes).is_none() => Err(DropProblem::NotAPicture),
         Ok(bytes) => {
             crate::library::embed::read_parameters(&bytes).map(|t| Parameters::parse(&t)).ok_or(DropProblem::NoSettings)

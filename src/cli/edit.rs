@@ -2,7 +2,8 @@
 //! and an optional mask; prints one saved path per picture, like `generate`.
 
 use super::{OutputArgs, PictureArgs, Started, follow, usage_error, words};
-use crate::api::{EditFile, EditRequest};
+use crate::api::{EditError, EditFile};
+use crate::library::edit::read_edit_file;
 use crate::worker::{EditJob, Job};
 use clap::Args;
 use std::path::PathBuf;
@@ -28,13 +29,6 @@ pub struct EditArgs {
     pub output: OutputArgs,
 }
 
-/// Reads a file named on the command line, as the edit sends it.
-fn read(path: &std::path::Path) -> Result<EditFile, String> {
-    std::fs::read(path)
-        .map(|bytes| EditFile::new(crate::outside::file_name(path), bytes))
-        .map_err(|e| words::cannot_read(&path.display().to_string(), &crate::outside::one_line(&e.to_string())))
-}
-
 pub fn edit(args: EditArgs) -> i32 {
     let endpoint = match super::endpoint(args.output.base_url.as_deref()) {
         Ok(e) => e,
@@ -44,20 +38,19 @@ pub fn edit(args: EditArgs) -> i32 {
     if let Err(e) = settings.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }
-    // Every file is read and checked before anything is sent (or the key is even looked up).
-    let pictures: Result<Vec<EditFile>, String> = args.images.iter().map(|p| read(p)).collect();
-    let mask = args.mask.as_deref().map(read).transpose();
+    // Every file is read once and checked before anything is sent (or the key is even looked up).
+    let read = |p: &PathBuf, mask| read_edit_file(p, mask).map(|f| (p.clone(), f));
+    let pictures: Result<Vec<(PathBuf, EditFile)>, EditError> = args.images.iter().map(|p| read(p, false)).collect();
+    let mask = args.mask.as_ref().map(|m| read(m, true).map(|(_, f)| f)).transpose();
     let (pictures, mask) = match (pictures, mask) {
         (Ok(p), Ok(m)) => (p, m),
         (Err(e), _) | (_, Err(e)) => return usage_error(e),
     };
-    // The mask as the user made it, to put the outside back at the original's full size.
-    let mask_bytes = mask.as_ref().map(|m| m.bytes.clone());
-    let edit = match EditRequest::prepare(settings.clone(), None, pictures, mask) {
+    let edit = match EditJob::prepare(settings.clone(), None, pictures, mask, args.whole_result) {
         Ok(e) => e,
         Err(e) => return usage_error(e),
     };
-    for note in edit.notes() {
+    for note in edit.request.notes() {
         eprintln!("{}", words::note(&note.to_string()));
     }
     let Started { key, worker, interrupts } = match super::start(&endpoint, args.output.out.as_deref(), 1) {
@@ -66,7 +59,7 @@ pub fn edit(args: EditArgs) -> i32 {
     };
     let prices = crate::endpoint::Prices::default();
     let n = u32::from(settings.n);
-    let (inputs, previews) = (edit.estimated_input_tokens(), settings.partial_images);
+    let (inputs, previews) = (edit.request.estimated_input_tokens(), settings.partial_images);
     if let Some(cost) =
         prices.estimate_edit_streamed(&settings.model, settings.size, settings.quality, n, inputs, previews)
     {
@@ -76,7 +69,6 @@ pub fn edit(args: EditArgs) -> i32 {
         eprintln!("{}", words::asking(&endpoint.display_name(), &pictures, &settings.size.to_string(), &quality, &usd));
     }
     let prompt = settings.prompt.clone();
-    let edit = EditJob { request: edit, pictures: args.images, mask: mask_bytes, whole_result: args.whole_result };
     let job = Job { request: settings, endpoint, key, comparison: None, edit: Some(Arc::new(edit)) };
     follow(&worker, &interrupts, job, args.output.out.as_deref(), &prompt)
 }

@@ -534,7 +534,6 @@ mod words {
         asking(endpoint: &str, pictures: &str, size: &str, quality: &str, cost: &str) => "Asking {endpoint} for {pictures} ({size}, {quality} quality); {cost} at list prices.",
             "正在向 {endpoint} 请求 {pictures}（{size}，{quality} 质量）；按官方价格{cost}。";
         copied_to(path: &str) => "Copied to {path}", "已复制到 {path}";
-        cannot_read(path: &str, error: &str) => "Cannot read {path}: {error}.", "无法读取 {path}：{error}。";
         copy_failed(dir: &str, error: &str) => "the picture is in the library, but copying it to {dir} failed: {error}",
             "图片已在图库中，但复制到 {dir} 失败：{error}";
         note(note: &str) => "Note: {note}", "注意：{note}";

@@ -20,9 +20,34 @@ pub use save::{
     EditInput, EditOutcome, EditRecord, EditSaveError, EditSource, KeepFailure, OutsideNote, SavedEdit, sha256_hex,
 };
 
+use crate::api::{EditError, EditFile};
+use crate::library::{LibraryError, Reason};
 use image::imageops::FilterType;
 use image::{ImageBuffer, Luma, RgbaImage};
 use std::borrow::Cow;
+use std::path::Path;
+
+/// Reads a picture the user chose for an edit (or its mask, for `mask`) as it will be sent, under
+/// its file name: only a regular file of at most 50 MB, refused before a byte is read otherwise
+/// (a file of gigabytes, `/dev/zero`, a pipe). Read once: what is sent, hashed and put back
+/// outside the mask is these bytes. Blocking.
+pub fn read_edit_file(path: &Path, mask: bool) -> Result<EditFile, EditError> {
+    let name = crate::outside::file_name(path);
+    match super::read_bounded(path, crate::api::edit::MAX_FILE_BYTES as u64) {
+        Ok(bytes) => Ok(EditFile::new(name, bytes)),
+        Err(LibraryError::Io { reason: Reason::TooLarge { bytes, .. }, .. }) if mask => {
+            Err(EditError::MaskTooLarge { name, bytes })
+        }
+        Err(LibraryError::Io { reason: Reason::TooLarge { bytes, .. }, .. }) => {
+            Err(EditError::TooLarge { name, bytes })
+        }
+        Err(LibraryError::Io { reason: Reason::NotAFile, .. }) => Err(EditError::NotAFile { name }),
+        Err(e @ LibraryError::NoDataDir) => Err(EditError::CannotRead { name, why: e.to_string() }),
+        Err(LibraryError::Io { reason, .. }) => {
+            Err(EditError::CannotRead { name, why: crate::outside::one_line(&reason.to_string()) })
+        }
+    }
+}
 
 /// How much each pixel may change: 0 = keep the original's, 1 = take the model's.
 pub type Coverage = ImageBuffer<Luma<f32>, Vec<f32>>;
@@ -36,7 +61,7 @@ pub const TOLERANCE: u8 = 16;
 
 /// Mask levels this close to black or white count as fully kept or fully changed, so a mask that
 /// went through JPEG still keeps its outside exactly.
-const SNAP: f32 = 8.0 / 255.0;
+const SNAP: f32 = crate::api::edit::MASK_SNAP as f32 / 255.0;
 
 /// The outcome of [`keep_outside`].
 #[derive(Clone, PartialEq)]

@@ -56,6 +56,8 @@ pub enum Reason {
     AlreadyBack,
     /// This system's trash gives nothing back to programs (macOS): the Finder can.
     TrashKeepsIt,
+    /// The file is not there (moved, renamed or deleted).
+    NoFile,
     /// Not a regular file (a folder, a device, a FIFO): Easel reads only files.
     NotAFile,
     /// The file holds `bytes`, more than the `limit` Easel reads of it.
@@ -143,6 +145,7 @@ impl std::fmt::Display for Reason {
             Reason::AlreadyBack => words::ALREADY_BACK(),
             Reason::TrashKeepsIt => words::TRASH_KEEPS_IT(),
             Reason::NotAFile => words::NOT_A_FILE(),
+            Reason::NoFile => words::NO_FILE(),
             Reason::TooLarge { bytes, limit } => {
                 return f.write_str(&words::too_large(&size_words(*bytes), &size_words(*limit)));
             }
@@ -227,6 +230,7 @@ pub(super) mod words {
         // Why a deleted picture could not be put back.
         NOT_IN_TRASH => "the trash no longer holds it (it was emptied)", "回收站里已经没有它了（回收站已被清空）";
         ALREADY_BACK => "a file of that name is in its place already", "原位置已有同名文件";
+        NO_FILE => "the file is not there (moved, renamed or deleted)", "文件不在那里（已被移动、重命名或删除）";
         NOT_A_FILE => "it is not a file (a folder, a device or a pipe)", "它不是文件（而是文件夹、设备或管道）";
         TRASH_KEEPS_IT => "this system's trash gives pictures back only in the Finder: open the Trash and choose Put Back",
             "此系统的废纸篓只能在访达中放回图片：请打开废纸篓并选择“放回原处”";

@@ -86,7 +86,10 @@ pub const PICTURE_FILE: u64 = 512 << 20;
 /// cut at `limit` and refused. Blocking: never on the UI thread.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, LibraryError> {
     let refused = |reason| LibraryError::Io { action: Action::Read, path: path.to_path_buf(), reason };
-    let io = |e: std::io::Error| LibraryError::io(Action::Read, path, &e);
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => refused(Reason::NoFile),
+        _ => LibraryError::io(Action::Read, path, &e),
+    };
     let check = |md: &std::fs::Metadata| {
         if !md.is_file() {
             Err(refused(Reason::NotAFile))

@@ -121,7 +121,7 @@ impl Location {
                 log::warn!("{} is damaged: {e}", file.display());
                 problem()
             })?,
-            Err(LibraryError::Io { reason: Reason::NoFolder, .. }) => return Ok(Location::default()),
+            Err(LibraryError::Io { reason: Reason::NoFile, .. }) => return Ok(Location::default()),
             Err(e) => {
                 log::warn!("{} cannot be read: {e}", file.display());
                 return Err(problem());

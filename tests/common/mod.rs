@@ -83,3 +83,17 @@ pub fn fast_config() -> ClientConfig {
 pub fn error_body(message: &str, code: &str) -> Value {
     json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": code}})
 }
+
+/// What an edit of the files `pictures` (the first the one changed) with `mask` was made from,
+/// as the worker has it: each file read once, as it was sent.
+pub fn edit_source(
+    pictures: &[std::path::PathBuf],
+    mask: Option<&[u8]>,
+    whole_result: bool,
+) -> easel::library::edit::EditSource {
+    use easel::library::edit::{EditInput, EditSource};
+    let bytes: Vec<Vec<u8>> = pictures.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let name = |p: &std::path::PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+    let inputs: Vec<EditInput> = pictures.iter().zip(&bytes).map(|(p, b)| EditInput::of(name(p), b)).collect();
+    EditSource::new(&inputs, mask.and(bytes.first().map(Vec::as_slice)), mask, whole_result)
+}

@@ -5,10 +5,9 @@
 use super::{Coverage, FEATHER_PX, changed_outside, keep_outside, mask_from_picture};
 use crate::api::{OutputFormat, ReceivedImage};
 use crate::library::decode::{DecodeError, decode};
-use crate::library::{Action, Library, LibraryError, PictureError, Provenance, SavedImage};
+use crate::library::{Library, LibraryError, PictureError, Provenance, SavedImage};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
 
 /// How an edit was made, in the `.json` of each picture it saved (`ImageMeta::edit`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,9 +33,17 @@ pub struct EditRecord {
 pub struct EditInput {
     /// Its file name (without the folder).
     pub file: String,
-    /// The SHA-256 of the file, in hex; none when it could not be read any more.
+    /// The SHA-256 of the file as it was sent, in hex (none in the records of older versions
+    /// when the file could not be read any more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+}
+
+impl EditInput {
+    /// The record of a picture sent as `bytes`, under its file name `file`.
+    pub fn of(file: impl Into<String>, bytes: &[u8]) -> EditInput {
+        EditInput { file: file.into(), sha256: Some(sha256_hex(bytes)) }
+    }
 }
 
 /// What a picture saved by an edit is.
@@ -118,30 +125,20 @@ impl std::fmt::Debug for EditSource {
 }
 
 impl EditSource {
-    /// Reads and hashes the pictures sent (`pictures[0]` is the one changed) and the mask's
-    /// bytes (a PNG with transparency, or a black-and-white picture), and decodes the original
-    /// and the mask when there is one. `whole_result`: keep the model's whole picture instead of
-    /// putting the outside of the mask back. Reads files and decodes: never on the UI thread.
-    pub fn read(pictures: &[PathBuf], mask: Option<&[u8]>, whole_result: bool) -> EditSource {
-        let mut original = None;
-        let inputs = pictures
-            .iter()
-            .enumerate()
-            .map(|(i, path)| {
-                let bytes = std::fs::read(path).map_err(|e| LibraryError::io(Action::Read, path, &e));
-                let sha256 = bytes.as_ref().ok().map(|b| sha256_hex(b));
-                if i == 0 && mask.is_some() {
-                    original = Some(bytes.map_err(PictureError::from).and_then(decode_picture));
-                }
-                EditInput { file: file_name(path), sha256 }
-            })
-            .collect();
+    /// What an edit of `inputs` was made from: each picture's name and SHA-256 as it was read
+    /// for sending, the original (`inputs[0]`'s bytes, as read then) and the mask's bytes (a PNG
+    /// with transparency, or a black-and-white picture), both decoded when there is a mask.
+    /// `whole_result`: keep the model's whole picture instead of putting the outside of the mask
+    /// back. Nothing is read from disk again: a file changed or gone since the request was sent
+    /// changes nothing. Decodes: never on the UI thread.
+    pub fn new(inputs: &[EditInput], original: Option<&[u8]>, mask: Option<&[u8]>, whole_result: bool) -> EditSource {
         let keep = mask.map(|m| {
-            let original = original.ok_or(KeepFailure::NoOriginal)?.map_err(|e| KeepFailure::Original(Box::new(e)))?;
+            let original = original.ok_or(KeepFailure::NoOriginal)?;
+            let original = decode_picture(original.to_vec()).map_err(|e| KeepFailure::Original(Box::new(e)))?;
             let mask = decode_picture(m.to_vec()).map_err(|_| KeepFailure::Mask)?;
             Ok((original, mask_from_picture(&mask)))
         });
-        EditSource { inputs, mask_sha256: mask.map(sha256_hex), whole_result, keep }
+        EditSource { inputs: inputs.to_vec(), mask_sha256: mask.map(sha256_hex), whole_result, keep }
     }
 
     /// Whether the pictures saved keep the original outside the mask.
@@ -158,10 +155,6 @@ impl EditSource {
             raw_file,
         }
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Checks what the bytes are and decodes them, within the decoder's limits.
@@ -370,6 +363,7 @@ mod words {
 mod tests {
     use super::*;
     use crate::i18n::{Lang, with};
+    use std::path::PathBuf;
 
     fn record(outcome: EditOutcome, changed_outside: Option<f32>) -> EditRecord {
         EditRecord { inputs: Vec::new(), mask_sha256: None, outcome, changed_outside, raw_file: None }
