@@ -220,6 +220,35 @@ fn an_unwritable_out_folder_is_found_before_sending() {
         .unwrap();
     assert_eq!(bad_timeout.status.code(), Some(2));
     assert_no_internals(&bad_timeout);
+    let bad_idle = easel(data.path(), &relay.base())
+        .env("EASEL_IDLE_SECS", "soon")
+        .args(["generate", "--prompt", "fox"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_idle.status.code(), Some(2));
+    assert!(
+        text(&bad_idle.stderr).contains("EASEL_IDLE_SECS must be a number of seconds"),
+        "{}",
+        text(&bad_idle.stderr)
+    );
+    assert!(relay.requests().is_empty());
+}
+
+#[test]
+fn a_timeout_of_any_size_keeps_the_picture() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(8, 8)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    // Beyond what the clock can add: taken as a day, and the picture that arrived is saved.
+    let out = easel(data.path(), &relay.base())
+        .env("EASEL_TIMEOUT_SECS", "1e19")
+        .env("EASEL_IDLE_SECS", "1e19")
+        .args(["generate", "--prompt", "fox", "--quality", "low"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_no_internals(&out);
+    assert_eq!(text(&out.stdout).lines().count(), 1);
 }
 
 #[test]

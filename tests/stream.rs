@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::sse::{completed, event, paced_relay, partial};
+use common::sse::{completed, event, lingering_relay, paced_relay, partial};
 use common::*;
 use easel::api::{
     ApiError, Client, ClientConfig, ErrorKind, FormatField, Generation, ImageRequest, Progress, Quality, Size, Target,
@@ -234,9 +234,9 @@ async fn a_stream_outlives_a_gateway_that_cuts_silent_connections() {
     // Previews every second; a plain request is held silent and dropped after 2 s.
     let events = vec![partial(&png(8, 8), 0), partial(&png(9, 8), 1), partial(&png(10, 8), 2), completed(&png(12, 12))];
     let base = paced_relay(events, Duration::from_secs(1), Duration::from_secs(2)).await;
-    // The client's own timeout is shorter than the whole stream (about 4 s): it is held between
-    // pieces of the stream, never to the whole of it.
-    let config = ClientConfig { request_timeout: Duration::from_secs(3), ..fast_config() };
+    // The client's idle timeout is shorter than the whole stream (about 4 s): it holds the
+    // silence between pieces, not the whole stream (the request timeout does, at 20 s).
+    let config = ClientConfig { idle_timeout: Duration::from_secs(3), ..fast_config() };
     let (streamed, progress) = generate_at(config.clone(), &base, &request(1, 3)).await;
     let g = streamed.unwrap();
     assert_eq!(g.images[0].width, 12);
@@ -246,6 +246,97 @@ async fn a_stream_outlives_a_gateway_that_cuts_silent_connections() {
     let e = cut.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network, "{e:?}");
     assert!(e.maybe_billed);
+}
+
+#[tokio::test]
+async fn a_stream_kept_open_with_keep_alives_is_given_up_at_the_request_timeout() {
+    // One picture of two, then a comment every 100 ms, for ever.
+    let base = lingering_relay(vec![completed(&png(16, 16))], Some(Duration::from_millis(100))).await;
+    let config =
+        ClientConfig { request_timeout: Duration::from_secs(2), idle_timeout: Duration::from_secs(1), ..fast_config() };
+    let started = Instant::now();
+    let (result, _) = generate_at(config, &base, &request(2, 1)).await;
+    assert!(started.elapsed() < Duration::from_secs(15), "waited {:?}", started.elapsed());
+    let generation = result.expect("the finished picture is kept");
+    assert_eq!(generation.images.len(), 1);
+    let why = generation.interrupted.expect("and why the other is missing");
+    assert_eq!(why.kind, ErrorKind::Timeout);
+    assert_eq!(why.reason, Some(easel::api::error::Reason::GaveUpAfter { secs: 2 }));
+    let said = easel::i18n::with(easel::i18n::Lang::En, || why.to_string());
+    assert!(said.contains("the picture was not finished after 2 seconds, the longest Easel waits for one"), "{said}");
+    assert!(why.maybe_billed);
+}
+
+#[tokio::test]
+async fn a_stream_gone_silent_is_given_up_at_the_idle_timeout() {
+    let base = lingering_relay(vec![partial(&png(8, 8), 0)], None).await;
+    let config = ClientConfig { idle_timeout: Duration::from_secs(1), ..fast_config() };
+    let started = Instant::now();
+    let (result, seen) = generate_at(config, &base, &request(1, 2)).await;
+    assert!(started.elapsed() < Duration::from_secs(10), "waited {:?}", started.elapsed());
+    assert_eq!(previews(&seen).len(), 1);
+    let e = result.unwrap_err();
+    assert_eq!(
+        (e.kind, e.reason.clone()),
+        (ErrorKind::Timeout, Some(easel::api::error::Reason::SilentFor { secs: 1 }))
+    );
+    let said = easel::i18n::with(easel::i18n::Lang::En, || e.to_string());
+    assert!(said.contains("the service sent nothing at all for 1 second"), "{said}");
+}
+
+#[tokio::test]
+async fn every_byte_of_a_stream_counts_against_one_cap() {
+    let server = MockServer::start().await;
+    // Ten finished pictures, each event under the cap, all of them far over it.
+    let padded = |i: u32| {
+        event(
+            "image_generation.completed",
+            &json!({"type": "image_generation.completed", "b64_json": b64(&png(8 + i, 8)), "image_index": i,
+                    "padding": "x".repeat(60_000)}),
+        )
+    };
+    let body: String = (0..10).map(padded).collect();
+    Mock::given(method("POST")).and(path(GEN)).respond_with(events_response(body)).mount(&server).await;
+    let config = ClientConfig { max_body_bytes: 200_000, ..fast_config() };
+    let (result, _) = generate_at(config, &format!("{}/v1", server.uri()), &request(10, 1)).await;
+    let generation = result.expect("the pictures within the cap are kept");
+    assert_eq!(generation.images.len(), 3, "{} of 10", generation.images.len());
+    let why = generation.interrupted.unwrap();
+    assert_eq!(why.reason, Some(easel::api::error::Reason::AnswerTooLarge));
+}
+
+#[tokio::test]
+async fn a_json_answer_under_the_event_stream_type_is_read() {
+    let server = MockServer::start().await;
+    let body = b64_answer(&[png(24, 16)]).to_string();
+    Mock::given(method("POST")).and(path(GEN)).respond_with(events_response(format!("\n{body}"))).mount(&server).await;
+    let (result, _) = generate(&server, &request(1, 2)).await;
+    let generation = result.expect("read as the answer it is");
+    assert_eq!((generation.images[0].width, generation.images[0].height), (24, 16));
+    assert!(generation.interrupted.is_none());
+}
+
+#[tokio::test]
+async fn previews_beyond_those_asked_for_are_not_told() {
+    let server = MockServer::start().await;
+    let small = png(8, 8);
+    // The same first preview a thousand times, then more steps than asked, then the picture;
+    // and unnumbered previews, which count up.
+    let mut body: String = (0..1000).map(|_| partial(&small, 0)).collect();
+    body.extend((1..6).map(|i| partial(&small, i)));
+    body.push_str(&completed(&png(16, 16)));
+    Mock::given(method("POST")).and(path(GEN)).respond_with(events_response(body)).mount(&server).await;
+    let (result, seen) = generate(&server, &request(1, 2)).await;
+    assert!(result.is_ok());
+    assert_eq!(previews(&seen), [(0, 1, 2, 8), (0, 2, 2, 8)]);
+
+    let server = MockServer::start().await;
+    let unnumbered = event("image_generation.partial_image", &json!({"b64_json": b64(&small)}));
+    let mut body = unnumbered.repeat(500);
+    body.push_str(&completed(&png(16, 16)));
+    Mock::given(method("POST")).and(path(GEN)).respond_with(events_response(body)).mount(&server).await;
+    let (_, seen) = generate(&server, &request(1, 3)).await;
+    assert_eq!(previews(&seen).len(), 3);
 }
 
 #[tokio::test]

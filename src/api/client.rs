@@ -22,10 +22,14 @@ use tokio_util::sync::CancellationToken;
 pub struct ClientConfig {
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole request, answer included (high quality can take minutes). A
-    /// streamed answer has it between two pieces of the stream instead: a stream whose previews
-    /// keep arriving is never cut by Easel, however long the picture takes.
+    /// Time allowed for a whole request, answer included, streamed or not (high quality can
+    /// take minutes): a relay that keeps a stream open with keep-alive comments is given up on
+    /// then, the pictures finished by then kept. At most [`MAX_TIMEOUT`].
     pub request_timeout: Duration,
+    /// The longest a stream may send nothing at all, not even a keep-alive comment, before it
+    /// is given up on: a gateway that dropped the connection without closing it. At most the
+    /// request timeout.
+    pub idle_timeout: Duration,
     /// Automatic retries after a rate limit, a server error or a failed connection.
     pub max_retries: u32,
     /// First backoff delay; doubled on each retry, with jitter.
@@ -43,12 +47,30 @@ impl Default for ClientConfig {
         ClientConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(600),
+            idle_timeout: Duration::from_secs(300),
             max_retries: 2,
             backoff_base: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(120),
             max_body_bytes: 512 * 1024 * 1024,
             user_agent: format!("easel/{}", env!("CARGO_PKG_VERSION")),
         }
+    }
+}
+
+/// The longest timeout Easel keeps: a day. Larger ones (`EASEL_TIMEOUT_SECS=1e19`) would
+/// overflow the clock's arithmetic; no picture takes that long.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+impl ClientConfig {
+    /// The same, with every time within what the clocks can add: at least a second, at most
+    /// [`MAX_TIMEOUT`], the silence allowed no longer than the whole request.
+    fn bounded(mut self) -> ClientConfig {
+        let clamp = |d: Duration| d.clamp(Duration::from_secs(1), MAX_TIMEOUT);
+        self.connect_timeout = clamp(self.connect_timeout);
+        self.request_timeout = clamp(self.request_timeout);
+        self.idle_timeout = clamp(self.idle_timeout).min(self.request_timeout);
+        self.max_retry_after = self.max_retry_after.min(MAX_TIMEOUT);
+        self
     }
 }
 
@@ -215,6 +237,7 @@ pub struct Client {
 impl Client {
     /// Builds the client.
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        let config = config.bounded();
         let same_origin = redirect::Policy::custom(|attempt| {
             let first = attempt.previous().first().cloned();
             match first {
@@ -236,12 +259,12 @@ impl Client {
         let build = |policy, total: bool| {
             let builder = reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
-                // Between two reads: what a stream is held to, and a bound on any silence.
+                // A bound on any silence; a stream is held to the shorter idle timeout itself.
                 .read_timeout(config.request_timeout)
                 .user_agent(config.user_agent.clone())
                 .redirect(policy);
-            // The endpoint's client sets the whole-request timeout per request, since a stream
-            // must not have one; downloads always have it.
+            // The endpoint's client sets the whole-request timeout per request (a key check
+            // has its own); downloads always have it.
             let builder = if total { builder.timeout(config.request_timeout) } else { builder };
             builder.build().map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
         };
@@ -477,8 +500,11 @@ impl Client {
     }
 
     /// Reads an event stream as it arrives, never more than one event at a time, reporting each
-    /// preview; stops once every picture asked for is finished. A stream that ends, breaks or is
-    /// cancelled before that keeps the pictures finished so far and says why it stopped.
+    /// preview; stops once every picture asked for is finished. A stream that ends, breaks, is
+    /// cancelled, stays silent longer than the idle timeout, outlasts the request timeout or
+    /// grows past the answer-size cap (all its events together) before that keeps the pictures
+    /// finished so far and says why it stopped. A plain JSON answer sent under the event-stream
+    /// content type is read as one.
     async fn read_events(
         &self,
         resp: reqwest::Response,
@@ -487,23 +513,38 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<(Answer, Option<ApiError>), ApiError> {
-        let mut parser = SseParser::new(self.config.max_body_bytes);
+        let limit = self.config.max_body_bytes;
+        let mut parser = SseParser::new(limit);
         let mut collector = Collector::new(n, of);
         let mut stream = resp.bytes_stream();
         let mut events = Vec::new();
+        // Every byte of the stream counts against one cap, whatever the events' sizes.
+        let mut received = 0usize;
+        let mut first_byte = None;
         let ended = loop {
-            let next = tokio::select! {
-                biased;
-                _ = cancel.cancelled() => break Some(ApiError::new(ErrorKind::Cancelled)),
-                next = stream.next() => next,
+            let next = match self.next_piece(&mut stream, cancel).await {
+                Ok(next) => next,
+                Err(stop) => break Some(stop),
             };
             let at_end = match next {
                 None => {
                     events.extend(parser.finish());
                     true
                 }
-                Some(Err(e)) => break Some(stream_failure(&e)),
-                Some(Ok(chunk)) => {
+                Some(chunk) => {
+                    received = received.saturating_add(chunk.len());
+                    if received > limit {
+                        break Some(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
+                    }
+                    if first_byte.is_none() {
+                        first_byte = chunk.iter().copied().find(|b| !b.is_ascii_whitespace());
+                        if matches!(first_byte, Some(b'{' | b'[')) {
+                            // No event begins so: an answer in JSON under the stream's type.
+                            let body = self.rest_of_body(chunk.to_vec(), &mut stream, cancel).await?;
+                            let at_most = usize::from(n.max(1));
+                            return run_blocking(move || parse_answer(&body, at_most)).await.map(|a| (a, None));
+                        }
+                    }
                     if parser.push(&chunk, &mut events).is_err() {
                         break Some(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
                     }
@@ -518,6 +559,54 @@ impl Client {
             }
         };
         collector.finish(ended)
+    }
+
+    /// The next piece of a stream (`None` at its end), or why there is none: cancelled, silent
+    /// for longer than the idle timeout, over the request timeout, or cut.
+    async fn next_piece(
+        &self,
+        stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+        cancel: &CancellationToken,
+    ) -> Result<Option<bytes::Bytes>, ApiError> {
+        let idle = self.config.idle_timeout;
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+            next = tokio::time::timeout(idle, stream.next()) => match next {
+                Err(_) => {
+                    let mut e = ApiError::new(ErrorKind::Timeout).because(Reason::SilentFor { secs: idle.as_secs() });
+                    e.maybe_billed = true;
+                    Err(e)
+                }
+                Ok(None) => Ok(None),
+                Ok(Some(Err(e))) => Err(self.gave_up(stream_failure(&e))),
+                Ok(Some(Ok(chunk))) => Ok(Some(chunk)),
+            },
+        }
+    }
+
+    /// The rest of a stream's body after `body`, within the answer-size cap.
+    async fn rest_of_body(
+        &self,
+        mut body: Vec<u8>,
+        stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+        cancel: &CancellationToken,
+    ) -> Result<Vec<u8>, ApiError> {
+        while let Some(chunk) = self.next_piece(stream, cancel).await? {
+            body.extend_from_slice(&chunk);
+            if body.len() > self.config.max_body_bytes {
+                return Err(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
+            }
+        }
+        Ok(body)
+    }
+
+    /// A request's timeout said as what it was: the request timeout, over (not "too slow").
+    fn gave_up(&self, mut e: ApiError) -> ApiError {
+        if e.kind == ErrorKind::Timeout && matches!(e.reason, Some(Reason::TooSlow { .. })) {
+            e.reason = Some(Reason::GaveUpAfter { secs: self.config.request_timeout.as_secs() });
+        }
+        e
     }
 
     /// Checks a key with `GET {base}/models`: `Ok` when the endpoint accepts it.
@@ -556,10 +645,13 @@ impl Client {
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<(Reply, Option<String>), ApiError> {
         let accept = if stream { "text/event-stream, application/json" } else { "application/json" };
-        let request = self.authed.post(url.clone()).header(AUTHORIZATION, bearer(key)).header(ACCEPT, accept);
-        // A stream is held only to the client's read timeout between its pieces; a plain answer
-        // arrives whole, within the request timeout.
-        let request = if stream { request } else { request.timeout(self.config.request_timeout) };
+        // The whole request, a stream's last event included, within the request timeout.
+        let request = self
+            .authed
+            .post(url.clone())
+            .header(AUTHORIZATION, bearer(key))
+            .header(ACCEPT, accept)
+            .timeout(self.config.request_timeout);
         // A form sets its own content type, with its boundary.
         let request = match payload {
             Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
@@ -567,7 +659,7 @@ impl Client {
         };
         let sent = request.send();
         progress(Progress::Waiting);
-        let resp = sent.await.map_err(|e| from_reqwest(&e))?;
+        let resp = sent.await.map_err(|e| self.gave_up(from_reqwest(&e)))?;
         let status = resp.status();
         let request_id = header_text(resp.headers(), &["x-request-id", "x-oneapi-request-id", "request-id"]);
         let retry_after = parse_retry_after(resp.headers());
@@ -579,7 +671,7 @@ impl Client {
         if status.is_success() && stream && is_event_stream(resp.headers()) {
             return Ok((Reply::Events(resp), request_id));
         }
-        let body = self.read_body(resp, self.config.max_body_bytes, progress).await?;
+        let body = self.read_body(resp, self.config.max_body_bytes, progress).await.map_err(|e| self.gave_up(e))?;
         if !status.is_success() {
             let mut e = classify_masked(status, &body, retry_after, Some(key));
             e.request_id = e.request_id.or(request_id);

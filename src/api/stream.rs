@@ -374,8 +374,13 @@ impl Collector {
                 let step = step.map_or(self.steps[picture].saturating_add(1), |s| {
                     u8::try_from(s.saturating_add(1)).unwrap_or(u8::MAX)
                 });
+                // Only the previews asked for, each once and in order: a relay's hundred
+                // thousand, or the same one again, are not each told.
+                if step > self.of || step <= self.steps[picture] {
+                    return Step::Continue;
+                }
                 self.steps[picture] = step;
-                Step::Preview { picture, step, of: self.of.max(step), image }
+                Step::Preview { picture, step, of: self.of, image }
             }
             Update::Final { picture, item, usage, echo, revised } => {
                 let slot = picture.filter(|p| self.finals.get(*p).is_some_and(Option::is_none));

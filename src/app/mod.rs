@@ -94,7 +94,10 @@ pub enum EndpointChoice {
 pub struct Settings {
     pub endpoint: EndpointChoice,
     pub custom_url: String,
+    /// The most a request may take, in seconds, answer included.
     pub timeout_secs: u64,
+    /// The longest a streamed answer may send nothing at all, in seconds.
+    pub idle_secs: u64,
     pub max_jobs: usize,
     pub prices: Prices,
     pub last_save_dir: Option<PathBuf>,
@@ -114,6 +117,7 @@ impl Default for Settings {
             endpoint: EndpointChoice::QuickRouter,
             custom_url: String::new(),
             timeout_secs: 600,
+            idle_secs: 300,
             max_jobs: 3,
             prices: Prices::default(),
             last_save_dir: None,
@@ -432,6 +436,7 @@ fn start_worker(ctx: &egui::Context, options: &AppOptions, settings: &Settings) 
     let config = WorkerConfig {
         client: ClientConfig {
             request_timeout: Duration::from_secs(settings.timeout_secs.max(10)),
+            idle_timeout: Duration::from_secs(settings.idle_secs.max(10)),
             ..options.client.clone()
         },
         max_concurrent: settings.max_jobs.clamp(1, 10),

@@ -25,6 +25,8 @@ use std::time::Duration;
 pub const ENV_BASE_URL: &str = "EASEL_BASE_URL";
 /// `EASEL_TIMEOUT_SECS`: the whole-request timeout (default 600).
 pub const ENV_TIMEOUT: &str = "EASEL_TIMEOUT_SECS";
+/// `EASEL_IDLE_SECS`: the longest a stream may send nothing at all, in seconds (default 300).
+pub const ENV_IDLE: &str = "EASEL_IDLE_SECS";
 /// `EASEL_PROMPT_LIMIT`: a lower prompt limit for a custom endpoint.
 pub const ENV_PROMPT_LIMIT: &str = "EASEL_PROMPT_LIMIT";
 
@@ -305,10 +307,13 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
         return Err(usage_error(words::no_key(&endpoint.display_name(), endpoint.key_help())));
     };
     let mut client = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
-    if let Ok(text) = std::env::var(ENV_TIMEOUT) {
-        match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0).and_then(|s| Duration::try_from_secs_f64(s).ok()) {
-            Some(d) => client.request_timeout = d,
-            None => return Err(usage_error(words::bad_timeout(ENV_TIMEOUT, &text))),
+    for (name, setting) in [(ENV_TIMEOUT, &mut client.request_timeout), (ENV_IDLE, &mut client.idle_timeout)] {
+        let Ok(text) = std::env::var(name) else { continue };
+        // Any number of seconds above zero; beyond a day is a day (the client bounds it).
+        let most = crate::api::client::MAX_TIMEOUT.as_secs_f64();
+        match text.trim().parse::<f64>().ok().filter(|s| *s > 0.0 && s.is_finite()) {
+            Some(secs) => *setting = Duration::from_secs_f64(secs.min(most)),
+            None => return Err(usage_error(words::bad_timeout(name, &text))),
         }
     }
     if let Some(dir) = out

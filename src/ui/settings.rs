@@ -105,6 +105,9 @@ pub fn settings_ui(
                 let label = ui.label(text::TIMEOUT());
                 ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
                 ui.end_row();
+                let label = ui.label(text::IDLE_TIMEOUT());
+                ui.add(egui::DragValue::new(&mut settings.idle_secs).range(30..=3600)).labelled_by(label.id);
+                ui.end_row();
                 let label = ui.label(text::MAX_JOBS());
                 if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
                     commands.push(Command::ApplySettings);

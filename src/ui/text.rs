@@ -413,6 +413,8 @@ texts! { FIXED;
         "移除密钥";
     TIMEOUT => "Stop waiting for pictures after this many seconds (applies when Easel restarts)",
         "等待图片超过这么多秒就放弃（重启 Easel 后生效）";
+    IDLE_TIMEOUT => "Give up sooner when the service sends nothing at all for this many seconds (applies when Easel restarts)",
+        "服务完全没有发送内容达到这么多秒时提前放弃（重启 Easel 后生效）";
     MAX_JOBS => "Requests at once",
         "同时进行的请求数";
     ABOUT => "About…",

@@ -94,3 +94,40 @@ async fn read_request(socket: &mut TcpStream) -> Option<Vec<u8>> {
     }
     Some(data[head_end..].to_vec())
 }
+
+/// A relay on 127.0.0.1 that answers every request with `events` at once and then never
+/// closes: it writes a keep-alive comment every `keep_alive`, or, for `None`, nothing more at
+/// all. Returns its base URL.
+pub async fn lingering_relay(events: Vec<String>, keep_alive: Option<Duration>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let events = events.clone();
+            tokio::spawn(async move {
+                if read_request(&mut socket).await.is_none() {
+                    return;
+                }
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+                let mut out = head.to_string();
+                events.iter().for_each(|e| out.push_str(e));
+                if socket.write_all(out.as_bytes()).await.is_err() {
+                    return;
+                }
+                loop {
+                    match keep_alive {
+                        Some(every) => {
+                            tokio::time::sleep(every).await;
+                            if socket.write_all(b": keep-alive\n\n").await.is_err() {
+                                return;
+                            }
+                        }
+                        None => tokio::time::sleep(Duration::from_secs(3600)).await,
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}/v1")
+}

@@ -44,6 +44,10 @@ pub enum Reason {
     Unreachable { host: Option<String> },
     /// The answer did not arrive in time; `host` when the failure named one.
     TooSlow { host: Option<String> },
+    /// The whole request took longer than the `secs` allowed (Settings, `EASEL_TIMEOUT_SECS`).
+    GaveUpAfter { secs: u64 },
+    /// A stream sent nothing at all, not even a keep-alive, for `secs` (Settings, `EASEL_IDLE_SECS`).
+    SilentFor { secs: u64 },
     /// The connection broke; `host` when the failure named one.
     ConnectionBroke { host: Option<String> },
     /// More redirects than are followed.
@@ -115,6 +119,12 @@ impl fmt::Display for Reason {
             // in Settings, and a bare host name is one more thing to puzzle over.
             Reason::Unreachable { .. } => words::SERVICE_UNREACHABLE().into(),
             Reason::TooSlow { .. } => words::SERVICE_TOO_SLOW().into(),
+            Reason::GaveUpAfter { secs } => {
+                words::gave_up_after(&super::wait_words(std::time::Duration::from_secs(*secs))).into()
+            }
+            Reason::SilentFor { secs } => {
+                words::silent_for(&super::wait_words(std::time::Duration::from_secs(*secs))).into()
+            }
             Reason::ConnectionBroke { .. } => words::SERVICE_CONNECTION_BROKE().into(),
             Reason::TooManyRedirects => words::TOO_MANY_REDIRECTS().into(),
             Reason::ReadingFailed => words::READING_FAILED().into(),

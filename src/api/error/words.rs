@@ -179,6 +179,10 @@ crate::texts! { REASONS;
 crate::formats! { REASONS_WITH_VALUES;
     refused_setting(param: &str) => "it refused the setting “{param}”",
         "接口拒绝了设置“{param}”";
+    gave_up_after(time: &str) => "the picture was not finished after {time}, the longest Easel waits for one",
+        "{time}后图片仍未完成，这是 Easel 等待一张图片的最长时间";
+    silent_for(time: &str) => "the service sent nothing at all for {time}",
+        "服务在{time}内没有发送任何内容";
     plain_http(host: &str) => "{host} uses plain http://, which would send your key unencrypted",
         "{host} 使用未加密的 http://，会把你的 API 密钥以明文发送";
     unsupported_scheme(scheme: &str) => "“{scheme}:” addresses are not supported",
