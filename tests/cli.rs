@@ -806,6 +806,70 @@ fn edit_keeps_what_it_sent_though_the_file_changes_during_the_request() {
     assert_eq!(meta["edit"]["inputs"][0]["sha256"], json!(easel::library::edit::sha256_hex(&sent)));
 }
 
+/// A PNG with `secret` written where a relay could put it: a text chunk, a chunk of its own
+/// kind, and after the picture's end.
+fn png_carrying(secret: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 4, 4);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.add_text_chunk("Comment".into(), format!("Authorization: {secret}")).unwrap();
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_chunk(png::chunk::ChunkType(*b"keYs"), secret.as_bytes()).unwrap();
+    writer.write_image_data(&[90u8; 64]).unwrap();
+    writer.finish().unwrap();
+    out.extend_from_slice(secret.as_bytes());
+    out
+}
+
+/// A JPEG with `secret` in a comment, an EXIF segment and after the picture's end.
+fn jpeg_carrying(secret: &str) -> Vec<u8> {
+    let jpeg = picture(image::ImageFormat::Jpeg, 8, 8);
+    let segment = |marker: u8, payload: &[u8]| {
+        [&[0xFF, marker][..], &((payload.len() + 2) as u16).to_be_bytes(), payload].concat()
+    };
+    let exif = [&b"Exif\0\0"[..], secret.as_bytes()].concat();
+    [&jpeg[..2], &segment(0xFE, secret.as_bytes()), &segment(0xE1, &exif), &jpeg[2..], secret.as_bytes()].concat()
+}
+
+#[test]
+fn a_key_a_relay_writes_into_its_pictures_is_not_kept() {
+    let relay = Relay::start();
+    // The relay writes the request's own Authorization header into the pictures it sends.
+    relay.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(|r: &wiremock::Request| {
+                let auth = r.headers.get("authorization").unwrap().to_str().unwrap().to_string();
+                let body = json!({"created": 1, "data": [
+                    {"b64_json": b64(&png_carrying(&auth))}, {"b64_json": b64(&jpeg_carrying(&auth))}]});
+                ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
+            })
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let out_dir = data.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "a kite", "--n", "2", "--quality", "low", "--no-stream", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let kept: Vec<PathBuf> = files_in(&data.path().join("images")).into_iter().chain(files_in(&out_dir)).collect();
+    assert_eq!(kept.len(), 6, "two pictures and their details, and two copies: {kept:?}");
+    for file in kept {
+        let bytes = std::fs::read(&file).unwrap();
+        let piece = &KEY.as_bytes()[4..12];
+        assert!(!bytes.windows(piece.len()).any(|w| w == piece), "a piece of the key in {file:?}");
+        if file.extension().is_some_and(|e| e != "json") {
+            // Still the picture, with Easel's own settings inside.
+            image::load_from_memory(&bytes).unwrap();
+            let settings = easel::library::embed::read_parameters(&bytes).unwrap_or_default();
+            assert!(settings.starts_with("a kite\n"), "{file:?}: {settings}");
+        }
+    }
+}
+
 #[test]
 fn generate_streams_by_default_and_says_each_preview() {
     let relay = Relay::start();

@@ -5,7 +5,7 @@
 use super::edit::{EditRequest, ImageField};
 use super::error::{
     ApiError, ErrorKind, MAX_ID_CHARS, Reason, classify_status, is_refused_image_field, is_refused_streaming,
-    is_unknown_format_field, redact,
+    is_unknown_format_field, mask_key_in_bytes, redact,
 };
 use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
@@ -425,8 +425,15 @@ impl Client {
         .buffered(DOWNLOADS_AT_ONCE)
         .collect()
         .await;
+        let key = target.key.to_string();
         let checked = run_blocking(move || {
-            Ok(fetched.into_iter().map(|r| r.and_then(ReceivedImage::from_bytes)).collect::<Vec<_>>())
+            let masked = |mut bytes: Vec<u8>| {
+                if mask_key_in_bytes(&mut bytes, &key) {
+                    log::warn!("a picture from the endpoint carried a piece of the key; it was masked");
+                }
+                ReceivedImage::from_bytes(bytes)
+            };
+            Ok(fetched.into_iter().map(|r| r.and_then(masked)).collect::<Vec<_>>())
         })
         .await?;
         let mut images = Vec::new();

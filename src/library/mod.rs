@@ -333,9 +333,13 @@ impl Library {
             edit,
             extra: BTreeMap::new(),
         };
-        // The settings go inside the file too, without touching the picture data; where they
-        // cannot (a prompt too long for JPEG's XMP), the picture is kept exactly as received.
-        let with_settings = embed::embed(&image.bytes, &embed::parameters_text(&meta));
+        // The settings go inside the file too, without touching the picture data, and nobody
+        // else's text stays in it (a relay's, perhaps with the key); where the settings cannot go
+        // (a prompt too long for JPEG's XMP), the picture is kept without any text, and where
+        // its container cannot be read through, exactly as received (the client masked any key).
+        let with_settings = embed::embed(&image.bytes, &embed::parameters_text(&meta))
+            .or_else(|_| embed::strip(&image.bytes))
+            .inspect_err(|e| log::warn!("{} is kept as received: {e}", meta.file));
         let bytes: &[u8] = with_settings.as_deref().unwrap_or(&image.bytes);
         meta.bytes = bytes.len() as u64;
         // The details first: if Easel is killed between the two writes, the history never

@@ -60,16 +60,38 @@ fn is_exif(s: &Segment<'_>) -> bool {
     s.marker == 0xE1 && s.payload.starts_with(EXIF_SIGNATURE)
 }
 
-/// The file with `text` in an XMP segment after the leading JFIF and Exif segments (or with
-/// none, for `None`), any other XMP segment dropped and everything else copied as it is.
+/// Whether a segment is kept when a picture is rebuilt: everything that decodes the picture
+/// (tables, frame, restart interval), JFIF (APP0), the colour profile (APP2 `ICC_PROFILE`) and
+/// Adobe's colour transform (APP14). EXIF, XMP, comments and every other application segment go:
+/// whoever made the file (a relay) chose their bytes, the key of a request among them, perhaps.
+fn is_kept(s: &Segment<'_>) -> bool {
+    match s.marker {
+        0xE0 | 0xEE => true,
+        0xE2 => s.payload.starts_with(b"ICC_PROFILE\0"),
+        0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+        _ => true,
+    }
+}
+
+/// The scan as far as its end (EOI): anything a file carries after it is not the picture's.
+fn scan_to_end(scan: &[u8]) -> &[u8] {
+    // Inside the entropy-coded data a 0xFF byte is always followed by 0x00 or a restart marker,
+    // so the first 0xFF 0xD9 is the picture's end.
+    scan.windows(2).position(|w| w == [0xFF, 0xD9]).map_or(scan, |at| &scan[..at + 2])
+}
+
+/// The file with `text` in an XMP segment after JFIF (or with none, for `None`): EXIF, XMP,
+/// comments and other application segments dropped, and anything after the picture's end; the
+/// picture's segments and scan copied as they are.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (segments, scan) = jpeg_segments(bytes);
     let scan = scan.ok_or(EmbedError::Damaged(Damage::NoPictureData))?;
-    let kept: Vec<&Segment<'_>> = segments.iter().filter(|s| !is_xmp(s)).collect();
-    if text.is_none() && kept.len() == segments.len() {
+    let kept: Vec<&Segment<'_>> = segments.iter().filter(|s| is_kept(s)).collect();
+    let picture_end = scan_to_end(scan);
+    if text.is_none() && kept.len() == segments.len() && picture_end.len() == scan.len() {
         return Ok(bytes.to_vec());
     }
-    let at = kept.iter().take_while(|s| s.marker == 0xE0 || is_exif(s)).count();
+    let at = kept.iter().take_while(|s| s.marker == 0xE0).count();
     let mut out = Vec::with_capacity(bytes.len() + text.map_or(0, |t| 2 * t.len() + 600));
     out.extend(&bytes[..2]);
     kept[..at].iter().for_each(|s| out.extend(s.raw));
@@ -83,7 +105,7 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
         out.extend(payload);
     }
     kept[at..].iter().for_each(|s| out.extend(s.raw));
-    out.extend(scan);
+    out.extend(picture_end);
     Ok(out)
 }
 

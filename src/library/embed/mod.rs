@@ -26,18 +26,21 @@ use crate::api::response::sniff_format;
 /// The key the text is kept under, as A1111 and the tools that read its pictures expect.
 const KEY: &[u8] = b"parameters";
 
-/// `bytes` with `text` embedded under the key "parameters", replacing any such entry already
-/// there. PNG: an uncompressed `iTXt` chunk right after IHDR (older tEXt/zTXt/iTXt "parameters"
-/// chunks are removed). JPEG: an XMP APP1 segment after SOI and any leading JFIF/Exif segments
-/// (an older XMP segment is removed). WebP: an `XMP ` chunk, turning a simple file into an
-/// extended one (VP8X) if needed. The picture data is copied byte for byte.
+/// `bytes` with `text` embedded under the key "parameters", and nothing else of text: whatever
+/// text, EXIF, XMP, comments or unknown chunks the file carried (a relay's, perhaps with the
+/// request's key in them) are removed first, with any bytes after the picture's end (see
+/// [`strip`]). PNG: an uncompressed `iTXt` chunk right after IHDR. JPEG: an XMP APP1 segment
+/// after SOI and JFIF. WebP: an `XMP ` chunk, turning a simple file into an extended one (VP8X)
+/// if needed. The picture data is copied byte for byte.
 pub fn embed(bytes: &[u8], text: &str) -> Result<Vec<u8>, EmbedError> {
     rebuild(bytes, Some(text))
 }
 
-/// `bytes` without any "parameters" entry: PNG text chunks with that keyword, the JPEG XMP
-/// segment, the WebP `XMP ` chunk (the VP8X chunk stays, its XMP flag cleared). Everything else
-/// is byte-identical; a file without one comes back unchanged.
+/// `bytes` with only what shows the picture: its data, and what says how it looks (colour
+/// profile and space, transparency, density) or moves (animation). Text of any kind (the
+/// "parameters" entry too), EXIF, XMP, comments, chunks and segments of unknown purpose and
+/// anything after the picture's end are removed. A file with nothing to remove comes back
+/// unchanged.
 pub fn strip(bytes: &[u8]) -> Result<Vec<u8>, EmbedError> {
     rebuild(bytes, None)
 }

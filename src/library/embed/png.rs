@@ -50,14 +50,28 @@ pub(super) fn is_png_parameters(c: &Chunk<'_>) -> bool {
     matches!(&c.kind, b"tEXt" | b"zTXt" | b"iTXt") && c.data.starts_with(KEY) && c.data.get(KEY.len()) == Some(&0)
 }
 
-/// The file with `text` in an `iTXt` chunk right after IHDR (or with none, for `None`), every
-/// other "parameters" chunk dropped and all other chunks copied as they are.
+/// Whether a chunk is kept when a picture is rebuilt: the picture's own (every critical chunk),
+/// and the ancillary chunks that say how it looks or moves (colour, transparency, density,
+/// animation). Text, EXIF and any chunk of unknown purpose go: whoever made the file (a relay)
+/// chose their bytes, the key of a request among them, perhaps.
+fn is_kept(c: &Chunk<'_>) -> bool {
+    #[rustfmt::skip]
+    const LOOKS: &[&[u8; 4]] = &[
+        b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCv", b"cLLi", b"bKGD", b"hIST",
+        b"tRNS", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT",
+    ];
+    c.kind[0].is_ascii_uppercase() || LOOKS.contains(&&c.kind)
+}
+
+/// The file with `text` in an `iTXt` chunk right after IHDR (or with none, for `None`): every
+/// text, EXIF and unknown ancillary chunk dropped, and anything after IEND; the picture's chunks
+/// copied as they are.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (chunks, trailer) = png_chunks(bytes);
     let trailer = trailer.ok_or(EmbedError::Damaged(Damage::CutOff))?;
     let (ihdr, rest) =
         chunks.split_first().filter(|(c, _)| &c.kind == b"IHDR").ok_or(EmbedError::Damaged(Damage::NoHeader))?;
-    if text.is_none() && !rest.iter().any(is_png_parameters) {
+    if text.is_none() && rest.iter().all(is_kept) && trailer.is_empty() {
         return Ok(bytes.to_vec());
     }
     let mut out = Vec::with_capacity(bytes.len() + text.map_or(0, |t| t.len() + 32));
@@ -69,8 +83,7 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
         let data = [KEY, &[0; 5], text.as_bytes()].concat();
         write_png_chunk(&mut out, b"iTXt", &data)?;
     }
-    rest.iter().filter(|c| !is_png_parameters(c)).for_each(|c| out.extend(c.raw));
-    out.extend(trailer);
+    rest.iter().filter(|c| is_kept(c)).for_each(|c| out.extend(c.raw));
     Ok(out)
 }
 
@@ -153,6 +166,23 @@ mod tests {
         assert_eq!(read_parameters(&itxt), Some(text()));
         let replaced = embed(&itxt, "new\nModel: m").unwrap();
         assert_eq!((read_parameters(&replaced).as_deref(), entries_and_data(&replaced).0), (Some("new\nModel: m"), 1));
+    }
+
+    #[test]
+    fn nobody_elses_text_is_kept() {
+        let theirs = png_with(|w| {
+            w.write_text_chunk(&::png::text_metadata::TEXtChunk::new("Comment", "sk-someone's key")).unwrap();
+            w.write_chunk(::png::chunk::ChunkType(*b"keYs"), b"sk-someone's key").unwrap();
+            w.write_chunk(::png::chunk::ChunkType(*b"pHYs"), &[0, 0, 11, 19, 0, 0, 11, 19, 1]).unwrap();
+        });
+        let theirs = [&theirs[..], b"sk-someone's key after the end"].concat();
+        for kept in [embed(&theirs, "mine\nModel: m").unwrap(), crate::library::embed::strip(&theirs).unwrap()] {
+            assert!(!kept.windows(4).any(|w| w == b"sk-s"), "someone's text is gone");
+            let kinds: Vec<[u8; 4]> = png_chunks(&kept).0.iter().map(|c| c.kind).collect();
+            assert!(kinds.contains(b"pHYs"), "how it looks stays");
+            assert_eq!(entries_and_data(&kept).1, entries_and_data(&theirs).1, "the picture data, byte for byte");
+            assert!(kept.ends_with(&[0xAE, 0x42, 0x60, 0x82]), "nothing after IEND");
+        }
     }
 
     #[test]

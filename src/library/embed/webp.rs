@@ -7,6 +7,8 @@ use super::{Chunk, Damage, EmbedError, fourcc, le32, xmp};
 
 /// The VP8X flag saying the file has an `XMP ` chunk.
 const VP8X_XMP: u8 = 0x04;
+/// The VP8X flag saying the file has an `EXIF` chunk.
+const VP8X_EXIF: u8 = 0x08;
 /// The VP8X flag saying the picture has alpha.
 const VP8X_ALPHA: u8 = 0x10;
 
@@ -62,13 +64,22 @@ fn webp_canvas(c: &Chunk<'_>) -> Result<(u32, u32, bool), EmbedError> {
     }
 }
 
+/// Whether a chunk after the first is kept when a picture is rebuilt: the picture's own
+/// (bitstreams, alpha, animation) and its colour profile. EXIF, XMP and chunks of unknown
+/// purpose go: whoever made the file (a relay) chose their bytes, the key of a request among
+/// them, perhaps.
+fn is_kept(c: &Chunk<'_>) -> bool {
+    matches!(&c.kind, b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ANMF" | b"ICCP")
+}
+
 /// The file with `text` in an `XMP ` chunk at the end (or with none, for `None`), the VP8X
-/// chunk made or updated so its XMP flag says so, and the other chunks copied as they are.
+/// chunk made or updated so its flags say so, EXIF, XMP, unknown chunks and anything after the
+/// RIFF data dropped, and the picture's chunks copied as they are.
 pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, EmbedError> {
     let (chunks, trailer) = webp_chunks(bytes);
     let trailer = trailer.ok_or(EmbedError::Damaged(Damage::CutOff))?;
     let first = chunks.first().ok_or(EmbedError::Damaged(Damage::NoPicture))?;
-    if text.is_none() && !chunks.iter().any(|c| &c.kind == b"XMP ") {
+    if text.is_none() && chunks[1..].iter().all(is_kept) && trailer.is_empty() {
         return Ok(bytes.to_vec());
     }
     let mut body = b"WEBP".to_vec();
@@ -76,7 +87,8 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
     match &first.kind {
         b"VP8X" if first.data.len() >= 10 => {
             let mut data = first.data.to_vec();
-            data[0] = if text.is_some() { data[0] | VP8X_XMP } else { data[0] & !VP8X_XMP };
+            let flags = data[0] & !(VP8X_XMP | VP8X_EXIF);
+            data[0] = if text.is_some() { flags | VP8X_XMP } else { flags };
             write_riff_chunk(&mut body, b"VP8X", &data)?;
             rest = &chunks[1..];
         }
@@ -89,7 +101,7 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
         b"VP8 " | b"VP8L" => {}
         _ => return Err(EmbedError::Damaged(Damage::NoPictureData)),
     }
-    for c in rest.iter().filter(|c| &c.kind != b"XMP ") {
+    for c in rest.iter().filter(|c| is_kept(c)) {
         body.extend(c.raw);
         if c.raw.len() % 2 == 1 {
             body.push(0);
@@ -100,7 +112,7 @@ pub(super) fn rebuild(bytes: &[u8], text: Option<&str>) -> Result<Vec<u8>, Embed
     }
     let size =
         u32::try_from(body.len()).map_err(|_| EmbedError::TooLong { size: body.len(), max: u32::MAX as usize })?;
-    Ok([&b"RIFF"[..], &size.to_le_bytes()[..], &body, trailer].concat())
+    Ok([&b"RIFF"[..], &size.to_le_bytes()[..], &body].concat())
 }
 
 /// The parameters text of a WebP: its `XMP ` chunk's, else its `EXIF` chunk's `UserComment`.
