@@ -87,3 +87,16 @@ echo "$changes change(s) with the outside kept"
 if [ "$changes" -lt 1 ]; then
   echo "the change made in the painter did not reach the library"; cat target/window-smoke.log; exit 1
 fi
+
+# The window's own settings stay in EASEL_DATA_DIR too (eframe saves them every 30 s while
+# frames are drawn: the pointer moves to draw some), never in the user's data folder.
+for _ in $(seq 60); do
+  [ -s "$data/app.ron" ] && break
+  xdotool mousemove --window "$window" 600 300 sleep 0.5 mousemove --window "$window" 620 320 sleep 0.5
+done
+if [ ! -s "$data/app.ron" ]; then
+  echo "the window's settings were not kept in EASEL_DATA_DIR"; ls -la "$data"; exit 1
+fi
+if [ -n "$(find "$home" -name app.ron 2>/dev/null)" ]; then
+  echo "the window's settings went outside EASEL_DATA_DIR:"; find "$home" -name app.ron; exit 1
+fi

@@ -19,19 +19,59 @@ pub struct ApiKey(String);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyError {
     Empty,
+    /// Spaces, line breaks or other invisible characters inside.
     Whitespace,
+    /// Characters keys never have: letters with accents, curly quotes, other scripts.
+    NotAscii,
+    /// Far longer than any key ([`MAX_KEY_CHARS`]): a whole document pasted, say.
+    TooLong,
 }
+
+/// The longest key taken: ten times the longest keys services give (a few hundred characters).
+pub const MAX_KEY_CHARS: usize = 4096;
 
 impl std::fmt::Display for KeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             KeyError::Empty => words::NO_KEY_GIVEN(),
             KeyError::Whitespace => words::NOT_A_KEY(),
+            KeyError::NotAscii => words::NOT_A_KEY_ASCII(),
+            KeyError::TooLong => words::KEY_TOO_LONG(),
         })
     }
 }
 
 impl std::error::Error for KeyError {}
+
+/// `EASEL_API_KEY` is set to something that is not a key, so it is not used: said, not taken for
+/// "no key".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvKeyError(pub KeyError);
+
+impl std::fmt::Display for EnvKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.0 {
+            KeyError::NotAscii => words::ENV_KEY_NOT_ASCII(),
+            KeyError::TooLong => words::ENV_KEY_TOO_LONG(),
+            KeyError::Empty | KeyError::Whitespace => words::ENV_KEY_WHITESPACE(),
+        };
+        f.write_str(&words::env_not_a_key(ENV_KEY, why))
+    }
+}
+
+impl std::error::Error for EnvKeyError {}
+
+/// Why `EASEL_API_KEY` is set but not used, if it is: it holds something that is not a key (a
+/// line break inside, a character keys never have, text that is not Unicode). Unset or empty,
+/// it is simply not there.
+pub fn env_key_problem() -> Option<EnvKeyError> {
+    match std::env::var(ENV_KEY) {
+        Ok(v) if v.trim().is_empty() => None,
+        Ok(v) => ApiKey::parse(&v).err().map(EnvKeyError),
+        Err(std::env::VarError::NotUnicode(_)) => Some(EnvKeyError(KeyError::NotAscii)),
+        Err(std::env::VarError::NotPresent) => None,
+    }
+}
 
 impl ApiKey {
     /// Wraps a key, trimming the whitespace a paste brings along; `None` if it is not a key.
@@ -46,8 +86,14 @@ impl ApiKey {
         if t.is_empty() {
             return Err(KeyError::Empty);
         }
-        if t.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+        if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(KeyError::Whitespace);
+        }
+        if !t.is_ascii() {
+            return Err(KeyError::NotAscii);
+        }
+        if t.len() > MAX_KEY_CHARS {
+            return Err(KeyError::TooLong);
         }
         Ok(ApiKey(t.to_string()))
     }
@@ -270,6 +316,15 @@ mod words {
         NO_KEY_GIVEN => "No key was given.", "没有填写密钥。";
         NOT_A_KEY => "That does not look like a key: it has spaces, line breaks or other invisible characters inside. Copy the key again, on its own.",
             "这看起来不像密钥：里面有空格、换行或其他看不见的字符。请单独重新复制密钥。";
+        NOT_A_KEY_ASCII => "That does not look like a key: it has characters keys never have (letters with accents, curly quotes, other scripts). Copy the key again, on its own.",
+            "这看起来不像密钥：里面有密钥中不会出现的字符（带重音的字母、弯引号或其他文字）。请单独重新复制密钥。";
+        KEY_TOO_LONG => "That is far longer than any key. Copy the key again, on its own.",
+            "这比任何密钥都长得多。请单独重新复制密钥。";
+        ENV_KEY_TOO_LONG => "it is far longer than any key", "它比任何密钥都长得多";
+        ENV_KEY_WHITESPACE => "it has spaces, line breaks or other invisible characters inside",
+            "其中有空格、换行或其他看不见的字符";
+        ENV_KEY_NOT_ASCII => "it has characters keys never have (letters with accents, curly quotes, other scripts)",
+            "其中有密钥中不会出现的字符（带重音的字母、弯引号或其他文字）";
         // Where a key came from: "The key comes from …".
         FROM_ENVIRONMENT => "the EASEL_API_KEY environment variable", "环境变量 EASEL_API_KEY";
         FROM_KEYRING => "the system keyring", "系统密钥环";
@@ -285,6 +340,8 @@ mod words {
     crate::formats! { WITH_VALUES;
         keyring_refused(why: &str) => "The system keyring refused the key: {why}. Unlock your keyring (or log in again) and try once more.",
             "系统密钥环拒绝了这个密钥：{why}。请解锁密钥环（或重新登录）后再试一次。";
+        env_not_a_key(name: &str, why: &str) => "{name} is set, but what it holds is not a key: {why}. Easel does not use it: set it to the key alone, or unset it to use the key saved in Easel.",
+            "已设置 {name}，但其内容不是密钥：{why}。Easel 不会使用它：请把它设为单独的密钥，或取消设置以使用保存在 Easel 中的密钥。";
     }
 
     crate::translated!(FIXED, WITH_VALUES);
@@ -302,5 +359,7 @@ mod tests {
         assert!(ApiKey::new(" \n").is_none());
         assert_eq!(ApiKey::parse("sk-abc def"), Err(KeyError::Whitespace));
         assert_eq!(ApiKey::parse("sk-abc\ndef"), Err(KeyError::Whitespace));
+        assert_eq!(ApiKey::parse("sk-abcé"), Err(KeyError::NotAscii));
+        assert_eq!(ApiKey::parse(&"k".repeat(90_000)), Err(KeyError::TooLong));
     }
 }

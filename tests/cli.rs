@@ -235,6 +235,31 @@ fn an_unwritable_out_folder_is_found_before_sending() {
 }
 
 #[test]
+fn a_key_in_the_environment_that_is_not_one_is_said_as_such() {
+    let relay = Relay::start();
+    let data = tempfile::tempdir().unwrap();
+    for (key, said) in [
+        ("sk-test-0123\n456789", "it has spaces, line breaks or other invisible characters inside"),
+        ("sk-tést-0123456789", "it has characters keys never have"),
+    ] {
+        let out = easel(data.path(), &relay.base())
+            .env("EASEL_API_KEY", key)
+            .args(["generate", "--prompt", "fox"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("EASEL_API_KEY is set, but what it holds is not a key"), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!stderr.contains("No API key"), "{stderr}");
+        let status =
+            easel(data.path(), &relay.base()).env("EASEL_API_KEY", key).args(["key", "status"]).output().unwrap();
+        assert!(text(&status.stdout).contains(said), "{}", text(&status.stdout));
+    }
+    assert!(relay.requests().is_empty());
+}
+
+#[test]
 fn a_timeout_of_any_size_keeps_the_picture() {
     let relay = Relay::start();
     relay.answer(200, b64_answer(&[png(8, 8)]).to_string());

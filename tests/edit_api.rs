@@ -297,6 +297,11 @@ async fn every_refused_input_sends_nothing() {
             EditError::TooLarge { name: "huge.png".into(), bytes: over.len() as u64 },
         ),
         (vec![EditFile::new("cut.png", damaged)], None, EditError::Unreadable { name: "cut.png".into() }),
+        (
+            vec![EditFile::new("poster.png", huge_grey_png(17_000, 1_000))],
+            None,
+            EditError::PictureTooLarge { name: "poster.png".into(), size: (17_000, 1_000) },
+        ),
         // Whole enough for its header to read, not for its pixels.
         (vec![EditFile::new("cut.jpg", cut_jpeg)], None, EditError::Unreadable { name: "cut.jpg".into() }),
         (

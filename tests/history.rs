@@ -566,3 +566,25 @@ fn details_of_megabytes_cost_only_the_details_and_long_prompts_are_cut() {
     let mut h = world.app();
     step_until(&mut h, "the history", |h| history_ready(h, 2));
 }
+
+#[cfg(unix)]
+#[test]
+fn pipes_in_place_of_easels_own_files_do_not_hold_the_start() {
+    let world = World::new().with_key();
+    let made = seed(world.data.path(), "a quiet harbour", Quality::Low, 1);
+    let cache = world.data.path().join("cache");
+    std::fs::create_dir_all(cache.join("thumbs")).unwrap();
+    let name = made[0].path.file_name().unwrap().to_string_lossy().into_owned();
+    let thumb = cache.join("thumbs").join(format!("{name}.{}.png", easel::app::thumbs::THUMB_PIXELS));
+    for fifo in [
+        world.data.path().join("library.json"),
+        cache.join("index.json"),
+        thumb,
+        world.data.path().join("previews.json"),
+    ] {
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    }
+    let mut h = world.app();
+    step_until(&mut h, "the history and its thumbnail", |h| history_ready(h, 1));
+    assert_eq!(thumbnails(&h, "a quiet harbour"), 1);
+}

@@ -173,6 +173,8 @@ pub enum EditError {
     MaskUnreadable { name: String },
     /// The mask is not the size of the first picture.
     MaskSize { mask: (u32, u32), picture: (u32, u32) },
+    /// The picture `name` is `size` pixels: whole, but larger than Easel decodes to scale it.
+    PictureTooLarge { name: String, size: (u32, u32) },
     /// The mask keeps the whole picture (all black, or opaque without a light part): sent, it
     /// would be billed for a change of nothing.
     MaskChangesNothing { name: String },
@@ -470,6 +472,12 @@ fn fit(
     let name = shown_name(&file.name);
     let (w, h) = fit_within(width, height);
     let unreadable = || EditError::Unreadable { name: name.clone() };
+    if width > DECODE_MAX_SIDE
+        || height > DECODE_MAX_SIDE
+        || u64::from(width) * u64::from(height) * 4 > DECODE_MAX_BYTES
+    {
+        return Err(EditError::PictureTooLarge { name, size: (width, height) });
+    }
     // Decoded whole either way: a picture cut short or damaged past its header is refused
     // here, before it is sent and billed, not by the model.
     let img = decode(&file.bytes, format).ok_or_else(unreadable)?;
@@ -547,6 +555,7 @@ impl fmt::Display for EditError {
             MaskUnreadable { name } => words::mask_unreadable(name).into(),
             MaskSize { mask, picture } => words::mask_size(mask.0, mask.1, picture.0, picture.1).into(),
             MaskChangesNothing { name } => words::mask_changes_nothing(name).into(),
+            PictureTooLarge { name, size } => words::picture_too_large(name, size.0, size.1, DECODE_MAX_SIDE).into(),
             NotAFile { name } => words::not_a_file(name).into(),
             CannotRead { name, why } => words::cannot_read(name, why).into(),
         };
@@ -589,6 +598,8 @@ mod words {
             "无法读取蒙版“{name}”；文件可能已损坏。请重新绘制蒙版或选择其他文件。";
         mask_size(mw: u32, mh: u32, pw: u32, ph: u32) => "The mask is {mw}×{mh} pixels, but the first picture is {pw}×{ph}. The mask must be the size of the first picture.",
             "蒙版是 {mw}×{mh} 像素，但第一张图片是 {pw}×{ph}。蒙版必须与第一张图片大小相同。";
+        picture_too_large(name: &str, w: u32, h: u32, most: u32) => "“{name}” is {w}×{h} pixels, larger than Easel can open (at most {most} pixels a side). Make it smaller in another program, or pick another picture.",
+            "“{name}”有 {w}×{h} 像素，超过了 Easel 能打开的大小（每边最多 {most} 像素）。请先用其他程序把它缩小，或选择其他图片。";
         mask_changes_nothing(name: &str) => "The mask “{name}” keeps the whole picture, so nothing would change (and the change would still be charged). Paint the part to change, or pick a mask with a transparent or white part.",
             "蒙版“{name}”保留了整张图片，因此不会有任何修改（但仍会计费）。请涂出要修改的部分，或选择带有透明或白色部分的蒙版。";
         not_a_file(name: &str) => "“{name}” is not a file (it is a folder, a device or a pipe). Pick a PNG, JPEG or WebP picture.",

@@ -320,7 +320,8 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         ErrorKind::Quota
     } else if code_has("rate_limit") || code_has("slow_down") {
         ErrorKind::RateLimit
-    } else if status == 401 || code_has("invalid_api_key") {
+    } else if status == 401 || status == 431 || code_has("invalid_api_key") {
+        // 431: the request's headers were too large to be read, and the key is all Easel adds.
         ErrorKind::Key
     } else if code.is_empty()
         && says(&["insufficient", "余额", "额度", "credit balance", "quota"])
@@ -359,6 +360,9 @@ pub fn classify_status(status: u16, body: &[u8], retry_after: Option<Duration>) 
         && let Some(p) = &param
     {
         e.reason = Some(Reason::RefusedSetting { param: p.clone() });
+    }
+    if status == 431 {
+        e.reason = Some(Reason::HeadersTooLarge);
     }
     e.status = Some(status);
     e.maybe_billed = kind == ErrorKind::GatewayGaveUp;
@@ -901,6 +905,15 @@ mod tests {
         assert_eq!(&bytes[700_000..700_008], b"cdefghij", "but not a picture's own letters");
         assert_eq!(bytes.len(), untouched.len());
         assert_eq!(bytes[..1000], untouched[..1000]);
+    }
+
+    #[test]
+    fn headers_too_large_are_the_keys_length_not_a_setting() {
+        let e = classify_status(431, b"Request Header Fields Too Large", None);
+        assert_eq!((e.kind, e.reason.clone()), (ErrorKind::Key, Some(Reason::HeadersTooLarge)));
+        let en = crate::i18n::with(Lang::En, || e.to_string());
+        assert!(en.contains("far longer than a key"), "{en}");
+        assert!(!en.contains("setting"), "{en}");
     }
 
     #[test]

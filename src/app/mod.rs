@@ -342,6 +342,9 @@ impl App {
             app.open_file(path);
         }
         app.report_location_problem();
+        if let Some(e) = crate::secrets::env_key_problem() {
+            app.notice = Some(Notice::new(Message::Failed(Problem::EnvKey(e))));
+        }
         bench::stage("app-ready");
         app
     }

@@ -32,6 +32,8 @@ pub enum Problem {
     Keyring(SecretsError),
     /// Pasted text that is not a key.
     Key(KeyError),
+    /// `EASEL_API_KEY` holds something that is not a key, and is not used.
+    EnvKey(crate::secrets::EnvKeyError),
     /// A comparison that cannot be made or shown again.
     Compare(CompareError),
     /// A change of pictures that cannot be sent: which file, and why.
@@ -59,6 +61,7 @@ problem_from!(
     Picture(PictureError),
     Embed(EmbedError),
     Key(KeyError),
+    EnvKey(crate::secrets::EnvKeyError),
     Keyring(SecretsError),
     Compare(CompareError),
     Edit(crate::api::EditError),

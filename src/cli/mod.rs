@@ -302,6 +302,10 @@ struct Started {
 /// Finds the key, checks `--out`, opens the library, starts a worker running `jobs` requests at
 /// once and listens for Ctrl+C, all before anything is sent. `Err` is the exit code.
 fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Result<Started, i32> {
+    // A key set in the environment that is not one is said as it is, not as "no key".
+    if let Some(e) = crate::secrets::env_key_problem() {
+        return Err(usage_error(e));
+    }
     let secrets = Secrets::new();
     let Some((key, _)) = secrets.load(&endpoint.key_account()) else {
         return Err(usage_error(words::no_key(&endpoint.display_name(), endpoint.key_help())));
@@ -471,6 +475,9 @@ fn key(action: KeyAction) -> i32 {
             }
         }
         KeyAction::Status => {
+            if let Some(e) = crate::secrets::env_key_problem() {
+                println!("{e}");
+            }
             match secrets.load(&account) {
                 Some((_, source)) => println!("{}", words::key_from(&name, &source.to_string())),
                 None => match secrets.keyring_problem() {

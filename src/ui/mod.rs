@@ -46,6 +46,11 @@ pub fn run_window(open: Option<std::path::PathBuf>) -> i32 {
             )),
         // The app installs the system's fonts itself (ui::fonts), for its language.
         system_font_fallback: false,
+        // A data folder of its own (EASEL_DATA_DIR: a portable set-up, a test) keeps the
+        // window's settings too; otherwise eframe's folder for the app, as always.
+        persistence_path: std::env::var_os(crate::library::ENV_DATA_DIR)
+            .filter(|d| !d.is_empty())
+            .map(|d| std::path::PathBuf::from(d).join("app.ron")),
         ..Default::default()
     };
     // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that

@@ -20,6 +20,7 @@ impl fmt::Display for Problem {
             Problem::Sheet(e) => e.fmt(f),
             Problem::Keyring(e) => e.fmt(f),
             Problem::Key(e) => e.fmt(f),
+            Problem::EnvKey(e) => e.fmt(f),
             Problem::Compare(e) => e.fmt(f),
             Problem::Edit(e) => e.fmt(f),
             Problem::Internal => f.write_str(text::INTERNAL_PROBLEM()),

@@ -68,6 +68,8 @@ pub enum Reason {
     PictureDamaged,
     /// Bytes that are not a PNG, JPEG or WebP whose header can be read.
     NotAPicture,
+    /// 431: the request's headers were too large to read; the key is all Easel adds to them.
+    HeadersTooLarge,
     /// The endpoint named `param` as refused, without a message of its own.
     RefusedSetting { param: String },
 }
@@ -136,6 +138,7 @@ impl fmt::Display for Reason {
             Reason::PictureDamaged => words::PICTURE_DAMAGED().into(),
             Reason::NotAPicture => words::NOT_A_PICTURE().into(),
             Reason::RefusedSetting { param } => words::refused_setting(param).into(),
+            Reason::HeadersTooLarge => words::HEADERS_TOO_LARGE().into(),
         };
         f.write_str(&text)
     }

@@ -152,6 +152,8 @@ crate::texts! { REASONS;
         "地址只能是接口本身，例如 https://api.example.com/v1，不能包含用户名、密码或 ?… 部分";
     SERVICE_UNREACHABLE => "could not connect to the service",
         "无法连接到服务";
+    HEADERS_TOO_LARGE => "the service could not even read the request, because the key is far longer than a key is",
+        "服务甚至无法读取请求，因为密钥远比正常密钥长";
     SERVICE_TOO_SLOW => "the service did not finish answering in time",
         "服务未能及时完成响应";
     SERVICE_CONNECTION_BROKE => "the connection to the service broke",
