@@ -12,6 +12,7 @@ mod common;
 use common::*;
 use easel::api::error::classify_status;
 use easel::api::response::parse_answer;
+use easel::api::stream::{SseEvent, SseParser, collect_all};
 use easel::library::embed::{Parameters, read_parameters};
 use easel::library::{Library, Provenance};
 use serde_json::json;
@@ -130,6 +131,89 @@ fn answers_never_panic_and_errors_stay_readable() {
         assert!(readable(&e.to_string()), "{:?} from {:?}", e.to_string(), String::from_utf8_lossy(&input));
     }
     report("answers", n * 2, started);
+}
+
+/// The events `input` holds, fed to the parser in pieces cut at `cuts` (or whole), with what
+/// is left at its end; `None` when an event grew past `limit`.
+fn parse_in_pieces(input: &[u8], cuts: &[usize], limit: usize) -> Option<Vec<SseEvent>> {
+    let mut parser = SseParser::new(limit);
+    let mut events = Vec::new();
+    let mut from = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&input.len())) {
+        let cut = cut.clamp(from, input.len());
+        parser.push(&input[from..cut], &mut events).ok()?;
+        from = cut;
+    }
+    events.extend(parser.finish());
+    Some(events)
+}
+
+#[test]
+fn streams_never_panic_are_read_alike_in_any_pieces_and_stay_bounded() {
+    let mut rng = fastrand::Rng::with_seed(0x5eed_0004);
+    let (small, other) = (png(3, 2), png(4, 4));
+    let preview = |p: &[u8], i: u32| common::sse::partial(p, i);
+    let seeds: Vec<Vec<u8>> = vec![
+        format!("{}{}{}data: [DONE]\n\n", preview(&small, 0), preview(&small, 1), common::sse::completed(&other)),
+        format!(
+            ": keep-alive\r\n\r\n{}\r\n{}",
+            preview(&small, 0).replace('\n', "\r\n"),
+            common::sse::completed(&other)
+        ),
+        format!(
+            "{}event: error\ndata: {}\n\n",
+            preview(&small, 0),
+            json!({"type": "error", "error": {"message": "upstream \u{1b}[31mfailed", "code": "server_error"}})
+        ),
+        format!(
+            "data: {}\n\ndata: {}\n\n",
+            json!({"type": "image_generation.completed", "b64_json": b64(&small), "image_index": 1}),
+            json!({"type": "image_generation.completed", "b64_json": b64(&other), "image_index": 0})
+        ),
+        "\u{feff}data: {\"b64_json\":\"iVBOR\"}\rdata: more\r\r".to_string(),
+    ]
+    .into_iter()
+    .map(String::into_bytes)
+    .collect();
+    let started = Instant::now();
+    let n = iterations(2);
+    for i in 0..n {
+        let input = mutate(&mut rng, &seeds[i % seeds.len()]);
+        let limit = if i % 7 == 0 { 64 } else { 1 << 20 };
+        // However the bytes arrive, the same events come out, or the same refusal.
+        let whole = parse_in_pieces(&input, &[], limit);
+        let mut cuts: Vec<usize> = (0..rng.usize(1..8)).map(|_| rng.usize(..=input.len())).collect();
+        cuts.sort_unstable();
+        assert_eq!(
+            parse_in_pieces(&input, &cuts, limit),
+            whole,
+            "{:?} cut at {cuts:?}",
+            String::from_utf8_lossy(&input)
+        );
+        if let Some(events) = &whole {
+            assert!(events.iter().all(|e| e.data.len() <= limit), "an event past the limit");
+        }
+        // Read as an answer: at most the pictures and previews asked for, and readable words.
+        let (pictures, previews) = (1 + (i % 3) as u8, (i % 4) as u8);
+        let mut told = 0;
+        let result = collect_all(&input, pictures, previews, limit, &mut |_, step, of, _| {
+            assert!(step >= 1 && step <= of && of == previews, "preview {step} of {of}, {previews} asked");
+            told += 1;
+        });
+        assert!(told <= usize::from(pictures) * usize::from(previews), "{told} previews told");
+        match result {
+            Ok((answer, interrupted)) => {
+                assert!(answer.items.len() <= usize::from(pictures));
+                if let Some(e) = interrupted {
+                    assert!(readable(&e.to_string()), "{e}");
+                }
+            }
+            Err(e) => {
+                assert!(readable(&e.to_string()), "{:?} from {:?}", e.to_string(), String::from_utf8_lossy(&input));
+            }
+        }
+    }
+    report("streams", n, started);
 }
 
 #[test]

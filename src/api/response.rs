@@ -123,14 +123,19 @@ pub(crate) fn as_revised_prompt(v: &Option<Value>) -> Option<String> {
     (!kept.is_empty()).then_some(kept)
 }
 
+/// The most tokens a count from a relay is taken as: far above any request (a 4K picture at high
+/// quality is under 10,000 output tokens), so sums and prices of hostile counts stay finite.
+pub(crate) const MAX_TOKENS: u64 = 1_000_000_000;
+
 fn as_count(v: Option<&Value>) -> Option<u64> {
-    match v? {
+    let count = match v? {
         Value::Number(n) => {
             n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f.round() as u64))
         }
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
+    };
+    count.map(|c| c.min(MAX_TOKENS))
 }
 
 /// Reads usage under either naming: `input_tokens`/`output_tokens` or `prompt_tokens`/`completion_tokens`.
@@ -142,7 +147,7 @@ pub(crate) fn usage_from(v: &Value) -> Option<Usage> {
         input_tokens: input,
         output_tokens: output,
         total_tokens: as_count(v.get("total_tokens")).or(match (input, output) {
-            (Some(i), Some(o)) => Some(i + o),
+            (Some(i), Some(o)) => Some(i.saturating_add(o)),
             _ => None,
         }),
         text_input_tokens: details.and_then(|d| as_count(d.get("text_tokens"))),
@@ -434,6 +439,16 @@ mod tests {
 
     fn bytes_of(a: &Answer) -> Vec<&[u8]> {
         a.items.iter().filter_map(|i| if let Item::Bytes(b) = i { Some(b.as_slice()) } else { None }).collect()
+    }
+
+    #[test]
+    fn token_counts_are_bounded() {
+        // Found by tests/fuzz.rs: counts at u64's end overflowed their sum.
+        let usage = usage_from(
+            &serde_json::json!({"input_tokens": 18446744073709551615u64, "output_tokens": "18446744073709551615"}),
+        );
+        let usage = usage.unwrap();
+        assert_eq!((usage.input_tokens, usage.total_tokens), (Some(MAX_TOKENS), Some(2 * MAX_TOKENS)));
     }
 
     #[test]

@@ -46,8 +46,14 @@ pub struct SseParser {
     after_cr: bool,
     /// The most bytes one event (its unfinished line and its data so far) may hold.
     limit: usize,
+    /// Past the byte-order mark a stream may open with (or sure it has none).
     started: bool,
+    /// How many bytes of that mark have come so far.
+    bom_matched: usize,
 }
+
+/// UTF-8's byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl SseParser {
     /// A parser that refuses an event larger than `limit` bytes.
@@ -60,18 +66,33 @@ impl SseParser {
             after_cr: false,
             limit,
             started: false,
+            bom_matched: 0,
         }
     }
 
     /// Reads `chunk`, appending every event it completes to `out`.
     pub fn push(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), TooLarge> {
-        if !self.started && !chunk.is_empty() {
-            // A byte-order mark may open the stream (the format allows one).
-            if self.line.is_empty() && chunk.starts_with(b"\xEF\xBB\xBF") {
-                chunk = &chunk[3..];
+        if !self.started {
+            // A byte-order mark may open the stream (the format allows one), in pieces too.
+            let mut matched = self.bom_matched;
+            while matched < BOM.len() && chunk.first() == Some(&BOM[matched]) {
+                matched += 1;
+                chunk = &chunk[1..];
+            }
+            if matched < BOM.len() && chunk.is_empty() {
+                self.bom_matched = matched;
+                return Ok(());
             }
             self.started = true;
+            if matched < BOM.len() {
+                // Not a mark after all: those bytes were the stream's.
+                self.read(&BOM[..matched], out)?;
+            }
         }
+        self.read(chunk, out)
+    }
+
+    fn read(&mut self, mut chunk: &[u8], out: &mut Vec<SseEvent>) -> Result<(), TooLarge> {
         while !chunk.is_empty() {
             if std::mem::take(&mut self.after_cr) && chunk[0] == b'\n' {
                 chunk = &chunk[1..];
@@ -433,7 +454,7 @@ impl Collector {
 fn add_usage(a: Option<Usage>, b: Option<Usage>) -> Option<Usage> {
     let (Some(a), Some(b)) = (a, b) else { return a.or(b) };
     let sum = |x: Option<u64>, y: Option<u64>| match (x, y) {
-        (Some(x), Some(y)) => Some(x + y),
+        (Some(x), Some(y)) => Some(x.saturating_add(y).min(super::response::MAX_TOKENS)),
         (x, y) => x.or(y),
     };
     Some(Usage {
@@ -500,6 +521,17 @@ mod tests {
 
     fn ev(event: Option<&str>, data: &str) -> SseEvent {
         SseEvent { event: event.map(str::to_string), data: data.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_pieces_is_still_one() {
+        // Found by tests/fuzz.rs: a mark split between two reads was taken as the first field's name.
+        let whole = parse_in(&[b"\xEF\xBB\xBFdata: a\n\n"]);
+        assert_eq!(whole, [ev(None, "a")]);
+        assert_eq!(parse_in(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n"]), whole);
+        assert_eq!(parse_in(&[b"\xEF\xBB", b"", b"\xBFda", b"ta: a\n\n"]), whole);
+        // Bytes that begin like the mark and are not it stay the stream's.
+        assert_eq!(parse_in(&[b"\xEF", b"data: a\n\n"]), parse_in(&[b"\xEFdata: a\n\n"]));
     }
 
     const SMALL: &[u8] = b": keep-alive\r\nevent: image_generation.partial_image\r\ndata: {\"a\":1}\r\n\r\n\
