@@ -16,6 +16,8 @@
 //! | [`api::client`] | an endpoint without edits (404/405 on `images/edits`) | "This endpoint does not offer picture changes", and to pick another endpoint in Settings |
 //! | [`api::client`] | connection, timeout, 429, 5xx | retried (at most 2, with backoff and `Retry-After`); then a message with what to do |
 //! | [`api::client`] | a timeout after the request was sent | "may still have been charged", never repeated silently |
+//! | [`api::client`] | a stream kept open with keep-alives, silent for the idle limit, or past 512 MB in all | given up on (the request timeout, 600 s; the idle limit, 300 s; the cap), the pictures finished by then kept, and why said |
+//! | [`api::client`] | a picture carrying text, EXIF or XMP of the relay's, or the key | the foreign text is taken out before it is kept ([`library::embed`]); any piece of the key of 12 bytes is overwritten |
 //! | [`api::error`] | 400/401/403/quota, moderation | the endpoint's reason in words and what to do; never JSON, never the key, never a terminal escape |
 //! | [`api::client`] | an answer with more pictures than asked, links that keep redirecting | the pictures asked for are kept, and a note says so; "the picture's link kept redirecting" |
 //! | [`api::response`] | HTML page, cut-off JSON, bad base64, bytes that are not a picture, no picture | "the answer could not be understood" / "no picture came back", in words |
@@ -28,7 +30,9 @@
 //! | [`library`] (trash) | the system's trash refuses a picture | it goes to `deleted/` in the data folder, and the user is told where |
 //! | [`library`] (move) | a move is cut short by a crash | it is finished at the next start; no picture is left in a folder no one reads |
 //! | [`library`] (location) | `library.json` is damaged | the default folder is used, and the window and the terminal say so and why |
-//! | [`library`] (location) | the move `library.json` records cannot be finished (where from is unknown, or one folder is inside the other) | the pictures folder is used and the move forgotten; the window and the terminal say where to look |
+//! | [`library`] (location) | the move `library.json` records cannot be finished (where from is unknown, one folder is inside the other, or Easel never began a move there) | nothing is moved; the pictures folder is used and the move forgotten; the window and the terminal say where to look |
+//! | [`library`] (move) | files in the old pictures folder that are not Easel's | left where they are, and said |
+//! | [`library`] (any read) | a file that is not a regular file (a pipe, a device) or larger than its kind ever is | refused before it is read, with the reason; texts read from files are cut (a prompt to 32,000 characters) |
 //! | [`app`] (background work) | a bug stops a piece of background work | a notice says so; nothing is left "in progress" |
 //! | [`secrets`] | no keyring on this system | the key is kept in memory for this run, and the user is told so |
 
