@@ -411,10 +411,11 @@ texts! { FIXED;
         "更换密钥…";
     FORGET_KEY => "Forget key",
         "移除密钥";
-    TIMEOUT => "Stop waiting for pictures after this many seconds (applies when Easel restarts)",
-        "等待图片超过这么多秒就放弃（重启 Easel 后生效）";
-    IDLE_TIMEOUT => "Give up sooner when the service sends nothing at all for this many seconds (applies when Easel restarts)",
-        "服务完全没有发送内容达到这么多秒时提前放弃（重启 Easel 后生效）";
+    TIMEOUT => "Longest wait for a picture, in seconds", "等待一张图片的最长时间（秒）";
+    IDLE_TIMEOUT => "Longest silence from the service, in seconds", "服务最长的静默时间（秒）";
+    /// Under the two waits.
+    TIMEOUTS_APPLY => "Easel gives up on a request after the longest wait, or sooner when the service sends nothing at all for the longest silence. Changes apply when Easel next starts.",
+        "超过最长等待时间，或服务完全没有发送内容达到最长静默时间时，Easel 会放弃请求。更改在 Easel 下次启动时生效。";
     MAX_JOBS => "Requests at once",
         "同时进行的请求数";
     ABOUT => "About…",
