@@ -66,15 +66,8 @@ terminal() {
     "$(tail -c 160 "$work/stderr" | tr '\n' ' ')"
 }
 
-if [ -z "${DISPLAY:-}" ]; then
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$work/display" 2>/dev/null &
-  xvfb=$!
-  for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-  DISPLAY=":$(cat "$work/display")"
-  export DISPLAY
-fi
-mkdir -m 700 "$work/runtime"
-export XDG_RUNTIME_DIR="$work/runtime"
+# shellcheck source=scripts/display.sh
+. scripts/display.sh
 
 for bin in "${binaries[@]}"; do
   terminal "stream flood" "$bin" generate --prompt x --n 10 --previews 1 --quality low

@@ -41,15 +41,8 @@ fi
 work=$(mktemp -d)
 cleanup() { kill "${xvfb:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-if [ -z "${DISPLAY:-}" ]; then
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$work/display" 2>/dev/null &
-  xvfb=$!
-  for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-  DISPLAY=":$(cat "$work/display")"
-  export DISPLAY
-fi
-mkdir -m 700 "$work/runtime"
-export XDG_RUNTIME_DIR="$work/runtime"
+# shellcheck source=scripts/display.sh
+. scripts/display.sh
 
 # Runs "$@" once; appends "ms rss" to the file $out.
 measure() {

@@ -621,28 +621,36 @@ fn a_picture_on_the_command_line_is_what_open_with_runs() {
     assert!(cli.command.is_some() && cli.picture.is_none());
 }
 
-#[test]
-fn edit_sends_the_pictures_and_mask_as_parts_and_keeps_everything_outside_the_mask() {
+/// A relay (or model) that changes the whole 64×48 picture, mask or not, to white, answering
+/// edits after `delay`.
+fn relay_changing_everything(delay: Duration) -> Relay {
     let relay = Relay::start();
-    // A relay (or model) that changes the whole picture, mask or not: all white.
     let white = image::RgbImage::from_pixel(64, 48, image::Rgb([255, 255, 255]));
     let mut answer = Vec::new();
     white.write_to(&mut std::io::Cursor::new(&mut answer), image::ImageFormat::Png).unwrap();
+    let body = b64_answer(&[answer]).to_string();
     relay.rt.block_on(
         Mock::given(method("POST"))
             .and(path("/v1/images/edits"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(b64_answer(&[answer]).to_string(), "application/json"),
-            )
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json").set_delay(delay))
             .mount(&relay.server),
     );
+    relay
+}
+
+/// A black-and-white 64×48 mask, as paint programs make them: white (the left half) is where to change.
+fn left_half_mask(path: &Path) {
+    image::GrayImage::from_fn(64, 48, |x, _| image::Luma([if x < 32 { 255 } else { 0 }])).save(path).unwrap();
+}
+
+#[test]
+fn edit_sends_the_pictures_and_mask_as_parts_and_keeps_everything_outside_the_mask() {
+    let relay = relay_changing_everything(Duration::ZERO);
     let data = tempfile::tempdir().unwrap();
     let (photo, logo, mask) = (data.path().join("mug.png"), data.path().join("logo.jpg"), data.path().join("mask.png"));
     std::fs::write(&photo, png(64, 48)).unwrap();
     std::fs::write(&logo, picture(image::ImageFormat::Jpeg, 32, 32)).unwrap();
-    // A black-and-white mask, as paint programs make them: white is where to change.
-    let bw = image::GrayImage::from_fn(64, 48, |x, _| image::Luma([if x < 32 { 255 } else { 0 }]));
-    bw.save(&mask).unwrap();
+    left_half_mask(&mask);
     let out = easel(data.path(), &relay.base())
         .args(["edit", "--image"])
         .arg(&photo)
@@ -782,25 +790,12 @@ fn edit_refuses_a_mask_that_changes_nothing() {
 
 #[test]
 fn edit_keeps_what_it_sent_though_the_file_changes_during_the_request() {
-    let relay = Relay::start();
-    let white = image::RgbImage::from_pixel(64, 48, image::Rgb([255, 255, 255]));
-    let mut answer = Vec::new();
-    white.write_to(&mut std::io::Cursor::new(&mut answer), image::ImageFormat::Png).unwrap();
-    relay.rt.block_on(
-        Mock::given(method("POST"))
-            .and(path("/v1/images/edits"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_raw(b64_answer(&[answer]).to_string(), "application/json")
-                    .set_delay(Duration::from_secs(3)),
-            )
-            .mount(&relay.server),
-    );
+    let relay = relay_changing_everything(Duration::from_secs(3));
     let data = tempfile::tempdir().unwrap();
     let (photo, mask) = (data.path().join("mug.png"), data.path().join("mask.png"));
     let sent = png(64, 48);
     std::fs::write(&photo, &sent).unwrap();
-    image::GrayImage::from_fn(64, 48, |x, _| image::Luma([if x < 32 { 255 } else { 0 }])).save(&mask).unwrap();
+    left_half_mask(&mask);
     let child = easel(data.path(), &relay.base())
         .args(["edit", "--prompt", "a mug", "--quality", "low", "--no-stream", "--image"])
         .arg(&photo)
