@@ -509,23 +509,26 @@ fn looks_like_markup(body: &[u8]) -> bool {
 }
 
 /// A message fit to quote: one line of printable text (no escape sequence, bell or bidi control
-/// survives, see [`crate::outside`]), bounded, never markup. A message that embeds JSON
-/// (`upstream said: {"error": {"message": "..."}}`) is reduced to the inner message.
+/// survives, see [`crate::outside`]), bounded, never markup and never a bare status number. A
+/// message that wraps another, as relays pass an upstream's error on (`litellm.AuthenticationError:
+/// … OpenAIException - {"error": {"message": "…"}}\n\nLiteLLM: model group …`, `400: {'error':
+/// '…'}`), is reduced to the innermost message: JSON with text before or after it, or a Python
+/// dict, nested a few levels at most.
 fn clean_detail(text: &str) -> Option<String> {
-    let mut t = crate::outside::one_line(text);
-    if let Some(pos) = t.find(['{', '<']) {
-        let inner = serde_json::from_str::<Value>(&t[pos..]).ok().map(|v| error_fields(&v).0).filter(|m| !m.is_empty());
-        let head = t[..pos].trim().trim_end_matches([':', ',', '-']).trim().to_string();
+    let mut t = crate::outside::one_line(unwrapped(text));
+    for _ in 0..MAX_NESTING {
+        let Some(pos) = t.find(['{', '<']) else { break };
+        let inner = embedded_object(&t[pos..]).map(|v| error_fields(&v).0).filter(|m| !m.trim().is_empty());
         t = match inner {
-            Some(m) if head.is_empty() => m,
-            Some(m) => format!("{head}: {m}"),
-            None => head,
+            // The inner message was JSON inside a string: its escapes are characters only now.
+            Some(m) => crate::outside::one_line(unwrapped(&m)),
+            None => t[..pos].trim().trim_end_matches([':', ',', '-']).trim().to_string(),
         };
-        // The inner message was JSON inside a string: its escapes are characters only now.
-        t = crate::outside::one_line(&t);
     }
     let trimmed = t.trim().trim_end_matches('.');
-    if trimmed.is_empty() || trimmed.contains('<') || trimmed.contains('{') {
+    let status = trimmed.strip_prefix("Error code:").unwrap_or(trimmed).trim();
+    let bare_status = status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit());
+    if trimmed.is_empty() || bare_status || trimmed.contains('<') || trimmed.contains('{') {
         return None;
     }
     if trimmed.chars().count() <= MAX_DETAIL_CHARS {
@@ -534,6 +537,88 @@ fn clean_detail(text: &str) -> Option<String> {
     let cut: String = trimmed.chars().take(MAX_DETAIL_CHARS).collect();
     let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     Some(format!("{at_word}…"))
+}
+
+/// A relay's message without what the relay wrapped around the service's: only its first
+/// paragraph (LiteLLM adds "LiteLLM: model group … failed with the error above" after a blank
+/// line), without the names of exceptions before it (`litellm.AuthenticationError:
+/// AuthenticationError: OpenAIException - `) or the path it was asking (`/images/edits: `).
+fn unwrapped(message: &str) -> &str {
+    let mut t = message.trim().split("\n\n").next().unwrap_or_default().trim();
+    loop {
+        let name_end = t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '/')).unwrap_or(0);
+        let name = &t[..name_end];
+        let is_wrapper = name.ends_with("Error") || name.ends_with("Exception") || name.starts_with('/');
+        let rest = t[name_end..].strip_prefix(": ").or_else(|| t[name_end..].strip_prefix(" - "));
+        match rest {
+            Some(rest) if is_wrapper && !rest.trim().is_empty() => t = rest.trim_start(),
+            _ => return t,
+        }
+    }
+}
+
+/// How many messages wrapped in messages are opened, at most.
+const MAX_NESTING: usize = 4;
+
+/// The object `text` starts with, whatever follows it: JSON, or a Python dict as Python prints one
+/// (single-quoted strings, `True`, `False`, `None`).
+fn embedded_object(text: &str) -> Option<Value> {
+    let first = |t: &str| serde_json::Deserializer::from_str(t).into_iter::<Value>().next()?.ok();
+    first(text).or_else(|| first(&python_to_json(text)?))
+}
+
+/// The Python literal `text` starts with, as JSON: its strings (either quotes) re-quoted, `True`,
+/// `False` and `None` spelt JSON's way, up to where its outermost brackets close; `None` when a
+/// string does not end.
+fn python_to_json(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            '}' | ']' => {
+                out.push(c);
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            '\'' | '"' => {
+                let mut value = String::new();
+                loop {
+                    match chars.next()? {
+                        '\\' => match chars.next()? {
+                            'n' => value.push('\n'),
+                            't' => value.push('\t'),
+                            other => value.push(other),
+                        },
+                        q if q == c => break,
+                        other => value.push(other),
+                    }
+                }
+                out.push_str(&Value::String(value).to_string());
+            }
+            c if c.is_ascii_alphabetic() => {
+                let mut word = String::from(c);
+                while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphanumeric() || **n == '_') {
+                    word.push(n);
+                    chars.next();
+                }
+                out.push_str(match word.as_str() {
+                    "True" => "true",
+                    "False" => "false",
+                    "None" => "null",
+                    other => other,
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 /// The shortest piece of the key that is masked wherever it appears.
@@ -744,7 +829,7 @@ mod tests {
             500,
             r#"{"error":{"message":"bad response status code 500, message: {\"error\":{\"message\":\"upstream overloaded\"}}"}}"#,
         );
-        assert_eq!(nested.detail.as_deref(), Some("bad response status code 500, message: upstream overloaded"));
+        assert_eq!(nested.detail.as_deref(), Some("upstream overloaded"), "the innermost message");
         let kelvin = body(500, r#"{"error":{"message":"K failed (request id: abc)"}}"#);
         assert_eq!(kelvin.request_id.as_deref(), Some("abc"));
     }
@@ -905,6 +990,56 @@ mod tests {
         assert_eq!(&bytes[700_000..700_008], b"cdefghij", "but not a picture's own letters");
         assert_eq!(bytes.len(), untouched.len());
         assert_eq!(bytes[..1000], untouched[..1000]);
+    }
+
+    #[test]
+    fn a_relays_wrapping_is_taken_off_and_its_words_kept() {
+        // LiteLLM 1.108.7 in front of an OpenAI-style upstream, as it answered on 127.0.0.1.
+        let cases = [
+            (
+                401,
+                r#"{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided: sk-ab***. You can find your API key at https://platform.openai.com/account/api-keys.\n\nLiteLLM: model group 'gpt-image-2' failed with the error above. No fallback was attempted.","type":"authentication_error","param":null,"code":"401"}}"#,
+                Some(
+                    "Incorrect API key provided: sk-ab***. You can find your API key at https://platform.openai.com/account/api-keys",
+                ),
+            ),
+            (
+                401,
+                r#"{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - {\"error\": {\"message\": \"Incorrect API key provided: sk-ab***.\", \"type\": \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}\n\nLiteLLM: model group 'gpt-image-1.5' failed with the error above. No fallback was attempted.","type":"authentication_error","param":null,"code":"401"}}"#,
+                Some("Incorrect API key provided: sk-ab***"),
+            ),
+            (
+                400,
+                r#"{"error":{"message":"400: {'error': '/image/generations: Invalid model name passed in model=gpt-image-9. Call `/v1/models` to view available models for your key.'}","type":"invalid_request_error","param":null,"code":"400"}}"#,
+                Some(
+                    "Invalid model name passed in model=gpt-image-9. Call `/v1/models` to view available models for your key",
+                ),
+            ),
+            (
+                400,
+                r#"{"error":{"message":"litellm.BadRequestError: OpenAIException - Invalid value: 'jpg'. Supported values are: 'png', 'jpeg', and 'webp'.\n\nLiteLLM: model group 'gpt-image-2' failed with the error above. No fallback was attempted.","type":"invalid_request_error","param":"output_format","code":"400"}}"#,
+                Some("Invalid value: 'jpg'. Supported values are: 'png', 'jpeg', and 'webp'"),
+            ),
+            (
+                502,
+                r#"{"error":{"message":"litellm.BadGatewayError: BadGatewayError: OpenAIException - Error code: 502\n\nLiteLLM: model group 'gpt-image-2' failed with the error above. No fallback was attempted.","type":"internal_server_error","param":null,"code":"502"}}"#,
+                None,
+            ),
+            (400, r#"{"error": "400"}"#, None),
+            (
+                500,
+                r#"{"error":{"message":"upstream said: {\"error\":{\"message\":\"overloaded\"}} (try later)"}}"#,
+                Some("overloaded"),
+            ),
+        ];
+        for (status, body, said) in cases {
+            let e = classify_status(status, body.as_bytes(), None);
+            assert_eq!(e.detail.as_deref(), said, "{body}");
+            for lang in [Lang::En, Lang::ZhCn] {
+                let text = crate::i18n::with(lang, || e.to_string());
+                assert!(!text.contains("litellm") && !text.contains("'400'") && !text.contains("“400”"), "{text}");
+            }
+        }
     }
 
     #[test]
