@@ -83,6 +83,12 @@ impl Endpoint {
         }
     }
 
+    /// What the library remembers about this endpoint under (the field names it takes, its
+    /// refusal of previews): its base URL without a final slash.
+    pub fn memory_key(&self) -> String {
+        self.base_url.as_str().trim_end_matches('/').to_string()
+    }
+
     /// The keyring account for this endpoint's key: its origin, so each endpoint keeps its own key.
     pub fn key_account(&self) -> String {
         self.base_url.origin().ascii_serialization()

@@ -226,10 +226,21 @@ pub enum JobNote {
     #[error("{0}")]
     NotKept(Box<library::edit::EditSaveError>),
     /// The endpoint refused streamed previews: the pictures were asked again without them, as
-    /// they will be at this endpoint from now on.
+    /// they will be at this endpoint for a week.
     #[error("{}", words::NO_PREVIEWS())]
     NoPreviews,
+    /// The endpoint failed when asked for previews (a relay that cannot pass them on), before
+    /// sending one: the pictures were asked again without them, as they will be for a week.
+    #[error("{}", words::PREVIEWS_BROKE())]
+    PreviewsBroke,
+    /// It took this many requests to get the pictures (a retry, a fallback, a setting the
+    /// endpoint refused): said, since a failed request may still be billed.
+    #[error("{}", words::took_requests(u64::from(*.0)))]
+    TookRequests(u32),
 }
+
+/// How long a refusal of previews is remembered before they are asked for again: relays change.
+pub const PREVIEWS_REFUSAL_LASTS: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// What the worker reports, in the order it happens for each job.
 #[derive(Debug, Clone)]
@@ -476,7 +487,7 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     shared.send(Event::Started { id });
 
     let library = shared.library.clone();
-    let memory_key = job.endpoint.base_url.as_str().trim_end_matches('/').to_string();
+    let memory_key = job.endpoint.memory_key();
     let field = library.format_field_for(&memory_key).unwrap_or(job.endpoint.format_field);
     let image_field = library.image_field_for(&memory_key).unwrap_or_default();
     let started = Instant::now();
@@ -495,12 +506,15 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     }
     remember_format_choice(&library, &memory_key, field, &generation, &job.request, &mut notes);
     remember_image_field(&library, &memory_key, image_field, generation.image_field);
-    if generation.previews_refused {
-        notes.push(JobNote::NoPreviews);
+    if generation.previews_refused || generation.previews_broke {
+        notes.push(if generation.previews_refused { JobNote::NoPreviews } else { JobNote::PreviewsBroke });
         // Failing to remember only means one refused request more next time.
-        if let Err(e) = library.remember_previews(&memory_key, false) {
+        if let Err(e) = library.remember_previews_refused(&memory_key) {
             log::warn!("that {memory_key} takes no previews could not be remembered: {e}");
         }
+    }
+    if generation.attempts > 1 {
+        notes.push(JobNote::TookRequests(generation.attempts));
     }
     // Previews are made (and billed) only when the answer was streamed: a relay that ignores
     // `stream` and answers plain JSON made none.
@@ -575,7 +589,10 @@ async fn send(
     cancel: &CancellationToken,
 ) -> (Result<Generation, ApiError>, u8) {
     let target = Target { base_url: &job.endpoint.base_url, key: job.key.expose(), format_field: field };
-    let refused = shared.library.previews_for(memory_key) == Some(false);
+    let refused = shared
+        .library
+        .previews_refused_at(memory_key)
+        .is_some_and(|at| at.elapsed().is_ok_and(|age| age < PREVIEWS_REFUSAL_LASTS));
     let previews = if refused { 0 } else { job.request.partial_images };
     let client = match shared.client.get().await {
         Ok(c) => c,
@@ -837,11 +854,17 @@ mod words {
         INTERNAL_SHORT => "Something went wrong inside Easel and this request stopped.",
             "Easel 内部出了问题，这个请求已停止。";
         /// [`JobNote::NoPreviews`](super::JobNote::NoPreviews).
-        NO_PREVIEWS => "This endpoint does not send previews; Easel asks without them from now on.",
-            "这个接口不发送预览；Easel 从现在起请求时不再要预览。";
+        NO_PREVIEWS => "This endpoint does not send previews; Easel asks without them for a week, unless you ask for previews again.",
+            "这个接口不发送预览；除非你再次要求预览，Easel 在一周内请求时不再要预览。";
+        /// [`JobNote::PreviewsBroke`](super::JobNote::PreviewsBroke).
+        PREVIEWS_BROKE => "This endpoint failed when asked for previews, so Easel asked again without them; it will for a week, unless you ask for previews again.",
+            "这个接口在请求预览时出错，因此 Easel 不带预览重新请求；除非你再次要求预览，一周内都会如此。";
     }
 
     crate::plurals! { COUNTS;
+        /// [`JobNote::TookRequests`](super::JobNote::TookRequests).
+        took_requests(times: u64) => "Easel sent {times} request to get these pictures.", "Easel sent {times} requests to get these pictures.",
+            "为获取这些图片，Easel 共发送了 {times} 次请求。";
         /// [`JobNote::TooManyPictures`](super::JobNote::TooManyPictures); `sent` has its thousands grouped.
         too_many_pictures(kept: usize, sent: &str) =>
             "The endpoint sent {sent} pictures though you asked for one; Easel kept the first and did not save the rest.",

@@ -940,6 +940,86 @@ fn no_stream_and_previews_set_what_is_asked() {
 }
 
 #[test]
+fn every_setting_of_the_window_can_be_given_in_the_terminal() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[picture(image::ImageFormat::WebP, 16, 16)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["generate", "--prompt", "a kite", "--format", "webp", "--background", "transparent"])
+        .args(["--moderation", "low", "--compression", "70", "--no-stream"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body: serde_json::Value = serde_json::from_slice(&relay.requests()[0].body).unwrap();
+    assert_eq!(
+        (&body["background"], &body["moderation"], &body["output_compression"]),
+        (&json!("transparent"), &json!("low"), &json!(70))
+    );
+    // Refused before anything is sent, in words: compression beyond 100, an unknown background.
+    for bad in [["--compression", "101"], ["--background", "glass"]] {
+        let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "x"]).args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+    assert_eq!(relay.requests().len(), 1);
+}
+
+#[test]
+fn an_edit_can_ask_for_high_input_fidelity() {
+    let relay = relay_changing_everything(Duration::ZERO);
+    let data = tempfile::tempdir().unwrap();
+    let photo = data.path().join("mug.png");
+    std::fs::write(&photo, png(64, 48)).unwrap();
+    let out = easel(data.path(), &relay.base())
+        .args(["edit", "--prompt", "a mug", "--model", "gpt-image-1.5", "--input-fidelity", "high", "--image"])
+        .arg(&photo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = String::from_utf8_lossy(&relay.requests()[0].body).into_owned();
+    assert!(body.contains("name=\"input_fidelity\"\r\n\r\nhigh"), "{body}");
+}
+
+#[test]
+fn compare_can_be_told_not_to_stream_and_how_many_previews() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(16, 16)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    for (args, stream) in [(vec!["--no-stream"], None), (vec!["--previews", "1"], Some(json!(1)))] {
+        let before = relay.requests().len();
+        let out = easel(data.path(), &relay.base())
+            .args(["compare", "--prompt", "a kite", "--vary", "quality=low,medium"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        for r in &relay.requests()[before..] {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(body.get("partial_images").cloned(), stream, "{args:?}: {body}");
+        }
+    }
+}
+
+#[test]
+fn previews_asked_for_in_so_many_words_are_asked_for_again() {
+    let relay = Relay::start();
+    relay.answer(200, b64_answer(&[png(16, 16)]).to_string());
+    let data = tempfile::tempdir().unwrap();
+    // This endpoint failed with previews a minute ago: Easel asks without them for a week…
+    let refused = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    std::fs::write(data.path().join("previews.json"), json!({ relay.base(): refused }).to_string()).unwrap();
+    let sent = |args: &[&str]| {
+        let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "x"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let r = relay.requests();
+        serde_json::from_slice::<serde_json::Value>(&r[r.len() - 1].body).unwrap()
+    };
+    assert!(sent(&[]).get("stream").is_none(), "the endpoint's refusal is remembered");
+    // …unless the user asks for them.
+    assert_eq!(sent(&["--previews", "2"]).get("partial_images"), Some(&json!(2)));
+    assert_eq!(sent(&[]).get("partial_images"), Some(&json!(3)), "and from then on");
+}
+
+#[test]
 fn a_preview_line_is_printed_as_each_preview_arrives() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let events = vec![common::sse::partial(&png(64, 64), 0), common::sse::completed(&png(32, 32))];

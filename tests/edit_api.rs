@@ -168,8 +168,9 @@ async fn a_retry_sends_the_same_body_again() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).and(path(EDITS)).respond_with(made(&[png(8, 8)])).mount(&server).await;
+    // Without previews: a streamed request that meets a server error falls back instead (tests/stream.rs).
     let request = EditRequest::prepare(
-        settings("gpt-image-1.5"),
+        ImageRequest { partial_images: 0, ..settings("gpt-image-1.5") },
         Some(InputFidelity::Low),
         vec![EditFile::new("a.png", png(32, 32)), EditFile::new("b.jpg", picture(image::ImageFormat::Jpeg, 16, 16))],
         Some(EditFile::new("m.png", bw_mask(32, 32))),

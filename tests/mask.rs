@@ -43,10 +43,19 @@ fn seed(world: &World, n: usize) {
 fn painting(world: &World, n: usize) -> (Harness<'static, App>, PathBuf) {
     seed(world, n);
     let mut h = world.app();
-    step_until(&mut h, "the pictures", |h| h.state().gallery.len() == n);
+    shown_with_thumbnails(&mut h, n);
     let path = h.state().gallery[0].saved.path.clone();
     open(&mut h, &path);
     (h, path)
+}
+
+/// Waits for the `n` pictures and their thumbnails: one arriving later would redraw the window
+/// in the middle of a `run`, past its few steps (seen on a busy machine).
+fn shown_with_thumbnails(h: &mut Harness<'static, App>, n: usize) {
+    step_until(h, "the pictures and their thumbnails", |h| {
+        let s = h.state();
+        s.gallery.len() == n && s.gallery.iter().all(|g| s.thumbs.has(&g.saved.path))
+    });
 }
 
 fn open(h: &mut Harness<'static, App>, path: &std::path::Path) {
@@ -161,7 +170,7 @@ fn esc_closes_the_painter_back_to_the_viewer_and_opening_it_again_keeps_the_mask
     let world = World::new().with_key();
     seed(&world, 1);
     let mut h = world.app();
-    step_until(&mut h, "the picture", |h| h.state().gallery.len() == 1);
+    shown_with_thumbnails(&mut h, 1);
     let (id, path) = (h.state().gallery[0].id, h.state().gallery[0].saved.path.clone());
     h.state_mut().push(Command::OpenViewer(id));
     step_until(&mut h, "the viewer", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
@@ -205,7 +214,13 @@ fn ctrl_z_in_the_painter_undoes_the_paint_not_a_delete() {
     h.run();
     press(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
-    assert!(painted(&h, 200, 100) && shown(&h) == 1, "nothing undone behind Settings");
+    assert!(
+        painted(&h, 200, 100) && shown(&h) == 1,
+        "nothing undone behind Settings: painted {} shown {} settings {}",
+        painted(&h, 200, 100),
+        shown(&h),
+        h.state().show_settings
+    );
     h.state_mut().show_settings = false;
     h.run();
 

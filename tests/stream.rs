@@ -464,10 +464,13 @@ fn an_endpoint_refusing_previews_is_asked_without_them_from_then_on() {
     rt.block_on(refusing_stream(refusal).mount(&server));
     let events = run(&s.worker, job(&server, 1, 3));
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
-    assert_eq!(summary.notes, [JobNote::NoPreviews]);
+    assert_eq!(summary.notes, [JobNote::NoPreviews, JobNote::TookRequests(2)]);
     let note = easel::i18n::with(easel::i18n::Lang::En, || summary.notes[0].to_string());
-    assert_eq!(note, "This endpoint does not send previews; Easel asks without them from now on.");
-    assert_eq!(s.library.previews_for(&format!("{}/v1", server.uri())), Some(false));
+    assert_eq!(
+        note,
+        "This endpoint does not send previews; Easel asks without them for a week, unless you ask for previews again."
+    );
+    assert!(s.library.previews_refused_at(&format!("{}/v1", server.uri())).is_some());
     assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 2);
 
     let events = run(&s.worker, job(&server, 1, 3));
@@ -476,4 +479,48 @@ fn an_endpoint_refusing_previews_is_asked_without_them_from_then_on() {
     let sent = rt.block_on(server.received_requests()).unwrap();
     assert_eq!(sent.len(), 3, "the next request is sent once, without streaming");
     assert!(body_of(&sent[2]).get("stream").is_none());
+}
+
+#[test]
+fn a_relay_failing_on_streams_is_asked_once_without_them_and_that_is_remembered_for_a_week() {
+    let s = setup();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    // As LiteLLM answers a streamed image request it cannot read back (its upstream was billed).
+    let litellm = r#"{"error":{"message":"litellm.APIConnectionError: APIConnectionError: OpenAIException - 'str' object has no attribute 'model_dump'\n\nLiteLLM: model group 'gpt-image-2' failed with the error above. No fallback was attempted.","type":"internal_server_error","param":null,"code":"500"}}"#;
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path(GEN))
+            .respond_with(move |r: &Request| {
+                if body_of(r).get("stream").is_some() {
+                    ResponseTemplate::new(500).set_body_raw(litellm, "application/json")
+                } else {
+                    ResponseTemplate::new(200).set_body_raw(b64_answer(&[png(20, 20)]).to_string(), "application/json")
+                }
+            })
+            .mount(&server),
+    );
+    let events = run(&s.worker, job(&server, 1, 3));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
+    assert_eq!(summary.notes, [JobNote::PreviewsBroke, JobNote::TookRequests(2)]);
+    assert_eq!(summary.saved.len(), 1);
+    let sent = rt.block_on(server.received_requests()).unwrap();
+    assert_eq!(sent.len(), 2, "one streamed, one without: not three streamed");
+    assert!(body_of(&sent[1]).get("stream").is_none() && body_of(&sent[1]).get("partial_images").is_none());
+    let endpoint = format!("{}/v1", server.uri());
+    assert!(s.library.previews_refused_at(&endpoint).is_some());
+
+    // From then on, one request without previews, and nothing more to say.
+    let events = run(&s.worker, job(&server, 1, 3));
+    let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
+    assert!(summary.notes.is_empty(), "{:?}", summary.notes);
+    assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 3);
+
+    // A week on, previews are asked for again.
+    let week_ago = std::time::SystemTime::now() - easel::worker::PREVIEWS_REFUSAL_LASTS - Duration::from_secs(60);
+    let memory = json!({ endpoint.clone(): humantime::format_rfc3339_seconds(week_ago).to_string() });
+    std::fs::write(s.library.root().join("previews.json"), memory.to_string()).unwrap();
+    run(&s.worker, job(&server, 1, 3));
+    let sent = rt.block_on(server.received_requests()).unwrap();
+    assert_eq!(body_of(&sent[3]).get("stream"), Some(&json!(true)), "tried again after a week");
 }

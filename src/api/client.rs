@@ -131,7 +131,7 @@ pub struct Generation {
     pub returned_other_format: Option<OutputFormat>,
     /// The relay's request id, for support.
     pub request_id: Option<String>,
-    /// Requests sent, retries included.
+    /// Requests that went out, retries and fallbacks included.
     pub attempts: u32,
     /// Pictures the endpoint sent beyond the number asked for; they were left out before being
     /// decoded or downloaded.
@@ -139,12 +139,25 @@ pub struct Generation {
     /// The endpoint refused streamed previews and the request went again without them: remember
     /// it per endpoint, and ask without previews from then on.
     pub previews_refused: bool,
+    /// The endpoint failed (a server error) when asked for a stream, before any preview, and the
+    /// request went again without previews: remember it per endpoint, as a refusal.
+    pub previews_broke: bool,
     /// The answer came as an event stream, so its previews were made (and billed); `false` when
     /// the endpoint answered plain JSON, ignoring the request to stream.
     pub streamed: bool,
     /// The streamed answer stopped before every picture was finished: why. `images` holds the
     /// pictures finished before it, which are paid for and are to be kept.
     pub interrupted: Option<ApiError>,
+}
+
+/// How a request has been tried so far.
+struct Tries {
+    /// Requests that went out.
+    sent: u32,
+    /// Whether a server error may still be tried once more.
+    server_retry_left: bool,
+    /// Whether the request asks for a stream (until the endpoint refused or broke on one).
+    stream: bool,
 }
 
 /// An answer that arrived, with how it was obtained.
@@ -154,7 +167,6 @@ struct Sent {
     field: FormatField,
     switched: bool,
     image_field: Option<ImageField>,
-    attempts: u32,
     /// Whether the request that was answered asked for a stream.
     streamed: bool,
     /// The endpoint refused streaming, so the answer was asked without it.
@@ -304,6 +316,10 @@ impl Client {
         self.run(target, Body::Edit(request), image_field, cancel, progress).await.map_err(no_edits_here)
     }
 
+    /// Sends and receives, with the one fallback a stream gets: a streamed request that fails
+    /// with a server error before any preview arrived (LiteLLM passes `stream` on but cannot
+    /// read image events back) is asked once more without previews, and [`Generation::previews_broke`]
+    /// says so for the caller to remember. That counts as the one retry a server error gets.
     async fn run(
         &self,
         target: Target<'_>,
@@ -312,21 +328,61 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
-        let sent = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
-            result = self.send_with_retries(target, body, image_field, cancel, progress) => result,
+        let mut tries = Tries { sent: 0, server_retry_left: true, stream: body.settings().streams() };
+        let mut broke = false;
+        let result = loop {
+            let previewed = std::sync::atomic::AtomicBool::new(false);
+            let watched = |p: Progress| {
+                if matches!(p, Progress::Preview { .. }) {
+                    previewed.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                progress(p);
+            };
+            let sent = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => Err(ApiError::new(ErrorKind::Cancelled)),
+                result = self.send_with_retries(target, body, image_field, &mut tries, cancel, &watched) => result,
+            };
+            let result = match sent {
+                Ok(sent) => self.receive(target, body.settings(), sent, cancel, &watched).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e)
+                    if tries.stream
+                        && tries.server_retry_left
+                        && e.kind == ErrorKind::Server
+                        && !previewed.load(std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    (tries.stream, tries.server_retry_left, broke) = (false, false, true);
+                    progress(Progress::WithoutPreviews);
+                }
+                other => break other,
+            }
         };
-        let sent = sent.map_err(|e| redact_error(e, target.key))?;
-        let received = self.receive(target, body.settings(), sent, cancel, progress).await;
-        received.map(|g| redact_generation(g, target.key)).map_err(|e| redact_error(e, target.key))
+        match result {
+            Ok(mut g) => {
+                (g.attempts, g.previews_broke) = (tries.sent, broke);
+                Ok(redact_generation(g, target.key))
+            }
+            Err(mut e) => {
+                e.attempts = tries.sent;
+                Err(redact_error(e, target.key))
+            }
+        }
     }
 
+    /// Sends the request until it is answered, switching what an endpoint refused before any
+    /// work (the format field's name, the picture field's, streaming) and retrying what is safe
+    /// to: a rate limit or a failed connection twice, a server error once in all (`tries` keeps
+    /// count across a stream's fallback), a streamed request's server error never here (see
+    /// [`Client::run`]).
     async fn send_with_retries(
         &self,
         target: Target<'_>,
         body: Body<'_>,
         mut image_field: ImageField,
+        tries: &mut Tries,
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Sent, ApiError> {
@@ -334,31 +390,28 @@ impl Client {
         let url = endpoint_url(target.base_url, body.path());
         let mut field = target.format_field;
         let (mut switched, mut image_switched) = (false, false);
-        let mut stream = body.settings().streams();
         let mut previews_refused = false;
         let mut retries = 0;
-        let mut attempts = 0;
         loop {
-            attempts += 1;
-            progress(Progress::Sending { attempt: attempts });
+            tries.sent += 1;
+            let stream = tries.stream;
+            progress(Progress::Sending { attempt: tries.sent });
             match self.post(&url, target.key, body.payload(field, image_field, stream), stream, progress).await {
                 Ok((reply, request_id)) => {
                     let image_field = body.image_field(image_field);
-                    let streamed = stream;
                     return Ok(Sent {
                         reply,
                         request_id,
                         field,
                         switched,
                         image_field,
-                        attempts,
-                        streamed,
+                        streamed: stream,
                         previews_refused,
                     });
                 }
                 Err(e) if stream && is_refused_streaming(&e) => {
                     // Refused before any work, so it cost nothing: once more, as a plain request.
-                    stream = false;
+                    tries.stream = false;
                     previews_refused = true;
                     progress(Progress::WithoutPreviews);
                 }
@@ -374,10 +427,16 @@ impl Client {
                     image_switched = true;
                     progress(Progress::SwitchingImageField { to: image_field });
                 }
+                // A relay retries inside too, each try perhaps a paid generation upstream: a
+                // server error is tried once more at most, and a streamed one not here at all.
+                Err(e) if e.kind == ErrorKind::Server && (stream || !tries.server_retry_left) => return Err(e),
                 Err(e) if e.is_retryable() && retries < self.config.max_retries => {
                     // A wait longer than the cap is not worth holding the job for: say when to come back.
                     if e.retry_after.is_some_and(|ra| ra > self.config.max_retry_after) {
                         return Err(e);
+                    }
+                    if e.kind == ErrorKind::Server {
+                        tries.server_retry_left = false;
                     }
                     retries += 1;
                     let delay = self.backoff(retries, e.retry_after);
@@ -397,7 +456,7 @@ impl Client {
         cancel: &CancellationToken,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Generation, ApiError> {
-        let Sent { reply, request_id, field, switched, image_field, attempts, streamed, previews_refused } = sent;
+        let Sent { reply, request_id, field, switched, image_field, streamed, previews_refused } = sent;
         let was_stream = match &reply {
             Reply::Events(_) => true,
             Reply::Body(b) => streamed && looks_like_events(b),
@@ -465,9 +524,11 @@ impl Client {
             image_field,
             returned_other_format,
             request_id,
-            attempts,
+            // Counted by `run`, which knows every request that went out.
+            attempts: 0,
             dropped,
             previews_refused,
+            previews_broke: false,
             streamed: was_stream,
             interrupted,
         })

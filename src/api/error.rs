@@ -133,6 +133,9 @@ pub struct ApiError {
     pub maybe_billed: bool,
     /// How long the endpoint asked us to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
+    /// How many requests went out before this failure was final (retries and fallbacks
+    /// included); 0 when none was sent. More than one is said: each may have been charged.
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -148,6 +151,7 @@ impl ApiError {
             request_id: None,
             maybe_billed: false,
             retry_after: None,
+            attempts: 0,
         }
     }
 
@@ -239,6 +243,9 @@ impl fmt::Display for ApiError {
         }
         if self.maybe_billed {
             write!(f, "{gap}{}", words::MAYBE_CHARGED())?;
+        }
+        if self.attempts > 1 {
+            write!(f, "{gap}{}", words::sent_times(u64::from(self.attempts)))?;
         }
         write!(f, "{gap}{}", self.advice())?;
         if let Some(id) = &self.request_id {

@@ -32,6 +32,8 @@ pub struct CompareArgs {
     #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
     pub size: Size,
     #[command(flatten)]
+    pub stream: super::StreamArgs,
+    #[command(flatten)]
     pub output: super::OutputArgs,
 }
 
@@ -72,6 +74,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         size: args.size,
         format: args.output.format,
         quality: Quality::Auto,
+        partial_images: args.stream.partial_images(),
         ..ImageRequest::new(args.prompt)
     };
     let x = axes.next().unwrap_or_else(Axis::qualities);
@@ -79,15 +82,19 @@ pub fn compare(args: CompareArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };
-    let Started { key, worker, interrupts } = match start(&endpoint, args.output.out.as_deref(), AT_ONCE) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let Started { key, worker, interrupts } =
+        match start(&endpoint, args.output.out.as_deref(), AT_ONCE, args.stream.insists()) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
     let prices = crate::endpoint::Prices::default();
     let estimates: Vec<Option<f64>> = plan
         .cells
         .iter()
-        .map(|c| prices.estimate(&c.request.model, c.request.size, c.request.quality, 1).map(|e| e.usd))
+        .map(|c| {
+            let r = &c.request;
+            prices.estimate_streamed(&r.model, r.size, r.quality, 1, r.partial_images).map(|e| e.usd)
+        })
         .collect();
     let labels: Vec<&str> = plan.cells.iter().map(|c| c.label.as_str()).collect();
     let total: f64 = estimates.iter().flatten().sum();

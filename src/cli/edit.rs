@@ -2,7 +2,7 @@
 //! and an optional mask; prints one saved path per picture, like `generate`.
 
 use super::{OutputArgs, PictureArgs, Started, follow, usage_error, words};
-use crate::api::{EditError, EditFile};
+use crate::api::{EditError, EditFile, InputFidelity};
 use crate::library::edit::read_edit_file;
 use crate::worker::{EditJob, Job};
 use clap::Args;
@@ -25,6 +25,10 @@ pub struct EditArgs {
     /// it was outside the mask (the default).
     #[arg(long)]
     pub whole_result: bool,
+    /// How closely the model keeps the pictures' details, low or high (gpt-image-1 and
+    /// gpt-image-1.5; gpt-image-2 always reads them at high fidelity, and is not sent it).
+    #[arg(long, value_parser = |s: &str| InputFidelity::parse(s).map_err(|e| e.to_string()))]
+    pub input_fidelity: Option<InputFidelity>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -34,6 +38,7 @@ pub fn edit(args: EditArgs) -> i32 {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
+    let insists = args.picture.stream.insists();
     let settings = args.picture.request(args.output.format);
     if let Err(e) = settings.validate(endpoint.prompt_limit) {
         return usage_error(e);
@@ -46,14 +51,14 @@ pub fn edit(args: EditArgs) -> i32 {
         (Ok(p), Ok(m)) => (p, m),
         (Err(e), _) | (_, Err(e)) => return usage_error(e),
     };
-    let edit = match EditJob::prepare(settings.clone(), None, pictures, mask, args.whole_result) {
+    let edit = match EditJob::prepare(settings.clone(), args.input_fidelity, pictures, mask, args.whole_result) {
         Ok(e) => e,
         Err(e) => return usage_error(e),
     };
     for note in edit.request.notes() {
         eprintln!("{}", words::note(&note.to_string()));
     }
-    let Started { key, worker, interrupts } = match super::start(&endpoint, args.output.out.as_deref(), 1) {
+    let Started { key, worker, interrupts } = match super::start(&endpoint, args.output.out.as_deref(), 1, insists) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -9,7 +9,7 @@
 mod compare;
 mod edit;
 
-use crate::api::{ApiError, ClientConfig, ImageRequest, OutputFormat, Progress, Quality, Size};
+use crate::api::{ApiError, Background, ClientConfig, ImageRequest, Moderation, OutputFormat, Progress, Quality, Size};
 use crate::endpoint::{Endpoint, QUICKROUTER_BASE};
 use crate::library::{self, Library};
 use crate::secrets::{ApiKey, Secrets, Stored};
@@ -71,6 +71,9 @@ pub enum Command {
 pub struct GenerateArgs {
     #[command(flatten)]
     pub picture: PictureArgs,
+    /// Content moderation: auto (the service's default) or low (less strict).
+    #[arg(long, value_parser = |s: &str| Moderation::parse(s).map_err(|e| e.to_string()))]
+    pub moderation: Option<Moderation>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -93,30 +96,57 @@ pub struct PictureArgs {
     /// low, medium, high or auto.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
-    /// Streamed previews per picture while it is made, 0 to 3 (each costs about 100 output
-    /// tokens); they also keep a slow request alive behind gateways that cut silent connections.
-    #[arg(long, value_name = "N", default_value_t = crate::api::DEFAULT_PREVIEWS,
-          value_parser = clap::value_parser!(u8).range(0..=i64::from(crate::api::MAX_PREVIEWS)))]
-    pub previews: u8,
-    /// Ask for the picture in one piece, without streamed previews (as --previews 0).
-    #[arg(long)]
-    pub no_stream: bool,
+    /// auto, opaque or transparent (transparent needs png or webp).
+    #[arg(long, value_parser = |s: &str| Background::parse(s).map_err(|e| e.to_string()))]
+    pub background: Option<Background>,
+    /// Compression of a jpeg or webp picture, 0 to 100 (%).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub compression: Option<u8>,
+    #[command(flatten)]
+    pub stream: StreamArgs,
 }
 
 impl PictureArgs {
     /// The request these arguments ask for, in `format`.
     fn request(self, format: OutputFormat) -> ImageRequest {
-        let PictureArgs { prompt, model, n, size, quality, previews, no_stream } = self;
-        let partial_images = if no_stream { 0 } else { previews };
+        let PictureArgs { prompt, model, n, size, quality, background, compression, stream } = self;
         ImageRequest {
             model: model.trim().to_string(),
             n,
             size,
             quality,
             format,
-            partial_images,
+            background,
+            output_compression: compression,
+            partial_images: stream.partial_images(),
             ..ImageRequest::new(prompt)
         }
+    }
+}
+
+/// Streamed previews: the same for `generate`, `edit` and `compare`.
+#[derive(Debug, Args)]
+pub struct StreamArgs {
+    /// Streamed previews per picture while it is made, 0 to 3 (default 3; each costs about 100
+    /// output tokens); they also keep a slow request alive behind gateways that cut silent
+    /// connections. Given, it asks for previews even from an endpoint that failed with them
+    /// lately (which Easel otherwise asks without them for a week).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=i64::from(crate::api::MAX_PREVIEWS)))]
+    pub previews: Option<u8>,
+    /// Ask for the picture in one piece, without streamed previews (as --previews 0).
+    #[arg(long, conflicts_with = "previews")]
+    pub no_stream: bool,
+}
+
+impl StreamArgs {
+    /// The previews asked for.
+    fn partial_images(&self) -> u8 {
+        if self.no_stream { 0 } else { self.previews.unwrap_or(crate::api::DEFAULT_PREVIEWS) }
+    }
+
+    /// Whether previews were asked for in so many words, which overrides an endpoint's refusal.
+    fn insists(&self) -> bool {
+        self.previews.is_some_and(|n| n > 0)
     }
 }
 
@@ -173,11 +203,12 @@ fn generate(args: GenerateArgs) -> i32 {
         Ok(e) => e,
         Err(m) => return usage_error(m),
     };
-    let request = args.picture.request(args.output.format);
+    let insists = args.picture.stream.insists();
+    let request = ImageRequest { moderation: args.moderation, ..args.picture.request(args.output.format) };
     if let Err(e) = request.validate(endpoint.prompt_limit) {
         return usage_error(e);
     }
-    let Started { key, worker, interrupts } = match start(&endpoint, args.output.out.as_deref(), 1) {
+    let Started { key, worker, interrupts } = match start(&endpoint, args.output.out.as_deref(), 1, insists) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -301,7 +332,9 @@ struct Started {
 
 /// Finds the key, checks `--out`, opens the library, starts a worker running `jobs` requests at
 /// once and listens for Ctrl+C, all before anything is sent. `Err` is the exit code.
-fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Result<Started, i32> {
+/// `insists` on previews: the user asked for them in so many words, so an endpoint's remembered
+/// refusal of them is forgotten and they are asked for again.
+fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize, insists: bool) -> Result<Started, i32> {
     // A key set in the environment that is not one is said as it is, not as "no key".
     if let Some(e) = crate::secrets::env_key_problem() {
         return Err(usage_error(e));
@@ -330,6 +363,9 @@ fn start(endpoint: &Endpoint, out: Option<&std::path::Path>, jobs: usize) -> Res
             // Said before anything is saved: the pictures go to the default folder this time.
             if let Some(p) = l.location_problem() {
                 eprintln!("easel: {p}");
+            }
+            if insists && let Err(e) = l.forget_previews_refusal(&endpoint.memory_key()) {
+                log::warn!("the refusal of previews could not be forgotten: {e}");
             }
             Arc::new(l)
         }

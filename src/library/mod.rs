@@ -47,7 +47,7 @@ const FORMAT_FIELDS: &str = "endpoints.json";
 /// What each endpoint calls an edit's picture parts, learnt per base URL. A file of its own, so
 /// an older Easel still reads `endpoints.json` as it wrote it.
 const IMAGE_FIELDS: &str = "image-fields.json";
-/// Per endpoint, whether it takes streamed previews (`false` once it refused them).
+/// Per endpoint, when it last refused streamed previews (or failed when asked for them).
 const PREVIEWS: &str = "previews.json";
 
 /// The environment variable that moves the data folder.
@@ -429,7 +429,7 @@ impl Library {
 
     /// Remembers which format field name an endpoint accepts.
     pub fn remember_format_field(&self, endpoint: &str, field: FormatField) -> Result<(), LibraryError> {
-        self.remember(FORMAT_FIELDS, endpoint, field)
+        self.remember(FORMAT_FIELDS, endpoint, Some(field))
     }
 
     /// The name learnt for an edit's picture parts (`image[]` or `image`) at an endpoint, if any.
@@ -439,32 +439,43 @@ impl Library {
 
     /// Remembers which name an endpoint accepts for an edit's picture parts.
     pub fn remember_image_field(&self, endpoint: &str, field: ImageField) -> Result<(), LibraryError> {
-        self.remember(IMAGE_FIELDS, endpoint, field)
+        self.remember(IMAGE_FIELDS, endpoint, Some(field))
     }
 
-    /// Whether an endpoint takes streamed previews: `false` once it refused them, `None` when
-    /// nothing was learnt.
-    pub fn previews_for(&self, endpoint: &str) -> Option<bool> {
-        self.read_memory(PREVIEWS).get(endpoint).copied()
+    /// When an endpoint last refused streamed previews, or failed when asked for them, if it
+    /// did (a refusal of an older Easel, without a time, is forgotten: it is tried again).
+    pub fn previews_refused_at(&self, endpoint: &str) -> Option<SystemTime> {
+        let all: BTreeMap<String, serde_json::Value> = self.read_memory(PREVIEWS);
+        all.get(endpoint)?.as_str().and_then(|t| humantime::parse_rfc3339(t).ok())
     }
 
-    /// Remembers whether an endpoint takes streamed previews.
-    pub fn remember_previews(&self, endpoint: &str, taken: bool) -> Result<(), LibraryError> {
-        self.remember(PREVIEWS, endpoint, taken)
+    /// Remembers that an endpoint refused streamed previews (or failed when asked for them) now.
+    pub fn remember_previews_refused(&self, endpoint: &str) -> Result<(), LibraryError> {
+        let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+        self.remember(PREVIEWS, endpoint, Some(serde_json::Value::from(now)))
     }
 
-    /// Writes `value` for `endpoint` into the memory file `name`, unless it is there already.
-    fn remember<T>(&self, name: &str, endpoint: &str, value: T) -> Result<(), LibraryError>
+    /// Forgets that an endpoint refused streamed previews: they are asked for again.
+    pub fn forget_previews_refusal(&self, endpoint: &str) -> Result<(), LibraryError> {
+        self.remember::<serde_json::Value>(PREVIEWS, endpoint, None)
+    }
+
+    /// Writes `value` for `endpoint` into the memory file `name` (removes it, for `None`), unless
+    /// it is so already.
+    fn remember<T>(&self, name: &str, endpoint: &str, value: Option<T>) -> Result<(), LibraryError>
     where
         T: Serialize + serde::de::DeserializeOwned + PartialEq,
     {
         // One lock for every memory file: two jobs ending together must not lose either's choice.
         let _guard = self.endpoints_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut all: BTreeMap<String, T> = self.read_memory(name);
-        if all.get(endpoint) == Some(&value) {
+        if all.get(endpoint) == value.as_ref() {
             return Ok(());
         }
-        all.insert(endpoint.to_string(), value);
+        match value {
+            Some(value) => all.insert(endpoint.to_string(), value),
+            None => all.remove(endpoint),
+        };
         let json = serde_json::to_vec_pretty(&all).expect("a map of enums always serialises");
         write_atomic(&self.root.join(name), &json)
     }
@@ -614,11 +625,17 @@ mod tests {
         assert_eq!(again.image_field_for("https://a.example"), Some(ImageField::Plain));
         assert_eq!(again.image_field_for("https://b.example"), None);
         assert_eq!(again.format_field_for("https://a.example"), Some(FormatField::Format));
-        assert_eq!(again.previews_for("https://a.example"), None);
-        again.remember_previews("https://a.example", false).unwrap();
+        assert_eq!(again.previews_refused_at("https://a.example"), None);
+        again.remember_previews_refused("https://a.example").unwrap();
         let last = Library::open(dir.path()).unwrap();
-        assert_eq!(last.previews_for("https://a.example"), Some(false));
-        assert_eq!(last.previews_for("https://b.example"), None);
+        let when = last.previews_refused_at("https://a.example").unwrap();
+        assert!(SystemTime::now().duration_since(when).unwrap() < std::time::Duration::from_secs(5));
+        assert_eq!(last.previews_refused_at("https://b.example"), None);
         assert_eq!(last.image_field_for("https://a.example"), Some(ImageField::Plain), "the other files kept");
+        last.forget_previews_refusal("https://a.example").unwrap();
+        assert_eq!(last.previews_refused_at("https://a.example"), None);
+        // An older Easel's refusal, without a time, is tried again.
+        std::fs::write(dir.path().join(PREVIEWS), br#"{"https://a.example": false}"#).unwrap();
+        assert_eq!(last.previews_refused_at("https://a.example"), None);
     }
 }

@@ -150,12 +150,17 @@ impl World {
             open: self.open.clone(),
         };
         let mut options = Some(options);
+        // Background work (thumbnails, the history, a saved key) can answer during a `run`: a
+        // few steps more than kittest's four let the window settle on a busy machine too,
+        // where they came one run too late (seen in 13 of 150 runs of tests/mask.rs).
         let mut h =
-            Harness::builder().with_size(size).with_pixels_per_point(pixels_per_point).build_eframe(move |cc| {
-                let mut state = Persisted::default();
-                state.settings.language = Some(lang);
-                App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
-            });
+            Harness::builder().with_size(size).with_pixels_per_point(pixels_per_point).with_max_steps(12).build_eframe(
+                move |cc| {
+                    let mut state = Persisted::default();
+                    state.settings.language = Some(lang);
+                    App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+                },
+            );
         // The history is read in the background, with a spinner until it is in.
         step_until(&mut h, "the history", |h| !h.state().history_loading);
         h

@@ -125,6 +125,9 @@ crate::plurals! { WAITS;
         "{secs} 秒";
     wait_minutes(minutes: u64) => "about {minutes} minute", "about {minutes} minutes",
         "{minutes} 分钟左右";
+    /// After a failure that took more than one request.
+    sent_times(times: u64) => "Easel sent the request {times} time.", "Easel sent the request {times} times.",
+        "Easel 共发送了 {times} 次请求。";
 }
 
 crate::texts! { REASONS;
