@@ -999,3 +999,68 @@ async fn a_relays_rate_limit_in_chinese_is_worded_plainly() {
     assert!(en.contains("Try again in 1 second,") && !en.contains("1 seconds") && !en.contains("请"), "{en}");
     assert!(en.contains("20261124ab"), "the request id is kept for support: {en}");
 }
+
+/// A relay as uvicorn behaves at its keep-alive's end: the first request is answered 429 ("try
+/// again in 1 second") on a connection kept open; a second request on that same connection
+/// finds it closed, unanswered, as when the server's close crosses the request; any request on
+/// a new connection gets a picture. Counts connections and requests.
+async fn closing_relay(connections: Arc<AtomicUsize>, requests: Arc<AtomicUsize>) -> Url {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let first_connection = connections.fetch_add(1, Ordering::SeqCst) == 0;
+            let requests = requests.clone();
+            tokio::spawn(async move {
+                let mut on_this_connection = 0;
+                let mut buf = vec![0u8; 1 << 16];
+                loop {
+                    // One request per read is enough for these small bodies.
+                    let Ok(n) = socket.read(&mut buf).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    on_this_connection += 1;
+                    let reply = match (first_connection, on_this_connection) {
+                        (true, 1) => {
+                            let body = r#"{"error":{"message":"Too many requests. Please try again in 1 second.","code":"rate_limit_exceeded"}}"#;
+                            format!(
+                                "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                                body.len()
+                            )
+                        }
+                        // Closed as the request arrives: nothing answered.
+                        (true, _) => return,
+                        _ => {
+                            let body = b64_answer(&[png(16, 16)]).to_string();
+                            format!(
+                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                                body.len()
+                            )
+                        }
+                    };
+                    if socket.write_all(reply.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Url::parse(&format!("http://{address}/v1")).unwrap()
+}
+
+#[tokio::test]
+async fn a_request_on_a_connection_the_relay_just_closed_is_sent_again_on_a_new_one() {
+    let (connections, requests) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let url = closing_relay(connections.clone(), requests.clone()).await;
+    let client = Client::new(fast_config()).unwrap();
+    let target = Target { base_url: &url, key: KEY, format_field: FormatField::OutputFormat };
+    let result = client.generate(target, &request(OutputFormat::Png, 1), &CancellationToken::new(), &|_| {}).await;
+    let g = result.expect("the picture, not 'the connection broke; it may have been charged'");
+    assert_eq!(g.images.len(), 1);
+    assert_eq!(requests.load(Ordering::SeqCst), 3, "the refused one, the unanswered one, the answered one");
+    assert_eq!(connections.load(Ordering::SeqCst), 2, "the last on a new connection");
+}

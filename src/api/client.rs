@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{StatusCode, Url, redirect};
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -244,21 +245,67 @@ pub struct Client {
     authed: reqwest::Client,
     /// For downloads from other hosts, without the key.
     plain: reqwest::Client,
+    /// As `authed`, but never reusing a connection: made when a reused connection turned out
+    /// closed, for the one request sent again.
+    fresh: Arc<std::sync::OnceLock<reqwest::Client>>,
+}
+
+/// How long an unused connection is kept for the next request: under the 5 s after which
+/// Python's and Node's servers (uvicorn, which LiteLLM runs on) close one, so a request after a
+/// relay's "try again in 5 seconds" is never sent on a connection the relay has just closed.
+const POOL_IDLE: Duration = Duration::from_secs(3);
+
+/// Redirects the key may follow: at most five, all on the origin it was sent to.
+fn same_origin() -> redirect::Policy {
+    redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        match first {
+            _ if attempt.previous().len() > 5 => attempt.stop(),
+            Some(first) if first.origin() == attempt.url().origin() => attempt.follow(),
+            // The key must not follow a redirect to another host: stop, and report it.
+            _ => attempt.stop(),
+        }
+    })
+}
+
+/// A reqwest client with Easel's timeouts: `total`, held to the request timeout as a whole (a
+/// download; the endpoint's requests set it themselves); `pooled`, reusing connections.
+fn build(
+    config: &ClientConfig,
+    policy: redirect::Policy,
+    total: bool,
+    pooled: bool,
+) -> Result<reqwest::Client, ApiError> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        // A bound on any silence; a stream is held to the shorter idle timeout itself.
+        .read_timeout(config.request_timeout)
+        .pool_idle_timeout(POOL_IDLE)
+        .user_agent(config.user_agent.clone())
+        .redirect(policy);
+    let builder = if total { builder.timeout(config.request_timeout) } else { builder };
+    let builder = if pooled { builder } else { builder.pool_max_idle_per_host(0) };
+    builder.build().map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
+}
+
+/// Whether a request failed because the connection it was sent on was closed before a byte of
+/// the answer came: what a reused connection does when the server has just closed it as idle.
+/// Nothing was answered, so nothing was made: it is safe to send again, on a new connection.
+fn closed_before_answering(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_incomplete_message) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 impl Client {
     /// Builds the client.
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
         let config = config.bounded();
-        let same_origin = redirect::Policy::custom(|attempt| {
-            let first = attempt.previous().first().cloned();
-            match first {
-                _ if attempt.previous().len() > 5 => attempt.stop(),
-                Some(first) if first.origin() == attempt.url().origin() => attempt.follow(),
-                // The key must not follow a redirect to another host: stop, and report it.
-                _ => attempt.stop(),
-            }
-        });
         // Stopping hands back the redirect itself; `download_once` says why it went no further.
         let allowed_downloads = redirect::Policy::custom(|attempt| {
             let looped = attempt.previous().contains(attempt.url());
@@ -268,19 +315,21 @@ impl Client {
                 attempt.follow()
             }
         });
-        let build = |policy, total: bool| {
-            let builder = reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                // A bound on any silence; a stream is held to the shorter idle timeout itself.
-                .read_timeout(config.request_timeout)
-                .user_agent(config.user_agent.clone())
-                .redirect(policy);
-            // The endpoint's client sets the whole-request timeout per request (a key check
-            // has its own); downloads always have it.
-            let builder = if total { builder.timeout(config.request_timeout) } else { builder };
-            builder.build().map_err(|_| ApiError::new(ErrorKind::Network).because(Reason::NetworkDidNotStart))
-        };
-        Ok(Client { authed: build(same_origin, false)?, plain: build(allowed_downloads, true)?, config })
+        Ok(Client {
+            authed: build(&config, same_origin(), false, true)?,
+            plain: build(&config, allowed_downloads, true, true)?,
+            fresh: Arc::default(),
+            config,
+        })
+    }
+
+    /// The client that opens a new connection for every request, made the first time it is needed.
+    fn fresh(&self) -> Result<&reqwest::Client, ApiError> {
+        if let Some(c) = self.fresh.get() {
+            return Ok(c);
+        }
+        let made = build(&self.config, same_origin(), false, false)?;
+        Ok(self.fresh.get_or_init(|| made))
     }
 
     /// Sends `request` to `target` and returns the pictures, retrying what is safe to retry.
@@ -396,7 +445,8 @@ impl Client {
             tries.sent += 1;
             let stream = tries.stream;
             progress(Progress::Sending { attempt: tries.sent });
-            match self.post(&url, target.key, body.payload(field, image_field, stream), stream, progress).await {
+            let payload = || body.payload(field, image_field, stream);
+            match self.post(&url, target.key, &payload, stream, progress).await {
                 Ok((reply, request_id)) => {
                     let image_field = body.image_field(image_field);
                     return Ok(Sent {
@@ -708,26 +758,34 @@ impl Client {
         &self,
         url: &Url,
         key: &str,
-        payload: Payload,
+        payload: &(dyn Fn() -> Payload + Sync),
         stream: bool,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<(Reply, Option<String>), ApiError> {
         let accept = if stream { "text/event-stream, application/json" } else { "application/json" };
-        // The whole request, a stream's last event included, within the request timeout.
-        let request = self
-            .authed
-            .post(url.clone())
-            .header(AUTHORIZATION, bearer(key))
-            .header(ACCEPT, accept)
-            .timeout(self.config.request_timeout);
-        // A form sets its own content type, with its boundary.
-        let request = match payload {
-            Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
-            Payload::Form(form) => request.multipart(form),
+        let request = |client: &reqwest::Client| {
+            // The whole request, a stream's last event included, within the request timeout.
+            let request = client
+                .post(url.clone())
+                .header(AUTHORIZATION, bearer(key))
+                .header(ACCEPT, accept)
+                .timeout(self.config.request_timeout);
+            // A form sets its own content type, with its boundary.
+            match payload() {
+                Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
+                Payload::Form(form) => request.multipart(form),
+            }
         };
-        let sent = request.send();
+        let sent = request(&self.authed).send();
         progress(Progress::Waiting);
-        let resp = sent.await.map_err(|e| self.gave_up(from_reqwest(&e)))?;
+        let resp = match sent.await {
+            Err(e) if closed_before_answering(&e) => {
+                log::info!("the server closed a reused connection before answering; sending again on a new one");
+                request(self.fresh()?).send().await
+            }
+            other => other,
+        };
+        let resp = resp.map_err(|e| self.gave_up(from_reqwest(&e)))?;
         let status = resp.status();
         let request_id = header_text(resp.headers(), &["x-request-id", "x-oneapi-request-id", "request-id"]);
         let retry_after = parse_retry_after(resp.headers());
