@@ -53,6 +53,20 @@ pub fn set(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
 }
 
+/// Whether words are read in a terminal, where advice names commands and options rather than
+/// the window's buttons ("run `easel key set`", not "check the key in Settings").
+static IN_TERMINAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that from now on the words are read in a terminal (the terminal commands call it).
+pub fn set_terminal() {
+    IN_TERMINAL.store(true, Ordering::Relaxed);
+}
+
+/// Whether the words are read in a terminal.
+pub fn in_terminal() -> bool {
+    IN_TERMINAL.load(Ordering::Relaxed)
+}
+
 impl Lang {
     /// Every language, in the order Settings lists them.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];

@@ -280,6 +280,13 @@ fn a_timeout_of_any_size_keeps_the_picture() {
 fn endpoint_failures_exit_1_with_words() {
     let cases = [
         (401, error_body("Incorrect API key provided", "invalid_api_key").to_string(), "The API key was not accepted"),
+        // The terminal's advice, in the terminal's words.
+        (
+            401,
+            error_body("Incorrect API key provided", "invalid_api_key").to_string(),
+            "store it again with `easel key set`",
+        ),
+        (524, "A timeout occurred".to_string(), "leave out --no-stream if you gave it"),
         (200, json!({"created": 1, "data": []}).to_string(), "No picture came back"),
         (502, "<html><body><h1>502 Bad Gateway</h1></body></html>".to_string(), "The image service had a problem"),
         (200, "{\"created\":1,\"data\":[{\"b64_json\":\"iVBOR".to_string(), "cut off"),
@@ -298,6 +305,12 @@ fn endpoint_failures_exit_1_with_words() {
         assert!(out.stdout.is_empty());
         assert_no_internals(&out);
         assert!(!text(&out.stderr).contains('<'), "HTML reached the user");
+        assert!(
+            !text(&out.stderr).contains("Settings") && !text(&out.stderr).contains("Advanced ›"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stderr).matches("charged").count() <= 1, "said once: {}", text(&out.stderr));
     }
 }
 

@@ -89,14 +89,18 @@ impl ErrorKind {
 
     /// What the user can do about it, in the language in use.
     pub fn advice(self) -> &'static str {
+        // The terminal's advice names its commands and options, the window's its buttons.
+        let terminal = crate::i18n::in_terminal();
         match self {
             ErrorKind::Moderation => words::ADVICE_MODERATION(),
             ErrorKind::Quota => words::ADVICE_QUOTA(),
+            ErrorKind::Key if terminal => words::ADVICE_KEY_TERMINAL(),
             ErrorKind::Key => words::ADVICE_KEY(),
             ErrorKind::Account => words::ADVICE_ACCOUNT(),
             ErrorKind::RateLimit => words::ADVICE_RATE_LIMIT(),
             ErrorKind::BadSetting => words::ADVICE_BAD_SETTING(),
             ErrorKind::WrongAddress => words::ADVICE_WRONG_ADDRESS(),
+            ErrorKind::NoEdits if terminal => words::ADVICE_NO_EDITS_TERMINAL(),
             ErrorKind::NoEdits => words::ADVICE_NO_EDITS(),
             ErrorKind::Server => words::ADVICE_SERVER(),
             ErrorKind::Network => words::ADVICE_NETWORK(),
@@ -105,6 +109,7 @@ impl ErrorKind {
             ErrorKind::NoImage => words::ADVICE_NO_IMAGE(),
             ErrorKind::Insecure => words::ADVICE_INSECURE(),
             ErrorKind::Cancelled => words::ADVICE_CANCELLED(),
+            ErrorKind::GatewayGaveUp if terminal => words::ADVICE_GATEWAY_GAVE_UP_TERMINAL(),
             ErrorKind::GatewayGaveUp => words::ADVICE_GATEWAY_GAVE_UP(),
             ErrorKind::StreamCut => words::ADVICE_STREAM_CUT(),
         }

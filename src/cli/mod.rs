@@ -177,6 +177,7 @@ pub enum KeyAction {
 /// Runs a terminal command and returns the process exit code.
 /// `main` has set the terminal's language before parsing the arguments.
 pub fn run(command: Command) -> i32 {
+    crate::i18n::set_terminal();
     match command {
         Command::Generate(args) => generate(args),
         Command::Compare(args) => compare::compare(args),

@@ -72,8 +72,14 @@ crate::texts! { TITLES_AND_ADVICE;
         "请使用 https:// 地址（只有本机地址才允许使用未加密的 http://）。";
     ADVICE_CANCELLED => "Nothing more will arrive for this request.",
         "这次请求不会再返回任何内容。";
-    ADVICE_GATEWAY_GAVE_UP => "The picture may still have been made and charged. Previews (Advanced › Previews, 1 to 3) keep the connection alive while the picture is made: turn them on if they are off; if they were on, this endpoint cut it anyway, so try again later or at a lower quality.",
-        "图片可能已经生成并计费。预览（高级 › 预览，1 到 3 张）能在生成期间保持连接：如果预览是关闭的，请打开；如果已经打开，说明该接口仍然中断了连接，请稍后再试或降低质量。";
+    ADVICE_GATEWAY_GAVE_UP => "Previews (Advanced › Previews, 1 to 3) keep the connection alive while the picture is made: turn them on if they are off; if they were on, this endpoint cut it anyway, so try again later or at a lower quality.",
+        "预览（高级 › 预览，1 到 3 张）能在生成期间保持连接：如果预览是关闭的，请打开；如果已经打开，说明该接口仍然中断了连接，请稍后再试或降低质量。";
+    ADVICE_GATEWAY_GAVE_UP_TERMINAL => "Previews (--previews 1 to 3, the default) keep the connection alive while the picture is made: leave out --no-stream if you gave it; if not, this endpoint cut it anyway, so try again later or at a lower quality.",
+        "预览（--previews 1 到 3，默认开启）能在生成期间保持连接：如果用了 --no-stream，请去掉；如果没有，说明该接口仍然中断了连接，请稍后再试或降低质量。";
+    ADVICE_KEY_TERMINAL => "Check the key and store it again with `easel key set`, or set EASEL_API_KEY.",
+        "请检查密钥，并用 `easel key set` 重新保存，或设置 EASEL_API_KEY。";
+    ADVICE_NO_EDITS_TERMINAL => "To change a picture, use another endpoint with --base-url or EASEL_BASE_URL, one that offers picture changes (OpenAI does).",
+        "要修改图片，请用 --base-url 或 EASEL_BASE_URL 换一个提供图片修改的接口（OpenAI 提供）。";
     ADVICE_STREAM_CUT => "Try again; pictures finished before the break are saved. If it keeps happening, try another endpoint.",
         "请再试一次；中断之前已完成的图片都已保存。如果问题反复出现，请换一个接口。";
 
