@@ -233,6 +233,10 @@ pub enum JobNote {
     /// sending one: the pictures were asked again without them, as they will be for a week.
     #[error("{}", words::PREVIEWS_BROKE())]
     PreviewsBroke,
+    /// A change with a painted area was asked in `asked` (JPEG or WebP) and is kept as PNG: the
+    /// picture outside the painted area stays exactly as it was only in a lossless file.
+    #[error("{}", words::kept_as_png(&asked.wire().to_uppercase()))]
+    KeptAsPng { asked: OutputFormat },
     /// It took this many requests to get the pictures (a retry, a fallback, a setting the
     /// endpoint refused): said, since a failed request may still be billed.
     #[error("{}", words::took_requests(u64::from(*.0)))]
@@ -541,7 +545,13 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         revised_prompt: generation.revised_prompt.clone(),
         request_id: generation.request_id.clone(),
         comparison: job.comparison.clone(),
-        ..Provenance::new(job.request.clone(), job.endpoint.base_url.to_string(), job.endpoint.display_name(), count)
+        // The previews that were made, not those first asked for (none, after a fallback).
+        ..Provenance::new(
+            ImageRequest { partial_images: previews, ..job.request.clone() },
+            job.endpoint.base_url.to_string(),
+            job.endpoint.display_name(),
+            count,
+        )
     };
 
     // Paid-for pictures are saved even if the job is cancelled now: this part is not cancellable.
@@ -555,6 +565,11 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
         Err(_) => (Vec::new(), Some(JobError::Internal), Vec::new()),
     };
     notes.extend(edit_notes);
+    if saved.iter().any(|s| s.meta.edit.as_ref().is_some_and(|e| e.outcome == library::edit::EditOutcome::OutsideKept))
+        && job.request.format != OutputFormat::Png
+    {
+        notes.push(JobNote::KeptAsPng { asked: job.request.format });
+    }
     if let Some(error) = disk_error {
         return Event::Failed { id, error, saved };
     }
@@ -875,6 +890,8 @@ mod words {
     crate::formats! { WITH_VALUES;
         missing_picture(why: &str) => "One picture could not be had: {why}",
             "有一张图片未能获取：{why}";
+        kept_as_png(asked: &str) => "You asked for {asked}; the change is kept as PNG, so that everything outside the area you painted stays exactly as it was (the model's own picture is kept beside it as it came).",
+            "你要的是 {asked}；修改后的图片保存为 PNG，这样你涂抹区域之外的部分会完全保持原样（模型返回的原图按原样保存在旁边）。";
         other_format(asked: &str, got: &str) => "You asked for {asked}, but the service sent {got} pictures. They are kept as {got}.",
             "你要的是 {asked}，但服务返回了 {got} 图片。图片按 {got} 保存。";
         rescued(error: &str, folder: &str) => "{error} The pictures that could not be saved there were put in “{folder}” instead.",

@@ -773,6 +773,34 @@ fn edit_refuses_huge_files_devices_and_pipes_before_reading_them() {
 }
 
 #[test]
+fn a_change_asked_in_jpeg_is_kept_as_png_and_said() {
+    let relay = relay_changing_everything(Duration::ZERO);
+    let data = tempfile::tempdir().unwrap();
+    let (photo, mask) = (data.path().join("mug.png"), data.path().join("mask.png"));
+    std::fs::write(&photo, png(64, 48)).unwrap();
+    left_half_mask(&mask);
+    let out = easel(data.path(), &relay.base())
+        .args(["edit", "--prompt", "a mug", "--format", "jpeg", "--no-stream", "--image"])
+        .arg(&photo)
+        .arg("--mask")
+        .arg(&mask)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).trim().ends_with(".png"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("You asked for JPEG; the change is kept as PNG"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn sent_is_said_only_once_the_request_went_out() {
+    let data = tempfile::tempdir().unwrap();
+    // Nothing listens there: the request never goes out.
+    let out = easel(data.path(), "http://127.0.0.1:9/v1").args(["generate", "--prompt", "fox"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("Sent."), "{}", text(&out.stderr));
+}
+
+#[test]
 fn edit_refuses_a_mask_that_changes_nothing() {
     let relay = Relay::start();
     let data = tempfile::tempdir().unwrap();

@@ -504,6 +504,8 @@ fn a_relay_failing_on_streams_is_asked_once_without_them_and_that_is_remembered_
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
     assert_eq!(summary.notes, [JobNote::PreviewsBroke, JobNote::TookRequests(2)]);
     assert_eq!(summary.saved.len(), 1);
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&summary.saved[0].meta_path).unwrap()).unwrap();
+    assert_eq!(kept["request"]["partial_images"], json!(0), "the previews made, not those first asked for");
     let sent = rt.block_on(server.received_requests()).unwrap();
     assert_eq!(sent.len(), 2, "one streamed, one without: not three streamed");
     assert!(body_of(&sent[1]).get("stream").is_none() && body_of(&sent[1]).get("partial_images").is_none());

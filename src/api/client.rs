@@ -11,11 +11,12 @@ use super::request::{FormatField, ImageRequest, OutputFormat};
 use super::response::{Answer, Echo, Item, ReceivedImage, Usage, parse_answer};
 use super::stream::{Collector, SseParser, Step, collect_all, interpret, looks_like_events};
 use futures_util::StreamExt;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{StatusCode, Url, redirect};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 /// Timeouts, retries and limits. The defaults are the official SDKs'.
@@ -190,7 +191,8 @@ enum Body<'a> {
 
 /// One attempt's body, ready for the HTTP client.
 enum Payload {
-    Json(Vec<u8>),
+    /// JSON, and its length (sent as `Content-Length`: the body is a stream that says when it went out).
+    Json(reqwest::Body, usize),
     Form(reqwest::multipart::Form),
 }
 
@@ -212,7 +214,8 @@ impl<'a> Body<'a> {
     }
 
     /// The body; without `stream`, the streaming fields are left out (the endpoint refused them).
-    fn payload(self, field: FormatField, image_field: ImageField, stream: bool) -> Payload {
+    /// `went_out` is told when all of it has been handed to the connection.
+    fn payload(self, field: FormatField, image_field: ImageField, stream: bool, went_out: &Arc<Notify>) -> Payload {
         match self {
             Body::Generate(r) => {
                 let mut json = r.body(field);
@@ -220,9 +223,11 @@ impl<'a> Body<'a> {
                     map.remove("stream");
                     map.remove("partial_images");
                 }
-                Payload::Json(serde_json::to_vec(&json).expect("a JSON value always serialises"))
+                let bytes = serde_json::to_vec(&json).expect("a JSON value always serialises");
+                let len = bytes.len();
+                Payload::Json(super::signalled(bytes.into(), went_out.clone()), len)
             }
-            Body::Edit(e) => Payload::Form(e.form(field, image_field, stream)),
+            Body::Edit(e) => Payload::Form(e.form(field, image_field, stream, went_out)),
         }
     }
 
@@ -445,7 +450,7 @@ impl Client {
             tries.sent += 1;
             let stream = tries.stream;
             progress(Progress::Sending { attempt: tries.sent });
-            let payload = || body.payload(field, image_field, stream);
+            let payload = |went_out: &Arc<Notify>| body.payload(field, image_field, stream, went_out);
             match self.post(&url, target.key, &payload, stream, progress).await {
                 Ok((reply, request_id)) => {
                     let image_field = body.image_field(image_field);
@@ -758,30 +763,41 @@ impl Client {
         &self,
         url: &Url,
         key: &str,
-        payload: &(dyn Fn() -> Payload + Sync),
+        payload: &(dyn Fn(&Arc<Notify>) -> Payload + Sync),
         stream: bool,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<(Reply, Option<String>), ApiError> {
         let accept = if stream { "text/event-stream, application/json" } else { "application/json" };
-        let request = |client: &reqwest::Client| {
+        let request = |client: &reqwest::Client, went_out: &Arc<Notify>| {
             // The whole request, a stream's last event included, within the request timeout.
             let request = client
                 .post(url.clone())
                 .header(AUTHORIZATION, bearer(key))
                 .header(ACCEPT, accept)
                 .timeout(self.config.request_timeout);
-            // A form sets its own content type, with its boundary.
-            match payload() {
-                Payload::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
+            // A form sets its own content type and length, with its boundary.
+            match payload(went_out) {
+                Payload::Json(body, len) => {
+                    request.header(CONTENT_TYPE, "application/json").header(CONTENT_LENGTH, len).body(body)
+                }
                 Payload::Form(form) => request.multipart(form),
             }
         };
-        let sent = request(&self.authed).send();
-        progress(Progress::Waiting);
-        let resp = match sent.await {
+        let went_out = Arc::new(Notify::new());
+        let mut sent = std::pin::pin!(request(&self.authed, &went_out).send());
+        // "Sent." once the whole request has been handed to the connection, not before.
+        let resp = tokio::select! {
+            biased;
+            resp = &mut sent => resp,
+            () = went_out.notified() => {
+                progress(Progress::Waiting);
+                sent.await
+            }
+        };
+        let resp = match resp {
             Err(e) if closed_before_answering(&e) => {
                 log::info!("the server closed a reused connection before answering; sending again on a new one");
-                request(self.fresh()?).send().await
+                request(self.fresh()?, &went_out).send().await
             }
             other => other,
         };

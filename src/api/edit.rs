@@ -128,8 +128,12 @@ impl EditPicture {
     }
 
     /// A new multipart part of these bytes, with their real content type and the file name.
-    fn part(&self) -> Part {
-        Part::stream_with_length(reqwest::Body::from(self.bytes.clone()), self.bytes.len() as u64)
+    fn part(&self, went_out: Option<&std::sync::Arc<tokio::sync::Notify>>) -> Part {
+        let body = match went_out {
+            Some(signal) => super::signalled(self.bytes.clone(), signal.clone()),
+            None => reqwest::Body::from(self.bytes.clone()),
+        };
+        Part::stream_with_length(body, self.bytes.len() as u64)
             .file_name(self.file_name.clone())
             .mime_str(self.format.mime())
             .expect("the content types of the three formats are valid")
@@ -283,18 +287,27 @@ impl EditRequest {
     /// (`image[]` whenever there are several: `image` names a single picture), and the mask.
     /// Without `stream`, the streaming fields (`stream=true`, `partial_images=N`) are left
     /// out: the endpoint refused them. Made anew for each attempt, sharing the pictures' bytes.
-    pub(crate) fn form(&self, field: FormatField, image_field: ImageField, stream: bool) -> Form {
+    /// `went_out` is told once the last part has been handed to the connection.
+    pub(crate) fn form(
+        &self,
+        field: FormatField,
+        image_field: ImageField,
+        stream: bool,
+        went_out: &std::sync::Arc<tokio::sync::Notify>,
+    ) -> Form {
         let mut form = Form::new();
         let fields = self.fields(field).into_iter().filter(|(k, _)| stream || (k != "stream" && k != "partial_images"));
         for (name, value) in fields {
             form = form.text(name, value);
         }
         let name = if self.pictures.len() == 1 { image_field.name() } else { ImageField::Array.name() };
-        for picture in &self.pictures {
-            form = form.part(name, picture.part());
+        let last = self.pictures.len() - 1;
+        for (i, picture) in self.pictures.iter().enumerate() {
+            let signal = (i == last && self.mask.is_none()).then_some(went_out);
+            form = form.part(name, picture.part(signal));
         }
         if let Some(mask) = &self.mask {
-            form = form.part("mask", mask.part());
+            form = form.part("mask", mask.part(Some(went_out)));
         }
         form
     }

@@ -19,3 +19,14 @@ pub use request::{
     Moderation, OutputFormat, PREVIEW_OUTPUT_TOKENS, Quality, SUGGESTED_MODELS, Size, ValidationError,
 };
 pub use response::{ReceivedImage, Usage};
+
+/// A request body of `bytes` that tells `went_out` when the connection takes them: the
+/// connection is made and the request's head written then, its last bytes going out, and
+/// "Sent." is true. (Told as they are taken, not after: with a known length, the connection
+/// asks for no more once it has them.)
+fn signalled(bytes: bytes::Bytes, went_out: std::sync::Arc<tokio::sync::Notify>) -> reqwest::Body {
+    reqwest::Body::wrap_stream(futures_util::stream::once(async move {
+        went_out.notify_one();
+        Ok::<_, std::io::Error>(bytes)
+    }))
+}

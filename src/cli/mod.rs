@@ -242,6 +242,7 @@ fn follow(worker: &Worker, interrupts: &AtomicUsize, job: Job, out: Option<&std:
     let id = worker.submit(job);
 
     let mut cancel_sent = false;
+    let mut sent_said = false;
     let mut saved_count = 0usize;
     let mut copy_failed = false;
     loop {
@@ -269,7 +270,12 @@ fn follow(worker: &Worker, interrupts: &AtomicUsize, job: Job, out: Option<&std:
         match event {
             Event::Queued { .. } | Event::Thumbnail { .. } => {}
             Event::Preview { index, step, of, .. } => eprintln!("{}", words::preview(step, of, index + 1)),
-            Event::Started { .. } => eprintln!("{}", words::SENT()),
+            Event::Started { .. } => {}
+            // Said once the request has gone out whole, not when it is about to be sent.
+            Event::Progress { progress: Progress::Waiting, .. } if !sent_said => {
+                eprintln!("{}", words::SENT());
+                sent_said = true;
+            }
             Event::Progress { progress, .. } => progress_line(&progress),
             Event::ImageSaved { image, index, .. } => {
                 saved_count += 1;
