@@ -48,3 +48,29 @@ fn a_preview_opens_large_while_the_picture_is_made_and_the_viewer_takes_its_plac
     assert!(h.state().preview_open.is_none(), "the preview gave way to its picture");
     assert_eq!(h.state().gallery.len(), 1);
 }
+
+#[test]
+fn advanced_says_when_an_endpoint_refused_previews_and_asks_again_on_a_click() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1), None);
+    // This endpoint failed with previews an hour ago, as the library remembers it.
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let memory = serde_json::json!({ world.base(): humantime::format_rfc3339_seconds(an_hour_ago).to_string() });
+    std::fs::write(world.data.path().join("previews.json"), memory.to_string()).unwrap();
+    let mut h = world.app();
+    step_until(&mut h, "the refusal read", |h| h.state().previews_refused.is_some());
+    h.get_by_label("Advanced").click();
+    h.run();
+    assert!(has_label_containing(&h, "This endpoint failed with previews lately, so Easel asks it without them until"));
+    h.get_by_label("Ask with previews again").click();
+    h.run();
+    assert!(!has_label_containing(&h, "failed with previews lately"));
+    let memory = world.data.path().join("previews.json");
+    step_until(&mut h, "the refusal forgotten", |_| !std::fs::read_to_string(&memory).unwrap().contains("127.0.0.1"));
+    type_prompt(&mut h, "a kite");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
+    let sent = world.rt.block_on(world.server.received_requests()).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(body["stream"], serde_json::json!(true), "asked with previews again");
+}

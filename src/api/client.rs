@@ -649,15 +649,20 @@ impl Client {
                 Ok(next) => next,
                 Err(stop) => break Some(stop),
             };
+            let too_large = || ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge);
+            let mut over = false;
             let at_end = match next {
                 None => {
                     events.extend(parser.finish());
                     true
                 }
-                Some(chunk) => {
+                Some(mut chunk) => {
+                    // What fits under the cap is read (its finished pictures kept), then no more.
+                    let room = limit.saturating_sub(received);
                     received = received.saturating_add(chunk.len());
-                    if received > limit {
-                        break Some(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
+                    if chunk.len() > room {
+                        chunk.truncate(room);
+                        over = true;
                     }
                     if first_byte.is_none() {
                         first_byte = chunk.iter().copied().find(|b| !b.is_ascii_whitespace());
@@ -669,13 +674,16 @@ impl Client {
                         }
                     }
                     if parser.push(&chunk, &mut events).is_err() {
-                        break Some(ApiError::new(ErrorKind::Unreadable).because(Reason::AnswerTooLarge));
+                        break Some(too_large());
                     }
                     false
                 }
             };
             if let Some(stop) = take_events(&mut collector, &mut events, progress).await {
                 break stop;
+            }
+            if over && !collector.complete() {
+                break Some(too_large());
             }
             if at_end || collector.complete() {
                 break None;

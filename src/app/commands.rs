@@ -122,6 +122,8 @@ pub enum Command {
     ClosePainter,
     /// Drop the mask painter and its mask.
     ForgetMask,
+    /// Ask the endpoint in use for previews again, though it refused them lately.
+    AskPreviewsAgain,
 }
 
 impl App {
@@ -252,6 +254,7 @@ impl App {
             Command::OpenPainter(path) => self.open_painter(ctx, path),
             Command::ClosePainter => self.close_painter(ctx, false),
             Command::ForgetMask => self.close_painter(ctx, true),
+            Command::AskPreviewsAgain => self.ask_previews_again(),
         }
     }
 
@@ -272,6 +275,20 @@ impl App {
     /// Shows `message` in the notice bar, replacing what was there.
     pub(super) fn say(&mut self, message: Message) {
         self.notice = Some(Notice::new(message));
+    }
+
+    /// Forgets the endpoint's refusal of previews: the next request asks for them.
+    fn ask_previews_again(&mut self) {
+        self.previews_refused = None;
+        let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
+        let (library, key) = (worker.library().clone(), endpoint.memory_key());
+        self.background_maybe(Work::Other, move || {
+            // Failing to forget costs one request without previews more.
+            if let Err(e) = library.forget_previews_refusal(&key) {
+                log::warn!("the refusal of previews could not be forgotten: {e}");
+            }
+            None
+        });
     }
 
     fn apply_settings(&mut self) {

@@ -8,7 +8,7 @@ use super::{App, GalleryItem, Problem};
 use crate::api::{ImageRequest, Progress};
 use crate::endpoint::Endpoint;
 use crate::library::Thumbnail;
-use crate::worker::{EditJob, Event, Job, JobError, JobId, JobSummary};
+use crate::worker::{EditJob, Event, Job, JobError, JobId, JobNote, JobSummary};
 use eframe::egui;
 use std::sync::Arc;
 use std::time::Instant;
@@ -142,6 +142,9 @@ impl App {
             }
             Event::Finished { id, summary } => {
                 self.session.add(&summary);
+                if summary.notes.iter().any(|n| matches!(n, JobNote::NoPreviews | JobNote::PreviewsBroke)) {
+                    self.previews_refused = Some(std::time::SystemTime::now());
+                }
                 match self.sent(id) {
                     // A comparison's cells read their outcome, notes included, from the job.
                     Some(c) if c.comparison.is_some() => c.status = JobStatus::Done(summary),

@@ -32,6 +32,11 @@ pub(super) enum Reply {
     PutBack(Vec<(super::PictureId, Result<(), LibraryError>)>),
     History(Result<Vec<Entry>, LibraryError>),
     Dropped(super::DroppedPicture),
+    /// What the library remembers of endpoint `key` refusing previews.
+    PreviewsRefused {
+        key: String,
+        at: Option<std::time::SystemTime>,
+    },
     LibraryMoved(Result<Option<Moved>, LibraryError>),
     /// The favourite mark `on` was written, or not.
     Favourite {
@@ -211,6 +216,12 @@ impl App {
             }
             Reply::LibraryMoved(result) => self.library_moved(result),
             Reply::Dropped(d) => self.dropped = Some(d),
+            // Unless the endpoint changed meanwhile.
+            Reply::PreviewsRefused { key, at } => {
+                if self.endpoint().ok().map(|e| e.memory_key()) == Some(key) {
+                    self.previews_refused = at;
+                }
+            }
             Reply::Favourite { picture, on, result: Err(e) } => {
                 // Put the mark back as it is on disk.
                 if let Some(g) = self.picture_mut(picture) {

@@ -247,6 +247,9 @@ pub struct App {
     /// Set by the font provider when CJK text found no font; said once.
     cjk_missing: Arc<std::sync::atomic::AtomicBool>,
     cjk_noted: bool,
+    /// When the endpoint in use last refused streamed previews (or failed when asked for them),
+    /// as the library remembers it: the form's Advanced section says so and offers to ask again.
+    pub previews_refused: Option<std::time::SystemTime>,
 }
 
 /// CPU time spent building frames, as eframe measures it.
@@ -334,6 +337,7 @@ impl App {
             diagnostics: options.diagnostics,
             cjk_missing,
             cjk_noted: false,
+            previews_refused: None,
         };
         app.reload_key();
         bench::stage("key");
@@ -364,6 +368,24 @@ impl App {
     fn reload_key(&mut self) {
         self.key_account = self.endpoint().ok().map(|e| e.key_account());
         self.key = self.key_account.as_ref().and_then(|a| self.secrets.load(a));
+        self.reload_previews_refusal();
+    }
+
+    /// Reads what the library remembers of the endpoint in use refusing previews, off the UI thread.
+    fn reload_previews_refusal(&mut self) {
+        self.previews_refused = None;
+        let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
+        let (library, key) = (worker.library().clone(), endpoint.memory_key());
+        self.background(logic::Work::Other, move || {
+            let at = library.previews_refused_at(&key);
+            logic::Reply::PreviewsRefused { key, at }
+        });
+    }
+
+    /// Until when the endpoint in use is asked without previews, because it refused them lately.
+    pub fn previews_refused_until(&self) -> Option<std::time::SystemTime> {
+        let until = self.previews_refused? + crate::worker::PREVIEWS_REFUSAL_LASTS;
+        (until > std::time::SystemTime::now()).then_some(until)
     }
 
     /// Whether the endpoint is fixed by `EASEL_BASE_URL`.

@@ -20,6 +20,8 @@ pub struct FormInfo<'a> {
     /// While pictures are changed: what the change section shows, and the image input tokens
     /// the pictures will cost.
     pub change: Option<(super::change::ChangeInfo, u64)>,
+    /// Until when the endpoint is asked without previews, because it refused them lately.
+    pub previews_refused_until: Option<std::time::SystemTime>,
 }
 
 fn size_label(s: SizeChoice) -> &'static str {
@@ -80,7 +82,7 @@ pub fn form_ui(
         if let Some((change_info, _)) = &info.change {
             super::change::change_ui(ui, change, change_info, commands);
         }
-        fields_ui(ui, form, info, focus);
+        fields_ui(ui, form, info, focus, commands);
     });
     if before.is_some_and(|b| b != *form) {
         form.touched = true;
@@ -93,7 +95,7 @@ pub fn prompt_id() -> egui::Id {
 }
 
 /// The prompt and the settings.
-fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus: bool) {
+fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus: bool, commands: &mut Vec<Command>) {
     let limit = info.endpoint.as_ref().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
     let changing = info.change.is_some();
     let (label, hint) = if changing {
@@ -131,7 +133,7 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, focus
     settings_ui(ui, form, info);
     egui::CollapsingHeader::new(text::ADVANCED())
         .id_salt("advanced")
-        .show(ui, |ui| advanced_ui(ui, form, info, changing));
+        .show(ui, |ui| advanced_ui(ui, form, info, changing, commands));
     ui.add_space(theme::GAP);
 }
 
@@ -301,7 +303,13 @@ fn complaint_colour(ui: &egui::Ui, form: &FormState) -> egui::Color32 {
 }
 
 /// `changing`: the moderation setting is left out, as a change never sends it.
-fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, changing: bool) {
+fn advanced_ui(
+    ui: &mut egui::Ui,
+    form: &mut FormState,
+    info: &FormInfo<'_>,
+    changing: bool,
+    commands: &mut Vec<Command>,
+) {
     egui::Grid::new("advanced").num_columns(2).spacing([theme::GAP, theme::GAP]).show(ui, |ui| {
         ui.label(text::BACKGROUND());
         // Wrapped, so that opening Advanced never widens the form (and moves the pictures).
@@ -327,7 +335,7 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, cha
         });
         ui.end_row();
 
-        previews_ui(ui, form, info);
+        previews_ui(ui, form, info, commands);
         ui.end_row();
 
         if changing {
@@ -344,7 +352,7 @@ fn advanced_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, cha
 
 /// Previews while a picture is made: off, or 1–3, with what they add to the cost. They also keep
 /// a slow request alive behind gateways that cut silent connections (see `DEFAULT_PREVIEWS`).
-fn previews_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
+fn previews_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, commands: &mut Vec<Command>) {
     ui.label(text::PREVIEWS()).on_hover_text(text::PREVIEWS_HOVER());
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
@@ -354,9 +362,16 @@ fn previews_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
             }
         });
         let each = info.prices.previews_cost(&form.model, form.previews, 1).filter(|_| form.previews > 0);
+        let weak = theme::weak_colour(ui.visuals());
         if let Some(usd) = each {
-            let weak = theme::weak_colour(ui.visuals());
             ui.colored_label(weak, text::previews_cost(&text::cost(usd, true)));
+        }
+        // The endpoint refused them lately: said here, where they are asked for, with a way back.
+        if let Some(until) = info.previews_refused_until.filter(|_| form.previews > 0) {
+            ui.colored_label(weak, text::previews_refused(&text::local_day(until)));
+            if ui.button(text::ASK_PREVIEWS_AGAIN()).clicked() {
+                commands.push(Command::AskPreviewsAgain);
+            }
         }
     });
 }

@@ -172,6 +172,7 @@ fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command
         prices: &app.state.settings.prices,
         validation: app.validated_request(),
         change,
+        previews_refused_until: app.previews_refused_until(),
     };
     // At most half the window, so a small window keeps room for the pictures.
     let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);

@@ -493,6 +493,7 @@ texts! { FIXED;
         "图片仍在生成中，完成后会替换这张预览。";
     PREVIEWS_OFF => "Off",
         "关闭";
+    ASK_PREVIEWS_AGAIN => "Ask with previews again", "重新请求预览";
     PAINT_AREA => "Paint where to change…",
         "涂出要修改的地方…";
     PAINT_AREA_HOVER => "Paint over the part of the picture that should change; everything else stays exactly as it is.",
@@ -573,6 +574,9 @@ formats! { WITH_VALUES;
     /// Under the previews setting: what they add.
     previews_cost(cost: &str) => "Adds {cost} a picture.",
         "每张图片另加 {cost}。";
+    /// Under the previews setting, when the endpoint refused them lately.
+    previews_refused(day: &str) => "This endpoint failed with previews lately, so Easel asks it without them until {day}.",
+        "这个接口最近在使用预览时出错，因此在 {day} 之前，Easel 向它请求时不带预览。";
     /// On a request's tile while its picture streams in.
     preview_step(step: u8, of: u8) => "Preview {step} of {of}",
         "预览 {step}/{of}";
@@ -810,6 +814,15 @@ pub fn use_this(settings: &[crate::compare::Setting]) -> String {
     match settings {
         [one] => use_this_setting(one.word()),
         _ => USE_THESE_SETTINGS().into(),
+    }
+}
+
+/// A day in the computer's time zone, as a sentence names it: "14 December", "12月14日".
+pub fn local_day(t: std::time::SystemTime) -> String {
+    let day = chrono::DateTime::<chrono::Local>::from(t);
+    match crate::i18n::current() {
+        crate::i18n::Lang::En => day.format("%-d %B").to_string(),
+        crate::i18n::Lang::ZhCn => day.format("%-m月%-d日").to_string(),
     }
 }
 
