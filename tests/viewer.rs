@@ -301,6 +301,49 @@ fn the_viewers_keys_wait_while_a_dialog_is_open() {
 }
 
 #[test]
+fn a_picture_dropped_over_the_viewer_takes_the_keys_from_it() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    let mut h = world.generated("two foxes", 2);
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
+    step_until(&mut h, "the viewer", viewer_ready);
+    h.run();
+    let shown = h.state().viewer.as_ref().unwrap().picture;
+    // A picture from elsewhere, dropped on the window: its settings show over the viewer.
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("from a friend.png");
+    std::fs::copy(&h.state().gallery[0].saved.path, &file).unwrap();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(file)));
+    step_until(&mut h, "the dropped picture's settings", |h| h.state().dropped.is_some());
+    h.run();
+    for key in [egui::Key::Delete, egui::Key::ArrowRight, egui::Key::ArrowLeft, egui::Key::F] {
+        h.key_press(key);
+        h.run_steps(3);
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    assert_eq!(h.state().viewer.as_ref().map(|v| v.picture), Some(shown), "the viewer stayed on its picture");
+    assert!(h.state().gallery.iter().all(|g| !g.hidden), "nothing deleted behind the dialog");
+    assert!(h.state().gallery.iter().all(|g| !g.saved.meta.favourite), "nothing marked behind the dialog");
+    assert!(world.dialogs.asked.lock().unwrap().is_empty(), "no Save as… behind the dialog");
+}
+
+#[test]
+fn the_gallerys_keys_wait_while_a_dialog_is_open() {
+    let _turn = turn();
+    let world = World::new().with_key();
+    let mut h = world.generated("two foxes", 2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    assert_eq!(h.state().selected().len(), 2);
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run_steps(3);
+    assert!(h.state().gallery.iter().all(|g| !g.hidden), "nothing deleted behind Settings");
+}
+
+#[test]
 fn the_viewer_shows_the_prompt_one_cost_and_the_rest_under_more_info() {
     let _turn = turn();
     let world = World::new().with_key();

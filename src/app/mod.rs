@@ -399,6 +399,18 @@ impl App {
         self.secrets.keyring_trouble()
     }
 
+    /// Whether a window is open over the screen (Settings, About, the question before closing, a
+    /// dropped picture's settings, the comparison's dialog, a preview shown large): it has the
+    /// keys, and the screen under it takes none (Delete, the arrows, Ctrl+S act on what is seen).
+    pub fn modal_open(&self) -> bool {
+        self.show_settings
+            || self.show_about
+            || self.confirm_close
+            || self.dropped.is_some()
+            || self.compare_draft.is_some()
+            || self.preview_open.is_some()
+    }
+
     /// Whether the key screen is showing.
     pub fn needs_key(&self) -> bool {
         self.key.is_none() || self.key_screen.replacing

@@ -107,7 +107,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
         });
     } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture).filter(|_| !app.painting) {
-        let dialog_open = app.show_settings || app.show_about || app.confirm_close;
+        let dialog_open = app.modal_open();
         let steps = app.has_neighbours(id);
         let item = app.gallery.iter().find(|g| g.id == id);
         match (&mut app.viewer, item) {
@@ -117,7 +117,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             _ => commands.push(Command::CloseViewer),
         }
     } else if app.comparison.is_some() && !app.painting {
-        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
+        let dialog_open = app.modal_open();
         let cells = app.comparison_cells();
         if let Some(c) = &mut app.comparison {
             compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);
@@ -180,8 +180,8 @@ fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command
     panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
         form::form_ui(ui, &mut app.state.form, &mut app.change, &info, commands);
     });
+    let dialog_open = app.modal_open();
     if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
-        let dialog_open = app.show_settings || app.show_about || app.confirm_close || app.dropped.is_some();
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
             .show(ui, |ui| mask::painter_ui(ui, painter, dialog_open, commands));
@@ -207,7 +207,7 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
     let selected = app.selected();
     let deleted: Vec<crate::app::PictureId> =
         app.gallery.iter().filter(|g| g.trashed.is_some()).map(|g| g.id).collect();
-    gallery_keys(ui, !selected.is_empty(), commands);
+    gallery_keys(ui, !selected.is_empty(), app.modal_open(), commands);
     if !app.gallery.is_empty() {
         let bar = filters::BarState {
             filter: &mut app.filter,
@@ -244,9 +244,9 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
 }
 
 /// Ctrl+A selects every picture shown; with a selection, Esc clears it and Delete deletes it.
-/// Not while a text field has the keys.
-fn gallery_keys(ui: &egui::Ui, selecting: bool, commands: &mut Vec<Command>) {
-    if ui.ctx().text_edit_focused() || ui.ctx().any_popup_open() {
+/// Not while a text field has the keys, nor while a window is over the pictures (`dialog_open`).
+fn gallery_keys(ui: &egui::Ui, selecting: bool, dialog_open: bool, commands: &mut Vec<Command>) {
+    if dialog_open || ui.ctx().text_edit_focused() || ui.ctx().any_popup_open() {
         return;
     }
     ui.input(|i| {
