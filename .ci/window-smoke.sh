@@ -79,8 +79,13 @@ echo "screenshot $shot has $colours colours; $pictures picture(s) in the library
 if [ "$colours" -lt 16 ]; then
   echo "the window looks blank"; cat target/window-smoke.log; exit 1
 fi
-if [ "$pictures" -lt 1 ]; then
-  echo "no picture reached the library"; cat target/window-smoke.log; exit 1
+# What it waited for: the picture, its change, and the model's own picture of the change kept
+# beside it (a change with a painted area keeps both).
+if [ "$pictures" -lt 3 ]; then
+  echo "$pictures picture(s) reached the library, not 3"; cat target/window-smoke.log; exit 1
+fi
+if [ -z "$(find "$data/images" -name '*-raw.png')" ]; then
+  echo "the model's own picture of the change was not kept"; cat target/window-smoke.log; exit 1
 fi
 changes=$(grep -l '"outcome": "outside_kept"' "$data"/images/*.json 2>/dev/null | wc -l)
 echo "$changes change(s) with the outside kept"

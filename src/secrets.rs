@@ -263,13 +263,13 @@ impl Secrets {
             return Some((k, KeySource::Environment));
         }
         match self.entry(account).and_then(|e| e.get_password()) {
-            Ok(p) => {
-                if let Some(k) = ApiKey::new(&p) {
-                    return Some((k, KeySource::Keyring));
-                }
-            }
+            Ok(p) => match ApiKey::parse(&p) {
+                Ok(k) => return Some((k, KeySource::Keyring)),
+                // The key screen asks for a new one; why the stored one was passed over is logged.
+                Err(e) => log::warn!("the key stored for {account} is not a key ({e:?}); it is not used"),
+            },
             Err(e) if means_no_keyring(&e) => self.note_problem(&e),
-            Err(_) => {}
+            Err(e) => log::warn!("the keyring could not give the key for {account}: {e}"),
         }
         let session = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         session.get(account).map(|k| (k.clone(), KeySource::Session))

@@ -851,10 +851,19 @@ fn rescue_in(
         Some(parent) => builder.tempdir_in(parent),
         None => builder.tempdir(),
     };
-    let dir = dir.ok()?.keep();
+    let dir = match dir {
+        Ok(d) => d.keep(),
+        Err(e) => {
+            log::warn!("no rescue folder could be made: {e}");
+            return None;
+        }
+    };
     let mut any = false;
     for (i, img) in images.iter().enumerate() {
-        any |= library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()).is_ok();
+        match library::copy_named(&img.bytes, &dir, prompt, first_index + i + 1, img.format.extension()) {
+            Ok(_) => any = true,
+            Err(e) => log::warn!("a picture could not be rescued into {}: {e}", dir.display()),
+        }
     }
     any.then_some(dir)
 }

@@ -115,7 +115,7 @@ fn the_main_window_in_chinese_looks_as_it_did() {
         eprintln!("The Chinese snapshot was not checked: this machine has no CJK font (install fonts-noto-cjk).");
         return;
     }
-    let options = egui_kittest::SnapshotOptions::new().max_failed_pixels(300);
+    let options = egui_kittest::SnapshotOptions::new().max_failed_pixels(50);
     match h.try_snapshot_options("main-window-zh", &options) {
         Ok(()) => {}
         // A machine without a Vulkan driver cannot draw it; CI has one and requires it.

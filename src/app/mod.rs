@@ -153,6 +153,9 @@ pub struct AppOptions {
     pub diagnostics: bool,
     /// A picture to show the settings of at start ("Open with Easel": `easel FILE`).
     pub open: Option<PathBuf>,
+    /// The day the gallery's headings count from ("Today", "Yesterday"): the computer's when
+    /// `None`; fixed by the screenshot tests, so a picture of the window is the same any day.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl AppOptions {
@@ -168,6 +171,7 @@ impl AppOptions {
             undo_window: Duration::from_secs(10),
             diagnostics: std::env::var_os("EASEL_DIAGNOSTICS").is_some(),
             open: None,
+            today: None,
         })
     }
 }
@@ -247,6 +251,8 @@ pub struct App {
     /// Set by the font provider when CJK text found no font; said once.
     cjk_missing: Arc<std::sync::atomic::AtomicBool>,
     cjk_noted: bool,
+    /// [`AppOptions::today`].
+    today: Option<chrono::NaiveDate>,
     /// When the endpoint in use last refused streamed previews (or failed when asked for them),
     /// as the library remembers it: the form's Advanced section says so and offers to ask again.
     pub previews_refused: Option<std::time::SystemTime>,
@@ -318,6 +324,7 @@ impl App {
             trashed: std::collections::HashSet::new(),
             dropped: None,
             undo_window: options.undo_window,
+            today: options.today,
             viewer: None,
             preview_open: None,
             change: change::ChangeDraft::default(),
@@ -380,6 +387,11 @@ impl App {
             let at = library.previews_refused_at(&key);
             logic::Reply::PreviewsRefused { key, at }
         });
+    }
+
+    /// The day the gallery's headings count from: the computer's, unless fixed ([`AppOptions::today`]).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// Until when the endpoint in use is asked without previews, because it refused them lately.

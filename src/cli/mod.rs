@@ -437,23 +437,30 @@ fn listen_for_interrupts(worker: &Worker, count: Arc<AtomicUsize>) {
     {
         use tokio::signal::unix::{SignalKind, signal};
         for kind in [SignalKind::interrupt(), SignalKind::terminate(), SignalKind::hangup()] {
-            if let Ok(mut sig) = signal(kind) {
-                let count = count.clone();
-                handle.spawn(async move {
-                    while sig.recv().await.is_some() {
-                        count.fetch_add(1, Ordering::SeqCst);
-                    }
-                });
+            match signal(kind) {
+                Ok(mut sig) => {
+                    let count = count.clone();
+                    handle.spawn(async move {
+                        while sig.recv().await.is_some() {
+                            count.fetch_add(1, Ordering::SeqCst);
+                        }
+                    });
+                }
+                // Ctrl+C then ends Easel the system's way, without its tidy stop.
+                Err(e) => log::warn!("the {kind:?} handler could not be installed: {e}"),
             }
         }
     }
     #[cfg(windows)]
-    if let Ok(mut sig) = tokio::signal::windows::ctrl_c() {
-        handle.spawn(async move {
-            while sig.recv().await.is_some() {
-                count.fetch_add(1, Ordering::SeqCst);
-            }
-        });
+    match tokio::signal::windows::ctrl_c() {
+        Ok(mut sig) => {
+            handle.spawn(async move {
+                while sig.recv().await.is_some() {
+                    count.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+        Err(e) => log::warn!("the Ctrl+C handler could not be installed: {e}"),
     }
 }
 

@@ -27,6 +27,8 @@ pub struct GalleryView<'a> {
     /// The history is still being read.
     pub loading: bool,
     pub row_height: f32,
+    /// The day the headings count from ("Today", "Yesterday").
+    pub today: chrono::NaiveDate,
 }
 
 /// One tile of the grid.
@@ -129,7 +131,7 @@ pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbC
         empty_ui(ui, view, commands);
         return;
     }
-    let today = chrono::Local::now().date_naive();
+    let today = view.today;
     let width = ui.available_width();
     let visible = ui.clip_rect();
     let day_height = ui.text_style_height(&egui::TextStyle::Heading) + theme::GAP;

@@ -237,6 +237,7 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
         selection: &app.selection,
         loading: app.history_loading,
         row_height: app.state.settings.thumb_height.clamp(low, high),
+        today: app.today(),
     };
     let main = crate::app::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main"))
         .show(ui, |ui| gallery::gallery_ui(ui, &view, &mut app.thumbs, commands));

@@ -62,6 +62,8 @@ pub struct World {
     pub undo_window: Duration,
     /// A picture the window is opened with (`easel FILE`).
     pub open: Option<PathBuf>,
+    /// The day the gallery counts from (the computer's when `None`).
+    pub today: Option<chrono::NaiveDate>,
     /// Another relay than `server` for the window to use (a paced one, say), with the key.
     pub relay: Option<String>,
 }
@@ -79,6 +81,7 @@ impl World {
             dialogs: Arc::new(FakeDialogs::default()),
             undo_window: Duration::from_secs(600),
             open: None,
+            today: None,
             relay: None,
         }
     }
@@ -148,6 +151,7 @@ impl World {
             undo_window: self.undo_window,
             diagnostics: false,
             open: self.open.clone(),
+            today: self.today,
         };
         let mut options = Some(options);
         // Background work (thumbnails, the history, a saved key) can answer during a `run`: a
