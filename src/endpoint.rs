@@ -4,6 +4,8 @@ use crate::api::{ApiError, FormatField, Quality, Size, Usage, parse_base_url};
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+/// `EASEL_BASE_URL`: the endpoint, as `--base-url` sets it (the window and the terminal).
+pub const ENV_BASE_URL: &str = "EASEL_BASE_URL";
 /// QuickRouter's base URL, Easel's default endpoint.
 pub const QUICKROUTER_BASE: &str = "https://api.quickrouter.ai/v1";
 /// OpenAI's base URL.
@@ -144,6 +146,56 @@ impl Default for Prices {
     }
 }
 
+/// One request as it is priced: the pictures asked for (or, after, received), the previews
+/// streamed for each, and an edit's input pictures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Order<'a> {
+    pub model: &'a str,
+    pub size: Size,
+    pub quality: Quality,
+    pub pictures: u32,
+    /// Streamed previews for each picture ([`ImageRequest::partial_images`](crate::api::ImageRequest::partial_images)).
+    pub previews: u8,
+    /// An edit's input pictures, as image input tokens
+    /// ([`EditRequest::estimated_input_tokens`](crate::api::EditRequest::estimated_input_tokens));
+    /// `None` for new pictures.
+    pub input_tokens: Option<u64>,
+}
+
+impl<'a> Order<'a> {
+    /// The order `request` places: its pictures and previews.
+    pub fn of(request: &'a crate::api::ImageRequest) -> Order<'a> {
+        Order {
+            model: &request.model,
+            size: request.size,
+            quality: request.quality,
+            pictures: u32::from(request.n),
+            previews: request.partial_images,
+            input_tokens: None,
+        }
+    }
+
+    /// The same order for `pictures` pictures.
+    pub fn pictures(self, pictures: u32) -> Order<'a> {
+        Order { pictures, ..self }
+    }
+
+    /// The same order at `quality`.
+    pub fn quality(self, quality: Quality) -> Order<'a> {
+        Order { quality, ..self }
+    }
+
+    /// The same order with `previews` previews for each picture.
+    pub fn previews(self, previews: u8) -> Order<'a> {
+        Order { previews, ..self }
+    }
+
+    /// The same order as an edit of pictures read as `input_tokens` image input tokens.
+    pub fn inputs(self, input_tokens: Option<u64>) -> Order<'a> {
+        Order { input_tokens, ..self }
+    }
+}
+
 /// A cost figure and how sure it is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
@@ -162,16 +214,19 @@ impl Prices {
         self.models.iter().filter(|p| m.starts_with(&p.model.to_lowercase())).max_by_key(|p| p.model.len())
     }
 
-    /// The estimated cost of `n` images before sending. `auto` quality is priced as high and
-    /// `auto` size as the dearer of the two shapes: the most it could cost.
-    pub fn estimate(&self, model: &str, size: Size, quality: Quality, n: u32) -> Option<Estimate> {
-        let p = self.for_model(model)?;
-        let q = match quality {
+    /// What `order` is estimated to cost before it is sent (and, with the pictures that came,
+    /// after): its pictures, their streamed previews, an edit's input pictures. `auto` quality is
+    /// priced as high and `auto` size as the dearer of the two shapes: the most it could cost.
+    /// Every price Easel shows before the answer comes (form, compare dialog, terminal, a
+    /// request's record) is this one figure.
+    pub fn estimate(&self, order: &Order<'_>) -> Option<Estimate> {
+        let p = self.for_model(order.model)?;
+        let q = match order.quality {
             Quality::Low => 0,
             Quality::Medium => 1,
             Quality::High | Quality::Auto => 2,
         };
-        let (per_image, approximate) = match size {
+        let (per_image, approximate) = match order.size {
             Size::Square => (p.square[q], false),
             Size::Landscape | Size::Portrait => (p.wide[q], false),
             Size::Auto => (p.square[q].max(p.wide[q]), true),
@@ -179,61 +234,17 @@ impl Prices {
                 (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true)
             }
         };
-        Some(Estimate { usd: per_image * f64::from(n), approximate: approximate || quality == Quality::Auto })
-    }
-
-    /// The estimated cost of an edit before sending: the pictures asked for, as
-    /// [`estimate`](Self::estimate), plus `input_tokens` image input tokens (the pictures sent,
-    /// see [`EditRequest::estimated_input_tokens`](crate::api::EditRequest::estimated_input_tokens))
-    /// at the model's image-input price. Always an estimate (`approximate`): how a relay counts
-    /// input pictures is its own business; the answer's usage gives the real figure.
-    pub fn estimate_edit(
-        &self,
-        model: &str,
-        size: Size,
-        quality: Quality,
-        n: u32,
-        input_tokens: u64,
-    ) -> Option<Estimate> {
-        let output = self.estimate(model, size, quality, n)?;
-        let input = input_tokens as f64 * self.for_model(model)?.image_in_per_m / 1_000_000.0;
-        Some(Estimate { usd: output.usd + input, approximate: true })
-    }
-
-    /// The cost of `previews` streamed previews for each of `n` pictures: about
-    /// [`PREVIEW_OUTPUT_TOKENS`](crate::api::PREVIEW_OUTPUT_TOKENS) image output tokens each.
-    pub fn previews_cost(&self, model: &str, previews: u8, n: u32) -> Option<f64> {
-        let tokens = crate::api::PREVIEW_OUTPUT_TOKENS * u64::from(previews) * u64::from(n);
-        Some(tokens as f64 * self.for_model(model)?.image_out_per_m / 1_000_000.0)
-    }
-
-    /// [`estimate`](Self::estimate) with `previews` streamed previews for each picture
-    /// ([`ImageRequest::partial_images`](crate::api::ImageRequest::partial_images)); with 0 the
-    /// same figure. What a request that streams is estimated at.
-    pub fn estimate_streamed(
-        &self,
-        model: &str,
-        size: Size,
-        quality: Quality,
-        n: u32,
-        previews: u8,
-    ) -> Option<Estimate> {
-        let pictures = self.estimate(model, size, quality, n)?;
-        Some(Estimate { usd: pictures.usd + self.previews_cost(model, previews, n)?, ..pictures })
-    }
-
-    /// [`estimate_edit`](Self::estimate_edit) with `previews` streamed previews for each picture.
-    pub fn estimate_edit_streamed(
-        &self,
-        model: &str,
-        size: Size,
-        quality: Quality,
-        n: u32,
-        input_tokens: u64,
-        previews: u8,
-    ) -> Option<Estimate> {
-        let edit = self.estimate_edit(model, size, quality, n, input_tokens)?;
-        Some(Estimate { usd: edit.usd + self.previews_cost(model, previews, n)?, ..edit })
+        let pictures = per_image * f64::from(order.pictures);
+        // About PREVIEW_OUTPUT_TOKENS image output tokens for each preview of each picture.
+        let preview_tokens = crate::api::PREVIEW_OUTPUT_TOKENS * u64::from(order.previews) * u64::from(order.pictures);
+        let previews = preview_tokens as f64 * p.image_out_per_m / 1_000_000.0;
+        // How a relay counts input pictures is its own business: an edit's figure is always an
+        // estimate, which the answer's usage replaces.
+        let inputs = order.input_tokens.map_or(0.0, |t| t as f64 * p.image_in_per_m / 1_000_000.0);
+        Some(Estimate {
+            usd: pictures + previews + inputs,
+            approximate: approximate || order.quality == Quality::Auto || order.input_tokens.is_some(),
+        })
     }
 
     /// The cost from the tokens the endpoint reported, at list prices.
@@ -268,6 +279,10 @@ mod words {
 mod tests {
     use super::*;
 
+    fn order(model: &str, size: Size, quality: Quality, pictures: u32) -> Order<'_> {
+        Order { model, size, quality, pictures, previews: 0, input_tokens: None }
+    }
+
     #[test]
     fn profiles_from_base_urls() {
         let q = Endpoint::from_base_url("https://api.quickrouter.ai/v1/", None).unwrap();
@@ -285,42 +300,43 @@ mod tests {
     #[test]
     fn estimates_follow_the_table() {
         let p = Prices::default();
-        let e = p.estimate("gpt-image-2", Size::Square, Quality::Low, 2).unwrap();
+        let e = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 2)).unwrap();
         assert!((e.usd - 0.012).abs() < 1e-9 && !e.approximate);
-        let wide = p.estimate("gpt-image-1-mini", Size::Landscape, Quality::High, 1).unwrap();
+        let wide = p.estimate(&order("gpt-image-1-mini", Size::Landscape, Quality::High, 1)).unwrap();
         assert!((wide.usd - 0.052).abs() < 1e-9, "mini is not priced as gpt-image-1");
-        let auto = p.estimate("gpt-image-2", Size::Auto, Quality::Auto, 1).unwrap();
+        let auto = p.estimate(&order("gpt-image-2", Size::Auto, Quality::Auto, 1)).unwrap();
         assert!((auto.usd - 0.211).abs() < 1e-9 && auto.approximate);
-        assert!(p.estimate("my-own-model", Size::Square, Quality::Low, 1).is_none());
-        let high = p.estimate("gpt-image-2", Size::Square, Quality::High, 1).unwrap().usd;
-        let low = p.estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap().usd;
+        assert!(p.estimate(&order("my-own-model", Size::Square, Quality::Low, 1)).is_none());
+        let high = p.estimate(&order("gpt-image-2", Size::Square, Quality::High, 1)).unwrap().usd;
+        let low = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 1)).unwrap().usd;
         assert!(high / low > 30.0, "high is about 35 times low");
-        let many = p.estimate("gpt-image-2", Size::Square, Quality::Low, 256).unwrap();
+        let many = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 256)).unwrap();
         assert!((many.usd - 256.0 * 0.006).abs() < 1e-9, "256 pictures do not wrap to none");
     }
 
     #[test]
     fn an_edit_costs_its_input_pictures_too() {
         let p = Prices::default();
-        let plain = p.estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap();
-        let edit = p.estimate_edit("gpt-image-2", Size::Square, Quality::Low, 1, 10_000).unwrap();
+        let plain = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 1)).unwrap();
+        let edit = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 1).inputs(Some(10_000))).unwrap();
         assert!((edit.usd - plain.usd - 10_000.0 * 8.0 / 1e6).abs() < 1e-12, "$8 per 1M image input tokens");
         assert!(edit.approximate, "always an estimate");
-        assert!(p.estimate_edit("my-own-model", Size::Square, Quality::Low, 1, 10).is_none());
+        assert!(p.estimate(&order("my-own-model", Size::Square, Quality::Low, 1).inputs(Some(10))).is_none());
     }
 
     #[test]
     fn each_preview_costs_a_hundred_output_tokens() {
         let p = Prices::default();
-        let plain = p.estimate("gpt-image-2", Size::Square, Quality::Low, 2).unwrap();
-        let three = p.estimate_streamed("gpt-image-2", Size::Square, Quality::Low, 2, 3).unwrap();
+        let plain = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 2)).unwrap();
+        let three = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 2).previews(3)).unwrap();
         assert!((three.usd - plain.usd - 2.0 * 3.0 * 100.0 * 30.0 / 1e6).abs() < 1e-12, "$30 per 1M output tokens");
         assert_eq!(three.approximate, plain.approximate);
-        assert_eq!(p.estimate_streamed("gpt-image-2", Size::Square, Quality::Low, 2, 0), Some(plain));
-        let edit = p.estimate_edit("gpt-image-1", Size::Square, Quality::Low, 1, 500).unwrap();
-        let streamed = p.estimate_edit_streamed("gpt-image-1", Size::Square, Quality::Low, 1, 500, 2).unwrap();
+        assert_eq!(p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 2).previews(0)), Some(plain));
+        let edit = p.estimate(&order("gpt-image-1", Size::Square, Quality::Low, 1).inputs(Some(500))).unwrap();
+        let streamed =
+            p.estimate(&order("gpt-image-1", Size::Square, Quality::Low, 1).inputs(Some(500)).previews(2)).unwrap();
         assert!((streamed.usd - edit.usd - 200.0 * 40.0 / 1e6).abs() < 1e-12);
-        assert!(p.estimate_streamed("my-own-model", Size::Square, Quality::Low, 1, 3).is_none());
+        assert!(p.estimate(&order("my-own-model", Size::Square, Quality::Low, 1).previews(3)).is_none());
     }
 
     #[test]

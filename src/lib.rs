@@ -42,14 +42,17 @@
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod endpoint;
+pub mod fonts;
 pub mod i18n;
 pub mod library;
 pub mod outside;
 pub mod secrets;
 pub mod ui;
+pub mod window;
 pub mod worker;
 
 /// Easel's version and commit, as the About box and the User-Agent show them.

@@ -10,7 +10,7 @@ use crate::api::{
     ApiError, Client, ClientConfig, ErrorKind, Generation, ImageRequest, OutputFormat, Progress, Reason, ReceivedImage,
     Target, ValidationError,
 };
-use crate::endpoint::{Endpoint, Prices};
+use crate::endpoint::{Endpoint, Order, Prices};
 use crate::library::decode::DecodeError;
 use crate::library::{self, Library, LibraryError, Provenance, SavedImage, Thumbnail};
 use crate::secrets::ApiKey;
@@ -529,13 +529,8 @@ async fn run_job(shared: &Arc<Shared>, id: JobId, job: Job, cancel: &Cancellatio
     let r = &job.request;
     let n = u32::try_from(count).unwrap_or(u32::MAX);
     // An edit also pays for reading its input pictures.
-    let estimated_total = match &job.edit {
-        None => prices.estimate_streamed(&r.model, r.size, r.quality, n, previews),
-        Some(edit) => {
-            let inputs = edit.request.estimated_input_tokens();
-            prices.estimate_edit_streamed(&r.model, r.size, r.quality, n, inputs, previews)
-        }
-    };
+    let inputs = job.edit.as_ref().map(|e| e.request.estimated_input_tokens());
+    let estimated_total = prices.estimate(&Order::of(r).pictures(n).previews(previews).inputs(inputs));
     let cost_from_usage = generation.usage.as_ref().and_then(|u| prices.cost_from_usage(&job.request.model, u));
     let prov = Provenance {
         elapsed_secs: elapsed.as_secs_f64(),

@@ -88,9 +88,11 @@ fn comparing_qualities_shows_each_cell_as_it_arrives_with_its_figures_and_keeps_
     let world = World::new().with_key();
     let mut h = compare_dialog(&world);
 
-    // The total is shown before anything is sent: gpt-image-2, square, 0.006 + 0.053 + 0.211.
-    assert!(has_label_containing(&h, "3 pictures, $0.27 in all at list prices."));
-    assert!(has_label_containing(&h, "$0.006") && has_label_containing(&h, "$0.21"));
+    // The total is shown before anything is sent: gpt-image-2, square, 0.006 + 0.053 + 0.211,
+    // and the form's 3 previews a picture (300 output tokens at $30 per million, 0.009 each), as
+    // the cells are sent and recorded: the dialog once left the previews out.
+    assert!(has_label_containing(&h, "3 pictures, $0.30 in all at list prices."));
+    assert!(has_label_containing(&h, "$0.015") && has_label_containing(&h, "$0.22"));
     assert_eq!(world.requests(), 0, "nothing is sent before the user confirms");
     h.get_by_label("Make 3 pictures").click();
 

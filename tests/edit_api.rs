@@ -10,7 +10,7 @@ use easel::api::{
     ApiError, Client, EditError, EditFile, EditNote, EditRequest, ErrorKind, FormatField, Generation, ImageField,
     ImageRequest, InputFidelity, Moderation, OutputFormat, Progress, Quality, Remedy, Size, Target,
 };
-use easel::endpoint::Prices;
+use easel::endpoint::{Order, Prices};
 use easel::i18n::{Lang, with};
 use reqwest::Url;
 use serde_json::json;
@@ -423,8 +423,8 @@ fn the_cost_estimate_counts_the_input_pictures() {
     let tokens = request.estimated_input_tokens();
     assert!(tokens > 2 * 65, "{tokens}");
     let s = &request.settings;
-    let without = prices.estimate(&s.model, s.size, s.quality, u32::from(s.n)).unwrap();
-    let with_inputs = prices.estimate_edit(&s.model, s.size, s.quality, u32::from(s.n), tokens).unwrap();
+    let without = prices.estimate(&Order::of(s).previews(0)).unwrap();
+    let with_inputs = prices.estimate(&Order::of(s).previews(0).inputs(Some(tokens))).unwrap();
     assert!(
         (with_inputs.usd - without.usd - tokens as f64 * 8.0 / 1_000_000.0).abs() < 1e-12,
         "gpt-image-2: $8 per 1M image input tokens"

@@ -202,7 +202,7 @@ fn recently_deleted_pictures_can_be_put_back_while_the_trash_holds_them() {
 fn opening_advanced_at_the_window_s_first_size_moves_no_picture() {
     let world = World::new().with_key();
     let mut h = world.generated("a wide field", 1);
-    // The size the window opens at (ui::run_window).
+    // The size the window opens at (window::run).
     h.set_size(egui::vec2(1200.0, 800.0));
     h.run();
     let tile = h.get_all_by_label_contains("Picture 1:").next().unwrap().rect();

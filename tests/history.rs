@@ -134,7 +134,7 @@ fn the_history_survives_a_restart_and_a_lost_index() {
 
 fn drop_file(h: &mut Harness<'_, App>, path: std::path::PathBuf) {
     h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(path)));
-    step_until(h, "the dropped file's settings", |h| h.state().dropped.is_some());
+    step_until(h, "the dropped file's settings", |h| h.state().dropped().is_some());
     h.run();
 }
 
@@ -168,7 +168,7 @@ fn a_dropped_picture_shows_its_settings_and_offers_them_to_the_form() {
     assert!(has_label_containing(&h, "test relay"), "the endpoint's name is among the settings");
     h.get_by_label("Use these settings").click();
     h.run();
-    assert!(h.state().dropped.is_none());
+    assert!(h.state().dropped().is_none());
     assert_eq!(h.state().state.form.prompt, "a lighthouse at dusk, oil painting");
     assert_eq!(h.state().state.form.quality, Quality::High);
 
@@ -185,7 +185,7 @@ fn a_dropped_picture_shows_its_settings_and_offers_them_to_the_form() {
     assert_eq!(h.query_all_by_label("Use these settings").count(), 0);
     h.get_by_label("Close").click();
     h.run();
-    assert!(h.state().dropped.is_none());
+    assert!(h.state().dropped().is_none());
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn save_as_carries_the_settings_unless_the_privacy_switch_is_off() {
     h.run();
     assert!(!h.state().state.settings.settings_in_saved_files);
     // The settings window's own close button has no accessible name to find it by.
-    h.state_mut().show_settings = false;
+    h.state_mut().modal = None;
     h.run();
     let without = save(&mut h, "without.png");
     assert_eq!(easel::library::embed::read_parameters(&without), None);
@@ -493,7 +493,7 @@ fn opening_easel_with_a_picture_shows_its_settings_as_a_drop_does() {
     world.open = Some(elsewhere);
     let mut h = world.app();
     // The history too: its arrival during `run` would redraw the window under the dialog.
-    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some() && !h.state().history_loading);
+    step_until(&mut h, "the picture's settings", |h| h.state().dropped().is_some() && !h.state().history_loading);
     h.run();
     assert!(has_label_containing(&h, "from a friend.png"));
     assert!(has_label_containing(&h, "a harbour in the fog"));
@@ -516,7 +516,7 @@ fn a_picture_with_megabytes_of_settings_opens_at_once_with_its_prompt_cut() {
     std::fs::write(&file, easel::library::embed::embed(&png(8, 8), &text).unwrap()).unwrap();
     world.open = Some(file);
     let mut h = world.app();
-    step_until(&mut h, "the picture's settings", |h| h.state().dropped.is_some() && !h.state().history_loading);
+    step_until(&mut h, "the picture's settings", |h| h.state().dropped().is_some() && !h.state().history_loading);
     h.run();
     assert!(has_label_containing(&h, "downloaded.png"));
     assert!(has_label_containing(&h, "a harbour a harbour"));
@@ -538,7 +538,7 @@ fn opening_a_pipe_or_a_device_says_so_and_waits_for_nothing() {
         });
         world.open = Some(path);
         let mut h = world.app();
-        step_until(&mut h, name, |h| h.state().dropped.is_some() && !h.state().history_loading);
+        step_until(&mut h, name, |h| h.state().dropped().is_some() && !h.state().history_loading);
         h.run();
         assert!(has_label_containing(&h, "it is not a file (a folder, a device or a pipe)"), "{name}");
     }

@@ -219,9 +219,9 @@ fn ctrl_z_in_the_painter_undoes_the_paint_not_a_delete() {
         "nothing undone behind Settings: painted {} shown {} settings {}",
         painted(&h, 200, 100),
         shown(&h),
-        h.state().show_settings
+        h.state().modal_open()
     );
-    h.state_mut().show_settings = false;
+    h.state_mut().modal = None;
     h.run();
 
     press(&mut h, Modifiers::COMMAND, Key::Z);

@@ -43,9 +43,9 @@ fn a_preview_opens_large_while_the_picture_is_made_and_the_viewer_takes_its_plac
     step_until(&mut h, "the first preview on the tile", |h| has_label_containing(h, "Preview 1 of 3"));
     h.get_by_label_contains("Preview 1 of 3").click();
     step_until(&mut h, "the preview, large", |h| has_label_containing(h, "The picture is still being made"));
-    assert!(h.state().preview_open.is_some());
+    assert!(h.state().preview_open().is_some());
     step_until(&mut h, "the picture in the viewer", |h| h.state().viewer.is_some());
-    assert!(h.state().preview_open.is_none(), "the preview gave way to its picture");
+    assert!(h.state().preview_open().is_none(), "the preview gave way to its picture");
     assert_eq!(h.state().gallery.len(), 1);
 }
 

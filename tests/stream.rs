@@ -432,7 +432,15 @@ fn the_worker_sends_previews_small_and_never_as_progress() {
     assert!(at(&|e| matches!(e, Event::Preview { .. })) < at(&|e| matches!(e, Event::ImageSaved { .. })));
     assert!(!events.iter().any(|e| matches!(e, Event::Progress { progress: Progress::Preview { .. }, .. })));
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!("{events:#?}") };
-    let plain = easel::endpoint::Prices::default().estimate("gpt-image-2", Size::Square, Quality::Low, 1).unwrap();
+    let order = easel::endpoint::Order {
+        model: "gpt-image-2",
+        size: Size::Square,
+        quality: Quality::Low,
+        pictures: 1,
+        previews: 0,
+        input_tokens: None,
+    };
+    let plain = easel::endpoint::Prices::default().estimate(&order).unwrap();
     assert!(summary.estimated_cost_usd.unwrap() > plain.usd, "the preview is priced");
 }
 

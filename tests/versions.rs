@@ -205,7 +205,7 @@ struct Alone {
 
 fn alone(gallery: Vec<GalleryItem>, picture: PictureId) -> Harness<'static, Alone> {
     let state = Alone { viewer: Viewer::new(picture), gallery, thumbs: ThumbCache::new(8), pushed: Vec::new() };
-    let fonts = |ctx: &egui::Context| drop(easel::ui::fonts::install(ctx, easel::i18n::Lang::En));
+    let fonts = |ctx: &egui::Context| drop(easel::fonts::install(ctx, easel::i18n::Lang::En));
     let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).with_context_setup(fonts).build_ui_state(
         |ui, s: &mut Alone| {
             let item = s.gallery.iter().find(|g| g.id == s.viewer.picture).unwrap();

@@ -28,6 +28,28 @@ pub struct Usage {
     pub image_input_tokens: Option<u64>,
 }
 
+impl Usage {
+    /// The counts of two answers (a request sent twice, a stream's events) added up, each
+    /// count kept under [`MAX_TOKENS`]; a count only one of them gave is kept as it is.
+    pub fn plus(self, other: Usage) -> Usage {
+        Usage {
+            input_tokens: sum_tokens(self.input_tokens, other.input_tokens),
+            output_tokens: sum_tokens(self.output_tokens, other.output_tokens),
+            total_tokens: sum_tokens(self.total_tokens, other.total_tokens),
+            text_input_tokens: sum_tokens(self.text_input_tokens, other.text_input_tokens),
+            image_input_tokens: sum_tokens(self.image_input_tokens, other.image_input_tokens),
+        }
+    }
+}
+
+/// Two token counts added up, kept under [`MAX_TOKENS`]: the one sum of counts from outside.
+fn sum_tokens(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.saturating_add(b).min(MAX_TOKENS)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Settings the endpoint says it used, when it echoes them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Echo {
@@ -146,10 +168,8 @@ pub(crate) fn usage_from(v: &Value) -> Option<Usage> {
     let usage = Usage {
         input_tokens: input,
         output_tokens: output,
-        total_tokens: as_count(v.get("total_tokens")).or(match (input, output) {
-            (Some(i), Some(o)) => Some(i.saturating_add(o)),
-            _ => None,
-        }),
+        total_tokens: as_count(v.get("total_tokens"))
+            .or(input.zip(output).and_then(|(i, o)| sum_tokens(Some(i), Some(o)))),
         text_input_tokens: details.and_then(|d| as_count(d.get("text_tokens"))),
         image_input_tokens: details.and_then(|d| as_count(d.get("image_tokens"))),
     };
@@ -448,7 +468,8 @@ mod tests {
             &serde_json::json!({"input_tokens": 18446744073709551615u64, "output_tokens": "18446744073709551615"}),
         );
         let usage = usage.unwrap();
-        assert_eq!((usage.input_tokens, usage.total_tokens), (Some(MAX_TOKENS), Some(2 * MAX_TOKENS)));
+        // The total too is a count under the cap (Usage::plus, the one sum of counts).
+        assert_eq!((usage.input_tokens, usage.total_tokens), (Some(MAX_TOKENS), Some(MAX_TOKENS)));
     }
 
     #[test]

@@ -452,18 +452,10 @@ impl Collector {
 }
 
 fn add_usage(a: Option<Usage>, b: Option<Usage>) -> Option<Usage> {
-    let (Some(a), Some(b)) = (a, b) else { return a.or(b) };
-    let sum = |x: Option<u64>, y: Option<u64>| match (x, y) {
-        (Some(x), Some(y)) => Some(x.saturating_add(y).min(super::response::MAX_TOKENS)),
-        (x, y) => x.or(y),
-    };
-    Some(Usage {
-        input_tokens: sum(a.input_tokens, b.input_tokens),
-        output_tokens: sum(a.output_tokens, b.output_tokens),
-        total_tokens: sum(a.total_tokens, b.total_tokens),
-        text_input_tokens: sum(a.text_input_tokens, b.text_input_tokens),
-        image_input_tokens: sum(a.image_input_tokens, b.image_input_tokens),
-    })
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.plus(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Whether a body that was not sent as an event stream is one all the same (a relay that

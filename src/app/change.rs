@@ -5,7 +5,7 @@
 //! and the files are read, checked and readied again when the change is sent, so nothing the
 //! endpoint would refuse is sent.
 
-use super::logic::{Reply, Work};
+use super::background::{nothing_to_end, reply};
 use super::mask::MaskSnapshot;
 use super::{App, Command, Message, PickedFiles, PictureId, Problem};
 use crate::api::edit::MAX_PICTURES;
@@ -140,7 +140,7 @@ impl App {
                 self.start_change(path);
             }
             Command::ChangeDropped => {
-                let path = self.dropped.take().map(|d| d.path);
+                let path = self.take_dropped().map(|d| d.path);
                 self.start_change(path);
             }
             Command::UseAsReference(id) => self.use_as_reference(id),
@@ -178,7 +178,15 @@ impl App {
     ) {
         let ticket = self.change.next_ticket;
         self.change.next_ticket += 1;
-        if self.background(Work::Adding(ticket), move || Reply::Added(ticket, work())) {
+        let crashed = move |app: &mut App| {
+            let ctx = app.ctx.clone();
+            app.on_added(&ctx, ticket, None);
+        };
+        let check = move || {
+            let checked = work();
+            reply(move |app, ctx| app.on_added(ctx, ticket, Some(checked)))
+        };
+        if self.background(crashed, check) {
             self.change.waiting.push_back((ticket, count));
         }
     }
@@ -303,8 +311,13 @@ impl App {
         let mask = self.mask_for_change();
         let (fidelity, whole_result) = (self.change.input_fidelity(), !self.change.keep_outside);
         self.change.preparing = true;
-        let started = self.background(Work::PrepareChange, move || {
-            Reply::ChangeReady(prepare(settings, fidelity, pictures, mask, whole_result).map(Arc::new))
+        let crashed = |app: &mut App| {
+            app.change.preparing = false;
+            app.change.comparison = None;
+        };
+        let started = self.background(crashed, move || {
+            let ready = prepare(settings, fidelity, pictures, mask, whole_result).map(Arc::new);
+            reply(move |app, _| app.on_change_ready(ready))
         });
         if started {
             self.change.comparison = comparison;
@@ -357,10 +370,10 @@ impl App {
     /// Asks for picture files in a dialog, then adds them.
     fn ask_pictures_for_change(&mut self) {
         let (dialogs, folder) = (self.dialogs.clone(), self.state.settings.last_save_dir.clone());
-        self.background_maybe(Work::Other, move || match dialogs.pick_pictures(folder.as_deref()) {
-            PickedFiles::Chosen(files) => Some(Reply::Picked(files)),
+        self.background_maybe(nothing_to_end, move || match dialogs.pick_pictures(folder.as_deref()) {
+            PickedFiles::Chosen(files) => Some(reply(move |app, _| app.add_to_change(files))),
             PickedFiles::Cancelled => None,
-            PickedFiles::Unavailable => Some(Reply::NoDialog),
+            PickedFiles::Unavailable => Some(reply(|app, _| app.no_dialog())),
         });
     }
 

@@ -1,10 +1,11 @@
 //! What the views can ask for, and what each request does: it changes the state or starts work
 //! elsewhere (the worker, a blocking thread for the disk and dialogs) and returns at once.
 
+use super::KeyMessage;
+use super::background::{crash_reply, deliver, nothing_to_end, reply};
 use super::dialogs::open_in_file_manager;
-use super::logic::{Reply, Work};
-use super::{App, DialogAnswer, KeyScreen, Message, Notice, PictureId, Problem, Viewer};
-use crate::library::PictureError;
+use super::{App, DialogAnswer, KeyScreen, Message, Modal, Notice, PictureId, Problem, Viewer};
+use crate::secrets::{ApiKey, KeySource, SecretsError, Stored};
 use crate::worker::JobId;
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub enum Command {
     /// Leave the key screen opened by `ReplaceKey`, keeping the key in use.
     CancelReplaceKey,
     ShowSettings,
+    CloseSettings,
     ShowAbout,
     CloseAbout,
     /// Take the notice away.
@@ -126,9 +128,47 @@ pub enum Command {
     AskPreviewsAgain,
 }
 
+/// What each [`Remedy`](crate::worker::Remedy) button does in the window.
+impl crate::worker::Remedy {
+    /// The command that carries out this remedy for the request `job`: a retry sends it again,
+    /// "Change the prompt" puts the keyboard focus in the prompt box, "Check the key" opens the
+    /// key screen, "Check the settings" opens Settings. Every remedy has one, so a failed
+    /// request's tile can always offer its button:
+    ///
+    /// ```ignore
+    /// let remedy = error.remedy();
+    /// if ui.button(remedy.label()).clicked() {
+    ///     commands.push(remedy.command(job.id));
+    /// }
+    /// ```
+    pub fn command(self, job: crate::worker::JobId) -> Command {
+        use crate::worker::Remedy;
+        match self {
+            Remedy::Retry | Remedy::RetryLater => Command::Retry(job),
+            // What was sent goes back into the form (it may hold another prompt by now), to be
+            // changed there.
+            Remedy::ChangePrompt | Remedy::ChangeSettings => Command::EditRequest(job),
+            Remedy::CheckKey => Command::ReplaceKey,
+            Remedy::CheckSettings => Command::ShowSettings,
+        }
+    }
+}
+
 impl App {
+    /// Ends a frame once the views are drawn: thumbnails not drawn are let go, and the commands
+    /// the views pushed run.
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        self.thumbs.end_frame();
+        self.run_commands(ctx);
+    }
+
+    /// The window is closing: deleted pictures waiting for Undo's time go to the trash now.
+    pub fn closing(&mut self) {
+        self.trash_due(true);
+    }
+
     /// Runs the commands the views pushed this frame.
-    pub fn run_commands(&mut self, ctx: &egui::Context) {
+    fn run_commands(&mut self, ctx: &egui::Context) {
         for c in std::mem::take(&mut self.commands) {
             self.run(ctx, c);
         }
@@ -163,12 +203,13 @@ impl App {
             Command::ForgetKey => self.forget_key(),
             Command::ReplaceKey => {
                 self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
-                self.show_settings = false;
+                self.close_modal_if(|m| matches!(m, Modal::Settings));
             }
             Command::CancelReplaceKey => self.key_screen = KeyScreen::default(),
-            Command::ShowSettings => self.show_settings = true,
-            Command::ShowAbout => self.show_about = true,
-            Command::CloseAbout => self.show_about = false,
+            Command::ShowSettings => self.open_modal(Modal::Settings),
+            Command::CloseSettings => self.close_modal_if(|m| matches!(m, Modal::Settings)),
+            Command::ShowAbout => self.open_modal(Modal::About),
+            Command::CloseAbout => self.close_modal_if(|m| matches!(m, Modal::About)),
             Command::DismissNotice => self.notice = None,
             Command::OpenViewer(id) => self.open_viewer(id),
             Command::CloseViewer => self.viewer = None,
@@ -200,12 +241,12 @@ impl App {
             Command::Undo => self.undo(),
             Command::MoveLibrary => self.move_library(),
             Command::UseDropped => {
-                if let Some(Ok(params)) = self.dropped.take().map(|d| d.result) {
+                if let Some(Ok(params)) = self.take_dropped().map(|d| d.result) {
                     self.state.form = super::FormState::from_request(&params.request());
                     self.viewer = None;
                 }
             }
-            Command::CloseDropped => self.dropped = None,
+            Command::CloseDropped => self.close_modal_if(|m| matches!(m, Modal::Dropped(_))),
             Command::Favourite(id, on) => self.favourite(id, on),
             Command::OpenFolder(path) => {
                 if let Some(f) = path.or_else(|| self.images_dir())
@@ -226,10 +267,10 @@ impl App {
                 crate::i18n::set(lang);
                 self.state.settings.language = Some(lang);
                 // The fonts follow: Chinese and Japanese ideographs are drawn differently.
-                self.cjk_missing = crate::ui::fonts::install(ctx, lang);
+                self.cjk_missing = crate::fonts::install(ctx, lang);
             }
-            Command::AskCompare => self.compare_draft = Some(super::CompareDraft::default()),
-            Command::CloseCompareDialog => self.compare_draft = None,
+            Command::AskCompare => self.open_modal(Modal::CompareDialog(super::compare_draft::CompareDraft::default())),
+            Command::CloseCompareDialog => self.close_modal_if(|m| matches!(m, Modal::CompareDialog(_))),
             Command::StartComparison => self.start_comparison(),
             Command::OpenComparison(id) => self.open_comparison(id),
             Command::CloseComparison => self.comparison = None,
@@ -239,18 +280,18 @@ impl App {
             Command::ApplySettings => self.apply_settings(),
             Command::Quit => {
                 self.allow_close = true;
-                self.confirm_close = false;
+                self.close_modal_if(|m| matches!(m, Modal::ConfirmClose));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
-            Command::KeepOpen => self.confirm_close = false,
+            Command::KeepOpen => self.close_modal_if(|m| matches!(m, Modal::ConfirmClose)),
             Command::FocusPrompt => {
                 self.state.form.focus_prompt = true;
                 // A viewer or dialog over the form would hide where the typing goes.
                 self.viewer = None;
             }
             Command::EditRequest(id) => self.edit_request(ctx, id),
-            Command::OpenPreview(id, index) => self.preview_open = Some((id, index)),
-            Command::ClosePreview => self.preview_open = None,
+            Command::OpenPreview(job, index) => self.open_modal(Modal::Preview { job, index }),
+            Command::ClosePreview => self.close_modal_if(|m| matches!(m, Modal::Preview { .. })),
             Command::OpenPainter(path) => self.open_painter(ctx, path),
             Command::ClosePainter => self.close_painter(ctx, false),
             Command::ForgetMask => self.close_painter(ctx, true),
@@ -282,7 +323,7 @@ impl App {
         self.previews_refused = None;
         let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
         let (library, key) = (worker.library().clone(), endpoint.memory_key());
-        self.background_maybe(Work::Other, move || {
+        self.background_maybe(nothing_to_end, move || {
             // Failing to forget costs one request without previews more.
             if let Err(e) = library.forget_previews_refusal(&key) {
                 log::warn!("the refusal of previews could not be forgotten: {e}");
@@ -321,9 +362,10 @@ impl App {
         let secrets = self.secrets.clone();
         let account = endpoint.key_account();
         self.key_screen.message = None;
-        self.background(Work::KeySave, move || {
+        let crashed = |app: &mut App| app.key_screen.message = Some(KeyMessage::Failed(Problem::Internal));
+        self.background(crashed, move || {
             let result = secrets.store(&account, &key).map(|stored| (key, stored));
-            Reply::KeySaved { account, result }
+            reply(move |app, _| app.key_saved(&account, result))
         });
     }
 
@@ -344,20 +386,28 @@ impl App {
                 Ok(client) => client.check_key(&endpoint.base_url, key.expose(), &cancel).await,
                 Err(e) => Err(e),
             };
-            Reply::KeyTest(checked)
+            reply(move |app, _| app.key_tested(checked.map_err(Problem::from)))
         });
-        handle
-            .spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crashed(&e, Work::KeyTest)))) });
+        let crashed = |app: &mut App| app.key_tested(Err(Problem::Internal));
+        handle.spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
     }
 
     fn forget_key(&mut self) {
         let Ok(e) = self.endpoint() else { return };
         let secrets = self.secrets.clone();
         let account = e.key_account();
-        self.background(Work::Other, move || {
+        self.background(nothing_to_end, move || {
             let deleted = secrets.delete(&account).map(|_| ());
             // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
-            Reply::KeyForgotten { key: secrets.load(&account), account, deleted }
+            let key = secrets.load(&account);
+            reply(move |app, _| {
+                if app.key_account.as_deref() == Some(account.as_str()) {
+                    app.key = key;
+                }
+                if let Err(e) = deleted {
+                    app.say(Message::Failed(e.into()));
+                }
+            })
         });
     }
 
@@ -366,7 +416,12 @@ impl App {
         let path = item.saved.path.clone();
         self.viewer = Some(Viewer::new(id));
         // The full picture is read and decoded off the UI thread.
-        self.background(Work::Viewer(path.clone()), move || Reply::Full { result: decode_file(&path), path });
+        let shown = path.clone();
+        let crashed = move |app: &mut App| app.full_picture_failed(&shown);
+        self.background(crashed, move || {
+            let result = super::thumbs::decode_file(&path);
+            reply(move |app, ctx| app.full_picture(ctx, &path, result))
+        });
     }
 
     pub(super) fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
@@ -379,12 +434,31 @@ impl App {
         }
         self.painter = Some(super::mask::MaskPainter::new(path.clone()));
         // The picture is read and decoded off the UI thread, its empty overlay made there too.
-        let work = Work::MaskPicture(path.clone());
-        if !self.background(work, move || Reply::MaskPicture { result: super::mask::Loaded::read(&path), path })
+        let shown = path.clone();
+        let crashed = move |app: &mut App| {
+            if let Some(p) = app.painter_waiting_for(&shown) {
+                p.error = Some(Problem::Internal);
+            }
+        };
+        let read = move || {
+            let result = super::mask::Loaded::read(&path);
+            // Only for the painter that asked: another may have replaced it meanwhile.
+            reply(move |app, ctx| {
+                if let Some(p) = app.painter_waiting_for(&path) {
+                    p.loaded(ctx, result);
+                }
+            })
+        };
+        if !self.background(crashed, read)
             && let Some(p) = &mut self.painter
         {
             p.error = Some(Problem::Internal);
         }
+    }
+
+    /// The painter still waiting for the picture at `path`: another may have replaced it meanwhile.
+    fn painter_waiting_for(&mut self, path: &Path) -> Option<&mut super::mask::MaskPainter> {
+        self.painter.as_mut().filter(|p| p.picture() == path && p.waiting())
     }
 
     /// Hides the painter, keeping its mask unless `forget`.
@@ -405,7 +479,16 @@ impl App {
             // From the gallery: the picture is decoded off the UI thread first.
             None => {
                 if let Some(path) = self.picture(id).map(|g| g.saved.path.clone()) {
-                    self.background(Work::Other, move || Reply::CopyReady(decode_file(&path)));
+                    self.background(nothing_to_end, move || {
+                        let decoded = super::thumbs::decode_file(&path);
+                        reply(move |app, ctx| match decoded {
+                            Ok(image) => {
+                                ctx.copy_image(image);
+                                app.say(Message::Copied);
+                            }
+                            Err(e) => app.say(Message::Failed(e.into())),
+                        })
+                    });
                 }
             }
         }
@@ -417,10 +500,20 @@ impl App {
         // Shown at once; put back if the disk refuses.
         item.saved.meta.favourite = on;
         let saved = item.saved.clone();
-        self.background(Work::Favourite { picture: id, on }, move || Reply::Favourite {
-            picture: id,
-            on,
-            result: library.set_favourite(&saved, on).map(|_| ()),
+        // Put the mark back as it is on disk when the disk refuses.
+        let put_back = move |app: &mut App| {
+            if let Some(g) = app.picture_mut(id) {
+                g.saved.meta.favourite = !on;
+            }
+        };
+        self.background(put_back, move || {
+            let result = library.set_favourite(&saved, on);
+            reply(move |app, _| {
+                if let Err(e) = result {
+                    put_back(app);
+                    app.say(Message::Failed(e.into()));
+                }
+            })
         });
     }
 
@@ -432,15 +525,24 @@ impl App {
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
         let private = !self.state.settings.settings_in_saved_files;
-        self.background_maybe(Work::Other, move || match dialogs.save_file(&name, folder.as_deref()) {
+        self.background_maybe(nothing_to_end, move || match dialogs.save_file(&name, folder.as_deref()) {
             DialogAnswer::Chosen(target) => {
                 let result = export_bytes(&source, private)
                     .and_then(|bytes| Ok(crate::library::write_atomic(&target, &bytes)?))
                     .map(|()| target.clone());
-                Some(Reply::Saved { result, folder: target.parent().map(Path::to_path_buf) })
+                let folder = target.parent().map(Path::to_path_buf);
+                Some(reply(move |app, _| match result {
+                    Ok(p) => {
+                        if let Some(f) = folder {
+                            app.state.settings.last_save_dir = Some(f);
+                        }
+                        app.say(Message::Saved(p));
+                    }
+                    Err(e) => app.say(Message::Failed(e)),
+                }))
             }
             DialogAnswer::Cancelled => None,
-            DialogAnswer::Unavailable => Some(Reply::NoDialog),
+            DialogAnswer::Unavailable => Some(reply(|app, _| app.no_dialog())),
         });
     }
 
@@ -455,10 +557,14 @@ impl App {
         let dialogs = self.dialogs.clone();
         let here = library.images_dir();
         self.moving_library = true;
-        self.background(Work::MoveLibrary, move || match dialogs.pick_folder(here.parent()) {
-            DialogAnswer::Chosen(dir) => Reply::LibraryMoved(library.move_to(&dir).map(Some)),
-            DialogAnswer::Cancelled => Reply::LibraryMoved(Ok(None)),
-            DialogAnswer::Unavailable => Reply::NoDialog,
+        let crashed = |app: &mut App| app.moving_library = false;
+        self.background(crashed, move || {
+            let result = match dialogs.pick_folder(here.parent()) {
+                DialogAnswer::Chosen(dir) => library.move_to(&dir).map(Some),
+                DialogAnswer::Cancelled => Ok(None),
+                DialogAnswer::Unavailable => return reply(|app, _| app.no_dialog()),
+            };
+            reply(move |app, _| app.library_moved(result))
         });
     }
 
@@ -473,7 +579,7 @@ impl App {
         let folder = self.state.settings.last_save_dir.clone();
         let dialogs = self.dialogs.clone();
         let private = !self.state.settings.settings_in_saved_files;
-        self.background_maybe(Work::Other, move || match dialogs.pick_folder(folder.as_deref()) {
+        self.background_maybe(nothing_to_end, move || match dialogs.pick_folder(folder.as_deref()) {
             DialogAnswer::Chosen(dir) => {
                 let mut failed = Vec::new();
                 let mut count = 0;
@@ -485,57 +591,48 @@ impl App {
                         Err(e) => failed.push(e),
                     }
                 }
-                Some(Reply::SavedAll { count, folder: dir, failed })
+                Some(reply(move |app, _| {
+                    app.state.settings.last_save_dir = Some(dir.clone());
+                    let message = Message::SavedAll { count, folder: dir.clone(), failed };
+                    app.notice = Some(Notice::new(message).with_folder(Some(dir)));
+                }))
             }
             DialogAnswer::Cancelled => None,
-            DialogAnswer::Unavailable => Some(Reply::NoDialog),
+            DialogAnswer::Unavailable => Some(reply(|app, _| app.no_dialog())),
         });
     }
 
-    /// Runs disk work on the worker's blocking threads and hands the answer to `logic`;
-    /// `false` when there is no worker (the library could not be opened) and nothing runs.
-    pub(super) fn background(&self, kind: Work, work: impl FnOnce() -> Reply + Send + 'static) -> bool {
-        self.background_maybe(kind, move || Some(work()))
+    fn key_saved(&mut self, account: &str, result: Result<(ApiKey, Stored), SecretsError>) {
+        match result {
+            Ok((key, stored)) => {
+                if self.key_account.as_deref() == Some(account) {
+                    let source = if stored == Stored::Keyring { KeySource::Keyring } else { KeySource::Session };
+                    self.key = Some((key, source));
+                }
+                self.key_screen = KeyScreen::default();
+                if stored == Stored::SessionOnly {
+                    self.say(Message::KeySessionOnly);
+                }
+            }
+            Err(e) => self.key_screen.message = Some(KeyMessage::Failed(e.into())),
+        }
     }
 
-    /// The same for work that may have nothing to say (a dialog the user cancelled). If the
-    /// work panics, `logic` hears which `kind` of work it was and ends just that.
-    pub(super) fn background_maybe(&self, kind: Work, work: impl FnOnce() -> Option<Reply> + Send + 'static) -> bool {
-        let Some(worker) = &self.worker else { return false };
-        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
-        let task = handle.spawn_blocking(work);
-        handle.spawn(async move {
-            let reply = match task.await {
-                Ok(reply) => reply,
-                Err(e) => Some(crashed(&e, kind)),
-            };
-            deliver(&tx, &ctx, reply);
+    /// The key's test is over: it works, or why not.
+    fn key_tested(&mut self, result: Result<(), Problem>) {
+        self.key_screen.testing = false;
+        self.key_screen.message = Some(match result {
+            Ok(()) => KeyMessage::Works,
+            Err(e) => KeyMessage::Failed(e),
         });
-        true
     }
-}
 
-/// Word that a piece of background work panicked, and which, so `logic` ends just that.
-fn crashed(e: &tokio::task::JoinError, kind: Work) -> Reply {
-    log::error!("background work ({kind:?}) stopped: {e}");
-    Reply::Crashed(kind)
-}
-
-/// Hands a reply to `logic` and wakes the window.
-fn deliver(tx: &std::sync::mpsc::Sender<Reply>, ctx: &egui::Context, reply: Option<Reply>) {
-    // No receiver: the window is closing, and there is no one to tell.
-    if let Some(reply) = reply
-        && tx.send(reply).is_ok()
-    {
-        ctx.request_repaint();
+    /// No file dialog could be shown: says where the pictures are instead.
+    pub(super) fn no_dialog(&mut self) {
+        self.moving_library = false;
+        let folder = self.images_dir();
+        self.notice = Some(Notice::new(Message::NoDialog { folder: folder.clone() }).with_folder(folder));
     }
-}
-
-/// Reads and decodes a library picture, ready to become a texture or go to the clipboard
-/// (on a worker thread).
-pub(super) fn decode_file(path: &Path) -> Result<egui::ColorImage, PictureError> {
-    let rgba = crate::library::read_picture(path)?;
-    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
 }
 
 /// A library picture's bytes for a copy outside the library: with its settings inside, or,

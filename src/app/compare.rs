@@ -2,9 +2,9 @@
 //! frame from the requests sent and the gallery, so a comparison reopened from the history and
 //! one still running are the same thing), full-size pictures, Retry, "Use this", the sheet.
 
-use super::commands::decode_file;
+use super::background::reply;
 use super::compare_view::CompareView;
-use super::logic::{Reply, Work};
+use super::thumbs::decode_file;
 use super::{Activity, App, DialogAnswer, JobStatus, Message, Notice, PictureId, Problem, SentRequest};
 use crate::compare::{Plan, Setting};
 use crate::endpoint::Endpoint;
@@ -97,7 +97,7 @@ impl App {
     pub(super) fn start_comparison(&mut self) {
         // The dialog's Start is disabled while the form or the draft would fail: only a race
         // gets past it, and then the dialog stays open with the reason beside it.
-        let Some(draft) = &self.compare_draft else { return };
+        let Some(draft) = self.compare_draft() else { return };
         let (base, endpoint) = match (self.validated_request(), self.endpoint()) {
             (Ok(b), Ok(e)) => (b, e),
             (Err(blocked), _) => return self.say(Message::Blocked(blocked)),
@@ -107,7 +107,7 @@ impl App {
             Ok(p) => p,
             Err(e) => return self.say(Message::Failed(e.into())),
         };
-        self.compare_draft = None;
+        self.close_modal_if(|m| matches!(m, super::Modal::CompareDialog(_)));
         let id = crate::library::new_group();
         if self.change.active() {
             // A comparison of changes: the pictures are read and checked once, then each cell
@@ -205,8 +205,16 @@ impl App {
         let id = c.id.clone();
         for path in wanted {
             let id = id.clone();
-            let kind = Work::ComparePicture { id: id.clone(), path: path.clone() };
-            self.background(kind, move || Reply::ComparePicture { id, result: decode_file(&path), path });
+            let (shown_id, shown) = (id.clone(), path.clone());
+            let crashed = move |app: &mut App| {
+                if let Some(c) = app.comparison.as_mut().filter(|c| c.id == shown_id) {
+                    c.pictures.insert(shown, Picture::Failed(Problem::Internal));
+                }
+            };
+            self.background(crashed, move || {
+                let result = decode_file(&path);
+                reply(move |app, ctx| app.comparison_picture(ctx, &id, path, result))
+            });
         }
     }
 
@@ -306,15 +314,16 @@ impl App {
         else {
             return;
         };
-        let kind = Work::Sheet { id: id.clone() };
-        let started = self.background(kind, move || {
+        let exporting = id.clone();
+        let crashed = move |app: &mut App| app.sheet_done(&exporting);
+        let started = self.background(crashed, move || {
             let (target, no_dialog) = match dialogs.save_file(SHEET_FILE, folder.as_deref()) {
                 DialogAnswer::Chosen(target) => (target, false),
-                DialogAnswer::Cancelled => return Reply::SheetCancelled { id },
+                DialogAnswer::Cancelled => return reply(move |app, _| app.sheet_done(&id)),
                 DialogAnswer::Unavailable => (fallback, true),
             };
             let result = write_sheet(&plan, sources, &target).map(|layout| (target, layout));
-            Reply::SheetExported { id, result, no_dialog }
+            reply(move |app, _| app.sheet_exported(&id, result, no_dialog))
         });
         if let Some(c) = &mut self.comparison {
             c.exporting = started;

@@ -69,6 +69,18 @@ impl Default for FormState {
 }
 
 impl FormState {
+    /// What the form asks for, as it is priced, at `size` (the form's own when it parses).
+    pub fn order(&self, size: Size) -> crate::endpoint::Order<'_> {
+        crate::endpoint::Order {
+            model: &self.model,
+            size,
+            quality: self.quality,
+            pictures: u32::from(self.n),
+            previews: self.previews,
+            input_tokens: None,
+        }
+    }
+
     /// The size picked, custom sizes parsed.
     pub fn size(&self) -> Result<Size, ValidationError> {
         Ok(match self.size {

@@ -127,8 +127,8 @@ impl App {
                     .unwrap_or(0);
                 self.gallery.insert(at, GalleryItem::new(picture, Some(id), *image, None));
                 // The preview being looked at became its picture: the viewer shows that.
-                if self.preview_open == Some((id, index)) {
-                    self.preview_open = None;
+                if self.preview_open() == Some((id, index)) {
+                    self.modal = None;
                     self.open_viewer(picture);
                 }
             }
@@ -159,8 +159,8 @@ impl App {
             }
             Event::Failed { id, error, saved } => {
                 // Its tile says what happened; a preview of it is no longer worth looking at.
-                if self.preview_open.is_some_and(|(job, _)| job == id) {
-                    self.preview_open = None;
+                if self.preview_open().is_some_and(|(job, _)| job == id) {
+                    self.modal = None;
                 }
                 if let Some(c) = self.sent(id) {
                     c.status = if error.is_cancelled() {

@@ -2,7 +2,7 @@
 //! while others come and go; the history read at start-up and merged with what this run made;
 //! deletes that wait for Undo; and dropped picture files.
 
-use super::logic::{Reply, Work};
+use super::background::{nothing_to_end, reply};
 use super::{App, Message, Notice};
 use crate::library::embed::Parameters;
 use crate::library::{Entry, SavedImage, Trashed};
@@ -116,7 +116,7 @@ impl App {
         let (tx, ctx) = (self.replies.0.clone(), self.ctx.clone());
         self.thumbs.start(library, super::thumbs::THUMB_PIXELS, move |path, result| {
             // The window is closing when no one listens: nothing to deliver to.
-            if tx.send(Reply::Thumb { path, result }).is_ok() {
+            if tx.send(reply(move |app, ctx| app.thumbs.insert(ctx, path, result))).is_ok() {
                 ctx.request_repaint();
             }
         });
@@ -128,7 +128,11 @@ impl App {
         let Some(worker) = &self.worker else { return };
         let library = worker.library().clone();
         self.history_loading = true;
-        self.background(Work::History, move || Reply::History(library.history()));
+        let crashed = |app: &mut App| app.history_loading = false;
+        self.background(crashed, move || {
+            let history = library.history();
+            reply(move |app, _| app.history_read(history))
+        });
     }
 
     /// Takes in a reading of the library: pictures already shown keep their identity and
@@ -242,16 +246,17 @@ impl App {
                 self.notice = None;
             }
         }
-        let work = move || Reply::Trashed(gone.into_iter().map(|(id, saved)| (id, library.trash(&saved))).collect());
+        let work = move || -> Vec<_> { gone.into_iter().map(|(id, saved)| (id, library.trash(&saved))).collect() };
         if all {
             // Closing: done now, while the process still lives (moving to the trash is a rename).
-            if let Reply::Trashed(results) = work() {
-                for (_, result) in results.into_iter().filter(|(_, r)| !matches!(r, Ok(Trashed::System))) {
-                    log::warn!("at exit, the trash answered {result:?}");
-                }
+            for (_, result) in work().into_iter().filter(|(_, r)| !matches!(r, Ok(Trashed::System))) {
+                log::warn!("at exit, the trash answered {result:?}");
             }
         } else {
-            self.background(Work::Other, work);
+            self.background(nothing_to_end, move || {
+                let results = work();
+                reply(move |app, _| app.trashed(results))
+            });
         }
     }
 
@@ -300,8 +305,10 @@ impl App {
             .filter_map(|&id| self.picture(id))
             .filter_map(|g| g.trashed.clone().map(|t| (g.id, g.saved.clone(), t)))
             .collect();
-        self.background(Work::Other, move || {
-            Reply::PutBack(wanted.into_iter().map(|(id, saved, from)| (id, library.put_back(&saved, &from))).collect())
+        self.background(nothing_to_end, move || {
+            let results: Vec<_> =
+                wanted.into_iter().map(|(id, saved, from)| (id, library.put_back(&saved, &from))).collect();
+            reply(move |app, _| app.put_back_done(results))
         });
     }
 
@@ -338,14 +345,57 @@ impl App {
         if files.len() > 1 || (self.change.active() && !files.is_empty()) {
             self.add_to_change(paths);
         } else if let Some(file) = files.into_iter().next() {
-            self.background(Work::Other, move || Reply::Dropped(read_dropped(file.path())));
+            self.open_file(file.path().to_path_buf());
         }
     }
 
     /// Shows the settings inside a picture the window was opened with ("Open with Easel"), as
     /// when it is dropped on the window.
     pub(super) fn open_file(&mut self, path: PathBuf) {
-        self.background(Work::Other, move || Reply::Dropped(read_dropped(&path)));
+        self.background(nothing_to_end, move || {
+            let dropped = read_dropped(&path);
+            reply(move |app, _| app.open_modal(super::Modal::Dropped(dropped)))
+        });
+    }
+
+    /// The library was read: its pictures join the gallery.
+    fn history_read(&mut self, history: Result<Vec<Entry>, crate::library::LibraryError>) {
+        self.history_loading = false;
+        match history {
+            Ok(entries) => {
+                self.gallery_read_once = true;
+                self.merge_history(entries);
+                // A move an earlier run began was finished while the history was read.
+                if let Some(moved) = self.worker.as_ref().and_then(|w| w.library().take_finished_move()) {
+                    let folder = moved.folder.clone();
+                    let message = Message::LibraryMoved { moved, finished: true };
+                    self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+                }
+            }
+            Err(e) => self.say(Message::Failed(e.into())),
+        }
+    }
+
+    pub(super) fn library_moved(
+        &mut self,
+        result: Result<Option<crate::library::Moved>, crate::library::LibraryError>,
+    ) {
+        self.moving_library = false;
+        match result {
+            Ok(None) => {}
+            Ok(Some(moved)) => {
+                // Every path changed: the gallery is read again from the new folder.
+                self.gallery.clear();
+                self.viewer = None;
+                self.comparison = None;
+                self.thumbs.clear();
+                let folder = moved.folder.clone();
+                let message = Message::LibraryMoved { moved, finished: false };
+                self.notice = Some(Notice::new(message).with_folder(Some(folder)));
+                self.reload_history();
+            }
+            Err(e) => self.say(Message::Failed(e.into())),
+        }
     }
 }
 

@@ -41,7 +41,7 @@ pub struct Loaded {
 impl Loaded {
     /// Reads and decodes `path` and makes the empty overlay (on a worker thread).
     pub(super) fn read(path: &Path) -> Result<Loaded, PictureError> {
-        let picture = super::commands::decode_file(path)?;
+        let picture = super::thumbs::decode_file(path)?;
         let overlay = egui::ColorImage::filled(picture.size, egui::Color32::TRANSPARENT);
         Ok(Loaded { picture, overlay })
     }

@@ -19,9 +19,10 @@
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
 //! | `mask.rs` | the mask painter: the area of a picture an edit may change |
 //! | `versions.rs` | a picture's versions: the original and the changes made from it |
-//! | `thumbs.rs`, `dialogs.rs`, `bench.rs` | thumbnail textures, file dialogs, bench mode |
+//! | `thumbs.rs`, `dialogs.rs` | thumbnail textures and decoding, file dialogs |
+//! | `background.rs` | work off the UI thread and the reply it hands back |
 
-pub mod bench;
+mod background;
 pub mod change;
 mod commands;
 mod compare;
@@ -34,6 +35,7 @@ mod jobs;
 mod library;
 mod logic;
 pub mod mask;
+mod modal;
 mod notice;
 mod problem;
 pub mod selection;
@@ -47,6 +49,7 @@ pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs, PickedFiles};
 pub use jobs::{Activity, JobStatus, Preview, SentRequest, Session};
 pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
+pub use modal::{Modal, Screen};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
 pub use viewer::{BeforeAfter, Viewer};
@@ -56,20 +59,17 @@ use crate::endpoint::{Endpoint, Prices};
 use crate::library::{Library, LibraryError};
 use crate::secrets::{ApiKey, KeySource, Secrets};
 use crate::worker::{Worker, WorkerConfig};
-use compare_draft::CompareDraft;
+use background::Reply;
 use eframe::egui;
 use filter::Filter;
 use form::FormState;
 use library::PendingDelete;
-use logic::Reply;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
-/// Where the window's settings are stored by eframe (never the key).
-const STATE_KEY: &str = "easel-state";
 /// Thumbnail textures kept at most: a few screenfuls, about 70 MB at most.
 const THUMB_TEXTURES: usize = 200;
 /// The smallest and largest size of text and controls, as a factor of the system's: egui's
@@ -166,7 +166,7 @@ impl AppOptions {
             secrets: Arc::new(Secrets::new()),
             dialogs: Arc::new(NativeDialogs),
             client: ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() },
-            base_url_override: std::env::var(crate::cli::ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty()),
+            base_url_override: std::env::var(crate::endpoint::ENV_BASE_URL).ok().filter(|s| !s.trim().is_empty()),
             trash_folder: None,
             undo_window: Duration::from_secs(10),
             diagnostics: std::env::var_os("EASEL_DIAGNOSTICS").is_some(),
@@ -213,8 +213,6 @@ pub struct App {
     pub selection: selection::Selection,
     pub thumbs: thumbs::ThumbCache,
     pending_deletes: Vec<PendingDelete>,
-    /// The settings of a picture dropped on the window, shown until closed.
-    pub dropped: Option<DroppedPicture>,
     /// The library is being moved to another folder.
     pub moving_library: bool,
     /// Whether the window had the focus last frame, and the history was read at least once.
@@ -225,8 +223,6 @@ pub struct App {
     /// How long Undo is offered before a deleted picture goes to the trash.
     undo_window: Duration,
     pub viewer: Option<Viewer>,
-    /// The streamed preview shown large: a request's picture `index` while it is made.
-    pub preview_open: Option<(crate::worker::JobId, usize)>,
     /// The change of pictures being put together (empty when the form makes new pictures).
     pub change: change::ChangeDraft,
     /// The comparison on screen.
@@ -235,12 +231,9 @@ pub struct App {
     pub painter: Option<mask::MaskPainter>,
     /// The painter is shown, over the gallery, the viewer or a comparison.
     pub painting: bool,
-    /// The compare dialog, while it is open.
-    pub compare_draft: Option<CompareDraft>,
     pub notice: Option<Notice>,
-    pub show_settings: bool,
-    pub show_about: bool,
-    pub confirm_close: bool,
+    /// The one window over the screen (Settings, About, a question, a dialog), if any.
+    pub modal: Option<Modal>,
     allow_close: bool,
     replies: (Sender<Reply>, Receiver<Reply>),
     commands: Vec<Command>,
@@ -267,7 +260,8 @@ pub struct FrameStats {
 }
 
 impl FrameStats {
-    fn add(&mut self, secs: f32) {
+    /// Counts a frame that took `secs` to build.
+    pub fn add(&mut self, secs: f32) {
         self.frames += 1;
         self.total_secs += f64::from(secs);
         self.worst_secs = self.worst_secs.max(f64::from(secs));
@@ -280,25 +274,19 @@ impl FrameStats {
 }
 
 impl App {
-    /// Builds the app from eframe's creation context.
-    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> App {
-        let state: Persisted = cc.storage.and_then(|s| eframe::get_value(s, STATE_KEY)).unwrap_or_default();
-        App::with_state(&cc.egui_ctx, options, state)
-    }
-
     /// Builds the app with a given remembered state.
     pub fn with_state(ctx: &egui::Context, options: AppOptions, mut state: Persisted) -> App {
-        bench::stage("app-new");
+        crate::bench::stage("app-new");
         let lang = *state.settings.language.get_or_insert_with(crate::i18n::Lang::from_system);
         crate::i18n::set(lang);
-        let cjk_missing = crate::ui::fonts::install(ctx, lang);
+        let cjk_missing = crate::fonts::install(ctx, lang);
         ctx.set_zoom_factor(state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE));
-        bench::stage("fonts");
+        crate::bench::stage("fonts");
         let (worker, startup_error) = match start_worker(ctx, &options, &state.settings) {
             Ok(w) => (Some(w), None),
             Err(e) => (None, Some(e)),
         };
-        bench::stage("worker");
+        crate::bench::stage("worker");
         let mut app = App {
             state,
             options_override: options.base_url_override,
@@ -322,20 +310,15 @@ impl App {
             was_focused: true,
             gallery_read_once: false,
             trashed: std::collections::HashSet::new(),
-            dropped: None,
             undo_window: options.undo_window,
             today: options.today,
             viewer: None,
-            preview_open: None,
             change: change::ChangeDraft::default(),
             comparison: None,
             painter: None,
             painting: false,
-            compare_draft: None,
             notice: None,
-            show_settings: false,
-            show_about: false,
-            confirm_close: false,
+            modal: None,
             allow_close: false,
             replies: std::sync::mpsc::channel(),
             commands: Vec::new(),
@@ -347,7 +330,7 @@ impl App {
             previews_refused: None,
         };
         app.reload_key();
-        bench::stage("key");
+        crate::bench::stage("key");
         app.load_history();
         if let Some(path) = options.open {
             app.open_file(path);
@@ -356,7 +339,7 @@ impl App {
         if let Some(e) = crate::secrets::env_key_problem() {
             app.notice = Some(Notice::new(Message::Failed(Problem::EnvKey(e))));
         }
-        bench::stage("app-ready");
+        crate::bench::stage("app-ready");
         app
     }
 
@@ -383,9 +366,14 @@ impl App {
         self.previews_refused = None;
         let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
         let (library, key) = (worker.library().clone(), endpoint.memory_key());
-        self.background(logic::Work::Other, move || {
+        self.background(background::nothing_to_end, move || {
             let at = library.previews_refused_at(&key);
-            logic::Reply::PreviewsRefused { key, at }
+            // Unless the endpoint changed meanwhile.
+            background::reply(move |app, _| {
+                if app.endpoint().ok().map(|e| e.memory_key()) == Some(key) {
+                    app.previews_refused = at;
+                }
+            })
         });
     }
 
@@ -409,18 +397,6 @@ impl App {
     /// before a key is typed that it would last only until Easel closes.
     pub fn keyring_trouble(&self) -> Option<crate::secrets::KeyringTrouble> {
         self.secrets.keyring_trouble()
-    }
-
-    /// Whether a window is open over the screen (Settings, About, the question before closing, a
-    /// dropped picture's settings, the comparison's dialog, a preview shown large): it has the
-    /// keys, and the screen under it takes none (Delete, the arrows, Ctrl+S act on what is seen).
-    pub fn modal_open(&self) -> bool {
-        self.show_settings
-            || self.show_about
-            || self.confirm_close
-            || self.dropped.is_some()
-            || self.compare_draft.is_some()
-            || self.preview_open.is_some()
     }
 
     /// Whether the key screen is showing.
@@ -494,35 +470,10 @@ fn start_worker(ctx: &egui::Context, options: &AppOptions, settings: &Settings) 
         threads: 2,
     };
     let mut library = Library::open(&options.data_dir)?;
-    bench::stage("library");
+    crate::bench::stage("library");
     if let Some(folder) = &options.trash_folder {
         library.use_trash_folder(folder.clone());
     }
     let waker = ctx.clone();
     Ok(Worker::new(config, Arc::new(library), move || waker.request_repaint())?)
-}
-
-impl eframe::App for App {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        App::logic(self, ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
-        if let Some(secs) = frame.info().cpu_usage {
-            self.frame_stats.add(secs);
-        }
-        crate::ui::draw(ui, self);
-        bench::after_frame(self, ui.ctx());
-        self.thumbs.end_frame();
-        let ctx = ui.ctx().clone();
-        self.run_commands(&ctx);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, STATE_KEY, &self.state);
-    }
-
-    fn on_exit(&mut self) {
-        self.trash_due(true);
-    }
 }

@@ -92,29 +92,3 @@ pub enum KeyMessage {
     Works,
     Failed(Problem),
 }
-
-/// What each [`Remedy`](crate::worker::Remedy) button does in the window.
-impl crate::worker::Remedy {
-    /// The command that carries out this remedy for the request `job`: a retry sends it again,
-    /// "Change the prompt" puts the keyboard focus in the prompt box, "Check the key" opens the
-    /// key screen, "Check the settings" opens Settings. Every remedy has one, so a failed
-    /// request's tile can always offer its button:
-    ///
-    /// ```ignore
-    /// let remedy = error.remedy();
-    /// if ui.button(remedy.label()).clicked() {
-    ///     commands.push(remedy.command(job.id));
-    /// }
-    /// ```
-    pub fn command(self, job: crate::worker::JobId) -> super::Command {
-        use crate::worker::Remedy;
-        match self {
-            Remedy::Retry | Remedy::RetryLater => super::Command::Retry(job),
-            // What was sent goes back into the form (it may hold another prompt by now), to be
-            // changed there.
-            Remedy::ChangePrompt | Remedy::ChangeSettings => super::Command::EditRequest(job),
-            Remedy::CheckKey => super::Command::ReplaceKey,
-            Remedy::CheckSettings => super::Command::ShowSettings,
-        }
-    }
-}

@@ -4,7 +4,7 @@
 //! the ones seen least recently going first.
 
 use super::Problem;
-use crate::library::{Library, Thumbnail};
+use crate::library::{Library, PictureError, Thumbnail};
 use eframe::egui;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -204,4 +204,11 @@ fn next_job(shared: &Shared) -> Option<PathBuf> {
 /// A thumbnail as egui takes it.
 pub fn color_image(t: &Thumbnail) -> egui::ColorImage {
     egui::ColorImage::from_rgba_unmultiplied([t.width as usize, t.height as usize], &t.rgba)
+}
+
+/// Reads and decodes a library picture, ready to become a texture or go to the clipboard
+/// (on a worker thread).
+pub(super) fn decode_file(path: &Path) -> Result<egui::ColorImage, PictureError> {
+    let rgba = crate::library::read_picture(path)?;
+    Ok(egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()))
 }

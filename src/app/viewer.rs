@@ -2,8 +2,8 @@
 //! the viewer (`ui::viewer`) changes as the user scrolls and drags, and for a change, the
 //! before/after wipe with the picture it was made from.
 
-use super::commands::decode_file;
-use super::logic::{Reply, Work};
+use super::background::reply;
+use super::thumbs::decode_file;
 use super::zoom::ZoomPan;
 use super::{App, PictureId, Problem};
 use crate::library::PictureError;
@@ -71,7 +71,14 @@ impl App {
         if let Some(w) = self.viewer.as_mut().and_then(|v| v.before_after.as_mut()) {
             w.requested = true;
         }
-        self.background(Work::Before(path.clone()), move || Reply::Before { result: decode_file(&path), path });
+        let asked = path.clone();
+        self.background(
+            move |app: &mut App| app.before_crashed(&asked),
+            move || {
+                let result = decode_file(&path);
+                reply(move |app, ctx| app.before_picture(ctx, &path, result))
+            },
+        );
     }
 
     /// The "before" picture arrived (or could not be read), for the wipe that asked if still on.
@@ -102,6 +109,40 @@ impl App {
             && let Some(w) = self.viewer.as_mut().and_then(|v| v.before_after.as_mut())
         {
             w.error = Some(Problem::Internal);
+        }
+    }
+
+    /// The viewer's full-size picture arrived (or could not be read).
+    pub(super) fn full_picture(
+        &mut self,
+        ctx: &egui::Context,
+        path: &std::path::Path,
+        result: Result<egui::ColorImage, PictureError>,
+    ) {
+        let Some(shown) = self.viewer.as_ref().and_then(|v| self.picture(v.picture)).map(|g| g.saved.path.clone())
+        else {
+            return;
+        };
+        // An answer for a picture the viewer has since left.
+        if shown != path {
+            return;
+        }
+        let Some(v) = &mut self.viewer else { return };
+        match result {
+            Ok(image) => {
+                let name = format!("full-{}", path.display());
+                v.texture = Some(ctx.load_texture(name, image.clone(), egui::TextureOptions::LINEAR));
+                v.pixels = Some(Arc::new(image));
+            }
+            Err(e) => v.error = Some(e.into()),
+        }
+    }
+
+    /// Reading the viewer's picture `path` panicked: the viewer says it could not be shown.
+    pub(super) fn full_picture_failed(&mut self, path: &std::path::Path) {
+        let shows = self.viewer.as_ref().and_then(|v| self.picture(v.picture)).is_some_and(|g| g.saved.path == path);
+        if let Some(v) = self.viewer.as_mut().filter(|_| shows) {
+            v.error = Some(Problem::Internal);
         }
     }
 }

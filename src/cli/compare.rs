@@ -91,10 +91,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     let estimates: Vec<Option<f64>> = plan
         .cells
         .iter()
-        .map(|c| {
-            let r = &c.request;
-            prices.estimate_streamed(&r.model, r.size, r.quality, 1, r.partial_images).map(|e| e.usd)
-        })
+        .map(|c| prices.estimate(&crate::endpoint::Order::of(&c.request).pictures(1)).map(|e| e.usd))
         .collect();
     let labels: Vec<&str> = plan.cells.iter().map(|c| c.label.as_str()).collect();
     let total: f64 = estimates.iter().flatten().sum();

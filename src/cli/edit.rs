@@ -63,11 +63,8 @@ pub fn edit(args: EditArgs) -> i32 {
         Err(code) => return code,
     };
     let prices = crate::endpoint::Prices::default();
-    let n = u32::from(settings.n);
-    let (inputs, previews) = (edit.request.estimated_input_tokens(), settings.partial_images);
-    if let Some(cost) =
-        prices.estimate_edit_streamed(&settings.model, settings.size, settings.quality, n, inputs, previews)
-    {
+    let inputs = edit.request.estimated_input_tokens();
+    if let Some(cost) = prices.estimate(&crate::endpoint::Order::of(&settings).inputs(Some(inputs))) {
         let pictures = words::pictures(usize::from(settings.n));
         let quality = crate::compare::Setting::Quality.display(settings.quality.wire());
         let usd = words::estimated(cost.usd);

@@ -21,8 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// `EASEL_BASE_URL`: the endpoint, as `--base-url` sets it.
-pub const ENV_BASE_URL: &str = "EASEL_BASE_URL";
+pub use crate::endpoint::ENV_BASE_URL;
 /// `EASEL_TIMEOUT_SECS`: the whole-request timeout (default 600).
 pub const ENV_TIMEOUT: &str = "EASEL_TIMEOUT_SECS";
 /// `EASEL_IDLE_SECS`: the longest a stream may send nothing at all, in seconds (default 300).
@@ -215,10 +214,7 @@ fn generate(args: GenerateArgs) -> i32 {
     };
     let prompt = request.prompt.clone();
     let prices = crate::endpoint::Prices::default();
-    let n = u32::from(request.n);
-    if let Some(cost) =
-        prices.estimate_streamed(&request.model, request.size, request.quality, n, request.partial_images)
-    {
+    if let Some(cost) = prices.estimate(&crate::endpoint::Order::of(&request)) {
         let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
         let pictures = words::pictures(usize::from(request.n));
         eprintln!(

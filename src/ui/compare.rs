@@ -171,7 +171,7 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
         for (i, cell) in plan.cells.iter().enumerate() {
             let r = &cell.request;
             ui.label(plan.display_label(i));
-            match prices.estimate(&r.model, r.size, r.quality, 1) {
+            match prices.estimate(&crate::endpoint::Order::of(r).pictures(1)) {
                 Some(e) => {
                     total += e.usd;
                     approximate |= e.approximate;

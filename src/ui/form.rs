@@ -202,7 +202,7 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
             let size = form.size().unwrap_or(Size::Square);
             for q in Quality::ALL {
                 // With the previews asked for: the figure beside a quality is what a picture costs.
-                let each = info.prices.estimate_streamed(&form.model, size, *q, 1, form.previews);
+                let each = info.prices.estimate(&form.order(size).quality(*q).pictures(1));
                 let each = each.map(|e| text::cost(e.usd, e.approximate));
                 let caption = match each {
                     Some(c) => text::quality_with_cost(quality_label(*q), &c),
@@ -233,12 +233,7 @@ fn cost_and_buttons_ui(
     commands: &mut Vec<Command>,
 ) -> bool {
     let (size, n) = (form.size().unwrap_or(Size::Square), u32::from(form.n));
-    let estimate = match &info.change {
-        None => info.prices.estimate_streamed(&form.model, size, form.quality, n, form.previews),
-        Some((_, tokens)) => {
-            info.prices.estimate_edit_streamed(&form.model, size, form.quality, n, *tokens, form.previews)
-        }
-    };
+    let estimate = info.prices.estimate(&form.order(size).pictures(n).inputs(info.change.as_ref().map(|c| c.1)));
     let weak = theme::weak_colour(ui.visuals());
     match estimate {
         Some(total) => {
@@ -361,7 +356,11 @@ fn previews_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>, com
                 ui.radio_value(&mut form.previews, n, n.to_string());
             }
         });
-        let each = info.prices.previews_cost(&form.model, form.previews, 1).filter(|_| form.previews > 0);
+        // What the previews add to one picture: the same order priced with and without them.
+        let one = form.order(form.size().unwrap_or(Size::Square)).pictures(1);
+        let with = info.prices.estimate(&one).map(|e| e.usd);
+        let without = info.prices.estimate(&one.previews(0)).map(|e| e.usd);
+        let each = with.zip(without).map(|(w, o)| w - o).filter(|_| form.previews > 0);
         let weak = theme::weak_colour(ui.visuals());
         if let Some(usd) = each {
             ui.colored_label(weak, text::previews_cost(&text::cost(usd, true)));

@@ -5,7 +5,6 @@ pub mod change;
 pub mod compare;
 pub mod dropped;
 mod filters;
-pub mod fonts;
 pub mod form;
 pub mod gallery;
 pub mod grid;
@@ -21,56 +20,8 @@ pub mod viewer;
 mod words;
 pub mod zoom;
 
-use crate::app::{App, Command};
+use crate::app::{App, Command, Modal, Screen};
 use eframe::egui;
-use std::sync::Arc;
-
-/// Opens the window and returns the process exit code when it closes.
-/// `open`: a picture whose settings are shown at once ("Open with Easel").
-pub fn run_window(open: Option<std::path::PathBuf>) -> i32 {
-    let options = match crate::app::AppOptions::from_environment() {
-        Ok(o) => crate::app::AppOptions { open, ..o },
-        Err(e) => {
-            eprintln!("easel: {e}");
-            return 1;
-        }
-    };
-    let mut native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(text::APP_NAME())
-            .with_app_id("easel")
-            .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_icon(Arc::new(
-                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default(),
-            )),
-        // The app installs the system's fonts itself (ui::fonts), for its language.
-        system_font_fallback: false,
-        // A data folder of its own (EASEL_DATA_DIR: a portable set-up, a test) keeps the
-        // window's settings too; otherwise eframe's folder for the app, as always.
-        persistence_path: std::env::var_os(crate::library::ENV_DATA_DIR)
-            .filter(|d| !d.is_empty())
-            .map(|d| std::path::PathBuf::from(d).join("app.ron")),
-        ..Default::default()
-    };
-    // wgpu's default reserves graphics memory in 64 MiB blocks; with a software renderer that
-    // is ordinary memory, and a gallery of thumbnails came to ~150 MB. Ask for less instead.
-    if let eframe::egui_wgpu::WgpuSetup::CreateNew(setup) = &mut native.wgpu_options.wgpu_setup {
-        let base = setup.device_descriptor.clone();
-        setup.device_descriptor = Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
-            memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
-            ..base(adapter)
-        });
-    }
-    crate::app::bench::stage("run-native");
-    match eframe::run_native("Easel", native, Box::new(|cc| Ok(Box::new(crate::app::App::new(cc, options))))) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("easel: {}", text::window_failed(&e.to_string()));
-            1
-        }
-    }
-}
 
 /// A button of an icon and a word; the word alone is its name for a screen reader (and tests).
 pub fn icon_button(ui: &mut egui::Ui, icon: egui_material_icons::MaterialIcon, word: &str) -> egui::Response {
@@ -87,75 +38,85 @@ pub fn pressed_once(i: &egui::InputState, key: egui::Key, command: bool) -> bool
     })
 }
 
-/// Draws the whole window for one frame.
+/// Draws the whole window for one frame: the screen [`App::screen`] picks, then the window
+/// over it, if any.
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
     top_bar_ui(ui, app, &mut commands);
-    if let Some(error) = &app.startup_error {
-        let words = error.to_string();
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.colored_label(theme::error_colour(ui.visuals()), words);
-        });
-    } else if app.needs_key() {
-        let info = key::KeyInfo {
-            endpoint: app.endpoint(),
-            key_from_env: app.key.as_ref().is_some_and(|k| k.1 == crate::secrets::KeySource::Environment),
-            endpoint_fixed: app.options_override_active(),
-            keyring: app.keyring_trouble(),
-        };
-        egui::CentralPanel::default().show(ui, |ui| {
-            key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
-        });
-    } else if let Some(id) = app.viewer.as_ref().map(|v| v.picture).filter(|_| !app.painting) {
-        let dialog_open = app.modal_open();
-        let steps = app.has_neighbours(id);
-        let item = app.gallery.iter().find(|g| g.id == id);
-        match (&mut app.viewer, item) {
-            (Some(viewer), Some(item)) => {
-                viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, dialog_open, &mut commands);
+    let keys = app.keys_to();
+    match app.screen() {
+        Screen::Broken => {
+            let words = app.startup_error.as_ref().map(ToString::to_string).unwrap_or_default();
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.colored_label(theme::error_colour(ui.visuals()), words);
+            });
+        }
+        Screen::Key => {
+            let info = key::KeyInfo {
+                endpoint: app.endpoint(),
+                key_from_env: app.key.as_ref().is_some_and(|k| k.1 == crate::secrets::KeySource::Environment),
+                endpoint_fixed: app.options_override_active(),
+                keyring: app.keyring_trouble(),
+            };
+            egui::CentralPanel::default().show(ui, |ui| {
+                key::key_ui(ui, &mut app.key_screen, &mut app.state.settings, &info, &mut commands);
+            });
+        }
+        Screen::Viewer => {
+            let id = app.viewer.as_ref().map(|v| v.picture);
+            let steps = id.map(|id| app.has_neighbours(id)).unwrap_or_default();
+            let item = id.and_then(|id| app.gallery.iter().find(|g| g.id == id));
+            match (&mut app.viewer, item) {
+                (Some(viewer), Some(item)) => {
+                    let has_keys = keys == Some(Screen::Viewer);
+                    viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, !has_keys, &mut commands);
+                }
+                _ => commands.push(Command::CloseViewer),
             }
-            _ => commands.push(Command::CloseViewer),
         }
-    } else if app.comparison.is_some() && !app.painting {
-        let dialog_open = app.modal_open();
-        let cells = app.comparison_cells();
-        if let Some(c) = &mut app.comparison {
-            compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, dialog_open, &mut commands);
+        Screen::Comparison => {
+            let cells = app.comparison_cells();
+            if let Some(c) = &mut app.comparison {
+                let has_keys = keys == Some(Screen::Comparison);
+                compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, !has_keys, &mut commands);
+            }
         }
-    } else {
-        form_and_main_ui(ui, app, &mut commands);
+        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, keys, &mut commands),
     }
-    if app.show_settings {
-        settings_window(ui, app, &mut commands);
-    }
-    if app.compare_draft.is_some() {
-        let base = app.validated_request();
-        let limit = app.endpoint().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
-        if let Some(draft) = &mut app.compare_draft {
-            compare::compare_dialog_ui(ui.ctx(), draft, &base, limit, &app.state.settings.prices, &mut commands);
-        }
-    }
-    if let Some(d) = &app.dropped {
-        dropped::dropped_ui(ui.ctx(), d, &mut commands);
-    }
-    if let Some((id, index)) = app.preview_open {
-        match app.jobs.iter().find(|j| j.id == id) {
-            Some(job) => jobs::preview_window_ui(ui.ctx(), job, index, &mut commands),
-            None => commands.push(Command::ClosePreview),
-        }
-    }
+    modal_ui(ui, app, &mut commands);
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
     pasted_pictures(ui, &mut commands);
-    modals_ui(ui, app, &mut commands);
     for c in commands {
         app.push(c);
     }
 }
 
+/// The window over the screen, if one is open.
+fn modal_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+    match &app.modal {
+        None => {}
+        Some(Modal::Settings) => settings_window(ui, app, commands),
+        Some(Modal::CompareDialog(_)) => {
+            let base = app.validated_request();
+            let limit = app.endpoint().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
+            if let Some(Modal::CompareDialog(draft)) = &mut app.modal {
+                compare::compare_dialog_ui(ui.ctx(), draft, &base, limit, &app.state.settings.prices, commands);
+            }
+        }
+        Some(Modal::Dropped(d)) => dropped::dropped_ui(ui.ctx(), d, commands),
+        Some(Modal::Preview { job, index }) => match app.jobs.iter().find(|j| j.id == *job) {
+            Some(job) => jobs::preview_window_ui(ui.ctx(), job, *index, commands),
+            None => commands.push(Command::ClosePreview),
+        },
+        Some(Modal::About) => about_ui(ui, app, commands),
+        Some(Modal::ConfirmClose) => confirm_close_ui(ui, app.active_jobs(), commands),
+    }
+}
+
 /// The form, and beside it the pictures, or the mask painter while the first picture of a
 /// change is being painted (over the viewer or a comparison, which come back when it closes).
-fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, keys: Option<Screen>, commands: &mut Vec<Command>) {
     let change = app.change.active().then(|| {
         let model = &app.state.form.model;
         let painted = app.painter.as_ref().filter(|p| Some(p.picture()) == app.change.first() && !p.is_empty());
@@ -180,13 +141,14 @@ fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command
     panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
         form::form_ui(ui, &mut app.state.form, &mut app.change, &info, commands);
     });
-    let dialog_open = app.modal_open();
     if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
+        let not_mine = keys != Some(Screen::Painter);
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
-            .show(ui, |ui| mask::painter_ui(ui, painter, dialog_open, commands));
+            .show(ui, |ui| mask::painter_ui(ui, painter, not_mine, commands));
     } else {
-        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, commands));
+        let mine = keys == Some(Screen::Gallery);
+        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, mine, commands));
     }
 }
 
@@ -202,12 +164,12 @@ fn pasted_pictures(ui: &egui::Ui, commands: &mut Vec<Command>) {
 }
 
 /// The gallery with its bar: the search and filters, or what to do with the selection.
-fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
+fn main_area_ui(ui: &mut egui::Ui, app: &mut App, has_keys: bool, commands: &mut Vec<Command>) {
     let shown = app.shown();
     let selected = app.selected();
     let deleted: Vec<crate::app::PictureId> =
         app.gallery.iter().filter(|g| g.trashed.is_some()).map(|g| g.id).collect();
-    gallery_keys(ui, !selected.is_empty(), app.modal_open(), commands);
+    gallery_keys(ui, !selected.is_empty(), !has_keys, commands);
     if !app.gallery.is_empty() {
         let bar = filters::BarState {
             filter: &mut app.filter,
@@ -239,9 +201,9 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
         row_height: app.state.settings.thumb_height.clamp(low, high),
         today: app.today(),
     };
-    let main = crate::app::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main"))
+    let main = crate::bench::scroll_area(egui::ScrollArea::vertical().id_salt("main"))
         .show(ui, |ui| gallery::gallery_ui(ui, &view, &mut app.thumbs, commands));
-    crate::app::bench::scrolled(&main);
+    crate::bench::scrolled(&main);
 }
 
 /// Ctrl+A selects every picture shown; with a selection, Esc clears it and Delete deletes it.
@@ -283,51 +245,54 @@ fn settings_window(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>
         },
         fixed: app.options_override_active(),
     };
+    let mut open = true;
     settings::settings_ui(
         ui.ctx(),
-        &mut app.show_settings,
+        &mut open,
         &mut app.state.settings,
         app.key.as_ref().map(|k| k.1),
         &library,
         &in_use,
         commands,
     );
+    if !open {
+        commands.push(Command::CloseSettings);
+    }
 }
 
-/// About, and the question before closing with requests running.
-fn modals_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
-    if app.show_about {
-        let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
-            ui.heading(text::APP_NAME());
-            ui.label(text::version(crate::VERSION));
-            ui.label(text::ABOUT_TEXT());
-            if app.diagnostics {
-                let f = app.frame_stats;
-                ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
-            }
-            if ui.button(text::CLOSE()).clicked() {
-                commands.push(Command::CloseAbout);
-            }
-        });
-        if about.should_close() {
+/// About: the version, what Easel is, and (with `EASEL_DIAGNOSTICS`) how long frames take.
+fn about_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
+    let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
+        ui.heading(text::APP_NAME());
+        ui.label(text::version(crate::VERSION));
+        ui.label(text::ABOUT_TEXT());
+        if app.diagnostics {
+            let f = app.frame_stats;
+            ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));
+        }
+        if ui.button(text::CLOSE()).clicked() {
             commands.push(Command::CloseAbout);
         }
+    });
+    if about.should_close() {
+        commands.push(Command::CloseAbout);
     }
-    if app.confirm_close {
-        let running = app.active_jobs();
-        egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
-            ui.heading(text::CLOSE_TITLE());
-            ui.label(text::running_requests(running));
-            ui.horizontal(|ui| {
-                if ui.button(text::KEEP_OPEN()).clicked() {
-                    commands.push(Command::KeepOpen);
-                }
-                if ui.button(text::CLOSE_ANYWAY()).clicked() {
-                    commands.push(Command::Quit);
-                }
-            });
+}
+
+/// The question before closing with `running` requests.
+fn confirm_close_ui(ui: &mut egui::Ui, running: usize, commands: &mut Vec<Command>) {
+    egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
+        ui.heading(text::CLOSE_TITLE());
+        ui.label(text::running_requests(running));
+        ui.horizontal(|ui| {
+            if ui.button(text::KEEP_OPEN()).clicked() {
+                commands.push(Command::KeepOpen);
+            }
+            if ui.button(text::CLOSE_ANYWAY()).clicked() {
+                commands.push(Command::Quit);
+            }
         });
-    }
+    });
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {

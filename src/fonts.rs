@@ -17,7 +17,7 @@ impl egui::FontProvider for FontWatch {
         let asked = std::time::Instant::now();
         let found = self.system.as_ref().and_then(|s| s.font_for(request));
         // The first lookup waits for the system's fonts to be listed: bench mode says so.
-        crate::app::bench::figure("font-lookup", || {
+        crate::bench::figure("font-lookup", || {
             format!("{:?} {:.1} ms", request.cluster, asked.elapsed().as_secs_f64() * 1000.0)
         });
         if found.is_none() && request.cluster.chars().next().is_some_and(is_cjk) {

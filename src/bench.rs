@@ -28,15 +28,14 @@
 //! `rss-file-mb-first`).
 //!
 //! Hooks, one line each:
-//! * Start-up's steps (`App::with_state`, `ui::run_window`): [`stage`].
+//! * Start-up's steps (`App::with_state`, `window::run`): [`stage`].
 //! * `main()`, first line: [`mark_process_start`] (without it, times count from the process's
 //!   start as `/proc` gives it, to 10 ms).
-//! * `App::ui`, after the views are drawn: [`after_frame`].
+//! * The window's frame (`window.rs`), after the views are drawn: [`after_frame`].
 //! * The main scroll area in `ui::draw`: wrapped in [`scroll_area`], its output given to [`scrolled`].
 //!
 //! Without `EASEL_BENCH` every hook returns at once.
 
-use super::App;
 use eframe::egui;
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
@@ -108,31 +107,15 @@ pub fn scrolled<R>(out: &egui::scroll_area::ScrollAreaOutput<R>) {
     }
 }
 
-/// Call at the end of `App::ui`, after the views are drawn.
-pub fn after_frame(app: &App, ctx: &egui::Context) {
+/// Call at the end of each frame, after the views are drawn, with what the app shows.
+pub fn after_frame(ctx: &egui::Context, input: &FrameInput) {
     let Some(mut bench) = global() else { return };
     // A pass egui will run again draws nothing on screen.
     if ctx.will_discard() {
         return;
     }
-    let blocked = if let Some(e) = &app.startup_error {
-        Some(format!("the library could not be opened: {e}"))
-    } else if app.needs_key() {
-        Some(format!("the key screen is showing: set EASEL_API_KEY (and {})", crate::cli::ENV_BASE_URL))
-    } else {
-        None
-    };
-    let input = FrameInput {
-        history_loaded: !app.history_loading,
-        loading_tiles: app.thumbs.loading_now(),
-        textures: app.thumbs.len(),
-        egui_textures: ctx.tex_manager().read().num_allocated(),
-        gallery: app.gallery.len(),
-        cpu_total_secs: app.frame_stats.total_secs,
-        blocked,
-    };
     let mut out = Vec::new();
-    let action = bench.frame(Instant::now(), &input, &mut out);
+    let action = bench.frame(Instant::now(), input, &mut out);
     drop(bench);
     report(&out);
     match action {
