@@ -177,6 +177,7 @@ fn a_pipe_or_a_file_of_gigabytes_is_refused_before_it_is_read() {
     let outside = tempfile::tempdir().unwrap();
     let huge = outside.path().join("huge.png");
     std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut cases = vec![(huge, "“huge.png” is 2048 MB; a picture can be at most 50 MB")];
     #[cfg(unix)]
     {
@@ -369,9 +370,9 @@ fn pictures_dropped_together_start_a_change_and_join_one_in_progress() {
     step_until(&mut h, "the dropped pictures", |h| tray_len(h) == 2);
     assert_eq!(h.state().change.tray[0].path, files[0]);
     assert_eq!(h.state().change.tray[1].path, files[1]);
-    assert!(h.state().dropped.is_none(), "no settings dialog for pictures dropped together");
+    assert!(h.state().dropped().is_none(), "no settings dialog for pictures dropped together");
     // One more while changing joins the change rather than showing its settings.
     h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(files[2].clone())));
     step_until(&mut h, "the third", |h| tray_len(h) == 3);
-    assert!(h.state().dropped.is_none());
+    assert!(h.state().dropped().is_none());
 }

@@ -5,7 +5,9 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
+#[cfg(unix)]
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -741,6 +743,7 @@ fn edit_refuses_huge_files_devices_and_pipes_before_reading_them() {
     let f = std::fs::File::create(&huge).unwrap();
     f.set_len(2 << 30).unwrap();
     drop(f);
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut cases = vec![(huge, "“huge.png” is 2048 MB; a picture can be at most 50 MB")];
     #[cfg(unix)]
     {

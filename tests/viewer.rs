@@ -314,7 +314,7 @@ fn a_picture_dropped_over_the_viewer_takes_the_keys_from_it() {
     let file = outside.path().join("from a friend.png");
     std::fs::copy(&h.state().gallery[0].saved.path, &file).unwrap();
     h.input_mut().dropped_files.push(std::sync::Arc::new(DroppedPath(file)));
-    step_until(&mut h, "the dropped picture's settings", |h| h.state().dropped.is_some());
+    step_until(&mut h, "the dropped picture's settings", |h| h.state().dropped().is_some());
     h.run();
     for key in [egui::Key::Delete, egui::Key::ArrowRight, egui::Key::ArrowLeft, egui::Key::F] {
         h.key_press(key);
