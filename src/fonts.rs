@@ -36,8 +36,26 @@ pub fn install(ctx: &egui::Context, lang: crate::i18n::Lang) -> Arc<AtomicBool> 
     let system = system_fonts_present().then(|| SystemFontProvider::new().with_locale(Some(lang.tag())));
     ctx.set_font_providers(vec![Arc::new(FontWatch { system, cjk_missing: cjk_missing.clone() })]);
     // The toolbars' icons; their code points are in a private-use area no text font has.
-    egui_material_icons::initialize(ctx);
+    ctx.add_font(icon_font());
     cjk_missing
+}
+
+/// Material Symbols cut down to the icons Easel draws (`ui/icons.rs`, `scripts/subset-icons.sh`).
+pub const ICON_FONT: &[u8] = include_bytes!("../assets/icons.ttf");
+
+/// The icon font as `egui_material_icons` registers its whole one: after the text fonts, nudged
+/// down a little to sit on the line, and under the crate's family names.
+fn icon_font() -> egui::epaint::text::FontInsert {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    let mut data = egui::FontData::from_static(ICON_FONT);
+    data.tweak.y_offset_factor = 0.05;
+    let family = |family, priority| InsertFontFamily { family, priority };
+    let families = vec![
+        family(egui::FontFamily::Proportional, FontPriority::Lowest),
+        family(egui::FontFamily::Name(egui_material_icons::FONT_FAMILY.into()), FontPriority::Highest),
+        family(egui::FontFamily::Name(egui_material_icons::FONT_FAMILY_OUTLINED.into()), FontPriority::Highest),
+    ];
+    FontInsert::new(egui_material_icons::FONT_FAMILY, data, families)
 }
 
 /// Han, kana, Hangul and their punctuation.

@@ -1049,7 +1049,7 @@ fn previews_asked_for_in_so_many_words_are_asked_for_again() {
     relay.answer(200, b64_answer(&[png(16, 16)]).to_string());
     let data = tempfile::tempdir().unwrap();
     // This endpoint failed with previews a minute ago: Easel asks without them for a week…
-    let refused = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let refused = easel::library::utc_millis(std::time::SystemTime::now());
     std::fs::write(data.path().join("previews.json"), json!({ relay.base(): refused }).to_string()).unwrap();
     let sent = |args: &[&str]| {
         let out = easel(data.path(), &relay.base()).args(["generate", "--prompt", "x"]).args(args).output().unwrap();

@@ -55,7 +55,7 @@ fn advanced_says_when_an_endpoint_refused_previews_and_asks_again_on_a_click() {
     world.answer(ok_answer(1), None);
     // This endpoint failed with previews an hour ago, as the library remembers it.
     let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    let memory = serde_json::json!({ world.base(): humantime::format_rfc3339_seconds(an_hour_ago).to_string() });
+    let memory = serde_json::json!({ world.base(): easel::library::utc_millis(an_hour_ago) });
     std::fs::write(world.data.path().join("previews.json"), memory.to_string()).unwrap();
     let mut h = world.app();
     step_until(&mut h, "the refusal read", |h| h.state().previews_refused.is_some());

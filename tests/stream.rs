@@ -528,7 +528,7 @@ fn a_relay_failing_on_streams_is_asked_once_without_them_and_that_is_remembered_
 
     // A week on, previews are asked for again.
     let week_ago = std::time::SystemTime::now() - easel::worker::PREVIEWS_REFUSAL_LASTS - Duration::from_secs(60);
-    let memory = json!({ endpoint.clone(): humantime::format_rfc3339_seconds(week_ago).to_string() });
+    let memory = json!({ endpoint.clone(): easel::library::utc_millis(week_ago) });
     std::fs::write(s.library.root().join("previews.json"), memory.to_string()).unwrap();
     run(&s.worker, job(&server, 1, 3));
     let sent = rt.block_on(server.received_requests()).unwrap();

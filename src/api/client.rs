@@ -1068,7 +1068,8 @@ fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Duration::try_from_secs_f64(secs).ok();
     }
     // An HTTP date (any of the three forms HTTP allows), or, leniently, an RFC 3339 one.
-    let when = httpdate::parse_http_date(text).ok().or_else(|| humantime::parse_rfc3339_weak(text).ok())?;
+    let rfc3339 = || chrono::DateTime::parse_from_rfc3339(text).ok().map(std::time::SystemTime::from);
+    let when = httpdate::parse_http_date(text).ok().or_else(rfc3339)?;
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 

@@ -27,7 +27,7 @@ impl Since {
             Since::Month => 30,
         };
         let t = SystemTime::now() - Duration::from_secs(days * 86_400);
-        Some(humantime::format_rfc3339_millis(t).to_string())
+        Some(crate::library::utc_millis(t))
     }
 }
 

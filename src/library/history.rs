@@ -210,7 +210,7 @@ fn stand_in_meta(file: &str, mtime: SystemTime) -> ImageMeta {
         request,
         endpoint: String::new(),
         endpoint_name: String::new(),
-        created: humantime::format_rfc3339_millis(mtime).to_string(),
+        created: super::utc_millis(mtime),
         elapsed_secs: 0.0,
         usage: None,
         estimated_cost_usd: None,

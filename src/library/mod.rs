@@ -304,7 +304,7 @@ impl Library {
         stem: &str,
         edit: Option<EditRecord>,
     ) -> Result<SavedImage, LibraryError> {
-        let created = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let created = utc_millis(SystemTime::now());
         let file = format!("{stem}.{}", image.format.extension());
         let images = self.images_dir();
         let path = images.join(&file);
@@ -446,12 +446,13 @@ impl Library {
     /// did (a refusal of an older Easel, without a time, is forgotten: it is tried again).
     pub fn previews_refused_at(&self, endpoint: &str) -> Option<SystemTime> {
         let all: BTreeMap<String, serde_json::Value> = self.read_memory(PREVIEWS);
-        all.get(endpoint)?.as_str().and_then(|t| humantime::parse_rfc3339(t).ok())
+        all.get(endpoint)?.as_str().and_then(parse_utc)
     }
 
     /// Remembers that an endpoint refused streamed previews (or failed when asked for them) now.
     pub fn remember_previews_refused(&self, endpoint: &str) -> Result<(), LibraryError> {
-        let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+        let now =
+            chrono::DateTime::<chrono::Utc>::from(SystemTime::now()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         self.remember(PREVIEWS, endpoint, Some(serde_json::Value::from(now)))
     }
 
@@ -521,10 +522,21 @@ fn put_back_from_system(_paths: &[&PathBuf]) -> Result<(), Reason> {
     Err(Reason::TrashKeepsIt)
 }
 
+/// `t` as the library writes times: RFC 3339 in UTC to the millisecond
+/// (`2026-12-07T22:07:39.123Z`), so they sort as text.
+pub fn utc_millis(t: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A time the library wrote (RFC 3339, any precision or offset).
+pub fn parse_utc(text: &str) -> Option<SystemTime> {
+    chrono::DateTime::parse_from_rfc3339(text.trim()).ok().map(SystemTime::from)
+}
+
 /// A new request group name: when it arrived, sortable, plus four letters that keep two
 /// requests of the same millisecond apart.
 pub fn new_group() -> String {
-    let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+    let now = utc_millis(SystemTime::now());
     let tag: String = (0..4).map(|_| fastrand::lowercase()).collect();
     format!("{}-{tag}", stamp(&now))
 }
@@ -538,6 +550,16 @@ fn stamp(rfc3339: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_as_before() {
+        // The form humantime wrote (and library files made by earlier Easels hold): sorted as text.
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(1_518_568_087_123);
+        assert_eq!(utc_millis(t), "2018-02-14T00:28:07.123Z");
+        assert_eq!(parse_utc("2018-02-14T00:28:07.123Z"), Some(t));
+        assert_eq!(parse_utc("2018-02-14T01:28:07.123+01:00"), Some(t));
+        assert_eq!(parse_utc("yesterday"), None);
+    }
 
     fn test_provenance() -> Provenance {
         Provenance { elapsed_secs: 1.0, ..Provenance::new(ImageRequest::new("x"), "http://127.0.0.1/v1", "test", 1) }

@@ -3,11 +3,11 @@
 //! options of a change. Everything it does goes through commands; the options are edited in
 //! place like the form's fields.
 
+use super::icons;
 use super::{text, theme, toggle, zoom};
 use crate::app::Command;
 use crate::app::change::{ChangeDraft, TrayPicture};
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// The side of a picture of the change, in points.
 const TILE: f32 = 64.0;

@@ -2,6 +2,7 @@
 //! confirm) and the view (cells side by side with their figures and the relay check, zoom and
 //! pan shared by every cell, 1:1, an A/B wipe of any two cells).
 
+use super::icons;
 use super::zoom::{self, icon_button, icon_toggle, key_cap};
 use super::{text, theme};
 use crate::api::{ImageRequest, OutputFormat, Quality};
@@ -13,7 +14,6 @@ use crate::app::{Blocked, CellState, Command, Comparison, GalleryItem, Picture, 
 use crate::compare::{CompareError, Plan, Setting, relay_check};
 use crate::endpoint::Prices;
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// How close to the wipe's divider a drag must start to move it, in points.
 const DIVIDER_GRAB: f32 = 12.0;
@@ -523,7 +523,7 @@ fn figures_ui(ui: &mut egui::Ui, asked: &ImageRequest, item: &GalleryItem) {
     ui.label(egui::RichText::new(returned).color(theme::weak_colour(ui.visuals())));
     let findings = relay_check(asked, m.width, m.height, m.format, m.usage.as_ref(), m.count);
     for finding in &findings {
-        let words = format!("{} {}", egui_material_icons::icons::ICON_WARNING.codepoint, finding.plain());
+        let words = format!("{} {}", icons::ICON_WARNING.codepoint, finding.plain());
         ui.add(egui::Label::new(egui::RichText::new(words).color(theme::warn_colour(ui.visuals()))).wrap());
     }
     egui::CollapsingHeader::new(text::MORE_INFO()).id_salt(("cell-more-info", item.id)).show(ui, |ui| {

@@ -2,12 +2,12 @@
 //! the thumbnail size; while pictures are selected, what can be done to them instead. The bar
 //! is one row tall either way, so nothing below it moves when a selection begins or ends.
 
+use super::icons;
 use super::{text, theme};
 use crate::api::Quality;
 use crate::app::filter::{Filter, Since};
 use crate::app::{Command, GalleryItem};
 use eframe::egui;
-use egui_material_icons::icons;
 use std::collections::BTreeSet;
 
 /// Below this width the filters fold into a menu beside the search.
@@ -110,7 +110,7 @@ fn selection_ui(ui: &mut egui::Ui, count: usize, all_favourite: bool, commands: 
     }
     ui.label(egui::RichText::new(text::selected(count)).strong());
     ui.add_space(theme::GAP);
-    let mut action = |ui: &mut egui::Ui, icon: egui_material_icons::MaterialIcon, word: &str, command: Command| {
+    let mut action = |ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str, command: Command| {
         if super::icon_button(ui, icon, word).clicked() {
             commands.push(command);
         }

@@ -5,12 +5,12 @@
 //! screen are drawn, so a library of thousands costs no more per frame than a screenful.
 
 use super::grid::{self, Row};
+use super::icons;
 use super::{text, theme};
 use crate::app::selection::{SelectHow, Selection};
 use crate::app::thumbs::{Thumb, ThumbCache};
 use crate::app::{Command, GalleryItem, JobStatus, SentRequest};
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// Space between tiles.
 const GAP: f32 = 4.0;

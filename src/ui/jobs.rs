@@ -3,10 +3,10 @@
 //! as they arrive; one that failed or was cancelled is a tile saying so, with Retry and Dismiss.
 //! The header says what is running and what this session has cost.
 
+use super::icons;
 use super::{text, theme};
 use crate::app::{Command, JobStatus, SentRequest, Session};
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// One line of settings: "2 × Low · 1536x1024 · PNG · gpt-image-2".
 pub fn settings_line(r: &crate::api::ImageRequest) -> String {

@@ -6,13 +6,13 @@
 //! Painting, undo and the tools change the painter directly, as the viewer's zoom does: they
 //! concern the painter alone and must take effect in the frame they happen in.
 
+use super::icons;
 use super::zoom::{self, icon_button, icon_button_tip, icon_toggle, key_cap};
 use super::{text, theme};
 use crate::app::Command;
 use crate::app::mask::{BRUSH_POINTS, MaskPainter, Tool};
 use crate::app::zoom::{Stage, ZoomPan};
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// The painted area over the picture: a vivid pink at half strength, which no picture is likely
 /// to be made of and which reads over light and dark parts alike.

@@ -8,6 +8,7 @@ mod filters;
 pub mod form;
 pub mod gallery;
 pub mod grid;
+pub mod icons;
 pub mod jobs;
 pub mod key;
 pub mod mask;
@@ -24,7 +25,7 @@ use crate::app::{App, Command, Modal, Screen};
 use eframe::egui;
 
 /// A button of an icon and a word; the word alone is its name for a screen reader (and tests).
-pub fn icon_button(ui: &mut egui::Ui, icon: egui_material_icons::MaterialIcon, word: &str) -> egui::Response {
+pub fn icon_button(ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str) -> egui::Response {
     let response = ui.button(format!("{} {word}", icon.codepoint));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), word));
     response

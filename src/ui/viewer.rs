@@ -5,6 +5,7 @@
 //! with versions, the strip of them from the original to the newest change.
 
 use super::compare::{WipeState, wipe_pictures};
+use super::icons;
 use super::zoom::{self, icon_button, icon_toggle, key_cap};
 use super::{text, theme};
 use crate::app::thumbs::{Thumb, ThumbCache};
@@ -12,7 +13,6 @@ use crate::app::versions::{Versions, versions};
 use crate::app::zoom::Stage;
 use crate::app::{BeforeAfter, Command, GalleryItem, PictureId, Viewer};
 use eframe::egui;
-use egui_material_icons::icons;
 
 /// The height of a version's thumbnail in the strip under the picture, in points: enough to
 /// tell the versions apart, small enough to leave the picture the room.

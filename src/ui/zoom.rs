@@ -4,11 +4,11 @@
 //! toolbars' icon buttons: an icon, a tooltip naming the action and its shortcut, and the plain
 //! word for screen readers (and the tests that find buttons by it).
 
+use super::icons;
+use super::icons::MaterialIcon;
 use super::{text, theme};
 use crate::app::zoom::{STEP, Stage, ZoomPan};
 use eframe::egui;
-use egui_material_icons::MaterialIcon;
-use egui_material_icons::icons;
 
 /// The zoom keys, unless Ctrl is held (Ctrl with + and − zoom the whole window's text).
 pub fn keys(i: &egui::InputState, zoom: &mut ZoomPan) {
