@@ -2,11 +2,12 @@
 //! endpoint, from a native window or a terminal.
 //!
 //! # Shape
-//! The arrows point one way: [`ui`] reads [`app`]'s state and pushes its commands; [`app`]
-//! and [`cli`] use [`worker`], [`library`] and [`secrets`]; [`worker`] uses [`api`],
-//! [`endpoint`] and [`library`]; [`api`] uses nothing of Easel's but [`i18n`] and
-//! [`outside`]. State holds values; words are made when they are shown (README,
-//! "Architecture").
+//! The arrows point one way (`tests/arrows.rs` checks it on the source): [`window`], the eframe
+//! shell, uses [`app`] and [`ui`], and only `main` uses it; [`ui`] reads [`app`]'s state and
+//! pushes its commands; [`app`] and [`cli`] use [`worker`], [`library`], [`secrets`] and
+//! [`endpoint`]; [`worker`] uses [`api`], [`endpoint`] and [`library`]; [`api`] uses nothing
+//! of Easel's but [`i18n`] and [`outside`]; [`fonts`] and [`bench`] are leaves. State holds
+//! values; words are made when they are shown (`docs/DESIGN.md`).
 //!
 //! # What fails where, and what the user sees
 //! | where | what fails | what the user sees |

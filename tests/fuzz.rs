@@ -93,8 +93,20 @@ fn readable(text: &str) -> bool {
     })
 }
 
-fn report(target: &str, tried: usize, started: Instant) {
-    eprintln!("fuzz {target}: {tried} inputs, 0 panics, {:.1} s", started.elapsed().as_secs_f64());
+/// What a run did: inputs tried, and how many were read (the rest refused, every word checked).
+fn report(target: &str, tried: usize, read: usize, started: Instant) {
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("fuzz {target}: {tried} inputs, {read} read and {} refused, {secs:.1} s", tried - read);
+}
+
+/// Every word of a picture answer a user could read: the prompt the model says it used, what
+/// it says it used of the settings, why a picture of it was left out.
+fn answer_readable(answer: &easel::api::response::Answer) -> bool {
+    let echo = &answer.echo;
+    let echoed = [&echo.output_format, &echo.size, &echo.quality, &echo.background];
+    answer.revised_prompt.as_deref().is_none_or(readable)
+        && echoed.iter().all(|t| t.as_deref().is_none_or(readable))
+        && answer.problems.iter().all(|p| readable(&p.to_string()))
 }
 
 #[test]
@@ -117,11 +129,14 @@ fn answers_never_panic_and_errors_stay_readable() {
         b"Service Unavailable".to_vec(),
     ];
     let started = Instant::now();
-    let n = iterations(1);
+    let (n, mut read) = (iterations(1), 0);
     for i in 0..n {
         let input = mutate(&mut rng, &seeds[i % seeds.len()]);
         match parse_answer(&input, 10) {
-            Ok(answer) => assert!(answer.revised_prompt.as_deref().is_none_or(|p| !p.contains('\0'))),
+            Ok(answer) => {
+                read += 1;
+                assert!(answer_readable(&answer), "{answer:?} from {:?}", String::from_utf8_lossy(&input));
+            }
             Err(e) => {
                 assert!(readable(&e.to_string()), "{:?} from {:?}", e.to_string(), String::from_utf8_lossy(&input));
             }
@@ -130,7 +145,7 @@ fn answers_never_panic_and_errors_stay_readable() {
         let e = classify_status(status, &input, None);
         assert!(readable(&e.to_string()), "{:?} from {:?}", e.to_string(), String::from_utf8_lossy(&input));
     }
-    report("answers", n * 2, started);
+    report("answers", n, read, started);
 }
 
 /// The events `input` holds, fed to the parser in pieces cut at `cuts` (or whole), with what
@@ -176,7 +191,7 @@ fn streams_never_panic_are_read_alike_in_any_pieces_and_stay_bounded() {
     .map(String::into_bytes)
     .collect();
     let started = Instant::now();
-    let n = iterations(2);
+    let (n, mut read) = (iterations(2), 0);
     for i in 0..n {
         let input = mutate(&mut rng, &seeds[i % seeds.len()]);
         let limit = if i % 7 == 0 { 64 } else { 1 << 20 };
@@ -203,7 +218,9 @@ fn streams_never_panic_are_read_alike_in_any_pieces_and_stay_bounded() {
         assert!(told <= usize::from(pictures) * usize::from(previews), "{told} previews told");
         match result {
             Ok((answer, interrupted)) => {
+                read += 1;
                 assert!(answer.items.len() <= usize::from(pictures));
+                assert!(answer_readable(&answer), "{answer:?} from {:?}", String::from_utf8_lossy(&input));
                 if let Some(e) = interrupted {
                     assert!(readable(&e.to_string()), "{e}");
                 }
@@ -213,7 +230,7 @@ fn streams_never_panic_are_read_alike_in_any_pieces_and_stay_bounded() {
             }
         }
     }
-    report("streams", n, started);
+    report("streams", n, read, started);
 }
 
 #[test]
@@ -225,10 +242,11 @@ fn settings_inside_pictures_never_panic() {
         .map(|f| easel::library::embed::embed(&picture(f, 8, 6), text).unwrap())
         .collect();
     let started = Instant::now();
-    let n = iterations(1);
+    let (n, mut read) = (iterations(1), 0);
     for i in 0..n {
         let input = mutate(&mut rng, &seeds[i % seeds.len()]);
         if let Some(found) = read_parameters(&input) {
+            read += 1;
             let params = Parameters::parse(&found);
             let _request = params.request();
         }
@@ -237,7 +255,7 @@ fn settings_inside_pictures_never_panic() {
             assert!(read_parameters(&with).is_some(), "what was embedded can be read back");
         }
     }
-    report("settings inside pictures", n, started);
+    report("settings inside pictures", n, read, started);
 }
 
 #[test]
@@ -253,16 +271,17 @@ fn library_files_never_panic_and_cost_only_their_own_details() {
     let index_seed = std::fs::read(&index_path).unwrap();
     let started = Instant::now();
     // Each round rewrites both files and reads the whole library: slower than a parser call.
-    let n = iterations(10);
+    let (n, mut read) = (iterations(10), 0);
     for _ in 0..n {
         std::fs::write(&saved.meta_path, mutate(&mut rng, &meta_seed)).unwrap();
         std::fs::write(&index_path, mutate(&mut rng, &index_seed)).unwrap();
         let _meta = Library::read_meta(&saved.meta_path);
         let entries = lib.history().expect("a damaged file never hides the library");
         assert_eq!(entries.len(), 1, "the picture is listed, with or without its details");
-        if let Some(reason) = &entries[0].damaged {
-            assert!(readable(&reason.to_string()));
+        match &entries[0].damaged {
+            Some(reason) => assert!(readable(&reason.to_string())),
+            None => read += 1,
         }
     }
-    report("library files", n, started);
+    report("library files", n, read, started);
 }

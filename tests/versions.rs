@@ -216,7 +216,7 @@ fn alone(gallery: Vec<GalleryItem>, picture: PictureId) -> Harness<'static, Alon
                 &s.gallery,
                 &mut s.thumbs,
                 (false, false),
-                false,
+                &[],
                 &mut s.pushed,
             );
         },

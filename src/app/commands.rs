@@ -1,11 +1,9 @@
 //! What the views can ask for, and what each request does: it changes the state or starts work
 //! elsewhere (the worker, a blocking thread for the disk and dialogs) and returns at once.
 
-use super::KeyMessage;
-use super::background::{crash_reply, deliver, nothing_to_end, reply};
+use super::background::{nothing_to_end, reply};
 use super::dialogs::open_in_file_manager;
-use super::{App, DialogAnswer, KeyScreen, Message, Modal, Notice, PictureId, Problem, Viewer};
-use crate::secrets::{ApiKey, KeySource, SecretsError, Stored};
+use super::{App, DialogAnswer, Message, Modal, Notice, PictureId, Problem};
 use crate::worker::JobId;
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -198,26 +196,17 @@ impl App {
                 }
             }
             Command::Dismiss(id) => self.jobs.retain(|j| j.id != id || j.status.is_active()),
-            Command::SaveKey => self.save_key(),
-            Command::TestKey => self.test_key(),
-            Command::ForgetKey => self.forget_key(),
-            Command::ReplaceKey => {
-                self.key_screen = KeyScreen { replacing: true, ..KeyScreen::default() };
-                self.close_modal_if(|m| matches!(m, Modal::Settings));
-            }
-            Command::CancelReplaceKey => self.key_screen = KeyScreen::default(),
+            c @ (Command::SaveKey
+            | Command::TestKey
+            | Command::ForgetKey
+            | Command::ReplaceKey
+            | Command::CancelReplaceKey) => self.run_key(c),
             Command::ShowSettings => self.open_modal(Modal::Settings),
             Command::CloseSettings => self.close_modal_if(|m| matches!(m, Modal::Settings)),
             Command::ShowAbout => self.open_modal(Modal::About),
             Command::CloseAbout => self.close_modal_if(|m| matches!(m, Modal::About)),
             Command::DismissNotice => self.notice = None,
-            Command::OpenViewer(id) => self.open_viewer(id),
-            Command::CloseViewer => self.viewer = None,
-            Command::ViewerStep(step) => {
-                if let Some(next) = self.viewer.as_ref().and_then(|v| self.neighbour(v.picture, step)) {
-                    self.open_viewer(next);
-                }
-            }
+            c @ (Command::OpenViewer(_) | Command::CloseViewer | Command::ViewerStep(_)) => self.run_viewer(c),
             Command::SaveAs(id) => self.save_as(id),
             Command::SaveAll => {
                 let ids = self.shown_ids();
@@ -269,14 +258,14 @@ impl App {
                 // The fonts follow: Chinese and Japanese ideographs are drawn differently.
                 self.cjk_missing = crate::fonts::install(ctx, lang);
             }
-            Command::AskCompare => self.open_modal(Modal::CompareDialog(super::compare_draft::CompareDraft::default())),
-            Command::CloseCompareDialog => self.close_modal_if(|m| matches!(m, Modal::CompareDialog(_))),
-            Command::StartComparison => self.start_comparison(),
-            Command::OpenComparison(id) => self.open_comparison(id),
-            Command::CloseComparison => self.comparison = None,
-            Command::RetryCell(cell) => self.retry_cell(cell),
-            Command::UseCell(cell) => self.use_cell(cell),
-            Command::ExportSheet => self.export_sheet(),
+            c @ (Command::AskCompare
+            | Command::CloseCompareDialog
+            | Command::StartComparison
+            | Command::OpenComparison(_)
+            | Command::CloseComparison
+            | Command::RetryCell(_)
+            | Command::UseCell(_)
+            | Command::ExportSheet) => self.run_compare(c),
             Command::ApplySettings => self.apply_settings(),
             Command::Quit => {
                 self.allow_close = true;
@@ -292,9 +281,7 @@ impl App {
             Command::EditRequest(id) => self.edit_request(ctx, id),
             Command::OpenPreview(job, index) => self.open_modal(Modal::Preview { job, index }),
             Command::ClosePreview => self.close_modal_if(|m| matches!(m, Modal::Preview { .. })),
-            Command::OpenPainter(path) => self.open_painter(ctx, path),
-            Command::ClosePainter => self.close_painter(ctx, false),
-            Command::ForgetMask => self.close_painter(ctx, true),
+            c @ (Command::OpenPainter(_) | Command::ClosePainter | Command::ForgetMask) => self.run_painter(ctx, c),
             Command::AskPreviewsAgain => self.ask_previews_again(),
         }
     }
@@ -341,133 +328,6 @@ impl App {
         if self.endpoint().ok().map(|e| e.key_account()) != self.key_account {
             self.reload_key();
         }
-    }
-
-    fn save_key(&mut self) {
-        let endpoint = match self.endpoint() {
-            Ok(e) => e,
-            Err(e) => {
-                self.key_screen.message = Some(super::KeyMessage::Failed(e.into()));
-                return;
-            }
-        };
-        let key = match crate::secrets::ApiKey::parse(&self.key_screen.input) {
-            Ok(k) => k,
-            Err(e) => {
-                self.key_screen.message = Some(super::KeyMessage::Failed(e.into()));
-                return;
-            }
-        };
-        // The keyring may be slow or ask to be unlocked: never on the UI thread.
-        let secrets = self.secrets.clone();
-        let account = endpoint.key_account();
-        self.key_screen.message = None;
-        let crashed = |app: &mut App| app.key_screen.message = Some(KeyMessage::Failed(Problem::Internal));
-        self.background(crashed, move || {
-            let result = secrets.store(&account, &key).map(|stored| (key, stored));
-            reply(move |app, _| app.key_saved(&account, result))
-        });
-    }
-
-    fn test_key(&mut self) {
-        let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
-        let typed = crate::secrets::ApiKey::parse(&self.key_screen.input).ok();
-        let Some(key) = typed.or_else(|| self.key.as_ref().map(|k| k.0.clone())) else {
-            self.key_screen.message = Some(super::KeyMessage::Failed(crate::secrets::KeyError::Empty.into()));
-            return;
-        };
-        self.key_screen.testing = true;
-        self.key_screen.message = None;
-        let client = worker.client();
-        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
-        let test = handle.spawn(async move {
-            let cancel = tokio_util::sync::CancellationToken::new();
-            let checked = match client.get().await {
-                Ok(client) => client.check_key(&endpoint.base_url, key.expose(), &cancel).await,
-                Err(e) => Err(e),
-            };
-            reply(move |app, _| app.key_tested(checked.map_err(Problem::from)))
-        });
-        let crashed = |app: &mut App| app.key_tested(Err(Problem::Internal));
-        handle.spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
-    }
-
-    fn forget_key(&mut self) {
-        let Ok(e) = self.endpoint() else { return };
-        let secrets = self.secrets.clone();
-        let account = e.key_account();
-        self.background(nothing_to_end, move || {
-            let deleted = secrets.delete(&account).map(|_| ());
-            // An EASEL_API_KEY in the environment still applies after the keyring's is gone.
-            let key = secrets.load(&account);
-            reply(move |app, _| {
-                if app.key_account.as_deref() == Some(account.as_str()) {
-                    app.key = key;
-                }
-                if let Err(e) = deleted {
-                    app.say(Message::Failed(e.into()));
-                }
-            })
-        });
-    }
-
-    pub(super) fn open_viewer(&mut self, id: PictureId) {
-        let Some(item) = self.picture(id) else { return };
-        let path = item.saved.path.clone();
-        self.viewer = Some(Viewer::new(id));
-        // The full picture is read and decoded off the UI thread.
-        let shown = path.clone();
-        let crashed = move |app: &mut App| app.full_picture_failed(&shown);
-        self.background(crashed, move || {
-            let result = super::thumbs::decode_file(&path);
-            reply(move |app, ctx| app.full_picture(ctx, &path, result))
-        });
-    }
-
-    pub(super) fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.painting = true;
-        // The view changes under the pointer: drawn at once, not at the next input.
-        ctx.request_repaint();
-        let same = self.painter.as_ref().is_some_and(|p| p.picture() == path && p.error.is_none());
-        if same {
-            return;
-        }
-        self.painter = Some(super::mask::MaskPainter::new(path.clone()));
-        // The picture is read and decoded off the UI thread, its empty overlay made there too.
-        let shown = path.clone();
-        let crashed = move |app: &mut App| {
-            if let Some(p) = app.painter_waiting_for(&shown) {
-                p.error = Some(Problem::Internal);
-            }
-        };
-        let read = move || {
-            let result = super::mask::Loaded::read(&path);
-            // Only for the painter that asked: another may have replaced it meanwhile.
-            reply(move |app, ctx| {
-                if let Some(p) = app.painter_waiting_for(&path) {
-                    p.loaded(ctx, result);
-                }
-            })
-        };
-        if !self.background(crashed, read)
-            && let Some(p) = &mut self.painter
-        {
-            p.error = Some(Problem::Internal);
-        }
-    }
-
-    /// The painter still waiting for the picture at `path`: another may have replaced it meanwhile.
-    fn painter_waiting_for(&mut self, path: &Path) -> Option<&mut super::mask::MaskPainter> {
-        self.painter.as_mut().filter(|p| p.picture() == path && p.waiting())
-    }
-
-    /// Hides the painter, keeping its mask unless `forget`.
-    fn close_painter(&mut self, ctx: &egui::Context, forget: bool) {
-        self.painting = false;
-        if forget {
-            self.painter = None;
-        }
-        ctx.request_repaint();
     }
 
     fn copy(&mut self, ctx: &egui::Context, id: PictureId) {
@@ -599,31 +459,6 @@ impl App {
             }
             DialogAnswer::Cancelled => None,
             DialogAnswer::Unavailable => Some(reply(|app, _| app.no_dialog())),
-        });
-    }
-
-    fn key_saved(&mut self, account: &str, result: Result<(ApiKey, Stored), SecretsError>) {
-        match result {
-            Ok((key, stored)) => {
-                if self.key_account.as_deref() == Some(account) {
-                    let source = if stored == Stored::Keyring { KeySource::Keyring } else { KeySource::Session };
-                    self.key = Some((key, source));
-                }
-                self.key_screen = KeyScreen::default();
-                if stored == Stored::SessionOnly {
-                    self.say(Message::KeySessionOnly);
-                }
-            }
-            Err(e) => self.key_screen.message = Some(KeyMessage::Failed(e.into())),
-        }
-    }
-
-    /// The key's test is over: it works, or why not.
-    fn key_tested(&mut self, result: Result<(), Problem>) {
-        self.key_screen.testing = false;
-        self.key_screen.message = Some(match result {
-            Ok(()) => KeyMessage::Works,
-            Err(e) => KeyMessage::Failed(e),
         });
     }
 

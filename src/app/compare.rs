@@ -5,7 +5,7 @@
 use super::background::reply;
 use super::compare_view::CompareView;
 use super::thumbs::decode_file;
-use super::{Activity, App, DialogAnswer, JobStatus, Message, Notice, PictureId, Problem, SentRequest};
+use super::{Activity, App, Command, DialogAnswer, JobStatus, Message, Notice, PictureId, Problem, SentRequest};
 use crate::compare::{Plan, Setting};
 use crate::endpoint::Endpoint;
 use crate::library::{ImageMeta, PictureError, sheet};
@@ -358,6 +358,23 @@ impl App {
                 self.notice = Some(Notice::new(message).with_folder(folder));
             }
             Err(e) => self.say(Message::Failed(e)),
+        }
+    }
+
+    /// Runs a command of comparisons and their dialog.
+    pub(super) fn run_compare(&mut self, command: Command) {
+        match command {
+            Command::AskCompare => {
+                self.open_modal(super::Modal::CompareDialog(super::compare_draft::CompareDraft::default()));
+            }
+            Command::CloseCompareDialog => self.close_modal_if(|m| matches!(m, super::Modal::CompareDialog(_))),
+            Command::StartComparison => self.start_comparison(),
+            Command::OpenComparison(id) => self.open_comparison(id),
+            Command::CloseComparison => self.comparison = None,
+            Command::RetryCell(cell) => self.retry_cell(cell),
+            Command::UseCell(cell) => self.use_cell(cell),
+            Command::ExportSheet => self.export_sheet(),
+            _ => {}
         }
     }
 }

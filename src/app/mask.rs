@@ -11,7 +11,9 @@ mod canvas;
 
 pub use canvas::{Canvas, MAX_STEPS, MAX_UNDO_BYTES, OverlayPatch};
 
+use super::App;
 use super::Problem;
+use super::background::reply;
 use super::zoom::ZoomPan;
 use crate::library::PictureError;
 use eframe::egui;
@@ -259,6 +261,65 @@ impl MaskSnapshot {
         stream.finish().expect("finishing a PNG in memory");
         drop(writer);
         bytes
+    }
+}
+
+/// The painter's commands: opening it over a picture, closing it (its mask kept or forgotten).
+impl App {
+    /// Runs a command of the painter.
+    pub(super) fn run_painter(&mut self, ctx: &egui::Context, command: super::Command) {
+        match command {
+            super::Command::OpenPainter(path) => self.open_painter(ctx, path),
+            super::Command::ClosePainter => self.close_painter(ctx, false),
+            super::Command::ForgetMask => self.close_painter(ctx, true),
+            _ => {}
+        }
+    }
+
+    pub(super) fn open_painter(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.painting = true;
+        // The view changes under the pointer: drawn at once, not at the next input.
+        ctx.request_repaint();
+        let same = self.painter.as_ref().is_some_and(|p| p.picture() == path && p.error.is_none());
+        if same {
+            return;
+        }
+        self.painter = Some(super::mask::MaskPainter::new(path.clone()));
+        // The picture is read and decoded off the UI thread, its empty overlay made there too.
+        let shown = path.clone();
+        let crashed = move |app: &mut App| {
+            if let Some(p) = app.painter_waiting_for(&shown) {
+                p.error = Some(Problem::Internal);
+            }
+        };
+        let read = move || {
+            let result = super::mask::Loaded::read(&path);
+            // Only for the painter that asked: another may have replaced it meanwhile.
+            reply(move |app, ctx| {
+                if let Some(p) = app.painter_waiting_for(&path) {
+                    p.loaded(ctx, result);
+                }
+            })
+        };
+        if !self.background(crashed, read)
+            && let Some(p) = &mut self.painter
+        {
+            p.error = Some(Problem::Internal);
+        }
+    }
+
+    /// The painter still waiting for the picture at `path`: another may have replaced it meanwhile.
+    fn painter_waiting_for(&mut self, path: &Path) -> Option<&mut super::mask::MaskPainter> {
+        self.painter.as_mut().filter(|p| p.picture() == path && p.waiting())
+    }
+
+    /// Hides the painter, keeping its mask unless `forget`.
+    fn close_painter(&mut self, ctx: &egui::Context, forget: bool) {
+        self.painting = false;
+        if forget {
+            self.painter = None;
+        }
+        ctx.request_repaint();
     }
 }
 

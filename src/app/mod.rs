@@ -7,7 +7,10 @@
 //! | file | what |
 //! |---|---|
 //! | `mod.rs` | `App`, the settings kept between runs, start-up |
-//! | `commands.rs` | [`Command`] and what each one does |
+//! | `modal.rs` | what fills the window ([`Screen`]), the one window over it ([`Modal`]), where keys go |
+//! | `actions.rs` | the keyboard's actions: each one's keys and the screen it acts on |
+//! | `commands.rs` | [`Command`] and what each one does (a feature's own in its file) |
+//! | `key.rs` | the key screen's commands: store, test, forget, replace |
 //! | `logic.rs` | worker events and background replies taken in each frame |
 //! | `jobs.rs` | a request in the window: its activity and outcome, the session's spend |
 //! | `library.rs` | the gallery: pictures by [`PictureId`], the history, deletes with Undo |
@@ -17,11 +20,12 @@
 //! | `change.rs` | a change of pictures in the making: its pictures, options and sending |
 //! | `notice.rs`, `problem.rs` | what the window tells the user, as data |
 //! | `viewer.rs`, `zoom.rs` | the full-size viewer; the zoom and pan it shares with comparisons |
-//! | `mask.rs` | the mask painter: the area of a picture an edit may change |
+//! | `mask.rs` | the mask painter: the area of a picture an edit may change, its commands |
 //! | `versions.rs` | a picture's versions: the original and the changes made from it |
 //! | `thumbs.rs`, `dialogs.rs` | thumbnail textures and decoding, file dialogs |
 //! | `background.rs` | work off the UI thread and the reply it hands back |
 
+pub mod actions;
 mod background;
 pub mod change;
 mod commands;
@@ -32,6 +36,7 @@ pub mod dialogs;
 pub mod filter;
 pub mod form;
 mod jobs;
+mod key;
 mod library;
 mod logic;
 pub mod mask;
@@ -44,6 +49,7 @@ pub mod versions;
 mod viewer;
 pub mod zoom;
 
+pub use actions::Action;
 pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs, PickedFiles};

@@ -5,7 +5,7 @@
 use super::background::reply;
 use super::thumbs::decode_file;
 use super::zoom::ZoomPan;
-use super::{App, PictureId, Problem};
+use super::{App, Command, PictureId, Problem};
 use crate::library::PictureError;
 use eframe::egui;
 use std::path::Path;
@@ -144,5 +144,32 @@ impl App {
         if let Some(v) = self.viewer.as_mut().filter(|_| shows) {
             v.error = Some(Problem::Internal);
         }
+    }
+
+    /// Runs a command of the viewer.
+    pub(super) fn run_viewer(&mut self, command: Command) {
+        match command {
+            Command::OpenViewer(id) => self.open_viewer(id),
+            Command::CloseViewer => self.viewer = None,
+            Command::ViewerStep(step) => {
+                if let Some(next) = self.viewer.as_ref().and_then(|v| self.neighbour(v.picture, step)) {
+                    self.open_viewer(next);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn open_viewer(&mut self, id: PictureId) {
+        let Some(item) = self.picture(id) else { return };
+        let path = item.saved.path.clone();
+        self.viewer = Some(Viewer::new(id));
+        // The full picture is read and decoded off the UI thread.
+        let shown = path.clone();
+        let crashed = move |app: &mut App| app.full_picture_failed(&shown);
+        self.background(crashed, move || {
+            let result = super::thumbs::decode_file(&path);
+            reply(move |app, ctx| app.full_picture(ctx, &path, result))
+        });
     }
 }

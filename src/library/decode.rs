@@ -112,11 +112,6 @@ pub fn decode(img: &ReceivedImage) -> Result<image::RgbaImage, DecodeError> {
     Ok(picture.into_rgba8())
 }
 
-/// Decodes every picture of an answer in parallel, as many at once as there are cores.
-pub fn decode_parallel(images: &[ReceivedImage]) -> Vec<Result<image::RgbaImage, DecodeError>> {
-    crate::api::response::parallel_map(images.iter().collect(), decode)
-}
-
 /// The size of a `w`×`h` picture whose longer side is at most `max_side`, keeping the aspect
 /// ratio; never enlarged.
 fn fitted_size(w: u32, h: u32, max_side: u32) -> (u32, u32) {
@@ -316,10 +311,9 @@ mod tests {
     }
 
     #[test]
-    fn decodes_in_parallel_and_thumbnails_keep_aspect() {
-        let imgs = vec![png(300, 200), png(64, 64)];
-        let out = decode_parallel(&imgs);
-        assert_eq!(out[0].as_ref().unwrap().dimensions(), (300, 200));
+    fn decodes_and_thumbnails_keep_aspect() {
+        let imgs = [png(300, 200), png(64, 64)];
+        assert_eq!(decode(&imgs[0]).unwrap().dimensions(), (300, 200));
         let t = thumbnail(&imgs[0], 150).unwrap();
         assert_eq!((t.width, t.height), (150, 100));
         assert_eq!(t.rgba.len(), 150 * 100 * 4);

@@ -26,7 +26,7 @@ pub mod picture;
 pub mod sheet;
 mod thumbs;
 
-pub use decode::{DecodeError, Thumbnail, decode_parallel, thumbnail};
+pub use decode::{DecodeError, Thumbnail, thumbnail};
 pub use edit::{EditOutcome, EditRecord, EditSaveError, EditSource, OutsideNote, SavedEdit};
 pub use error::{Action, Damage, LibraryError, Reason};
 pub use export::{copy_named, file_stem_from_prompt};

@@ -2,15 +2,16 @@
 //! confirm) and the view (cells side by side with their figures and the relay check, zoom and
 //! pan shared by every cell, 1:1, an A/B wipe of any two cells).
 
+use super::actions::key_cap;
 use super::icons;
-use super::zoom::{self, icon_button, icon_toggle, key_cap};
+use super::zoom::{self, icon_button, icon_toggle};
 use super::{text, theme};
 use crate::api::{ImageRequest, OutputFormat, Quality};
 use crate::app::compare_draft::{AxisDraft, CompareDraft};
 use crate::app::compare_view::CompareView;
 use crate::app::thumbs::{Thumb, ThumbCache};
 use crate::app::zoom::{Stage, ZoomPan};
-use crate::app::{Blocked, CellState, Command, Comparison, GalleryItem, Picture, PictureId};
+use crate::app::{Action, Blocked, CellState, Command, Comparison, GalleryItem, Picture, PictureId};
 use crate::compare::{CompareError, Plan, Setting, relay_check};
 use crate::endpoint::Prices;
 use eframe::egui;
@@ -200,14 +201,15 @@ struct CellParts<'a> {
     picture: Option<&'a Picture>,
 }
 
-/// Draws an open comparison over the whole window.
+/// Draws an open comparison over the whole window; `pressed` are its actions whose keys were
+/// pressed this frame.
 pub fn compare_ui(
     ui: &mut egui::Ui,
     c: &mut Comparison,
     cells: &[CellState],
     gallery: &[GalleryItem],
     thumbs: &mut ThumbCache,
-    dialog_open: bool,
+    pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
     let done: Vec<usize> =
@@ -216,13 +218,18 @@ pub fn compare_ui(
     if c.view.wipe.is_some_and(|(a, b)| !done.contains(&a) || !done.contains(&b)) {
         c.view.wipe = None;
     }
-    if !dialog_open && !ui.ctx().text_edit_focused() {
-        keys(ui, &mut c.view, commands);
+    // The wipe first, and only then the comparison.
+    if pressed.contains(&Action::Close) {
+        if c.view.wipe.is_some() {
+            c.view.wipe = None;
+        } else {
+            commands.push(Command::CloseComparison);
+        }
     }
     egui::Panel::top("compare-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            bar_ui(ui, c, cells, &done, &item, commands);
+            bar_ui(ui, c, cells, &done, &item, pressed, commands);
         });
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -276,14 +283,15 @@ fn bar_ui<'a>(
     cells: &[CellState],
     done: &[usize],
     item: &dyn Fn(PictureId) -> Option<&'a GalleryItem>,
+    pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
-    let esc = key_cap(ui.ctx(), egui::Key::Escape, false);
+    let esc = key_cap(ui.ctx(), Action::Close);
     if icon_button(ui, icons::ICON_ARROW_BACK, text::CLOSE(), Some(&esc), true).clicked() {
         commands.push(Command::CloseComparison);
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut c.view.zoom);
+    zoom::toolbar_ui(ui, &mut c.view.zoom, pressed);
     zoom::group_gap(ui);
     let two = done.len() >= 2;
     let tip = if two { text::AB_WIPE_HOVER() } else { text::AB_NEEDS_TWO() };
@@ -340,21 +348,6 @@ fn summary<'a>(cells: &[CellState], labels: &[String], item: &dyn Fn(PictureId) 
         Some(r) => format!("{made} · {r}"),
         None => made,
     }
-}
-
-fn keys(ui: &egui::Ui, view: &mut CompareView, commands: &mut Vec<Command>) {
-    // Esc closes an open list (the wipe's pictures) first, not the comparison under it.
-    let menu_open = egui::Popup::is_any_open(ui.ctx());
-    ui.input(|i| {
-        if i.key_pressed(egui::Key::Escape) && !menu_open {
-            if view.wipe.is_some() {
-                view.wipe = None;
-            } else {
-                commands.push(Command::CloseComparison);
-            }
-        }
-        zoom::keys(i, &mut view.zoom);
-    });
 }
 
 /// The cells in their rows and columns, each with its picture, label, figures and buttons.

@@ -57,16 +57,15 @@ pub fn quality_label(q: Quality) -> &'static str {
 
 /// Draws the form: its fields scroll; the cost and Generate stay in a footer below them, so
 /// Generate is in sight at every window size and opening Advanced moves nothing else.
+/// `generate_key`: its key (Ctrl+Enter) was pressed this frame, taken before the prompt box saw it.
 pub fn form_ui(
     ui: &mut egui::Ui,
     form: &mut FormState,
     change: &mut ChangeDraft,
     info: &FormInfo<'_>,
+    generate_key: bool,
     commands: &mut Vec<Command>,
 ) {
-    // Taken before the prompt box sees the key, so Ctrl+Enter does not add a line break.
-    let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
-    let generate_key = ui.input_mut(|i| super::pressed_once(i, egui::Key::Enter, true) & i.consume_shortcut(&shortcut));
     // No side margins of its own: the footer lines up with the fields above it.
     let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 8));
     egui::Panel::bottom("form-footer").frame(frame).show(ui, |ui| {
@@ -261,7 +260,7 @@ fn cost_and_buttons_ui(
         };
         let button = ui
             .add_enabled(ready, theme::primary_button(ui, word, ready).min_size(egui::vec2(120.0, 32.0)))
-            .on_hover_text(text::GENERATE_SHORTCUT());
+            .on_hover_text(super::actions::key_cap(ui.ctx(), crate::app::Action::Generate));
         if button.clicked() || (generate_key && ready) {
             commands.push(command);
             sent = true;

@@ -6,25 +6,37 @@
 //! Painting, undo and the tools change the painter directly, as the viewer's zoom does: they
 //! concern the painter alone and must take effect in the frame they happen in.
 
+use super::actions::{key_cap, tip};
 use super::icons;
-use super::zoom::{self, icon_button, icon_button_tip, icon_toggle, key_cap};
+use super::zoom::{self, icon_button, icon_button_tip, icon_toggle};
 use super::{text, theme};
-use crate::app::Command;
 use crate::app::mask::{BRUSH_POINTS, MaskPainter, Tool};
 use crate::app::zoom::{Stage, ZoomPan};
+use crate::app::{Action, Command};
 use eframe::egui;
 
 /// The painted area over the picture: a vivid pink at half strength, which no picture is likely
 /// to be made of and which reads over light and dark parts alike.
 const TINT: egui::Color32 = egui::Color32::from_rgba_premultiplied(128, 20, 72, 128);
 
-/// Draws the painter over the main area. `dialog_open`: a window over it has the keys.
-pub fn painter_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, dialog_open: bool, commands: &mut Vec<Command>) {
-    keys(ui, painter, dialog_open, commands);
+/// Draws the painter over the main area; `pressed` are its actions whose keys were pressed this
+/// frame (`None`: a window over it has the keys).
+pub fn painter_ui(
+    ui: &mut egui::Ui,
+    painter: &mut MaskPainter,
+    pressed: Option<&[Action]>,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(pressed) = pressed {
+        keep_space_for_panning(ui, painter);
+        for &action in pressed {
+            act(painter, action, commands);
+        }
+    }
     egui::Panel::top("mask-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            bar_ui(ui, painter, commands);
+            bar_ui(ui, painter, pressed.unwrap_or_default(), commands);
         });
     });
     egui::Panel::top("mask-hint").show(ui, |ui| hint_ui(ui, painter));
@@ -32,22 +44,28 @@ pub fn painter_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, dialog_open: boo
 }
 
 /// Done; the tools and the size; the mask's actions; the zoom.
-fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, commands: &mut Vec<Command>) {
+fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, pressed: &[Action], commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
     let ready = painter.pixel_size().is_some();
-    let done_tip = text::with_shortcut(text::MASK_DONE_HOVER(), &key_cap(&ctx, egui::Key::Escape, false));
+    let done_tip = tip(&ctx, text::MASK_DONE_HOVER(), Action::Close);
     if zoom::icon_word_button(ui, icons::ICON_CHECK, text::MASK_DONE(), &done_tip).clicked() {
         painter.end_stroke();
         commands.push(Command::ClosePainter);
     }
     zoom::group_gap(ui);
     let tools = [
-        (Tool::Brush, icons::ICON_BRUSH, text::MASK_BRUSH(), text::MASK_BRUSH_HOVER(), "B"),
-        (Tool::Eraser, icons::ICON_INK_ERASER, text::MASK_ERASER(), text::MASK_ERASER_HOVER(), "E"),
-        (Tool::Rectangle, icons::ICON_CROP_SQUARE, text::MASK_RECTANGLE(), text::MASK_RECTANGLE_HOVER(), "R"),
+        (Tool::Brush, icons::ICON_BRUSH, text::MASK_BRUSH(), text::MASK_BRUSH_HOVER(), Action::Brush),
+        (Tool::Eraser, icons::ICON_INK_ERASER, text::MASK_ERASER(), text::MASK_ERASER_HOVER(), Action::Eraser),
+        (
+            Tool::Rectangle,
+            icons::ICON_CROP_SQUARE,
+            text::MASK_RECTANGLE(),
+            text::MASK_RECTANGLE_HOVER(),
+            Action::Rectangle,
+        ),
     ];
-    for (tool, icon, name, hover, key) in tools {
-        if icon_toggle(ui, icon, name, &text::with_shortcut(hover, key), painter.tool == tool, ready).clicked() {
+    for (tool, icon, name, hover, action) in tools {
+        if icon_toggle(ui, icon, name, &tip(&ctx, hover, action), painter.tool == tool, ready).clicked() {
             painter.end_stroke();
             painter.tool = tool;
         }
@@ -58,17 +76,16 @@ fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, commands: &mut Vec<Comma
     // No figure beside it: it would change width as it changes and move what follows; the
     // circle under the pointer shows the size.
     let slider = egui::Slider::new(&mut painter.brush_points, least..=most).logarithmic(true).show_value(false);
-    ui.add_enabled(ready, slider)
-        .labelled_by(label.id)
-        .on_hover_text(text::with_shortcut(text::MASK_SIZE_HOVER(), "[ ]"));
+    ui.add_enabled(ready, slider).labelled_by(label.id).on_hover_text(text::with_shortcut(
+        text::MASK_SIZE_HOVER(),
+        &format!("{} {}", key_cap(&ctx, Action::Smaller), key_cap(&ctx, Action::Larger)),
+    ));
     zoom::group_gap(ui);
-    if icon_button(ui, icons::ICON_UNDO, text::UNDO(), Some(&key_cap(&ctx, egui::Key::Z, true)), painter.can_undo())
-        .clicked()
-    {
+    let undo_keys = key_cap(&ctx, Action::PainterUndo);
+    if icon_button(ui, icons::ICON_UNDO, text::UNDO(), Some(&undo_keys), painter.can_undo()).clicked() {
         painter.undo();
     }
-    let redo_keys = ctx
-        .format_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z));
+    let redo_keys = key_cap(&ctx, Action::PainterRedo);
     if icon_button(ui, icons::ICON_REDO, text::MASK_REDO(), Some(&redo_keys), painter.can_redo()).clicked() {
         painter.redo();
     }
@@ -80,7 +97,7 @@ fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, commands: &mut Vec<Comma
         painter.invert();
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut painter.zoom);
+    zoom::toolbar_ui(ui, &mut painter.zoom, pressed);
 }
 
 /// What painting means, and once painted, how much of the picture will change.
@@ -101,57 +118,35 @@ fn hint_ui(ui: &mut egui::Ui, painter: &MaskPainter) {
     });
 }
 
-/// The keys, unless a field has them: Esc, undo and redo, the tools, the size, the zoom; none
-/// while a window over the painter (`dialog_open`) is in front. Undo and redo are taken out of
-/// the frame's input even then, so that the toast's Ctrl+Z (Undo of a delete) never acts on them
-/// while the painter is shown.
-fn keys(ui: &egui::Ui, painter: &mut MaskPainter, dialog_open: bool, commands: &mut Vec<Command>) {
-    if ui.ctx().text_edit_focused() {
-        return;
-    }
-    let menu_open = egui::Popup::is_any_open(ui.ctx());
-    let over_picture = over_picture(ui.ctx(), &painter.zoom);
-    ui.input_mut(|i| {
-        use egui::{Key, Modifiers};
-        // The most specific first: Ctrl+Z would also match Ctrl+Shift+Z.
-        let redo = i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-        let redo = i.consume_key(Modifiers::COMMAND, Key::Y) || redo;
-        let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
-        if dialog_open {
-            return;
-        }
-        if redo {
-            painter.redo();
-        }
-        if undo {
-            painter.undo();
-        }
-        // Space over the picture is for panning, not for the button last clicked.
-        if over_picture {
-            i.consume_key(Modifiers::NONE, Key::Space);
-        }
-        if i.key_pressed(Key::Escape) && !menu_open {
+/// What a key of the painter does (its zoom keys act in the zoom's toolbar).
+fn act(painter: &mut MaskPainter, action: Action, commands: &mut Vec<Command>) {
+    let (least, _, most) = BRUSH_POINTS;
+    let tool = |painter: &mut MaskPainter, tool| {
+        painter.end_stroke();
+        painter.tool = tool;
+    };
+    match action {
+        Action::PainterUndo => painter.undo(),
+        Action::PainterRedo => painter.redo(),
+        Action::Close => {
             painter.end_stroke();
             commands.push(Command::ClosePainter);
         }
-        if i.modifiers.command {
-            return;
-        }
-        for (key, tool) in [(Key::B, Tool::Brush), (Key::E, Tool::Eraser), (Key::R, Tool::Rectangle)] {
-            if i.key_pressed(key) {
-                painter.end_stroke();
-                painter.tool = tool;
-            }
-        }
-        let (least, _, most) = BRUSH_POINTS;
-        if i.key_pressed(Key::OpenBracket) {
-            painter.brush_points = (painter.brush_points / 1.25).max(least);
-        }
-        if i.key_pressed(Key::CloseBracket) {
-            painter.brush_points = (painter.brush_points * 1.25).min(most);
-        }
-        zoom::keys(i, &mut painter.zoom);
-    });
+        Action::Brush => tool(painter, Tool::Brush),
+        Action::Eraser => tool(painter, Tool::Eraser),
+        Action::Rectangle => tool(painter, Tool::Rectangle),
+        Action::Smaller => painter.brush_points = (painter.brush_points / 1.25).max(least),
+        Action::Larger => painter.brush_points = (painter.brush_points * 1.25).min(most),
+        _ => {}
+    }
+}
+
+/// Space over the picture is for panning (held with the left button), not for the button last
+/// clicked.
+fn keep_space_for_panning(ui: &egui::Ui, painter: &MaskPainter) {
+    if !ui.ctx().text_edit_focused() && over_picture(ui.ctx(), &painter.zoom) {
+        ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Space));
+    }
 }
 
 /// Whether the pointer is over the picture's area as it was last drawn.

@@ -1,6 +1,7 @@
 //! The views, one file each. Each takes the narrow state it shows and pushes commands; none
 //! spawns work or touches the disk.
 
+pub mod actions;
 pub mod change;
 pub mod compare;
 pub mod dropped;
@@ -21,7 +22,7 @@ pub mod viewer;
 mod words;
 pub mod zoom;
 
-use crate::app::{App, Command, Modal, Screen};
+use crate::app::{Action, App, Command, Modal, Screen};
 use eframe::egui;
 
 /// A button of an icon and a word; the word alone is its name for a screen reader (and tests).
@@ -31,20 +32,16 @@ pub fn icon_button(ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str) -> 
     response
 }
 
-/// A key press that is not a held key's repeat, with or without Ctrl (Cmd on a Mac): paid or
-/// destructive actions must happen once per press.
-pub fn pressed_once(i: &egui::InputState, key: egui::Key, command: bool) -> bool {
-    i.events.iter().any(|e| {
-        matches!(e, egui::Event::Key { key: k, pressed: true, repeat: false, modifiers, .. } if *k == key && modifiers.command == command)
-    })
-}
-
 /// Draws the whole window for one frame: the screen [`App::screen`] picks, then the window
 /// over it, if any.
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
+    // The keys first, before any widget sees them: the screen with the keys acts on them.
+    let pressed = actions::pressed(ui.ctx(), app.keys_to());
+    if pressed.contains(&Action::UndoDelete) && app.notice.as_ref().is_some_and(|n| !n.undo.is_empty()) {
+        commands.push(Command::Undo);
+    }
     top_bar_ui(ui, app, &mut commands);
-    let keys = app.keys_to();
     match app.screen() {
         Screen::Broken => {
             let words = app.startup_error.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -69,8 +66,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
             let item = id.and_then(|id| app.gallery.iter().find(|g| g.id == id));
             match (&mut app.viewer, item) {
                 (Some(viewer), Some(item)) => {
-                    let has_keys = keys == Some(Screen::Viewer);
-                    viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, !has_keys, &mut commands);
+                    viewer::viewer_ui(ui, viewer, item, &app.gallery, &mut app.thumbs, steps, &pressed, &mut commands);
                 }
                 _ => commands.push(Command::CloseViewer),
             }
@@ -78,11 +74,10 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         Screen::Comparison => {
             let cells = app.comparison_cells();
             if let Some(c) = &mut app.comparison {
-                let has_keys = keys == Some(Screen::Comparison);
-                compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, !has_keys, &mut commands);
+                compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, &pressed, &mut commands);
             }
         }
-        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, keys, &mut commands),
+        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, &pressed, &mut commands),
     }
     modal_ui(ui, app, &mut commands);
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
@@ -117,7 +112,7 @@ fn modal_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
 
 /// The form, and beside it the pictures, or the mask painter while the first picture of a
 /// change is being painted (over the viewer or a comparison, which come back when it closes).
-fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, keys: Option<Screen>, commands: &mut Vec<Command>) {
+fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: &mut Vec<Command>) {
     let change = app.change.active().then(|| {
         let model = &app.state.form.model;
         let painted = app.painter.as_ref().filter(|p| Some(p.picture()) == app.change.first() && !p.is_empty());
@@ -140,16 +135,17 @@ fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, keys: Option<Screen>, comm
     let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);
     let panel = egui::Panel::left("form").resizable(true).default_size(theme::FORM_WIDTH.min(most));
     panel.size_range(theme::FORM_MIN_WIDTH..=most).show(ui, |ui| {
-        form::form_ui(ui, &mut app.state.form, &mut app.change, &info, commands);
+        let generate_key = pressed.contains(&Action::Generate);
+        form::form_ui(ui, &mut app.state.form, &mut app.change, &info, generate_key, commands);
     });
+    let keys = app.keys_to();
     if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
-        let not_mine = keys != Some(Screen::Painter);
+        let pressed = (keys == Some(Screen::Painter)).then_some(pressed);
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
-            .show(ui, |ui| mask::painter_ui(ui, painter, not_mine, commands));
+            .show(ui, |ui| mask::painter_ui(ui, painter, pressed, commands));
     } else {
-        let mine = keys == Some(Screen::Gallery);
-        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, mine, commands));
+        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, pressed, commands));
     }
 }
 
@@ -165,12 +161,12 @@ fn pasted_pictures(ui: &egui::Ui, commands: &mut Vec<Command>) {
 }
 
 /// The gallery with its bar: the search and filters, or what to do with the selection.
-fn main_area_ui(ui: &mut egui::Ui, app: &mut App, has_keys: bool, commands: &mut Vec<Command>) {
+fn main_area_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: &mut Vec<Command>) {
     let shown = app.shown();
     let selected = app.selected();
     let deleted: Vec<crate::app::PictureId> =
         app.gallery.iter().filter(|g| g.trashed.is_some()).map(|g| g.id).collect();
-    gallery_keys(ui, !selected.is_empty(), !has_keys, commands);
+    gallery_keys(pressed, !selected.is_empty(), commands);
     if !app.gallery.is_empty() {
         let bar = filters::BarState {
             filter: &mut app.filter,
@@ -207,23 +203,16 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, has_keys: bool, commands: &mut
     crate::bench::scrolled(&main);
 }
 
-/// Ctrl+A selects every picture shown; with a selection, Esc clears it and Delete deletes it.
-/// Not while a text field has the keys, nor while a window is over the pictures (`dialog_open`).
-fn gallery_keys(ui: &egui::Ui, selecting: bool, dialog_open: bool, commands: &mut Vec<Command>) {
-    if dialog_open || ui.ctx().text_edit_focused() || ui.ctx().any_popup_open() {
-        return;
+/// The gallery's keys pressed this frame: select all; with a selection, clear it or delete it.
+fn gallery_keys(pressed: &[Action], selecting: bool, commands: &mut Vec<Command>) {
+    for action in pressed {
+        match action {
+            Action::SelectAll => commands.push(Command::SelectAll),
+            Action::ClearSelection if selecting => commands.push(Command::ClearSelection),
+            Action::DeleteSelection if selecting => commands.push(Command::DeleteSelection),
+            _ => {}
+        }
     }
-    ui.input(|i| {
-        if pressed_once(i, egui::Key::A, true) {
-            commands.push(Command::SelectAll);
-        }
-        if selecting && pressed_once(i, egui::Key::Escape, false) {
-            commands.push(Command::ClearSelection);
-        }
-        if selecting && pressed_once(i, egui::Key::Delete, false) {
-            commands.push(Command::DeleteSelection);
-        }
-    });
 }
 
 /// The Settings window, with what it reports of the library and the endpoint.

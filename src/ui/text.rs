@@ -103,8 +103,6 @@ texts! { FIXED;
         "较宽松";
     GENERATE => "Generate",
         "生成";
-    GENERATE_SHORTCUT => "Ctrl+Enter",
-        "Ctrl+Enter";
     NO_KEY => "Add an API key first.",
         "请先添加 API 密钥。";
     NO_LIBRARY => "Easel cannot make pictures until its library folder can be used (see above).",
@@ -182,8 +180,6 @@ texts! { FIXED;
         "筛选";
     ON_ITS_WAY => "On its way",
         "生成中";
-    UNDO_SHORTCUT => "Ctrl+Z",
-        "Ctrl+Z";
     UNDO => "Undo",
         "撤销";
     OPEN_FOLDER => "Open folder",
@@ -913,8 +909,6 @@ mod tests {
         "PRICES_SQUARE",
         "SIZES_HINT",
         "MODELS_HINT",
-        "GENERATE_SHORTCUT",
-        "UNDO_SHORTCUT",
         "settings_line",
         "price_name",
         "minutes_and_seconds",

@@ -1,20 +1,17 @@
 //! The notice as a toast: a small card floating over the bottom of the window, so that a notice
 //! appearing or going never moves anything under the pointer. It offers what the notice offers
-//! (Undo, Open folder) and a close button; Ctrl+Z (Cmd+Z) is Undo from anywhere.
+//! (Undo, Open folder) and a close button; its Undo's key is `Action::UndoDelete`'s.
 
 use super::{text, theme};
-use crate::app::{Command, Notice};
+use crate::app::{Action, Command, Notice};
 use eframe::egui;
 
 /// The widest a toast grows before its words wrap.
 const MAX_WIDTH: f32 = 520.0;
 
-/// Draws `notice` over the window, and takes Ctrl+Z for its Undo.
+/// Draws `notice` over the window.
 pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec<Command>) {
     let Some(n) = notice else { return };
-    if !n.undo.is_empty() && !ctx.text_edit_focused() && ctx.input(|i| super::pressed_once(i, egui::Key::Z, true)) {
-        commands.push(Command::Undo);
-    }
     egui::Area::new(egui::Id::unique("toast"))
         .order(egui::Order::Foreground)
         .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -theme::GAP * 2.0))
@@ -26,7 +23,12 @@ pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec
                     let colour =
                         if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
                     ui.add(egui::Label::new(egui::RichText::new(n.message.to_string()).color(colour)).wrap());
-                    if !n.undo.is_empty() && ui.button(text::UNDO()).on_hover_text(text::UNDO_SHORTCUT()).clicked() {
+                    if !n.undo.is_empty()
+                        && ui
+                            .button(text::UNDO())
+                            .on_hover_text(super::actions::key_cap(ctx, Action::UndoDelete))
+                            .clicked()
+                    {
                         commands.push(Command::Undo);
                     }
                     if let Some(folder) = &n.folder

@@ -4,14 +4,15 @@
 //! prompt, a line of settings, one cost, and the rest under "More info"; below it, for a picture
 //! with versions, the strip of them from the original to the newest change.
 
+use super::actions::key_cap;
 use super::compare::{WipeState, wipe_pictures};
 use super::icons;
-use super::zoom::{self, icon_button, icon_toggle, key_cap};
+use super::zoom::{self, icon_button, icon_toggle};
 use super::{text, theme};
 use crate::app::thumbs::{Thumb, ThumbCache};
 use crate::app::versions::{Versions, versions};
 use crate::app::zoom::Stage;
-use crate::app::{BeforeAfter, Command, GalleryItem, PictureId, Viewer};
+use crate::app::{Action, BeforeAfter, Command, GalleryItem, PictureId, Viewer};
 use eframe::egui;
 
 /// The height of a version's thumbnail in the strip under the picture, in points: enough to
@@ -19,7 +20,8 @@ use eframe::egui;
 const VERSION_THUMB: f32 = 56.0;
 
 /// Draws the viewer of `item` over the main area; `gallery` and `thumbs` give its versions.
-/// `steps` says whether there is a previous and a next picture among those shown.
+/// `steps` says whether there is a previous and a next picture among those shown; `pressed`
+/// are the viewer's actions whose keys were pressed this frame.
 pub fn viewer_ui(
     ui: &mut egui::Ui,
     viewer: &mut Viewer,
@@ -27,7 +29,7 @@ pub fn viewer_ui(
     gallery: &[GalleryItem],
     thumbs: &mut ThumbCache,
     steps: (bool, bool),
-    dialog_open: bool,
+    pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
     let versions = versions(gallery, item.id);
@@ -36,13 +38,13 @@ pub fn viewer_ui(
     if viewer.before_after.as_ref().is_some_and(|w| Some(w.before) != before) {
         viewer.before_after = None;
     }
-    if !dialog_open {
-        keys(ui, viewer, item, commands);
+    for &action in pressed {
+        act(viewer, item, action, commands);
     }
     egui::Panel::top("viewer-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            bar_ui(ui, viewer, item, before, steps, commands);
+            bar_ui(ui, viewer, item, before, steps, pressed, commands);
         });
     });
     egui::Panel::right("viewer-info").default_size(theme::VIEWER_INFO_WIDTH).show(ui, |ui| info_ui(ui, item));
@@ -72,24 +74,23 @@ fn bar_ui(
     item: &GalleryItem,
     before: Option<PictureId>,
     steps: (bool, bool),
+    pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
     let ctx = ui.ctx().clone();
-    let cap = |key: egui::Key, command: bool| key_cap(&ctx, key, command);
-    if icon_button(ui, icons::ICON_ARROW_BACK, text::CLOSE(), Some(&cap(egui::Key::Escape, false)), true).clicked() {
+    let cap = |action| key_cap(&ctx, action);
+    if icon_button(ui, icons::ICON_ARROW_BACK, text::CLOSE(), Some(&cap(Action::Close)), true).clicked() {
         commands.push(Command::CloseViewer);
     }
     zoom::group_gap(ui);
-    let previous = Some(cap(egui::Key::ArrowLeft, false));
-    if icon_button(ui, icons::ICON_CHEVRON_LEFT, text::PREVIOUS(), previous.as_deref(), steps.0).clicked() {
+    if icon_button(ui, icons::ICON_CHEVRON_LEFT, text::PREVIOUS(), Some(&cap(Action::Previous)), steps.0).clicked() {
         commands.push(Command::ViewerStep(-1));
     }
-    let next = Some(cap(egui::Key::ArrowRight, false));
-    if icon_button(ui, icons::ICON_CHEVRON_RIGHT, text::NEXT(), next.as_deref(), steps.1).clicked() {
+    if icon_button(ui, icons::ICON_CHEVRON_RIGHT, text::NEXT(), Some(&cap(Action::Next)), steps.1).clicked() {
         commands.push(Command::ViewerStep(1));
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut viewer.zoom);
+    zoom::toolbar_ui(ui, &mut viewer.zoom, pressed);
     if let Some(before) = before {
         zoom::group_gap(ui);
         let on = viewer.before_after.is_some();
@@ -106,11 +107,11 @@ fn bar_ui(
 /// The picture's actions, added right to left: "⋯", Delete, Change, Favourite, Copy, Save as….
 fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
-    let cap = |key: egui::Key, command: bool| key_cap(&ctx, key, command);
+    let cap = |action| key_cap(&ctx, action);
     let id = item.id;
     let whole = item.damaged.is_none();
     zoom::more_menu(ui, |ui| more_ui(ui, item, commands));
-    if icon_button(ui, icons::ICON_DELETE, text::DELETE(), Some(&cap(egui::Key::Delete, false)), true).clicked() {
+    if icon_button(ui, icons::ICON_DELETE, text::DELETE(), Some(&cap(Action::DeletePicture)), true).clicked() {
         commands.push(Command::Delete(id));
     }
     if whole {
@@ -120,7 +121,7 @@ fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: 
         }
         let on = item.saved.meta.favourite;
         let action = if on { text::UNFAVOURITE() } else { text::FAVOURITE() };
-        let tip = text::with_shortcut(action, &cap(egui::Key::F, false));
+        let tip = text::with_shortcut(action, &cap(Action::Favourite));
         // The star of the gallery's favourites, in its gold when on.
         let mut star = zoom::icon_text(icons::ICON_STAR);
         if on {
@@ -130,11 +131,11 @@ fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: 
             commands.push(Command::Favourite(id, !on));
         }
     }
-    let copy = Some(cap(egui::Key::C, true));
+    let copy = Some(cap(Action::Copy));
     if icon_button(ui, icons::ICON_CONTENT_COPY, text::COPY(), copy.as_deref(), viewer.pixels.is_some()).clicked() {
         commands.push(Command::Copy(id));
     }
-    if icon_button(ui, icons::ICON_DOWNLOAD, text::SAVE_AS(), Some(&cap(egui::Key::S, true)), true).clicked() {
+    if icon_button(ui, icons::ICON_DOWNLOAD, text::SAVE_AS(), Some(&cap(Action::SaveAs)), true).clicked() {
         commands.push(Command::SaveAs(id));
     }
 }
@@ -161,45 +162,23 @@ fn more_ui(ui: &mut egui::Ui, item: &GalleryItem, commands: &mut Vec<Command>) {
     }
 }
 
-fn keys(ui: &egui::Ui, viewer: &mut Viewer, item: &GalleryItem, commands: &mut Vec<Command>) {
+/// What a key of the viewer does (its zoom keys act in the zoom's toolbar).
+fn act(viewer: &mut Viewer, item: &GalleryItem, action: Action, commands: &mut Vec<Command>) {
     let picture = viewer.picture;
-    // Keys typed into a field (Settings over the viewer, say) are not meant for the picture; a
-    // focused button (the last one clicked) does not keep them from it.
-    if ui.ctx().text_edit_focused() {
-        return;
-    }
-    let menu_open = egui::Popup::is_any_open(ui.ctx());
-    ui.input(|i| {
-        // Saving, deleting and marking act once per press, never on a held key's repeats.
-        if super::pressed_once(i, egui::Key::S, true) {
-            commands.push(Command::SaveAs(picture));
-        }
-        // egui turns Ctrl+C into a Copy event rather than a key press.
-        if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
-            commands.push(Command::Copy(picture));
-        }
-        if super::pressed_once(i, egui::Key::Delete, false) {
-            commands.push(Command::Delete(picture));
-        }
-        if item.damaged.is_none() && super::pressed_once(i, egui::Key::F, false) {
+    match action {
+        Action::SaveAs => commands.push(Command::SaveAs(picture)),
+        Action::Copy => commands.push(Command::Copy(picture)),
+        Action::DeletePicture => commands.push(Command::Delete(picture)),
+        Action::Favourite if item.damaged.is_none() => {
             commands.push(Command::Favourite(picture, !item.saved.meta.favourite));
         }
-        // Esc closes an open "⋯" menu first, then the before/after, and only then the viewer.
-        if i.key_pressed(egui::Key::Escape) && !menu_open {
-            if viewer.before_after.is_some() {
-                viewer.before_after = None;
-            } else {
-                commands.push(Command::CloseViewer);
-            }
-        }
-        if i.key_pressed(egui::Key::ArrowLeft) {
-            commands.push(Command::ViewerStep(-1));
-        }
-        if i.key_pressed(egui::Key::ArrowRight) {
-            commands.push(Command::ViewerStep(1));
-        }
-        zoom::keys(i, &mut viewer.zoom);
-    });
+        // The before/after first, and only then the viewer.
+        Action::Close if viewer.before_after.is_some() => viewer.before_after = None,
+        Action::Close => commands.push(Command::CloseViewer),
+        Action::Previous => commands.push(Command::ViewerStep(-1)),
+        Action::Next => commands.push(Command::ViewerStep(1)),
+        _ => {}
+    }
 }
 
 fn picture_ui(ui: &mut egui::Ui, viewer: &mut Viewer) {

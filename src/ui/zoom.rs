@@ -1,31 +1,25 @@
-//! The zoom and pan the viewer and the comparison share, as the user meets it: the same keys
-//! (+ or =, −, 0 fits, 1 is 100%), the wheel or a pinch zooming about the pointer, a drag
-//! panning, a double-click toggling fit and 100%, and the same toolbar controls. Also the
+//! The zoom and pan the viewer, the comparison and the painter share, as the user meets it: the
+//! same keys (the zoom actions: + or =, −, 0 fits, 1 is 100%), the wheel or a pinch zooming about
+//! the pointer, a drag panning, a double-click toggling fit and 100%, and the same toolbar controls. Also the
 //! toolbars' icon buttons: an icon, a tooltip naming the action and its shortcut, and the plain
 //! word for screen readers (and the tests that find buttons by it).
 
+use super::actions::key_cap;
 use super::icons;
 use super::icons::MaterialIcon;
 use super::{text, theme};
+use crate::app::Action;
 use crate::app::zoom::{STEP, Stage, ZoomPan};
 use eframe::egui;
 
-/// The zoom keys, unless Ctrl is held (Ctrl with + and − zoom the whole window's text).
-pub fn keys(i: &egui::InputState, zoom: &mut ZoomPan) {
-    if i.modifiers.command {
-        return;
-    }
-    if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
-        zoom.step(STEP);
-    }
-    if i.key_pressed(egui::Key::Minus) {
-        zoom.step(1.0 / STEP);
-    }
-    if i.key_pressed(egui::Key::Num0) {
-        zoom.fit();
-    }
-    if i.key_pressed(egui::Key::Num1) {
-        zoom.step_to_actual_size();
+/// Carries out a zoom action, from its key or its button.
+pub fn apply(action: Action, zoom: &mut ZoomPan) {
+    match action {
+        Action::ZoomIn => zoom.step(STEP),
+        Action::ZoomOut => zoom.step(1.0 / STEP),
+        Action::ZoomFit => zoom.fit(),
+        Action::ZoomActual => zoom.step_to_actual_size(),
+        _ => {}
     }
 }
 
@@ -59,13 +53,15 @@ pub fn paint(ui: &egui::Ui, zoom: &ZoomPan, stage: &Stage, texture: egui::Textur
     ui.painter_at(clip).image(texture, shown, uv, egui::Color32::WHITE);
 }
 
-/// Zoom out, the zoom in percent, zoom in, fit, 100%: the same in the viewer and the comparison.
-pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan) {
+/// Zoom out, the zoom in percent, zoom in, fit, 100%: the same in the viewer, the comparison and
+/// the painter; `pressed`, the zoom keys pressed this frame, act as the buttons do.
+pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan, pressed: &[Action]) {
+    for &action in pressed {
+        apply(action, zoom);
+    }
     let drawn = zoom.reference.is_some();
     let ctx = ui.ctx().clone();
-    if icon_button(ui, icons::ICON_ZOOM_OUT, text::ZOOM_OUT(), Some(&key_cap(&ctx, egui::Key::Minus, false)), drawn)
-        .clicked()
-    {
+    if icon_button(ui, icons::ICON_ZOOM_OUT, text::ZOOM_OUT(), Some(&key_cap(&ctx, Action::ZoomOut)), drawn).clicked() {
         zoom.step(1.0 / STEP);
     }
     // A fixed width, so that the buttons after it stay put as the figure changes.
@@ -74,16 +70,14 @@ pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan) {
         egui::vec2(theme::ZOOM_FIGURE_WIDTH, ui.spacing().interact_size.y),
         egui::Label::new(egui::RichText::new(percent).monospace()),
     );
-    if icon_button(ui, icons::ICON_ZOOM_IN, text::ZOOM_IN(), Some(&key_cap(&ctx, egui::Key::Plus, false)), drawn)
-        .clicked()
-    {
+    if icon_button(ui, icons::ICON_ZOOM_IN, text::ZOOM_IN(), Some(&key_cap(&ctx, Action::ZoomIn)), drawn).clicked() {
         zoom.step(STEP);
     }
     let fit = icon_toggle(
         ui,
         icons::ICON_FIT_SCREEN,
         text::FIT(),
-        &text::with_shortcut(text::FIT_HOVER(), "0"),
+        &super::actions::tip(&ctx, text::FIT_HOVER(), Action::ZoomFit),
         zoom.is_fit(),
         drawn,
     );
@@ -93,7 +87,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan) {
     let actual = zoom.scale.is_some_and(|s| (s - 1.0).abs() < 1e-4);
     let one = ui
         .add_enabled(drawn, egui::Button::selectable(actual, text::ACTUAL_SIZE()).frame_when_inactive(false))
-        .on_hover_text(text::with_shortcut(text::ACTUAL_SIZE_HOVER(), "1"));
+        .on_hover_text(super::actions::tip(&ctx, text::ACTUAL_SIZE_HOVER(), Action::ZoomActual));
     one.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, drawn, actual, text::ACTUAL_SIZE()));
     if one.clicked() {
         zoom.step_to_actual_size();
@@ -185,20 +179,6 @@ pub fn menu_item(ui: &mut egui::Ui, icon: MaterialIcon, word: &str) -> bool {
         ui.close();
     }
     clicked
-}
-
-/// How a key reads on a tooltip: "Ctrl+C" (⌘C on a Mac), "Esc", "←", "F". Key caps read the
-/// same in every language.
-pub fn key_cap(ctx: &egui::Context, key: egui::Key, command: bool) -> String {
-    if command {
-        return ctx.format_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, key));
-    }
-    match key {
-        egui::Key::Escape => "Esc".into(),
-        egui::Key::ArrowLeft => "←".into(),
-        egui::Key::ArrowRight => "→".into(),
-        k => k.symbol_or_name().into(),
-    }
 }
 
 /// A separator between a toolbar's groups, as tall as its buttons.
