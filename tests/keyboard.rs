@@ -79,3 +79,22 @@ fn key_prompt_generate_viewer_save_and_compare_without_a_mouse() {
     h.key_press(Key::Escape);
     step_until(&mut h, "the comparison closed", |h| h.state().comparison.is_none());
 }
+
+#[test]
+fn esc_closes_the_window_over_the_screen_and_only_that() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a fox", 1);
+    let first = h.state().gallery[0].id;
+    h.state_mut().push(easel::app::Command::OpenViewer(first));
+    h.run();
+    for open in ["Settings…", "About…"] {
+        h.get_by_label(open).click();
+        h.run();
+        assert!(h.state().modal_open(), "{open} opened");
+        press(&mut h, Key::Escape);
+        assert!(!h.state().modal_open(), "Esc closed what {open} opened");
+        assert!(h.state().viewer.is_some(), "and only that: the viewer under it stays");
+    }
+    press(&mut h, Key::Escape);
+    assert!(h.state().viewer.is_none(), "with nothing over it, Esc closes the viewer");
+}

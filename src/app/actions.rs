@@ -11,6 +11,8 @@ use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 /// What the user can do by a key (and by the button that names the same key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Close the window over the screen (Settings, About, a dialog): its Cancel or Close.
+    CloseWindow,
     /// Send the form's request: from the prompt box too.
     Generate,
     /// Undo the last delete, while the notice offers it.
@@ -54,6 +56,7 @@ impl Action {
     /// Every action, in the order the listener tries them: one whose keys contain another's
     /// comes first (Ctrl+Shift+Z before Ctrl+Z).
     pub const ALL: &[Action] = &[
+        Action::CloseWindow,
         Action::Generate,
         Action::PainterRedo,
         Action::PainterUndo,
@@ -87,7 +90,7 @@ impl Action {
             Action::UndoDelete | Action::PainterUndo => &[key!(CMD, Key::Z)],
             Action::PainterRedo => &[key!(CMD_SHIFT, Key::Z), key!(CMD, Key::Y)],
             Action::SelectAll => &[key!(CMD, Key::A)],
-            Action::ClearSelection | Action::Close => &[key!(NONE, Key::Escape)],
+            Action::ClearSelection | Action::Close | Action::CloseWindow => &[key!(NONE, Key::Escape)],
             Action::DeleteSelection | Action::DeletePicture => &[key!(NONE, Key::Delete)],
             Action::Previous => &[key!(NONE, Key::ArrowLeft)],
             Action::Next => &[key!(NONE, Key::ArrowRight)],
@@ -107,10 +110,13 @@ impl Action {
         }
     }
 
-    /// Whether it acts on the screen that has the keys.
-    pub fn acts_on(self, screen: Screen) -> bool {
+    /// Whether it acts on the screen that has the keys (`None`: a window over the screen has
+    /// them, and only closing it does).
+    pub fn acts_on(self, screen: Option<Screen>) -> bool {
         use Screen::{Comparison, Gallery, Painter, Viewer};
+        let Some(screen) = screen else { return self == Action::CloseWindow };
         match self {
+            Action::CloseWindow => false,
             // The form is beside the gallery and the painter.
             Action::Generate => matches!(screen, Gallery | Painter),
             Action::UndoDelete => matches!(screen, Gallery | Viewer | Comparison),
@@ -164,8 +170,16 @@ const _: () = assert!(Action::ALL.len() == Action::Larger as usize + 1);
 mod tests {
     use super::*;
 
-    const SCREENS: [Screen; 6] =
-        [Screen::Broken, Screen::Key, Screen::Painter, Screen::Viewer, Screen::Comparison, Screen::Gallery];
+    /// Where the keys can be: a window over the screen (`None`), or a screen.
+    const SCREENS: [Option<Screen>; 7] = [
+        None,
+        Some(Screen::Broken),
+        Some(Screen::Key),
+        Some(Screen::Painter),
+        Some(Screen::Viewer),
+        Some(Screen::Comparison),
+        Some(Screen::Gallery),
+    ];
 
     #[test]
     fn no_two_actions_of_a_screen_share_a_key() {
@@ -190,10 +204,7 @@ mod tests {
         }
         let listed = |a: Action| Action::ALL.iter().position(|&b| b == a);
         assert!(listed(Action::PainterRedo) < listed(Action::PainterUndo), "Ctrl+Shift+Z is tried before Ctrl+Z");
-        assert!(
-            !SCREENS
-                .iter()
-                .any(|&s| matches!(s, Screen::Broken | Screen::Key) && Action::ALL.iter().any(|a| a.acts_on(s)))
-        );
+        let quiet = [Some(Screen::Broken), Some(Screen::Key)];
+        assert!(!quiet.iter().any(|&s| Action::ALL.iter().any(|a| a.acts_on(s))), "the key screen is all typing");
     }
 }

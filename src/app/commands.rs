@@ -28,6 +28,8 @@ pub enum Command {
     CancelReplaceKey,
     ShowSettings,
     CloseSettings,
+    /// Close the window over the screen, whichever it is (Esc): as its Close or Cancel would.
+    CloseWindow,
     ShowAbout,
     CloseAbout,
     /// Take the notice away.
@@ -203,6 +205,7 @@ impl App {
             | Command::CancelReplaceKey) => self.run_key(c),
             Command::ShowSettings => self.open_modal(Modal::Settings),
             Command::CloseSettings => self.close_modal_if(|m| matches!(m, Modal::Settings)),
+            Command::CloseWindow => self.modal = None,
             Command::ShowAbout => self.open_modal(Modal::About),
             Command::CloseAbout => self.close_modal_if(|m| matches!(m, Modal::About)),
             Command::DismissNotice => self.notice = None,

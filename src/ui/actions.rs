@@ -27,17 +27,17 @@ pub fn tip(ctx: &egui::Context, words: &str, action: Action) -> String {
 }
 
 /// The actions whose keys were pressed this frame, for the screen that has the keys (`to`;
-/// `None` while a window over the screen has them), in the table's order. Their key presses are
+/// `None` while a window over the screen has them, and then only Esc, which closes it), in the
+/// table's order. Their key presses are
 /// taken out of the frame's input, so no widget acts on them as well. Only the prompt's
 /// Ctrl+Enter acts while a text field has the keys; Esc closes an open menu before anything else.
 pub fn pressed(ctx: &egui::Context, to: Option<Screen>) -> Vec<Action> {
-    let Some(screen) = to else { return Vec::new() };
     let typing = ctx.text_edit_focused();
     let menu_open = egui::Popup::is_any_open(ctx);
     let mut found = Vec::new();
     ctx.input_mut(|i| {
         for &action in Action::ALL {
-            if !action.acts_on(screen) || (typing && !action.in_text()) {
+            if !action.acts_on(to) || (typing && !action.in_text()) {
                 continue;
             }
             let shortcuts = action.shortcuts();

@@ -41,6 +41,9 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     if pressed.contains(&Action::UndoDelete) && app.notice.as_ref().is_some_and(|n| !n.undo.is_empty()) {
         commands.push(Command::Undo);
     }
+    if pressed.contains(&Action::CloseWindow) {
+        commands.push(Command::CloseWindow);
+    }
     top_bar_ui(ui, app, &mut commands);
     match app.screen() {
         Screen::Broken => {
