@@ -25,18 +25,48 @@ fn code(path: &Path) -> String {
     text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
-/// The identifiers that follow each `prefix` in `code`.
+/// The names that follow each `prefix` in `code`: `prefix::name`, or each item of a group
+/// `prefix::{a, b::c, d::{e, f}}` (its first name: a, b, d).
 fn after<'a>(code: &'a str, prefix: &'a str) -> impl Iterator<Item = String> + 'a {
-    code.match_indices(prefix).filter_map(move |(i, _)| {
+    code.match_indices(prefix).flat_map(move |(i, _)| {
         // `xcrate::` or `a::super::` are not the paths looked for.
         let before = code[..i].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-            return None;
+            return Vec::new();
         }
         let rest = &code[i + prefix.len()..];
-        let ident: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        (!ident.is_empty()).then_some(ident)
+        match rest.strip_prefix('{') {
+            Some(group) => group_items(group).iter().filter_map(|item| first_name(item)).collect(),
+            None => first_name(rest).into_iter().collect(),
+        }
     })
+}
+
+/// The name a path starts with.
+fn first_name(path: &str) -> Option<String> {
+    let name: String = path.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The items of a brace group whose opening brace is already read, split at its own commas.
+fn group_items(group: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&group[start..i]);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items
 }
 
 /// A circle in `graph`, as the modules along it, if there is one.
@@ -99,12 +129,14 @@ fn top_level() -> Graph {
 fn inside_app() -> Graph {
     let dir = src().join("app");
     let mut exported = BTreeMap::new();
-    for line in code(&dir.join("mod.rs")).lines() {
-        let Some(rest) = line.trim().strip_prefix("pub use ").or_else(|| line.trim().strip_prefix("use ")) else {
+    // Statement by statement, so a `pub use x::{…}` over several lines is read whole.
+    for statement in code(&dir.join("mod.rs")).split(';') {
+        let statement = statement.trim();
+        let Some(rest) = statement.strip_prefix("pub use ").or_else(|| statement.strip_prefix("use ")) else {
             continue;
         };
         let Some((module, names)) = rest.split_once("::") else { continue };
-        for name in names.trim_end_matches(';').trim_matches(|c| c == '{' || c == '}').split(',') {
+        for name in names.trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace()).split(',') {
             exported.insert(name.trim().to_string(), module.to_string());
         }
     }
@@ -165,6 +197,14 @@ fn nothing_reaches_up() {
     for leaf in ["i18n", "bench", "outside"] {
         assert!(graph[leaf].is_empty(), "{leaf} is a leaf, yet uses {:?}", graph[leaf]);
     }
+}
+
+#[test]
+fn the_scan_reads_groups_of_names() {
+    let code = "use super::{App, thumbs::decode_file, zoom::{A, B}};\nlet x = crate::app::Modal::Settings;";
+    let names: Vec<String> = after(code, "super::").chain(after(code, "crate::app::")).collect();
+    assert_eq!(names, ["App", "thumbs", "zoom", "Modal"]);
+    assert_eq!(after("a::super::x", "super::").count(), 0);
 }
 
 #[test]

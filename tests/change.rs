@@ -376,3 +376,41 @@ fn pictures_dropped_together_start_a_change_and_join_one_in_progress() {
     step_until(&mut h, "the third", |h| tray_len(h) == 3);
     assert!(h.state().dropped().is_none());
 }
+
+#[test]
+fn a_change_starts_empty_with_one_picture_and_gives_the_form_back_when_closed() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a lighthouse", 1);
+    // The user goes on to another prompt and asks for many pictures, then changes the picture.
+    h.state_mut().state.form.prompt = "a harbour at night".into();
+    h.state_mut().state.form.n = 10;
+    h.run();
+    let first = h.state().gallery[0].id;
+    h.state_mut().push(easel::app::Command::ChangePicture(first));
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    let form = &h.state().state.form;
+    assert_eq!((form.prompt.as_str(), form.n), ("", 1), "the change starts with no words and one picture");
+    type_prompt(&mut h, "add a red boat");
+    h.state_mut().push(easel::app::Command::StopChanging);
+    h.run();
+    let form = &h.state().state.form;
+    assert_eq!((form.prompt.as_str(), form.n), ("a harbour at night", 10), "closing it gives the form back");
+    // Taking its only picture out ends it the same way.
+    h.state_mut().push(easel::app::Command::ChangePicture(first));
+    step_until(&mut h, "the picture in the change", |h| tray_len(h) == 1);
+    type_prompt(&mut h, "make it snow");
+    h.state_mut().push(easel::app::Command::RemoveFromChange(0));
+    h.run();
+    assert_eq!(h.state().state.form.prompt, "a harbour at night");
+}
+
+#[test]
+fn without_a_file_dialog_the_change_says_to_drop_or_paste_pictures() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a kettle", 1);
+    world.dialogs.unavailable.store(true, std::sync::atomic::Ordering::SeqCst);
+    h.state_mut().push(easel::app::Command::AskPicturesForChange);
+    let said = "Drop pictures on the window, or copy one and paste it here.";
+    step_until(&mut h, said, |h| has_label_containing(h, said));
+    assert!(!has_label_containing(&h, "Your pictures are in the library folder"), "not the words of Save as");
+}

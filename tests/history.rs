@@ -219,7 +219,7 @@ fn save_as_carries_the_settings_unless_the_privacy_switch_is_off() {
     h.run();
     assert!(!h.state().state.settings.settings_in_saved_files);
     // The settings window's own close button has no accessible name to find it by.
-    h.state_mut().modal = None;
+    h.state_mut().modals.clear();
     h.run();
     let without = save(&mut h, "without.png");
     assert_eq!(easel::library::embed::read_parameters(&without), None);

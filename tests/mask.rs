@@ -221,7 +221,7 @@ fn ctrl_z_in_the_painter_undoes_the_paint_not_a_delete() {
         shown(&h),
         h.state().modal_open()
     );
-    h.state_mut().modal = None;
+    h.state_mut().modals.clear();
     h.run();
 
     press(&mut h, Modifiers::COMMAND, Key::Z);

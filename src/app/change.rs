@@ -46,6 +46,9 @@ pub struct ChangeDraft {
     pub preparing: bool,
     /// The comparison to send once they are.
     pub(super) comparison: Option<PendingComparison>,
+    /// The form as it was before the change began: given back when the change ends, so the
+    /// words and settings of a change never leak into the next new picture.
+    pub(super) form_before: Option<super::FormState>,
 }
 
 /// A comparison of changes waiting for its pictures to be read and checked.
@@ -66,6 +69,7 @@ impl Default for ChangeDraft {
             next_ticket: 0,
             preparing: false,
             comparison: None,
+            form_before: None,
         }
     }
 }
@@ -149,7 +153,7 @@ impl App {
             Command::PasteIntoChange(image) => self.paste_into_change(image),
             Command::RemoveFromChange(index) => self.remove_from_change(index),
             Command::MoveInChange { from, to } => self.move_in_change(from, to),
-            Command::StopChanging => self.change.clear(),
+            Command::StopChanging => self.end_change(),
             _ => {}
         }
         self.forget_mask_of_another();
@@ -176,6 +180,7 @@ impl App {
         count: usize,
         work: impl FnOnce() -> Vec<Result<Checked, EditError>> + Send + 'static,
     ) {
+        self.begin_change();
         let ticket = self.change.next_ticket;
         self.change.next_ticket += 1;
         let crashed = move |app: &mut App| {
@@ -260,13 +265,7 @@ impl App {
     /// "Change this picture…": a new change of this picture alone, the prompt ready for words.
     fn start_change(&mut self, path: Option<PathBuf>) {
         let Some(path) = path else { return };
-        // The words that made the picture are not the change to make to it: the prompt starts
-        // empty (they are still in the picture's details), unless the user typed something else.
-        let made_with = self.gallery.iter().find(|g| g.saved.path == path).map(|g| &g.saved.meta.request.prompt);
-        if made_with == Some(&self.state.form.prompt) {
-            self.state.form.prompt.clear();
-        }
-        self.change.clear();
+        self.end_change();
         // The form, where the change is described, is beside the gallery, not the viewer.
         self.viewer = None;
         self.add_to_change(vec![path.clone()]);
@@ -373,7 +372,7 @@ impl App {
         self.background_maybe(nothing_to_end, move || match dialogs.pick_pictures(folder.as_deref()) {
             PickedFiles::Chosen(files) => Some(reply(move |app, _| app.add_to_change(files))),
             PickedFiles::Cancelled => None,
-            PickedFiles::Unavailable => Some(reply(|app, _| app.no_dialog())),
+            PickedFiles::Unavailable => Some(reply(|app, _| app.say(Message::NoPictureDialog))),
         });
     }
 
@@ -381,6 +380,30 @@ impl App {
     fn remove_from_change(&mut self, index: usize) {
         if index < self.change.tray.len() {
             self.change.tray.remove(index);
+        }
+        if !self.change.active() {
+            self.end_change();
+        }
+    }
+
+    /// A change begins (its first picture is on its way): the form is kept as it was, and the
+    /// change starts with no words and one picture, whatever the last request asked for. A form
+    /// already kept (a refused change sent back to be changed) stays the one given back.
+    fn begin_change(&mut self) {
+        if self.change.active() || self.change.form_before.is_some() {
+            return;
+        }
+        self.change.form_before = Some(self.state.form.clone());
+        self.state.form.prompt.clear();
+        self.state.form.n = 1;
+    }
+
+    /// The change ends (closed, or its last picture taken out): the form is given back as it
+    /// was before it began.
+    pub(super) fn end_change(&mut self) {
+        self.change.clear();
+        if let Some(before) = self.change.form_before.take() {
+            self.state.form = before;
         }
     }
 

@@ -205,7 +205,7 @@ impl App {
             | Command::CancelReplaceKey) => self.run_key(c),
             Command::ShowSettings => self.open_modal(Modal::Settings),
             Command::CloseSettings => self.close_modal_if(|m| matches!(m, Modal::Settings)),
-            Command::CloseWindow => self.modal = None,
+            Command::CloseWindow => self.close_top_modal(),
             Command::ShowAbout => self.open_modal(Modal::About),
             Command::CloseAbout => self.close_modal_if(|m| matches!(m, Modal::About)),
             Command::DismissNotice => self.notice = None,
@@ -292,13 +292,18 @@ impl App {
     /// Puts a failed request back into the form to be changed, the prompt focused; its tile goes.
     fn edit_request(&mut self, ctx: &egui::Context, id: JobId) {
         let Some(job) = self.jobs.iter().find(|j| j.id == id && !j.status.is_active()) else { return };
-        self.state.form = super::FormState::from_request(&job.request);
-        // A refused change comes back as a change of the same pictures.
+        let form = super::FormState::from_request(&job.request);
         let pictures = job.edit.as_ref().map(|e| e.pictures.clone());
         self.jobs.retain(|j| j.id != id);
+        // Whatever change was open ends, the form given back; then the request fills it.
+        self.end_change();
         if let Some(pictures) = pictures {
-            self.run_change(Command::StopChanging);
+            // A refused change comes back as a change of the same pictures, with its words;
+            // closing it gives back the form from before.
+            self.change.form_before = Some(std::mem::replace(&mut self.state.form, form));
             self.add_to_change(pictures);
+        } else {
+            self.state.form = form;
         }
         self.run(ctx, Command::FocusPrompt);
     }

@@ -128,7 +128,7 @@ impl App {
                 self.gallery.insert(at, GalleryItem::new(picture, Some(id), *image, None));
                 // The preview being looked at became its picture: the viewer shows that.
                 if self.preview_open() == Some((id, index)) {
-                    self.modal = None;
+                    self.close_modal_if(|m| matches!(m, super::Modal::Preview { .. }));
                     self.open_viewer(picture);
                 }
             }
@@ -160,7 +160,7 @@ impl App {
             Event::Failed { id, error, saved } => {
                 // Its tile says what happened; a preview of it is no longer worth looking at.
                 if self.preview_open().is_some_and(|(job, _)| job == id) {
-                    self.modal = None;
+                    self.close_modal_if(|m| matches!(m, super::Modal::Preview { .. }));
                 }
                 if let Some(c) = self.sent(id) {
                     c.status = if error.is_cancelled() {

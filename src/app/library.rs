@@ -3,7 +3,7 @@
 //! deletes that wait for Undo; and dropped picture files.
 
 use super::background::{nothing_to_end, reply};
-use super::{App, Message, Notice};
+use super::{App, Message, Notice, PictureId};
 use crate::library::embed::Parameters;
 use crate::library::{Entry, SavedImage, Trashed};
 use crate::worker::JobId;
@@ -11,11 +11,6 @@ use eframe::egui;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// A picture's identity in the window for this run. Positions in the gallery change as
-/// pictures arrive, are deleted or the history is read again; this does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PictureId(u64);
 
 /// A picture in the gallery.
 pub struct GalleryItem {
@@ -354,7 +349,7 @@ impl App {
     pub(super) fn open_file(&mut self, path: PathBuf) {
         self.background(nothing_to_end, move || {
             let dropped = read_dropped(&path);
-            reply(move |app, _| app.open_modal(super::Modal::Dropped(dropped)))
+            reply(move |app, _| app.show_dropped(dropped))
         });
     }
 

@@ -27,8 +27,14 @@ impl App {
             self.cjk_noted = true;
             self.say(Message::NoCjkFont);
         }
-        // Ctrl + and Ctrl − (egui's own shortcuts) change the size; it is kept for next time.
-        self.state.settings.ui_scale = ctx.zoom_factor();
+        // Ctrl + and Ctrl − (egui's own shortcuts) change the size, within Easel's bounds; it is
+        // kept for next time.
+        let scale = ctx.zoom_factor();
+        let kept = scale.clamp(super::MIN_SCALE, super::MAX_SCALE);
+        if kept != scale {
+            ctx.set_zoom_factor(kept);
+        }
+        self.state.settings.ui_scale = kept;
         if self.comparison.is_some() {
             self.load_comparison_pictures();
         }

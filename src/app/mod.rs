@@ -54,7 +54,7 @@ pub use commands::Command;
 pub use compare::{CellState, Comparison, Picture};
 pub use dialogs::{DialogAnswer, Dialogs, NativeDialogs, PickedFiles};
 pub use jobs::{Activity, JobStatus, Preview, SentRequest, Session};
-pub use library::{DropProblem, DroppedPicture, GalleryItem, PictureId, arrived};
+pub use library::{DropProblem, DroppedPicture, GalleryItem, arrived};
 pub use modal::{Modal, Screen};
 pub use notice::{Message, Notice};
 pub use problem::{Blocked, KeyMessage, Problem};
@@ -78,12 +78,20 @@ use std::time::Duration;
 
 /// Thumbnail textures kept at most: a few screenfuls, about 70 MB at most.
 const THUMB_TEXTURES: usize = 200;
-/// The smallest and largest size of text and controls, as a factor of the system's: egui's
-/// own limits for Ctrl + and Ctrl −, so the slider in Settings never fights them.
-pub const MIN_SCALE: f32 = 0.2;
-pub const MAX_SCALE: f32 = 5.0;
+/// The smallest and largest size of text and controls, as a factor of the system's. Larger
+/// than twice, the form covers Generate in a 1024×640 window and Settings leaves the screen;
+/// smaller than half, nothing is readable. Ctrl + and Ctrl − (egui's, which go from 20% to
+/// 500%) are held to the same bounds.
+pub const MIN_SCALE: f32 = 0.5;
+pub const MAX_SCALE: f32 = 2.0;
 /// The gallery's row height: smallest, first and largest (thumbnails are made 296 pixels a side).
 pub const THUMB_HEIGHT: (f32, f32, f32) = (80.0, 150.0, 300.0);
+
+/// A picture's identity in the window for this run. Positions in the gallery change as
+/// pictures arrive, are deleted or the history is read again; this does not. Every part of the
+/// window names pictures by it, so it lives here, in no feature's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PictureId(u64);
 
 /// Which endpoint the user picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -238,8 +246,8 @@ pub struct App {
     /// The painter is shown, over the gallery, the viewer or a comparison.
     pub painting: bool,
     pub notice: Option<Notice>,
-    /// The one window over the screen (Settings, About, a question, a dialog), if any.
-    pub modal: Option<Modal>,
+    /// The windows over the screen (Settings, About, a question, a dialog), the one shown last.
+    pub modals: Vec<Modal>,
     allow_close: bool,
     replies: (Sender<Reply>, Receiver<Reply>),
     commands: Vec<Command>,
@@ -286,7 +294,9 @@ impl App {
         let lang = *state.settings.language.get_or_insert_with(crate::i18n::Lang::from_system);
         crate::i18n::set(lang);
         let cjk_missing = crate::fonts::install(ctx, lang);
-        ctx.set_zoom_factor(state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE));
+        // A size kept by an older Easel may be beyond today's bounds.
+        state.settings.ui_scale = state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE);
+        ctx.set_zoom_factor(state.settings.ui_scale);
         crate::bench::stage("fonts");
         let (worker, startup_error) = match start_worker(ctx, &options, &state.settings) {
             Ok(w) => (Some(w), None),
@@ -324,7 +334,7 @@ impl App {
             painter: None,
             painting: false,
             notice: None,
-            modal: None,
+            modals: Vec::new(),
             allow_close: false,
             replies: std::sync::mpsc::channel(),
             commands: Vec::new(),

@@ -1,4 +1,4 @@
-//! What fills the window, the one window that may stand over it, and where the keys go. The
+//! What fills the window, the window that may stand over it, and where the keys go. The
 //! screen is chosen in one place ([`App::screen`]) and the keys follow one order
 //! ([`App::keys_to`]): a window over the screen, then the screen (the painter, the viewer, a
 //! comparison, the gallery). A key never acts on something the user cannot see.
@@ -7,7 +7,7 @@ use super::compare_draft::CompareDraft;
 use super::{App, DroppedPicture};
 use crate::worker::JobId;
 
-/// A window over the screen; at most one is open, and it has the keys.
+/// A window over the screen; one shows at a time, and it has the keys.
 pub enum Modal {
     Settings,
     About,
@@ -60,40 +60,55 @@ impl App {
     /// Where the keys go this frame: `None` while a window is over the screen (it takes them),
     /// else the screen showing.
     pub fn keys_to(&self) -> Option<Screen> {
-        if self.modal.is_some() { None } else { Some(self.screen()) }
+        if self.modals.is_empty() { Some(self.screen()) } else { None }
     }
 
     /// Whether a window is open over the screen.
     pub fn modal_open(&self) -> bool {
-        self.modal.is_some()
+        !self.modals.is_empty()
     }
 
-    /// Opens `modal` over the screen, in place of any other: one window at a time.
+    /// The window shown over the screen: the last opened of those open.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modals.last()
+    }
+
+    /// Opens `modal` over the screen. One shows at a time, the last opened; one it covers (the
+    /// compare dialog under the question before closing, or under a dropped picture) comes back
+    /// as it was once this one closes. A window of the same kind already open gives way to it.
     pub(super) fn open_modal(&mut self, modal: Modal) {
-        self.modal = Some(modal);
+        let kind = std::mem::discriminant(&modal);
+        self.modals.retain(|m| std::mem::discriminant(m) != kind);
+        self.modals.push(modal);
     }
 
-    /// Closes the window over the screen if it is the one `is` picks.
+    /// Closes the windows over the screen that `is` picks.
     pub(super) fn close_modal_if(&mut self, is: impl Fn(&Modal) -> bool) {
-        if self.modal.as_ref().is_some_and(is) {
-            self.modal = None;
-        }
+        self.modals.retain(|m| !is(m));
+    }
+
+    /// Closes the window shown (Esc): the one under it, if any, shows again.
+    pub(super) fn close_top_modal(&mut self) {
+        self.modals.pop();
+    }
+
+    /// Shows the settings inside a picture dropped on the window (or opened with Easel).
+    pub(super) fn show_dropped(&mut self, dropped: DroppedPicture) {
+        self.open_modal(Modal::Dropped(dropped));
     }
 
     /// The settings of the dropped picture on show, taken (its window closes).
     pub(super) fn take_dropped(&mut self) -> Option<DroppedPicture> {
-        match self.modal.take() {
-            Some(Modal::Dropped(d)) => Some(d),
-            other => {
-                self.modal = other;
-                None
-            }
+        let at = self.modals.iter().rposition(|m| matches!(m, Modal::Dropped(_)))?;
+        match self.modals.remove(at) {
+            Modal::Dropped(d) => Some(d),
+            _ => None,
         }
     }
 
     /// The comparison's dialog, while it is open.
     pub fn compare_draft(&self) -> Option<&CompareDraft> {
-        match &self.modal {
+        match self.modal() {
             Some(Modal::CompareDialog(d)) => Some(d),
             _ => None,
         }
@@ -101,7 +116,7 @@ impl App {
 
     /// The dropped picture whose settings are on show.
     pub fn dropped(&self) -> Option<&DroppedPicture> {
-        match &self.modal {
+        match self.modal() {
             Some(Modal::Dropped(d)) => Some(d),
             _ => None,
         }
@@ -109,9 +124,9 @@ impl App {
 
     /// The streamed preview shown large: the request and the picture's place in it.
     pub fn preview_open(&self) -> Option<(JobId, usize)> {
-        match self.modal {
-            Some(Modal::Preview { job, index }) => Some((job, index)),
+        self.modals.iter().rev().find_map(|m| match *m {
+            Modal::Preview { job, index } => Some((job, index)),
             _ => None,
-        }
+        })
     }
 }

@@ -78,6 +78,8 @@ pub enum Message {
     NoDialog {
         folder: Option<PathBuf>,
     },
+    /// No file dialog could open to pick pictures for a change: dropping or pasting them does.
+    NoPictureDialog,
     /// The comparison's sheet was written to `path`; `no_dialog` when no file dialog could open
     /// and it went beside the library instead.
     SheetSaved {
@@ -111,6 +113,7 @@ impl Message {
             | Message::TrashFallback { .. }
             | Message::KeySessionOnly
             | Message::NoDialog { .. }
+            | Message::NoPictureDialog
             | Message::NoKey
             | Message::Blocked(_)
             | Message::NoFileManager(_)

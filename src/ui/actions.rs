@@ -30,10 +30,13 @@ pub fn tip(ctx: &egui::Context, words: &str, action: Action) -> String {
 /// `None` while a window over the screen has them, and then only Esc, which closes it), in the
 /// table's order. Their key presses are
 /// taken out of the frame's input, so no widget acts on them as well. Only the prompt's
-/// Ctrl+Enter acts while a text field has the keys; Esc closes an open menu before anything else.
+/// Ctrl+Enter acts while a text field has the keys; nothing acts while a menu is open (it has
+/// the keys: Esc closes it, Delete is not for the picture behind it).
 pub fn pressed(ctx: &egui::Context, to: Option<Screen>) -> Vec<Action> {
     let typing = ctx.text_edit_focused();
-    let menu_open = egui::Popup::is_any_open(ctx);
+    if egui::Popup::is_any_open(ctx) {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     ctx.input_mut(|i| {
         for &action in Action::ALL {
@@ -41,9 +44,6 @@ pub fn pressed(ctx: &egui::Context, to: Option<Screen>) -> Vec<Action> {
                 continue;
             }
             let shortcuts = action.shortcuts();
-            if menu_open && shortcuts.iter().any(|k| k.logical_key == Key::Escape) {
-                continue;
-            }
             // Every key of it is taken, so Ctrl+Y and Ctrl+Shift+Z pressed together redo once.
             let taken: Vec<bool> = shortcuts.iter().map(|k| take(i, k, action.repeats())).collect();
             if taken.contains(&true) {
@@ -54,8 +54,9 @@ pub fn pressed(ctx: &egui::Context, to: Option<Screen>) -> Vec<Action> {
     found
 }
 
-/// Takes `shortcut`'s presses out of the input; whether there were any. A held key's repeats
-/// count only if `repeats`.
+/// Takes `shortcut`'s presses out of the input, a held key's repeats too (so that no focused
+/// button takes them for a click); whether there were any that count: repeats count only if
+/// `repeats`.
 fn take(i: &mut egui::InputState, shortcut: &KeyboardShortcut, repeats: bool) -> bool {
     // egui turns Ctrl+C into a Copy event rather than a key press.
     if shortcut.logical_key == Key::C && shortcut.modifiers == Modifiers::COMMAND {
@@ -64,22 +65,26 @@ fn take(i: &mut egui::InputState, shortcut: &KeyboardShortcut, repeats: bool) ->
         return i.events.len() != before;
     }
     let mut found = false;
-    i.events.retain(|e| {
-        let hit = matches!(e, egui::Event::Key { key, pressed: true, repeat, modifiers, .. }
-            if *key == shortcut.logical_key && (repeats || !*repeat) && held(*modifiers, shortcut.modifiers));
-        found |= hit;
-        !hit
+    i.events.retain(|e| match e {
+        egui::Event::Key { key, pressed: true, repeat, modifiers, .. }
+            if *key == shortcut.logical_key && held(*modifiers, shortcut.modifiers) =>
+        {
+            found |= repeats || !*repeat;
+            false
+        }
+        _ => true,
     });
     found
 }
 
 /// Whether the modifiers held are those the shortcut asks for. Shift is free where the shortcut
-/// has none (+ is Shift and = on many keyboards), as egui's own matching has it; without Ctrl
-/// in the shortcut, neither Ctrl nor Alt may be held (Ctrl with + and − size the whole window).
+/// has none (+ is Shift and = on many keyboards), as egui's own matching has it, and Alt too
+/// without Ctrl ([ and ] are Option keys on many Mac layouts); without Ctrl in the shortcut,
+/// Ctrl may not be held (Ctrl with + and − size the whole window).
 fn held(pressed: Modifiers, wanted: Modifiers) -> bool {
     if wanted.command {
         pressed.matches_logically(wanted)
     } else {
-        !pressed.command && !pressed.ctrl && !pressed.alt && !pressed.mac_cmd
+        !pressed.command && !pressed.ctrl && !pressed.mac_cmd
     }
 }

@@ -93,13 +93,13 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
 
 /// The window over the screen, if one is open.
 fn modal_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
-    match &app.modal {
+    match app.modal() {
         None => {}
         Some(Modal::Settings) => settings_window(ui, app, commands),
         Some(Modal::CompareDialog(_)) => {
             let base = app.validated_request();
             let limit = app.endpoint().map_or(crate::endpoint::OPENAI_PROMPT_LIMIT, |e| e.prompt_limit);
-            if let Some(Modal::CompareDialog(draft)) = &mut app.modal {
+            if let Some(Modal::CompareDialog(draft)) = app.modals.last_mut() {
                 compare::compare_dialog_ui(ui.ctx(), draft, &base, limit, &app.state.settings.prices, commands);
             }
         }

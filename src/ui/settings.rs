@@ -33,14 +33,23 @@ pub fn settings_ui(
     in_use: &InUse,
     commands: &mut Vec<Command>,
 ) {
-    let mut keep_open = *open;
-    // A fixed id: the title changes with the language, the window should not move.
-    egui::Window::new(text::SETTINGS_TITLE())
-        .id(egui::Id::unique("settings"))
-        .open(&mut keep_open)
-        .collapsible(false)
-        .default_width(560.0)
-        .show(ctx, |ui| {
+    // Over a dimmed window, as a settings sheet is: it has the keys, and a click beside it, Esc
+    // or Close puts it away (each setting applies as it is changed).
+    let screen = ctx.content_rect();
+    let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+        ui.set_width(theme::SETTINGS_WIDTH.min(screen.width() - 4.0 * theme::GAP));
+        ui.horizontal(|ui| {
+            ui.heading(text::SETTINGS_TITLE());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(text::CLOSE()).clicked() {
+                    *open = false;
+                }
+            });
+        });
+        ui.separator();
+        // A small window or large text: the settings scroll rather than leave the screen.
+        let most = (screen.height() - 8.0 * theme::GAP).max(120.0);
+        egui::ScrollArea::vertical().max_height(most).show(ui, |ui| {
             egui::Grid::new("language-grid").num_columns(2).show(ui, |ui| {
                 let label = ui.label(text::LANGUAGE());
                 let current = settings.language.unwrap_or_default();
@@ -59,9 +68,11 @@ pub fn settings_ui(
                 ui.end_row();
                 let label = ui.label(text::UI_SCALE());
                 let mut scale = ctx.zoom_factor();
+                // Steps of 10% along a long track: a small drag is a small change.
+                ui.spacing_mut().slider_width = theme::SCALE_SLIDER_WIDTH;
                 let slider = ui.add(
                     egui::Slider::new(&mut scale, MIN_SCALE..=MAX_SCALE)
-                        .step_by(0.05)
+                        .step_by(0.1)
                         .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
                 );
                 let slider = slider.labelled_by(label.id).on_hover_text(text::UI_SCALE_HINT());
@@ -122,7 +133,10 @@ pub fn settings_ui(
                 .id_salt("prices")
                 .show(ui, |ui| prices_ui(ui, &mut settings.prices, commands));
         });
-    *open = keep_open;
+    });
+    if modal.should_close() {
+        *open = false;
+    }
 }
 
 /// The price table: per model, low, medium and high for the square and the wide sizes.

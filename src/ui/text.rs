@@ -209,6 +209,8 @@ texts! { FIXED;
         "太大，无法打开";
     NO_DIALOG => "No file dialog could open on this system. Your pictures are in the library folder:",
         "此系统无法打开文件对话框。你的图片在图库文件夹中：";
+    NO_PICTURE_DIALOG => "No file dialog could open on this system. Drop pictures on the window, or copy one and paste it here.",
+        "此系统无法打开文件对话框。请把图片拖到窗口上，或复制一张图片后在这里粘贴。";
     SAVED_TO => "Saved to",
         "已保存到";
     FAVOURITE => "Add to favourites",

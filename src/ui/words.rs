@@ -134,6 +134,7 @@ impl fmt::Display for Message {
             Message::Deleted(count) => text::deleted(*count),
             Message::Notes(notes) => notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
             Message::KeySessionOnly => text::KEY_SESSION_ONLY().into(),
+            Message::NoPictureDialog => text::NO_PICTURE_DIALOG().into(),
             Message::NoDialog { folder } => {
                 format!("{} {}", text::NO_DIALOG(), folder.as_deref().map(path).unwrap_or_default())
             }

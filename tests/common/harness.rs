@@ -26,6 +26,8 @@ pub struct FakeDialogs {
     pub asked: Mutex<Vec<String>>,
     /// Panics instead of answering: a bug in background work, as the window meets it.
     pub panic: std::sync::atomic::AtomicBool,
+    /// No dialog can open on this system (no portal, say).
+    pub unavailable: std::sync::atomic::AtomicBool,
 }
 
 pub fn chosen(p: Option<PathBuf>) -> DialogAnswer {
@@ -46,6 +48,9 @@ impl Dialogs for FakeDialogs {
 
     fn pick_pictures(&self, _folder: Option<&Path>) -> PickedFiles {
         self.asked.lock().unwrap().push("pictures".into());
+        if self.unavailable.load(std::sync::atomic::Ordering::SeqCst) {
+            return PickedFiles::Unavailable;
+        }
         match self.answer.lock().unwrap().clone() {
             Some(p) => PickedFiles::Chosen(vec![p]),
             None => PickedFiles::Cancelled,
@@ -139,9 +144,9 @@ impl World {
         self.app_sized(lang, egui::vec2(1280.0, 900.0), 1.0)
     }
 
-    /// The window in `lang`, `size` points large on a screen of `pixels_per_point`.
-    pub fn app_sized(&self, lang: easel::i18n::Lang, size: egui::Vec2, pixels_per_point: f32) -> Harness<'static, App> {
-        let options = AppOptions {
+    /// What the window is started with here: this world's data folder, keyring, dialogs, relay.
+    pub fn options(&self) -> AppOptions {
+        AppOptions {
             data_dir: self.data.path().to_path_buf(),
             secrets: self.secrets.clone(),
             dialogs: self.dialogs.clone(),
@@ -152,7 +157,12 @@ impl World {
             diagnostics: false,
             open: self.open.clone(),
             today: self.today,
-        };
+        }
+    }
+
+    /// The window in `lang`, `size` points large on a screen of `pixels_per_point`.
+    pub fn app_sized(&self, lang: easel::i18n::Lang, size: egui::Vec2, pixels_per_point: f32) -> Harness<'static, App> {
+        let options = self.options();
         let mut options = Some(options);
         // Background work (thumbnails, the history, a saved key) can answer during a `run`: a
         // few steps more than kittest's four let the window settle on a busy machine too,
