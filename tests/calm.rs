@@ -5,7 +5,7 @@ mod common;
 
 use common::harness::*;
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[test]
 fn text_size_stays_where_every_screen_fits_and_ctrl_0_always_resets_it() {
@@ -43,4 +43,52 @@ fn a_size_kept_from_an_older_easel_beyond_the_bounds_starts_within_them() {
     let app = easel::app::App::with_state(&ctx, world.options(), state);
     // The window opens at the largest size allowed (egui takes it at the first frame).
     assert!((app.state.settings.ui_scale - easel::app::MAX_SCALE).abs() < 1e-3, "{}", app.state.settings.ui_scale);
+}
+
+/// The key screen as a first start shows it: no key, the endpoint chosen in the window.
+fn first_start(world: &World, endpoint: easel::app::EndpointChoice) -> egui_kittest::Harness<'static, easel::app::App> {
+    let mut options = Some(easel::app::AppOptions { base_url_override: None, ..world.options() });
+    let mut h = egui_kittest::Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_eframe(move |cc| {
+        let mut state = easel::app::Persisted::default();
+        state.settings.language = Some(easel::i18n::Lang::En);
+        state.settings.endpoint = endpoint;
+        easel::app::App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+    });
+    h.run();
+    h
+}
+
+#[test]
+fn a_custom_address_not_typed_yet_is_asked_for_not_refused() {
+    let world = World::new();
+    let h = first_start(&world, easel::app::EndpointChoice::Custom);
+    assert!(h.state().needs_key());
+    assert!(has_label_containing(&h, "Type the address your service gives for its API"));
+    assert!(!has_label_containing(&h, "refused"), "nothing typed is no mistake");
+    assert!(h.query_by_label("Address of the service").is_some(), "in words, not 'Base URL'");
+}
+
+#[test]
+fn a_key_the_service_refuses_is_said_so_on_the_key_screen_and_not_saved_as_it_is() {
+    let world = World::new();
+    let refused = wiremock::ResponseTemplate::new(401)
+        .set_body_raw(r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#, "application/json");
+    world.rt.block_on(
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/v1/models"))
+            .respond_with(refused)
+            .mount(&world.server),
+    );
+    let mut h = world.app();
+    h.get_by_role(egui::accesskit::Role::PasswordInput).type_text("sk-wrong-0123456789abcdefghij");
+    h.run();
+    assert!(!h.get_by_label("Save key").accesskit_node().is_disabled());
+    h.get_by_label("Test key").click();
+    let said = "The service refused this key";
+    step_until(&mut h, said, |h| has_label_containing(h, said));
+    assert!(!has_label_containing(&h, "in Settings"), "the key screen is where the key is typed");
+    assert!(h.get_by_label("Save key").accesskit_node().is_disabled(), "Save waits for another key");
+    h.get_by_role(egui::accesskit::Role::PasswordInput).type_text("x");
+    h.run();
+    assert!(!h.get_by_label("Save key").accesskit_node().is_disabled(), "another key can be saved");
 }

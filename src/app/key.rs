@@ -56,6 +56,7 @@ impl App {
         };
         self.key_screen.testing = true;
         self.key_screen.message = None;
+        let tested = self.key_screen.input.trim().to_string();
         let client = worker.client();
         let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
         let test = handle.spawn(async move {
@@ -64,9 +65,9 @@ impl App {
                 Ok(client) => client.check_key(&endpoint.base_url, key.expose(), &cancel).await,
                 Err(e) => Err(e),
             };
-            reply(move |app, _| app.key_tested(checked.map_err(Problem::from)))
+            reply(move |app, _| app.key_tested(&tested, checked.map_err(Problem::from)))
         });
-        let crashed = |app: &mut App| app.key_tested(Err(Problem::Internal));
+        let crashed = |app: &mut App| app.key_tested("", Err(Problem::Internal));
         handle.spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
     }
 
@@ -106,8 +107,11 @@ impl App {
     }
 
     /// The key's test is over: it works, or why not.
-    fn key_tested(&mut self, result: Result<(), Problem>) {
+    /// The test of the key typed as `tested` (empty: the key in use) is over.
+    fn key_tested(&mut self, tested: &str, result: Result<(), Problem>) {
         self.key_screen.testing = false;
+        let refused = matches!(&result, Err(Problem::Api(e)) if e.kind == crate::api::ErrorKind::Key);
+        self.key_screen.refused = (refused && !tested.is_empty()).then(|| tested.to_string());
         self.key_screen.message = Some(match result {
             Ok(()) => KeyMessage::Works,
             Err(e) => KeyMessage::Failed(e),

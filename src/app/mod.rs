@@ -199,6 +199,8 @@ pub struct KeyScreen {
     pub testing: bool,
     /// Open on request from Settings ("Replace key…") even when a key is known.
     pub replacing: bool,
+    /// What was typed when the service refused it as a key: Save waits for another.
+    pub refused: Option<String>,
 }
 
 /// The application.

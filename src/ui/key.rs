@@ -44,6 +44,10 @@ pub fn key_ui(
             Ok(e) => {
                 ui.label(e.key_help());
             }
+            // Nothing typed yet is not a mistake: say what to type.
+            Err(_) if settings.endpoint == EndpointChoice::Custom && settings.custom_url.trim().is_empty() => {
+                ui.colored_label(theme::weak_colour(ui.visuals()), text::CUSTOM_URL_HINT());
+            }
             Err(reason) => {
                 ui.colored_label(theme::error_colour(ui.visuals()), reason.to_string());
             }
@@ -66,14 +70,21 @@ pub fn key_ui(
                 field.request_focus();
             }
             ui.checkbox(&mut screen.show, text::KEY_SHOW());
-            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !screen.input.trim().is_empty() {
+            let refused = screen.refused.as_deref() == Some(screen.input.trim());
+            if field.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && !screen.input.trim().is_empty()
+                && !refused
+            {
                 commands.push(Command::SaveKey);
             }
         });
         ui.add_space(theme::GAP);
         let typed = !screen.input.trim().is_empty();
+        // A key the service just refused is not saved as it is: it waits for another.
+        let refused = screen.refused.as_deref() == Some(screen.input.trim());
         ui.horizontal(|ui| {
-            if ui.add_enabled(typed && endpoint.is_ok(), egui::Button::new(text::KEY_SAVE())).clicked() {
+            if ui.add_enabled(typed && endpoint.is_ok() && !refused, egui::Button::new(text::KEY_SAVE())).clicked() {
                 commands.push(Command::SaveKey);
             }
             // A key already stored can be tested too (from Settings → Replace key…).
@@ -108,30 +119,31 @@ pub fn key_ui(
     });
 }
 
-/// QuickRouter, OpenAI or a custom base URL.
+/// QuickRouter, OpenAI or a custom address, which gets a row of its own to be typed in.
 pub fn endpoint_picker_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+    let before = (settings.endpoint, settings.custom_url.clone());
     ui.horizontal(|ui| {
         ui.label(text::ENDPOINT());
-        let before = (settings.endpoint, settings.custom_url.clone());
         ui.radio_value(&mut settings.endpoint, EndpointChoice::QuickRouter, text::ENDPOINT_QUICKROUTER());
         ui.radio_value(&mut settings.endpoint, EndpointChoice::OpenAi, text::ENDPOINT_OPENAI());
         ui.radio_value(&mut settings.endpoint, EndpointChoice::Custom, text::ENDPOINT_CUSTOM());
-        if settings.endpoint == EndpointChoice::Custom {
+    });
+    if settings.endpoint == EndpointChoice::Custom {
+        ui.horizontal(|ui| {
             let label = ui.label(text::CUSTOM_URL());
             // Typed into a draft and applied when the field is left, not at every keystroke.
             let id = egui::Id::unique("custom-url-draft");
             let mut draft = ui.data_mut(|d| d.get_temp_mut_or_insert_with(id, || settings.custom_url.clone()).clone());
-            let field = ui
-                .add(egui::TextEdit::singleline(&mut draft).hint_text("https://…/v1").desired_width(220.0))
-                .labelled_by(label.id);
-            if field.lost_focus() {
+            let field =
+                egui::TextEdit::singleline(&mut draft).hint_text("https://…/v1").desired_width(ui.available_width());
+            if ui.add(field).labelled_by(label.id).lost_focus() {
                 settings.custom_url = draft.trim().to_string();
             }
             ui.data_mut(|d| d.insert_temp(id, draft));
-        }
-        if before != (settings.endpoint, settings.custom_url.clone()) {
-            // Each endpoint has its own key: look it up again.
-            commands.push(Command::ApplySettings);
-        }
-    });
+        });
+    }
+    if before != (settings.endpoint, settings.custom_url.clone()) {
+        // Each endpoint has its own key: look it up again.
+        commands.push(Command::ApplySettings);
+    }
 }

@@ -39,8 +39,12 @@ texts! { FIXED;
         "OpenAI";
     ENDPOINT_CUSTOM => "Custom address",
         "自定义地址";
-    CUSTOM_URL => "Base URL",
-        "基础 URL";
+    CUSTOM_URL => "Address of the service",
+        "服务地址";
+    CUSTOM_URL_HINT => "Type the address your service gives for its API, such as https://example.com/v1.",
+        "请输入服务提供的 API 地址，例如 https://example.com/v1。";
+    KEY_REFUSED => "The service refused this key: it may be mistyped, cut short or revoked. Copy it again from where you created it, or create a new one.",
+        "服务拒绝了这个密钥：可能输错、没有复制完整或已被撤销。请从创建它的地方重新复制，或新建一个。";
 
     // The form.
     PROMPT => "Prompt",

@@ -43,6 +43,10 @@ impl fmt::Display for KeyMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeyMessage::Works => f.write_str(text::KEY_OK()),
+            // Said on the key screen itself: not "check the key in Settings".
+            KeyMessage::Failed(Problem::Api(e)) if e.kind == crate::api::ErrorKind::Key => {
+                f.write_str(text::KEY_REFUSED())
+            }
             KeyMessage::Failed(p) => p.fmt(f),
         }
     }
