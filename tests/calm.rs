@@ -71,8 +71,10 @@ fn a_custom_address_not_typed_yet_is_asked_for_not_refused() {
 #[test]
 fn a_key_the_service_refuses_is_said_so_on_the_key_screen_and_not_saved_as_it_is() {
     let world = World::new();
-    let refused = wiremock::ResponseTemplate::new(401)
-        .set_body_raw(r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#, "application/json");
+    let refused = wiremock::ResponseTemplate::new(401).set_body_raw(
+        r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#,
+        "application/json",
+    );
     world.rt.block_on(
         wiremock::Mock::given(wiremock::matchers::method("GET"))
             .and(wiremock::matchers::path("/v1/models"))
@@ -91,4 +93,16 @@ fn a_key_the_service_refuses_is_said_so_on_the_key_screen_and_not_saved_as_it_is
     h.get_by_role(egui::accesskit::Role::PasswordInput).type_text("x");
     h.run();
     assert!(!h.get_by_label("Save key").accesskit_node().is_disabled(), "another key can be saved");
+}
+
+#[test]
+fn generate_stays_where_it_is_when_the_first_character_is_typed() {
+    let world = World::new().with_key();
+    let mut h = world.app();
+    h.run();
+    let before = h.get_by_label("Generate").rect();
+    type_prompt(&mut h, "a");
+    h.run();
+    let after = h.get_by_label("Generate").rect();
+    assert_eq!(before, after, "Generate moved under the pointer");
 }

@@ -141,6 +141,9 @@ fn at_the_smallest_window_generate_is_in_sight_and_the_filters_are_a_menu() {
     let mut h = world.generated("a small window", 1);
     h.set_size(egui::vec2(720.0, 480.0));
     h.run();
+    // Below the fold in so small a window: scrolled to, as a user would, then opened.
+    h.get_by_label("Advanced").scroll_to_me();
+    h.run();
     h.get_by_label("Advanced").click();
     h.run();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(720.0, 480.0));

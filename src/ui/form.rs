@@ -284,7 +284,11 @@ fn cost_and_buttons_ui(
         Err(reason) => {
             ui.colored_label(complaint_colour(ui, form), reason.to_string());
         }
-        Ok(_) => {}
+        // The line stays, empty: the footer keeps its height, so Generate does not move when
+        // the first character is typed.
+        Ok(_) => {
+            ui.label("");
+        }
     }
     ui.add_space(theme::GAP / 2.0);
     sent

@@ -190,7 +190,9 @@ impl World {
         h.state_mut().state.form.n = u8::try_from(n).unwrap();
         h.run();
         h.get_by_label("Generate").click();
-        step_until(&mut h, "the finished job", |h| pictures_ready(h, n));
+        // The pictures, and the request's end: a request still running repaints every half
+        // second, which a test's `run` would wait out.
+        step_until(&mut h, "the finished job", |h| pictures_ready(h, n) && h.state().active_jobs() == 0);
         h
     }
 
