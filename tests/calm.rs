@@ -106,3 +106,22 @@ fn generate_stays_where_it_is_when_the_first_character_is_typed() {
     let after = h.get_by_label("Generate").rect();
     assert_eq!(before, after, "Generate moved under the pointer");
 }
+
+#[test]
+fn the_ten_counts_are_on_one_line_in_a_small_window_and_a_large_one() {
+    let world = World::new().with_key();
+    // 760 points: the form at its narrowest (as after a larger text size, or a drag).
+    for (lang, size) in [
+        (easel::i18n::Lang::En, egui::vec2(760.0, 600.0)),
+        (easel::i18n::Lang::ZhCn, egui::vec2(760.0, 600.0)),
+        (easel::i18n::Lang::En, egui::vec2(1920.0, 1080.0)),
+    ] {
+        let mut h = world.app_sized(lang, size, 1.0);
+        h.run();
+        let (one, ten) = (h.get_by_label("1").rect(), h.get_by_label("10").rect());
+        assert_eq!(one.top(), ten.top(), "\"10\" on the line of \"1\" at {size:?} in {lang:?}");
+        h.get_by_label("10").click();
+        h.run();
+        assert_eq!(h.state().state.form.n, 10);
+    }
+}

@@ -155,11 +155,20 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         ui.end_row();
 
         ui.label(text::COUNT());
-        // Ten small buttons: one click, no dragging, and the choice is always in sight.
-        ui.horizontal_wrapped(|ui| {
+        // Ten small buttons of one width, on one line at every width the form takes: one click,
+        // no dragging, the choice always in sight, and "10" never alone on a line of its own.
+        ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
+            ui.spacing_mut().button_padding.x = 2.0;
+            let count = f32::from(crate::api::MAX_IMAGES);
+            let gaps = ui.spacing().item_spacing.x * (count - 1.0);
+            let width = ((ui.available_width() - gaps) / count).floor().clamp(18.0, 30.0);
+            let size = egui::vec2(width, ui.spacing().interact_size.y);
             for n in 1..=crate::api::MAX_IMAGES {
-                ui.selectable_value(&mut form.n, n, n.to_string()).on_hover_text(text::count_hover(n));
+                let button = egui::Button::selectable(form.n == n, n.to_string());
+                if ui.add_sized(size, button).on_hover_text(text::count_hover(n)).clicked() {
+                    form.n = n;
+                }
             }
         });
         ui.end_row();
