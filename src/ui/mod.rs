@@ -37,7 +37,8 @@ pub fn icon_button(ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str) -> 
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
     // The keys first, before any widget sees them: the screen with the keys acts on them.
-    let pressed = actions::pressed(ui.ctx(), app.keys_to());
+    let keys = app.keys_to();
+    let pressed = actions::pressed(ui.ctx(), keys);
     if pressed.contains(&Action::UndoDelete) && app.notice.as_ref().is_some_and(|n| !n.undo.is_empty()) {
         commands.push(Command::Undo);
     }
@@ -80,7 +81,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
                 compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, &pressed, &mut commands);
             }
         }
-        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, &pressed, &mut commands),
+        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, keys, &pressed, &mut commands),
     }
     modal_ui(ui, app, &mut commands);
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
@@ -115,7 +116,13 @@ fn modal_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
 
 /// The form, and beside it the pictures, or the mask painter while the first picture of a
 /// change is being painted (over the viewer or a comparison, which come back when it closes).
-fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: &mut Vec<Command>) {
+fn form_and_main_ui(
+    ui: &mut egui::Ui,
+    app: &mut App,
+    keys: Option<Screen>,
+    pressed: &[Action],
+    commands: &mut Vec<Command>,
+) {
     let change = app.change.active().then(|| {
         let model = &app.state.form.model;
         let painted = app.painter.as_ref().filter(|p| Some(p.picture()) == app.change.first() && !p.is_empty());
@@ -141,7 +148,6 @@ fn form_and_main_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], comman
         let generate_key = pressed.contains(&Action::Generate);
         form::form_ui(ui, &mut app.state.form, &mut app.change, &info, generate_key, commands);
     });
-    let keys = app.keys_to();
     if let Some(painter) = app.painter.as_mut().filter(|_| app.painting) {
         let pressed = (keys == Some(Screen::Painter)).then_some(pressed);
         egui::CentralPanel::default()
