@@ -32,6 +32,16 @@ fn viewer_ready(h: &Harness<'_, App>) -> bool {
     h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some())
 }
 
+/// Two pictures made from "two foxes", the one whose tile is named `picture` open in the viewer.
+/// A request's pictures come in their order: "Picture 2" is the last shown.
+fn two_foxes_in_the_viewer(world: &World, picture: &str) -> Harness<'static, App> {
+    let mut h = world.generated("two foxes", 2);
+    h.get_all_by_label_contains(picture).last().unwrap().click();
+    step_until(&mut h, "the viewer", viewer_ready);
+    h.run();
+    h
+}
+
 fn history_ready(h: &Harness<'_, App>, n: usize) -> bool {
     let s = h.state();
     !s.history_loading && s.gallery.len() == n && s.gallery.iter().all(|g| s.thumbs.has(&g.saved.path))
@@ -198,11 +208,7 @@ fn a_double_click_toggles_fit_and_one_hundred_percent() {
 fn the_toolbar_buttons_are_found_by_their_words_and_do_their_thing() {
     let _turn = turn();
     let world = World::new().with_key();
-    let mut h = world.generated("two foxes", 2);
-    // A request's pictures in their order: the second is the last shown.
-    h.get_all_by_label_contains("Picture 2").last().unwrap().click();
-    step_until(&mut h, "the viewer", viewer_ready);
-    h.run();
+    let mut h = two_foxes_in_the_viewer(&world, "Picture 2");
     for label in [
         "Close",
         "Previous",
@@ -287,10 +293,7 @@ fn the_toolbar_buttons_are_found_by_their_words_and_do_their_thing() {
 fn the_viewers_keys_wait_while_a_dialog_is_open() {
     let _turn = turn();
     let world = World::new().with_key();
-    let mut h = world.generated("two foxes", 2);
-    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
-    step_until(&mut h, "the viewer", viewer_ready);
-    h.run();
+    let mut h = two_foxes_in_the_viewer(&world, "Picture 1");
     h.get_by_label("Settings…").click();
     h.run();
     h.key_press(egui::Key::Delete);
@@ -304,10 +307,7 @@ fn the_viewers_keys_wait_while_a_dialog_is_open() {
 fn a_picture_dropped_over_the_viewer_takes_the_keys_from_it() {
     let _turn = turn();
     let world = World::new().with_key();
-    let mut h = world.generated("two foxes", 2);
-    h.get_all_by_label_contains("Picture 1").last().unwrap().click();
-    step_until(&mut h, "the viewer", viewer_ready);
-    h.run();
+    let mut h = two_foxes_in_the_viewer(&world, "Picture 1");
     let shown = h.state().viewer.as_ref().unwrap().picture;
     // A picture from elsewhere, dropped on the window: its settings show over the viewer.
     let outside = tempfile::tempdir().unwrap();
