@@ -158,6 +158,15 @@ impl JobError {
         }
     }
 
+    /// The same failure `waited` after it happened ([`ApiError::waited`]): a wait the service
+    /// asked for counts down.
+    pub fn waited(&self, waited: std::time::Duration) -> JobError {
+        match self {
+            JobError::Api(e) => JobError::Api(e.waited(waited)),
+            other => other.clone(),
+        }
+    }
+
     /// What happened, in one sentence in the language in use and without the advice, which the
     /// [`remedy`](Self::remedy)'s button gives; the whole message (`Display`) is for "More
     /// info" and the terminal. A disk failure keeps its whole message: it says where the

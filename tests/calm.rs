@@ -125,3 +125,86 @@ fn the_ten_counts_are_on_one_line_in_a_small_window_and_a_large_one() {
         assert_eq!(h.state().state.form.n, 10);
     }
 }
+
+/// The window with a client that does not retry by itself: a failure reaches the tile at once.
+fn without_retries(world: &World) -> egui_kittest::Harness<'static, easel::app::App> {
+    let client = easel::api::ClientConfig { max_retries: 0, ..common::fast_config() };
+    let mut options = Some(easel::app::AppOptions { client, ..world.options() });
+    let mut h = egui_kittest::Harness::builder().with_size(egui::vec2(1280.0, 900.0)).with_max_steps(12).build_eframe(
+        move |cc| {
+            let mut state = easel::app::Persisted::default();
+            state.settings.language = Some(easel::i18n::Lang::En);
+            easel::app::App::with_state(&cc.egui_ctx, options.take().unwrap(), state)
+        },
+    );
+    step_until(&mut h, "the history", |h| !h.state().history_loading);
+    h
+}
+
+fn failed(h: &egui_kittest::Harness<'_, easel::app::App>) -> usize {
+    h.state().jobs.iter().filter(|j| j.status.has_ended()).count()
+}
+
+#[test]
+fn a_failure_says_its_prompt_and_counts_the_wait_down_to_a_retry() {
+    let world = World::new().with_key();
+    world.answer(
+        wiremock::ResponseTemplate::new(429)
+            .set_body_raw(
+                r#"{"error":{"message":"Too many requests","code":"rate_limit_exceeded"}}"#,
+                "application/json",
+            )
+            .insert_header("retry-after", "3"),
+        None,
+    );
+    let mut h = without_retries(&world);
+    type_prompt(&mut h, "a fox on a hill at dawn");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the failure", |h| failed(h) == 1);
+    h.run();
+    let Some(easel::app::JobStatus::Failed { at, .. }) = h.state().jobs.first().map(|j| &j.status) else {
+        panic!("not failed")
+    };
+    let at = *at;
+    // The prompt is read on the tile, not only on hover, and the wait is said.
+    assert!(h.query_by_label("a fox on a hill at dawn").is_some(), "the prompt that failed is on its tile");
+    assert!(has_label_containing(&h, "Try again in "), "the wait is said");
+    // The wait counts down and ends when it is over: the tile then says nothing of waiting.
+    step_until(&mut h, "a second less to wait", |h| has_label_containing(h, "Try again in 1 second."));
+    step_until(&mut h, "the wait to end", |h| !has_label_containing(h, "Try again in"));
+    assert!(at.elapsed() >= std::time::Duration::from_secs(3), "not before its end: {:?}", at.elapsed());
+    assert!(has_label_containing(&h, "Too many requests right now."), "what happened stays said");
+    h.get_by_label("Try again").click();
+    step_until(&mut h, "the second request", |_| world.requests() == 2);
+}
+
+#[test]
+fn several_failures_fold_into_one_line_that_opens() {
+    let world = World::new().with_key();
+    world.answer(
+        wiremock::ResponseTemplate::new(400)
+            .set_body_raw(r#"{"error":{"message":"Invalid size","code":"invalid_value"}}"#, "application/json"),
+        None,
+    );
+    let mut h = without_retries(&world);
+    for (i, prompt) in ["a red kite", "a blue kite", "a green kite"].into_iter().enumerate() {
+        h.state_mut().state.form.prompt = prompt.to_string();
+        h.run();
+        h.get_by_label("Generate").click();
+        step_until(&mut h, "the failure", |h| failed(h) == i + 1);
+    }
+    h.run();
+    assert!(has_label_containing(&h, "3 requests failed"));
+    assert_eq!(h.query_all_by_label_contains("Request: ").count(), 0, "folded, no tile each");
+    h.get_by_label("Show").click();
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("Request: ").count(), 3, "opened, a tile each");
+    assert!(h.query_by_label("a green kite").is_some());
+    h.get_by_label("Hide").click();
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("Request: ").count(), 0);
+    h.get_by_label("Dismiss all").click();
+    h.run();
+    assert!(h.state().jobs.is_empty());
+    assert!(!has_label_containing(&h, "failed"));
+}

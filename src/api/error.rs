@@ -207,6 +207,17 @@ impl ApiError {
         out
     }
 
+    /// The same failure `waited` after it happened: the wait the service asked for counts down
+    /// (a view shows "Try again in 12 seconds" falling to nothing, and then offers to try again).
+    pub fn waited(&self, waited: Duration) -> ApiError {
+        // The last part of a second still counts as one: the wait is said until it is over.
+        let left = |w: Duration| match w.saturating_sub(waited) {
+            left if left.is_zero() || w < Duration::from_secs(1) => left,
+            left => left.max(Duration::from_secs(1)),
+        };
+        ApiError { retry_after: self.retry_after.map(left), ..self.clone() }
+    }
+
     /// The wait a rate limit asked for, when it asked for one worth saying.
     fn asked_wait(&self) -> Option<Duration> {
         self.retry_after.filter(|w| self.kind == ErrorKind::RateLimit && *w >= Duration::from_secs(1))

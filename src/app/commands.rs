@@ -19,6 +19,10 @@ pub enum Command {
     Retry(JobId),
     /// Take a failed or cancelled request's tile away.
     Dismiss(JobId),
+    /// Open (or fold again) the line that stands for several failed requests.
+    ShowFailures(bool),
+    /// Take every failed request's tile away.
+    DismissFailures,
     SaveKey,
     TestKey,
     ForgetKey,
@@ -198,6 +202,11 @@ impl App {
                 }
             }
             Command::Dismiss(id) => self.jobs.retain(|j| j.id != id || j.status.is_active()),
+            Command::ShowFailures(open) => self.failures_open = open,
+            Command::DismissFailures => {
+                self.jobs.retain(|j| !j.status.has_ended());
+                self.failures_open = false;
+            }
             c @ (Command::SaveKey
             | Command::TestKey
             | Command::ForgetKey

@@ -1,8 +1,8 @@
 //! Requests in the window: each is a job from the moment it is sent, drawn as placeholder tiles
 //! at the top of the gallery, holding what is happening (as data, worded by the view). One that
 //! succeeds leaves at once (its pictures are in the gallery and its cost in the session's
-//! spend); one that fails or is cancelled stays as a tile with what happened until retried or
-//! dismissed.
+//! spend), and so does one cancelled; one that fails stays as a tile with what happened until
+//! retried or dismissed.
 
 use super::{App, GalleryItem, Problem};
 use crate::api::{ImageRequest, Progress};
@@ -44,10 +44,11 @@ pub enum JobStatus {
     Queued,
     Running,
     Done(Box<JobSummary>),
-    /// Failed; `saved` pictures arrived before it did and are in the library.
+    /// Failed `at` this moment; `saved` pictures arrived before it did and are in the library.
     Failed {
         error: JobError,
         saved: usize,
+        at: Instant,
     },
     Cancelled,
 }
@@ -56,6 +57,11 @@ impl JobStatus {
     /// Whether it is still queued or running.
     pub fn is_active(&self) -> bool {
         matches!(self, JobStatus::Queued | JobStatus::Running)
+    }
+
+    /// Whether it failed or was cancelled: a tile says so until it is retried or dismissed.
+    pub fn has_ended(&self) -> bool {
+        matches!(self, JobStatus::Failed { .. } | JobStatus::Cancelled)
     }
 }
 
@@ -162,11 +168,17 @@ impl App {
                 if self.preview_open().is_some_and(|(job, _)| job == id) {
                     self.close_modal_if(|m| matches!(m, super::Modal::Preview { .. }));
                 }
-                if let Some(c) = self.sent(id) {
+                // A plain request cancelled leaves nothing to dismiss: the user asked for it to
+                // go (what it saved before is in the gallery). A comparison's cell stays, to be
+                // sent again from the comparison.
+                let plain = self.sent(id).is_some_and(|c| c.comparison.is_none());
+                if error.is_cancelled() && plain {
+                    self.jobs.retain(|j| j.id != id);
+                } else if let Some(c) = self.sent(id) {
                     c.status = if error.is_cancelled() {
                         JobStatus::Cancelled
                     } else {
-                        JobStatus::Failed { error, saved: saved.len() }
+                        JobStatus::Failed { error, saved: saved.len(), at: Instant::now() }
                     };
                 }
             }

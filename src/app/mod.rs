@@ -217,6 +217,8 @@ pub struct App {
     key_account: Option<String>,
     pub key_screen: KeyScreen,
     pub jobs: Vec<SentRequest>,
+    /// Several failed requests are folded into one line; this opens it to show each.
+    pub failures_open: bool,
     /// What this run has made and cost.
     pub session: Session,
     /// Every picture, newest request first.
@@ -316,6 +318,7 @@ impl App {
             key_account: None,
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
+            failures_open: false,
             session: Session::default(),
             gallery: Vec::new(),
             last_picture: 0,

@@ -23,6 +23,8 @@ pub struct GalleryView<'a> {
     /// Positions in `items` the filters let through, in order.
     pub shown: &'a [usize],
     pub jobs: &'a [SentRequest],
+    /// The line of several failed requests is open.
+    pub failures_open: bool,
     pub selection: &'a Selection,
     /// The history is still being read.
     pub loading: bool,
@@ -49,8 +51,8 @@ impl Tile<'_> {
     fn aspect(&self) -> f32 {
         match self {
             Tile::Coming { job, .. } => super::jobs::coming_aspect(job),
-            // Room for a sentence and two buttons.
-            Tile::Ended(_) => 1.6,
+            // Room for the prompt, a sentence and two buttons.
+            Tile::Ended(_) => 1.8,
             Tile::Picture(g) => grid::aspect(g.saved.meta.width as f32, g.saved.meta.height as f32),
         }
     }
@@ -61,6 +63,11 @@ enum Heading<'a> {
     Day(Option<chrono::NaiveDate>),
     /// The pictures of one comparison (its first picture, to open it).
     Comparison(&'a GalleryItem),
+    /// Several failed requests in one line ("3 requests failed"), shown under it when open.
+    Failures {
+        count: usize,
+        open: bool,
+    },
     /// More of the day above, after a comparison.
     None,
 }
@@ -75,6 +82,7 @@ struct Section<'a> {
 fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section<'a>> {
     let mut out: Vec<Section<'a>> = Vec::new();
     let mut pending = Vec::new();
+    let mut ended = Vec::new();
     for job in view.jobs {
         match &job.status {
             JobStatus::Queued | JobStatus::Running => {
@@ -82,14 +90,24 @@ fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section
                 let of = usize::from(job.request.n);
                 pending.extend((arrived..of).map(|index| Tile::Coming { job, index, of }));
             }
-            JobStatus::Failed { .. } | JobStatus::Cancelled => pending.push(Tile::Ended(job)),
+            JobStatus::Failed { .. } | JobStatus::Cancelled => ended.push(Tile::Ended(job)),
             JobStatus::Done(_) => {}
         }
     }
+    // One failure is a tile among the others; several fold into one line, which opens.
+    if ended.len() > 1 {
+        let count = ended.len();
+        let tiles = if view.failures_open { ended } else { Vec::new() };
+        out.push(Section { heading: Heading::Failures { count, open: view.failures_open }, tiles });
+    } else {
+        pending.append(&mut ended);
+    }
+    // Today's pictures go on under the heading of the requests on their way.
+    let mut day_of_last = None;
     if !pending.is_empty() {
         out.push(Section { heading: Heading::Day(Some(today)), tiles: pending });
+        day_of_last = Some(Some(today));
     }
-    let mut day_of_last: Option<Option<chrono::NaiveDate>> = out.first().map(|_| Some(today));
     let mut comparison_of_last: Option<&str> = None;
     for &i in view.shown {
         let g = &view.items[i];
@@ -139,7 +157,7 @@ pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbC
     for section in sections(view, today) {
         let height = match section.heading {
             Heading::Day(_) => day_height,
-            Heading::Comparison(_) => line_height,
+            Heading::Comparison(_) | Heading::Failures { .. } => line_height,
             // A little air between a comparison and the rest of its day.
             Heading::None => theme::GAP,
         };
@@ -206,6 +224,18 @@ fn heading_ui(
             line.add(egui::Label::new(egui::RichText::new(words).color(weak)).truncate());
             if line.small_button(text::OPEN_COMPARISON()).clicked() {
                 commands.push(Command::OpenComparison(first.id));
+            }
+        }
+        Heading::Failures { count, open } => {
+            let colour = theme::error_colour(line.visuals());
+            line.label(icons::ICON_WARNING.rich_text().size(16.0).color(colour));
+            line.label(egui::RichText::new(text::requests_failed(*count)).color(colour));
+            let (words, then) = if *open { (text::HIDE(), false) } else { (text::SHOW(), true) };
+            if line.small_button(words).clicked() {
+                commands.push(Command::ShowFailures(then));
+            }
+            if line.small_button(text::DISMISS_ALL()).clicked() {
+                commands.push(Command::DismissFailures);
             }
         }
         Heading::None => {}

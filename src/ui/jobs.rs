@@ -114,18 +114,23 @@ fn preview_ui(ui: &egui::Ui, rect: egui::Rect, preview: &crate::app::Preview, si
     ui.painter().galley(band.left_center() + egui::vec2(6.0, -galley.size().y / 2.0), galley, egui::Color32::WHITE);
 }
 
-/// A request that failed or was cancelled: what happened, Retry and Dismiss.
+/// A request that failed or was cancelled: its prompt, what happened (a wait the service asked
+/// for counting down), the action that fixes it and Dismiss.
 pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &SentRequest, commands: &mut Vec<Command>) {
     let response = ui.allocate_rect(rect, egui::Sense::hover());
     let name = text::ended_name(&excerpt(&job.request.prompt, 60));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
     let visuals = ui.visuals();
-    // One sentence and the action that fixes it; the whole message on hover.
     let (words, detail, remedy, colour) = match &job.status {
-        JobStatus::Failed { error, saved } => {
+        JobStatus::Failed { error, saved, at } => {
+            let error = error.waited(at.elapsed());
             let mut words = error.sentence();
             if *saved > 0 {
                 words = format!("{words} {}", text::arrived_and_saved(*saved));
+            }
+            // The countdown's next second.
+            if error.remedy() == crate::worker::Remedy::RetryLater {
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
             }
             (words, error.to_string(), error.remedy(), theme::error_colour(visuals))
         }
@@ -151,12 +156,26 @@ pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &SentRequest, comman
             commands.push(Command::Dismiss(job.id));
         }
     });
+    // Which prompt failed, then what happened, in the body's size: read without hovering.
     inner.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-        ui.add(egui::Label::new(egui::RichText::new(&words).color(colour).small()).wrap());
+        ui.add(egui::Label::new(rows(ui, &excerpt(&job.request.prompt, 200), 2, true)));
+        ui.add(egui::Label::new(egui::RichText::new(&words).color(colour)).wrap());
     });
     response.on_hover_ui(|ui| {
         ui.label(format!("{}\n\n{}", hover_text(job), if detail.is_empty() { &words } else { &detail }));
     });
+}
+
+/// `words` in at most `max_rows` lines of the tile's width, cut with "…"; strong if asked.
+fn rows(ui: &egui::Ui, words: &str, max_rows: usize, strong: bool) -> egui::text::LayoutJob {
+    let mut rich = egui::RichText::new(words);
+    if strong {
+        rich = rich.strong();
+    }
+    let mut job = egui::text::LayoutJob::default();
+    rich.append_to(&mut job, ui.style(), egui::FontSelection::Default, egui::Align::Min);
+    job.wrap = egui::text::TextWrapping { max_rows, ..egui::text::TextWrapping::wrap_at_width(ui.available_width()) };
+    job
 }
 
 /// A request's prompt and settings, for its tiles' hover.

@@ -36,6 +36,7 @@ pub fn icon_button(ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str) -> 
 /// over it, if any.
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
+    theme::settle(ui.ctx());
     // The keys first, before any widget sees them: the screen with the keys acts on them.
     let keys = app.keys_to();
     let pressed = actions::pressed(ui.ctx(), keys);
@@ -202,6 +203,7 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: 
         items: &app.gallery,
         shown: &shown,
         jobs: &app.jobs,
+        failures_open: app.failures_open,
         selection: &app.selection,
         loading: app.history_loading,
         row_height: app.state.settings.thumb_height.clamp(low, high),

@@ -127,6 +127,13 @@ texts! { FIXED;
         "正在排队等待空位…";
     CANCELLED => "Cancelled.",
         "已取消。";
+    /// Opens the line of several failed requests.
+    SHOW => "Show",
+        "显示";
+    HIDE => "Hide",
+        "收起";
+    DISMISS_ALL => "Dismiss all",
+        "全部关闭";
 
     // Gallery and viewer.
     GALLERY => "Pictures",
@@ -749,6 +756,9 @@ plurals! { COUNTED;
         "{count} 张图片，用时 {time}";
     arrived_and_saved(count: usize) => "{count} picture arrived and is saved.", "{count} pictures arrived and are saved.",
         "{count} 张图片已收到并保存。";
+    /// The line several failed requests fold into.
+    requests_failed(n: usize) => "{n} request failed", "{n} requests failed",
+        "{n} 个请求失败";
     requests_running(n: usize) => "{n} request running.", "{n} requests running.",
         "有 {n} 个请求正在进行。";
     /// "12 of 1,000 pictures", `shown` already grouped.

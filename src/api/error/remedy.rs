@@ -64,6 +64,10 @@ impl ErrorKind {
 impl ApiError {
     /// What fixes this failure (see [`Remedy`]).
     pub fn remedy(&self) -> Remedy {
+        // The wait the service asked for is over (or it asked for none): now is the time.
+        if self.kind == ErrorKind::RateLimit && self.retry_after.is_some_and(|w| w.is_zero()) {
+            return Remedy::Retry;
+        }
         self.kind.remedy()
     }
 }
