@@ -208,3 +208,38 @@ fn several_failures_fold_into_one_line_that_opens() {
     assert!(h.state().jobs.is_empty());
     assert!(!has_label_containing(&h, "failed"));
 }
+
+#[test]
+fn a_tile_under_the_pointer_stays_put_while_another_request_ends_and_its_cancel_cancels_it() {
+    use wiremock::matchers::{body_partial_json, method};
+    let world = World::new().with_key();
+    for (prompt, delay) in [("a slow snail", 30_000), ("a quick hare", 800)] {
+        let answer = ok_answer(1).set_delay(std::time::Duration::from_millis(delay));
+        let mock = wiremock::Mock::given(method("POST")).and(body_partial_json(serde_json::json!({"prompt": prompt})));
+        world.rt.block_on(mock.respond_with(answer).mount(&world.server));
+    }
+    let mut h = world.app();
+    for (i, prompt) in ["a slow snail", "a quick hare"].into_iter().enumerate() {
+        h.state_mut().state.form.prompt = prompt.to_string();
+        // Steps, not runs: a request on its way repaints its tile's clock.
+        h.run_steps(2);
+        h.get_by_label("Generate").click();
+        step_until(&mut h, "the request out", |h| h.query_all_by_label_contains("on its way").count() == i + 1);
+    }
+    // The newest request's tile comes first: the slow one is second. The pointer rests on it.
+    let slow = "Picture 1 of 1, on its way: a slow snail";
+    let before = h.get_by_label(slow).rect();
+    h.get_by_label(slow).hover();
+    h.step();
+    step_until(&mut h, "the quick picture", |h| h.state().gallery.len() == 1 && h.state().active_jobs() == 1);
+    h.step();
+    assert_eq!(h.get_by_label(slow).rect(), before, "the tile under the pointer moved");
+    h.get_by_label("Cancel").click();
+    step_until(&mut h, "the slow request to go", |h| h.state().jobs.is_empty());
+    assert_eq!(world.images().len(), 1, "the quick picture, nothing of the cancelled one");
+    // Once the pointer leaves the pictures, they close up: the new picture comes first.
+    h.input_mut().events.push(egui::Event::PointerGone);
+    h.run_steps(2);
+    let hare = h.get_by_label_contains("a quick hare").rect();
+    assert!(hare.left() < before.left(), "closed up: {hare:?}, the slow tile was at {before:?}");
+}

@@ -98,3 +98,30 @@ fn esc_closes_the_window_over_the_screen_and_only_that() {
     press(&mut h, Key::Escape);
     assert!(h.state().viewer.is_none(), "with nothing over it, Esc closes the viewer");
 }
+
+#[test]
+fn f6_reaches_the_pictures_and_the_arrows_move_among_them() {
+    let world = World::new().with_key();
+    let mut h = world.generated("four owls", 4);
+    h.run();
+    h.get_by_label("Prompt").click();
+    h.run();
+    assert_eq!(focused(&h).as_deref(), Some("Prompt"));
+    // One key from the prompt to the pictures, rather than a Tab through every setting.
+    press(&mut h, Key::F6);
+    assert_eq!(focused(&h).as_deref(), Some("Picture 1: four owls"));
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(focused(&h).as_deref(), Some("Picture 2: four owls"));
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::ArrowLeft);
+    assert_eq!(focused(&h).as_deref(), Some("Picture 2: four owls"));
+    press(&mut h, Key::Enter);
+    let shown = h.state().viewer.as_ref().map(|v| v.picture);
+    let second = h.state().gallery.iter().find(|g| g.saved.meta.index == 1).map(|g| g.id);
+    assert_eq!(shown, second, "Enter opens the picture with the focus");
+    press(&mut h, Key::Escape);
+    // And back to the prompt, to write the next one.
+    press(&mut h, Key::F6);
+    press(&mut h, Key::F6);
+    assert_eq!(focused(&h).as_deref(), Some("Prompt"));
+}

@@ -15,6 +15,8 @@ pub enum Action {
     CloseWindow,
     /// Send the form's request: from the prompt box too.
     Generate,
+    /// Move the keyboard's focus between the form and the pictures.
+    SwitchPane,
     /// Undo the last delete, while the notice offers it.
     UndoDelete,
     SelectAll,
@@ -58,6 +60,7 @@ impl Action {
     pub const ALL: &[Action] = &[
         Action::CloseWindow,
         Action::Generate,
+        Action::SwitchPane,
         Action::PainterRedo,
         Action::PainterUndo,
         Action::UndoDelete,
@@ -87,6 +90,7 @@ impl Action {
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         match self {
             Action::Generate => &[key!(CMD, Key::Enter)],
+            Action::SwitchPane => &[key!(NONE, Key::F6)],
             Action::UndoDelete | Action::PainterUndo => &[key!(CMD, Key::Z)],
             Action::PainterRedo => &[key!(CMD_SHIFT, Key::Z), key!(CMD, Key::Y)],
             Action::SelectAll => &[key!(CMD, Key::A)],
@@ -119,6 +123,7 @@ impl Action {
             Action::CloseWindow => false,
             // The form is beside the gallery and the painter.
             Action::Generate => matches!(screen, Gallery | Painter),
+            Action::SwitchPane => screen == Gallery,
             Action::UndoDelete => matches!(screen, Gallery | Viewer | Comparison),
             Action::SelectAll | Action::ClearSelection | Action::DeleteSelection => screen == Gallery,
             Action::Close | Action::ZoomIn | Action::ZoomOut | Action::ZoomFit | Action::ZoomActual => {
@@ -140,10 +145,10 @@ impl Action {
         }
     }
 
-    /// Whether it acts while a text field has the keys (the prompt box's Ctrl+Enter). The rest
-    /// do not: Delete, the arrows, Ctrl+A and Ctrl+Z belong to the text then.
+    /// Whether it acts while a text field has the keys (the prompt box's Ctrl+Enter, and F6 out
+    /// of it). The rest do not: Delete, the arrows, Ctrl+A and Ctrl+Z belong to the text then.
     pub fn in_text(self) -> bool {
-        self == Action::Generate
+        matches!(self, Action::Generate | Action::SwitchPane)
     }
 
     /// Whether a held key repeats it. Paid, destructive and marking actions act once per press;

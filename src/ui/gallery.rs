@@ -4,7 +4,7 @@
 //! on hover. Click opens a picture; Ctrl-click, Shift-click and Ctrl+A select. Only the rows on
 //! screen are drawn, so a library of thousands costs no more per frame than a screenful.
 
-use super::grid::{self, Row};
+use super::grid;
 use super::icons;
 use super::{text, theme};
 use crate::app::selection::{SelectHow, Selection};
@@ -25,6 +25,8 @@ pub struct GalleryView<'a> {
     pub jobs: &'a [SentRequest],
     /// The line of several failed requests is open.
     pub failures_open: bool,
+    /// The search and filters the pictures shown pass.
+    pub filter: &'a crate::app::filter::Filter,
     pub selection: &'a Selection,
     /// The history is still being read.
     pub loading: bool,
@@ -143,63 +145,160 @@ fn sections<'a>(view: &GalleryView<'a>, today: chrono::NaiveDate) -> Vec<Section
     out
 }
 
+/// What a tile or a heading is, kept across frames: a picture on its way and the picture that
+/// takes its place are the same place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Day(Option<chrono::NaiveDate>),
+    Comparison(crate::app::PictureId),
+    Failures,
+    /// Picture `index` of a request sent in this run, on its way or arrived.
+    Request(crate::worker::JobId, usize),
+    Picture(crate::app::PictureId),
+    Ended(crate::worker::JobId),
+}
+
+impl Tile<'_> {
+    fn key(&self) -> Key {
+        match *self {
+            Tile::Coming { job, index, .. } => Key::Request(job.id, index),
+            Tile::Ended(job) => Key::Ended(job.id),
+            Tile::Picture(g) => g.job.map_or(Key::Picture(g.id), |job| Key::Request(job, g.saved.meta.index)),
+        }
+    }
+}
+
+/// What is drawn in one place of the grid.
+enum Block<'a> {
+    Heading(Heading<'a>),
+    Tile(Tile<'a>),
+}
+
+/// Where each tile and heading was last laid out, from the grid's top left, and what the layout
+/// was made for. While the pointer is over the grid (or a menu is open) the places are kept:
+/// a picture arriving, a request ending, a tile dismissed moves nothing under the pointer. What
+/// is new waits, and what went leaves its place empty, until the pointer leaves the grid.
+#[derive(Clone)]
+struct Placed {
+    width: f32,
+    row_height: f32,
+    filter: crate::app::filter::Filter,
+    failures_open: bool,
+    height: f32,
+    places: std::collections::HashMap<Key, egui::Rect>,
+}
+
 /// Draws the grid (inside the gallery's scroll area).
 pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbCache, commands: &mut Vec<Command>) {
     if view.shown.is_empty() && !view.jobs.iter().any(|j| !matches!(j.status, JobStatus::Done(_))) {
         empty_ui(ui, view, commands);
         return;
     }
-    let today = view.today;
     let width = ui.available_width();
-    let visible = ui.clip_rect();
+    let (blocks, height) = layout(ui, view, width);
+    let memory = egui::Id::unique("gallery-placed");
+    let held = ui.rect_contains_pointer(ui.clip_rect()) || egui::Popup::is_any_open(ui.ctx());
+    let kept: Option<std::sync::Arc<Placed>> = ui.data(|d| d.get_temp(memory));
+    // What the user changes on purpose (the filters, Show or Hide of the failures, the size of
+    // the tiles) is laid out at once.
+    let same = |p: &Placed| {
+        p.width == width
+            && p.row_height == view.row_height
+            && p.filter == *view.filter
+            && p.failures_open == view.failures_open
+    };
+    let placed = match kept.filter(|p| held && same(p)) {
+        Some(p) => p,
+        None => {
+            let places = blocks.iter().filter_map(|(block, rect)| key_of(block).map(|k| (k, *rect))).collect();
+            let (row_height, filter, failures_open) = (view.row_height, view.filter.clone(), view.failures_open);
+            let p = Placed { width, row_height, filter, failures_open, height, places };
+            let p = std::sync::Arc::new(p);
+            ui.data_mut(|d| d.insert_temp(memory, p.clone()));
+            p
+        }
+    };
+    let (grid, _) = ui.allocate_exact_size(egui::vec2(width, placed.height), egui::Sense::hover());
+    // Tiles off screen only take their place: no texture, no widget, no request. A row more
+    // above and below is drawn, for the arrow keys to move the focus to.
+    let visible = ui.clip_rect().expand2(egui::vec2(0.0, view.row_height + GAP));
+    let (mut focused, mut first) = (false, None);
+    for (block, _) in &blocks {
+        let Some(key) = key_of(block) else { continue };
+        let Some(rect) = placed.places.get(&key).map(|r| r.translate(grid.min.to_vec2())) else { continue };
+        if !rect.intersects(visible) {
+            continue;
+        }
+        // Known by what it shows, not by its order: the focus stays on a tile as others come.
+        let id = egui::Id::unique(("tile", key));
+        let response = match block {
+            Block::Heading(heading) => {
+                heading_ui(ui, rect, heading, view.today, commands);
+                continue;
+            }
+            Block::Tile(Tile::Coming { job, index, of }) => {
+                super::jobs::coming_tile(ui, id, rect, job, *index, *of, commands)
+            }
+            Block::Tile(Tile::Ended(job)) => super::jobs::ended_tile(ui, rect, job, commands),
+            Block::Tile(Tile::Picture(item)) => picture_tile(ui, id, rect, item, view.selection, thumbs, commands),
+        };
+        if response.sense.is_focusable() && first.is_none() && ui.clip_rect().contains_rect(rect) {
+            first = Some(response.clone());
+        }
+        if response.has_focus() {
+            focused = true;
+            // Moved to by the keys: shown whole.
+            if response.gained_focus() && super::focus::by_keys(ui.ctx()) {
+                response.scroll_to_me(None);
+            }
+        }
+    }
+    super::focus::grid_has_it(ui.ctx(), focused);
+    if super::focus::grid_asked(ui.ctx())
+        && let Some(first) = first
+    {
+        first.request_focus();
+    }
+}
+
+fn key_of(block: &Block<'_>) -> Option<Key> {
+    match block {
+        Block::Heading(Heading::Day(day)) => Some(Key::Day(*day)),
+        Block::Heading(Heading::Comparison(first)) => Some(Key::Comparison(first.id)),
+        Block::Heading(Heading::Failures { .. }) => Some(Key::Failures),
+        // Only air between a comparison and the rest of its day: nothing to draw.
+        Block::Heading(Heading::None) => None,
+        Block::Tile(t) => Some(t.key()),
+    }
+}
+
+/// Every heading and tile with its place from the grid's top left, and the grid's height.
+fn layout<'a>(ui: &egui::Ui, view: &GalleryView<'a>, width: f32) -> (Vec<(Block<'a>, egui::Rect)>, f32) {
     let day_height = ui.text_style_height(&egui::TextStyle::Heading) + theme::GAP;
     let line_height = ui.text_style_height(&egui::TextStyle::Body) + theme::GAP / 2.0;
-    for section in sections(view, today) {
+    let mut out = Vec::new();
+    let mut y = 0.0;
+    for section in sections(view, view.today) {
         let height = match section.heading {
             Heading::Day(_) => day_height,
             Heading::Comparison(_) | Heading::Failures { .. } => line_height,
             // A little air between a comparison and the rest of its day.
             Heading::None => theme::GAP,
         };
-        if height > 0.0 {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
-            if ui.is_rect_visible(rect) {
-                heading_ui(ui, rect, &section.heading, today, commands);
-            }
-        }
+        let rect = egui::Rect::from_min_size(egui::pos2(0.0, y), egui::vec2(width, height));
+        out.push((Block::Heading(section.heading), rect));
+        y += height;
         let aspects: Vec<f32> = section.tiles.iter().map(Tile::aspect).collect();
         for row in grid::justify(&aspects, width, view.row_height, GAP) {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, row.height + GAP), egui::Sense::hover());
-            // Rows off screen only take their place: no texture, no widget, no request.
-            if rect.intersects(visible) {
-                row_ui(ui, rect.min, row, &aspects, &section.tiles, view.selection, thumbs, commands);
+            let mut x = 0.0;
+            for (tile, w) in section.tiles[row.start..row.end].iter().zip(grid::widths(&aspects, row)) {
+                out.push((Block::Tile(*tile), egui::Rect::from_min_size(egui::pos2(x, y), egui::vec2(w, row.height))));
+                x += w + GAP;
             }
+            y += row.height + GAP;
         }
     }
-}
-
-/// One row of tiles from `origin`.
-#[allow(clippy::too_many_arguments)] // The row's place, shapes and tiles, and the state they read.
-fn row_ui(
-    ui: &mut egui::Ui,
-    origin: egui::Pos2,
-    row: Row,
-    aspects: &[f32],
-    tiles: &[Tile<'_>],
-    selection: &Selection,
-    thumbs: &mut ThumbCache,
-    commands: &mut Vec<Command>,
-) {
-    let mut x = origin.x;
-    for (tile, w) in tiles[row.start..row.end].iter().zip(grid::widths(aspects, row)) {
-        let rect = egui::Rect::from_min_size(egui::pos2(x, origin.y), egui::vec2(w, row.height));
-        match *tile {
-            Tile::Coming { job, index, of } => super::jobs::coming_tile(ui, rect, job, index, of, commands),
-            Tile::Ended(job) => super::jobs::ended_tile(ui, rect, job, commands),
-            Tile::Picture(item) => picture_tile(ui, rect, item, selection, thumbs, commands),
-        }
-        x += w + GAP;
-    }
+    (out, y)
 }
 
 fn heading_ui(
@@ -278,24 +377,28 @@ fn empty_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, commands: &mut Vec<Comman
 /// Shift-click select; right-click offers the actions; hover tells the prompt and settings.
 fn picture_tile(
     ui: &mut egui::Ui,
+    id: egui::Id,
     rect: egui::Rect,
     item: &GalleryItem,
     selection: &Selection,
     thumbs: &mut ThumbCache,
     commands: &mut Vec<Command>,
-) {
+) -> egui::Response {
     let meta = &item.saved.meta;
     let mut name = text::picture_name(meta.index + 1, &super::jobs::excerpt(&meta.request.prompt, 60));
     if item.damaged.is_some() {
         name = text::tile_with_state(&name, text::NO_DETAILS());
     }
-    let response = ui.allocate_rect(rect, egui::Sense::click());
+    let response = ui.interact(rect, id, egui::Sense::click());
     let visuals = ui.visuals().clone();
     let painter = ui.painter();
     let mut trouble = None;
     match thumbs.get(&item.saved.path) {
         Thumb::Ready(tex) => {
-            egui::Image::new(tex).corner_radius(CORNER).paint_at(ui, rect);
+            // Its middle, if its place was kept for a picture of another shape (a square on its
+            // way for Auto that came wide).
+            let uv = grid::cover_uv(tex.size_vec2(), rect.width() / rect.height().max(1.0));
+            egui::Image::new(tex).uv(uv).corner_radius(CORNER).paint_at(ui, rect);
         }
         // The tile has the picture's shape already, so nothing moves when it arrives.
         Thumb::Loading => {
@@ -356,6 +459,7 @@ fn picture_tile(
             actions_ui(ui, item, commands);
         }
     });
+    response
 }
 
 /// Hover shade, the selection's ring and tick, the favourite's star.
@@ -369,9 +473,6 @@ fn decorate(
 ) {
     if response.hovered() {
         painter.rect_filled(rect, CORNER, egui::Color32::from_white_alpha(18));
-    }
-    if response.has_focus() {
-        painter.rect_stroke(rect, CORNER, visuals.selection.stroke, egui::StrokeKind::Inside);
     }
     if selected {
         let ring = egui::Stroke::new(3.0, visuals.selection.bg_fill);

@@ -2,6 +2,8 @@
 //! exactly, each row as tall as its tiles need (near the chosen height), as photo libraries do.
 //! Pure numbers, so it is tested without a window.
 
+use eframe::egui;
+
 /// The widest and the tallest a tile may be, as width over height: a panorama or a tall strip
 /// would otherwise take a whole row or be a sliver.
 const ASPECT_RANGE: (f32, f32) = (0.5, 2.5);
@@ -50,6 +52,14 @@ pub fn widths(aspects: &[f32], row: Row) -> impl Iterator<Item = f32> + '_ {
     aspects[row.start..row.end].iter().map(move |a| a * row.height)
 }
 
+/// The part of a picture `size` large (in any unit) that fills a tile of `tile` width over
+/// height without stretching: its middle, cut to the tile's shape. As texture coordinates.
+pub fn cover_uv(size: egui::Vec2, tile: f32) -> egui::Rect {
+    let picture = size.x.max(1.0) / size.y.max(1.0);
+    let keep = if picture > tile { egui::vec2(tile / picture, 1.0) } else { egui::vec2(1.0, picture / tile) };
+    egui::Rect::from_center_size(egui::pos2(0.5, 0.5), keep)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +94,20 @@ mod tests {
         assert!(rows.iter().all(|r| r.end - r.start == 1));
         assert_eq!(rows[0].height, 120.0);
         assert_eq!(rows[2].height, 60.0);
+    }
+
+    #[test]
+    fn a_picture_fills_a_tile_of_another_shape_by_its_middle() {
+        let wide = cover_uv(egui::vec2(300.0, 100.0), 1.0);
+        assert!(
+            (wide.width() - 1.0 / 3.0).abs() < 1e-6 && wide.height() == 1.0 && (wide.center().x - 0.5).abs() < 1e-6
+        );
+        let tall = cover_uv(egui::vec2(100.0, 200.0), 1.0);
+        assert!(tall.width() == 1.0 && (tall.height() - 0.5).abs() < 1e-6);
+        assert_eq!(
+            cover_uv(egui::vec2(200.0, 100.0), 2.0),
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
+        );
     }
 
     #[test]

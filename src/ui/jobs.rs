@@ -41,16 +41,17 @@ pub fn coming_aspect(job: &SentRequest) -> f32 {
 /// A placeholder for picture `index` (from 0) of `of` still to come from `job`.
 pub fn coming_tile(
     ui: &mut egui::Ui,
+    id: egui::Id,
     rect: egui::Rect,
     job: &SentRequest,
     index: usize,
     of: usize,
     commands: &mut Vec<Command>,
-) {
+) -> egui::Response {
     let preview = job.previews.get(index).and_then(Option::as_ref);
     // A preview can be opened large; a grey placeholder has nothing to show.
     let sense = if preview.is_some() { egui::Sense::click() } else { egui::Sense::hover() };
-    let response = ui.allocate_rect(rect, sense);
+    let response = ui.interact(rect, id, sense);
     if response.clicked() {
         commands.push(Command::OpenPreview(job.id, index));
     }
@@ -86,7 +87,7 @@ pub fn coming_tile(
     }
     response.on_hover_ui(|ui| {
         ui.label(hover_text(job));
-    });
+    })
 }
 
 /// A streamed preview filling its tile, with "Preview 2 of 3 · 40 seconds" along its foot on a
@@ -94,10 +95,7 @@ pub fn coming_tile(
 fn preview_ui(ui: &egui::Ui, rect: egui::Rect, preview: &crate::app::Preview, since: Option<std::time::Instant>) {
     // Filling the tile without stretching: the middle of the preview, cut to the tile's shape
     // (a preview may come in another shape than the size asked, say for Auto).
-    let size = preview.texture.size_vec2().max(egui::vec2(1.0, 1.0));
-    let (tile, picture) = (rect.width() / rect.height().max(1.0), size.x / size.y);
-    let keep = if picture > tile { egui::vec2(tile / picture, 1.0) } else { egui::vec2(1.0, picture / tile) };
-    let uv = egui::Rect::from_center_size(egui::pos2(0.5, 0.5), keep);
+    let uv = super::grid::cover_uv(preview.texture.size_vec2(), rect.width() / rect.height().max(1.0));
     ui.painter().image(preview.texture.id(), rect, uv, egui::Color32::WHITE);
     let mut words = text::preview_step(preview.step, preview.of);
     if let Some(since) = since {
@@ -116,7 +114,12 @@ fn preview_ui(ui: &egui::Ui, rect: egui::Rect, preview: &crate::app::Preview, si
 
 /// A request that failed or was cancelled: its prompt, what happened (a wait the service asked
 /// for counting down), the action that fixes it and Dismiss.
-pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &SentRequest, commands: &mut Vec<Command>) {
+pub fn ended_tile(
+    ui: &mut egui::Ui,
+    rect: egui::Rect,
+    job: &SentRequest,
+    commands: &mut Vec<Command>,
+) -> egui::Response {
     let response = ui.allocate_rect(rect, egui::Sense::hover());
     let name = text::ended_name(&excerpt(&job.request.prompt, 60));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
@@ -163,7 +166,7 @@ pub fn ended_tile(ui: &mut egui::Ui, rect: egui::Rect, job: &SentRequest, comman
     });
     response.on_hover_ui(|ui| {
         ui.label(format!("{}\n\n{}", hover_text(job), if detail.is_empty() { &words } else { &detail }));
-    });
+    })
 }
 
 /// `words` in at most `max_rows` lines of the tile's width, cut with "…"; strong if asked.

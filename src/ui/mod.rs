@@ -6,6 +6,7 @@ pub mod change;
 pub mod compare;
 pub mod dropped;
 mod filters;
+mod focus;
 pub mod form;
 pub mod gallery;
 pub mod grid;
@@ -37,6 +38,7 @@ pub fn icon_button(ui: &mut egui::Ui, icon: icons::MaterialIcon, word: &str) -> 
 pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     let mut commands = Vec::new();
     theme::settle(ui.ctx());
+    focus::watch(ui.ctx());
     // The keys first, before any widget sees them: the screen with the keys acts on them.
     let keys = app.keys_to();
     let pressed = actions::pressed(ui.ctx(), keys);
@@ -45,6 +47,9 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     }
     if pressed.contains(&Action::CloseWindow) {
         commands.push(Command::CloseWindow);
+    }
+    if pressed.contains(&Action::SwitchPane) && focus::switch_pane(ui.ctx()) {
+        commands.push(Command::FocusPrompt);
     }
     top_bar_ui(ui, app, &mut commands);
     match app.screen() {
@@ -88,6 +93,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
     toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
     pasted_pictures(ui, &mut commands);
+    focus::ring(ui.ctx());
     for c in commands {
         app.push(c);
     }
@@ -177,7 +183,9 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: 
     let deleted: Vec<crate::app::PictureId> =
         app.gallery.iter().filter(|g| g.trashed.is_some()).map(|g| g.id).collect();
     gallery_keys(pressed, !selected.is_empty(), commands);
-    if !app.gallery.is_empty() {
+    // The bar comes with the first request, not its first picture: the grid does not move
+    // down under the pointer when the picture arrives.
+    if !app.gallery.is_empty() || !app.jobs.is_empty() {
         let bar = filters::BarState {
             filter: &mut app.filter,
             items: &app.gallery,
@@ -204,6 +212,7 @@ fn main_area_ui(ui: &mut egui::Ui, app: &mut App, pressed: &[Action], commands: 
         shown: &shown,
         jobs: &app.jobs,
         failures_open: app.failures_open,
+        filter: &app.filter,
         selection: &app.selection,
         loading: app.history_loading,
         row_height: app.state.settings.thumb_height.clamp(low, high),

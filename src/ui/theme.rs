@@ -53,6 +53,8 @@ pub const ICON_BUTTON: f32 = 30.0;
 pub const ZOOM_FIGURE_WIDTH: f32 = 48.0;
 /// The least width of a toolbar's "⋯" menu.
 pub const MENU_WIDTH: f32 = 180.0;
+/// The width of the ring around what has the keyboard's focus.
+pub const FOCUS_RING: f32 = 2.0;
 /// The width of Settings, when the window has room for it.
 pub const SETTINGS_WIDTH: f32 = 560.0;
 /// The track of Settings' text-size slider: 16 steps of 10% over it, each a visible distance.

@@ -78,11 +78,16 @@ impl World {
         mock_keyring();
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = rt.block_on(MockServer::start());
+        let secrets = Arc::new(Secrets::new());
+        // wiremock hands out servers again from a pool, on the port they had: a key an earlier
+        // test stored for that address is still in the shared mock keyring.
+        let account = easel::endpoint::Endpoint::from_base_url(&format!("{}/v1", server.uri()), None).unwrap();
+        secrets.delete(&account.key_account()).unwrap();
         World {
             rt,
             server,
             data: tempfile::tempdir().unwrap(),
-            secrets: Arc::new(Secrets::new()),
+            secrets,
             dialogs: Arc::new(FakeDialogs::default()),
             undo_window: Duration::from_secs(600),
             open: None,
