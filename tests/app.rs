@@ -352,7 +352,8 @@ fn a_notice_and_advanced_move_nothing_under_the_pointer() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert!(h.state().gallery.iter().all(|g| !g.hidden), "the picture is back");
-    assert!(h.state().notice.is_none());
+    assert!(has_label_containing(&h, "The picture is back."), "and Undo says so");
+    assert!(!has_label_containing(&h, "moved to the trash"), "in place of the delete's notice");
 }
 
 #[test]

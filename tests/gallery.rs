@@ -214,3 +214,22 @@ fn opening_advanced_at_the_window_s_first_size_moves_no_picture() {
     h.run();
     assert_eq!(h.get_all_by_label_contains("Picture 1:").next().unwrap().rect(), tile, "the form did not widen");
 }
+
+#[test]
+fn a_pointed_tile_offers_its_menu_without_a_right_click() {
+    let world = World::new().with_key();
+    let mut h = world.generated("two herons", 2);
+    h.run();
+    let toolbar = h.query_all_by_label("More").count();
+    assert_eq!(toolbar, 1, "only the toolbar's until a tile is pointed at");
+    h.get_by_label_contains("Picture 1:").hover();
+    h.run();
+    let mores: Vec<egui::Rect> = h.query_all_by_label("More").map(|n| n.rect()).collect();
+    assert_eq!(mores.len(), 2, "the tile shows its ⋯");
+    let tile = h.get_by_label_contains("Picture 1:").rect();
+    let corner = mores.into_iter().find(|r| tile.contains_rect(*r)).expect("inside the tile");
+    h.get_all_by_label("More").find(|n| n.rect() == corner).unwrap().click();
+    h.run();
+    assert!(h.state().viewer.is_none(), "the ⋯ is not a click on the picture");
+    assert!(h.query_by_label("Change this picture…").is_some(), "the picture's actions");
+}

@@ -209,16 +209,7 @@ fn alone(gallery: Vec<GalleryItem>, picture: PictureId) -> Harness<'static, Alon
     let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).with_context_setup(fonts).build_ui_state(
         |ui, s: &mut Alone| {
             let item = s.gallery.iter().find(|g| g.id == s.viewer.picture).unwrap();
-            easel::ui::viewer::viewer_ui(
-                ui,
-                &mut s.viewer,
-                item,
-                &s.gallery,
-                &mut s.thumbs,
-                (false, false),
-                &[],
-                &mut s.pushed,
-            );
+            easel::ui::viewer::viewer_ui(ui, &mut s.viewer, item, &s.gallery, &mut s.thumbs, None, &[], &mut s.pushed);
         },
         state,
     );

@@ -167,10 +167,10 @@ impl App {
         neighbour_in(&self.gallery, &shown, id, step)
     }
 
-    /// Whether there is a shown picture before and after `id` (one filter pass).
-    pub fn has_neighbours(&self, id: PictureId) -> (bool, bool) {
+    /// Where `id` is among the pictures shown (from 0), and how many are shown (one filter pass).
+    pub fn place_among_shown(&self, id: PictureId) -> Option<(usize, usize)> {
         let shown = self.shown();
-        (neighbour_in(&self.gallery, &shown, id, -1).is_some(), neighbour_in(&self.gallery, &shown, id, 1).is_some())
+        shown.iter().position(|&i| self.gallery[i].id == id).map(|at| (at, shown.len()))
     }
 
     /// Hides pictures now and sends them to the trash once Undo's time is up, so Undo never
@@ -212,12 +212,14 @@ impl App {
             return;
         };
         self.pending_deletes.retain(|d| !ids.contains(&d.picture));
+        let count = ids.len();
         for id in ids {
             if let Some(g) = self.picture_mut(id) {
                 g.hidden = false;
             }
         }
-        self.notice = None;
+        // A sign that Undo did something, where the notice of the delete was.
+        self.say(super::Message::Restored(count));
     }
 
     /// Sends deleted pictures whose Undo time is up (all of them when `all`) to the trash.

@@ -70,6 +70,8 @@ pub enum Message {
     Copied,
     /// This many pictures are hidden and go to the trash once Undo's time is up.
     Deleted(usize),
+    /// Undo brought this many deleted pictures back.
+    Restored(usize),
     /// What a finished request's pictures came with (a format not asked for, pictures left out).
     Notes(Vec<crate::worker::JobNote>),
     /// The key was saved, but only until Easel closes: no keyring works here.
@@ -120,7 +122,11 @@ impl Message {
             | Message::NoCjkFont
             | Message::ComparisonUnreadable(_)
             | Message::Notes(_) => true,
-            Message::Saved(_) | Message::Copied | Message::Deleted(_) | Message::UsingCell(_) => false,
+            Message::Saved(_)
+            | Message::Copied
+            | Message::Deleted(_)
+            | Message::Restored(_)
+            | Message::UsingCell(_) => false,
         }
     }
 }

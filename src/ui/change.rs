@@ -54,15 +54,13 @@ fn area_ui(ui: &mut egui::Ui, change: &mut ChangeDraft, info: &ChangeInfo, comma
     let weak = theme::weak_colour(ui.visuals());
     match info.painted {
         None => {
-            ui.horizontal_wrapped(|ui| {
-                if !info.painting
-                    && zoom::icon_word_button(ui, icons::ICON_BRUSH, text::PAINT_AREA(), text::PAINT_AREA_HOVER())
-                        .clicked()
-                {
-                    commands.push(Command::OpenPainter(first.clone()));
-                }
-                ui.colored_label(weak, text::WHOLE_PICTURE_MAY_CHANGE());
-            });
+            if !info.painting
+                && zoom::icon_word_button(ui, icons::ICON_BRUSH, text::PAINT_AREA(), text::PAINT_AREA_HOVER()).clicked()
+            {
+                commands.push(Command::OpenPainter(first.clone()));
+            }
+            // On a line of its own: beside the button it broke with a word or two alone below.
+            ui.colored_label(weak, text::WHOLE_PICTURE_MAY_CHANGE());
         }
         Some(share) => {
             ui.horizontal_wrapped(|ui| {

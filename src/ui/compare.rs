@@ -291,7 +291,7 @@ fn bar_ui<'a>(
         commands.push(Command::CloseComparison);
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut c.view.zoom, pressed);
+    zoom::toolbar_ui(ui, &mut c.view.zoom, pressed, false);
     zoom::group_gap(ui);
     let two = done.len() >= 2;
     let tip = if two { text::AB_WIPE_HOVER() } else { text::AB_NEEDS_TWO() };

@@ -448,6 +448,23 @@ fn picture_tile(
         };
         commands.push(how.map_or(Command::OpenViewer(item.id), |how| Command::Select(item.id, how)));
     }
+    // The same menu from a "⋯" on the tile while pointed at: not everyone knows right-click.
+    let at = egui::Rect::from_min_size(rect.right_bottom() - egui::vec2(32.0, 28.0), egui::vec2(26.0, 22.0));
+    let mut corner = ui.new_child(egui::UiBuilder::new().id_salt(("tile-more", item.id)).max_rect(at));
+    let menu_open = egui::Popup::is_id_open(ui.ctx(), corner.next_auto_id().with("popup"));
+    if !deleted && rect.width() > 80.0 && (response.contains_pointer() || menu_open) {
+        let button = egui::Button::new(icons::ICON_MORE_HORIZ.rich_text()).fill(egui::Color32::from_black_alpha(160));
+        let (more, _) = egui::containers::menu::MenuButton::from_button(button).ui(&mut corner, |ui| {
+            ui.set_min_width(theme::MENU_WIDTH);
+            if selected && selection.len() > 1 {
+                selection_actions_ui(ui, selection.len(), commands);
+            } else {
+                actions_ui(ui, item, commands);
+            }
+        });
+        more.on_hover_text(text::MORE())
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, text::MORE()));
+    }
     response.context_menu(|ui| {
         if deleted {
             if ui.button(text::PUT_BACK()).clicked() {
@@ -502,7 +519,12 @@ fn hover_text(item: &GalleryItem, trouble: Option<String>) -> String {
         lines.push(super::jobs::excerpt(&m.request.prompt, 300));
     }
     if item.damaged.is_none() {
-        lines.push(format!("{} · {}x{}", super::jobs::settings_line(&m.request), m.width, m.height));
+        let mut line = super::jobs::settings_line(&m.request);
+        // The size asked is in the line already; the size made only where it differs (Auto).
+        if m.request.size.dimensions() != Some((m.width, m.height)) {
+            line = format!("{line} · {} × {}", m.width, m.height);
+        }
+        lines.push(line);
     }
     lines.push(text::local_time(&m.created));
     if let Some(d) = &item.damaged {

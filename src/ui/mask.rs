@@ -43,9 +43,16 @@ pub fn painter_ui(
     egui::CentralPanel::default().frame(egui::Frame::new()).show(ui, |ui| canvas_ui(ui, painter));
 }
 
-/// Done; the tools and the size; the mask's actions; the zoom.
+/// Done; the tools and the size; the mask's actions; the zoom. Short of room (a small window, a
+/// large text size), Clear, Invert and the zoom's steps go into a "⋯", and the size is shorter.
 fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, pressed: &[Action], commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
+    let whole_id = egui::Id::unique("mask-bar-whole");
+    let folded = zoom::folded(ui, whole_id);
+    let (left, room) = (ui.min_rect().left(), ui.available_width());
+    if folded {
+        ui.spacing_mut().slider_width = theme::FOLDED_SLIDER_WIDTH;
+    }
     let ready = painter.pixel_size().is_some();
     let done_tip = tip(&ctx, text::MASK_DONE_HOVER(), Action::Close);
     if zoom::icon_word_button(ui, icons::ICON_CHECK, text::MASK_DONE(), &done_tip).clicked() {
@@ -90,14 +97,33 @@ fn bar_ui(ui: &mut egui::Ui, painter: &mut MaskPainter, pressed: &[Action], comm
         painter.redo();
     }
     let painted = !painter.is_empty();
-    if icon_button_tip(ui, icons::ICON_LAYERS_CLEAR, text::MASK_CLEAR(), text::MASK_CLEAR_HOVER(), painted).clicked() {
-        painter.clear();
-    }
-    if icon_button_tip(ui, icons::ICON_INVERT_COLORS, text::MASK_INVERT(), text::MASK_INVERT_HOVER(), ready).clicked() {
-        painter.invert();
+    if !folded {
+        if icon_button_tip(ui, icons::ICON_LAYERS_CLEAR, text::MASK_CLEAR(), text::MASK_CLEAR_HOVER(), painted)
+            .clicked()
+        {
+            painter.clear();
+        }
+        if icon_button_tip(ui, icons::ICON_INVERT_COLORS, text::MASK_INVERT(), text::MASK_INVERT_HOVER(), ready)
+            .clicked()
+        {
+            painter.invert();
+        }
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut painter.zoom, pressed);
+    zoom::toolbar_ui(ui, &mut painter.zoom, pressed, folded);
+    if folded {
+        zoom::more_menu(ui, |ui| {
+            if painted && zoom::menu_item(ui, icons::ICON_LAYERS_CLEAR, text::MASK_CLEAR()) {
+                painter.clear();
+            }
+            if ready && zoom::menu_item(ui, icons::ICON_INVERT_COLORS, text::MASK_INVERT()) {
+                painter.invert();
+            }
+            zoom::menu_ui(ui, &mut painter.zoom);
+        });
+    } else {
+        zoom::measure(ui, whole_id, left, room);
+    }
 }
 
 /// What painting means, and once painted, how much of the picture will change.

@@ -72,7 +72,7 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         }
         Screen::Viewer => {
             let id = app.viewer.as_ref().map(|v| v.picture);
-            let steps = id.map(|id| app.has_neighbours(id)).unwrap_or_default();
+            let steps = id.and_then(|id| app.place_among_shown(id));
             let item = id.and_then(|id| app.gallery.iter().find(|g| g.id == id));
             match (&mut app.viewer, item) {
                 (Some(viewer), Some(item)) => {
@@ -273,9 +273,39 @@ fn settings_window(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>
 /// About: the version, what Easel is, and (with `EASEL_DIAGNOSTICS`) how long frames take.
 fn about_ui(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     let about = egui::Modal::new(egui::Id::unique("about")).show(ui.ctx(), |ui| {
+        ui.set_max_width(theme::SETTINGS_WIDTH);
         ui.heading(text::APP_NAME());
         ui.label(text::version(crate::VERSION));
         ui.label(text::ABOUT_TEXT());
+        ui.add_space(theme::GAP);
+        // Where what is the user's own is kept: the pictures, and the key.
+        let weak = theme::weak_colour(ui.visuals());
+        egui::Grid::new("about-facts").num_columns(2).spacing([theme::GAP, 4.0]).show(ui, |ui| {
+            ui.label(egui::RichText::new(text::ABOUT_PICTURES()).color(weak));
+            ui.horizontal_wrapped(|ui| {
+                let folder = app.images_dir();
+                ui.label(folder.as_ref().map(|f| f.display().to_string()).unwrap_or_default());
+                if ui.add_enabled(folder.is_some(), egui::Button::new(text::OPEN_FOLDER()).small()).clicked() {
+                    commands.push(Command::OpenFolder(folder));
+                }
+            });
+            ui.end_row();
+            ui.label(egui::RichText::new(text::ABOUT_KEY()).color(weak));
+            ui.add(
+                egui::Label::new(match app.key.as_ref().map(|k| k.1) {
+                    Some(crate::secrets::KeySource::Keyring) => text::KEY_IN_KEYRING(),
+                    Some(crate::secrets::KeySource::Environment) => text::KEY_FROM_ENV(),
+                    Some(crate::secrets::KeySource::Session) => text::KEY_SESSION_ONLY(),
+                    None => text::NO_KEY_YET(),
+                })
+                .wrap(),
+            );
+            ui.end_row();
+            ui.label(egui::RichText::new(text::ABOUT_LICENCE()).color(weak));
+            ui.label(env!("CARGO_PKG_LICENSE"));
+            ui.end_row();
+        });
+        ui.add_space(theme::GAP);
         if app.diagnostics {
             let f = app.frame_stats;
             ui.label(text::frame_times(f.frames, f.mean_ms(), f.worst_secs * 1000.0));

@@ -112,31 +112,40 @@ pub fn settings_ui(
                 }
             });
             ui.add_space(theme::GAP);
-            egui::Grid::new("settings-grid").num_columns(2).show(ui, |ui| {
-                let label = ui.label(text::MAX_JOBS());
-                if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
-                    commands.push(Command::ApplySettings);
-                }
-                ui.end_row();
-                let label = ui.label(text::TIMEOUT());
-                ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label(text::IDLE_TIMEOUT());
-                ui.add(egui::DragValue::new(&mut settings.idle_secs).range(30..=3600)).labelled_by(label.id);
-                ui.end_row();
-            });
-            ui.label(egui::RichText::new(text::TIMEOUTS_APPLY()).color(theme::weak_colour(ui.visuals())));
-            ui.add_space(theme::GAP);
             library_ui(ui, settings, library, commands);
             ui.add_space(theme::GAP);
-            egui::CollapsingHeader::new(text::PRICES())
-                .id_salt("prices")
-                .show(ui, |ui| prices_ui(ui, &mut settings.prices, commands));
+            // What most never need to touch: how many requests at once, how long to wait, the
+            // prices estimates use.
+            egui::CollapsingHeader::new(text::ADVANCED()).id_salt("settings-advanced").show(ui, |ui| {
+                advanced_ui(ui, settings, commands);
+            });
         });
     });
     if modal.should_close() {
         *open = false;
     }
+}
+
+/// Requests at once, the limits of waiting, the prices.
+fn advanced_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+    egui::Grid::new("settings-grid").num_columns(2).show(ui, |ui| {
+        let label = ui.label(text::MAX_JOBS());
+        if ui.add(egui::DragValue::new(&mut settings.max_jobs).range(1..=10)).labelled_by(label.id).changed() {
+            commands.push(Command::ApplySettings);
+        }
+        ui.end_row();
+        let label = ui.label(text::TIMEOUT());
+        ui.add(egui::DragValue::new(&mut settings.timeout_secs).range(30..=3600)).labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label(text::IDLE_TIMEOUT());
+        ui.add(egui::DragValue::new(&mut settings.idle_secs).range(30..=3600)).labelled_by(label.id);
+        ui.end_row();
+    });
+    ui.label(egui::RichText::new(text::TIMEOUTS_APPLY()).color(theme::weak_colour(ui.visuals())));
+    ui.add_space(theme::GAP);
+    egui::CollapsingHeader::new(text::PRICES())
+        .id_salt("prices")
+        .show(ui, |ui| prices_ui(ui, &mut settings.prices, commands));
 }
 
 /// The price table: per model, low, medium and high for the square and the wide sizes.

@@ -431,6 +431,16 @@ texts! { FIXED;
         "关于…";
     ABOUT_TEXT => "Easel makes pictures with gpt-image models through QuickRouter or any OpenAI-compatible endpoint.",
         "Easel 通过 QuickRouter 或任何兼容 OpenAI 的接口，使用 gpt-image 模型生成图片。";
+    ABOUT_PICTURES => "Your pictures",
+        "你的图片";
+    ABOUT_KEY => "Your key",
+        "你的密钥";
+    ABOUT_LICENCE => "Licence",
+        "许可证";
+    KEY_IN_KEYRING => "Kept in your system's keyring, never in a file.",
+        "保存在系统密钥环中，不会写入文件。";
+    NO_KEY_YET => "Not given yet.",
+        "尚未提供。";
     CLOSE_TITLE => "Requests are still running",
         "仍有请求正在进行";
     CLOSE_TEXT => "They are paid requests: if you quit now, pictures that have not arrived yet are lost.",
@@ -678,6 +688,9 @@ formats! { WITH_VALUES;
         "第 {index} 张（共 {of} 张），生成中：{prompt}";
     ended_name(prompt: &str) => "Request: {prompt}",
         "请求：{prompt}";
+    /// The viewer's place among the pictures shown: "3 of 31".
+    picture_of(at: usize, of: usize) => "{at} of {of}",
+        "第 {at} / {of} 张";
     /// The header's figures: "This session: 3 pictures, about $0.05".
     session_spend(pictures: &str, cost: &str) => "This session: {pictures}, {cost}",
         "本次：{pictures}，{cost}";
@@ -729,6 +742,12 @@ formats! { WITH_VALUES;
 }
 
 plurals! { COUNTED;
+    /// A change's reference pictures, in the viewer (their file names on hover).
+    references(count: usize) => "Made with {count} reference picture", "Made with {count} reference pictures",
+        "参考了 {count} 张图片";
+    /// The toast after Undo of a delete.
+    restored(count: usize) => "The picture is back.", "{count} pictures are back.",
+        "已恢复 {count} 张图片。";
     /// The toast after a delete.
     deleted(count: usize) => "The picture was moved to the trash.", "{count} pictures were moved to the trash.",
         "已将 {count} 张图片移到回收站。";

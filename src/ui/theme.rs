@@ -55,6 +55,8 @@ pub const ZOOM_FIGURE_WIDTH: f32 = 48.0;
 pub const MENU_WIDTH: f32 = 180.0;
 /// The width of the ring around what has the keyboard's focus.
 pub const FOCUS_RING: f32 = 2.0;
+/// A folded toolbar's slider (the painter's brush size).
+pub const FOLDED_SLIDER_WIDTH: f32 = 70.0;
 /// The width of Settings, when the window has room for it.
 pub const SETTINGS_WIDTH: f32 = 560.0;
 /// The track of Settings' text-size slider: 16 steps of 10% over it, each a visible distance.

@@ -28,7 +28,7 @@ pub fn viewer_ui(
     item: &GalleryItem,
     gallery: &[GalleryItem],
     thumbs: &mut ThumbCache,
-    steps: (bool, bool),
+    steps: Option<(usize, usize)>,
     pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
@@ -73,7 +73,7 @@ fn bar_ui(
     viewer: &mut Viewer,
     item: &GalleryItem,
     before: Option<PictureId>,
-    steps: (bool, bool),
+    steps: Option<(usize, usize)>,
     pressed: &[Action],
     commands: &mut Vec<Command>,
 ) {
@@ -83,14 +83,25 @@ fn bar_ui(
         commands.push(Command::CloseViewer);
     }
     zoom::group_gap(ui);
-    if icon_button(ui, icons::ICON_CHEVRON_LEFT, text::PREVIOUS(), Some(&cap(Action::Previous)), steps.0).clicked() {
+    let (previous, next) = steps.map_or((false, false), |(at, of)| (at > 0, at + 1 < of));
+    if icon_button(ui, icons::ICON_CHEVRON_LEFT, text::PREVIOUS(), Some(&cap(Action::Previous)), previous).clicked() {
         commands.push(Command::ViewerStep(-1));
     }
-    if icon_button(ui, icons::ICON_CHEVRON_RIGHT, text::NEXT(), Some(&cap(Action::Next)), steps.1).clicked() {
+    if icon_button(ui, icons::ICON_CHEVRON_RIGHT, text::NEXT(), Some(&cap(Action::Next)), next).clicked() {
         commands.push(Command::ViewerStep(1));
     }
+    if let Some((at, of)) = steps {
+        // As wide as the widest it can read ("31 of 31"), so the zoom after it stays put.
+        let widest = ui.painter().layout_no_wrap(
+            text::picture_of(of, of),
+            egui::TextStyle::Body.resolve(ui.style()),
+            egui::Color32::WHITE,
+        );
+        let words = egui::RichText::new(text::picture_of(at + 1, of)).color(theme::weak_colour(ui.visuals()));
+        ui.add_sized(egui::vec2(widest.size().x + 4.0, ui.spacing().interact_size.y), egui::Label::new(words));
+    }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut viewer.zoom, pressed);
+    zoom::toolbar_ui(ui, &mut viewer.zoom, pressed, false);
     if let Some(before) = before {
         zoom::group_gap(ui);
         let on = viewer.before_after.is_some();
@@ -354,6 +365,13 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
             m.request.model
         );
         ui.add(egui::Label::new(egui::RichText::new(settings).color(weak)).wrap());
+        // A change made with reference pictures names them (the first input is the one changed).
+        if let Some(references) = m.edit.as_ref().map(|e| &e.inputs).filter(|i| i.len() > 1) {
+            let names: Vec<String> =
+                references[1..].iter().map(|i| crate::outside::one_line_cut(&i.file, 60)).collect();
+            let words = egui::RichText::new(text::references(names.len())).color(weak);
+            ui.add(egui::Label::new(words).wrap()).on_hover_text(names.join("\n"));
+        }
         let when = text::made_in(&text::local_time(&m.created), &text::seconds(m.elapsed_secs));
         ui.add(egui::Label::new(egui::RichText::new(when).color(weak)).wrap());
         if let Some((usd, _)) = m.cost() {

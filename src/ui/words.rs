@@ -136,6 +136,7 @@ impl fmt::Display for Message {
             }
             Message::Copied => text::COPIED().into(),
             Message::Deleted(count) => text::deleted(*count),
+            Message::Restored(count) => text::restored(*count),
             Message::Notes(notes) => notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
             Message::KeySessionOnly => text::KEY_SESSION_ONLY().into(),
             Message::NoPictureDialog => text::NO_PICTURE_DIALOG().into(),

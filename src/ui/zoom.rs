@@ -54,24 +54,30 @@ pub fn paint(ui: &egui::Ui, zoom: &ZoomPan, stage: &Stage, texture: egui::Textur
 }
 
 /// Zoom out, the zoom in percent, zoom in, fit, 100%: the same in the viewer, the comparison and
-/// the painter; `pressed`, the zoom keys pressed this frame, act as the buttons do.
-pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan, pressed: &[Action]) {
+/// the painter; `pressed`, the zoom keys pressed this frame, act as the buttons do. A toolbar
+/// short of room (`folded`) keeps fit and 100% and puts the rest in its "⋯" ([`menu_ui`]).
+pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan, pressed: &[Action], folded: bool) {
     for &action in pressed {
         apply(action, zoom);
     }
     let drawn = zoom.reference.is_some();
     let ctx = ui.ctx().clone();
-    if icon_button(ui, icons::ICON_ZOOM_OUT, text::ZOOM_OUT(), Some(&key_cap(&ctx, Action::ZoomOut)), drawn).clicked() {
-        zoom.step(1.0 / STEP);
-    }
-    // A fixed width, so that the buttons after it stay put as the figure changes.
-    let percent = zoom.percent().map_or_else(|| "–".to_string(), |p| format!("{p:.0}%"));
-    ui.add_sized(
-        egui::vec2(theme::ZOOM_FIGURE_WIDTH, ui.spacing().interact_size.y),
-        egui::Label::new(egui::RichText::new(percent).monospace()),
-    );
-    if icon_button(ui, icons::ICON_ZOOM_IN, text::ZOOM_IN(), Some(&key_cap(&ctx, Action::ZoomIn)), drawn).clicked() {
-        zoom.step(STEP);
+    if !folded {
+        if icon_button(ui, icons::ICON_ZOOM_OUT, text::ZOOM_OUT(), Some(&key_cap(&ctx, Action::ZoomOut)), drawn)
+            .clicked()
+        {
+            zoom.step(1.0 / STEP);
+        }
+        // A fixed width, so that the buttons after it stay put as the figure changes.
+        let percent = zoom.percent().map_or_else(|| "–".to_string(), |p| format!("{p:.0}%"));
+        ui.add_sized(
+            egui::vec2(theme::ZOOM_FIGURE_WIDTH, ui.spacing().interact_size.y),
+            egui::Label::new(egui::RichText::new(percent).monospace()),
+        );
+        if icon_button(ui, icons::ICON_ZOOM_IN, text::ZOOM_IN(), Some(&key_cap(&ctx, Action::ZoomIn)), drawn).clicked()
+        {
+            zoom.step(STEP);
+        }
     }
     let fit = icon_toggle(
         ui,
@@ -91,6 +97,33 @@ pub fn toolbar_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan, pressed: &[Action]) {
     one.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, drawn, actual, text::ACTUAL_SIZE()));
     if one.clicked() {
         zoom.step_to_actual_size();
+    }
+}
+
+/// Zoom in and out as entries of a folded toolbar's "⋯".
+pub fn menu_ui(ui: &mut egui::Ui, zoom: &mut ZoomPan) {
+    if menu_item(ui, icons::ICON_ZOOM_IN, text::ZOOM_IN()) {
+        zoom.step(STEP);
+    }
+    if menu_item(ui, icons::ICON_ZOOM_OUT, text::ZOOM_OUT()) {
+        zoom.step(1.0 / STEP);
+    }
+}
+
+/// Whether the toolbar `id` must fold: drawn whole, it was wider than the room it has now (as
+/// [`measure`] found). Its whole width is known from the last frame it was drawn whole, so it
+/// unfolds as soon as the room is back.
+pub fn folded(ui: &egui::Ui, id: egui::Id) -> bool {
+    ui.data(|d| d.get_temp::<f32>(id)).is_some_and(|whole| whole > ui.available_width() + 0.5)
+}
+
+/// Remembers how wide the toolbar `id`, drawn whole from `left`, turned out; if it did not fit,
+/// the frame is drawn again, folded, before anyone sees it cut.
+pub fn measure(ui: &egui::Ui, id: egui::Id, left: f32, room: f32) {
+    let whole = ui.min_rect().right() - left;
+    ui.data_mut(|d| d.insert_temp(id, whole));
+    if whole > room + 0.5 {
+        ui.ctx().request_discard("a toolbar folds");
     }
 }
 
