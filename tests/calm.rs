@@ -243,3 +243,69 @@ fn a_tile_under_the_pointer_stays_put_while_another_request_ends_and_its_cancel_
     let hare = h.get_by_label_contains("a quick hare").rect();
     assert!(hare.left() < before.left(), "closed up: {hare:?}, the slow tile was at {before:?}");
 }
+
+#[test]
+fn a_notice_never_covers_the_forms_cost_or_buttons_in_a_small_window() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1), None);
+    let mut h = world.app_sized(easel::i18n::Lang::En, egui::vec2(1024.0, 640.0), 1.0);
+    type_prompt(&mut h, "a quiet harbour");
+    h.get_by_label("Generate").click();
+    step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
+    h.run();
+    // Save as… says where it wrote, a long notice at its widest.
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("a picture of a quiet harbour, saved for the family album.png");
+    *world.dialogs.answer.lock().unwrap() = Some(target.clone());
+    h.get_all_by_label_contains("Picture 1").last().unwrap().click_secondary();
+    h.run();
+    h.get_by_label("Save as…").click();
+    step_until(&mut h, "the notice", |_| target.exists());
+    step_until(&mut h, "the notice", |h| has_label_containing(h, "family album"));
+    h.run();
+    let notice = h.get_by_label_contains("family album").rect();
+    let cost = h.get_by_label_contains("Estimated cost").rect();
+    for name in ["Generate", "Compare qualities…"] {
+        let button = h.get_by_label(name).rect();
+        assert!(!notice.intersects(button), "the notice {notice:?} covers {name} {button:?}");
+    }
+    assert!(!notice.intersects(cost), "the notice {notice:?} covers the cost {cost:?}");
+    // It stands over the pictures' side, clear of the whole form.
+    let form = h.get_by_label("Prompt").rect();
+    assert!(notice.left() > form.right(), "the notice {notice:?} reaches into the form {form:?}");
+}
+
+#[test]
+fn a_change_begun_shows_its_form_in_place_from_its_first_frame() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a fox", 2);
+    h.run();
+    let id = h.state().gallery[0].id;
+    h.state_mut().push(easel::app::Command::ChangePicture(id));
+    let place = |h: &egui_kittest::Harness<'_, easel::app::App>| {
+        (h.query_by_label("What should change").map(|n| n.rect()), h.query_by_label("Change").map(|n| n.rect()))
+    };
+    step_until(&mut h, "the change's form", |h| place(h).1.is_some());
+    let first = place(&h);
+    h.run();
+    // The footer grew a line ("Includes reading your pictures"): drawn again before shown.
+    assert_eq!(place(&h), first, "the change's form moved after its first frame");
+}
+
+#[test]
+fn a_running_comparisons_labels_stay_under_their_empty_cells() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1).set_delay(std::time::Duration::from_secs(20)), None);
+    let mut h = world.app();
+    h.state_mut().state.form.prompt = "A cosy reading nook".into();
+    h.run();
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    h.get_by_label("Make 3 pictures").click();
+    step_until(&mut h, "the cells at work", |h| has_label_containing(h, "Making the pictures"));
+    for quality in ["Low", "Medium", "High"] {
+        let cell = h.get_by_label(&format!("Picture for {quality}")).rect();
+        let label = h.get_by_label(quality).rect();
+        assert!(label.top() >= cell.bottom(), "“{quality}” at {label:?} floats over its cell {cell:?}");
+    }
+}

@@ -416,14 +416,13 @@ fn cell_ui(
     match part.state {
         CellState::Done { .. } => stage = cell_picture_ui(ui, view, part, &response, thumbs),
         CellState::Waiting { .. } => {
-            ui.put(inside, |ui: &mut egui::Ui| {
-                ui.vertical_centered(|ui| {
-                    ui.add_space(inside.height() / 2.0 - 20.0);
-                    ui.spinner();
-                    ui.label(part.state.to_string());
-                })
-                .response
-            });
+            // In a child of its own: the cell's label and buttons stay under the picture's
+            // place (`put` moved them up to the spinner's foot, halfway down the cell).
+            let mut child = ui
+                .new_child(egui::UiBuilder::new().max_rect(inside).layout(egui::Layout::top_down(egui::Align::Center)));
+            child.add_space((inside.height() / 2.0 - 20.0).max(0.0));
+            child.spinner();
+            child.label(part.state.to_string());
         }
         CellState::Failed(e) => {
             words_in(ui, inside, egui::RichText::new(e.to_string()).color(theme::error_colour(ui.visuals())));

@@ -68,12 +68,21 @@ pub fn form_ui(
 ) {
     // No side margins of its own: the footer lines up with the fields above it.
     let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 8));
-    egui::Panel::bottom("form-footer").frame(frame).show(ui, |ui| {
+    let footer = egui::Panel::bottom("form-footer").frame(frame).show(ui, |ui| {
         if cost_and_buttons_ui(ui, form, change.preparing, info, generate_key, commands) {
             // Sent: the next prompt can be typed at once.
             ui.memory_mut(|m| m.request_focus(prompt_id()));
         }
     });
+    // A panel at the foot is placed by last frame's height: when its lines change (a change
+    // begun says that reading the pictures is paid), the frame is drawn again before it is
+    // shown, rather than show Generate a line off for a frame.
+    let (id, height) = (egui::Id::unique("form-footer-height"), footer.response.rect.height());
+    let last: Option<f32> = ui.data_mut(|d| d.get_temp(id));
+    ui.data_mut(|d| d.insert_temp(id, height));
+    if last.is_some_and(|last| (last - height).abs() > 0.5) {
+        ui.ctx().request_discard("the form's footer changed height");
+    }
     // Asked for by `Command::FocusPrompt` ("Change the prompt"): given once, then forgotten.
     let focus = std::mem::take(&mut form.focus_prompt);
     let before = (!form.touched).then(|| form.clone());

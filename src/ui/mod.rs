@@ -52,6 +52,8 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
         commands.push(Command::FocusPrompt);
     }
     top_bar_ui(ui, app, &mut commands);
+    // Where a notice shows: over the pictures' side when the form is beside them.
+    let mut notices_over = ui.ctx().content_rect();
     match app.screen() {
         Screen::Broken => {
             let words = app.startup_error.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -87,10 +89,12 @@ pub fn draw(ui: &mut egui::Ui, app: &mut App) {
                 compare::compare_ui(ui, c, &cells, &app.gallery, &mut app.thumbs, &pressed, &mut commands);
             }
         }
-        Screen::Painter | Screen::Gallery => form_and_main_ui(ui, app, keys, &pressed, &mut commands),
+        Screen::Painter | Screen::Gallery => {
+            notices_over = form_and_main_ui(ui, app, keys, &pressed, &mut commands);
+        }
     }
     modal_ui(ui, app, &mut commands);
-    toast::toast_ui(ui.ctx(), app.notice.as_ref(), &mut commands);
+    toast::toast_ui(ui.ctx(), notices_over, app.notice.as_ref(), &mut commands);
     dropped::drop_hint_ui(ui.ctx());
     pasted_pictures(ui, &mut commands);
     focus::ring(ui.ctx());
@@ -122,14 +126,15 @@ fn modal_ui(ui: &mut egui::Ui, app: &mut App, commands: &mut Vec<Command>) {
 }
 
 /// The form, and beside it the pictures, or the mask painter while the first picture of a
-/// change is being painted (over the viewer or a comparison, which come back when it closes).
+/// change is being painted (over the viewer or a comparison, which come back when it closes);
+/// where the pictures or the painter are.
 fn form_and_main_ui(
     ui: &mut egui::Ui,
     app: &mut App,
     keys: Option<Screen>,
     pressed: &[Action],
     commands: &mut Vec<Command>,
-) {
+) -> egui::Rect {
     let change = app.change.active().then(|| {
         let model = &app.state.form.model;
         let painted = app.painter.as_ref().filter(|p| Some(p.picture()) == app.change.first() && !p.is_empty());
@@ -159,9 +164,11 @@ fn form_and_main_ui(
         let pressed = (keys == Some(Screen::Painter)).then_some(pressed);
         egui::CentralPanel::default()
             .frame(egui::Frame::new())
-            .show(ui, |ui| mask::painter_ui(ui, painter, pressed, commands));
+            .show(ui, |ui| mask::painter_ui(ui, painter, pressed, commands))
+            .response
+            .rect
     } else {
-        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, pressed, commands));
+        egui::CentralPanel::default().show(ui, |ui| main_area_ui(ui, app, pressed, commands)).response.rect
     }
 }
 

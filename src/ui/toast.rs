@@ -9,16 +9,18 @@ use eframe::egui;
 /// The widest a toast grows before its words wrap.
 const MAX_WIDTH: f32 = 520.0;
 
-/// Draws `notice` over the window.
-pub fn toast_ui(ctx: &egui::Context, notice: Option<&Notice>, commands: &mut Vec<Command>) {
+/// Draws `notice` at the foot of `over`: the pictures' side when the form is beside them, so
+/// that it never covers the form's cost and Generate.
+pub fn toast_ui(ctx: &egui::Context, over: egui::Rect, notice: Option<&Notice>, commands: &mut Vec<Command>) {
     let Some(n) = notice else { return };
     egui::Area::new(egui::Id::unique("toast"))
         .order(egui::Order::Foreground)
-        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -theme::GAP * 2.0))
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .fixed_pos(egui::pos2(over.center().x, over.bottom() - theme::GAP * 2.0))
         .interactable(true)
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).inner_margin(egui::Margin::symmetric(14, 10)).show(ui, |ui| {
-                ui.set_max_width(MAX_WIDTH);
+                ui.set_max_width(MAX_WIDTH.min(over.width() - 4.0 * theme::GAP).max(120.0));
                 ui.horizontal(|ui| {
                     let colour =
                         if n.is_error() { theme::warn_colour(ui.visuals()) } else { ui.visuals().text_color() };
