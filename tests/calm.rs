@@ -226,13 +226,23 @@ fn a_tile_under_the_pointer_stays_put_while_another_request_ends_and_its_cancel_
         h.get_by_label("Generate").click();
         step_until(&mut h, "the request out", |h| h.query_all_by_label_contains("on its way").count() == i + 1);
     }
-    // The newest request's tile comes first: the slow one is second. The pointer rests on it.
+    // The newest request's tile comes first: the slow one is second. The pointer aims at it,
+    // moving a little as a hand does (the harness's clock runs a quarter second a step).
     let slow = "Picture 1 of 1, on its way: a slow snail";
     let before = h.get_by_label(slow).rect();
-    h.get_by_label(slow).hover();
-    h.step();
-    step_until(&mut h, "the quick picture", |h| h.state().gallery.len() == 1 && h.state().active_jobs() == 1);
-    h.step();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut wobble = 0.0;
+    let mut after_arrival = 3;
+    while after_arrival > 0 {
+        wobble = 1.0 - wobble;
+        h.input_mut().events.push(egui::Event::PointerMoved(before.center() + egui::vec2(wobble, 0.0)));
+        h.step();
+        if h.state().gallery.len() == 1 && h.state().active_jobs() == 1 {
+            after_arrival -= 1;
+        }
+        assert!(std::time::Instant::now() < deadline, "the quick picture never came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert_eq!(h.get_by_label(slow).rect(), before, "the tile under the pointer moved");
     h.get_by_label("Cancel").click();
     step_until(&mut h, "the slow request to go", |h| h.state().jobs.is_empty());
@@ -308,4 +318,20 @@ fn a_running_comparisons_labels_stay_under_their_empty_cells() {
         let label = h.get_by_label(quality).rect();
         assert!(label.top() >= cell.bottom(), "“{quality}” at {label:?} floats over its cell {cell:?}");
     }
+}
+
+#[test]
+fn a_pointer_left_over_the_pictures_while_typing_holds_nothing_back() {
+    let world = World::new().with_key();
+    let mut h = world.generated("a first heron", 1);
+    h.get_by_label_contains("Picture 1: a first heron").hover();
+    h.run();
+    // The pointer stays where it was; the next prompt is typed and sent from the keyboard.
+    h.state_mut().state.form.prompt.clear();
+    type_prompt(&mut h, "a second heron");
+    assert_eq!(h.state().state.form.prompt, "a second heron", "typed into the prompt");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    step_until(&mut h, "the second picture", |h| pictures_ready(h, 2));
+    h.run();
+    assert!(h.query_by_label_contains("Picture 1: a second heron").is_some(), "the new picture is shown");
 }

@@ -21,8 +21,23 @@ fn in_grid_id() -> egui::Id {
     egui::Id::unique("focus-in-grid")
 }
 
+/// Whether a key was pressed or text typed since the pointer last moved.
+fn typed_id() -> egui::Id {
+    egui::Id::unique("typed-since-pointer-moved")
+}
+
 /// Notes, before the frame's widgets, whether the keyboard or the mouse was used last.
 pub fn watch(ctx: &egui::Context) {
+    let typed = ctx.input(|i| {
+        i.events.iter().fold(None, |last, e| match e {
+            egui::Event::Key { pressed: true, .. } | egui::Event::Text(_) => Some(true),
+            egui::Event::PointerMoved(_) => Some(false),
+            _ => last,
+        })
+    });
+    if let Some(typed) = typed {
+        ctx.data_mut(|d| d.insert_temp(typed_id(), typed));
+    }
     let moved = ctx.input(|i| {
         i.events.iter().fold(None, |last, e| match e {
             egui::Event::Key {
@@ -43,6 +58,14 @@ pub fn watch(ctx: &egui::Context) {
     if let Some(by_keys) = moved {
         ctx.data_mut(|d| d.insert_temp(by_keys_id(), by_keys));
     }
+}
+
+/// How long the pointer has been aiming: the seconds since it last moved, or `None` when the
+/// keyboard was used since (someone typing a prompt, the pointer left where it was, is not
+/// pointing at anything).
+pub fn aiming_for(ctx: &egui::Context) -> Option<f32> {
+    let typed = ctx.data(|d| d.get_temp(typed_id())).unwrap_or(false);
+    (!typed).then(|| ctx.input(|i| i.pointer.time_since_last_movement()))
 }
 
 /// Whether the focus moved by the keyboard since the mouse was last pressed.

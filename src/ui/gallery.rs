@@ -14,6 +14,9 @@ use eframe::egui;
 
 /// Space between tiles.
 const GAP: f32 = 4.0;
+/// How long a still pointer keeps the tiles' places: long enough to aim and click, not so long
+/// that a pointer left over the pictures hides new ones.
+const HOLD_SECS: f32 = 3.0;
 /// Rounded corners of a tile.
 const CORNER: f32 = 4.0;
 
@@ -175,9 +178,9 @@ enum Block<'a> {
 }
 
 /// Where each tile and heading was last laid out, from the grid's top left, and what the layout
-/// was made for. While the pointer is over the grid (or a menu is open) the places are kept:
-/// a picture arriving, a request ending, a tile dismissed moves nothing under the pointer. What
-/// is new waits, and what went leaves its place empty, until the pointer leaves the grid.
+/// was made for. While someone aims at the grid (or a menu is open) the places are kept: a
+/// picture arriving, a request ending, a tile dismissed moves nothing under the pointer. What is
+/// new waits, and what went leaves its place empty, until the pointer leaves the grid or rests.
 #[derive(Clone)]
 struct Placed {
     width: f32,
@@ -197,7 +200,11 @@ pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbC
     let width = ui.available_width();
     let (blocks, height) = layout(ui, view, width);
     let memory = egui::Id::unique("gallery-placed");
-    let held = ui.rect_contains_pointer(ui.clip_rect()) || egui::Popup::is_any_open(ui.ctx());
+    // Held while someone aims at a tile: the pointer over the grid and moved lately. A pointer
+    // left at rest, or forgotten there while the prompt is typed, holds nothing back.
+    let aiming = super::focus::aiming_for(ui.ctx()).filter(|secs| *secs < HOLD_SECS);
+    let over = ui.rect_contains_pointer(ui.clip_rect());
+    let held = (over && aiming.is_some()) || egui::Popup::is_any_open(ui.ctx());
     let kept: Option<std::sync::Arc<Placed>> = ui.data(|d| d.get_temp(memory));
     // What the user changes on purpose (the filters, Show or Hide of the failures, the size of
     // the tiles) is laid out at once.
@@ -208,7 +215,13 @@ pub fn gallery_ui(ui: &mut egui::Ui, view: &GalleryView<'_>, thumbs: &mut ThumbC
             && p.failures_open == view.failures_open
     };
     let placed = match kept.filter(|p| held && same(p)) {
-        Some(p) => p,
+        Some(p) => {
+            // What waits is laid out when the pointer comes to rest.
+            if let Some(secs) = aiming {
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f32(HOLD_SECS - secs + 0.05));
+            }
+            p
+        }
         None => {
             let places = blocks.iter().filter_map(|(block, rect)| key_of(block).map(|k| (k, *rect))).collect();
             let (row_height, filter, failures_open) = (view.row_height, view.filter.clone(), view.failures_open);
