@@ -159,22 +159,29 @@ pub fn ended_tile(
             commands.push(Command::Dismiss(job.id));
         }
     });
-    // Which prompt failed, then what happened, in the body's size: read without hovering.
-    inner.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-        ui.add(egui::Label::new(rows(ui, &excerpt(&job.request.prompt, 200), 2, true)));
-        ui.add(egui::Label::new(egui::RichText::new(&words).color(colour)).wrap());
-    });
+    // Which prompt failed, then what happened, in the body's size: read without hovering. In
+    // the room above the buttons, cut with "…" where a small tile has less (the hover has all).
+    let above = inner.min_rect().top() - 4.0;
+    let room = egui::Rect::from_min_max(rect.shrink(8.0).min, egui::pos2(rect.right() - 8.0, above));
+    let mut words_ui =
+        ui.new_child(egui::UiBuilder::new().max_rect(room).layout(egui::Layout::top_down(egui::Align::Min)));
+    words_ui.set_clip_rect(room.intersect(ui.clip_rect()));
+    // A label's lines follow each other closely, a line's height apart.
+    let line = words_ui.text_style_height(&egui::TextStyle::Body);
+    let fits = |ui: &egui::Ui| (ui.available_height() / line).floor().max(1.0) as usize;
+    let prompt = egui::RichText::new(excerpt(&job.request.prompt, 200)).strong();
+    // What happened comes first when room is short: the prompt takes a second line only when
+    // two more are left for it.
+    let prompt_rows = if fits(&words_ui) >= 4 { 2 } else { 1 };
+    words_ui.add(egui::Label::new(rows(&words_ui, prompt, prompt_rows)));
+    words_ui.add(egui::Label::new(rows(&words_ui, egui::RichText::new(&words).color(colour), fits(&words_ui))));
     response.on_hover_ui(|ui| {
         ui.label(format!("{}\n\n{}", hover_text(job), if detail.is_empty() { &words } else { &detail }));
     })
 }
 
-/// `words` in at most `max_rows` lines of the tile's width, cut with "…"; strong if asked.
-fn rows(ui: &egui::Ui, words: &str, max_rows: usize, strong: bool) -> egui::text::LayoutJob {
-    let mut rich = egui::RichText::new(words);
-    if strong {
-        rich = rich.strong();
-    }
+/// `rich` in at most `max_rows` lines of the room's width, cut with "…".
+fn rows(ui: &egui::Ui, rich: egui::RichText, max_rows: usize) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     rich.append_to(&mut job, ui.style(), egui::FontSelection::Default, egui::Align::Min);
     job.wrap = egui::text::TextWrapping { max_rows, ..egui::text::TextWrapping::wrap_at_width(ui.available_width()) };
