@@ -343,6 +343,8 @@ fn info_ui(ui: &mut egui::Ui, item: &GalleryItem) {
     let m = &item.saved.meta;
     let weak = theme::weak_colour(ui.visuals());
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        // Words end short of the window's edge, as they begin short of the panel's.
+        ui.set_max_width(ui.available_width() - theme::GAP);
         ui.add_space(theme::GAP);
         if let Some(reason) = &item.damaged {
             ui.colored_label(theme::warn_colour(ui.visuals()), text::details_damaged(&reason.to_string()));
