@@ -335,3 +335,31 @@ fn a_pointer_left_over_the_pictures_while_typing_holds_nothing_back() {
     h.run();
     assert!(h.query_by_label_contains("Picture 1: a second heron").is_some(), "the new picture is shown");
 }
+
+#[test]
+fn a_row_of_many_sizes_wraps_in_a_small_window_rather_than_scroll_sideways() {
+    let world = World::new().with_key();
+    world.answer(ok_answer(1), None);
+    let mut h = world.app_sized(easel::i18n::Lang::En, egui::vec2(1024.0, 640.0), 1.0);
+    h.state_mut().state.form.prompt = "A cosy reading nook".into();
+    h.run();
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    let sizes = "1024x1024,1536x1024,1024x1536,auto,2048x2048,1280x720,720x1280";
+    if let Some(easel::app::Modal::CompareDialog(draft)) = h.state_mut().modals.last_mut() {
+        draft.x = easel::app::compare_draft::AxisDraft { setting: easel::compare::Setting::Size, values: sizes.into() };
+    }
+    h.run();
+    h.get_by_label("Make 7 pictures").click();
+    step_until(&mut h, "the comparison", |h| h.state().active_jobs() == 0 && h.state().gallery.len() == 7);
+    h.run();
+    let window = h.ctx.content_rect();
+    if let Some(dir) = std::env::var_os("EASEL_SURVEY") {
+        h.render().unwrap().save(std::path::Path::new(&dir).join("seven-sizes.png")).unwrap();
+    }
+    let cells: Vec<egui::Rect> = h.query_all_by_label_contains("Picture for ").map(|n| n.rect()).collect();
+    assert_eq!(cells.len(), 7);
+    for cell in cells {
+        assert!(cell.right() <= window.right(), "a cell at {cell:?} is past the window's edge {window:?}");
+    }
+}

@@ -268,7 +268,13 @@ pub fn compare_ui(
         match c.view.wipe {
             Some((a, b)) => wipe_ui(ui, &mut c.view, &parts, (a, b), &done),
             None => {
-                let columns = c.plan.x.values.len();
+                // One row of cells wraps onto more rather than scroll sideways in a small
+                // window; a grid of two settings keeps its rows and columns.
+                let mut columns = c.plan.x.values.len();
+                if c.plan.y.is_none() {
+                    let fit = ((ui.available_width() + theme::GAP) / (MIN_CELL_WIDTH + theme::GAP)).floor();
+                    columns = columns.min((fit as usize).max(1));
+                }
                 let use_label = text::use_this(&c.plan.settings());
                 grid_ui(ui, &mut c.view, &parts, columns, &use_label, thumbs, commands);
             }
@@ -350,6 +356,9 @@ fn summary<'a>(cells: &[CellState], labels: &[String], item: &dyn Fn(PictureId) 
     }
 }
 
+/// The narrowest a cell gets: its buttons and figures need it.
+const MIN_CELL_WIDTH: f32 = 160.0;
+
 /// The cells in their rows and columns, each with its picture, label, figures and buttons.
 fn grid_ui(
     ui: &mut egui::Ui,
@@ -366,7 +375,7 @@ fn grid_ui(
     // Label, two lines of figures, a relay note, the buttons: the rest is picture.
     let info = line * 5.0 + ui.spacing().interact_size.y + gap * 2.0;
     let full = ui.available_size();
-    let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(160.0);
+    let width = ((full.x - gap * (columns as f32 - 1.0)) / columns as f32).max(MIN_CELL_WIDTH);
     // Every row in sight when the window allows, never a picture too small to judge.
     let picture = ((full.y - rows as f32 * (info + gap)) / rows as f32).clamp(140.0, width.max(140.0));
     // The first picture drawn is the one the keys and the toolbar zoom, and whose % is shown.
@@ -435,7 +444,8 @@ fn cell_ui(
     if let Some(item) = part.item {
         figures_ui(ui, part.request, item);
     }
-    ui.horizontal(|ui| match part.state {
+    // Wrapped within the cell's width: a narrow cell takes two lines, never more width.
+    ui.horizontal_wrapped(|ui| match part.state {
         CellState::Done { picture } => {
             if ui.button(use_label).clicked() {
                 commands.push(Command::UseCell(cell));
