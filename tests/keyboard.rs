@@ -115,7 +115,9 @@ fn f6_reaches_the_pictures_and_the_arrows_move_among_them() {
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::ArrowLeft);
     assert_eq!(focused(&h).as_deref(), Some("Picture 2: four owls"));
-    press(&mut h, Key::Enter);
+    // The viewer shows a spinner until the picture is decoded: stepped, not run until still.
+    h.key_press(Key::Enter);
+    step_until(&mut h, "the full picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
     let shown = h.state().viewer.as_ref().map(|v| v.picture);
     let second = h.state().gallery.iter().find(|g| g.saved.meta.index == 1).map(|g| g.id);
     assert_eq!(shown, second, "Enter opens the picture with the focus");
