@@ -125,3 +125,32 @@ fn every_screen_fits_the_smallest_window_and_the_largest_text() {
         }
     }
 }
+
+/// Fails if any two of `names` overlap: a toolbar that ran out of room.
+fn apart(h: &Harness<'_, App>, screen: &str, names: &[&str]) {
+    let rects: Vec<(&str, egui::Rect)> =
+        names.iter().filter_map(|n| h.query_all_by_label(n).next().map(|node| (*n, node.rect()))).collect();
+    for (i, (a, ra)) in rects.iter().enumerate() {
+        for (b, rb) in &rects[i + 1..] {
+            assert!(!ra.shrink(1.0).intersects(rb.shrink(1.0)), "{screen}: “{a}” {ra:?} runs into “{b}” {rb:?}");
+        }
+    }
+}
+
+#[test]
+fn the_viewers_toolbar_folds_rather_than_overlap_at_half_the_smallest_window() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let world = World::new().with_key();
+    drop(world.generated("A lighthouse on a rocky coast at dusk", 2));
+    // 1024×640 at 200%: 512×320 points, below what the rest of the window is made for.
+    let mut h = window(&world, Lang::En, (1024.0, 640.0, 2.0));
+    let picture = h.state().gallery[0].id;
+    h.state_mut().push(Command::OpenViewer(picture));
+    step_until(&mut h, "the picture", |h| h.state().viewer.as_ref().is_some_and(|v| v.texture.is_some()));
+    h.run();
+    survey(&mut h, "1024x640@200-En-viewer");
+    let bar =
+        ["Close", "Previous", "Next", "Zoom out", "Zoom in", "Fit", "1:1", "Save as…", "Copy image", "Delete", "More"];
+    inside(&h, "viewer 512×320", &["Close", "Fit", "1:1", "Save as…", "More"]);
+    apart(&h, "viewer 512×320", &bar);
+}

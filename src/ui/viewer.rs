@@ -79,6 +79,10 @@ fn bar_ui(
 ) {
     let ctx = ui.ctx().clone();
     let cap = |action| key_cap(&ctx, action);
+    // Short of room (a small window, large text), the zoom's steps go into the "⋯".
+    let whole_id = egui::Id::unique("viewer-bar-whole");
+    let folded = zoom::folded(ui, whole_id);
+    let (left, room) = (ui.min_rect().left(), ui.available_width());
     if icon_button(ui, icons::ICON_ARROW_BACK, text::CLOSE(), Some(&cap(Action::Close)), true).clicked() {
         commands.push(Command::CloseViewer);
     }
@@ -101,7 +105,7 @@ fn bar_ui(
         ui.add_sized(egui::vec2(widest.size().x + 4.0, ui.spacing().interact_size.y), egui::Label::new(words));
     }
     zoom::group_gap(ui);
-    zoom::toolbar_ui(ui, &mut viewer.zoom, pressed, false);
+    zoom::toolbar_ui(ui, &mut viewer.zoom, pressed, folded);
     if let Some(before) = before {
         zoom::group_gap(ui);
         let on = viewer.before_after.is_some();
@@ -109,24 +113,41 @@ fn bar_ui(
             viewer.before_after = if on { None } else { Some(BeforeAfter::new(before)) };
         }
     }
+    let left_part = ui.min_rect().right() - left;
     // Right to left: the last action first.
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        actions_ui(ui, viewer, item, commands);
-    });
+    let right_part = ui
+        .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            actions_ui(ui, viewer, item, folded, commands);
+            ui.min_rect().width()
+        })
+        .inner;
+    if !folded {
+        zoom::remember_whole(ui, whole_id, left_part + theme::GAP + right_part, room);
+    }
 }
 
 /// The picture's actions, added right to left: "⋯", Delete, Change, Favourite, Copy, Save as….
-fn actions_ui(ui: &mut egui::Ui, viewer: &Viewer, item: &GalleryItem, commands: &mut Vec<Command>) {
+fn actions_ui(ui: &mut egui::Ui, viewer: &mut Viewer, item: &GalleryItem, folded: bool, commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
     let cap = |action| key_cap(&ctx, action);
     let id = item.id;
     let whole = item.damaged.is_none();
-    zoom::more_menu(ui, |ui| more_ui(ui, item, commands));
+    zoom::more_menu(ui, |ui| {
+        if folded {
+            zoom::menu_ui(ui, &mut viewer.zoom);
+        }
+        more_ui(ui, item, commands);
+    });
     if icon_button(ui, icons::ICON_DELETE, text::DELETE(), Some(&cap(Action::DeletePicture)), true).clicked() {
         commands.push(Command::Delete(id));
     }
     if whole {
-        let change = zoom::icon_word_button(ui, icons::ICON_EDIT, text::CHANGE_PICTURE(), text::CHANGE_PICTURE_HOVER());
+        // Its word goes too when room is short; the tooltip still says it.
+        let change = if folded {
+            zoom::icon_button_tip(ui, icons::ICON_EDIT, text::CHANGE_PICTURE(), text::CHANGE_PICTURE_HOVER(), true)
+        } else {
+            zoom::icon_word_button(ui, icons::ICON_EDIT, text::CHANGE_PICTURE(), text::CHANGE_PICTURE_HOVER())
+        };
         if change.clicked() {
             commands.push(Command::ChangePicture(id));
         }

@@ -120,7 +120,11 @@ pub fn folded(ui: &egui::Ui, id: egui::Id) -> bool {
 /// Remembers how wide the toolbar `id`, drawn whole from `left`, turned out; if it did not fit,
 /// the frame is drawn again, folded, before anyone sees it cut.
 pub fn measure(ui: &egui::Ui, id: egui::Id, left: f32, room: f32) {
-    let whole = ui.min_rect().right() - left;
+    remember_whole(ui, id, ui.min_rect().right() - left, room);
+}
+
+/// Remembers that the toolbar `id`, drawn whole, wants `whole` points (see [`measure`]).
+pub fn remember_whole(ui: &egui::Ui, id: egui::Id, whole: f32, room: f32) {
     ui.data_mut(|d| d.insert_temp(id, whole));
     if whole > room + 0.5 {
         ui.ctx().request_discard("a toolbar folds");
