@@ -14,7 +14,7 @@
 // A developer's tool: exiting with a message on a bad argument is all the error handling it needs.
 #![allow(clippy::disallowed_methods)]
 
-use easel::api::{ImageRequest, OutputFormat, Quality, ReceivedImage, SUGGESTED_MODELS, Size, Usage};
+use easel::api::{ImageRequest, OutputFormat, Quality, ReceivedImage, Size, Usage};
 use easel::library::{Library, Provenance, new_group};
 use image::ImageEncoder;
 use std::sync::Mutex;
@@ -168,9 +168,11 @@ fn make_group(g: usize, group: &Group) -> (Provenance, Vec<ReceivedImage>) {
         5..=7 => OutputFormat::Jpeg,
         _ => OutputFormat::Webp,
     };
-    let quality = Quality::ALL[rng.usize(..Quality::ALL.len())];
     let mut request = ImageRequest::new(PROMPTS[rng.usize(..PROMPTS.len())]);
-    request.model = SUGGESTED_MODELS[rng.usize(..SUGGESTED_MODELS.len())].to_string();
+    let models: Vec<_> = easel::api::models::offered().collect();
+    let model = models[rng.usize(..models.len())];
+    request.model = model.id.to_string();
+    let quality = model.qualities[rng.usize(..model.qualities.len())];
     request.n = group.count as u8;
     request.size = size;
     request.quality = quality;
@@ -181,7 +183,7 @@ fn make_group(g: usize, group: &Group) -> (Provenance, Vec<ReceivedImage>) {
     let output_tokens = match quality {
         Quality::Low => 272,
         Quality::Medium => 1056,
-        Quality::High | Quality::Auto => 4160,
+        Quality::High | Quality::XHigh | Quality::Max | Quality::Auto => 4160,
     } * group.count as u64
         * u64::from(width.max(height))
         / 1024;

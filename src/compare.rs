@@ -321,19 +321,25 @@ pub fn relay_check(
     found
 }
 
-/// Low, medium, high as 0, 1, 2; `auto` has no tokens to expect.
+/// Low, medium, high as 0, 1, 2; `auto` has no tokens to expect, nor have xhigh and max (no
+/// count is published for them).
 fn quality_index(q: Quality) -> Option<usize> {
     match q {
         Quality::Low => Some(0),
         Quality::Medium => Some(1),
         Quality::High => Some(2),
-        Quality::Auto => None,
+        Quality::XHigh | Quality::Max | Quality::Auto => None,
     }
 }
 
 /// Output tokens one picture of `width`×`height` takes at low, medium and high, from OpenAI's
 /// list prices (what the relay charges is beside the point: the tokens are the model's).
 fn expected_tokens(model: &str, width: u32, height: u32) -> Option<[f64; 3]> {
+    // The gpt-image-2 family: the published formula, for any size.
+    if crate::api::models::rules(model).token_priced {
+        let t = |q| crate::api::models::output_tokens(q, width, height) as f64;
+        return (width > 0 && height > 0).then(|| [t(Quality::Low), t(Quality::Medium), t(Quality::High)]);
+    }
     let prices = Prices::default();
     let p = prices.for_model(model)?;
     let per_token = p.image_out_per_m / 1_000_000.0;

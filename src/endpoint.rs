@@ -125,7 +125,9 @@ pub struct Prices {
 }
 
 impl Default for Prices {
-    /// OpenAI's list prices (docs/API.md).
+    /// OpenAI's list prices (docs/API.md), for every model offered and those of pictures made
+    /// before. The gpt-image-2 family is priced by its output tokens for any size
+    /// ([`crate::api::models::output_tokens`]); its table here is that formula's, for Settings.
     fn default() -> Self {
         let m = |model: &str, square, wide, t, i, o| ModelPrices {
             model: model.into(),
@@ -135,13 +137,31 @@ impl Default for Prices {
             image_in_per_m: i,
             image_out_per_m: o,
         };
-        Prices {
-            models: vec![
-                m("gpt-image-2", [0.006, 0.053, 0.211], [0.005, 0.041, 0.165], 5.0, 8.0, 30.0),
-                m("gpt-image-1.5", [0.009, 0.034, 0.133], [0.013, 0.05, 0.20], 5.0, 8.0, 32.0),
-                m("gpt-image-1-mini", [0.005, 0.011, 0.036], [0.006, 0.015, 0.052], 2.0, 2.5, 8.0),
-                m("gpt-image-1", [0.011, 0.042, 0.167], [0.016, 0.063, 0.25], 5.0, 10.0, 40.0),
-            ],
+        let by_tokens = |model: &str| {
+            let usd = |q, w, h| crate::api::models::output_tokens(q, w, h) as f64 * 30.0 / 1_000_000.0;
+            let row = |w, h| [Quality::Low, Quality::Medium, Quality::High].map(|q| usd(q, w, h));
+            m(model, row(1024, 1024), row(1536, 1024), 5.0, 8.0, 30.0)
+        };
+        let mut models: Vec<ModelPrices> =
+            crate::api::models::offered().filter(|model| model.token_priced).map(|model| by_tokens(model.id)).collect();
+        models.extend([
+            m("gpt-image-1.5", [0.009, 0.034, 0.133], [0.013, 0.05, 0.20], 5.0, 8.0, 32.0),
+            m("gpt-image-1-mini", [0.005, 0.011, 0.036], [0.006, 0.015, 0.052], 2.0, 2.5, 8.0),
+            // Shut down, kept for the costs of pictures made with it.
+            m("gpt-image-1", [0.011, 0.042, 0.167], [0.016, 0.063, 0.25], 5.0, 10.0, 40.0),
+        ]);
+        Prices { models }
+    }
+}
+
+impl Prices {
+    /// Adds the models of `defaults` this table (kept from an older Easel) does not have: a
+    /// newer model is priced at once, and the user's own figures stay.
+    pub fn add_missing(&mut self, defaults: &Prices) {
+        for d in &defaults.models {
+            if !self.models.iter().any(|m| m.model.eq_ignore_ascii_case(&d.model)) {
+                self.models.push(d.clone());
+            }
         }
     }
 }
@@ -204,6 +224,10 @@ pub struct Estimate {
     /// True when a setting was `auto` and the figure is the most it could cost, or when a
     /// custom size was scaled from the square price.
     pub approximate: bool,
+    /// True for xhigh and max, whose token counts are not published: the figure is high's, the
+    /// least they cost.
+    #[serde(default)]
+    pub at_least: bool,
 }
 
 impl Prices {
@@ -221,17 +245,29 @@ impl Prices {
     /// request's record) is this one figure.
     pub fn estimate(&self, order: &Order<'_>) -> Option<Estimate> {
         let p = self.for_model(order.model)?;
-        let q = match order.quality {
-            Quality::Low => 0,
-            Quality::Medium => 1,
-            Quality::High | Quality::Auto => 2,
-        };
-        let (per_image, approximate) = match order.size {
-            Size::Square => (p.square[q], false),
-            Size::Landscape | Size::Portrait => (p.wide[q], false),
-            Size::Auto => (p.square[q].max(p.wide[q]), true),
-            Size::Custom { width, height } => {
-                (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true)
+        let at_least = matches!(order.quality, Quality::XHigh | Quality::Max);
+        let (per_image, approximate) = if crate::api::models::rules(order.model).token_priced {
+            // Any size by the formula; `auto` as the dearer of the preset shapes.
+            let usd = |(w, h)| {
+                crate::api::models::output_tokens(order.quality, w, h) as f64 * p.image_out_per_m / 1_000_000.0
+            };
+            match order.size.dimensions() {
+                Some(wh) => (usd(wh), false),
+                None => (usd((1024, 1024)).max(usd((1536, 1024))), true),
+            }
+        } else {
+            let q = match order.quality {
+                Quality::Low => 0,
+                Quality::Medium => 1,
+                Quality::High | Quality::XHigh | Quality::Max | Quality::Auto => 2,
+            };
+            match order.size {
+                Size::Square => (p.square[q], false),
+                Size::Landscape | Size::Portrait => (p.wide[q], false),
+                Size::Auto => (p.square[q].max(p.wide[q]), true),
+                Size::Custom { width, height } => {
+                    (p.square[q] * (f64::from(width) * f64::from(height)) / (1024.0 * 1024.0), true)
+                }
             }
         };
         let pictures = per_image * f64::from(order.pictures);
@@ -241,10 +277,8 @@ impl Prices {
         // How a relay counts input pictures is its own business: an edit's figure is always an
         // estimate, which the answer's usage replaces.
         let inputs = order.input_tokens.map_or(0.0, |t| t as f64 * p.image_in_per_m / 1_000_000.0);
-        Some(Estimate {
-            usd: pictures + previews + inputs,
-            approximate: approximate || order.quality == Quality::Auto || order.input_tokens.is_some(),
-        })
+        let approximate = approximate || order.quality == Quality::Auto || order.input_tokens.is_some();
+        Some(Estimate { usd: pictures + previews + inputs, approximate: approximate && !at_least, at_least })
     }
 
     /// The cost from the tokens the endpoint reported, at list prices.
@@ -300,18 +334,42 @@ mod tests {
     #[test]
     fn estimates_follow_the_table() {
         let p = Prices::default();
+        // gpt-image-2: 196 output tokens at low 1024², $30 a million.
         let e = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 2)).unwrap();
-        assert!((e.usd - 0.012).abs() < 1e-9 && !e.approximate);
+        assert!((e.usd - 2.0 * 196.0 * 30e-6).abs() < 1e-9 && !e.approximate);
         let wide = p.estimate(&order("gpt-image-1-mini", Size::Landscape, Quality::High, 1)).unwrap();
         assert!((wide.usd - 0.052).abs() < 1e-9, "mini is not priced as gpt-image-1");
         let auto = p.estimate(&order("gpt-image-2", Size::Auto, Quality::Auto, 1)).unwrap();
-        assert!((auto.usd - 0.211).abs() < 1e-9 && auto.approximate);
+        assert!((auto.usd - 7024.0 * 30e-6).abs() < 1e-9 && auto.approximate);
         assert!(p.estimate(&order("my-own-model", Size::Square, Quality::Low, 1)).is_none());
         let high = p.estimate(&order("gpt-image-2", Size::Square, Quality::High, 1)).unwrap().usd;
         let low = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 1)).unwrap().usd;
         assert!(high / low > 30.0, "high is about 35 times low");
         let many = p.estimate(&order("gpt-image-2", Size::Square, Quality::Low, 256)).unwrap();
-        assert!((many.usd - 256.0 * 0.006).abs() < 1e-9, "256 pictures do not wrap to none");
+        assert!((many.usd - 256.0 * 196.0 * 30e-6).abs() < 1e-9, "256 pictures do not wrap to none");
+    }
+
+    #[test]
+    fn the_gpt_image_2_family_is_priced_by_its_tokens_for_any_size() {
+        let p = Prices::default();
+        // A custom size is priced exactly, by the formula, not scaled from the square.
+        let uhd =
+            p.estimate(&order("gpt-image-2", Size::Custom { width: 3840, height: 2160 }, Quality::High, 1)).unwrap();
+        assert!((uhd.usd - 13_342.0 * 30e-6).abs() < 1e-9 && !uhd.approximate, "{uhd:?}");
+        // The newer models are priced as gpt-image-2; xhigh and max at least as high.
+        for model in ["gpt-image-2.5-flare", "gpt-image-2.6-sunburst", "gpt-image-2.6-flare-2026-11-04"] {
+            let high = p.estimate(&order(model, Size::Square, Quality::High, 1)).unwrap();
+            assert!((high.usd - 7024.0 * 30e-6).abs() < 1e-9, "{model}");
+            let max = p.estimate(&order(model, Size::Square, Quality::Max, 1)).unwrap();
+            assert!(max.at_least && !max.approximate && (max.usd - high.usd).abs() < 1e-12, "{model}: {max:?}");
+        }
+        // A table kept by an older Easel gets the newer models, and keeps its own figures.
+        let mut kept =
+            Prices { models: vec![Prices::default().models.into_iter().find(|m| m.model == "gpt-image-2").unwrap()] };
+        kept.models[0].image_out_per_m = 15.0;
+        kept.add_missing(&Prices::default());
+        assert!(kept.for_model("gpt-image-2.6-flare").is_some());
+        assert_eq!(kept.for_model("gpt-image-2").map(|m| m.image_out_per_m), Some(15.0));
     }
 
     #[test]

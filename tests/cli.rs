@@ -176,9 +176,17 @@ fn invalid_arguments_exit_2_before_any_request() {
         (vec!["generate", "--prompt", "fox", "--n", "11"], None, "11"),
         (vec!["generate", "--prompt", "fox", "--size", "huge"], None, "not a size"),
         (vec!["generate", "--prompt", "fox", "--size", "1000x1000"], None, "multiples of 16"),
-        (vec!["generate", "--prompt", "fox", "--quality", "ultra"], None, "low, medium, high, auto"),
+        (vec!["generate", "--prompt", "fox", "--quality", "ultra"], None, "low, medium, high, xhigh, max, auto"),
         (vec!["generate", "--prompt", "   "], None, "prompt is empty"),
-        (vec!["generate", "--prompt", "fox", "--model", "gpt-image-1", "--size", "2048x1152"], None, "only the sizes"),
+        (
+            vec!["generate", "--prompt", "fox", "--model", "gpt-image-1.5", "--size", "2048x1152"],
+            None,
+            "only the sizes",
+        ),
+        // A model shut down, a quality or a setting the model does not take: said before sending.
+        (vec!["generate", "--prompt", "fox", "--model", "gpt-image-1"], None, "shut down on 2026-10-23"),
+        (vec!["generate", "--prompt", "fox", "--quality", "xhigh"], None, "does not take the quality xhigh"),
+        (vec!["generate", "--prompt", "fox", "--complexity", "low"], None, "does not take a complexity"),
         (vec!["generate"], None, "--prompt"),
         (vec!["generate", "--prompt", &long, "--base-url", "https://api.quickrouter.ai/v1"], None, "at most 1000"),
         (vec!["generate", "--prompt", "fox", "--base-url", "http://relay.example/v1"], None, "https://"),
@@ -1074,4 +1082,34 @@ fn a_preview_line_is_printed_as_each_preview_arrives() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.contains("Preview 1 of 1 of picture 1 arrived."), "{stderr}");
+}
+
+#[test]
+fn the_newest_models_are_asked_for_with_their_own_settings_and_priced_at_least_as_high() {
+    let relay = Relay::start();
+    relay
+        .rt
+        .block_on(Mock::given(method("POST")).and(path(GEN)).respond_with(common::ModelsRelay).mount(&relay.server));
+    let data = tempfile::tempdir().unwrap();
+    let asks: [(&str, &str, Option<&str>); 2] =
+        [("gpt-image-2.6-flare", "max", Some("high")), ("gpt-image-2.5-sunburst", "xhigh", None)];
+    for (model, quality, complexity) in asks {
+        let mut cmd = easel(data.path(), &relay.base());
+        cmd.args(["generate", "--prompt", "a fox", "--model", model, "--quality", quality, "--size", "1024x1024"]);
+        cmd.arg("--no-stream");
+        if let Some(c) = complexity {
+            cmd.args(["--complexity", c]);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{model}: {}", text(&out.stderr));
+        assert_no_internals(&out);
+        // No published count for xhigh and max: the estimate is high's, said as the least.
+        assert!(text(&out.stderr).contains("at least about $0.211"), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout).lines().count(), 1, "one picture saved");
+    }
+    let bodies: Vec<serde_json::Value> =
+        relay.requests().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert_eq!(bodies.len(), 2, "each sent once, none refused");
+    assert_eq!((bodies[0]["quality"].as_str(), bodies[0]["complexity"].as_str()), (Some("max"), Some("high")));
+    assert_eq!((bodies[1]["quality"].as_str(), bodies[1].get("complexity")), (Some("xhigh"), None));
 }

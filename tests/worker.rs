@@ -114,7 +114,8 @@ fn a_job_saves_every_picture_with_its_metadata() {
 
     let Some(Event::Finished { summary, .. }) = events.last() else { panic!() };
     assert_eq!(summary.saved.len(), 3);
-    assert!((summary.estimated_cost_usd.unwrap() - 3.0 * 0.005).abs() < 1e-9);
+    // Low 1536×1024 is 158 output tokens by gpt-image-2's formula, at $30 a million.
+    assert!((summary.estimated_cost_usd.unwrap() - 3.0 * 158.0 * 30e-6).abs() < 1e-9);
     assert!(summary.cost_from_usage_usd.is_some());
     let each = summary.cost_per_picture().unwrap();
     assert!((each - summary.cost_from_usage_usd.unwrap() / 3.0).abs() < 1e-12, "the tokens' figure, per picture");
@@ -335,7 +336,7 @@ fn a_relay_sending_more_pictures_than_asked_gets_only_those_saved() {
     assert_eq!(summary.saved.len(), 1);
     assert_eq!(summary.notes, [JobNote::TooManyPictures { sent: 300, kept: 1 }]);
     assert_eq!(summary.missing, 0, "pictures not asked for are not missing ones");
-    assert!((summary.estimated_cost_usd.unwrap() - 0.005).abs() < 1e-9, "the one kept is priced");
+    assert!((summary.estimated_cost_usd.unwrap() - 158.0 * 30e-6).abs() < 1e-9, "the one kept is priced");
     let pictures = std::fs::read_dir(s.library.images_dir())
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))

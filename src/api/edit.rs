@@ -327,15 +327,13 @@ impl EditRequest {
 }
 
 /// Whether a model reads input pictures at high fidelity: gpt-image-2 (and models Easel does
-/// not know, priced at the most) always, gpt-image-1 and 1.5 when asked, 1-mini never.
+/// not know, priced at the most) always, gpt-image-1.5 when asked, 1-mini never (the catalogue,
+/// [`super::models`]).
 pub fn reads_at_high_fidelity(model: &str, asked: Option<InputFidelity>) -> bool {
-    let m = model.trim().to_lowercase();
-    if m.starts_with("gpt-image-1-mini") {
-        false
-    } else if model_takes_input_fidelity(&m) {
-        asked == Some(InputFidelity::High)
-    } else {
-        true
+    match super::models::rules(model).reads {
+        super::models::Reading::Always => true,
+        super::models::Reading::WhenAsked => asked == Some(InputFidelity::High),
+        super::models::Reading::Never => false,
     }
 }
 

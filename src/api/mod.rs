@@ -7,6 +7,7 @@
 pub mod client;
 pub mod edit;
 pub mod error;
+pub mod models;
 pub mod request;
 pub mod response;
 pub mod stream;
@@ -15,8 +16,8 @@ pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, 
 pub use edit::{EditError, EditFile, EditNote, EditPicture, EditRequest, ImageField};
 pub use error::{ApiError, ErrorKind, Reason, Remedy};
 pub use request::{
-    Background, DEFAULT_MODEL, DEFAULT_PREVIEWS, FormatField, ImageRequest, InputFidelity, MAX_IMAGES, MAX_PREVIEWS,
-    Moderation, OutputFormat, PREVIEW_OUTPUT_TOKENS, Quality, SUGGESTED_MODELS, Size, ValidationError,
+    Background, Complexity, DEFAULT_MODEL, DEFAULT_PREVIEWS, FormatField, ImageRequest, InputFidelity, MAX_IMAGES,
+    MAX_PREVIEWS, Moderation, OutputFormat, PREVIEW_OUTPUT_TOKENS, Quality, Size, ValidationError,
 };
 pub use response::{ReceivedImage, Usage};
 

@@ -8,10 +8,8 @@ use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::fmt;
 
-/// The models Easel suggests; any other text is accepted as a model id too.
-pub const SUGGESTED_MODELS: [&str; 4] = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1-mini", "gpt-image-1"];
 /// The model used when the user picks none (the endpoint's own default would be dall-e-2).
-pub const DEFAULT_MODEL: &str = "gpt-image-2";
+pub const DEFAULT_MODEL: &str = super::models::DEFAULT;
 /// The most images one request may ask for.
 pub const MAX_IMAGES: u8 = 10;
 /// The most streamed previews the Images API sends for one picture.
@@ -199,7 +197,15 @@ macro_rules! wire_enum {
 
 wire_enum!(
     /// Rendering quality; `low` is about 35 times cheaper than `high`.
-    Quality, Quality { Low = "low", Medium = "medium", High = "high", Auto = "auto" }
+    Quality, Quality {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        /// gpt-image-2.5 and later: more detail than high, at a cost not yet published.
+        XHigh = "xhigh",
+        Max = "max",
+        Auto = "auto",
+    }
 );
 wire_enum!(
     /// The image file format asked for.
@@ -212,6 +218,10 @@ wire_enum!(
 wire_enum!(
     /// Content moderation strictness.
     Moderation, Moderation { Auto = "auto", Low = "low" }
+);
+wire_enum!(
+    /// How much gpt-image-2.6 plans a picture before drawing it (its default is high).
+    Complexity, Complexity { Low = "low", Medium = "medium", High = "high" }
 );
 wire_enum!(
     /// How closely an edit keeps the input pictures' details (faces, logos); `high` costs more
@@ -255,6 +265,9 @@ pub struct ImageRequest {
     pub output_compression: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
+    /// gpt-image-2.6's `complexity`; unset leaves the model's own default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<Complexity>,
     /// Streamed previews asked for per picture, 0 to [`MAX_PREVIEWS`]; 0 asks for no streaming.
     /// Metadata written before streaming existed has none: those pictures were asked without.
     #[serde(default)]
@@ -274,6 +287,7 @@ impl ImageRequest {
             background: None,
             output_compression: None,
             moderation: None,
+            complexity: None,
             partial_images: DEFAULT_PREVIEWS,
         }
     }
@@ -287,6 +301,16 @@ impl ImageRequest {
     pub fn validate(&self, prompt_limit: usize) -> Result<(), ValidationError> {
         if self.model.trim().is_empty() {
             return Err(ValidationError::EmptyModel);
+        }
+        let rules = super::models::rules(&self.model);
+        if let Some(date) = rules.retired {
+            return Err(ValidationError::Retired { model: self.model.trim().to_string(), date });
+        }
+        if !rules.qualities.contains(&self.quality) {
+            return Err(ValidationError::QualityModel { model: self.model.trim().to_string(), quality: self.quality });
+        }
+        if self.complexity.is_some() && !rules.complexity {
+            return Err(ValidationError::ComplexityModel(self.model.trim().to_string()));
         }
         if self.prompt.trim().is_empty() {
             return Err(ValidationError::EmptyPrompt);
@@ -302,7 +326,7 @@ impl ImageRequest {
             return Err(ValidationError::Previews(self.partial_images));
         }
         if let Size::Custom { .. } = self.size {
-            if !model_takes_custom_sizes(&self.model) {
+            if !rules.custom_sizes {
                 return Err(ValidationError::CustomSizeModel(self.model.clone()));
             }
             self.size.check_custom_rules()?;
@@ -340,6 +364,9 @@ impl ImageRequest {
         if let Some(m) = self.moderation {
             body.insert("moderation".into(), json!(m.wire()));
         }
+        if let Some(c) = self.complexity {
+            body.insert("complexity".into(), json!(c.wire()));
+        }
         if self.streams() {
             // Never `stream` without previews: some relays refuse a stream of none
             // ("Streaming must have non-zero partial images").
@@ -350,20 +377,11 @@ impl ImageRequest {
     }
 }
 
-/// Whether a model may be asked for a custom `WxH`. The gpt-image-1 family takes only the presets;
-/// gpt-image-2 and models Easel does not know are given the benefit of the doubt, under
-/// gpt-image-2's rules, so a newer model is not locked out.
-pub fn model_takes_custom_sizes(model: &str) -> bool {
-    let m = model.trim().to_lowercase();
-    !(m.starts_with("gpt-image-1") || m.starts_with("dall-e"))
-}
-
-/// Whether a model takes `input_fidelity` on edits: gpt-image-1 and gpt-image-1.5 do;
-/// gpt-image-1-mini does not, gpt-image-2 always reads its inputs at high fidelity and refuses
-/// the field, and a model Easel does not know is not sent a field it may refuse.
+/// Whether a model takes `input_fidelity` on edits (gpt-image-1.5 does; gpt-image-2 reads its
+/// inputs closely always and refuses the field; a model Easel does not know is not sent a field
+/// it may refuse): the catalogue's word, [`super::models`].
 pub fn model_takes_input_fidelity(model: &str) -> bool {
-    let m = model.trim().to_lowercase();
-    m.starts_with("gpt-image-1") && !m.starts_with("gpt-image-1-mini")
+    super::models::rules(model).reads == super::models::Reading::WhenAsked
 }
 
 /// Why a request was not sent. Each message says what to change; it is worded by `Display`,
@@ -392,6 +410,12 @@ pub enum ValidationError {
     TransparentJpeg,
     /// More streamed previews than the API sends (at most [`MAX_PREVIEWS`]).
     Previews(u8),
+    /// A model shut down on `date` (`YYYY-MM-DD`).
+    Retired { model: String, date: &'static str },
+    /// A quality the model does not take (xhigh and max are gpt-image-2.5's and later).
+    QualityModel { model: String, quality: Quality },
+    /// `complexity` asked of a model (named) that does not take it.
+    ComplexityModel(String),
     /// `given` is not one of the `allowed` wire words of the setting `what`.
     Choice { what: Setting, given: String, allowed: &'static [&'static str] },
 }
@@ -411,6 +435,9 @@ impl fmt::Display for ValidationError {
             Compression(c) => words::compression(*c).into(),
             TransparentJpeg => words::TRANSPARENT_JPEG().into(),
             Previews(n) => words::previews(*n).into(),
+            Retired { model, date } => words::retired(model, date, super::models::INSTEAD_OF_RETIRED).into(),
+            QualityModel { model, quality } => words::quality_model(quality.wire(), model).into(),
+            ComplexityModel(model) => words::complexity_model(model).into(),
             // The wire words are listed as they are sent, the same in every language.
             Choice { what, given, allowed } => words::choice(given, what.word(), &allowed.join(", ")).into(),
         };
@@ -433,6 +460,8 @@ pub enum Setting {
     Moderation,
     /// [`InputFidelity`].
     InputFidelity,
+    /// [`Complexity`].
+    Complexity,
 }
 
 impl Setting {
@@ -444,6 +473,7 @@ impl Setting {
             Setting::Background => words::BACKGROUND(),
             Setting::Moderation => words::MODERATION(),
             Setting::InputFidelity => words::INPUT_FIDELITY(),
+            Setting::Complexity => words::COMPLEXITY(),
         }
     }
 }
@@ -497,6 +527,7 @@ mod words {
         BACKGROUND => "background", "背景";
         MODERATION => "moderation", "审核设置";
         INPUT_FIDELITY => "input fidelity", "输入保真度";
+        COMPLEXITY => "complexity", "复杂度";
     }
 
     crate::texts! { SIZE_RULES;
@@ -524,6 +555,12 @@ mod words {
             "图片必须有 655,360 到 8,294,400 个像素；{width}×{height} 有 {pixels} 个";
         custom_size_model(model: &str) => "{model} takes only the sizes 1024x1024, 1536x1024, 1024x1536 or auto. Pick one of those, or use gpt-image-2 for a custom size.",
             "{model} 只接受 1024x1024、1536x1024、1024x1536 或 auto。请选其中之一，或用 gpt-image-2 生成自定义尺寸。";
+        retired(model: &str, date: &str, instead: &str) => "{model} was shut down on {date}, so the service would refuse it. Use {instead} instead.",
+            "{model} 已于 {date} 停用，服务会拒绝它。请改用 {instead}。";
+        quality_model(quality: &str, model: &str) => "{model} does not take the quality {quality}. Pick low, medium, high or auto, or a gpt-image-2.5 or 2.6 model for xhigh and max.",
+            "{model} 不支持质量 {quality}。请选低、中、高或自动，或用 gpt-image-2.5、2.6 模型获得 xhigh 和 max。";
+        complexity_model(model: &str) => "{model} does not take a complexity. Leave it unset, or use a gpt-image-2.6 model.",
+            "{model} 不支持复杂度。请不设置，或使用 gpt-image-2.6 模型。";
         compression(c: u8) => "Compression must be between 0 and 100 (you gave {c}).",
             "压缩必须在 0 到 100 之间（你给的是 {c}）。";
         previews(n: u8) => "Previews must be between 0 and 3 (you asked for {n}); 0 sends none.",
@@ -593,7 +630,7 @@ mod tests {
         let choice = Quality::parse("ultra").unwrap_err();
         assert_eq!(
             crate::i18n::with(crate::i18n::Lang::ZhCn, || choice.to_string()),
-            "“ultra”不是有效的质量。请使用以下之一：low, medium, high, auto。"
+            "“ultra”不是有效的质量。请使用以下之一：low, medium, high, xhigh, max, auto。"
         );
     }
 
@@ -640,8 +677,31 @@ mod tests {
         let mut r = req();
         r.size = Size::Custom { width: 2048, height: 1152 };
         assert!(r.validate(1000).is_ok());
-        r.model = "gpt-image-1".into();
+        r.model = "gpt-image-1.5".into();
         assert!(matches!(r.validate(1000), Err(ValidationError::CustomSizeModel(_))));
+        r.model = "a-model-easel-does-not-know".into();
+        assert!(matches!(r.validate(1000), Err(ValidationError::CustomSizeModel(_))), "the base rules: presets");
+        // A model shut down is refused before sending, saying when and what to use instead.
+        let mut r = req();
+        r.model = "gpt-image-1".into();
+        let e = r.validate(1000).unwrap_err();
+        assert_eq!(e, ValidationError::Retired { model: "gpt-image-1".into(), date: "2026-10-23" });
+        let words = crate::i18n::with(crate::i18n::Lang::En, || e.to_string());
+        assert!(words.contains("shut down on 2026-10-23") && words.contains("gpt-image-2 or gpt-image-1.5"), "{words}");
+        r.model = "dall-e-3".into();
+        assert!(matches!(r.validate(1000), Err(ValidationError::Retired { date: "2026-05-12", .. })));
+        // xhigh and max are the newer models' alone; complexity is 2.6's.
+        let mut r = req();
+        r.quality = Quality::XHigh;
+        assert!(matches!(r.validate(1000), Err(ValidationError::QualityModel { quality: Quality::XHigh, .. })));
+        r.model = "gpt-image-2.5-flare".into();
+        assert_eq!(r.validate(1000), Ok(()));
+        r.quality = Quality::Max;
+        r.complexity = Some(Complexity::Low);
+        assert_eq!(r.validate(1000), Err(ValidationError::ComplexityModel("gpt-image-2.5-flare".into())));
+        r.model = "gpt-image-2.6-sunburst-2026-11-04".into();
+        assert_eq!(r.validate(1000), Ok(()), "a snapshot is its model");
+        assert_eq!(r.body(FormatField::OutputFormat)["complexity"], "low");
         let mut r = req();
         r.output_compression = Some(80);
         assert_eq!(r.validate(1000), Err(ValidationError::CompressionWithPng));
@@ -713,6 +773,6 @@ mod tests {
         assert_eq!(Quality::parse("High"), Ok(Quality::High));
         assert_eq!(OutputFormat::parse("webp"), Ok(OutputFormat::Webp));
         let e = Quality::parse("ultra").unwrap_err().to_string();
-        assert!(e.contains("low, medium, high, auto"), "{e}");
+        assert!(e.contains("low, medium, high, xhigh, max, auto"), "{e}");
     }
 }

@@ -1,7 +1,7 @@
 //! The form's state: what the user has typed and picked, remembered between runs, and the
 //! request it describes. The form view (`ui::form`) edits it in place and words it.
 
-use crate::api::{Background, ImageRequest, Moderation, OutputFormat, Quality, Size, ValidationError};
+use crate::api::{Background, Complexity, ImageRequest, Moderation, OutputFormat, Quality, Size, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// The size as the form offers it.
@@ -29,6 +29,9 @@ pub struct FormState {
     pub background: Option<Background>,
     pub compression: Option<u8>,
     pub moderation: Option<Moderation>,
+    /// gpt-image-2.6's complexity; unset, the model's own default. Sent only to a model that
+    /// takes it, so it may stay set while another model is picked.
+    pub complexity: Option<Complexity>,
     /// Streamed previews per picture, 0 to 3; 0 asks for no streaming. A form saved before
     /// previews existed gets the default, so streaming is on for everyone who did not turn it off.
     #[serde(default = "default_previews")]
@@ -61,6 +64,7 @@ impl Default for FormState {
             background: None,
             compression: None,
             moderation: None,
+            complexity: None,
             previews: crate::api::DEFAULT_PREVIEWS,
             touched: false,
             focus_prompt: false,
@@ -104,6 +108,7 @@ impl FormState {
             background: self.background,
             output_compression: self.compression.filter(|_| self.format != OutputFormat::Png),
             moderation: self.moderation,
+            complexity: self.complexity.filter(|_| crate::api::models::rules(&self.model).complexity),
             partial_images: self.previews,
         };
         request.validate(prompt_limit)?;
@@ -132,6 +137,7 @@ impl FormState {
             background: r.background,
             compression: r.output_compression,
             moderation: r.moderation,
+            complexity: r.complexity,
             ..d
         }
     }

@@ -300,6 +300,8 @@ impl App {
         let cjk_missing = crate::fonts::install(ctx, lang);
         // A size kept by an older Easel may be beyond today's bounds.
         state.settings.ui_scale = state.settings.ui_scale.clamp(MIN_SCALE, MAX_SCALE);
+        // A price table kept by an older Easel lacks the newer models.
+        state.settings.prices.add_missing(&crate::endpoint::Prices::default());
         ctx.set_zoom_factor(state.settings.ui_scale);
         crate::bench::stage("fonts");
         let (worker, startup_error) = match start_worker(ctx, &options, &state.settings) {

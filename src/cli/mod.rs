@@ -9,7 +9,9 @@
 mod compare;
 mod edit;
 
-use crate::api::{ApiError, Background, ClientConfig, ImageRequest, Moderation, OutputFormat, Progress, Quality, Size};
+use crate::api::{
+    ApiError, Background, ClientConfig, Complexity, ImageRequest, Moderation, OutputFormat, Progress, Quality, Size,
+};
 use crate::endpoint::{Endpoint, QUICKROUTER_BASE};
 use crate::library::{self, Library};
 use crate::secrets::{ApiKey, Secrets, Stored};
@@ -83,7 +85,9 @@ pub struct PictureArgs {
     /// What the picture should show (for `edit`: what to change, in words).
     #[arg(long)]
     pub prompt: String,
-    /// Model id: gpt-image-2, gpt-image-1.5, gpt-image-1-mini, gpt-image-1, or any other.
+    /// Model id: gpt-image-2.6-sunburst, gpt-image-2.6-flare, gpt-image-2.5-sunburst,
+    /// gpt-image-2.5-flare, gpt-image-2, gpt-image-1.5, gpt-image-1-mini, or any other your
+    /// endpoint lists.
     #[arg(long, default_value = crate::api::DEFAULT_MODEL)]
     pub model: String,
     /// How many pictures, 1 to 10.
@@ -92,9 +96,13 @@ pub struct PictureArgs {
     /// auto, 1024x1024, 1536x1024, 1024x1536, or `WIDTHxHEIGHT` (gpt-image-2).
     #[arg(long, default_value = "auto", value_parser = |s: &str| Size::parse(s).map_err(|e| e.to_string()))]
     pub size: Size,
-    /// low, medium, high or auto.
+    /// low, medium, high or auto; also xhigh and max with gpt-image-2.5 and 2.6.
     #[arg(long, default_value = "auto", value_parser = |s: &str| Quality::parse(s).map_err(|e| e.to_string()))]
     pub quality: Quality,
+    /// How much gpt-image-2.6 plans the picture before drawing it: low, medium or high (its
+    /// default).
+    #[arg(long, value_parser = |s: &str| Complexity::parse(s).map_err(|e| e.to_string()))]
+    pub complexity: Option<Complexity>,
     /// auto, opaque or transparent (transparent needs png or webp).
     #[arg(long, value_parser = |s: &str| Background::parse(s).map_err(|e| e.to_string()))]
     pub background: Option<Background>,
@@ -108,12 +116,13 @@ pub struct PictureArgs {
 impl PictureArgs {
     /// The request these arguments ask for, in `format`.
     fn request(self, format: OutputFormat) -> ImageRequest {
-        let PictureArgs { prompt, model, n, size, quality, background, compression, stream } = self;
+        let PictureArgs { prompt, model, n, size, quality, complexity, background, compression, stream } = self;
         ImageRequest {
             model: model.trim().to_string(),
             n,
             size,
             quality,
+            complexity,
             format,
             background,
             output_compression: compression,
@@ -215,7 +224,13 @@ fn generate(args: GenerateArgs) -> i32 {
     let prompt = request.prompt.clone();
     let prices = crate::endpoint::Prices::default();
     if let Some(cost) = prices.estimate(&crate::endpoint::Order::of(&request)) {
-        let usd = if cost.approximate { words::at_most(cost.usd) } else { words::estimated(cost.usd) };
+        let usd = if cost.at_least {
+            words::at_least(cost.usd)
+        } else if cost.approximate {
+            words::at_most(cost.usd)
+        } else {
+            words::estimated(cost.usd)
+        };
         let pictures = words::pictures(usize::from(request.n));
         eprintln!(
             "{}",
@@ -588,6 +603,7 @@ mod words {
     crate::formats! { WITH_VALUES;
         /// The estimate of a request whose price is only known as a ceiling.
         at_most(usd: f64) => "at most about ${usd:.3}", "最多约 ${usd:.3}";
+        at_least(usd: f64) => "at least about ${usd:.3}", "至少约 ${usd:.3}";
         estimated(usd: f64) => "estimated about ${usd:.3}", "估算约 ${usd:.3}";
         asking(endpoint: &str, pictures: &str, size: &str, quality: &str, cost: &str) => "Asking {endpoint} for {pictures} ({size}, {quality} quality); {cost} at list prices.",
             "正在向 {endpoint} 请求 {pictures}（{size}，{quality} 质量）；按官方价格{cost}。";

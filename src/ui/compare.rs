@@ -165,8 +165,7 @@ fn values_ui(ui: &mut egui::Ui, axis: &mut AxisDraft) {
 
 /// Each picture's estimate and the total.
 fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
-    let mut total = 0.0;
-    let mut approximate = false;
+    let mut total = crate::endpoint::Estimate { usd: 0.0, approximate: false, at_least: false };
     let mut unknown = 0;
     egui::Grid::new("compare-costs").num_columns(2).spacing([theme::GAP * 2.0, 2.0]).show(ui, |ui| {
         for (i, cell) in plan.cells.iter().enumerate() {
@@ -174,9 +173,10 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
             ui.label(plan.display_label(i));
             match prices.estimate(&crate::endpoint::Order::of(r).pictures(1)) {
                 Some(e) => {
-                    total += e.usd;
-                    approximate |= e.approximate;
-                    ui.label(text::cost(e.usd, e.approximate));
+                    total.usd += e.usd;
+                    total.approximate |= e.approximate;
+                    total.at_least |= e.at_least;
+                    ui.label(text::estimate(&e));
                 }
                 None => {
                     unknown += 1;
@@ -186,10 +186,7 @@ fn costs_ui(ui: &mut egui::Ui, plan: &Plan, prices: &Prices) {
             ui.end_row();
         }
     });
-    ui.label(
-        egui::RichText::new(text::comparison_total(plan.cells.len(), &text::cost(total, approximate), unknown))
-            .strong(),
-    );
+    ui.label(egui::RichText::new(text::comparison_total(plan.cells.len(), &text::estimate(&total), unknown)).strong());
 }
 
 /// What a cell shows besides its state: its gallery item when made, its full-size picture.

@@ -2,9 +2,7 @@
 //! cost before sending and Generate disabled, with its reason, when the request would be refused.
 
 use super::{text, theme};
-use crate::api::{
-    Background, ImageRequest, Moderation, OutputFormat, Quality, SUGGESTED_MODELS, Size, ValidationError,
-};
+use crate::api::{Background, Complexity, ImageRequest, Moderation, OutputFormat, Quality, Size, ValidationError};
 use crate::app::change::ChangeDraft;
 use crate::app::form::{FormState, SizeChoice};
 use crate::app::{Blocked, Command};
@@ -51,6 +49,8 @@ pub fn quality_label(q: Quality) -> &'static str {
         Quality::Low => text::QUALITY_LOW(),
         Quality::Medium => text::QUALITY_MEDIUM(),
         Quality::High => text::QUALITY_HIGH(),
+        Quality::XHigh => text::QUALITY_XHIGH(),
+        Quality::Max => text::QUALITY_MAX(),
         Quality::Auto => text::QUALITY_AUTO(),
     }
 }
@@ -151,10 +151,21 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         let label = ui.label(text::MODEL());
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
+            // The models Easel knows, newest first, each with what it is for; any other name
+            // can be typed in the box.
             let picker =
                 egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
-                    for m in SUGGESTED_MODELS {
-                        ui.selectable_value(&mut form.model, m.to_string(), m);
+                    ui.set_min_width(theme::MENU_WIDTH * 1.6);
+                    for m in crate::api::models::offered() {
+                        let line = (
+                            egui::RichText::new(m.id),
+                            egui::RichText::new(format!("  {}", (m.about)())).color(theme::weak_colour(ui.visuals())),
+                        );
+                        let chosen = crate::api::models::find(&form.model).is_some_and(|k| k.id == m.id);
+                        if ui.add(egui::Button::selectable(chosen, line)).clicked() {
+                            form.model = m.id.to_string();
+                            ui.close();
+                        }
                     }
                 });
             picker
@@ -217,15 +228,24 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         ui.label(text::QUALITY());
         ui.vertical(|ui| {
             let size = form.size().unwrap_or(Size::Square);
+            let takes = crate::api::models::rules(&form.model).qualities;
             for q in Quality::ALL {
+                // Only the newer models take xhigh and max: shown to them alone, or while one of
+                // them is still the form's choice (greyed out, with why).
+                let extra = matches!(q, Quality::XHigh | Quality::Max);
+                if extra && !takes.contains(q) && form.quality != *q {
+                    continue;
+                }
                 // With the previews asked for: the figure beside a quality is what a picture costs.
                 let each = info.prices.estimate(&form.order(size).quality(*q).pictures(1));
-                let each = each.map(|e| text::cost(e.usd, e.approximate));
+                let each = each.map(|e| text::estimate(&e));
                 let caption = match each {
                     Some(c) => text::quality_with_cost(quality_label(*q), &c),
                     None => quality_label(*q).to_string(),
                 };
-                ui.radio_value(&mut form.quality, *q, caption);
+                ui.add_enabled_ui(takes.contains(q), |ui| ui.radio_value(&mut form.quality, *q, caption))
+                    .response
+                    .on_disabled_hover_text(text::QUALITY_NEEDS_NEWER());
             }
         });
         ui.end_row();
@@ -254,8 +274,8 @@ fn cost_and_buttons_ui(
     let weak = theme::weak_colour(ui.visuals());
     match estimate {
         Some(total) => {
-            let each = text::cost(total.usd / f64::from(form.n.max(1)), total.approximate);
-            ui.label(text::request_cost(&text::cost(total.usd, total.approximate), form.n, &each));
+            let each = crate::endpoint::Estimate { usd: total.usd / f64::from(form.n.max(1)), ..total };
+            ui.label(text::request_cost(&text::estimate(&total), form.n, &text::estimate(&each)));
             if info.change.is_some() {
                 ui.label(egui::RichText::new(text::INPUT_COST_NOTE()).small().color(weak));
             }
@@ -354,6 +374,9 @@ fn advanced_ui(
         previews_ui(ui, form, info, commands);
         ui.end_row();
 
+        complexity_ui(ui, form);
+        ui.end_row();
+
         if changing {
             return;
         }
@@ -364,6 +387,32 @@ fn advanced_ui(
         });
         ui.end_row();
     });
+}
+
+/// gpt-image-2.6's complexity: the model's own default, or low to high; off, with why, for the
+/// models that do not take it.
+fn complexity_ui(ui: &mut egui::Ui, form: &mut FormState) {
+    let takes = crate::api::models::rules(&form.model).complexity;
+    let label = ui.label(text::COMPLEXITY()).on_hover_text(text::COMPLEXITY_HOVER());
+    ui.add_enabled_ui(takes, |ui| {
+        let word = |c: Option<Complexity>| match c {
+            None => text::COMPLEXITY_DEFAULT(),
+            Some(Complexity::Low) => text::QUALITY_LOW(),
+            Some(Complexity::Medium) => text::QUALITY_MEDIUM(),
+            Some(Complexity::High) => text::QUALITY_HIGH(),
+        };
+        egui::ComboBox::from_id_salt("complexity")
+            .selected_text(word(form.complexity))
+            .show_ui(ui, |ui| {
+                for c in [None, Some(Complexity::Low), Some(Complexity::Medium), Some(Complexity::High)] {
+                    ui.selectable_value(&mut form.complexity, c, word(c));
+                }
+            })
+            .response
+            .labelled_by(label.id)
+    })
+    .response
+    .on_disabled_hover_text(text::COMPLEXITY_NEEDS_26());
 }
 
 /// Previews while a picture is made: off, or 1–3, with what they add to the cost. They also keep

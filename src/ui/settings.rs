@@ -157,6 +157,21 @@ fn prices_ui(ui: &mut egui::Ui, prices: &mut crate::endpoint::Prices, commands: 
         ui.end_row();
         for m in &mut prices.models {
             ui.label(&m.model);
+            // The gpt-image-2 family is priced by its output tokens, for any size.
+            if crate::api::models::rules(&m.model).token_priced {
+                ui.horizontal(|ui| {
+                    let field = ui.add(egui::DragValue::new(&mut m.image_out_per_m).speed(0.1).range(0.0..=1000.0));
+                    let name = text::price_per_tokens(&m.model);
+                    field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name));
+                    ui.label(text::PER_MILLION_OUTPUT_TOKENS());
+                    if field.changed() {
+                        commands.push(Command::ApplySettings);
+                    }
+                });
+                ui.label("");
+                ui.end_row();
+                continue;
+            }
             for (row, shape) in [(&mut m.square, text::PRICES_SQUARE()), (&mut m.wide, text::PRICES_WIDE())] {
                 ui.horizontal(|ui| {
                     let qualities = [text::QUALITY_LOW(), text::QUALITY_MEDIUM(), text::QUALITY_HIGH()];

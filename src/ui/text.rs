@@ -83,6 +83,21 @@ texts! { FIXED;
         "高";
     QUALITY_AUTO => "Auto",
         "自动";
+    QUALITY_XHIGH => "Extra high",
+        "超高";
+    QUALITY_MAX => "Maximum",
+        "最高";
+    /// Why xhigh and max are greyed out.
+    QUALITY_NEEDS_NEWER => "Only gpt-image-2.5 and 2.6 models make this quality.",
+        "只有 gpt-image-2.5 和 2.6 模型支持这个质量。";
+    COMPLEXITY => "Complexity",
+        "复杂度";
+    COMPLEXITY_HOVER => "How much the model plans the picture before drawing it. Higher plans more and takes longer.",
+        "模型在绘制前对图片的规划程度。越高规划越多，用时越长。";
+    COMPLEXITY_DEFAULT => "Model's default",
+        "模型默认";
+    COMPLEXITY_NEEDS_26 => "Only gpt-image-2.6 models take a complexity.",
+        "只有 gpt-image-2.6 模型支持复杂度。";
     FORMAT => "Format",
         "格式";
     ADVANCED => "Advanced",
@@ -431,6 +446,8 @@ texts! { FIXED;
         "关于…";
     ABOUT_TEXT => "Easel makes pictures with gpt-image models through QuickRouter or any OpenAI-compatible endpoint.",
         "Easel 通过 QuickRouter 或任何兼容 OpenAI 的接口，使用 gpt-image 模型生成图片。";
+    PER_MILLION_OUTPUT_TOKENS => "per million output tokens (any size)",
+        "每百万输出 token（任意尺寸）";
     ABOUT_PICTURES => "Your pictures",
         "你的图片";
     ABOUT_KEY => "Your key",
@@ -688,6 +705,9 @@ formats! { WITH_VALUES;
         "第 {index} 张（共 {of} 张），生成中：{prompt}";
     ended_name(prompt: &str) => "Request: {prompt}",
         "请求：{prompt}";
+    /// A screen reader's name for a model's token price in Settings.
+    price_per_tokens(model: &str) => "{model}: price per million output tokens",
+        "{model}：每百万输出 token 的价格";
     /// The viewer's place among the pictures shown: "3 of 31".
     picture_of(at: usize, of: usize) => "{at} of {of}",
         "第 {at} / {of} 张";
@@ -706,6 +726,8 @@ formats! { WITH_VALUES;
     /// "up to $0.21", the most an `auto` setting could cost.
     up_to(figure: &str) => "up to {figure}",
         "最多 {figure}";
+    at_least(figure: &str) => "at least {figure}",
+        "至少 {figure}";
     estimated_cost(total: &str) => "Estimated cost: {total}",
         "预计花费：{total}";
     estimated_cost_each(total: &str, n: u8, each: &str) => "Estimated cost: {total} ({n} × {each})",
@@ -906,6 +928,12 @@ pub fn about_cost(usd: f64) -> String {
 pub fn cost(usd: f64, approximate: bool) -> String {
     let figure = if usd < 0.1 { format!("${usd:.3}") } else { format!("${usd:.2}") };
     if approximate { up_to(&figure) } else { figure }
+}
+
+/// An estimate in words: "$0.053", "up to $0.22" (the most it can cost), "at least $0.21"
+/// (xhigh and max, whose cost is not published).
+pub fn estimate(e: &crate::endpoint::Estimate) -> String {
+    if e.at_least { at_least(&cost(e.usd, false)) } else { cost(e.usd, e.approximate) }
 }
 
 /// "Estimated cost: $0.012 (2 × $0.006)".

@@ -97,3 +97,41 @@ pub fn edit_source(
     let inputs: Vec<EditInput> = pictures.iter().zip(&bytes).map(|(p, b)| EditInput::of(name(p), b)).collect();
     EditSource::new(&inputs, mask.and(bytes.first().map(Vec::as_slice)), mask, whole_result)
 }
+
+/// A relay that knows this month's models as OpenAI answers them: it refuses what a model does
+/// not take (xhigh and max before gpt-image-2.5, complexity before 2.6, any size but the presets
+/// before gpt-image-2, a model shut down) with OpenAI's 400, and answers the rest with a picture.
+pub struct ModelsRelay;
+
+impl wiremock::Respond for ModelsRelay {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let model = body["model"].as_str().unwrap_or_default();
+        let newer = model.starts_with("gpt-image-2.5") || model.starts_with("gpt-image-2.6");
+        let refuse = |message: &str, param: &str| {
+            let body = json!({"error": {"message": message, "type": "invalid_request_error", "param": param, "code": "invalid_value"}});
+            wiremock::ResponseTemplate::new(400).set_body_json(body)
+        };
+        if ["gpt-image-1", "dall-e-2", "dall-e-3"].contains(&model) {
+            return refuse(&format!("The model {model} has been deprecated."), "model");
+        }
+        if let Some(q) = body["quality"].as_str().filter(|q| ["xhigh", "max"].contains(q))
+            && !newer
+        {
+            return refuse(
+                &format!("Invalid value: '{q}'. Supported values are: 'low', 'medium', 'high' and 'auto'."),
+                "quality",
+            );
+        }
+        if body.get("complexity").is_some() && !model.starts_with("gpt-image-2.6") {
+            return refuse("Unknown parameter: 'complexity'.", "complexity");
+        }
+        let size = body["size"].as_str().unwrap_or("auto");
+        if !["auto", "1024x1024", "1536x1024", "1024x1536"].contains(&size) && !model.starts_with("gpt-image-2") {
+            return refuse(&format!("Invalid value: '{size}'."), "size");
+        }
+        let n = body["n"].as_u64().unwrap_or(1).clamp(1, 10) as usize;
+        let pictures: Vec<Vec<u8>> = (0..n).map(|i| png(24 + i as u32, 16)).collect();
+        wiremock::ResponseTemplate::new(200).set_body_json(b64_answer(&pictures))
+    }
+}
