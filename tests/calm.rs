@@ -172,7 +172,19 @@ fn a_failure_says_its_prompt_and_counts_the_wait_down_to_a_retry() {
     // The wait counts down and ends when it is over: the tile then says nothing of waiting.
     step_until(&mut h, "a second less to wait", |h| has_label_containing(h, "Try again in 1 second."));
     step_until(&mut h, "the wait to end", |h| !has_label_containing(h, "Try again in"));
-    assert!(at.elapsed() >= std::time::Duration::from_secs(3), "not before its end: {:?}", at.elapsed());
+    let said: Vec<String> = h
+        .query_all(
+            egui_kittest::kittest::By::new().include_labels().predicate(|n| {
+                n.label().is_some_and(|l| l.contains("request") || l.contains("Try") || l.contains("fox"))
+            }),
+        )
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert!(
+        at.elapsed() >= std::time::Duration::from_secs(3),
+        "not before its end: {:?}, saying {said:?}",
+        at.elapsed()
+    );
     assert!(has_label_containing(&h, "Too many requests right now."), "what happened stays said");
     h.get_by_label("Try again").click();
     step_until(&mut h, "the second request", |_| world.requests() == 2);

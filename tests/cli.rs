@@ -1113,3 +1113,34 @@ fn the_newest_models_are_asked_for_with_their_own_settings_and_priced_at_least_a
     assert_eq!((bodies[0]["quality"].as_str(), bodies[0]["complexity"].as_str()), (Some("max"), Some("high")));
     assert_eq!((bodies[1]["quality"].as_str(), bodies[1].get("complexity")), (Some("xhigh"), None));
 }
+
+#[test]
+fn models_prints_the_endpoints_image_models_and_what_the_known_ones_are_for() {
+    let relay = Relay::start();
+    let list = serde_json::json!({"object": "list", "data": [
+        {"id": "gpt-4o"}, {"id": "gpt-image-2"}, {"id": "text-embedding-3-small"}, {"id": "dall-e-3"},
+        {"id": "gpt-image-2.6-sunburst"}, {"id": "tts-1"}, {"id": "flux-kontext-pro"},
+        {"id": "gpt-image-2\u{1b}[31m-red"},
+    ]});
+    relay.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/v1/models"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(list))
+            .mount(&relay.server),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let out = easel(data.path(), &relay.base()).arg("models").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_no_internals(&out);
+    let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(
+        lines,
+        [
+            "gpt-image-2\tDependable · any size",
+            "gpt-image-2.6-sunburst\tNewest · most detail",
+            "flux-kontext-pro",
+            "gpt-image-2[31m-red"
+        ],
+        "image models only, none shut down, known ones described, control characters gone"
+    );
+}

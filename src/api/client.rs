@@ -63,6 +63,24 @@ impl Default for ClientConfig {
 /// overflow the clock's arithmetic; no picture takes that long.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The most model ids taken from an endpoint's list (relays list a few hundred).
+pub const MAX_LISTED_MODELS: usize = 2_000;
+
+/// The ids in an OpenAI-style model list (`{"data": [{"id": …}, …]}`), cleaned, bounded, once
+/// each, in the endpoint's order.
+fn listed_models(body: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else { return Vec::new() };
+    let mut ids: Vec<String> = Vec::new();
+    for entry in value["data"].as_array().into_iter().flatten().take(MAX_LISTED_MODELS) {
+        let Some(id) = entry["id"].as_str() else { continue };
+        let id = crate::outside::one_line_cut(id, super::error::MAX_ID_CHARS);
+        if !id.is_empty() && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 impl ClientConfig {
     /// The same, with every time within what the clocks can add: at least a second, at most
     /// [`MAX_TIMEOUT`], the silence allowed no longer than the whole request.
@@ -742,6 +760,19 @@ impl Client {
 
     /// Checks a key with `GET {base}/models`: `Ok` when the endpoint accepts it.
     pub async fn check_key(&self, base_url: &Url, key: &str, cancel: &CancellationToken) -> Result<(), ApiError> {
+        self.list_models(base_url, key, cancel).await.map(|_| ())
+    }
+
+    /// The model ids the endpoint lists at `GET {base}/models`, as it lists them (an endpoint
+    /// that lists none, or answers with something else, gives an empty list). A hostile answer
+    /// is bounded: 4 MB read, [`MAX_LISTED_MODELS`] ids, each cleaned and at most
+    /// [`super::error::MAX_ID_CHARS`] long.
+    pub async fn list_models(
+        &self,
+        base_url: &Url,
+        key: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<String>, ApiError> {
         check_url(base_url)?;
         let url = endpoint_url(base_url, "models");
         let work = async {
@@ -749,8 +780,12 @@ impl Client {
             let resp = request.send().await.map_err(|e| from_reqwest(&e))?;
             let status = resp.status();
             let retry_after = parse_retry_after(resp.headers());
-            let body = resp.bytes().await.map_err(|e| from_reqwest(&e))?;
-            if status.is_success() { Ok(()) } else { Err(classify_masked(status, &body, retry_after, Some(key))) }
+            let body = self.read_body(resp, 4 << 20, &|_| {}).await?;
+            if status.is_success() {
+                Ok(listed_models(&body))
+            } else {
+                Err(classify_masked(status, &body, retry_after, Some(key)))
+            }
         };
         tokio::select! {
             biased;

@@ -123,6 +123,29 @@ pub fn offered() -> impl Iterator<Item = &'static Model> {
     KNOWN.iter().filter(|m| m.retired.is_none())
 }
 
+/// Of the ids an endpoint lists, those that make pictures, in its order: the known models not
+/// shut down, and any other whose name says image or picture; chat, embedding, audio, speech and
+/// moderation models are left out, and so are models shut down.
+pub fn image_models(listed: &[String]) -> Vec<String> {
+    listed
+        .iter()
+        .filter(|id| match find(id) {
+            Some(known) => known.retired.is_none(),
+            None => {
+                let id = id.to_lowercase();
+                let image = ["image", "dall-e", "dalle", "flux", "imagen", "midjourney", "stable-diffusion", "sdxl"]
+                    .iter()
+                    .any(|word| id.contains(word));
+                let other = ["embed", "tts", "whisper", "audio", "speech", "moderation", "transcribe", "realtime"]
+                    .iter()
+                    .any(|word| id.contains(word));
+                image && !other
+            }
+        })
+        .cloned()
+        .collect()
+}
+
 /// The image output tokens gpt-image-2 (and 2.5, 2.6) spends on one `width` × `height` picture
 /// at `quality`, as OpenAI's image generation guide gives it for any size: with q = 16, 48 or
 /// 96 for low, medium and high, s = ⌊(2·q·short + long) / (2·long)⌋ and tokens =
@@ -174,6 +197,26 @@ mod tests {
         assert!(find("gpt-image-2-turbo").is_none());
         assert_eq!(rules("my-model").qualities, BASE);
         assert!(!rules("my-model").custom_sizes, "the base rules: presets only");
+    }
+
+    #[test]
+    fn an_endpoints_list_keeps_its_image_models_only() {
+        let listed: Vec<String> = [
+            "gpt-4o",
+            "gpt-image-2",
+            "text-embedding-3-small",
+            "gpt-image-1",
+            "openai/gpt-image-2.6-flare",
+            "tts-1",
+            "omni-moderation-latest",
+            "gpt-4o-mini-tts",
+            "flux-kontext-pro",
+            "gpt-realtime-image-preview",
+            "whisper-1",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(image_models(&listed), ["gpt-image-2", "openai/gpt-image-2.6-flare", "flux-kontext-pro"]);
     }
 
     #[test]

@@ -61,6 +61,13 @@ pub enum Command {
     /// Change pictures with a prompt: reference pictures and, optionally, a mask of where the
     /// first may change; prints each saved path.
     Edit(edit::EditArgs),
+    /// List the image models the endpoint offers, one a line; those Easel knows say what they
+    /// are for.
+    Models {
+        /// The endpoint (default: QuickRouter, or `EASEL_BASE_URL`).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
     /// Store, check or delete the API key.
     Key {
         #[command(subcommand)]
@@ -190,8 +197,53 @@ pub fn run(command: Command) -> i32 {
         Command::Generate(args) => generate(args),
         Command::Compare(args) => compare::compare(args),
         Command::Edit(args) => edit::edit(args),
+        Command::Models { base_url } => models(base_url.as_deref()),
         Command::Key { action } => key(action),
     }
+}
+
+/// `easel models`: the endpoint's image models, one a line on standard output, those Easel
+/// knows with what they are for; the rest of its list (chat, speech…) is left out.
+fn models(base_url: Option<&str>) -> i32 {
+    let endpoint = match endpoint(base_url) {
+        Ok(e) => e,
+        Err(m) => return usage_error(m),
+    };
+    if let Some(e) = crate::secrets::env_key_problem() {
+        return usage_error(e);
+    }
+    let Some((key, _)) = Secrets::new().load(&endpoint.key_account()) else {
+        return usage_error(words::no_key(&endpoint.display_name(), endpoint.key_help()));
+    };
+    let config = ClientConfig { user_agent: format!("easel/{}", crate::VERSION), ..ClientConfig::default() };
+    let listed =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string()).and_then(|rt| {
+            rt.block_on(async {
+                let client = crate::api::Client::new(config)?;
+                let cancel = tokio_util::sync::CancellationToken::new();
+                client.list_models(&endpoint.base_url, key.expose(), &cancel).await
+            })
+            .map_err(|e| e.to_string())
+        });
+    let listed = match listed {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("easel: {e}");
+            return EXIT_FAILED;
+        }
+    };
+    let images = crate::api::models::image_models(&listed);
+    if images.is_empty() {
+        eprintln!("{}", words::no_image_models(&endpoint.display_name(), listed.len()));
+    }
+    for id in &images {
+        match crate::api::models::find(id) {
+            Some(known) => println!("{id}\t{}", (known.about)()),
+            None => println!("{id}"),
+        }
+    }
+    flush_stdout();
+    EXIT_OK
 }
 
 /// The endpoint from `--base-url`, else `EASEL_BASE_URL`, else QuickRouter.
@@ -603,6 +655,8 @@ mod words {
     crate::formats! { WITH_VALUES;
         /// The estimate of a request whose price is only known as a ceiling.
         at_most(usd: f64) => "at most about ${usd:.3}", "最多约 ${usd:.3}";
+        no_image_models(endpoint: &str, listed: usize) => "{endpoint} lists {listed} models, none of them for pictures. Ask its provider which image models your key may use.",
+            "{endpoint} 列出了 {listed} 个模型，其中没有生成图片的模型。请向服务提供方询问你的密钥可以使用哪些图片模型。";
         at_least(usd: f64) => "at least about ${usd:.3}", "至少约 ${usd:.3}";
         estimated(usd: f64) => "estimated about ${usd:.3}", "估算约 ${usd:.3}";
         asking(endpoint: &str, pictures: &str, size: &str, quality: &str, cost: &str) => "Asking {endpoint} for {pictures} ({size}, {quality} quality); {cost} at list prices.",
