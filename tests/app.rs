@@ -59,8 +59,7 @@ fn generate_two_low_pictures_shows_thumbnails_and_writes_files() {
     assert!(h.query_by_label_contains("on its way").is_none(), "the placeholders became the pictures");
     // The cost from the tokens the answer reports (the fake relay's usage), not the estimate.
     assert!(has_label_containing(&h, "This session: 2 pictures, about $0.13"), "the header's spend");
-    let body: serde_json::Value =
-        serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&world.posted()[0].body).unwrap();
     assert_eq!(body["n"], 2);
     assert_eq!(body["quality"], "low");
 }

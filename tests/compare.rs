@@ -74,13 +74,7 @@ fn compare_dialog(world: &World) -> Harness<'static, App> {
 }
 
 fn bodies(world: &World) -> Vec<Value> {
-    world
-        .rt
-        .block_on(world.server.received_requests())
-        .unwrap()
-        .iter()
-        .map(|r| serde_json::from_slice(&r.body).unwrap())
-        .collect()
+    world.posted().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect()
 }
 
 #[test]

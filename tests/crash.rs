@@ -82,7 +82,8 @@ impl Relay {
         format!("{}/v1", self.server.uri())
     }
     fn request_count(&self) -> usize {
-        self.rt.block_on(self.server.received_requests()).map_or(0, |r| r.len())
+        let all = self.rt.block_on(self.server.received_requests()).unwrap_or_default();
+        all.iter().filter(|r| r.method == wiremock::http::Method::POST).count()
     }
 }
 

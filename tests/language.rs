@@ -35,8 +35,7 @@ fn a_chinese_prompt_goes_through_the_whole_flow_in_chinese() {
     h.run();
 
     // The relay got the prompt as typed; the library keeps it in the details and in the file.
-    let sent: serde_json::Value =
-        serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&world.posted()[0].body).unwrap();
     assert_eq!(sent["prompt"], PROMPT);
     let picture = &world.images()[0];
     let meta: serde_json::Value =

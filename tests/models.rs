@@ -64,8 +64,7 @@ fn maximum_quality_and_complexity_are_sent_to_the_model_that_takes_them_and_grey
     assert!(has_label_containing(&h, "Maximum · at least $0.22 each"), "no count is published: at least high's price");
     h.get_by_label("Generate").click();
     step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
-    let sent: serde_json::Value =
-        serde_json::from_slice(&world.rt.block_on(world.server.received_requests()).unwrap()[0].body).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&world.posted()[0].body).unwrap();
     assert_eq!((sent["quality"].as_str(), sent["complexity"].as_str()), (Some("max"), Some("low")));
 
     // gpt-image-2 takes neither: Maximum stays in sight, greyed out, and Generate says why.
@@ -90,4 +89,51 @@ fn a_retired_model_from_an_old_picture_is_refused_before_sending_with_its_date()
     assert!(has_label_containing(&h, "Use gpt-image-2 or gpt-image-1.5 instead."));
     assert!(h.get_by_label("Generate").accesskit_node().is_disabled());
     assert_eq!(world.requests(), 0);
+}
+
+/// The relay's own list: two image models (one Easel does not know), a chat model.
+fn listing(world: &World) {
+    let list = serde_json::json!({"object": "list", "data": [{"id": "gpt-image-2"}, {"id": "flux-kontext-pro"}, {"id": "gpt-4o"}]});
+    world.rt.block_on(
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/v1/models"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(list))
+            .mount(&world.server),
+    );
+}
+
+fn lists_asked(world: &World) -> usize {
+    let all = world.rt.block_on(world.server.received_requests()).unwrap_or_default();
+    all.iter().filter(|r| r.url.path() == "/v1/models").count()
+}
+
+#[test]
+fn the_endpoints_own_models_join_the_picker_and_are_read_once() {
+    let world = world();
+    listing(&world);
+    let mut h = world.app();
+    step_until(&mut h, "the endpoint's list", |h| !h.state().state.listed_models.is_empty());
+    h.run();
+    h.get_by_label("Model suggestions").click();
+    h.run();
+    survey(&mut h, "models-picker-listed");
+    assert!(has_label_containing(&h, "From your service"));
+    assert!(h.query_by_label_contains("flux-kontext-pro").is_some(), "the endpoint's other image model");
+    assert!(h.query_by_label_contains("gpt-4o").is_none(), "not a chat model");
+    assert!(has_label_containing(&h, "Newest · most detail · not listed by your service"));
+    h.get_by_label_contains("flux-kontext-pro").click();
+    h.run();
+    assert_eq!(h.state().state.form.model, "flux-kontext-pro");
+    for _ in 0..5 {
+        h.run();
+    }
+    assert_eq!(lists_asked(&world), 1, "once a run");
+    // Started again within the day with the list kept: not asked again.
+    let kept = h.state().state.clone();
+    drop(h);
+    let ctx = egui::Context::default();
+    let mut app = easel::app::App::with_state(&ctx, world.options(), kept);
+    app.logic(&ctx);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(lists_asked(&world), 1, "a list younger than a day is kept");
 }

@@ -70,7 +70,7 @@ fn advanced_says_when_an_endpoint_refused_previews_and_asks_again_on_a_click() {
     type_prompt(&mut h, "a kite");
     h.get_by_label("Generate").click();
     step_until(&mut h, "the picture", |h| pictures_ready(h, 1));
-    let sent = world.rt.block_on(world.server.received_requests()).unwrap();
+    let sent = world.posted();
     let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
     assert_eq!(body["stream"], serde_json::json!(true), "asked with previews again");
 }

@@ -141,7 +141,7 @@ fn a_job_saves_every_picture_with_its_metadata() {
         assert_eq!(meta.usage.unwrap().output_tokens, Some(4160));
         assert!(meta.endpoint.starts_with("http://127.0.0.1"));
         assert!(meta.elapsed_secs > 0.0);
-        assert!((meta.estimated_cost_usd.unwrap() - 0.005).abs() < 1e-9);
+        assert!((meta.estimated_cost_usd.unwrap() - 158.0 * 30e-6).abs() < 1e-9);
         let raw = std::fs::read_to_string(&saved.meta_path).unwrap();
         assert!(!raw.contains(KEY), "the key leaked into metadata");
     }

@@ -16,6 +16,7 @@ impl App {
         while let Ok(reply) = self.replies.1.try_recv() {
             reply(self, ctx);
         }
+        self.ask_models_if_due();
         let any_running = self.jobs.iter().any(|j| j.status.is_active());
         self.trash_due(false);
         match self.notice.as_ref().and_then(super::Notice::expires) {

@@ -41,6 +41,7 @@ mod library;
 mod logic;
 pub mod mask;
 mod modal;
+pub mod models;
 mod notice;
 mod problem;
 pub mod selection;
@@ -149,6 +150,8 @@ impl Default for Settings {
 pub struct Persisted {
     pub form: FormState,
     pub settings: Settings,
+    /// Each endpoint's own list of image models, by its keyring account (its origin).
+    pub listed_models: std::collections::BTreeMap<String, models::Listed>,
 }
 
 /// What the window is started with; tests replace the edges.
@@ -219,6 +222,8 @@ pub struct App {
     pub jobs: Vec<SentRequest>,
     /// Several failed requests are folded into one line; this opens it to show each.
     pub failures_open: bool,
+    /// The endpoints whose models were asked for this run.
+    models_asked: std::collections::HashSet<String>,
     /// What this run has made and cost.
     pub session: Session,
     /// Every picture, newest request first.
@@ -321,6 +326,7 @@ impl App {
             key_screen: KeyScreen::default(),
             jobs: Vec::new(),
             failures_open: false,
+            models_asked: std::collections::HashSet::new(),
             session: Session::default(),
             gallery: Vec::new(),
             last_picture: 0,

@@ -20,6 +20,8 @@ pub struct FormInfo<'a> {
     pub change: Option<(super::change::ChangeInfo, u64)>,
     /// Until when the endpoint is asked without previews, because it refused them lately.
     pub previews_refused_until: Option<std::time::SystemTime>,
+    /// The image models the endpoint lists, once read.
+    pub listed: Option<&'a [String]>,
 }
 
 fn size_label(s: SizeChoice) -> &'static str {
@@ -151,23 +153,10 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         let label = ui.label(text::MODEL());
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.model).desired_width(150.0)).labelled_by(label.id);
-            // The models Easel knows, newest first, each with what it is for; any other name
-            // can be typed in the box.
-            let picker =
-                egui::ComboBox::from_id_salt("model-suggestions").selected_text("").width(24.0).show_ui(ui, |ui| {
-                    ui.set_min_width(theme::MENU_WIDTH * 1.6);
-                    for m in crate::api::models::offered() {
-                        let line = (
-                            egui::RichText::new(m.id),
-                            egui::RichText::new(format!("  {}", (m.about)())).color(theme::weak_colour(ui.visuals())),
-                        );
-                        let chosen = crate::api::models::find(&form.model).is_some_and(|k| k.id == m.id);
-                        if ui.add(egui::Button::selectable(chosen, line)).clicked() {
-                            form.model = m.id.to_string();
-                            ui.close();
-                        }
-                    }
-                });
+            let picker = egui::ComboBox::from_id_salt("model-suggestions")
+                .selected_text("")
+                .width(24.0)
+                .show_ui(ui, |ui| models_ui(ui, form, info.listed));
             picker
                 .response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, text::MODEL_SUGGESTIONS()));
@@ -258,6 +247,38 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
         });
         ui.end_row();
     });
+}
+
+/// The model picker's list: the models Easel knows, newest first, each with what it is for (and
+/// whether the endpoint lists it, once its list is read); then the endpoint's other image
+/// models. Any other name can be typed in the box beside it.
+fn models_ui(ui: &mut egui::Ui, form: &mut FormState, listed: Option<&[String]>) {
+    ui.set_min_width(theme::MENU_WIDTH * 1.6);
+    let weak = theme::weak_colour(ui.visuals());
+    let lists =
+        |id: &str| listed.is_none_or(|l| l.iter().any(|x| crate::api::models::find(x).is_some_and(|k| k.id == id)));
+    let mut pick = |ui: &mut egui::Ui, id: &str, about: String| {
+        let chosen = form.model.trim().eq_ignore_ascii_case(id)
+            || crate::api::models::find(&form.model).is_some_and(|k| k.id == id);
+        let line = (egui::RichText::new(id), egui::RichText::new(format!("  {about}")).color(weak));
+        if ui.add(egui::Button::selectable(chosen, line)).clicked() {
+            form.model = id.to_string();
+            ui.close();
+        }
+    };
+    for m in crate::api::models::offered() {
+        let about = if lists(m.id) { (m.about)().to_string() } else { text::not_listed((m.about)()) };
+        pick(ui, m.id, about);
+    }
+    let others: Vec<&String> =
+        listed.into_iter().flatten().filter(|id| crate::api::models::find(id).is_none()).collect();
+    if !others.is_empty() {
+        ui.separator();
+        ui.label(egui::RichText::new(text::FROM_YOUR_SERVICE()).color(weak));
+        for id in others {
+            pick(ui, id, String::new());
+        }
+    }
 }
 
 /// The request's estimated cost, Generate and Compare, and why they are greyed out if they are.

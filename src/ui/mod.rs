@@ -146,12 +146,14 @@ fn form_and_main_ui(
         };
         (info, app.change.input_tokens(model))
     });
+    let listed = app.endpoint().ok().map(|e| e.key_account());
     let info = form::FormInfo {
         endpoint: app.endpoint().ok(),
         prices: &app.state.settings.prices,
         validation: app.validated_request(),
         change,
         previews_refused_until: app.previews_refused_until(),
+        listed: listed.and_then(|account| app.state.listed_models.get(&account)).map(|l| l.ids.as_slice()),
     };
     // At most half the window, so a small window keeps room for the pictures.
     let most = (ui.available_width() * 0.5).max(theme::FORM_MIN_WIDTH);

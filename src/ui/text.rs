@@ -83,6 +83,9 @@ texts! { FIXED;
         "高";
     QUALITY_AUTO => "Auto",
         "自动";
+    /// The model picker's heading over the endpoint's models Easel does not know.
+    FROM_YOUR_SERVICE => "From your service",
+        "来自你的服务";
     QUALITY_XHIGH => "Extra high",
         "超高";
     QUALITY_MAX => "Maximum",
@@ -705,6 +708,9 @@ formats! { WITH_VALUES;
         "第 {index} 张（共 {of} 张），生成中：{prompt}";
     ended_name(prompt: &str) => "Request: {prompt}",
         "请求：{prompt}";
+    /// A known model the endpoint does not list, in the picker.
+    not_listed(about: &str) => "{about} · not listed by your service",
+        "{about} · 你的服务未列出";
     /// A screen reader's name for a model's token price in Settings.
     price_per_tokens(model: &str) => "{model}: price per million output tokens",
         "{model}：每百万输出 token 的价格";

@@ -136,8 +136,15 @@ impl World {
         self.rt.block_on(mock.mount(&self.server));
     }
 
+    /// The requests for pictures the relay received (the window also reads the endpoint's list
+    /// of models, with a GET, which is not one).
+    pub fn posted(&self) -> Vec<wiremock::Request> {
+        let all = self.rt.block_on(self.server.received_requests()).unwrap_or_default();
+        all.into_iter().filter(|r| r.method == wiremock::http::Method::POST).collect()
+    }
+
     pub fn requests(&self) -> usize {
-        self.rt.block_on(self.server.received_requests()).map_or(0, |r| r.len())
+        self.posted().len()
     }
 
     pub fn app(&self) -> Harness<'static, App> {
