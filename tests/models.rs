@@ -137,3 +137,23 @@ fn the_endpoints_own_models_join_the_picker_and_are_read_once() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(lists_asked(&world), 1, "a list younger than a day is kept");
 }
+
+#[test]
+fn the_compare_dialog_offers_the_qualities_the_model_makes() {
+    let world = world();
+    let mut h = world.app();
+    h.state_mut().state.form.prompt = "a fox".into();
+    h.run();
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    let offered = |h: &egui_kittest::Harness<'_, easel::app::App>, q: &str| h.query_all_by_label(q).count() > 0;
+    assert!(offered(&h, "Low"));
+    assert!(!offered(&h, "Extra high"), "gpt-image-2 does not make it");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut().state.form.model = "gpt-image-2.6-sunburst".into();
+    h.run();
+    h.get_by_label("Compare qualities…").click();
+    h.run();
+    assert!(offered(&h, "Extra high") && offered(&h, "Maximum"));
+}

@@ -25,9 +25,13 @@ impl App {
     /// Reads the endpoint's list when it is due: not yet asked this run, and the list kept is
     /// a day old or missing. Cheap when not due: called each frame.
     pub(super) fn ask_models_if_due(&mut self) {
+        // Cheapest first: most frames end here.
+        if self.key_account.as_ref().is_none_or(|a| self.models_asked.contains(a)) {
+            return;
+        }
         let (Some(worker), Ok(endpoint)) = (&self.worker, self.endpoint()) else { return };
         let account = endpoint.key_account();
-        if self.models_asked.contains(&account) || self.key_account.as_deref() != Some(account.as_str()) {
+        if self.key_account.as_deref() != Some(account.as_str()) {
             return;
         }
         let Some(key) = self.key.as_ref().map(|k| k.0.clone()) else { return };

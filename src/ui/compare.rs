@@ -37,6 +37,13 @@ pub fn compare_dialog_ui(
     prices: &Prices,
     commands: &mut Vec<Command>,
 ) {
+    // The qualities the form's model makes (all of them while the model itself is varied).
+    let varies_model =
+        draft.x.setting == Setting::Model || draft.y.as_ref().is_some_and(|y| y.setting == Setting::Model);
+    let qualities = match base {
+        Ok(r) if !varies_model => crate::api::models::rules(&r.model).qualities,
+        _ => Quality::ALL,
+    };
     let modal = egui::Modal::new(egui::Id::unique("compare-dialog")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(text::COMPARE_TITLE());
@@ -53,7 +60,7 @@ pub fn compare_dialog_ui(
                         draft.y = None;
                     }
                 }
-                values_ui(ui, &mut draft.x);
+                values_ui(ui, &mut draft.x, qualities);
             });
             ui.end_row();
             ui.label(text::AND_VARY());
@@ -72,7 +79,7 @@ pub fn compare_dialog_ui(
                     draft.y = y.map(AxisDraft::new);
                 }
                 if let Some(y) = &mut draft.y {
-                    values_ui(ui, y);
+                    values_ui(ui, y, qualities);
                 }
             });
             ui.end_row();
@@ -132,12 +139,11 @@ fn setting_combo(
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name));
 }
 
-/// Checkboxes for the settings with a few values, a text field for sizes and models.
-fn values_ui(ui: &mut egui::Ui, axis: &mut AxisDraft) {
+/// Checkboxes for the settings with a few values (the qualities among `qualities`), a text
+/// field for sizes and models.
+fn values_ui(ui: &mut egui::Ui, axis: &mut AxisDraft, qualities: &[Quality]) {
     let options: Vec<(&str, String)> = match axis.setting {
-        Setting::Quality => {
-            Quality::ALL.iter().map(|q| (q.wire(), super::form::quality_label(*q).to_string())).collect()
-        }
+        Setting::Quality => qualities.iter().map(|q| (q.wire(), super::form::quality_label(*q).to_string())).collect(),
         Setting::Format => OutputFormat::ALL.iter().map(|f| (f.wire(), f.wire().to_uppercase())).collect(),
         Setting::Size | Setting::Model => {
             let hint = if axis.setting == Setting::Size { text::SIZES_HINT() } else { text::MODELS_HINT() };
