@@ -157,3 +157,19 @@ fn the_compare_dialog_offers_the_qualities_the_model_makes() {
     h.run();
     assert!(offered(&h, "Extra high") && offered(&h, "Maximum"));
 }
+
+#[test]
+fn a_custom_size_is_greyed_out_for_a_model_that_makes_only_the_presets() {
+    let world = world();
+    let mut h = world.app();
+    for (model, offered) in [("gpt-image-1.5", false), ("gpt-image-2.6-flare", true)] {
+        h.state_mut().state.form.model = model.into();
+        h.run();
+        h.get_by_label("Size").click();
+        h.run();
+        let custom = h.get_by_label("Custom…").accesskit_node().is_disabled();
+        assert_eq!(!custom, offered, "{model}");
+        h.key_press(egui::Key::Escape);
+        h.run();
+    }
+}

@@ -194,7 +194,11 @@ fn settings_ui(ui: &mut egui::Ui, form: &mut FormState, info: &FormInfo<'_>) {
                         SizeChoice::Auto,
                         SizeChoice::Custom,
                     ] {
-                        ui.selectable_value(&mut form.size, s, size_label(s));
+                        // A custom size is for the models that make one; greyed out, with why.
+                        let takes = s != SizeChoice::Custom || crate::api::models::rules(&form.model).custom_sizes;
+                        ui.add_enabled_ui(takes, |ui| ui.selectable_value(&mut form.size, s, size_label(s)))
+                            .response
+                            .on_disabled_hover_text(text::CUSTOM_SIZE_NEEDS());
                     }
                 })
                 .response
