@@ -49,8 +49,24 @@ impl App {
     }
 }
 
+impl App {
+    /// Runs `work` (a request on the wire) on the worker's runtime and its reply in `logic`; if
+    /// it panics, as [`background`](App::background). `false` when there is no worker.
+    pub(super) fn background_async(
+        &self,
+        crashed: impl FnOnce(&mut App) + Send + 'static,
+        work: impl std::future::Future<Output = Reply> + Send + 'static,
+    ) -> bool {
+        let Some(worker) = &self.worker else { return false };
+        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
+        let task = handle.spawn(work);
+        handle.spawn(async move { deliver(&tx, &ctx, Some(task.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
+        true
+    }
+}
+
 /// The reply of work that panicked: `crashed` ends what it was doing, and the user is told.
-pub(super) fn crash_reply(e: &tokio::task::JoinError, crashed: impl FnOnce(&mut App) + Send + 'static) -> Reply {
+fn crash_reply(e: &tokio::task::JoinError, crashed: impl FnOnce(&mut App) + Send + 'static) -> Reply {
     log::error!("background work stopped: {e}");
     reply(move |app, _| {
         crashed(app);
@@ -59,7 +75,7 @@ pub(super) fn crash_reply(e: &tokio::task::JoinError, crashed: impl FnOnce(&mut 
 }
 
 /// Hands a reply to `logic` and wakes the window.
-pub(super) fn deliver(tx: &Sender<Reply>, ctx: &egui::Context, reply: Option<Reply>) {
+fn deliver(tx: &Sender<Reply>, ctx: &egui::Context, reply: Option<Reply>) {
     // No receiver: the window is closing, and there is no one to tell.
     if let Some(reply) = reply
         && tx.send(reply).is_ok()

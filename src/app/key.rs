@@ -1,7 +1,7 @@
 //! The key screen's commands: storing, testing, forgetting and replacing the key. The keyring
 //! and the test request never run on the UI thread.
 
-use super::background::{crash_reply, deliver, nothing_to_end, reply};
+use super::background::{nothing_to_end, reply};
 use super::{App, Command, KeyMessage, KeyScreen, Message, Modal, Problem};
 use crate::secrets::{ApiKey, KeySource, SecretsError, Stored};
 
@@ -58,8 +58,8 @@ impl App {
         self.key_screen.message = None;
         let tested = self.key_screen.input.trim().to_string();
         let client = worker.client();
-        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
-        let test = handle.spawn(async move {
+        let crashed = |app: &mut App| app.key_tested("", Err(Problem::Internal));
+        self.background_async(crashed, async move {
             let cancel = tokio_util::sync::CancellationToken::new();
             let checked = match client.get().await {
                 Ok(client) => client.check_key(&endpoint.base_url, key.expose(), &cancel).await,
@@ -67,8 +67,6 @@ impl App {
             };
             reply(move |app, _| app.key_tested(&tested, checked.map_err(Problem::from)))
         });
-        let crashed = |app: &mut App| app.key_tested("", Err(Problem::Internal));
-        handle.spawn(async move { deliver(&tx, &ctx, Some(test.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
     }
 
     fn forget_key(&mut self) {

@@ -3,7 +3,7 @@
 //! model picker to offer beside the models Easel knows.
 
 use super::App;
-use super::background::{crash_reply, deliver, reply};
+use super::background::reply;
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -41,8 +41,7 @@ impl App {
             return;
         }
         let client = worker.client();
-        let (tx, ctx, handle) = (self.replies.0.clone(), self.ctx.clone(), worker.handle());
-        let read = handle.spawn(async move {
+        self.background_async(|_| (), async move {
             let cancel = tokio_util::sync::CancellationToken::new();
             let listed = match client.get().await {
                 Ok(client) => client.list_models(&endpoint.base_url, key.expose(), &cancel).await,
@@ -50,8 +49,6 @@ impl App {
             };
             reply(move |app, _| app.models_read(account, listed))
         });
-        let crashed = |_: &mut App| log::warn!("reading the endpoint's models stopped");
-        handle.spawn(async move { deliver(&tx, &ctx, Some(read.await.unwrap_or_else(|e| crash_reply(&e, crashed)))) });
     }
 
     fn models_read(&mut self, account: String, listed: Result<Vec<String>, crate::api::ApiError>) {
