@@ -54,9 +54,11 @@ class Relay(BaseHTTPRequestHandler):
             n, seed = int(body.get("n", 1)), 0
             previews = int(body.get("partial_images", 0)) if body.get("stream") else 0
             model, prompt = body.get("model"), str(body.get("prompt", ""))
+        # What reached the service of the newer settings, to check that a relay passes them on.
+        passed = {} if edit else {k: body[k] for k in ("quality", "complexity") if k in body}
         if len(sys.argv) > 3:
             with LOG_LOCK, open(sys.argv[3], "a") as log:
-                log.write(json.dumps({"path": self.path, "model": model, "stream": previews > 0}) + "\n")
+                log.write(json.dumps({"path": self.path, "model": model, "stream": previews > 0, **passed}) + "\n")
         for status, message, code in FAILURES:
             if f"FAIL{status}" in prompt:
                 out = json.dumps({"error": {"message": message, "type": "invalid_request_error", "code": code}}).encode()

@@ -35,7 +35,7 @@ service=$!
 key=sk-easel-relay-test-0123456789
 {
   echo "model_list:"
-  for model in gpt-image-2 gpt-image-1.5 gpt-image-1-mini; do
+  for model in gpt-image-2 gpt-image-1.5 gpt-image-1-mini gpt-image-2.6-flare; do
     echo "  - model_name: $model"
     echo "    litellm_params: {model: openai/$model, api_base: \"http://127.0.0.1:$service_port/v1\", api_key: sk-service-0123456789}"
   done
@@ -112,6 +112,9 @@ run refused_key first generate --prompt "FAIL401 a kite" --quality low
 run after_cooldown first generate --prompt "a green kite" --quality low
 run server_error first generate --prompt "FAIL500 a kite" --quality low
 run unknown_model first generate --prompt "a kite" --model gpt-image-9 --quality low
+# This month's model with its own settings, and the relay's list of models.
+run newest first generate --prompt "a kite" --model gpt-image-2.6-flare --quality max --complexity high --no-stream
+run models first models
 
 echo
 printf '%s\n' "${results[@]}"
@@ -127,6 +130,13 @@ check refused_key 1 1 "The API key was not accepted" "Incorrect API key provided
 check after_cooldown 0 1
 check server_error 1 18 "The server had an error while processing your request" "Easel sent the request 2 times."
 check unknown_model 1 0 "Invalid model name passed in model=gpt-image-9"
+check newest 0 1 "at least about"
+grep -q '"model": "gpt-image-2.6-flare", "stream": false, "quality": "max", "complexity": "high"' "$made" ||
+  failures+=("newest: the relay did not pass quality max and complexity high on: $(grep 2.6 "$made" | tail -1)")
+check models 0 0
+for listed in "gpt-image-2.6-flare	Newest · fast" "gpt-image-2	Dependable · any size" "gpt-image-1-mini	Cheapest"; do
+  grep -qF -- "$listed" "$work/models.out" || failures+=("models: does not list '$listed': $(head -c 400 "$work/models.out")")
+done
 [ "$(find "$work/first/images" "$work/third/images" -name '*.png' | wc -l)" -ge 6 ] || failures+=("fewer pictures than made")
 
 if [ ${#failures[@]} -gt 0 ]; then
