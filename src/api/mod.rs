@@ -11,6 +11,7 @@ pub mod models;
 pub mod request;
 pub mod response;
 pub mod stream;
+pub mod wire;
 
 pub use client::{Client, ClientConfig, Generation, Progress, Target, check_url, parse_base_url};
 pub use edit::{EditError, EditFile, EditNote, EditPicture, EditRequest, ImageField};

@@ -8,7 +8,7 @@
 //! docs.comfy.org for gpt-image-2.6's complexity). A model the table does not know gets the base
 //! rules: the three preset sizes and auto, and the four base qualities.
 
-use super::request::Quality;
+use super::wire::Quality;
 
 /// How a model reads the pictures of a change; reading closely costs more input tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,10 @@ use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::fmt;
 
+// The settings' words live below this file (the model catalogue reads them too); said here as
+// the request's own, as before.
+pub use super::wire::{Background, ChoiceError, Complexity, InputFidelity, Moderation, OutputFormat, Quality, Setting};
+
 /// The model used when the user picks none (the endpoint's own default would be dall-e-2).
 pub const DEFAULT_MODEL: &str = super::models::DEFAULT;
 /// The most images one request may ask for.
@@ -153,100 +157,6 @@ impl TryFrom<String> for Size {
 impl From<Size> for String {
     fn from(s: Size) -> String {
         s.wire()
-    }
-}
-
-/// Defines a small enum of wire words with parsing, `wire()` and `Display`; `$what` is the
-/// [`Setting`] a wrong word is reported against.
-macro_rules! wire_enum {
-    ($(#[$m:meta])* $name:ident, $what:ident { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-
-        impl $name {
-            /// Every value, in the order a form shows them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The value sent on the wire.
-            pub fn wire(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-
-            /// Parses the wire word, ignoring case.
-            pub fn parse(text: &str) -> Result<Self, ValidationError> {
-                match text.trim().to_lowercase().as_str() {
-                    $($word => Ok($name::$variant),)+
-                    _ => Err(ValidationError::Choice {
-                        what: Setting::$what,
-                        given: text.to_string(),
-                        allowed: &[$($word),+],
-                    }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.wire())
-            }
-        }
-    };
-}
-
-wire_enum!(
-    /// Rendering quality; `low` is about 35 times cheaper than `high`.
-    Quality, Quality {
-        Low = "low",
-        Medium = "medium",
-        High = "high",
-        /// gpt-image-2.5 and later: more detail than high, at a cost not yet published.
-        XHigh = "xhigh",
-        Max = "max",
-        Auto = "auto",
-    }
-);
-wire_enum!(
-    /// The image file format asked for.
-    OutputFormat, Format { Png = "png", Jpeg = "jpeg", Webp = "webp" }
-);
-wire_enum!(
-    /// Background handling.
-    Background, Background { Auto = "auto", Opaque = "opaque", Transparent = "transparent" }
-);
-wire_enum!(
-    /// Content moderation strictness.
-    Moderation, Moderation { Auto = "auto", Low = "low" }
-);
-wire_enum!(
-    /// How much gpt-image-2.6 plans a picture before drawing it (its default is high).
-    Complexity, Complexity { Low = "low", Medium = "medium", High = "high" }
-);
-wire_enum!(
-    /// How closely an edit keeps the input pictures' details (faces, logos); `high` costs more
-    /// input tokens. Only gpt-image-1 and gpt-image-1.5 take it ([`model_takes_input_fidelity`]).
-    InputFidelity, InputFidelity { Low = "low", High = "high" }
-);
-
-impl OutputFormat {
-    /// The usual file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Png => "png",
-            OutputFormat::Jpeg => "jpg",
-            OutputFormat::Webp => "webp",
-        }
-    }
-
-    /// The content type a file of this format is sent with (an endpoint refuses
-    /// `application/octet-stream`).
-    pub fn mime(self) -> &'static str {
-        match self {
-            OutputFormat::Png => "image/png",
-            OutputFormat::Jpeg => "image/jpeg",
-            OutputFormat::Webp => "image/webp",
-        }
     }
 }
 
@@ -416,8 +326,8 @@ pub enum ValidationError {
     QualityModel { model: String, quality: Quality },
     /// `complexity` asked of a model (named) that does not take it.
     ComplexityModel(String),
-    /// `given` is not one of the `allowed` wire words of the setting `what`.
-    Choice { what: Setting, given: String, allowed: &'static [&'static str] },
+    /// A word that is not one of a setting's wire words.
+    Choice(ChoiceError),
 }
 
 impl fmt::Display for ValidationError {
@@ -439,7 +349,7 @@ impl fmt::Display for ValidationError {
             QualityModel { model, quality } => words::quality_model(quality.wire(), model).into(),
             ComplexityModel(model) => words::complexity_model(model).into(),
             // The wire words are listed as they are sent, the same in every language.
-            Choice { what, given, allowed } => words::choice(given, what.word(), &allowed.join(", ")).into(),
+            Choice(e) => e.to_string().into(),
         };
         f.write_str(&text)
     }
@@ -447,34 +357,9 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// A setting whose value is one of a few wire words: what a [`ValidationError::Choice`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Setting {
-    /// [`Quality`].
-    Quality,
-    /// [`OutputFormat`].
-    Format,
-    /// [`Background`].
-    Background,
-    /// [`Moderation`].
-    Moderation,
-    /// [`InputFidelity`].
-    InputFidelity,
-    /// [`Complexity`].
-    Complexity,
-}
-
-impl Setting {
-    /// The setting's name in a sentence, in the language in use: "quality", "质量".
-    pub fn word(self) -> &'static str {
-        match self {
-            Setting::Quality => words::QUALITY(),
-            Setting::Format => words::FORMAT(),
-            Setting::Background => words::BACKGROUND(),
-            Setting::Moderation => words::MODERATION(),
-            Setting::InputFidelity => words::INPUT_FIDELITY(),
-            Setting::Complexity => words::COMPLEXITY(),
-        }
+impl From<ChoiceError> for ValidationError {
+    fn from(e: ChoiceError) -> Self {
+        ValidationError::Choice(e)
     }
 }
 
@@ -521,15 +406,6 @@ mod words {
             "透明背景需要 PNG 或 WebP；JPEG 不支持透明。";
     }
 
-    crate::texts! { SETTINGS;
-        QUALITY => "quality", "质量";
-        FORMAT => "format", "格式";
-        BACKGROUND => "background", "背景";
-        MODERATION => "moderation", "审核设置";
-        INPUT_FIDELITY => "input fidelity", "输入保真度";
-        COMPLEXITY => "complexity", "复杂度";
-    }
-
     crate::texts! { SIZE_RULES;
         SIZE_ZERO => "width and height must be above zero",
             "宽和高必须大于零";
@@ -565,15 +441,12 @@ mod words {
             "压缩必须在 0 到 100 之间（你给的是 {c}）。";
         previews(n: u8) => "Previews must be between 0 and 3 (you asked for {n}); 0 sends none.",
             "预览数量必须在 0 到 3 之间（你要的是 {n}）；0 表示不发送预览。";
-        /// `what` is a [`Setting`](super::Setting) in words; `allowed`, wire words.
-        choice(given: &str, what: &str, allowed: &str) => "“{given}” is not a {what}. Use one of: {allowed}.",
-            "“{given}”不是有效的{what}。请使用以下之一：{allowed}。";
     }
 
     #[cfg(test)]
     #[test]
     fn every_text_is_translated() {
-        let tables = [FIXED, SETTINGS, SIZE_RULES, WITH_VALUES];
+        let tables = [FIXED, SIZE_RULES, WITH_VALUES];
         let problems = crate::i18n::untranslated(&tables, &[]);
         assert!(problems.is_empty(), "{problems:#?}");
         for (name, _, zh) in tables.into_iter().flatten() {
