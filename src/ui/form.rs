@@ -278,7 +278,8 @@ fn models_ui(ui: &mut egui::Ui, form: &mut FormState, listed: Option<&[String]>)
         listed.into_iter().flatten().filter(|id| crate::api::models::find(id).is_none()).collect();
     if !others.is_empty() {
         ui.separator();
-        ui.label(egui::RichText::new(text::FROM_YOUR_SERVICE()).color(weak));
+        // The catalogue's own words for a model it does not know: "From your service".
+        ui.label(egui::RichText::new((crate::api::models::UNKNOWN.about)()).color(weak));
         for id in others {
             pick(ui, id, String::new());
         }

@@ -86,9 +86,6 @@ texts! { FIXED;
     /// Why a custom size is greyed out.
     CUSTOM_SIZE_NEEDS => "Only gpt-image-2 and later make a size of your own.",
         "只有 gpt-image-2 及更新的模型支持自定义尺寸。";
-    /// The model picker's heading over the endpoint's models Easel does not know.
-    FROM_YOUR_SERVICE => "From your service",
-        "来自你的服务";
     QUALITY_XHIGH => "Extra high",
         "超高";
     QUALITY_MAX => "Maximum",
